@@ -1,0 +1,32 @@
+"""``kiosk run`` (the app with this machine's config) and ``kiosk demo`` (demo data and server)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kiosk import config as config_mod
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="mở ứng dụng với cấu hình của máy này")
+    run.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: thư mục cấu hình của máy)")
+    run.set_defaults(func=_run)
+    demo = sub.add_parser("demo", help="mở ứng dụng với dữ liệu mẫu và máy chủ trung tâm mẫu")
+    demo.set_defaults(func=_demo)
+
+
+def _run(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(args.config)
+    from kiosk.db import open_store
+    from ui.app import run
+
+    return run(cfg, open_store)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    cfg = config_mod.load(config_mod.demo_path())
+    from kiosk.demo import open_demo_store
+    from ui.app import run
+
+    return run(cfg, open_demo_store, demo=True)

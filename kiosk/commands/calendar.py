@@ -1,0 +1,57 @@
+"""``kiosk calendar show YEAR`` and ``kiosk calendar due --received ... --days N``."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, time
+
+from kiosk.calendar import WorkCalendar, default_override_paths, load_overrides
+from kiosk.errors import InvalidInput
+from kiosk.paths import data_dir
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cal = sub.add_parser("calendar", help="lịch ngày làm việc và hạn trả kết quả")
+    csub = cal.add_subparsers(dest="calendar_command", required=True, metavar="LỆNH")
+    show = csub.add_parser("show", help="liệt kê ngày nghỉ và ngày làm bù của một năm")
+    show.add_argument("year", type=int)
+    show.set_defaults(func=_show)
+    due = csub.add_parser("due", help="tính ngày hẹn trả kết quả")
+    due.add_argument("--received", required=True, help='thời điểm nhận, "YYYY-MM-DD HH:MM"')
+    due.add_argument("--days", required=True, type=int, help="số ngày làm việc (0 = trong ngày)")
+    due.add_argument("--cutoff", default="15:00", help="giờ chốt cho thủ tục trong ngày (mặc định 15:00)")
+    due.set_defaults(func=_due)
+
+
+def load_calendar() -> WorkCalendar:
+    return WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))
+
+
+def _show(args: argparse.Namespace) -> int:
+    if not 1900 <= args.year <= 2200:
+        raise InvalidInput(f"Năm {args.year} nằm ngoài khoảng 1900–2200.", english="Year out of range.")
+    for day in load_calendar().year(args.year):
+        status = "làm việc" if day.working else "nghỉ"
+        print(f"{day.day:%Y-%m-%d}  {WEEKDAYS[day.day.weekday()]:<9} {status:<9} {day.reason}")
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    try:
+        received = datetime.strptime(args.received.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InvalidInput(
+            f"Thời điểm nhận “{args.received}” phải có dạng \"YYYY-MM-DD HH:MM\" và là ngày giờ có thật.",
+            english=f"Received time '{args.received}' must be \"YYYY-MM-DD HH:MM\".") from None
+    try:
+        cutoff = time.fromisoformat(args.cutoff)
+    except ValueError:
+        raise InvalidInput(f"Giờ chốt “{args.cutoff}” phải có dạng HH:MM.",
+                           english=f"Cut-off '{args.cutoff}' must be HH:MM.") from None
+    due = load_calendar().due_date(received, args.days, cutoff)
+    limit = "trong ngày" if args.days == 0 else f"{args.days} ngày làm việc"
+    print(f"Nhận {received:%H:%M %d/%m/%Y}, thời hạn {limit}: hẹn trả {WEEKDAYS[due.weekday()]} {due:%d/%m/%Y}")
+    print(f"{due:%Y-%m-%d}")
+    return 0

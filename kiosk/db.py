@@ -1,0 +1,113 @@
+"""Engine, sessions and migrations of the local store.
+
+SQLite (the default) runs with WAL, foreign keys and a busy timeout, and every transaction starts
+with ``BEGIN IMMEDIATE``: writers queue on the busy timeout instead of failing half-way when two
+processes (the counter app and ``kiosk sync``, or several allocators) write at once. The same code
+runs on PostgreSQL for office mode. Alembic migrations are applied at start-up.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.errors import StoreError
+from kiosk.paths import data_dir
+
+BUSY_TIMEOUT_MS = 15_000
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{Path(path).resolve()}"
+
+
+def default_url() -> str:
+    return sqlite_url(data_dir() / "kiosk.sqlite3")
+
+
+def _setup_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (pysqlite's own is deferred)
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = FULL")  # a power cut must not lose a committed dossier
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for ``url`` with the store's settings (no migration)."""
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _setup_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the newest Alembic revision (idempotent)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+@dataclass
+class Store:
+    """An open, migrated store: the engine and the session factory services use."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
+    """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible."""
+    url = url or default_url()
+    try:
+        engine = make_engine(url)
+        if run_migrations:
+            migrate(engine)
+    except (OSError, OperationalError) as exc:
+        raise StoreError(
+            f"Không mở được kho dữ liệu ({_describe(exc)}). Kiểm tra quyền ghi và dung lượng đĩa, "
+            "rồi chạy “kiosk doctor”.",
+            english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
+    return Store(engine, sessionmaker(engine, expire_on_commit=False))
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the store is at, or None for an empty database."""
+    if "alembic_version" not in inspect(engine).get_table_names():
+        return None
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def _describe(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "disk" in text or "full" in text:
+        return "đĩa đầy"
+    if "readonly" in text or "permission" in text.lower():
+        return "không có quyền ghi"
+    if "locked" in text:
+        return "kho đang bị khóa bởi tiến trình khác"
+    return text.splitlines()[0][:200]

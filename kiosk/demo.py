@@ -1,0 +1,26 @@
+"""Demo data for ``kiosk demo``: a separate store in the data folder's ``demo`` sub-folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.db import Store, open_store, sqlite_url
+from kiosk.paths import data_dir
+
+
+def demo_dir() -> Path:
+    return data_dir() / "demo"
+
+
+def open_demo_store() -> Store:
+    """Open the demo store, migrating it and loading the seed data on first use."""
+    store = open_store(sqlite_url(demo_dir() / "kiosk.sqlite3"))
+    seed(store)
+    return store
+
+
+def seed(store: Store) -> None:
+    """Load what the demo needs; idempotent, so it runs at every demo start.
+
+    Each area adds its own step here (the seed catalog, demo officers, a code block).
+    """

@@ -1,0 +1,94 @@
+"""Health checks behind ``kiosk doctor`` (and later the technician screen)."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk import config as config_mod
+from kiosk.errors import KioskError
+from kiosk.paths import data_dir, resource
+
+FONTS = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+         "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+MIN_FREE_BYTES = 500 * 1024 * 1024
+
+
+def vietnamese_letters() -> str:
+    """The 146 precomposed Vietnamese letters (upper and lower case) a font must have."""
+    import unicodedata
+
+    vowels = "aăâeêioôơuưy"
+    marks = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+    lower = [unicodedata.normalize("NFC", v + m) for v in vowels for m in marks] + ["đ"]
+    return "".join(lower) + "".join(ch.upper() for ch in lower)
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def check_config(path: Path | None) -> Check:
+    try:
+        cfg = config_mod.load(path)
+    except KioskError as exc:
+        return Check("Cấu hình", False, exc.message)
+    return Check("Cấu hình", True, f"{cfg.source}: {cfg.agency_name}, quầy {cfg.counter}, mã {cfg.agency_code}")
+
+
+def check_store(url: str | None, folder: Path) -> Check:
+    from sqlalchemy import text
+
+    from kiosk.db import open_store, schema_revision
+
+    try:
+        store = open_store(url)
+        with store.engine.connect() as conn:
+            result = conn.execute(text("PRAGMA quick_check")).scalar()
+        revision = schema_revision(store.engine)
+        store.close()
+    except KioskError as exc:
+        return Check("Kho dữ liệu", False, exc.message)
+    if result != "ok":
+        return Check("Kho dữ liệu", False, f"Tệp dữ liệu bị hỏng ({result}). Hãy gọi kỹ thuật viên; "
+                     "không xóa tệp, dữ liệu có thể khôi phục từ bản sao lưu.")
+    free = shutil.disk_usage(folder).free
+    if free < MIN_FREE_BYTES:
+        return Check("Kho dữ liệu", False, f"Đĩa chỉ còn {free // 2**20} MB trống; cần ít nhất "
+                     f"{MIN_FREE_BYTES // 2**20} MB để lưu hồ sơ và bản quét an toàn.")
+    return Check("Kho dữ liệu", True, f"{folder}, phiên bản lược đồ {revision}, còn {free // 2**30} GB trống")
+
+
+def check_fonts() -> Check:
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    letters = vietnamese_letters()
+    for name in FONTS:
+        path = resource("fonts", name)
+        if not path.is_file():
+            return Check("Phông chữ", False, f"Thiếu tệp phông {name} trong {path.parent}. Cài lại ứng dụng.")
+        try:
+            cmap = TTFont(name, str(path)).face.charToGlyph
+        except Exception as exc:  # reportlab raises several types for a damaged file
+            return Check("Phông chữ", False, f"Tệp phông {name} bị hỏng ({exc}). Cài lại ứng dụng.")
+        missing = [ch for ch in letters if ord(ch) not in cmap]
+        if missing:
+            return Check("Phông chữ", False, f"Phông {name} thiếu {len(missing)} chữ tiếng Việt: {''.join(missing[:10])}")
+    return Check("Phông chữ", True, f"{len(FONTS)} phông đủ {len(letters)} chữ cái tiếng Việt")
+
+
+def run_checks(config_path: Path | None, *, demo: bool = False) -> list[Check]:
+    from kiosk.db import sqlite_url
+
+    if demo:
+        from kiosk.demo import demo_dir
+
+        folder, path = demo_dir(), config_mod.demo_path()
+    else:
+        folder, path = data_dir(), config_path
+    folder.mkdir(parents=True, exist_ok=True)
+    return [check_config(path), check_store(sqlite_url(folder / "kiosk.sqlite3"), folder), check_fonts()]

@@ -1,0 +1,290 @@
+"""SQLAlchemy 2 typed models of the local store (DESIGN §3).
+
+Only services in ``kiosk/`` use these; everything above ``kiosk/`` gets plain dataclasses.
+Timestamps are stored in UTC; dates (due dates, effective ranges) are local calendar dates.
+Schema changes go through Alembic migrations in ``kiosk/migrations/versions``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def new_uuid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- catalog -------------------------------------------------------------------------------------
+
+class Procedure(Base):
+    """A TTHC, identified by its national code; its content lives in immutable versions."""
+
+    __tablename__ = "procedures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    versions: Mapped[list[ProcedureVersion]] = relationship(back_populates="procedure")
+
+
+class ProcedureVersion(Base):
+    """One published version of a procedure, valid from ``effective_from`` to ``effective_to``."""
+
+    __tablename__ = "procedure_versions"
+    __table_args__ = (UniqueConstraint("procedure_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"))
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(Text)
+    name_folded: Mapped[str] = mapped_column(Text)
+    field: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(20))
+    agency: Mapped[str] = mapped_column(Text)
+    time_limit_days: Mapped[int]  # 0 = same-day procedure
+    cutoff: Mapped[str | None] = mapped_column(String(5))  # "15:00" for same-day procedures
+    fee: Mapped[dict[str, Any]]
+    legal_basis: Mapped[list[Any]]
+    result: Mapped[str] = mapped_column(Text)
+    eform: Mapped[dict[str, Any] | None]
+    effective_from: Mapped[date]
+    effective_to: Mapped[date | None]
+    status: Mapped[str] = mapped_column(String(20))  # published | amended | abolished
+    source: Mapped[dict[str, Any]]
+    notes: Mapped[str | None] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    procedure: Mapped[Procedure] = relationship(back_populates="versions")
+    items: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="version", order_by="ChecklistItem.position")
+
+
+class ChecklistItem(Base):
+    """A paper the applicant must (or, under a written condition, may have to) bring."""
+
+    __tablename__ = "checklist_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"), index=True)
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(Text)
+    originals: Mapped[int] = mapped_column(default=0)
+    certified_copies: Mapped[int] = mapped_column(default=0)
+    photocopies: Mapped[int] = mapped_column(default=0)
+    required: Mapped[bool] = mapped_column(default=True)
+    condition: Mapped[str | None] = mapped_column(Text)
+    eform_ref: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[ProcedureVersion] = relationship(back_populates="items")
+
+
+# --- people ---------------------------------------------------------------------------------------
+
+class Officer(Base):
+    __tablename__ = "officers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))  # officer | supervisor | technician
+    secret_hash: Mapped[str] = mapped_column(String(300))  # scrypt, with its parameters and salt
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- queue ----------------------------------------------------------------------------------------
+
+class QueueTicket(Base):
+    __tablename__ = "queue_tickets"
+    __table_args__ = (UniqueConstraint("day", "prefix", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date]
+    prefix: Mapped[str] = mapped_column(String(4), default="")
+    number: Mapped[int]
+    service: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting|called|serving|done|skipped
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    called_at: Mapped[datetime | None]
+    counter: Mapped[int | None]
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+
+
+# --- dossiers -------------------------------------------------------------------------------------
+
+class Dossier(Base):
+    """A dossier as received at the counter; the procedure version and checklist are frozen."""
+
+    __tablename__ = "dossiers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    code: Mapped[str | None] = mapped_column(String(40), unique=True)
+    procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
+    channel: Mapped[str] = mapped_column(String(20), default="counter")
+    applicant: Mapped[dict[str, Any]]  # fields with provenance: {"name": {"value":..., "source": "card"}}
+    applicant_id_number: Mapped[str | None] = mapped_column(String(20), index=True)
+    applicant_name_folded: Mapped[str] = mapped_column(Text, default="")
+    eform: Mapped[dict[str, Any] | None]
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    received_at: Mapped[datetime | None]
+    due_date: Mapped[date | None] = mapped_column(index=True)
+    due_date_reset: Mapped[bool] = mapped_column(default=False)
+    supplement_requests: Mapped[int] = mapped_column(default=0)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    counter: Mapped[int | None]
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"))
+    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)  # rule versions used (form set, calendar)
+    revision: Mapped[int] = mapped_column(default=1)
+    sync_state: Mapped[str] = mapped_column(String(20), default="queued")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    items: Mapped[list[DossierItem]] = relationship(back_populates="dossier", order_by="DossierItem.position")
+    events: Mapped[list[DossierEvent]] = relationship(back_populates="dossier", order_by="DossierEvent.id")
+
+
+class DossierItem(Base):
+    """A checklist item's state in a dossier, or a voluntary extra paper (``checklist_item_id`` None)."""
+
+    __tablename__ = "dossier_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    checklist_item_id: Mapped[int | None] = mapped_column(ForeignKey("checklist_items.id"))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(Text)
+    voluntary: Mapped[bool] = mapped_column(default=False)
+    originals: Mapped[int] = mapped_column(default=0)
+    certified_copies: Mapped[int] = mapped_column(default=0)
+    photocopies: Mapped[int] = mapped_column(default=0)
+    pages: Mapped[int] = mapped_column(default=0)
+    pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    dossier: Mapped[Dossier] = relationship(back_populates="items")
+
+
+class DossierEvent(Base):
+    """Status history of a dossier."""
+
+    __tablename__ = "dossier_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(30))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    dossier: Mapped[Dossier] = relationship(back_populates="events")
+
+
+class PrintedDocument(Base):
+    """A document produced for a dossier (receipt, supplement request...), kept as a blob."""
+
+    __tablename__ = "printed_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    form_set: Mapped[str | None] = mapped_column(String(40))
+    pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    is_copy: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrintJob(Base):
+    """A durable print job: retried or reported, never silently lost."""
+
+    __tablename__ = "print_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("printed_documents.id"))
+    pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    printer: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|printing|done|failed
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Blob(Base):
+    """A content-addressed file; written (temp, fsync, rename) before any row points to it."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int]
+    media_type: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sync_state: Mapped[str] = mapped_column(String(20), default="queued")
+
+
+# --- sync, ratings, audit, codes -------------------------------------------------------------------
+
+class OutboxItem(Base):
+    """What must reach the central system; written in the transaction of the change it reports."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    kind: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    payload: Mapped[dict[str, Any]]
+    payload_sha256: Mapped[str] = mapped_column(String(64))
+    # queued | uploading | acknowledged | confirmed | retry_later | failed | conflict
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Rating(Base):
+    __tablename__ = "ratings"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_uuid)
+    dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    answers: Mapped[dict[str, Any]]
+    channel: Mapped[str] = mapped_column(String(20), default="kiosk")
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record of who did what (no personal data in ``details``)."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str | None] = mapped_column(String(100))
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class CodeBlock(Base):
+    """Dossier sequence numbers reserved for one agency and day (or a counter's fallback range)."""
+
+    __tablename__ = "code_blocks"
+    __table_args__ = (UniqueConstraint("agency_code", "day", "first"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(20))
+    day: Mapped[date]
+    first: Mapped[int]
+    last: Mapped[int]
+    next_seq: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20))  # central | office | fallback
+    counter: Mapped[int | None]
+    reserved_at: Mapped[datetime] = mapped_column(default=utcnow)

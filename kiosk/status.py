@@ -1,0 +1,40 @@
+"""A quick read of the store's state, for the overview screen and ``kiosk doctor``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.models import Dossier, OutboxItem, ProcedureVersion
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    dossiers_today: int
+    dossiers_open: int
+    outbox_pending: int
+    procedures: int
+
+
+class StatusService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def snapshot(self, today: date) -> StoreStatus:
+        start = datetime.combine(today, time.min)
+        with self._sessions.begin() as s:
+            return StoreStatus(
+                dossiers_today=s.scalar(select(func.count()).select_from(Dossier).where(
+                    Dossier.created_at >= start)) or 0,
+                dossiers_open=s.scalar(select(func.count()).select_from(Dossier).where(
+                    Dossier.status.in_(("accepted", "in_progress", "supplement_requested")))) or 0,
+                outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(
+                    OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0,
+                procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id))).where(
+                    ProcedureVersion.effective_from <= today,
+                    (ProcedureVersion.effective_to.is_(None)) | (ProcedureVersion.effective_to >= today),
+                    ProcedureVersion.status != "abolished")) or 0,
+            )

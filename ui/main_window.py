@@ -1,0 +1,96 @@
+"""The main window: header, navigation and pages. It only composes and wires."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from kiosk.config import KioskConfig
+from kiosk.db import Store
+from ui.overview_view import OverviewView
+from ui.style import STYLE_SHEET
+from ui.tasks import TaskManager
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, config: KioskConfig, tasks: TaskManager, *, demo: bool = False) -> None:
+        super().__init__()
+        self.config, self.tasks, self.store = config, tasks, None
+        self.setObjectName("main")
+        self.setStyleSheet(STYLE_SHEET)
+        title = self.tr("One-stop counter")
+        self.setWindowTitle(f"{title} — {config.agency_name}" + (" [DEMO]" if demo else ""))
+
+        self.nav = QListWidget(objectName="nav")
+        self.nav.setFixedWidth(220)
+        self.pages = QStackedWidget()
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self._make_header(demo))
+        outer.addWidget(body, 1)
+        self.setCentralWidget(central)
+
+        self.overview = OverviewView(config, tasks)
+        self.add_page(self.tr("Overview"), self.overview)
+        self.nav.setCurrentRow(0)
+        self._make_status_bar()
+
+    def add_page(self, title: str, page: QWidget) -> None:
+        """Add a page to the navigation (later issues add theirs here)."""
+        self.pages.addWidget(page)
+        QListWidgetItem(title, self.nav)
+
+    def _make_header(self, demo: bool) -> QWidget:
+        header = QWidget(objectName="header")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(20, 10, 20, 10)
+        names = QVBoxLayout()
+        parent = QLabel(self.config.agency_parent.upper(), objectName="headerParent")
+        agency = QLabel(self.config.agency_name, objectName="headerAgency")
+        names.addWidget(parent)
+        names.addWidget(agency)
+        row.addLayout(names, 1)
+        if demo:
+            row.addWidget(QLabel(self.tr("DEMO DATA"), objectName="demoBadge"))
+        counter = QLabel(self.tr("Counter %n", "", self.config.counter), objectName="headerCounter")
+        row.addWidget(counter)
+        self.clock = QLabel(objectName="headerClock")
+        row.addWidget(self.clock)
+        self._tick()
+        timer = QTimer(self, interval=15_000, timeout=self._tick)
+        timer.start()
+        return header
+
+    def _tick(self) -> None:
+        now = QDateTime.currentDateTime()
+        self.clock.setText(QLocale().toString(now, "HH:mm  dddd, dd/MM/yyyy"))
+
+    def _make_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.store_label = QLabel(self.tr("Opening the local store…"))
+        bar.addWidget(self.store_label, 1)
+        self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
+        self.busy.hide()
+        bar.addPermanentWidget(self.busy)
+        self.tasks.sig_busy_changed.connect(lambda n: self.busy.setVisible(n > 0))
+        self.tasks.sig_background_error.connect(lambda text: bar.showMessage(text, 15_000))
+
+    def set_store(self, store: Store) -> None:
+        """Called on the GUI thread once the store is open and migrated."""
+        self.store = store
+        self.store_label.setText(self.tr("Local store ready"))
+        self.overview.set_store(store)
