@@ -11,33 +11,36 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from kiosk.config import KioskConfig
-from kiosk.db import Store
 from kiosk.paths import resource
 from ui.errors import show_error
 from ui.main_window import MainWindow
 from ui.tasks import TaskManager
 
+if TYPE_CHECKING:
+    from kiosk.db import Store
+
 log = logging.getLogger(__name__)
 UI_FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
-FORM_FONT_FILES = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf",
-                   "LiberationSerif-Italic.ttf", "LiberationSerif-BoldItalic.ttf")
 
 
 def load_fonts() -> str:
-    """Register the bundled fonts; return the UI font family (fails loudly if a file is missing)."""
+    """Register the bundled UI fonts; return their family (fails loudly if a file is missing).
+
+    The serif form fonts are registered by the print preview when it first opens.
+    """
     family = ""
-    for name in UI_FONT_FILES + FORM_FONT_FILES:
+    for name in UI_FONT_FILES:
         font_id = QFontDatabase.addApplicationFont(str(resource("fonts", name)))
         if font_id < 0:
             raise RuntimeError(f"cannot load font {name}")
-        if name in UI_FONT_FILES and not family:
-            family = QFontDatabase.applicationFontFamilies(font_id)[0]
+        family = family or QFontDatabase.applicationFontFamilies(font_id)[0]
     return family
 
 
@@ -63,8 +66,12 @@ def make_app(argv: list[str] | None = None, language: str = "vi") -> QApplicatio
     return app
 
 
-def run(config: KioskConfig, open_store: Callable[[], Store], *, demo: bool = False) -> int:
-    """Show the main window, then open the store in the background; return the exit code."""
+def run(config: KioskConfig, open_store: Callable[[], "Store"], *, demo: bool = False) -> int:
+    """Show the main window, then build its pages and open the store; return the exit code.
+
+    Modules that pull in SQLAlchemy, holidays or reportlab are imported only after the first
+    window is on screen (bench: startup_to_first_window).
+    """
     app = make_app(language=config.language)
     tasks = TaskManager()
     window = MainWindow(config, tasks, demo=demo)
@@ -74,6 +81,7 @@ def run(config: KioskConfig, open_store: Callable[[], Store], *, demo: bool = Fa
         # bench/: report the time the first window is shown, then leave.
         QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), app.quit()))
     else:
+        QTimer.singleShot(0, window.install_pages)
         tasks.run(open_store, window.set_store, lambda exc: show_error(window, exc))
     sys.excepthook = lambda *info: log.error("uncaught exception", exc_info=info)
     code = app.exec()

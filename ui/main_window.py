@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QStackedWidget,
@@ -9,10 +11,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig
-from kiosk.db import Store
-from ui.overview_view import OverviewView
 from ui.style import STYLE_SHEET
 from ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from kiosk.db import Store
 
 
 class MainWindow(QMainWindow):
@@ -44,15 +47,22 @@ class MainWindow(QMainWindow):
         outer.addWidget(body, 1)
         self.setCentralWidget(central)
 
-        self.overview = OverviewView(config, tasks)
-        self.add_page(self.tr("Overview"), self.overview)
-        self.nav.setCurrentRow(0)
         self._make_status_bar()
 
+    def install_pages(self) -> None:
+        """Build the pages; called once the window is on screen (their modules import the core)."""
+        from ui.overview_view import OverviewView
+
+        self.overview = OverviewView(self.config, self.tasks)
+        self.add_page(self.tr("Overview"), self.overview)
+        self.nav.setCurrentRow(0)
+
     def add_page(self, title: str, page: QWidget) -> None:
-        """Add a page to the navigation (later issues add theirs here)."""
+        """Add a page to the navigation; it gets the store now if it is already open."""
         self.pages.addWidget(page)
         QListWidgetItem(title, self.nav)
+        if self.store is not None and hasattr(page, "set_store"):
+            page.set_store(self.store)
 
     def _make_header(self, demo: bool) -> QWidget:
         header = QWidget(objectName="header")
@@ -90,7 +100,10 @@ class MainWindow(QMainWindow):
         self.tasks.sig_background_error.connect(lambda text: bar.showMessage(text, 15_000))
 
     def set_store(self, store: Store) -> None:
-        """Called on the GUI thread once the store is open and migrated."""
+        """Called on the GUI thread once the store is open and migrated; pages that need it get it."""
         self.store = store
         self.store_label.setText(self.tr("Local store ready"))
-        self.overview.set_store(store)
+        for i in range(self.pages.count()):
+            page = self.pages.widget(i)
+            if hasattr(page, "set_store"):
+                page.set_store(store)

@@ -18,15 +18,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config)
-    from kiosk.db import open_store
     from ui.app import run
+
+    def open_store():  # runs on the database worker, after the window is shown
+        from kiosk.db import open_store
+
+        return open_store()
 
     return run(cfg, open_store)
 
 
 def _demo(args: argparse.Namespace) -> int:
     cfg = config_mod.load(config_mod.demo_path())
-    from kiosk.demo import open_demo_store
     from ui.app import run
 
-    return run(cfg, open_demo_store, demo=True)
+    def open_store():
+        from kiosk.demo import open_demo_store
+
+        return open_demo_store()
+
+    return run(cfg, open_store, demo=True)

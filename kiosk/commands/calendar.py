@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, time
 
-from kiosk.calendar import WorkCalendar, default_override_paths, load_overrides
 from kiosk.errors import InvalidInput
 from kiosk.paths import data_dir
 
@@ -25,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     due.set_defaults(func=_due)
 
 
-def load_calendar() -> WorkCalendar:
+def load_calendar():
+    from kiosk.calendar import WorkCalendar, default_override_paths, load_overrides
+
     return WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))
 
 

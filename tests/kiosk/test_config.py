@@ -1,0 +1,65 @@
+"""The TOML config: the demo profile loads; every bad value is named in Vietnamese."""
+
+from datetime import time
+
+import pytest
+
+from kiosk import config
+from kiosk.errors import ConfigError
+
+DEMO = config.demo_path().read_text(encoding="utf-8")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_demo_profile_loads():
+    cfg = config.load(config.demo_path())
+    assert cfg.agency_code == "000.31.27.H56"
+    assert cfg.counter == 1 and cfg.mode == "officer"
+    assert cfg.cutoff == time(15, 0)
+    assert cfg.office_hours == ((time(7, 30), time(11, 30)), (time(13, 30), time(17, 0)))
+
+
+def test_default_path_is_in_config_dir(tmp_path):
+    assert config.default_path() == tmp_path / "config" / "kiosk.toml"
+
+
+def test_missing_file_explains_what_to_do(tmp_path):
+    with pytest.raises(ConfigError, match="Chưa có tệp cấu hình"):
+        config.load(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("old, new, key, words", [
+    ('code = "000.31.27.H56"', 'code = "H56"', "agency.code", "QCVN 102"),
+    ("number = 1", "number = 0", "counter.number", "phải từ 1"),
+    ("number = 1", 'number = "một"', "counter.number", "sai kiểu"),
+    ('mode = "officer"', 'mode = "admin"', "counter.mode", "officer"),
+    ('receipt = "pdf"', 'receipt = "laser"', "printing.receipt", "cups:"),
+    ('scanner = "sane:test:0"', 'scanner = "twain"', "scanning.scanner", "sane:"),
+    ('url = "http://127.0.0.1:8765"', 'url = "http://example.org"', "central.url", "https"),
+    ('url = "http://127.0.0.1:8765"', 'url = "not a url"', "central.url", "địa chỉ web"),
+    ('cutoff = "15:00"', 'cutoff = "3pm"', "hours.cutoff", "GG:PP"),
+    ('"13:30-17:00"', '"17:00-13:30"', "hours.office", "giờ mở phải trước giờ đóng"),
+    ('language = "vi"', 'language = "fr"', "ui.language", "vi hoặc en"),
+])
+def test_bad_values_are_named(tmp_path, old, new, key, words):
+    assert old in DEMO
+    with pytest.raises(ConfigError) as info:
+        config.load(write(tmp_path, DEMO.replace(old, new)))
+    assert f"“{key}”" in info.value.message
+    assert words in info.value.message
+
+
+def test_missing_required_key(tmp_path):
+    text = "\n".join(line for line in DEMO.splitlines() if not line.startswith("name ="))
+    with pytest.raises(ConfigError, match="“agency.name” bị thiếu"):
+        config.load(write(tmp_path, text))
+
+
+def test_broken_toml(tmp_path):
+    with pytest.raises(ConfigError, match="Không đọc được"):
+        config.load(write(tmp_path, "[agency\ncode = 1"))

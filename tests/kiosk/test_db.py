@@ -1,0 +1,42 @@
+"""The store: migrations, SQLite settings, and errors when it cannot be opened."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from kiosk.db import open_store, schema_revision, sqlite_url
+from kiosk.errors import StoreError
+from kiosk.models import DossierItem
+
+
+def test_migrations_create_schema_and_are_idempotent(tmp_path):
+    url = sqlite_url(tmp_path / "s.sqlite3")
+    first = open_store(url)
+    rev = schema_revision(first.engine)
+    first.close()
+    again = open_store(url)
+    assert rev is not None and schema_revision(again.engine) == rev
+    with again.engine.connect() as conn:
+        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    assert {"procedures", "procedure_versions", "checklist_items", "dossiers", "dossier_items", "blobs",
+            "outbox", "officers", "queue_tickets", "ratings", "audit_events", "code_blocks"} <= tables
+
+
+def test_sqlite_pragmas(store):
+    with store.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(IntegrityError):
+        with store.sessions.begin() as s:
+            s.add(DossierItem(dossier_id="no-such-dossier", position=1, name="x"))
+
+
+def test_unwritable_location_gives_vietnamese_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="Không mở được kho dữ liệu"):
+        open_store(sqlite_url(blocker / "sub" / "s.sqlite3"))
