@@ -62,6 +62,7 @@ class ProcedureVersion(Base):
     agency: Mapped[str] = mapped_column(Text)
     time_limit_days: Mapped[int]  # 0 = same-day procedure
     cutoff: Mapped[str | None] = mapped_column(String(5))  # "15:00" for same-day procedures
+    time_limit_note: Mapped[str | None] = mapped_column(Text)  # added by migration 0002
     fee: Mapped[dict[str, Any]]
     legal_basis: Mapped[list[Any]]
     result: Mapped[str] = mapped_column(Text)
