@@ -1,0 +1,47 @@
+"""Append-only, hash-chained audit trail (who did what, when; never personal data).
+
+Each event's hash covers the previous hash and its own canonical content, so a changed or deleted
+row breaks the chain from that point (``verify_chain``). Callers append inside the transaction of the
+change they record, so the trail and the change commit or vanish together.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.models import AuditEvent, utcnow
+
+GENESIS = "0" * 64
+
+
+def _digest(prev_hash: str, at: datetime, actor: str, action: str, entity: str | None, details: dict) -> str:
+    body = json.dumps([prev_hash, at.isoformat(), actor, action, entity, details],
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def append(s: Session, actor: str, action: str, entity: str | None = None, details: dict | None = None) -> str:
+    """Add an event in the caller's transaction; return its hash."""
+    details = details or {}
+    prev = s.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
+    at = utcnow()
+    digest = _digest(prev, at, actor, action, entity, details)
+    s.add(AuditEvent(at=at, actor=actor, action=action, entity=entity, details=details,
+                     prev_hash=prev, hash=digest))
+    s.flush()
+    return digest
+
+
+def verify_chain(s: Session) -> int | None:
+    """Return the id of the first event whose hash does not match, or None if the chain is intact."""
+    prev = GENESIS
+    for ev in s.scalars(select(AuditEvent).order_by(AuditEvent.id)):
+        if ev.prev_hash != prev or ev.hash != _digest(prev, ev.at, ev.actor, ev.action, ev.entity, ev.details):
+            return ev.id
+        prev = ev.hash
+    return None
