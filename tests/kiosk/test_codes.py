@@ -90,19 +90,19 @@ print("\\n".join(out))
 
 @pytest.mark.slow
 def test_allocation_under_concurrency_has_no_duplicates(tmp_path):
-    """Six processes (two counters sharing an office store) allocate at once: all codes distinct."""
+    """Six processes (three counters sharing an office store) allocate at once: all codes distinct."""
     url = sqlite_url(tmp_path / "office.sqlite3")
     store = open_store(url)
-    CodeService(store.sessions).add_block(AGENCY, DAY, 1, 120)
+    CodeService(store.sessions).add_block(AGENCY, DAY, 1, 100)
     store.close()
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 2), "30"],
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 3), "25"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(6)]
     results = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _, err in results]
     codes = [line for out, _ in results for line in out.split()]
-    assert len(codes) == 180
-    assert len(set(codes)) == 180
+    assert len(codes) == 150
+    assert len(set(codes)) == 150
     seqs = sorted(parse_dossier_code(c).sequence for c in codes)
-    assert seqs[:120] == list(range(1, 121))            # the reserved block is used up first
-    assert all(9001 <= s <= 9100 for s in seqs[120:])    # then counters 1 and 2 fall back
+    assert seqs[:100] == list(range(1, 101))            # the reserved block is used up first
+    assert all(9001 <= s <= 9150 for s in seqs[100:])    # then each counter uses its own range

@@ -1,0 +1,77 @@
+"""Content-addressed files (scans, PDFs): written atomically before any row points to them.
+
+Layout: ``<root>/<sha[:2]>/<sha>``. A write goes to a temporary file in the same folder, is fsynced,
+renamed into place and the folder fsynced, so a power cut leaves either the whole file or none. A
+file whose row never committed (a crash in between) is an orphan that ``orphans()`` lists for clean-up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kiosk.errors import StoreError
+from kiosk.models import Blob
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256
+
+    def write_file(self, data: bytes) -> str:
+        """Write ``data`` durably (no database row); return its SHA-256."""
+        sha = hashlib.sha256(data).hexdigest()
+        target = self.path(sha)
+        if target.exists() and target.stat().st_size == len(data):
+            return sha
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            dir_fd = os.open(target.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        except OSError as exc:
+            raise StoreError(
+                "Không ghi được tệp vào đĩa" + (" vì đĩa đã đầy" if exc.errno == 28 else "")
+                + ". Hồ sơ chưa được lưu; hãy giải phóng dung lượng rồi thử lại.",
+                english=f"Cannot write the file to disk ({exc.strerror}). Nothing was saved.") from exc
+        return sha
+
+    def put(self, s: Session, data: bytes, media_type: str) -> str:
+        """Write the file, then add its row in the caller's transaction; return the SHA-256."""
+        sha = self.write_file(data)
+        if s.get(Blob, sha) is None:
+            s.add(Blob(sha256=sha, size=len(data), media_type=media_type))
+            s.flush()
+        return sha
+
+    def read(self, sha256: str) -> bytes:
+        data = self.path(sha256).read_bytes()
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise StoreError(f"Tệp {sha256[:12]}… bị hỏng trên đĩa (không khớp mã băm).",
+                             english=f"File {sha256[:12]} is corrupt on disk (hash mismatch).")
+        return data
+
+    def orphans(self, s: Session) -> list[Path]:
+        """Files on disk with no row (left by a crash between the write and the commit)."""
+        known = set(s.scalars(select(Blob.sha256)))
+        return [p for p in self.root.glob("??/*") if not p.name.startswith(".") and p.name not in known]

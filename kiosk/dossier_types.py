@@ -1,0 +1,163 @@
+"""Plain data that the reception services return and that printing and the UI consume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+# Dossier statuses, in the order a dossier usually passes through them.
+DRAFT = "draft"
+SUPPLEMENT_REQUESTED = "supplement_requested"
+REFUSED = "refused"
+ACCEPTED = "accepted"
+RETURNED = "returned"
+
+STATUS_LABELS = {
+    DRAFT: "Đang tiếp nhận",
+    SUPPLEMENT_REQUESTED: "Chờ bổ sung",
+    REFUSED: "Từ chối tiếp nhận",
+    ACCEPTED: "Đã tiếp nhận",
+    RETURNED: "Đã trả kết quả",
+}
+
+APPLICANT_FIELDS = ("kind", "full_name", "id_number", "date_of_birth", "gender", "address", "phone",
+                    "email", "org_name", "tax_code", "acting_for", "relationship")
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who submits the dossier. ``sources`` maps a field name to "card" when read from the ID-card QR.
+
+    ``kind`` is "person" or "organisation"; ``acting_for`` names the person represented, if any.
+    """
+
+    full_name: str = ""
+    id_number: str = ""
+    date_of_birth: date | None = None
+    gender: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    kind: str = "person"
+    org_name: str = ""
+    tax_code: str = ""
+    acting_for: str = ""
+    relationship: str = ""
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ItemCounts:
+    """Papers received for one dossier item."""
+
+    originals: int = 0
+    certified_copies: int = 0
+    photocopies: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.originals + self.certified_copies + self.photocopies
+
+
+@dataclass(frozen=True)
+class DossierItemState:
+    id: int
+    checklist_item_id: int | None
+    name: str
+    voluntary: bool
+    required: bool
+    condition: str | None
+    wanted: ItemCounts
+    received: ItemCounts
+    pages: int
+    pdf_sha256: str | None
+
+    @property
+    def complete(self) -> bool:
+        """Every required kind of paper is there in the published number (at least one paper)."""
+        w, r = self.wanted, self.received
+        return (r.total >= 1 and r.originals >= w.originals and r.certified_copies >= w.certified_copies
+                and r.photocopies >= w.photocopies)
+
+
+@dataclass(frozen=True)
+class DossierEventInfo:
+    at: datetime
+    status: str
+    officer: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    kind: str
+    pdf_sha256: str
+    is_copy: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DossierSnapshot:
+    """Everything about one dossier as stored (the checklist frozen as it was at reception)."""
+
+    id: str
+    code: str | None
+    status: str
+    procedure_code: str
+    procedure_name: str
+    procedure_version_id: int
+    procedure_version: int
+    field: str
+    time_limit_days: int
+    cutoff: str | None
+    fee: dict
+    result: str
+    applicant: Applicant
+    items: tuple[DossierItemState, ...]
+    eform: dict
+    received_at: datetime | None
+    due_date: date | None
+    supplement_requests: int
+    officer_id: int | None
+    officer_name: str | None
+    counter: int | None
+    ticket_id: int | None
+    revision: int
+    created_at: datetime
+    events: tuple[DossierEventInfo, ...] = ()
+    documents: tuple[DocumentInfo, ...] = ()
+    last_reason: str | None = None
+
+    @property
+    def missing_required(self) -> tuple[DossierItemState, ...]:
+        return tuple(i for i in self.items if i.required and not i.voluntary and not i.complete)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_required
+
+
+@dataclass(frozen=True)
+class DossierRow:
+    """One line of the dossier list."""
+
+    id: str
+    code: str | None
+    status: str
+    applicant_name: str
+    applicant_id_number: str | None
+    procedure_name: str
+    received_at: datetime | None
+    due_date: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What a decision produced: the dossier as now stored and the document it printed."""
+
+    dossier: DossierSnapshot
+    document_kind: str
+    pdf_sha256: str
+    print_job_id: int | None

@@ -1,0 +1,326 @@
+"""Receiving a dossier at the counter: the draft, the checklist, and the three decisions.
+
+Rules enforced here, whatever the UI does (DESIGN §4):
+- the items of a dossier are exactly its procedure version's checklist, frozen at reception; the
+  officer can only record extra papers as *voluntary*;
+- a procedure version is used only on dates within its effective range and not when abolished;
+- a supplement request lists only checklist items, and all incomplete required ones at once; a second
+  request for the same dossier needs a supervisor;
+- each decision writes its status, history, audit event, document (PDF blob), print job and outbox
+  item in one transaction: after a crash there is either all of it or none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from datetime import date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk import audit, outbox
+from kiosk.blobs import BlobStore
+from kiosk.calendar import WorkCalendar
+from kiosk.code_service import CodeService
+from kiosk.dossier_types import (
+    ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DossierSnapshot,
+    ItemCounts,
+)
+from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
+from kiosk.errors import InvalidInput
+from kiosk.identity import validate_personal_id
+from kiosk.models import (
+    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, PrintJob,
+    ProcedureVersion,
+)
+from kiosk.text import fold, nfc
+
+# render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
+Renderer = Callable[[str, DossierSnapshot, bool], bytes]
+MIN_REASON = 10
+
+
+class ReceptionService:
+    """Dossier reception for one counter. Thread-safe; every public method is one transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, calendar: WorkCalendar, codes: CodeService,
+                 blobs: BlobStore, render: Renderer, agency_code: str, counter: int,
+                 cutoff: time = time(15, 0), receipt_printer: str = "pdf") -> None:
+        self._sessions, self._calendar, self._codes = sessions, calendar, codes
+        self._blobs, self._render = blobs, render
+        self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
+        self._printer = receipt_printer
+
+    # --- draft ----------------------------------------------------------------------------------
+
+    def create_draft(self, version_id: int, officer_id: int | None, now: datetime,
+                     ticket_id: int | None = None) -> DossierSnapshot:
+        """Start a dossier under a procedure version in force today, with its checklist frozen."""
+        with self._sessions.begin() as s:
+            version = version_in_force(s, version_id, now.date())
+            dossier = Dossier(procedure_version_id=version.id, applicant={}, status=DRAFT,
+                              officer_id=officer_id, counter=self._counter, ticket_id=ticket_id,
+                              rules={"catalog_version": version.version})
+            s.add(dossier)
+            s.flush()
+            items = s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == version.id)
+                              .order_by(ChecklistItem.position))
+            for pos, item in enumerate(items, start=1):
+                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos, name=item.name))
+            self._event(s, dossier, DRAFT, officer_id)
+            return load_snapshot(s, dossier.id)
+
+    def save_applicant(self, dossier_id: str, applicant: Applicant) -> DossierSnapshot:
+        """Validate and store who applies (fields read from the card keep their "card" mark)."""
+        applicant = _clean_applicant(applicant)
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            dossier.applicant = applicant_to_json(applicant)
+            dossier.applicant_id_number = applicant.id_number or applicant.tax_code or None
+            dossier.applicant_name_folded = fold(f"{applicant.full_name} {applicant.org_name}")
+            return load_snapshot(s, dossier_id)
+
+    def set_counts(self, dossier_id: str, counts: dict[int, ItemCounts]) -> DossierSnapshot:
+        """Record the papers received per dossier item id (checklist or voluntary items only)."""
+        with self._sessions.begin() as s:
+            self._editable(s, dossier_id)
+            items = {i.id: i for i in s.scalars(select(DossierItem).where(DossierItem.dossier_id == dossier_id))}
+            for item_id, c in counts.items():
+                if item_id not in items:
+                    raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
+                                       english="This paper is not part of the dossier.")
+                if min(c.originals, c.certified_copies, c.photocopies) < 0 or c.total > 999:
+                    raise InvalidInput(f"Số lượng giấy tờ của “{items[item_id].name}” không hợp lệ.",
+                                       english="Invalid paper count.")
+                item = items[item_id]
+                item.originals, item.certified_copies, item.photocopies = (
+                    c.originals, c.certified_copies, c.photocopies)
+            return load_snapshot(s, dossier_id)
+
+    def add_voluntary(self, dossier_id: str, name: str, counts: ItemCounts) -> DossierSnapshot:
+        """Record a paper the applicant gives of their own accord; it is never a required document."""
+        name = nfc(name)
+        if len(name) < 3:
+            raise InvalidInput("Hãy ghi tên giấy tờ nộp thêm (ít nhất 3 ký tự).",
+                               english="Name the extra paper (at least 3 characters).")
+        with self._sessions.begin() as s:
+            self._editable(s, dossier_id)
+            last = s.scalar(select(DossierItem.position).where(DossierItem.dossier_id == dossier_id)
+                            .order_by(DossierItem.position.desc()).limit(1)) or 0
+            s.add(DossierItem(dossier_id=dossier_id, checklist_item_id=None, position=last + 1, name=name,
+                              voluntary=True, originals=counts.originals,
+                              certified_copies=counts.certified_copies, photocopies=counts.photocopies))
+            s.flush()
+            return load_snapshot(s, dossier_id)
+
+    def remove_voluntary(self, dossier_id: str, item_id: int) -> DossierSnapshot:
+        with self._sessions.begin() as s:
+            self._editable(s, dossier_id)
+            item = s.get(DossierItem, item_id)
+            if item is None or item.dossier_id != dossier_id or not item.voluntary:
+                raise InvalidInput("Chỉ xóa được giấy tờ nộp thêm; thành phần hồ sơ theo quy định thì không.",
+                                   english="Only voluntary papers can be removed.")
+            s.delete(item)
+            return load_snapshot(s, dossier_id)
+
+    def save_eform(self, dossier_id: str, answers: dict) -> DossierSnapshot:
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            dossier.eform = {k: (nfc(v) if isinstance(v, str) else v) for k, v in answers.items()}
+            return load_snapshot(s, dossier_id)
+
+    def attach_pdf(self, dossier_id: str, item_id: int, pdf: bytes, pages: int) -> DossierSnapshot:
+        """Store the digitised copy of one item (the file is on disk before the row points to it)."""
+        if not pdf.startswith(b"%PDF") or pages < 1:
+            raise InvalidInput("Tệp số hóa không phải PDF hợp lệ.", english="The digitised file is not a valid PDF.")
+        with self._sessions.begin() as s:
+            self._editable(s, dossier_id)
+            item = s.get(DossierItem, item_id)
+            if item is None or item.dossier_id != dossier_id:
+                raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
+                                   english="This paper is not part of the dossier.")
+            item.pdf_sha256 = self._blobs.put(s, pdf, "application/pdf")
+            item.pages = pages
+            return load_snapshot(s, dossier_id)
+
+    def resume(self, dossier_id: str, officer_id: int | None) -> DossierSnapshot:
+        """Take back a dossier whose applicant returns with the requested papers."""
+        with self._sessions.begin() as s:
+            dossier = self._get(s, dossier_id)
+            if dossier.status != SUPPLEMENT_REQUESTED:
+                raise InvalidInput("Chỉ tiếp tục được hồ sơ đang chờ bổ sung.",
+                                   english="Only a dossier waiting for a supplement can be resumed.")
+            dossier.status = DRAFT
+            self._event(s, dossier, DRAFT, officer_id, "Công dân nộp bổ sung")
+            return load_snapshot(s, dossier_id)
+
+    def discard_draft(self, dossier_id: str, officer_id: int | None) -> None:
+        """Drop a draft nobody will finish (kept in history as refused? no: drafts never left the counter)."""
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            if dossier.supplement_requests:
+                raise InvalidInput("Hồ sơ đã có phiếu yêu cầu bổ sung; không thể hủy.",
+                                   english="The dossier already had a supplement request; it cannot be discarded.")
+            for item in s.scalars(select(DossierItem).where(DossierItem.dossier_id == dossier_id)):
+                s.delete(item)
+            for ev in s.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id)):
+                s.delete(ev)
+            s.delete(dossier)
+            audit.append(s, f"officer:{officer_id}", "dossier.discard_draft", f"dossier:{dossier_id}")
+
+    # --- decisions ------------------------------------------------------------------------------
+
+    def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
+        """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            version = version_in_force(s, dossier.procedure_version_id, now.date())
+            snap = load_snapshot(s, dossier_id)
+            _check_applicant(snap.applicant)
+            if snap.missing_required:
+                names = "; ".join(i.name for i in snap.missing_required)
+                raise InvalidInput(f"Hồ sơ chưa đủ thành phần theo quy định: {names}.",
+                                   english="The dossier lacks required papers.")
+            cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
+            dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
+            dossier.received_at = now
+            dossier.due_date = self._calendar.due_date(now, version.time_limit_days, cutoff)
+            dossier.officer_id = officer_id
+            return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
+
+    def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
+                           supervisor_id: int | None = None) -> Decision:
+        """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
+        reason = nfc(reason)
+        if len(reason) < MIN_REASON:
+            raise InvalidInput("Hãy ghi rõ lý do yêu cầu bổ sung (ít nhất 10 ký tự).",
+                               english="Give the reason for the supplement request (10+ characters).")
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            snap = load_snapshot(s, dossier_id)
+            by_id = {i.id: i for i in snap.items}
+            if not item_ids:
+                raise InvalidInput("Hãy chọn giấy tờ cần bổ sung.", english="Choose the papers to supplement.")
+            for item_id in item_ids:
+                item = by_id.get(item_id)
+                if item is None or item.voluntary or item.checklist_item_id is None:
+                    raise InvalidInput("Chỉ được yêu cầu bổ sung giấy tờ có trong thành phần hồ sơ đã công bố.",
+                                       english="Only published checklist items can be requested.")
+            left_out = [i.name for i in snap.missing_required if i.id not in item_ids]
+            if left_out:
+                raise InvalidInput("Phải yêu cầu bổ sung một lần tất cả giấy tờ còn thiếu; chưa chọn: "
+                                   + "; ".join(left_out) + ".",
+                                   english="Every missing paper must be requested at once.")
+            note = reason
+            if dossier.supplement_requests >= 1:
+                supervisor = s.get(Officer, supervisor_id) if supervisor_id else None
+                if supervisor is None or supervisor.role != "supervisor" or not supervisor.active:
+                    raise InvalidInput("Yêu cầu bổ sung lần thứ hai phải có lãnh đạo (giám sát) phê duyệt.",
+                                       english="A second supplement request needs a supervisor's approval.")
+                note = f"{reason} (lần {dossier.supplement_requests + 1}, phê duyệt: {supervisor.full_name})"
+            dossier.supplement_requests += 1
+            dossier.rules = {**dossier.rules, "supplement_items": list(item_ids)}
+            return self._decide(s, dossier, SUPPLEMENT_REQUESTED, "supplement", officer_id,
+                                "dossier.supplement_requested", note, supervisor_id=supervisor_id)
+
+    def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
+        """Refuse to receive the dossier, with the reason written on form 03."""
+        reason = nfc(reason)
+        if len(reason) < MIN_REASON:
+            raise InvalidInput("Hãy ghi rõ lý do từ chối (ít nhất 10 ký tự).",
+                               english="Give the reason for refusing (10+ characters).")
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            return self._decide(s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason)
+
+    def hand_over(self, dossier_id: str, officer_id: int | None, recipient: str, authorised: bool,
+                  now: datetime) -> DossierSnapshot:
+        """Record that the result was handed to the applicant or an authorised person."""
+        recipient = nfc(recipient)
+        if len(recipient) < 2:
+            raise InvalidInput("Hãy ghi tên người nhận kết quả.", english="Enter who receives the result.")
+        with self._sessions.begin() as s:
+            dossier = self._get(s, dossier_id)
+            if dossier.status != ACCEPTED:
+                raise InvalidInput("Hồ sơ này không ở trạng thái chờ trả kết quả.",
+                                   english="This dossier is not waiting for its result to be returned.")
+            who = "người được ủy quyền" if authorised else "người nộp hồ sơ"
+            dossier.status = RETURNED
+            dossier.revision += 1
+            self._event(s, dossier, RETURNED, officer_id, f"Trả cho {who}: {recipient}")
+            audit.append(s, f"officer:{officer_id}", "dossier.returned", f"dossier:{dossier.id}",
+                         {"authorised": authorised})
+            snap = load_snapshot(s, dossier.id)
+            outbox.enqueue(s, "dossier.returned", dossier.id, dossier.revision,
+                           {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
+            return snap
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _decide(self, s: Session, dossier: Dossier, status: str, kind: str, officer_id: int | None,
+                action: str, note: str | None, **audit_details) -> Decision:
+        dossier.status = status
+        dossier.revision += 1
+        self._event(s, dossier, status, officer_id, note)
+        audit.append(s, f"officer:{officer_id}", action, f"dossier:{dossier.id}",
+                     {"code": dossier.code, **{k: v for k, v in audit_details.items() if v is not None}})
+        s.flush()
+        snap = load_snapshot(s, dossier.id)
+        pdf = self._render(kind, snap, False)
+        sha = self._blobs.put(s, pdf, "application/pdf")
+        doc = PrintedDocument(dossier_id=dossier.id, kind=kind, pdf_sha256=sha, is_copy=False,
+                              form_set=None)
+        s.add(doc)
+        s.flush()
+        job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=self._printer)
+        s.add(job)
+        outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": _payload(snap), "document": kind})
+        s.flush()
+        return Decision(load_snapshot(s, dossier.id), kind, sha, job.id)
+
+    def _event(self, s: Session, dossier: Dossier, status: str, officer_id: int | None,
+               note: str | None = None) -> None:
+        s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
+
+    def _get(self, s: Session, dossier_id: str) -> Dossier:
+        dossier = s.get(Dossier, dossier_id)
+        if dossier is None:
+            raise InvalidInput("Không tìm thấy hồ sơ.", english="Dossier not found.")
+        return dossier
+
+    def _editable(self, s: Session, dossier_id: str) -> Dossier:
+        dossier = self._get(s, dossier_id)
+        if dossier.status != DRAFT:
+            raise InvalidInput("Hồ sơ đã có quyết định tiếp nhận; không sửa được nữa.",
+                               english="The dossier has been decided and can no longer be edited.")
+        return dossier
+
+
+def _clean_applicant(a: Applicant) -> Applicant:
+    text = {k: nfc(getattr(a, k)) for k in ("full_name", "address", "phone", "email", "org_name",
+                                             "acting_for", "relationship", "gender")}
+    return replace(a, **text, id_number=a.id_number.strip(), tax_code=a.tax_code.strip())
+
+
+def _check_applicant(a: Applicant) -> None:
+    if a.kind == "organisation":
+        if not a.org_name:
+            raise InvalidInput("Hãy ghi tên tổ chức nộp hồ sơ.", english="Enter the organisation's name.")
+        if a.tax_code and not (a.tax_code.replace("-", "").isdigit() and len(a.tax_code.replace("-", "")) in (10, 13)):
+            raise InvalidInput(f"Mã số thuế “{a.tax_code}” phải có 10 hoặc 13 chữ số.",
+                               english="A tax code has 10 or 13 digits.")
+    if not a.full_name:
+        raise InvalidInput("Hãy ghi họ và tên người nộp hồ sơ.", english="Enter the applicant's full name.")
+    if a.kind == "person" or a.id_number:
+        validate_personal_id(a.id_number, a.date_of_birth, a.gender or None)
+    if a.phone and not a.phone.replace(" ", "").lstrip("+").isdigit():
+        raise InvalidInput(f"Số điện thoại “{a.phone}” chỉ được gồm chữ số.", english="Invalid phone number.")
+
+
+def _payload(snap: DossierSnapshot) -> dict:
+    """The dossier as sent to the central system (no UI-only fields)."""
+    data = asdict(snap)
+    data.pop("events", None)
+    data.pop("documents", None)
+    return data
