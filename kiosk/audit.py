@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kiosk.models import AuditEvent, utcnow
+from kiosk.models import AuditEvent, local_now
 
 GENESIS = "0" * 64
 
@@ -29,7 +29,7 @@ def append(s: Session, actor: str, action: str, entity: str | None = None, detai
     """Add an event in the caller's transaction; return its hash."""
     details = details or {}
     prev = s.scalar(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS
-    at = utcnow()
+    at = local_now()
     digest = _digest(prev, at, actor, action, entity, details)
     s.add(AuditEvent(at=at, actor=actor, action=action, entity=entity, details=details,
                      prev_hash=prev, hash=digest))

@@ -1,14 +1,15 @@
 """SQLAlchemy 2 typed models of the local store (DESIGN §3).
 
 Only services in ``kiosk/`` use these; everything above ``kiosk/`` gets plain dataclasses.
-Timestamps are stored in UTC; dates (due dates, effective ranges) are local calendar dates.
+Timestamps are naive local office time (Vietnam has one zone, UTC+7, no DST), so they compare
+directly with the calendar dates of due dates and effective ranges.
 Schema changes go through Alembic migrations in ``kiosk/migrations/versions``.
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
@@ -23,8 +24,9 @@ NAMING = {
 }
 
 
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+def local_now() -> datetime:
+    """Naive local time: an office lives in one time zone (Vietnam, UTC+7, no daylight saving)."""
+    return datetime.now()
 
 
 def new_uuid() -> str:
@@ -73,7 +75,7 @@ class ProcedureVersion(Base):
     source: Mapped[dict[str, Any]]
     notes: Mapped[str | None] = mapped_column(Text)
     content_sha256: Mapped[str] = mapped_column(String(64))
-    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(default=local_now)
     procedure: Mapped[Procedure] = relationship(back_populates="versions")
     items: Mapped[list[ChecklistItem]] = relationship(
         back_populates="version", order_by="ChecklistItem.position")
@@ -106,7 +108,7 @@ class Officer(Base):
     role: Mapped[str] = mapped_column(String(20))  # officer | supervisor | technician
     secret_hash: Mapped[str] = mapped_column(String(300))  # scrypt, with its parameters and salt
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
 
 
 # --- queue ----------------------------------------------------------------------------------------
@@ -120,7 +122,7 @@ class QueueTicket(Base):
     number: Mapped[int]
     service: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting|called|serving|done|skipped
-    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(default=local_now)
     called_at: Mapped[datetime | None]
     counter: Mapped[int | None]
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
@@ -151,8 +153,8 @@ class Dossier(Base):
     rules: Mapped[dict[str, Any]] = mapped_column(default=dict)  # rule versions used (form set, calendar)
     revision: Mapped[int] = mapped_column(default=1)
     sync_state: Mapped[str] = mapped_column(String(20), default="queued")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
     items: Mapped[list[DossierItem]] = relationship(back_populates="dossier", order_by="DossierItem.position")
     events: Mapped[list[DossierEvent]] = relationship(back_populates="dossier", order_by="DossierEvent.id")
 
@@ -181,7 +183,7 @@ class DossierEvent(Base):
     __tablename__ = "dossier_events"
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=local_now)
     status: Mapped[str] = mapped_column(String(30))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     note: Mapped[str | None] = mapped_column(Text)
@@ -198,7 +200,7 @@ class PrintedDocument(Base):
     form_set: Mapped[str | None] = mapped_column(String(40))
     pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     is_copy: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
 
 
 class PrintJob(Base):
@@ -212,8 +214,8 @@ class PrintJob(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|printing|done|failed
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 
 
 class Blob(Base):
@@ -223,7 +225,7 @@ class Blob(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int]
     media_type: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
     sync_state: Mapped[str] = mapped_column(String(20), default="queued")
 
 
@@ -244,10 +246,10 @@ class OutboxItem(Base):
     # queued | uploading | acknowledged | confirmed | retry_later | failed | conflict
     status: Mapped[str] = mapped_column(String(20), default="queued")
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=local_now)
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 
 
 class Rating(Base):
@@ -256,7 +258,7 @@ class Rating(Base):
     dossier_id: Mapped[str | None] = mapped_column(ForeignKey("dossiers.id"))
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"))
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=local_now)
     answers: Mapped[dict[str, Any]]
     channel: Mapped[str] = mapped_column(String(20), default="kiosk")
 
@@ -266,7 +268,7 @@ class AuditEvent(Base):
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=local_now)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60))
     entity: Mapped[str | None] = mapped_column(String(100))
@@ -288,4 +290,4 @@ class CodeBlock(Base):
     next_seq: Mapped[int]
     source: Mapped[str] = mapped_column(String(20))  # central | office | fallback
     counter: Mapped[int | None]
-    reserved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reserved_at: Mapped[datetime] = mapped_column(default=local_now)
