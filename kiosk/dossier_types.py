@@ -128,6 +128,7 @@ class DossierSnapshot:
     events: tuple[DossierEventInfo, ...] = ()
     documents: tuple[DocumentInfo, ...] = ()
     last_reason: str | None = None
+    supplement_items: tuple[int, ...] = ()  # dossier item ids named in the latest supplement request
 
     @property
     def missing_required(self) -> tuple[DossierItemState, ...]:

@@ -83,7 +83,8 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         received_at=d.received_at, due_date=d.due_date, supplement_requests=d.supplement_requests,
         officer_id=d.officer_id, officer_name=names.get(d.officer_id), counter=d.counter,
         ticket_id=d.ticket_id, revision=d.revision, created_at=d.created_at, events=events,
-        documents=docs, last_reason=last_reason)
+        documents=docs, last_reason=last_reason,
+        supplement_items=tuple((d.rules or {}).get("supplement_items", ())))
 
 
 class DossierQueries:

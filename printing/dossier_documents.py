@@ -1,0 +1,86 @@
+"""Documents for a dossier: turns a ``kiosk`` DossierSnapshot into the form data and renders it.
+
+The reception service calls the function returned by :func:`make_dossier_renderer` inside its
+decision transaction (``kiosk.reception.Renderer``): ``render(kind, snapshot, is_copy) -> PDF bytes``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+
+from kiosk.dossier_types import DossierItemState, DossierSnapshot
+from kiosk.errors import InvalidInput
+from printing import data as d
+from printing.qr import QrSigner
+from printing.render import render
+
+KINDS = ("receipt", "supplement", "refusal")
+
+
+def _applicant(snap: DossierSnapshot) -> d.Applicant:
+    a = snap.applicant
+    name = a.org_name if a.kind == "organisation" and a.org_name else a.full_name
+    if a.acting_for:
+        name = f"{name} (nộp thay cho {a.acting_for})"
+    return d.Applicant(name=name, id_number=a.id_number or a.tax_code, address=a.address, phone=a.phone,
+                       email=a.email)
+
+
+def _ref(snap: DossierSnapshot) -> d.DossierRef:
+    return d.DossierRef(snap.code or "", snap.procedure_code, snap.procedure_name, _applicant(snap))
+
+
+def _line(item: DossierItemState, note: str = "") -> d.DocumentLine:
+    r = item.received
+    return d.DocumentLine(item.name, r.originals, r.certified_copies, r.photocopies, item.voluntary, note)
+
+
+def _wanted_line(item: DossierItemState) -> d.DocumentLine:
+    w = item.wanted
+    note = "chưa nộp" if item.received.total == 0 else "chưa đủ số lượng theo quy định"
+    return d.DocumentLine(item.name, w.originals, w.certified_copies, w.photocopies, False, note)
+
+
+def _fee_text(fee: dict) -> str:
+    amount = fee.get("amount")
+    if isinstance(amount, (int, float)) and amount > 0:
+        return f"{int(amount):,} đồng".replace(",", ".")
+    return fee.get("text") or fee.get("rule") or ""
+
+
+def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: datetime):
+    """The printing dataclass for ``kind`` (receipt, supplement, refusal) of this dossier."""
+    officer = snap.officer_name or ""
+    if kind == "receipt":
+        if snap.received_at is None or snap.due_date is None:
+            raise InvalidInput("Hồ sơ chưa được tiếp nhận nên chưa có giấy biên nhận.",
+                               english="The dossier has no receipt before it is accepted.")
+        due_at = datetime.combine(snap.due_date, time(16, 30) if snap.time_limit_days else time(17, 0))
+        received = tuple(_line(i) for i in snap.items if i.received.total or i.voluntary)
+        return d.ReceiptData(agency=agency, dossier=_ref(snap), items=received, received_at=snap.received_at,
+                             due_at=due_at, time_limit_days=snap.time_limit_days, officer_name=officer,
+                             fee=_fee_text(snap.fee), issued_at=now)
+    if kind == "supplement":
+        ids = set(_requested_ids(snap))
+        items = tuple(_wanted_line(i) for i in snap.items if i.id in ids)
+        return d.SupplementData(agency=agency, dossier=_ref(snap), items=items, reason=snap.last_reason or "",
+                                officer_name=officer, issued_at=now, contact=agency.phone)
+    if kind == "refusal":
+        return d.RefusalData(agency=agency, dossier=_ref(snap), reasons=(snap.last_reason or "",),
+                             officer_name=officer, issued_at=now)
+    raise InvalidInput(f"Không có mẫu giấy tờ “{kind}” cho hồ sơ.", english=f"No dossier document '{kind}'.")
+
+
+def _requested_ids(snap: DossierSnapshot) -> list[int]:
+    """Items named in the latest supplement request (all missing required ones if not recorded)."""
+    return list(snap.supplement_items) or [i.id for i in snap.missing_required]
+
+
+def make_dossier_renderer(agency: d.Agency, signer: QrSigner, clock=datetime.now):
+    """A ``kiosk.reception.Renderer`` for this agency that signs every QR with ``signer``."""
+
+    def render_dossier(kind: str, snap: DossierSnapshot, is_copy: bool) -> bytes:
+        data = dossier_form_data(kind, snap, agency, clock())
+        return render(kind, data, signer=signer, marking=d.COPY if is_copy else d.ORIGINAL).pdf
+
+    return render_dossier
