@@ -74,6 +74,8 @@ class Store:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    folder: Path
+    """Where this store keeps its files (blobs): beside the SQLite file, else the data folder."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -91,7 +93,8 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
             f"Không mở được kho dữ liệu ({_describe(exc)}). Kiểm tra quyền ghi và dung lượng đĩa, "
             "rồi chạy “kiosk doctor”.",
             english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
-    return Store(engine, sessionmaker(engine, expire_on_commit=False))
+    folder = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else data_dir()
+    return Store(engine, sessionmaker(engine, expire_on_commit=False), folder)
 
 
 def schema_revision(engine: Engine) -> str | None:

@@ -256,6 +256,23 @@ class ReceptionService:
                            {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
             return snap
 
+    def reprint(self, dossier_id: str, kind: str, officer_id: int | None) -> Decision:
+        """Print a document of this dossier again, marked as a copy (BẢN SAO)."""
+        with self._sessions.begin() as s:
+            snap = load_snapshot(s, dossier_id)
+            if kind not in {d.kind for d in snap.documents}:
+                raise InvalidInput("Hồ sơ này chưa có giấy tờ loại này để in lại.",
+                                   english="This dossier has no such document to reprint.")
+            sha = self._blobs.put(s, self._render(kind, snap, True), "application/pdf")
+            doc = PrintedDocument(dossier_id=dossier_id, kind=kind, pdf_sha256=sha, is_copy=True)
+            s.add(doc)
+            s.flush()
+            job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=self._printer)
+            s.add(job)
+            audit.append(s, f"officer:{officer_id}", "document.reprint", f"dossier:{dossier_id}", {"kind": kind})
+            s.flush()
+            return Decision(load_snapshot(s, dossier_id), kind, sha, job.id)
+
     # --- helpers --------------------------------------------------------------------------------
 
     def _decide(self, s: Session, dossier: Dossier, status: str, kind: str, officer_id: int | None,

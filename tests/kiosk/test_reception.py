@@ -199,3 +199,12 @@ def test_attach_pdf_stores_blob_before_row(reception, version_id, tmp_path):
     assert (tmp_path / "blobs" / sha[:2] / sha).read_bytes() == b"%PDF-1.4 scanned"
     with pytest.raises(InvalidInput, match="PDF"):
         reception.attach_pdf(snap.id, snap.items[0].id, b"GIF89a", pages=1)
+
+
+def test_reprint_is_marked_copy_and_needs_an_existing_document(reception, version_id):
+    d = reception.accept(complete_draft(reception, version_id).id, None, MONDAY).dossier
+    with pytest.raises(InvalidInput, match="chưa có giấy tờ loại này"):
+        reception.reprint(d.id, "refusal", None)
+    again = reception.reprint(d.id, "receipt", None)
+    assert [(doc.kind, doc.is_copy) for doc in again.dossier.documents] == [("receipt", False), ("receipt", True)]
+    assert again.print_job_id is not None
