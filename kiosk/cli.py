@@ -15,7 +15,7 @@ import sys
 
 from kiosk.errors import KioskError
 
-COMMAND_MODULES = ["app", "calendar", "doctor"]
+COMMAND_MODULES = ["app", "calendar", "doctor", "officers"]
 
 
 def build_parser() -> argparse.ArgumentParser:

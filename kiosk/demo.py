@@ -24,3 +24,7 @@ def seed(store: Store) -> None:
 
     Each area adds its own step here (the seed catalog, demo officers, a code block).
     """
+    from kiosk.demo_counter import seed_officers, seed_queue
+
+    seed_officers(store)
+    seed_queue(store)

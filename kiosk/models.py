@@ -111,11 +111,22 @@ class Officer(Base):
     created_at: Mapped[datetime] = mapped_column(default=local_now)
 
 
+class SigninFailure(Base):
+    """Failed sign-ins per typed username (known or not), kept across restarts (migration 0003)."""
+
+    __tablename__ = "signin_failures"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(default=local_now)
+    locked_until: Mapped[datetime | None]
+
+
 # --- queue ----------------------------------------------------------------------------------------
 
 class QueueTicket(Base):
     __tablename__ = "queue_tickets"
-    __table_args__ = (UniqueConstraint("day", "prefix", "number"),)
+    __table_args__ = (UniqueConstraint("day", "prefix", "number"),
+                      Index("ix_queue_tickets_day_status", "day", "status"))
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date]
     prefix: Mapped[str] = mapped_column(String(4), default="")
@@ -126,6 +137,11 @@ class QueueTicket(Base):
     called_at: Mapped[datetime | None]
     counter: Mapped[int | None]
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    # added by migration 0003: position in the line (issue or requeue time), service times, calls
+    queued_at: Mapped[datetime | None] = mapped_column(default=local_now)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    calls: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 # --- dossiers -------------------------------------------------------------------------------------
