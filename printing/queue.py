@@ -1,0 +1,213 @@
+"""A durable print queue over ``PrintJob``/``Blob``: a failed print is retried or reported, never lost.
+
+* :meth:`PrintQueue.enqueue` writes the document as a content-addressed blob
+  (``data_dir()/blobs/<sha[:2]>/<sha>``, temp + fsync + rename) *before* the rows that point to it,
+  then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
+* :meth:`PrintQueue.drain_once` claims due jobs (short transaction), prints with no transaction open,
+  then records the outcome (short transaction). Transient errors back off (10 s, 30 s, 2 min,
+  10 min...); after ``max_attempts`` or a permanent error the job is ``failed`` with its reason and
+  shows in :meth:`failed_jobs` until someone retries or dismisses it.
+* :meth:`PrintQueue.recover` (call at start-up) puts jobs that were ``printing`` when the process
+  died back to ``pending``: a possible duplicate print is better than a lost receipt.
+
+Call ``drain_once`` from a background worker (``ui/tasks.py`` io pool, or ``kiosk`` CLI), never on
+the UI thread.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.errors import KioskError, StoreError
+from kiosk.models import Blob, PrintedDocument, PrintJob
+from kiosk.paths import data_dir
+from printing.backends import Printer, PrinterError, atomic_write, printer_from_spec
+
+log = logging.getLogger(__name__)
+BACKOFF_SECONDS = (10, 30, 120, 600, 1800)
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class JobInfo:
+    id: int
+    kind: str
+    printer: str
+    status: str
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DrainReport:
+    printed: int = 0
+    retry_later: int = 0
+    failed: int = 0
+
+
+def blob_path(sha: str, root: Path | None = None) -> Path:
+    return (root or data_dir() / "blobs") / sha[:2] / sha
+
+
+def store_blob(content: bytes, root: Path | None = None) -> str:
+    """Write ``content`` content-addressed (idempotent, atomic); return its SHA-256."""
+    sha = hashlib.sha256(content).hexdigest()
+    path = blob_path(sha, root)
+    if path.exists() and path.stat().st_size == len(content):
+        return sha
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, content)
+    except OSError as exc:
+        raise StoreError(f"Không lưu được tài liệu in ({exc.strerror or exc}). Kiểm tra dung lượng "
+                         "đĩa.", english=f"Cannot store print blob: {exc}") from exc
+    return sha
+
+
+class PrintQueue:
+    """The print queue of one store. Thread-safe: every method opens its own short transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session], *,
+                 resolve: Callable[[str], Printer] = printer_from_spec,
+                 blob_root: Path | None = None, clock: Callable[[], datetime] = datetime.now,
+                 max_attempts: int = MAX_ATTEMPTS) -> None:
+        self._sessions, self._resolve, self._clock = sessions, resolve, clock
+        self._root = blob_root
+        self.max_attempts = max_attempts
+
+    # --- producing -------------------------------------------------------------------------------
+
+    def enqueue(self, content: bytes, printer: str, *, kind: str,
+                media_type: str = "application/pdf", dossier_id: str | None = None,
+                form_set: str | None = None, is_copy: bool = False) -> int:
+        """Store the document and queue one job for ``printer`` (a config spec); return its id."""
+        sha = store_blob(content, self._root)
+        with self._sessions.begin() as s:
+            return self.add_job(s, sha, len(content), printer, kind=kind, media_type=media_type,
+                                dossier_id=dossier_id, form_set=form_set, is_copy=is_copy)
+
+    def add_job(self, s: Session, sha: str, size: int, printer: str, *, kind: str,
+                media_type: str = "application/pdf", dossier_id: str | None = None,
+                form_set: str | None = None, is_copy: bool = False) -> int:
+        """Insert the rows of a job inside the caller's transaction (blob already on disk)."""
+        if s.get(Blob, sha) is None:
+            s.add(Blob(sha256=sha, size=size, media_type=media_type,
+                       sync_state="queued" if dossier_id else "local"))
+        doc = PrintedDocument(dossier_id=dossier_id, kind=kind, form_set=form_set,
+                              pdf_sha256=sha, is_copy=is_copy)
+        s.add(doc)
+        s.flush()
+        job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=printer, status="pending",
+                       updated_at=self._clock())
+        s.add(job)
+        s.flush()
+        return job.id
+
+    # --- consuming -------------------------------------------------------------------------------
+
+    def recover(self) -> int:
+        """At start-up: jobs left ``printing`` by a dead process go back to ``pending``."""
+        with self._sessions.begin() as s:
+            result = s.execute(update(PrintJob).where(PrintJob.status == "printing")
+                               .values(status="pending", updated_at=self._clock()))
+            return result.rowcount or 0
+
+    def drain_once(self, limit: int = 20) -> DrainReport:
+        """Print every due job once (up to ``limit``); return what happened."""
+        printed = retry = failed = 0
+        for job_id in self._claim(limit):
+            outcome = self._print_one(job_id)
+            printed += outcome == "done"
+            retry += outcome == "pending"
+            failed += outcome == "failed"
+        return DrainReport(printed, retry, failed)
+
+    def _claim(self, limit: int) -> list[int]:
+        now = self._clock()
+        claimed = []
+        with self._sessions.begin() as s:
+            rows = s.execute(select(PrintJob.id, PrintJob.attempts, PrintJob.updated_at)
+                             .where(PrintJob.status == "pending").order_by(PrintJob.id)).all()
+            for job_id, attempts, updated in rows:
+                if len(claimed) >= limit:
+                    break
+                if attempts and updated + timedelta(seconds=backoff(attempts)) > now:
+                    continue
+                won = s.execute(update(PrintJob).where(PrintJob.id == job_id,
+                                                       PrintJob.status == "pending")
+                                .values(status="printing", attempts=PrintJob.attempts + 1,
+                                        updated_at=now))
+                if won.rowcount == 1:
+                    claimed.append(job_id)
+        return claimed
+
+    def _print_one(self, job_id: int) -> str:
+        with self._sessions.begin() as s:
+            job = s.get(PrintJob, job_id)
+            blob = s.get(Blob, job.pdf_sha256)
+            doc = s.get(PrintedDocument, job.document_id) if job.document_id else None
+            spec, attempts, media = job.printer, job.attempts, blob.media_type
+            name = f"{doc.kind if doc else 'job'}-{job_id}"
+        error, transient = None, True
+        try:  # no transaction is open while the printer works
+            content = blob_path(job.pdf_sha256, self._root).read_bytes()
+            printer = self._resolve(spec)
+            if media == "application/pdf":
+                printer.print_pdf(content, name)
+            else:
+                printer.print_image(content, name)
+        except PrinterError as exc:
+            error, transient = exc.message, exc.transient
+        except KioskError as exc:
+            error, transient = exc.message, False
+        except OSError as exc:
+            error, transient = f"Không đọc được tài liệu in đã lưu ({exc.strerror}).", False
+        status = "done" if error is None else (
+            "pending" if transient and attempts < self.max_attempts else "failed")
+        with self._sessions.begin() as s:
+            s.execute(update(PrintJob).where(PrintJob.id == job_id)
+                      .values(status=status, last_error=error, updated_at=self._clock()))
+        if error:
+            log.warning("print job %s on %s: %s (%s)", job_id, spec, status, error)
+        return status
+
+    # --- reporting -------------------------------------------------------------------------------
+
+    def jobs(self, *, status: str | None = None) -> list[JobInfo]:
+        with self._sessions.begin() as s:
+            query = (select(PrintJob, PrintedDocument.kind)
+                     .join(PrintedDocument, PrintJob.document_id == PrintedDocument.id, isouter=True)
+                     .order_by(PrintJob.id))
+            if status:
+                query = query.where(PrintJob.status == status)
+            return [JobInfo(j.id, kind or "", j.printer, j.status, j.attempts, j.last_error,
+                            j.created_at) for j, kind in s.execute(query)]
+
+    def failed_jobs(self) -> list[JobInfo]:
+        return self.jobs(status="failed")
+
+    def retry(self, job_id: int) -> None:
+        """Put a failed job back in the queue (an officer pressed "In lại")."""
+        with self._sessions.begin() as s:
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed")
+                      .values(status="pending", attempts=0, updated_at=self._clock()))
+
+    def dismiss(self, job_id: int) -> None:
+        """A failed job the officer decided not to print (it stays as ``cancelled``)."""
+        with self._sessions.begin() as s:
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed")
+                      .values(status="cancelled", updated_at=self._clock()))
+
+
+def backoff(attempts: int) -> int:
+    """Seconds to wait after ``attempts`` failed tries."""
+    return BACKOFF_SECONDS[min(attempts, len(BACKOFF_SECONDS)) - 1] if attempts else 0
