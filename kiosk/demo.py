@@ -28,3 +28,12 @@ def seed(store: Store) -> None:
 
     seed_officers(store)
     seed_queue(store)
+    seed_catalog(store)
+
+
+def seed_catalog(store: Store) -> None:
+    """Import the bundled sample catalog (idempotent: a repeated import changes nothing)."""
+    from kiosk.catalog import CatalogService
+    from kiosk.paths import resource
+
+    CatalogService(store.sessions).import_file(resource("catalog", "seed.json"))

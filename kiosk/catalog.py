@@ -1,0 +1,333 @@
+"""The procedure catalog: what a counter may offer on a given day, and nothing else (issue #3).
+
+``CatalogService`` is the one way in, for the CLI, the officer's picker and the citizen kiosk. Every
+query takes a date: a version is offered only from ``effective_from`` to ``effective_to`` (both
+inclusive) and never when its status is ``abolished``; the store closes a version's range when a
+later one starts, so this holds offline too. Results are frozen dataclasses, never ORM objects.
+
+Threading: each public method opens and closes its own transaction; call it from a worker thread
+(``ui/tasks.py``), never from the GUI thread.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.catalog_fees import Fee, describe_time_limit
+from kiosk.catalog_import import ImportReport, import_file, load_file
+from kiosk.catalog_schema import LEVELS, Problem
+from kiosk.models import Procedure, ProcedureVersion
+from kiosk.text import fold
+
+__all__ = [
+    "LEVELS",
+    "CatalogService",
+    "ChecklistEntry",
+    "Eform",
+    "EformField",
+    "Fee",
+    "FieldSummary",
+    "ImportReport",
+    "Problem",
+    "ProcedureDetail",
+    "ProcedureSummary",
+    "VersionInfo",
+    "describe_time_limit",
+]
+
+_CODE_QUERY = re.compile(r"^\d\.\d{0,6}$")
+_TOKEN = re.compile(r"\w+")
+_LEVEL_ALIASES = {"commune": "commune", "xa": "commune", "cap xa": "commune", "phuong": "commune",
+                  "province": "province", "tinh": "province", "cap tinh": "province",
+                  "district": "district", "huyen": "district", "cap huyen": "district"}
+
+
+@dataclass(frozen=True)
+class ProcedureSummary:
+    version_id: int
+    code: str
+    name: str
+    field: str
+    level: str
+    time_limit_days: int
+    cutoff: str | None
+    fee: Fee
+    status: str
+    effective_from: date
+    effective_to: date | None
+
+    @property
+    def time_limit_text(self) -> str:
+        return describe_time_limit(self.time_limit_days, self.cutoff)
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    id: int
+    position: int
+    name: str
+    originals: int
+    certified_copies: int
+    photocopies: int
+    required: bool
+    condition: str | None
+    eform_ref: str | None
+
+    @property
+    def copies_text(self) -> str:
+        parts = [f"{n} {label}" for n, label in ((self.originals, "bản chính"),
+                 (self.certified_copies, "bản sao có chứng thực"), (self.photocopies, "bản chụp")) if n]
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class EformField:
+    key: str
+    label: str
+    type: str
+    required: bool
+    help: str = ""
+    pattern: str | None = None
+    min: float | None = None
+    max: float | None = None
+    max_length: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Eform:
+    id: str
+    title: str
+    fields: tuple[EformField, ...]
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version_id: int
+    version: int
+    status: str
+    effective_from: date
+    effective_to: date | None
+
+
+@dataclass(frozen=True)
+class ProcedureDetail:
+    version_id: int
+    version: int
+    code: str
+    name: str
+    field: str
+    level: str
+    agency: str
+    time_limit_days: int
+    cutoff: str | None
+    time_limit_note: str | None
+    fee: Fee
+    legal_basis: tuple[str, ...]
+    result: str
+    checklist: tuple[ChecklistEntry, ...]
+    eform: Eform | None
+    effective_from: date
+    effective_to: date | None
+    status: str
+    source_decision: str
+    source_date: date | None
+    notes: str | None
+    history: tuple[VersionInfo, ...] = ()
+
+    @property
+    def time_limit_text(self) -> str:
+        return describe_time_limit(self.time_limit_days, self.cutoff, self.time_limit_note)
+
+    @property
+    def level_text(self) -> str:
+        return LEVELS.get(self.level, self.level)
+
+
+@dataclass(frozen=True)
+class FieldSummary:
+    name: str
+    procedures: int
+
+
+_SUMMARY_COLUMNS = ("v.id, p.code, v.name, v.field, v.level, v.time_limit_days, v.cutoff, v.fee, "
+                    "v.status, v.effective_from, v.effective_to")
+_OFFERED = ("v.effective_from <= :on AND (v.effective_to IS NULL OR v.effective_to >= :on) "
+            "AND v.status != 'abolished'")
+
+
+class CatalogService:
+    """Search, read and import the catalog. ``fts=None`` uses FTS5 when the store has it."""
+
+    def __init__(self, sessions: sessionmaker[Session], *, fts: bool | None = None) -> None:
+        self._sessions = sessions
+        self._fts = fts
+
+    # --- queries ----------------------------------------------------------------------------------
+
+    def search(self, query: str, on: date, field: str | None = None, level: str | None = None,
+               limit: int = 20) -> list[ProcedureSummary]:
+        """Procedures offered on ``on`` whose name (accents optional) or code matches ``query``.
+
+        Ranked: exact name, then names starting with the query, then the phrase anywhere, then by
+        FTS relevance and shorter names. An empty query lists everything offered (by field, name).
+        """
+        folded = fold(query)
+        tokens = _TOKEN.findall(folded)
+        params: dict[str, Any] = {"on": on.isoformat(), "limit": max(1, int(limit)), "q": folded,
+                                  "qprefix": folded + "%"}
+        where = [_OFFERED]
+        if level:
+            params["level"] = self.resolve_level(level)
+            where.append("v.level = :level")
+        if field:
+            params["field"] = field
+            where.append("v.field = :field")
+        with self._sessions.begin() as s:
+            if field:
+                params["field"] = self._resolve_field(s, field)
+            if _CODE_QUERY.match(folded):
+                params["code"] = folded + "%"
+                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                       f"ON p.id = v.procedure_id WHERE p.code LIKE :code AND {' AND '.join(where)} "
+                       "ORDER BY p.code LIMIT :limit")
+            elif not tokens:
+                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                       f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
+                       "ORDER BY v.field, v.name_folded LIMIT :limit")
+            elif self._use_fts(s):
+                params["match"] = " ".join(f'"{t}"*' for t in tokens)
+                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_search f "
+                       "JOIN procedure_versions v ON v.id = f.rowid JOIN procedures p ON p.id = v.procedure_id "
+                       f"WHERE procedure_search MATCH :match AND {' AND '.join(where)} "
+                       "ORDER BY (v.name_folded = :q) DESC, (v.name_folded LIKE :qprefix) DESC, "
+                       "(instr(v.name_folded, :q) > 0) DESC, "
+                       "CASE WHEN instr(v.name_folded, :q) > 0 THEN length(v.name_folded) END, "
+                       "bm25(procedure_search), length(v.name_folded) LIMIT :limit")
+            else:
+                for k, token in enumerate(tokens):
+                    params[f"t{k}"] = f"%{token}%"
+                    where.append(f"v.name_folded LIKE :t{k}")
+                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                       f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
+                       "ORDER BY (v.name_folded = :q) DESC, (v.name_folded LIKE :qprefix) DESC, "
+                       "(instr(v.name_folded, :q) > 0) DESC, length(v.name_folded) LIMIT :limit")
+            rows = s.execute(text(sql), params).all()
+        return [_summary(row) for row in rows]
+
+    def get(self, code: str, on: date) -> ProcedureDetail | None:
+        """The version of ``code`` offered on ``on``, or None (unknown, not yet, expired, abolished)."""
+        with self._sessions.begin() as s:
+            version = s.scalar(
+                select(ProcedureVersion).join(ProcedureVersion.procedure)
+                .where(Procedure.code == code.strip(), ProcedureVersion.effective_from <= on,
+                       (ProcedureVersion.effective_to.is_(None)) | (ProcedureVersion.effective_to >= on),
+                       ProcedureVersion.status != "abolished"))
+            return _detail(version) if version is not None else None
+
+    def get_version(self, version_id: int) -> ProcedureDetail:
+        """Any version by id, expired or not: a dossier is always shown under its own version."""
+        with self._sessions.begin() as s:
+            version = s.get(ProcedureVersion, version_id)
+            if version is None:
+                raise LookupError(f"procedure version {version_id} does not exist")
+            return _detail(version)
+
+    def fields(self, on: date) -> list[FieldSummary]:
+        """Fields (lĩnh vực) with the number of procedures offered on ``on``."""
+        with self._sessions.begin() as s:
+            rows = s.execute(text(
+                f"SELECT v.field, count(*) FROM procedure_versions v WHERE {_OFFERED} "
+                "GROUP BY v.field ORDER BY v.field"), {"on": on.isoformat()}).all()
+        return sorted((FieldSummary(name, n) for name, n in rows), key=lambda f: fold(f.name))
+
+    def is_empty(self) -> bool:
+        """True when the store holds no procedure at all (a machine not yet provisioned)."""
+        with self._sessions.begin() as s:
+            return s.scalar(select(ProcedureVersion.id).limit(1)) is None
+
+    def resolve_level(self, level: str) -> str:
+        """``"xa"``, ``"cấp tỉnh"``, ``"district"``… to the stored level; KeyError if unknown."""
+        return _LEVEL_ALIASES[fold(level)]
+
+    # --- import -----------------------------------------------------------------------------------
+
+    def validate_file(self, path: Path) -> list[Problem]:
+        """Every problem of the file, also against what the store holds; writes nothing."""
+        with self._sessions.begin() as s:
+            _doc, problems = load_file(s, Path(path))
+            s.rollback()
+        return problems
+
+    def import_file(self, path: Path) -> ImportReport:
+        """Validate and import in one transaction: all or nothing. Raises InvalidInput."""
+        with self._sessions.begin() as s:
+            return import_file(s, Path(path))
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _use_fts(self, s: Session) -> bool:
+        if self._fts is None:
+            # Inspect through the session's own connection: a second connection would wait on
+            # the write lock that this transaction (BEGIN IMMEDIATE) already holds.
+            self._fts = s.get_bind().dialect.name == "sqlite" and s.execute(text(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procedure_search'")
+            ).first() is not None
+        return self._fts
+
+    @staticmethod
+    def _resolve_field(s: Session, field: str) -> str:
+        wanted = fold(field)
+        for (name,) in s.execute(text("SELECT DISTINCT field FROM procedure_versions")):
+            if fold(name) == wanted:
+                return name
+        return field
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _as_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _summary(row) -> ProcedureSummary:
+    vid, code, name, field, level, days, cutoff, fee, status, start, end = row
+    return ProcedureSummary(vid, code, name, field, level, days, cutoff, Fee.from_json(_json(fee)),
+                            status, _as_date(start), _as_date(end))
+
+
+def _eform(data: dict[str, Any] | None) -> Eform | None:
+    if not data:
+        return None
+    fields = tuple(EformField(
+        key=f["key"], label=f["label"], type=f["type"], required=f["required"], help=f.get("help", ""),
+        pattern=f.get("pattern"), min=f.get("min"), max=f.get("max"), max_length=f.get("max_length"),
+        choices=tuple(f.get("choices", ()))) for f in data["fields"])
+    return Eform(data["id"], data["title"], fields)
+
+
+def _detail(v: ProcedureVersion) -> ProcedureDetail:
+    history = tuple(VersionInfo(h.id, h.version, h.status, h.effective_from, h.effective_to)
+                    for h in sorted(v.procedure.versions, key=lambda h: h.version))
+    source = v.source or {}
+    return ProcedureDetail(
+        version_id=v.id, version=v.version, code=v.procedure.code, name=v.name, field=v.field,
+        level=v.level, agency=v.agency, time_limit_days=v.time_limit_days, cutoff=v.cutoff,
+        time_limit_note=v.time_limit_note, fee=Fee.from_json(v.fee),
+        legal_basis=tuple(v.legal_basis or ()), result=v.result,
+        checklist=tuple(ChecklistEntry(i.id, i.position, i.name, i.originals, i.certified_copies,
+                                       i.photocopies, i.required, i.condition, i.eform_ref)
+                        for i in v.items),
+        eform=_eform(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
+        status=v.status, source_decision=source.get("decision", ""),
+        source_date=_as_date(source.get("date")), notes=v.notes, history=history)

@@ -1,0 +1,168 @@
+"""``kiosk catalog validate|import|search|show``: the procedure catalog from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date
+from pathlib import Path
+
+from kiosk.catalog import LEVELS, CatalogService, ProcedureDetail
+from kiosk.errors import InvalidInput
+
+STATUS_TEXT = {"published": "đang công khai", "amended": "công khai sửa đổi, bổ sung", "abolished": "bãi bỏ"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    cat = sub.add_parser("catalog", help="danh mục thủ tục hành chính: kiểm tra, nạp, tìm kiếm")
+    csub = cat.add_subparsers(dest="catalog_command", required=True, metavar="LỆNH")
+    for name, help_text, func in (("validate", "kiểm tra một tệp danh mục, không ghi gì", _validate),
+                                  ("import", "nạp một tệp danh mục (tất cả hoặc không gì cả)", _import)):
+        cmd = csub.add_parser(name, help=help_text)
+        cmd.add_argument("file", type=Path, metavar="TỆP")
+        _store_args(cmd)
+        cmd.set_defaults(func=func)
+    search = csub.add_parser("search", help="tìm thủ tục theo tên (có hoặc không dấu) hoặc mã")
+    search.add_argument("query", metavar="TỪ_KHÓA")
+    search.add_argument("--field", help="lĩnh vực, ví dụ “Hộ tịch” hoặc “ho tich”")
+    search.add_argument("--level", help="cấp thực hiện: xa, tinh, huyen (commune, province, district)")
+    search.add_argument("--date", help="ngày áp dụng YYYY-MM-DD (mặc định hôm nay)")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _store_args(search)
+    search.set_defaults(func=_search)
+    show = csub.add_parser("show", help="xem một thủ tục: thành phần hồ sơ, thời hạn, phí, căn cứ")
+    show.add_argument("code", metavar="MÃ")
+    show.add_argument("--date", help="ngày áp dụng YYYY-MM-DD (mặc định hôm nay)")
+    show.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _store_args(show)
+    show.set_defaults(func=_show)
+
+
+def _store_args(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument("--demo", action="store_true", help="dùng kho dữ liệu demo")
+    cmd.add_argument("--db", help="địa chỉ kho dữ liệu (SQLAlchemy URL); mặc định kho của máy này")
+
+
+def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogService:
+    from kiosk.db import open_store
+
+    if args.demo:
+        from kiosk.demo import open_demo_store
+
+        return CatalogService(open_demo_store().sessions)
+    service = CatalogService(open_store(args.db).sessions)
+    if read_only and service.is_empty():
+        # A machine that has not received its catalog yet: answer from the bundled sample catalog
+        # (in the demo store), and say so, rather than printing nothing.
+        from kiosk.demo import open_demo_store
+
+        print("Chú ý: kho dữ liệu của máy chưa có danh mục thủ tục; kết quả lấy từ danh mục mẫu "
+              "(dữ liệu demo). Nạp danh mục chính thức bằng “kiosk catalog import TỆP”.", file=sys.stderr)
+        return CatalogService(open_demo_store().sessions)
+    return service
+
+
+def _day(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(f"Ngày “{text}” phải có dạng YYYY-MM-DD và là ngày có thật.",
+                           english=f"Date '{text}' must be YYYY-MM-DD.") from None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    service = _service(args)
+    problems = service.validate_file(args.file)
+    if problems:
+        from kiosk.catalog_import import refuse
+
+        raise refuse(problems, args.file)
+    doc = json.loads(args.file.read_text(encoding="utf-8-sig"))
+    versions = sum(len(p["versions"]) for p in doc["procedures"])
+    print(f"Tệp hợp lệ: {len(doc['procedures'])} thủ tục, {versions} phiên bản.")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    report = _service(args).import_file(args.file)
+    print(f"Đã nạp: {report.procedures_added} thủ tục mới, {report.versions_added} phiên bản mới, "
+          f"{report.versions_closed} phiên bản được đóng ngày hết hiệu lực; "
+          f"{report.versions_unchanged} phiên bản đã có, giữ nguyên.")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    on = _day(args.date)
+    service = _service(args, read_only=True)
+    level = None
+    if args.level:
+        try:
+            level = service.resolve_level(args.level)
+        except KeyError:
+            raise InvalidInput(f"Cấp “{args.level}” không hợp lệ; dùng: xa, tinh, huyen.",
+                               english=f"Unknown level '{args.level}'.") from None
+    if args.field:
+        known = [f.name for f in service.fields(on)]
+        from kiosk.text import fold
+
+        if fold(args.field) not in {fold(k) for k in known}:
+            raise InvalidInput(f"Không có lĩnh vực “{args.field}” ngày {on:%d/%m/%Y}. Các lĩnh vực: "
+                               + ", ".join(known) + ".", english=f"Unknown field '{args.field}'.")
+    results = service.search(args.query, on, field=args.field, level=level, limit=args.limit)
+    if args.json:
+        print(json.dumps([_plain(asdict(r)) for r in results], ensure_ascii=False, indent=1))
+        return 0
+    if not results:
+        print(f"Không tìm thấy thủ tục nào đang áp dụng ngày {on:%d/%m/%Y} cho “{args.query}”.")
+        return 1
+    for r in results:
+        print(f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {_short_limit(r.time_limit_days)}]")
+    return 0
+
+
+def _short_limit(days: int) -> str:
+    return "trong ngày" if days == 0 else f"{days} ngày làm việc"
+
+
+def _show(args: argparse.Namespace) -> int:
+    on = _day(args.date)
+    detail = _service(args, read_only=True).get(args.code, on)
+    if detail is None:
+        raise InvalidInput(f"Thủ tục {args.code} không áp dụng ngày {on:%d/%m/%Y} (chưa có, đã hết hiệu lực "
+                           "hoặc đã bãi bỏ).", english=f"Procedure {args.code} is not offered on {on}.")
+    if args.json:
+        print(json.dumps(_plain(asdict(detail)), ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(describe(detail)))
+    return 0
+
+
+def describe(d: ProcedureDetail) -> list[str]:
+    lines = [f"{d.code} — {d.name}", f"Lĩnh vực: {d.field} · {d.level_text} · {d.agency}",
+             f"Phiên bản {d.version} ({STATUS_TEXT.get(d.status, d.status)}), hiệu lực từ "
+             f"{d.effective_from:%d/%m/%Y}" + (f" đến {d.effective_to:%d/%m/%Y}" if d.effective_to else ""),
+             f"Thời hạn: {d.time_limit_text}", f"Phí, lệ phí: {d.fee.describe()}", f"Kết quả: {d.result}",
+             "Thành phần hồ sơ:"]
+    for n, item in enumerate(d.checklist, 1):
+        need = "bắt buộc" if item.required else f"nếu: {item.condition}"
+        lines.append(f"  {n}. {item.name} — {item.copies_text} ({need})")
+    lines.append("Căn cứ pháp lý: " + "; ".join(d.legal_basis))
+    lines.append(f"Nguồn: {d.source_decision}" + (f", ngày {d.source_date:%d/%m/%Y}" if d.source_date else ""))
+    if d.notes:
+        lines.append(f"Ghi chú: {d.notes}")
+    return lines
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
