@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from kiosk.catalog_fees import Fee
 from kiosk.dossier_types import DossierItemState, DossierSnapshot
 from kiosk.errors import InvalidInput
 from printing import data as d
@@ -42,10 +43,7 @@ def _wanted_line(item: DossierItemState) -> d.DocumentLine:
 
 
 def _fee_text(fee: dict) -> str:
-    amount = fee.get("amount")
-    if isinstance(amount, (int, float)) and amount > 0:
-        return f"{int(amount):,} đồng".replace(",", ".")
-    return fee.get("text") or fee.get("rule") or ""
+    return Fee.from_json(fee).describe() if fee else ""
 
 
 def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: datetime):

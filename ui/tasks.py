@@ -69,16 +69,22 @@ class TaskManager(QObject):
             if owner is not None and not shiboken6.isValid(owner):
                 return
             exc = future.exception()
-            if exc is None:
-                if on_success is not None:
-                    on_success(future.result())
-            elif on_failure is not None:
-                on_failure(exc)
-            else:
-                log.error("background task failed", exc_info=exc)
-                self.sig_background_error.emit(message_for(exc))
+            try:
+                if exc is None:
+                    if on_success is not None:
+                        on_success(future.result())
+                elif on_failure is not None:
+                    on_failure(exc)
+                else:
+                    self._report(exc)
+            except Exception as callback_exc:  # a bug in a callback must not take the app down
+                self._report(callback_exc)
         finally:
             self.sig_task_finished.emit()
+
+    def _report(self, exc: BaseException) -> None:
+        log.error("background task failed", exc_info=exc)
+        self.sig_background_error.emit(message_for(exc))
 
     def _set_running(self, n: int) -> None:
         self._running = n

@@ -2,6 +2,701 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>ApplicantStep</name>
+    <message>
+        <source>Who is applying?</source>
+        <translation>Ai nộp hồ sơ?</translation>
+    </message>
+    <message>
+        <source>Scan the QR code on the citizen-ID card with the scanner, or type the details.</source>
+        <translation>Quét mã QR trên thẻ căn cước bằng máy quét, hoặc nhập thông tin.</translation>
+    </message>
+    <message>
+        <source>Person</source>
+        <translation>Cá nhân</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Tổ chức</translation>
+    </message>
+    <message>
+        <source>from ID card</source>
+        <translation>từ thẻ CCCD</translation>
+    </message>
+    <message>
+        <source>Organisation name</source>
+        <translation>Tên tổ chức</translation>
+    </message>
+    <message>
+        <source>Tax code</source>
+        <translation>Mã số thuế</translation>
+    </message>
+    <message>
+        <source>10 or 13 digits</source>
+        <translation>10 hoặc 13 chữ số</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Personal ID number</source>
+        <translation>Số định danh cá nhân</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 chữ số</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Permanent address</source>
+        <translation>Nơi thường trú</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Submitting on behalf of</source>
+        <translation>Nộp thay cho</translation>
+    </message>
+    <message>
+        <source>leave empty if for oneself</source>
+        <translation>để trống nếu tự nộp</translation>
+    </message>
+    <message>
+        <source>Relationship / authorisation</source>
+        <translation>Quan hệ / giấy ủy quyền</translation>
+    </message>
+    <message>
+        <source>Read from the ID card. Check the details with the applicant.</source>
+        <translation>Đã đọc từ thẻ căn cước. Hãy đối chiếu thông tin với người nộp.</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogView</name>
+    <message>
+        <source>Procedures</source>
+        <translation>Thủ tục hành chính</translation>
+    </message>
+    <message>
+        <source>Search by name or code, with or without accents</source>
+        <translation>Tìm theo tên hoặc mã thủ tục, gõ có dấu hay không dấu đều được</translation>
+    </message>
+    <message>
+        <source>Loading the catalog…</source>
+        <translation>Đang tải danh mục…</translation>
+    </message>
+    <message>
+        <source>All fields</source>
+        <translation>Tất cả lĩnh vực</translation>
+    </message>
+    <message>
+        <source>same day</source>
+        <translation>trong ngày</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s)</source>
+        <translation>
+            <numerusform>%n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n procedure(s) in force today</source>
+        <translation>
+            <numerusform>%n thủ tục đang áp dụng hôm nay</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No procedure in force today matches</source>
+        <translation>Không có thủ tục nào đang áp dụng hôm nay khớp với từ khóa</translation>
+    </message>
+    <message>
+        <source>Choose a procedure to see its documents, time limit and fee.</source>
+        <translation>Chọn một thủ tục để xem thành phần hồ sơ, thời hạn và phí, lệ phí.</translation>
+    </message>
+    <message>
+        <source>published</source>
+        <translation>đang công khai</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>công khai sửa đổi, bổ sung</translation>
+    </message>
+    <message>
+        <source>abolished</source>
+        <translation>bãi bỏ</translation>
+    </message>
+    <message>
+        <source>in force from %1</source>
+        <translation>hiệu lực từ %1</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>đến hết %1</translation>
+    </message>
+    <message>
+        <source>required</source>
+        <translation>bắt buộc</translation>
+    </message>
+    <message>
+        <source>only if</source>
+        <translation>chỉ khi</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>Thời hạn giải quyết</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>Phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Competent agency</source>
+        <translation>Cơ quan thực hiện</translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>phiên bản %1</translation>
+    </message>
+    <message>
+        <source>Documents to submit</source>
+        <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <source>Legal basis</source>
+        <translation>Căn cứ pháp lý</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Nguồn công bố</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Các phiên bản</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Ghi chú</translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistStep</name>
+    <message>
+        <source>Which papers were handed in?</source>
+        <translation>Người nộp đã đưa những giấy tờ nào?</translation>
+    </message>
+    <message>
+        <source>Paper (published checklist)</source>
+        <translation>Giấy tờ (theo thành phần hồ sơ đã công bố)</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Yêu cầu</translation>
+    </message>
+    <message>
+        <source>Originals</source>
+        <translation>Bản chính</translation>
+    </message>
+    <message>
+        <source>Certified copies</source>
+        <translation>Bản sao chứng thực</translation>
+    </message>
+    <message>
+        <source>Photocopies</source>
+        <translation>Bản chụp</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>All required papers received (F6)</source>
+        <translation>Đã nhận đủ giấy tờ bắt buộc (F6)</translation>
+    </message>
+    <message>
+        <source>+ Paper given voluntarily…</source>
+        <translation>+ Giấy tờ nộp thêm (tự nguyện)…</translation>
+    </message>
+    <message>
+        <source>given voluntarily</source>
+        <translation>nộp thêm (tự nguyện)</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>bản chính</translation>
+    </message>
+    <message>
+        <source>certified copy</source>
+        <translation>bản sao chứng thực</translation>
+    </message>
+    <message>
+        <source>photocopy</source>
+        <translation>bản chụp</translation>
+    </message>
+    <message>
+        <source>1 paper</source>
+        <translation>1 bản</translation>
+    </message>
+    <message>
+        <source>Only if: %1</source>
+        <translation>Chỉ khi: %1</translation>
+    </message>
+    <message>
+        <source>voluntary</source>
+        <translation>tự nguyện</translation>
+    </message>
+    <message>
+        <source>received</source>
+        <translation>đã nhận</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>còn thiếu</translation>
+    </message>
+    <message>
+        <source>if applicable</source>
+        <translation>nếu có</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n required paper(s) missing.</source>
+        <translation>
+            <numerusform>Còn thiếu %n giấy tờ bắt buộc.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>All required papers are here.</source>
+        <translation>Đã đủ giấy tờ bắt buộc.</translation>
+    </message>
+    <message>
+        <source>Paper given voluntarily</source>
+        <translation>Giấy tờ nộp thêm</translation>
+    </message>
+    <message>
+        <source>Name of the paper (it will be recorded and printed as voluntary, never as required):</source>
+        <translation>Tên giấy tờ (được ghi và in là nộp thêm tự nguyện, không bao giờ là bắt buộc):</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionStep</name>
+    <message>
+        <source>Decision</source>
+        <translation>Quyết định</translation>
+    </message>
+    <message>
+        <source>Accept and print receipt (Ctrl+Enter)</source>
+        <translation>Tiếp nhận và in giấy biên nhận (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Request supplement…</source>
+        <translation>Yêu cầu bổ sung…</translation>
+    </message>
+    <message>
+        <source>Refuse…</source>
+        <translation>Từ chối…</translation>
+    </message>
+    <message>
+        <source>Open the printed document (PDF)</source>
+        <translation>Mở giấy tờ đã in (PDF)</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>%1 of %2 required papers</source>
+        <translation>%1/%2 giấy tờ bắt buộc</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conditional paper(s)</source>
+        <translation>
+            <numerusform>%n giấy tờ có điều kiện</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n voluntary</source>
+        <translation>
+            <numerusform>%n giấy tờ nộp thêm</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Papers</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Time limit</source>
+        <translation>Thời hạn giải quyết</translation>
+    </message>
+    <message>
+        <source>Missing: %1. Request a supplement listing all of them, or refuse.</source>
+        <translation>Còn thiếu: %1. Hãy yêu cầu bổ sung một lần tất cả, hoặc từ chối.</translation>
+    </message>
+    <message>
+        <source>Result due if accepted now</source>
+        <translation>Hẹn trả nếu tiếp nhận bây giờ</translation>
+    </message>
+    <message>
+        <source>Accepted. Dossier code &lt;b&gt;%1&lt;/b&gt;, result due &lt;b&gt;%2&lt;/b&gt;. The receipt is printing.</source>
+        <translation>Đã tiếp nhận. Mã hồ sơ &lt;b&gt;%1&lt;/b&gt;, hẹn trả kết quả &lt;b&gt;%2&lt;/b&gt;. Giấy biên nhận đang được in.</translation>
+    </message>
+    <message>
+        <source>Supplement request printed. The dossier waits for the papers.</source>
+        <translation>Đã in phiếu yêu cầu bổ sung. Hồ sơ chờ người nộp bổ sung giấy tờ.</translation>
+    </message>
+    <message>
+        <source>Refusal printed with its reason.</source>
+        <translation>Đã in phiếu từ chối kèm lý do.</translation>
+    </message>
+</context>
+<context>
+    <name>DigitiseStep</name>
+    <message>
+        <source>Digitise the papers</source>
+        <translation>Số hóa giấy tờ</translation>
+    </message>
+    <message>
+        <source>Each paper received is kept as a PDF with the dossier. Papers not digitised now can be added before the dossier is sent on.</source>
+        <translation>Mỗi giấy tờ đã nhận được lưu thành tệp PDF cùng hồ sơ. Giấy tờ chưa số hóa lúc này có thể bổ sung trước khi chuyển hồ sơ.</translation>
+    </message>
+    <message>
+        <source>No paper has been received yet.</source>
+        <translation>Chưa nhận giấy tờ nào.</translation>
+    </message>
+    <message>
+        <source>voluntary</source>
+        <translation>tự nguyện</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) digitised</source>
+        <translation>
+            <numerusform>đã số hóa %n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not digitised</source>
+        <translation>chưa số hóa</translation>
+    </message>
+    <message>
+        <source>Import file…</source>
+        <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Choose the digitised paper</source>
+        <translation>Chọn tệp giấy tờ đã số hóa</translation>
+    </message>
+</context>
+<context>
+    <name>DossierDetailView</name>
+    <message>
+        <source>Select a dossier in the list to see it here.</source>
+        <translation>Chọn một hồ sơ trong danh sách để xem chi tiết ở đây.</translation>
+    </message>
+    <message>
+        <source>(no code yet)</source>
+        <translation>(chưa có mã)</translation>
+    </message>
+    <message>
+        <source>received %1</source>
+        <translation>tiếp nhận lúc %1</translation>
+    </message>
+    <message>
+        <source>due %1</source>
+        <translation>hẹn trả %1</translation>
+    </message>
+    <message>
+        <source>late</source>
+        <translation>quá hạn</translation>
+    </message>
+    <message>
+        <source>due soon</source>
+        <translation>sắp đến hạn</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>same day</source>
+        <translation>trong ngày</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n working day(s)</source>
+        <translation>
+            <numerusform>%n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>version %1</source>
+        <translation>phiên bản %1</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <source>Gender</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Organisation</source>
+        <translation>Tổ chức</translation>
+    </message>
+    <message>
+        <source>Tax code</source>
+        <translation>Mã số thuế</translation>
+    </message>
+    <message>
+        <source>On behalf of</source>
+        <translation>Nộp thay cho</translation>
+    </message>
+    <message>
+        <source>Relationship</source>
+        <translation>Quan hệ</translation>
+    </message>
+    <message>
+        <source>read from the CCCD card</source>
+        <translation>đọc từ thẻ CCCD</translation>
+    </message>
+    <message>
+        <source>Papers received</source>
+        <translation>Giấy tờ đã nhận</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n original(s)</source>
+        <translation>
+            <numerusform>%n bản chính</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certified copy(ies)</source>
+        <translation>
+            <numerusform>%n bản sao chứng thực</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photocopy(ies)</source>
+        <translation>
+            <numerusform>%n bản photo</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nothing received</source>
+        <translation>chưa nhận</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) digitised</source>
+        <translation>
+            <numerusform>%n trang đã số hóa</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>not digitised</source>
+        <translation>chưa số hóa</translation>
+    </message>
+    <message>
+        <source>submitted in addition (voluntary)</source>
+        <translation>nộp thêm (tự nguyện)</translation>
+    </message>
+    <message>
+        <source>complete</source>
+        <translation>đủ</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>còn thiếu</translation>
+    </message>
+    <message>
+        <source>conditional: %1</source>
+        <translation>có điều kiện: %1</translation>
+    </message>
+    <message>
+        <source>Documents printed</source>
+        <translation>Giấy tờ đã in</translation>
+    </message>
+    <message>
+        <source>None yet.</source>
+        <translation>Chưa có.</translation>
+    </message>
+    <message>
+        <source>Receipt and appointment</source>
+        <translation>Giấy tiếp nhận hồ sơ và hẹn trả kết quả</translation>
+    </message>
+    <message>
+        <source>Supplement request</source>
+        <translation>Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ</translation>
+    </message>
+    <message>
+        <source>Refusal notice</source>
+        <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>bản sao</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Reprint (copy)</source>
+        <translation>In lại (bản sao)</translation>
+    </message>
+    <message>
+        <source>Status history</source>
+        <translation>Lịch sử trạng thái</translation>
+    </message>
+    <message>
+        <source>(no officer recorded)</source>
+        <translation>(không ghi cán bộ)</translation>
+    </message>
+    <message>
+        <source>No PDF viewer could open the file: %1</source>
+        <translation>Không có chương trình xem PDF nào mở được tệp: %1</translation>
+    </message>
+    <message>
+        <source>A copy of “%1” was sent to the printer.</source>
+        <translation>Đã gửi bản sao “%1” tới máy in.</translation>
+    </message>
+</context>
+<context>
+    <name>DossierTableModel</name>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày nhận</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Late: the result is past its due date</source>
+        <translation>Quá hạn: đã qua ngày hẹn trả kết quả</translation>
+    </message>
+    <message>
+        <source>Due today or on the next working day</source>
+        <translation>Đến hạn hôm nay hoặc ngày làm việc tiếp theo</translation>
+    </message>
+    <message>
+        <source>(no code yet)</source>
+        <translation>(chưa có mã)</translation>
+    </message>
+</context>
+<context>
+    <name>DossiersView</name>
+    <message>
+        <source>Dossiers</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Search by dossier code, applicant name or ID number (Ctrl+F)</source>
+        <translation>Tìm theo mã hồ sơ, tên người nộp hoặc số định danh (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 ngày</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Mọi trạng thái</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s)</source>
+        <translation>
+            <numerusform>%n hồ sơ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No dossier matches. Try another period (7 days, All) or another search.</source>
+        <translation>Không có hồ sơ nào phù hợp. Hãy chọn khoảng thời gian khác (7 ngày, Tất cả) hoặc tìm từ khác.</translation>
+    </message>
+</context>
+<context>
+    <name>EformStep</name>
+    <message>
+        <source>Declaration form</source>
+        <translation>Tờ khai</translation>
+    </message>
+    <message>
+        <source>This procedure has no electronic declaration form. Go on.</source>
+        <translation>Thủ tục này không có tờ khai điện tử. Hãy tiếp tục.</translation>
+    </message>
+    <message>
+        <source>Fields marked * are required. Hover a field for help.</source>
+        <translation>Trường có dấu * là bắt buộc. Đưa chuột vào trường để xem hướng dẫn.</translation>
+    </message>
+    <message>
+        <source>12 digits</source>
+        <translation>12 chữ số</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>One-stop counter</source>
@@ -10,6 +705,26 @@
     <message>
         <source>Overview</source>
         <translation>Tổng quan</translation>
+    </message>
+    <message>
+        <source>Procedures</source>
+        <translation>Thủ tục hành chính</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>Hàng chờ</translation>
+    </message>
+    <message>
+        <source>New dossier</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Dossiers</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Return results</source>
+        <translation>Trả kết quả</translation>
     </message>
     <message>
         <source>DEMO DATA</source>
@@ -28,6 +743,36 @@
     <message>
         <source>Local store ready</source>
         <translation>Kho dữ liệu sẵn sàng</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerBadge</name>
+    <message>
+        <source>Lock</source>
+        <translation>Khóa màn hình</translation>
+    </message>
+    <message>
+        <source>Lock the screen (Ctrl+L); your work stays as it is</source>
+        <translation>Khóa màn hình (Ctrl+L); công việc đang làm được giữ nguyên</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+</context>
+<context>
+    <name>OfficerSession</name>
+    <message>
+        <source>reception officer</source>
+        <translation>cán bộ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>giám sát</translation>
+    </message>
+    <message>
+        <source>technician</source>
+        <translation>kỹ thuật viên</translation>
     </message>
 </context>
 <context>
@@ -81,6 +826,405 @@
     <message>
         <source>None in the next 120 days</source>
         <translation>Không có trong 120 ngày tới</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureStep</name>
+    <message>
+        <source>Which procedure?</source>
+        <translation>Thủ tục nào?</translation>
+    </message>
+    <message>
+        <source>Type the name or code of the procedure, with or without accents (e.g. khai sinh, 1.001193)</source>
+        <translation>Gõ tên hoặc mã thủ tục, có dấu hoặc không dấu (ví dụ: khai sinh, 1.001193)</translation>
+    </message>
+    <message>
+        <source>Enter or double-click picks the highlighted procedure. Expired and abolished procedures are never listed.</source>
+        <translation>Nhấn Enter hoặc nhấp đúp để chọn thủ tục đang tô sáng. Thủ tục hết hiệu lực hoặc đã bãi bỏ không bao giờ được hiển thị.</translation>
+    </message>
+    <message>
+        <source>No procedure in force matches “%1”.</source>
+        <translation>Không có thủ tục còn hiệu lực nào khớp với “%1”.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <source>Queue</source>
+        <translation>Hàng chờ</translation>
+    </message>
+    <message>
+        <source>Call next number (F2)</source>
+        <translation>Gọi số tiếp theo (F2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>At counter %n</source>
+        <translation>
+            <numerusform>Tại quầy %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Receive dossier</source>
+        <translation>Tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Call again</source>
+        <translation>Gọi lại</translation>
+    </message>
+    <message>
+        <source>Absent — skip</source>
+        <translation>Vắng mặt — bỏ qua</translation>
+    </message>
+    <message>
+        <source>End this visit</source>
+        <translation>Kết thúc lượt</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>Số</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>Đã chờ</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>Dịch vụ</translation>
+    </message>
+    <message>
+        <source>Call selected number</source>
+        <translation>Gọi số đã chọn</translation>
+    </message>
+    <message>
+        <source>Put back in line</source>
+        <translation>Xếp lại hàng</translation>
+    </message>
+    <message>
+        <source>An absent person came back: back to the end of the line</source>
+        <translation>Người vắng mặt đã quay lại: xếp vào cuối hàng</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min</source>
+        <translation>
+            <numerusform>%n phút</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>absent — </source>
+        <translation>vắng mặt — </translation>
+    </message>
+    <message>
+        <source>(no service chosen)</source>
+        <translation>(chưa chọn dịch vụ)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n person(s) waiting</source>
+        <translation>
+            <numerusform>%n người đang chờ</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No number called. Press “Call next number”.</source>
+        <translation>Chưa gọi số nào. Bấm “Gọi số tiếp theo”.</translation>
+    </message>
+    <message>
+        <source>Being served</source>
+        <translation>Đang phục vụ</translation>
+    </message>
+    <message>
+        <source>Called at %1 (%2 time(s)) — waiting for the person to come</source>
+        <translation>Đã gọi lúc %1 (%2 lần) — đang chờ công dân đến quầy</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting.</source>
+        <translation>Không còn ai đang chờ.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Papers</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Form</source>
+        <translation>Tờ khai</translation>
+    </message>
+    <message>
+        <source>Digitise</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Quyết định</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Quay lại</translation>
+    </message>
+    <message>
+        <source>New dossier (Ctrl+N)</source>
+        <translation>Hồ sơ mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Tiếp tục</translation>
+    </message>
+    <message>
+        <source>Ticket %1</source>
+        <translation>Số thứ tự %1</translation>
+    </message>
+    <message>
+        <source>The printer did not print the document; it stays in the print queue and will be retried.</source>
+        <translation>Máy in chưa in được giấy tờ; giấy tờ vẫn nằm trong hàng đợi in và sẽ được in lại.</translation>
+    </message>
+</context>
+<context>
+    <name>RefuseDialog</name>
+    <message>
+        <source>Refuse the dossier</source>
+        <translation>Từ chối tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Reason for refusing (printed on the refusal form):</source>
+        <translation>Lý do từ chối (in trên phiếu từ chối):</translation>
+    </message>
+    <message>
+        <source>Print refusal</source>
+        <translation>In phiếu từ chối</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Write the reason (at least 10 characters).</source>
+        <translation>Hãy ghi lý do (ít nhất 10 ký tự).</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnView</name>
+    <message>
+        <source>Return results</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source>Scan the QR code on the receipt, or type the dossier code and press Enter.</source>
+        <translation>Quét mã QR trên giấy tiếp nhận, hoặc gõ mã hồ sơ rồi nhấn Enter.</translation>
+    </message>
+    <message>
+        <source>QR code or dossier code, e.g. 000.31.27.H56-251207-0001</source>
+        <translation>Mã QR hoặc mã hồ sơ, ví dụ 000.31.27.H56-251207-0001</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Tìm</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Hand over the result</source>
+        <translation>Trả kết quả cho người nhận</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Người nhận</translation>
+    </message>
+    <message>
+        <source>The recipient is an authorised person</source>
+        <translation>Người nhận là người được ủy quyền</translation>
+    </message>
+    <message>
+        <source>Check the power of attorney and the recipient&apos;s ID card; enter the recipient&apos;s own full name.</source>
+        <translation>Kiểm tra văn bản ủy quyền và giấy tờ tùy thân của người nhận; ghi họ tên của chính người nhận.</translation>
+    </message>
+    <message>
+        <source>Confirm the result was returned</source>
+        <translation>Xác nhận đã trả kết quả</translation>
+    </message>
+    <message>
+        <source>The local store is still opening; try again in a moment.</source>
+        <translation>Kho dữ liệu đang được mở; hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>no due date</source>
+        <translation>chưa có ngày hẹn trả</translation>
+    </message>
+    <message numerus="yes">
+        <source>late by %n working day(s)</source>
+        <translation>
+            <numerusform>quá hạn %n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>due today</source>
+        <translation>đến hạn hôm nay</translation>
+    </message>
+    <message>
+        <source>on time</source>
+        <translation>còn trong hạn</translation>
+    </message>
+    <message>
+        <source>The result of this dossier has already been returned%1.</source>
+        <translation>Hồ sơ này đã được trả kết quả%1.</translation>
+    </message>
+    <message>
+        <source>This dossier was refused at reception: there is no result to return.</source>
+        <translation>Hồ sơ này đã bị từ chối tiếp nhận: không có kết quả để trả.</translation>
+    </message>
+    <message>
+        <source>This dossier is still being received: there is no decision yet.</source>
+        <translation>Hồ sơ này đang được tiếp nhận, chưa có quyết định: chưa có kết quả để trả.</translation>
+    </message>
+    <message>
+        <source>This dossier is waiting for the applicant&apos;s supplement: there is no result yet.</source>
+        <translation>Hồ sơ này đang chờ người nộp bổ sung giấy tờ: chưa có kết quả để trả.</translation>
+    </message>
+    <message>
+        <source>Enter the full name of the person receiving the result.</source>
+        <translation>Hãy ghi họ tên người nhận kết quả.</translation>
+    </message>
+    <message>
+        <source>An authorised person is someone other than the applicant: enter their own full name, or untick the box.</source>
+        <translation>Người được ủy quyền là người khác với người nộp hồ sơ: hãy ghi họ tên của chính người đó, hoặc bỏ đánh dấu ô ủy quyền.</translation>
+    </message>
+    <message>
+        <source>Recorded: the result of dossier %1 was handed to %2 at %3.</source>
+        <translation>Đã ghi nhận: kết quả hồ sơ %1 đã trả cho %2 lúc %3.</translation>
+    </message>
+</context>
+<context>
+    <name>SigninView</name>
+    <message numerus="yes">
+        <source>COUNTER %n</source>
+        <translation>
+            <numerusform>QUẦY %n</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>e.g. canbo1</source>
+        <translation>ví dụ: canbo1</translation>
+    </message>
+    <message>
+        <source>PIN or password</source>
+        <translation>Mã PIN hoặc mật khẩu</translation>
+    </message>
+    <message>
+        <source>Sign out so another officer can sign in</source>
+        <translation>Đăng xuất để cán bộ khác đăng nhập</translation>
+    </message>
+    <message>
+        <source>Demo accounts: %1</source>
+        <translation>Tài khoản mẫu (DEMO): %1</translation>
+    </message>
+    <message>
+        <source>Screen locked</source>
+        <translation>Màn hình đã khóa</translation>
+    </message>
+    <message>
+        <source>%1 is signed in at this counter. Enter your PIN to continue where you left off.</source>
+        <translation>%1 đang đăng nhập tại quầy này. Nhập mã PIN để làm tiếp công việc đang dở.</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Mở khóa</translation>
+    </message>
+    <message>
+        <source>Officer sign-in</source>
+        <translation>Đăng nhập cán bộ</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Opening the local store…</source>
+        <translation>Đang mở kho dữ liệu…</translation>
+    </message>
+    <message>
+        <source>Enter your username.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Enter your PIN or password.</source>
+        <translation>Hãy nhập mã PIN hoặc mật khẩu.</translation>
+    </message>
+</context>
+<context>
+    <name>SupplementDialog</name>
+    <message>
+        <source>Request a supplement</source>
+        <translation>Yêu cầu bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <source>Only papers of the published checklist can be requested, and every missing required paper must be requested now, at once.</source>
+        <translation>Chỉ được yêu cầu giấy tờ có trong thành phần hồ sơ đã công bố, và phải yêu cầu một lần tất cả giấy tờ bắt buộc còn thiếu.</translation>
+    </message>
+    <message>
+        <source>only if: %1</source>
+        <translation>chỉ khi: %1</translation>
+    </message>
+    <message>
+        <source>Reason and guidance for the applicant:</source>
+        <translation>Lý do và hướng dẫn cho người nộp:</translation>
+    </message>
+    <message>
+        <source>This is request no. %1 for this dossier: a supervisor must approve it.</source>
+        <translation>Đây là lần yêu cầu bổ sung thứ %1 của hồ sơ này: cần lãnh đạo (giám sát) phê duyệt.</translation>
+    </message>
+    <message>
+        <source>Supervisor username</source>
+        <translation>Tên đăng nhập của giám sát</translation>
+    </message>
+    <message>
+        <source>Supervisor PIN</source>
+        <translation>Mã PIN của giám sát</translation>
+    </message>
+    <message>
+        <source>Print supplement request</source>
+        <translation>In phiếu yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Choose the papers to supplement.</source>
+        <translation>Hãy chọn giấy tờ cần bổ sung.</translation>
+    </message>
+    <message>
+        <source>Write the reason (at least 10 characters).</source>
+        <translation>Hãy ghi lý do (ít nhất 10 ký tự).</translation>
     </message>
 </context>
 <context>

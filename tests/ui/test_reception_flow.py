@@ -1,0 +1,200 @@
+"""The new-dossier flow driven through the real widgets, on a real SQLite store and real printing."""
+
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from kiosk.catalog import CatalogService
+from kiosk.models import Dossier, OutboxItem
+from tests.ui.keys import type_text
+
+CATALOG = Path(__file__).parents[1] / "data" / "catalog_small.json"
+CARD = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quảng Phú, Thanh Hóa|15042021"
+MONDAY = datetime(2026, 12, 7, 9, 30)
+
+
+@pytest.fixture
+def page(qtbot, store, demo_config, tasks):
+    from ui.reception.page import ReceptionPage
+
+    CatalogService(store.sessions).import_file(CATALOG)
+    page = ReceptionPage(demo_config, tasks)
+    page.clock = lambda: MONDAY
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    page.set_store(store)
+    qtbot.waitUntil(lambda: page.services is not None, timeout=10000)
+    return page
+
+
+def pick(qtbot, page, query: str):
+    step = page.steps[0]
+    step.search.clear()
+    type_text(step.search, query)
+    qtbot.keyClick(step.search, Qt.Key.Key_Return)   # at once: the flow waits for the results itself
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
+
+
+def forward(qtbot, page, to: int):
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == to, timeout=5000)
+
+
+def scan_card(qtbot, page):
+    applicant = page.steps[1]
+    type_text(applicant.fields["phone"], CARD, enter=True)  # the scanner types into whatever has focus
+    qtbot.waitUntil(lambda: applicant.fields["id_number"].text() == "038090123456", timeout=2000)
+    return applicant
+
+
+def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
+    """Pick by unaccented name, scan the card, tick papers, fill the form, import a scan, accept."""
+    pick(qtbot, page, "dang ky ket hon")
+    assert page.procedure.version == 1 and page.dossier.status == "draft"
+    applicant = scan_card(qtbot, page)
+    assert applicant.fields["phone"].text() == ""          # the QR did not land in the focused field
+    assert applicant.fields["full_name"].text() == "NGUYỄN VĂN AN"
+    assert applicant.fields["gender"].currentText() == "Nam"
+    assert all(applicant.marks[k].isVisibleTo(applicant) for k in ("full_name", "id_number", "address"))
+    applicant.fields["address"].end(False)
+    type_text(applicant.fields["address"], " (đã chuyển)")  # editing removes the card mark
+    assert not applicant.marks["address"].isVisibleTo(applicant)
+    assert applicant.marks["full_name"].isVisibleTo(applicant)
+    qtbot.keyClicks(applicant.fields["phone"], "0912345678")
+    forward(qtbot, page, 2)
+    assert page.dossier.applicant.sources == {"full_name": "card", "id_number": "card",
+                                              "date_of_birth": "card", "gender": "card"}
+
+    checklist = page.steps[2]
+    assert checklist.table.rowCount() == 3 and "2 " in checklist.banner.text()
+    assert checklist.fill.shortcut().toString() == "F6"
+    qtbot.mouseClick(checklist.fill, Qt.MouseButton.LeftButton)
+    assert checklist.missing() == []
+    forward(qtbot, page, 3)
+
+    eform = page.steps[3]
+    assert eform.widgets["applicant_name"].text() == "NGUYỄN VĂN AN"   # prefilled from the applicant
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Họ và tên bên nữ" in eform.banner.text(), timeout=2000)  # required field
+    type_text(eform.widgets["wife_name"], "Trần Thị Bình")
+    forward(qtbot, page, 4)
+    assert page.dossier.eform["wife_name"] == "Trần Thị Bình"
+
+    scan = tmp_path / "to_khai.png"
+    Image.new("RGB", (600, 800), "white").save(scan)
+    digitise = page.steps[4]
+    first = page.dossier.items[0].id
+    digitise.import_file(first, str(scan))
+    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=5000)
+    forward(qtbot, page, 5)
+
+    decision = page.steps[5]
+    qtbot.waitUntil(lambda: decision.accept_button.isEnabled(), timeout=2000)
+    with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
+        assert decision.accept_button.shortcut().toString() == "Ctrl+Return"
+        qtbot.mouseClick(decision.accept_button, Qt.MouseButton.LeftButton)
+    d = signal.args[0].dossier
+    assert d.status == "accepted" and d.code.startswith("000.31.27.H56-261207-")
+    assert d.due_date.isoformat() == "2026-12-14"   # 5 working days after Monday 7 December
+    assert d.code in decision.result.text()
+    pdf = page.services.blobs.path(signal.args[0].pdf_sha256)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert d.code in text and "NGUYỄN VĂN AN" in text
+    with store.sessions.begin() as s:
+        assert s.scalars(select(OutboxItem.kind).where(OutboxItem.entity_id == d.id)).all() == ["dossier.accepted"]
+    assert not decision.accept_button.isEnabled()   # no second accept of the same dossier
+
+
+def test_supplement_lists_all_missing_items_at_once(qtbot, page, store):
+    pick(qtbot, page, "kết hôn")
+    scan_card(qtbot, page)
+    forward(qtbot, page, 2)
+    checklist = page.steps[2]
+    checklist.spins[page.dossier.items[0].id][0].setValue(1)   # only the declaration is here
+    forward(qtbot, page, 3)
+    type_text(page.steps[3].widgets["wife_name"], "Trần Thị Bình")
+    forward(qtbot, page, 4)
+    forward(qtbot, page, 5)
+    decision = page.steps[5]
+    assert not decision.accept_button.isEnabled()
+    assert "Giấy xác nhận tình trạng hôn nhân" in decision.banner.text()
+
+    from ui.reception.supplement_dialog import SupplementDialog
+
+    qtbot.mouseClick(decision.supplement_button, Qt.MouseButton.LeftButton)
+    dialog = decision.findChild(SupplementDialog)
+    missing_id = page.dossier.items[1].id
+    box = dialog.boxes[missing_id]
+    assert box.isChecked() and not box.isEnabled()          # cannot be left out
+    assert page.dossier.items[0].id in dialog.boxes          # checklist items only...
+    assert len(dialog.boxes) == 3                            # ...and nothing else
+    with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
+        dialog.buttons.accepted.emit()
+    d = signal.args[0].dossier
+    assert d.status == "supplement_requested" and d.code is None
+    assert d.supplement_items == (missing_id,)
+
+
+def test_refuse_needs_a_reason(qtbot, page):
+    pick(qtbot, page, "chung thuc ban sao")
+    scan_card(qtbot, page)
+    for index in (2, 3, 4, 5):
+        forward(qtbot, page, index)
+    from ui.reception.supplement_dialog import RefuseDialog
+
+    decision = page.steps[5]
+    qtbot.mouseClick(decision.refuse_button, Qt.MouseButton.LeftButton)
+    dialog = decision.findChild(RefuseDialog)
+    dialog._confirm()
+    assert "10" in dialog.banner.text() and page.dossier.status == "draft"
+    type_text(dialog.reason, "Giấy tờ cần chứng thực có dấu hiệu tẩy xóa, sửa chữa")
+    with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
+        dialog._confirm()
+    assert signal.args[0].dossier.status == "refused"
+    assert signal.args[0].dossier.last_reason.startswith("Giấy tờ cần chứng thực")
+
+
+def test_version_changes_between_two_dossiers(qtbot, page, store):
+    """Monday uses version 1 (3 papers); from Tuesday only version 2 is offered; Monday's keeps v1."""
+    pick(qtbot, page, "ket hon")
+    monday_id = page.dossier.id
+    assert len(page.dossier.items) == 3
+    page.clock = lambda: datetime(2026, 12, 8, 8, 0)
+    page.start()
+    pick(qtbot, page, "ket hon")
+    assert page.procedure.version == 2
+    assert [i.name for i in page.dossier.items] == ["Tờ khai đăng ký kết hôn (mẫu 2026)"]
+    with store.sessions.begin() as s:
+        assert len(s.get(Dossier, monday_id).items) == 3
+
+
+def test_abolished_procedure_is_not_offered(qtbot, page):
+    step = page.steps[0]
+    qtbot.keyClicks(step.search, "xac nhan bai bo thu")
+    qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=5000)
+    assert step.results.count() == 0
+    assert "xac nhan bai bo thu" in step.banner.text()
+
+
+def test_typed_text_is_not_taken_for_a_card(qtbot, page):
+    """A person typing (slowly, no pipes) is never mistaken for the scanner."""
+    pick(qtbot, page, "ket hon")
+    applicant = page.steps[1]
+    qtbot.keyClicks(applicant.fields["full_name"], "Le Van Binh", delay=80)
+    qtbot.keyClick(applicant.fields["full_name"], Qt.Key.Key_Return)
+    assert applicant.fields["full_name"].text() == "Le Van Binh"
+    assert not applicant.marks["full_name"].isVisibleTo(applicant)
+
+
+def test_bad_card_qr_shows_why_and_changes_nothing(qtbot, page):
+    pick(qtbot, page, "ket hon")
+    applicant = page.steps[1]
+    type_text(applicant.fields["full_name"], CARD.replace("01011990", "01011991"), enter=True)
+    assert "năm sinh" in applicant.banner.text()
+    assert applicant.fields["id_number"].text() == "" and applicant.fields["full_name"].text() == ""

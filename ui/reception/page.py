@@ -1,0 +1,206 @@
+"""The new-dossier page: a guided flow of six steps that a new officer follows without training.
+
+The draft dossier is saved at every step (a crash or a lock screen loses nothing); the UI thread only
+shows: every save, search and decision runs through ``ui.tasks``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.config import KioskConfig
+from ui.errors import message_for
+from ui.reception.applicant_step import ApplicantStep
+from ui.reception.checklist_step import ChecklistStep
+from ui.reception.decision_step import DecisionStep
+from ui.reception.digitise_step import DigitiseStep
+from ui.reception.eform_step import EformStep
+from ui.reception.procedure_step import ProcedureStep
+from ui.tasks import TaskManager
+
+
+class ReceptionPage(QWidget):
+    sig_decided = Signal(object)
+    """A decision was taken (kiosk.dossier_types.Decision); the dossier list refreshes on it."""
+
+    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+        super().__init__()
+        self.config, self.tasks = config, tasks
+        self.store = self.services = self.dossier = self.procedure = self.ticket = None
+        self.english = config.language == "en"
+        self.clock = datetime.now  # tests set a fixed clock; every date the flow uses comes from here
+
+        self.steps = [ProcedureStep(self), ApplicantStep(self), ChecklistStep(self), EformStep(self),
+                      DigitiseStep(self), DecisionStep(self)]
+        names = [self.tr("Procedure"), self.tr("Applicant"), self.tr("Papers"), self.tr("Form"),
+                 self.tr("Digitise"), self.tr("Decision")]
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        bar = QHBoxLayout()
+        self.crumbs = []
+        for i, name in enumerate(names):
+            crumb = QLabel(f"{i + 1}. {name}")
+            self.crumbs.append(crumb)
+            bar.addWidget(crumb)
+            if i < len(names) - 1:
+                bar.addWidget(QLabel("›"))
+        bar.addStretch(1)
+        self.ticket_label = QLabel()
+        bar.addWidget(self.ticket_label)
+        layout.addLayout(bar)
+        self.stack = QStackedWidget()
+        for step in self.steps:
+            self.stack.addWidget(step)
+        layout.addWidget(self.stack, 1)
+        nav = QHBoxLayout()
+        self.back = QPushButton("‹ " + self.tr("Back"))
+        self.new = QPushButton(self.tr("New dossier (Ctrl+N)"))
+        self.next = QPushButton(self.tr("Continue") + " ›", objectName="primary")
+        self.next.setMinimumWidth(160)
+        nav.addWidget(self.back)
+        nav.addWidget(self.new)
+        nav.addStretch(1)
+        nav.addWidget(self.next)
+        layout.addLayout(nav)
+        self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
+        self.next.clicked.connect(self.forward)
+        self.new.clicked.connect(lambda: self.start())
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.start())
+        QShortcut(QKeySequence("Alt+Right"), self, activated=self.forward)
+        QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self.go(self.stack.currentIndex() - 1))
+        self.steps[0].sig_chosen.connect(self.choose_procedure)
+        self.steps[-1].sig_decided.connect(self._after_decision)
+        self.go(0)
+
+    # --- wiring ---------------------------------------------------------------------------------
+
+    def set_store(self, store) -> None:
+        from ui.services import build_counter_services
+
+        self.store = store
+        config = self.config
+        self.tasks.run(lambda: build_counter_services(store, config), self._services_ready, self.show_error,
+                       owner=self)
+
+    def _services_ready(self, services) -> None:
+        self.services = services
+        if self.stack.currentIndex() == 0:
+            self.steps[0].enter()
+
+    def officer_id(self) -> int | None:
+        officer = getattr(self.window(), "current_officer", None)
+        return getattr(officer, "id", None)
+
+    # --- navigation -----------------------------------------------------------------------------
+
+    def start(self, ticket=None) -> None:
+        """Begin a new dossier (from a called queue ticket, or a walk-in when ``ticket`` is None)."""
+        self.dossier = self.procedure = None
+        self.ticket = ticket
+        self.ticket_label.setText(self.tr("Ticket %1").replace("%1", ticket.label) if ticket else "")
+        self.steps[0].reset()
+        self.go(0)
+
+    def go(self, index: int) -> None:
+        if index < 0 or index >= len(self.steps) or (index > 0 and self.dossier is None):
+            return
+        current = self.stack.currentWidget()
+        if hasattr(current, "leave"):
+            current.leave()
+        self.stack.setCurrentIndex(index)
+        for i, crumb in enumerate(self.crumbs):
+            crumb.setStyleSheet("font-weight:bold; color:#0b5394;" if i == index else
+                                "color:#98a2b3;" if i > index else "color:#344054;")
+        self.back.setEnabled(0 < index and not self._decided())
+        self.next.setVisible(0 < index < len(self.steps) - 1)
+        self.new.setVisible(index > 0)
+        if self.services is not None or index > 0:
+            self.steps[index].enter()
+
+    def _decided(self) -> bool:
+        return self.dossier is not None and self.dossier.status != "draft"
+
+    def forward(self) -> None:
+        index = self.stack.currentIndex()
+        if index == 0:
+            self.steps[0].choose_current()
+        elif index < len(self.steps) - 1 and not self._decided():
+            self.steps[index].commit(lambda: self.go(index + 1))
+
+    def choose_procedure(self, version_id: int) -> None:
+        if self.services is None:
+            return
+        services, officer, ticket = self.services, self.officer_id(), self.ticket
+        ticket_id = getattr(ticket, "id", None)
+
+        def work():
+            detail = services.catalog.get_version(version_id)
+            draft = services.reception.create_draft(version_id, officer, self.clock(), ticket_id)
+            return detail, draft
+
+        def done(result) -> None:
+            self.procedure, self.dossier = result
+            self.steps[1].load(self.dossier.applicant)
+            self.go(1)
+
+        self.tasks.run(work, done, self.show_error, owner=self)
+
+    # --- saving ---------------------------------------------------------------------------------
+
+    def save(self, fn, done, on_error=None) -> None:
+        """Run ``fn(reception, dossier_id) -> DossierSnapshot`` on the db worker, keep the result, call done."""
+        reception, dossier_id = self.services.reception, self.dossier.id
+
+        def ok(snapshot) -> None:
+            self.dossier = snapshot
+            done()
+
+        def failed(exc) -> None:
+            self.show_error(exc)
+            if on_error:
+                on_error()
+
+        self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
+
+    def decide(self, fn, on_decided) -> None:
+        reception, dossier_id = self.services.reception, self.dossier.id
+
+        def ok(decision) -> None:
+            self.dossier = decision.dossier
+            self.go(len(self.steps) - 1) if self.stack.currentIndex() != len(self.steps) - 1 else None
+            self.back.setEnabled(False)
+            on_decided(decision)
+
+        def failed(exc) -> None:
+            self.show_error(exc)
+            self.steps[-1].on_failed()
+
+        self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
+
+    def _after_decision(self, decision) -> None:
+        self.sig_decided.emit(decision)
+        self.drain_print_queue()
+
+    def drain_print_queue(self) -> None:
+        """Print what the decision queued, on the I/O pool (a failed print stays queued and is reported)."""
+        from printing.queue import PrintQueue
+
+        queue = PrintQueue(self.store.sessions, blob_root=self.store.folder / "blobs")
+        self.tasks.run(queue.drain_once, self._printed, uses_db=False, owner=self)
+
+    def _printed(self, report) -> None:
+        if report.failed or report.retry_later:
+            self.show_error_text(self.tr("The printer did not print the document; it stays in the print "
+                                         "queue and will be retried."))
+
+    def show_error(self, exc: BaseException) -> None:
+        self.show_error_text(message_for(exc))
+
+    def show_error_text(self, text: str) -> None:
+        step = self.stack.currentWidget()
+        step.banner.show_message(text)
+        QApplication.beep()
