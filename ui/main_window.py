@@ -55,6 +55,15 @@ class MainWindow(QMainWindow):
 
         self.overview = OverviewView(self.config, self.tasks)
         self.add_page(self.tr("Overview"), self.overview)
+        if self.config.mode == "officer":
+            from ui.dossiers_view import DossiersView
+            from ui.return_view import ReturnView
+
+            self.dossiers = DossiersView(self.config, self.tasks)
+            self.add_page(self.tr("Dossiers"), self.dossiers)
+            self.return_results = ReturnView(self.config, self.tasks)
+            self.add_page(self.tr("Return results"), self.return_results)
+            self.return_results.sig_returned.connect(self.dossiers.refresh)
         self.nav.setCurrentRow(0)
 
     def add_page(self, title: str, page: QWidget) -> None:

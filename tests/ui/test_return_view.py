@@ -1,0 +1,204 @@
+"""The "Trả kết quả" page: a real signed receipt QR or a typed code finds the dossier; a forged QR
+changes nothing; only an accepted dossier can be handed over."""
+
+from dataclasses import replace
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from kiosk.dossier_types import ACCEPTED, RETURNED
+from kiosk.models import OutboxItem
+from kiosk.paths import data_dir
+from printing.dossier_documents import dossier_form_data
+from printing.qr import QrSigner, load_or_create_signing_key, public_key_pem
+from printing.render import render
+from tests.factories import add_procedure
+from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested
+from ui.services import agency_of
+
+LOOKUP = "https://dichvucong.thanhhoa.gov.vn/tra-cuu"
+FORGED = "Chữ ký trên mã QR không hợp lệ"
+
+
+@pytest.fixture
+def view(qtbot, tasks, demo_config, store):
+    from ui.return_view import ReturnView
+
+    page = ReturnView(demo_config, tasks)
+    qtbot.addWidget(page)
+    page.resize(1146, 700)
+    page.show()
+    page.set_store(store)
+    qtbot.waitUntil(lambda: page.services is not None, timeout=15000)
+    settle(qtbot, tasks)
+    return page
+
+
+@pytest.fixture
+def version_id(store):
+    return add_procedure(store)
+
+
+def receipt_qr(services, snap, *, lookup_url="", signer=None) -> str:
+    """The exact QR text the real renderer prints on this dossier's receipt."""
+    agency = replace(agency_of(services.config), lookup_url=lookup_url)
+    data = dossier_form_data("receipt", snap, agency, datetime.now())
+    return render("receipt", data, signer=signer or services.signer).qr_text
+
+
+def scan(qtbot, tasks, view, text: str) -> None:
+    """Type like a keyboard-wedge scanner: plain keys, Enter for each line break and at the end."""
+    for line in text.split("\n"):
+        for ch in line:
+            if ch.isascii():
+                qtbot.keyClicks(view.input, ch)
+            else:  # a Unicode-capable wedge; QTest can only type ASCII
+                QApplication.sendEvent(view.input, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch))
+        qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+
+
+def returned_events(store, dossier_id):
+    with store.sessions.begin() as s:
+        return s.scalars(select(OutboxItem.kind).where(OutboxItem.entity_id == dossier_id,
+                                                       OutboxItem.kind == "dossier.returned")).all()
+
+
+def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store):
+    """The receipt's QR (URL form) typed by the scanner shows the dossier; confirming returns it."""
+    snap = accepted(view.services, version_id)
+    qr = receipt_qr(view.services, snap, lookup_url=LOOKUP)
+    assert qr.startswith(LOOKUP) and "\n" not in qr
+    qtbot.keyClicks(view.input, qr)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.found is not None and view.found.from_qr.dossier_code == snap.code
+    assert snap.code in view.fields["code"].text()
+    assert "Nguyễn Văn An" in view.fields["applicant"].text()
+    assert "Đã tiếp nhận" in view.fields["status"].text()
+    assert f"{snap.due_date:%d/%m/%Y}" in view.fields["due"].text()
+    assert view.hand_over.isVisibleTo(view) and not view.reason.isVisibleTo(view)
+    assert view.recipient.text() == "Nguyễn Văn An"
+    assert view.confirm_button.text() == "Xác nhận đã trả kết quả"
+    with qtbot.waitSignal(view.sig_returned, timeout=10000) as signal:
+        qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    assert signal.args == [snap.id]
+    stored = view.services.dossiers.get(snap.id)
+    assert stored.status == RETURNED
+    assert stored.events[-1].note == "Trả cho người nộp hồ sơ: Nguyễn Văn An"
+    assert returned_events(store, snap.id) == ["dossier.returned"]
+    assert view.message.objectName() == "msgOk" and "Đã ghi nhận" in view.message.text()
+    assert not view.hand_over.isVisibleTo(view) and "đã được trả kết quả" in view.reason.text()
+
+
+def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id):
+    """The default text-form QR arrives line by line (Enter per line) and is read as one."""
+    snap = accepted(view.services, version_id)
+    qr = receipt_qr(view.services, snap)
+    assert qr.startswith("MC1\n") and qr.count("\n") >= 8
+    scan(qtbot, tasks, view, qr)
+    assert view.found is not None and view.found.dossier.id == snap.id
+    assert view.found.from_qr.appointment == snap.due_date
+
+
+def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store):
+    """One character of the code changed (pointing at another real dossier): red message, nothing else."""
+    first = accepted(view.services, version_id)
+    second = accepted(view.services, version_id, BINH)
+    qr = receipt_qr(view.services, first, lookup_url=LOOKUP)
+    assert first.code[-1] == "1" and second.code == first.code[:-1] + "2"
+    forged = qr.replace(first.code, second.code)
+    assert forged != qr
+    qtbot.keyClicks(view.input, forged)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.message.objectName() == "msgError" and FORGED in view.message.text()
+    assert view.found is None and not view.summary.isVisibleTo(view) and not view.hand_over.isVisibleTo(view)
+    for snap in (first, second):
+        assert view.services.dossiers.get(snap.id).status == ACCEPTED
+        assert returned_events(store, snap.id) == []
+
+
+def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, version_id, tmp_path):
+    """A QR signed by another counter is refused until its public key is in keys/trusted/."""
+    snap = accepted(view.services, version_id)
+    other = QrSigner(load_or_create_signing_key(tmp_path / "other-counter.pem"))
+    qr = receipt_qr(view.services, snap, lookup_url=LOOKUP, signer=other)
+    qtbot.keyClicks(view.input, qr)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert "danh sách tin cậy" in view.message.text() and view.found is None
+    trusted = data_dir() / "keys" / "trusted"
+    trusted.mkdir(parents=True)
+    (trusted / "quay-2.pem").write_bytes(public_key_pem(other.public_key))
+    (trusted / "broken.pem").write_text("not a key")  # skipped, does not block the others
+    qtbot.keyClicks(view.input, qr)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.found is not None and view.found.dossier.id == snap.id
+
+
+def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
+    """A typed code works; an authorised recipient must be named and differ from the applicant."""
+    snap = accepted(view.services, version_id)
+    qtbot.keyClicks(view.input, snap.code.lower())
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.found is not None and view.found.from_qr is None and view.hand_over.isVisibleTo(view)
+    view.authorised.setChecked(True)
+    assert view.recipient.text() == ""
+    qtbot.keyClicks(view.recipient, "nguyen van an")
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    assert view.message.objectName() == "msgError" and "người được ủy quyền" in view.message.text().lower()
+    assert view.services.dossiers.get(snap.id).status == ACCEPTED
+    view.recipient.setText("Lê Thị Cúc")
+    qtbot.keyClick(view.recipient, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    stored = view.services.dossiers.get(snap.id)
+    assert stored.status == RETURNED and stored.events[-1].note == "Trả cho người được ủy quyền: Lê Thị Cúc"
+
+
+@pytest.mark.parametrize("make, why", [(refused, "từ chối tiếp nhận"), (supplement_requested, "chờ người nộp bổ sung")])
+def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id, make, why, store):
+    """Refused or waiting-for-supplement dossiers say why and offer no hand-over."""
+    snap = make(view.services, version_id)
+    with store.sessions.begin() as s:  # neither has a code from reception: give one to look it up by
+        from kiosk.models import Dossier
+
+        s.get(Dossier, snap.id).code = "000.31.27.H56-261205-0042"
+    qtbot.keyClicks(view.input, "000.31.27.H56-261205-0042")
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.found is not None and why in view.reason.text() and view.reason.isVisibleTo(view)
+    assert not view.hand_over.isVisibleTo(view)
+    view.confirm()  # even called directly, nothing is recorded
+    settle(qtbot, tasks)
+    assert view.services.dossiers.get(snap.id).status == snap.status
+
+
+def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
+    for text, expected in (("000.31.27.H56-261205-0077", "Không có hồ sơ mã"),
+                           ("xin chao", "không phải mã hồ sơ")):
+        qtbot.keyClicks(view.input, text)
+        qtbot.keyClick(view.input, Qt.Key.Key_Return)
+        settle(qtbot, tasks)
+        assert expected in view.message.text() and view.found is None
+        assert view.input.text() == "" and view.input.isEnabled()
+
+
+def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id):
+    """The QR of a refusal notice (no dossier code) is genuine but has nothing to return."""
+    snap = refused(view.services, version_id)
+    agency = replace(agency_of(view.services.config), lookup_url=LOOKUP)
+    data = dossier_form_data("refusal", snap, agency, datetime.now())
+    qr = render("refusal", data, signer=view.services.signer).qr_text
+    qtbot.keyClicks(view.input, qr)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert "không phải giấy tiếp nhận" in view.message.text() and view.found is None

@@ -1,0 +1,244 @@
+"""One dossier in full, beside the dossier list: procedure, applicant, papers, documents, history.
+
+"Mở" opens a printed PDF from the blob store (the hash is checked first, on the io worker);
+"In lại (bản sao)" asks the reception service for a copy, which is marked BẢN SAO on paper.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.dossier_types import STATUS_LABELS, DocumentInfo, DossierItemState, DossierSnapshot
+from ui.dossier_table import LATE, SOON
+from ui.errors import message_for
+from ui.style import DANGER, OK, WARNING
+from ui.tasks import TaskManager
+
+CARD_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "address", "phone", "email",
+               "org_name", "tax_code", "acting_for", "relationship")
+
+
+def _label(html: str, name: str = "") -> QLabel:
+    label = QLabel(html, objectName=name) if name else QLabel(html)
+    label.setWordWrap(True)
+    return label
+
+
+class DossierDetailView(QScrollArea):
+    sig_reprinted = Signal(str)
+    """A copy of a document was printed; carries the dossier id."""
+
+    def __init__(self, tasks: TaskManager) -> None:
+        super().__init__()
+        self.tasks, self.services = tasks, None
+        self.snapshot: DossierSnapshot | None = None
+        self.flag: str | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setMinimumWidth(420)
+        body = QWidget(objectName="detail")
+        self.box = QVBoxLayout(body)
+        self.box.setContentsMargins(16, 8, 8, 8)
+        self.box.setSpacing(6)
+        self.setWidget(body)
+        self.message = _label("", "detailMessage")
+        self.clear()
+
+    def set_services(self, services) -> None:
+        self.services = services
+
+    # --- content --------------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.snapshot = None
+        self._reset()
+        self.box.addWidget(_label(self.tr("Select a dossier in the list to see it here."), "hint"))
+        self.box.addStretch(1)
+
+    def show_dossier(self, snap: DossierSnapshot, flag: str | None = None) -> None:
+        """Show ``snap``; ``flag`` is the list's due flag (late / soon / None)."""
+        self.snapshot, self.flag = snap, flag
+        self._reset()
+        self.box.addWidget(_label(escape(snap.code or self.tr("(no code yet)")), "detailCode"))
+        self.box.addWidget(_label(self._status_line(snap, flag), "statusLine"))
+        self._procedure(snap)
+        self._applicant(snap)
+        self._items(snap)
+        self._documents(snap)
+        self._history(snap)
+        self.box.addWidget(self.message)
+        self.box.addStretch(1)
+
+    def _reset(self) -> None:
+        self.message.setParent(None)
+        while self.box.count():
+            item = self.box.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+
+    def _section(self, title: str) -> None:
+        self.box.addSpacing(6)
+        self.box.addWidget(_label(escape(title), "sectionTitle"))
+
+    def _status_line(self, snap: DossierSnapshot, flag: str | None) -> str:
+        parts = [f"<b>{escape(STATUS_LABELS.get(snap.status, snap.status))}</b>"]
+        if snap.received_at:
+            parts.append(self.tr("received %1").replace("%1", f"{snap.received_at:%H:%M %d/%m/%Y}"))
+        if snap.due_date:
+            due = self.tr("due %1").replace("%1", f"{snap.due_date:%d/%m/%Y}")
+            colour = {LATE: DANGER, SOON: WARNING}.get(flag)
+            if flag == LATE:
+                due += " — " + self.tr("late")
+            elif flag == SOON:
+                due += " — " + self.tr("due soon")
+            parts.append(f"<span style='color:{colour}; font-weight:bold'>{escape(due)}</span>" if colour
+                         else escape(due))
+        return " · ".join(parts)
+
+    def _procedure(self, snap: DossierSnapshot) -> None:
+        self._section(self.tr("Procedure"))
+        limit = (self.tr("same day") if snap.time_limit_days == 0
+                 else self.tr("%n working day(s)", "", snap.time_limit_days))
+        version = self.tr("version %1").replace("%1", str(snap.procedure_version))
+        self.box.addWidget(_label(f"{escape(snap.procedure_code)} — <b>{escape(snap.procedure_name)}</b><br>"
+                                  f"{escape(version)} · {escape(snap.field)} · {escape(limit)}"))
+
+    def _applicant(self, snap: DossierSnapshot) -> None:
+        self._section(self.tr("Applicant"))
+        a = snap.applicant
+        names = {"full_name": self.tr("Full name"), "id_number": self.tr("ID number"),
+                 "date_of_birth": self.tr("Date of birth"), "gender": self.tr("Gender"),
+                 "address": self.tr("Address"), "phone": self.tr("Phone"), "email": self.tr("Email"),
+                 "org_name": self.tr("Organisation"), "tax_code": self.tr("Tax code"),
+                 "acting_for": self.tr("On behalf of"), "relationship": self.tr("Relationship")}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        row = 0
+        for key in CARD_FIELDS:
+            value = getattr(a, key)
+            if not value:
+                continue
+            text = f"{value:%d/%m/%Y}" if key == "date_of_birth" else str(value)
+            grid.addWidget(_label(escape(names[key]), "fieldName"), row, 0)
+            grid.addWidget(_label(escape(text)), row, 1)
+            if a.sources.get(key) == "card":
+                grid.addWidget(QLabel(self.tr("read from the CCCD card"), objectName="cardTag"), row, 2)
+            row += 1
+        holder = QWidget()
+        holder.setLayout(grid)
+        self.box.addWidget(holder)
+
+    def _items(self, snap: DossierSnapshot) -> None:
+        self._section(self.tr("Papers received"))
+        for item in snap.items:
+            self.box.addWidget(_label(self._item_html(item), "voluntaryItem" if item.voluntary else "item"))
+
+    def _item_html(self, item: DossierItemState) -> str:
+        r = item.received
+        counts = [self.tr("%n original(s)", "", r.originals) if r.originals else "",
+                  self.tr("%n certified copy(ies)", "", r.certified_copies) if r.certified_copies else "",
+                  self.tr("%n photocopy(ies)", "", r.photocopies) if r.photocopies else ""]
+        counts = [c for c in counts if c] or [self.tr("nothing received")]
+        pages = self.tr("%n page(s) digitised", "", item.pages) if item.pages else self.tr("not digitised")
+        if item.voluntary:
+            voluntary = self.tr("submitted in addition (voluntary)")
+            tag = f"<i>{escape(voluntary)}</i>"
+        elif item.required:
+            ok = item.complete
+            state = self.tr("complete") if ok else self.tr("missing")
+            tag = f"<span style='color:{OK if ok else DANGER}'>{escape(state)}</span>"
+        else:
+            tag = escape(self.tr("conditional: %1").replace("%1", item.condition or ""))
+        return (f"<b>{escape(item.name)}</b> — {tag}<br>"
+                f"<span style='color:#475467'>{escape(', '.join(counts))} · {escape(pages)}</span>")
+
+    def _documents(self, snap: DossierSnapshot) -> None:
+        self._section(self.tr("Documents printed"))
+        if not snap.documents:
+            self.box.addWidget(_label(self.tr("None yet."), "hint"))
+        for doc in snap.documents:
+            self.box.addWidget(self._document_row(doc))
+
+    def document_name(self, kind: str) -> str:
+        return {"receipt": self.tr("Receipt and appointment"),
+                "supplement": self.tr("Supplement request"),
+                "refusal": self.tr("Refusal notice")}.get(kind, kind)
+
+    def _document_row(self, doc: DocumentInfo) -> QWidget:
+        row = QWidget(objectName="documentRow")
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        copy = self.tr("copy")
+        copy = f" <i>({escape(copy)})</i>" if doc.is_copy else ""
+        line.addWidget(_label(f"{escape(self.document_name(doc.kind))}{copy}<br>"
+                              f"<span style='color:#475467'>{doc.created_at:%H:%M %d/%m/%Y}</span>"), 1)
+        open_button = QPushButton(self.tr("Open"), objectName="openDocument")
+        open_button.clicked.connect(lambda: self._open(doc, open_button))
+        line.addWidget(open_button)
+        reprint = QPushButton(self.tr("Reprint (copy)"), objectName="reprintDocument")
+        reprint.clicked.connect(lambda: self._reprint(doc, reprint))
+        line.addWidget(reprint)
+        return row
+
+    def _history(self, snap: DossierSnapshot) -> None:
+        self._section(self.tr("Status history"))
+        for e in snap.events:
+            who = escape(e.officer) if e.officer else self.tr("(no officer recorded)")
+            note = f"<br><span style='color:#475467'>{escape(e.note)}</span>" if e.note else ""
+            self.box.addWidget(_label(f"{e.at:%H:%M %d/%m/%Y} — <b>{escape(STATUS_LABELS.get(e.status, e.status))}"
+                                      f"</b> — {who}{note}", "event"))
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def _say(self, text: str, ok: bool) -> None:
+        self.message.setText(text)
+        self.message.setObjectName("msgOk" if ok else "msgError")
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+
+    def _open(self, doc: DocumentInfo, button: QPushButton) -> None:
+        blobs = self.services.blobs
+
+        def check():
+            blobs.read(doc.pdf_sha256)  # raises StoreError if missing or corrupt
+            return blobs.path(doc.pdf_sha256)
+
+        def opened(path) -> None:
+            button.setEnabled(True)
+            if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+                self._say(self.tr("No PDF viewer could open the file: %1").replace("%1", str(path)), False)
+
+        button.setEnabled(False)
+        self.tasks.run(check, opened, lambda exc: self._failed(exc, button), uses_db=False, owner=button)
+
+    def _reprint(self, doc: DocumentInfo, button: QPushButton) -> None:
+        snap, reception = self.snapshot, self.services.reception
+        officer = getattr(self.window(), "current_officer", None)
+        officer_id = getattr(officer, "id", None)
+        button.setEnabled(False)
+        self.tasks.run(lambda: reception.reprint(snap.id, doc.kind, officer_id),
+                       self._reprinted, lambda exc: self._failed(exc, button), owner=self)
+
+    def _reprinted(self, decision) -> None:
+        self.show_dossier(decision.dossier, self.flag)
+        self._say(self.tr("A copy of “%1” was sent to the printer.")
+                  .replace("%1", self.document_name(decision.document_kind)), True)
+        self.sig_reprinted.emit(decision.dossier.id)
+
+    def _failed(self, exc: BaseException, button: QPushButton) -> None:
+        button.setEnabled(True)
+        self._say(message_for(exc), False)

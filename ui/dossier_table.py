@@ -1,0 +1,125 @@
+"""The dossier list's table model, and the due-date flag it colours (issue #4 item 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from kiosk.calendar import WorkCalendar
+from kiosk.dossier_types import ACCEPTED, STATUS_LABELS, DossierRow
+from ui.style import DANGER, WARNING
+
+LATE, SOON = "late", "soon"
+COLOURS = {LATE: (DANGER, "#fee4e2"), SOON: (WARNING, "#fef0c7")}
+
+
+def due_flag(due: date | None, status: str, today: date, next_working_day: date) -> str | None:
+    """``LATE`` when past due and not returned, ``SOON`` when due today or on the next working day.
+
+    Only accepted dossiers run against a deadline: a supplement request stops the clock, a refused
+    dossier has none, a returned one is done.
+    """
+    if due is None or status != ACCEPTED:
+        return None
+    if due < today:
+        return LATE
+    if due <= next_working_day:
+        return SOON
+    return None
+
+
+@dataclass(frozen=True)
+class DossierPage:
+    """One answer of the list query, with the dates the flags were computed against."""
+
+    rows: list[DossierRow]
+    today: date
+    next_working_day: date
+    flags: dict[str, str] = field(default_factory=dict)
+
+
+def make_page(rows: list[DossierRow], calendar: WorkCalendar, today: date) -> DossierPage:
+    """Flag each row (pure; runs on the worker with the query)."""
+    nxt = calendar.next_working_day(today)
+    flags = {r.id: f for r in rows if (f := due_flag(r.due_date, r.status, today, nxt))}
+    return DossierPage(rows, today, nxt, flags)
+
+
+class DossierTableModel(QAbstractTableModel):
+    """Rows of :class:`DossierRow`; ``Qt.UserRole`` gives the dossier id, ``FLAG_ROLE`` the due flag."""
+
+    FLAG_ROLE = Qt.ItemDataRole.UserRole + 1
+    CODE, APPLICANT, PROCEDURE, STATUS, RECEIVED, DUE = range(6)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[DossierRow] = []
+        self._flags: dict[str, str] = {}
+        self._headers = [self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"),
+                         self.tr("Status"), self.tr("Received"), self.tr("Due")]
+
+    def set_page(self, page: DossierPage) -> None:
+        self.beginResetModel()
+        self._rows, self._flags = list(page.rows), dict(page.flags)
+        self.endResetModel()
+
+    def row_id(self, row: int) -> str | None:
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, dossier_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == dossier_id), -1)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._headers[section] if 0 <= section < len(self._headers) else None
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        flag = self._flags.get(row.id)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, col)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == self.FLAG_ROLE:
+            return flag
+        if col != self.DUE or flag is None:
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(COLOURS[flag][0]))
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(COLOURS[flag][1]))
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tr("Late: the result is past its due date") if flag == LATE else self.tr(
+                "Due today or on the next working day")
+        return None
+
+    def _text(self, row: DossierRow, col: int) -> str:
+        if col == self.CODE:
+            return row.code or self.tr("(no code yet)")
+        if col == self.APPLICANT:
+            return row.applicant_name
+        if col == self.PROCEDURE:
+            return row.procedure_name
+        if col == self.STATUS:
+            return STATUS_LABELS.get(row.status, row.status)
+        if col == self.RECEIVED:
+            return f"{row.received_at:%d/%m/%Y %H:%M}" if row.received_at else ""
+        if col == self.DUE:
+            return f"{row.due_date:%d/%m/%Y}" if row.due_date else ""
+        return ""

@@ -1,0 +1,184 @@
+"""The "Hồ sơ" page: today's dossiers by default, search as you type, and the selected one in full.
+
+Every query runs on the database worker (``tasks.run``); typing restarts a short timer so a search
+starts once the officer pauses, and an answer older than the latest request is dropped.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.config import KioskConfig
+from kiosk.db import Store
+from kiosk.dossier_types import STATUS_LABELS
+from ui.dossier_detail import DossierDetailView
+from ui.dossier_table import DossierPage, DossierTableModel, due_flag, make_page
+from ui.errors import message_for
+from ui.records_style import RECORDS_STYLE
+from ui.tasks import TaskManager
+
+DEBOUNCE_MS = 300
+TODAY, WEEK, ALL = "today", "week", "all"
+
+
+class DossiersView(QWidget):
+    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+        super().__init__()
+        self.config, self.tasks, self.services = config, tasks, None
+        self._generation = 0
+        self.setStyleSheet(RECORDS_STYLE)
+        self._selected_id: str | None = None
+        self.page: DossierPage | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.setSpacing(10)
+        layout.addWidget(QLabel(self.tr("Dossiers"), objectName="pageTitle"))
+        layout.addLayout(self._make_filters())
+
+        self.model = DossierTableModel(self)
+        self.table = QTableView(objectName="dossierTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(DossierTableModel.PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
+
+        self.detail = DossierDetailView(tasks)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        layout.addWidget(splitter, 1)
+        self.status = QLabel("", objectName="listStatus")
+        layout.addWidget(self.status)
+
+        self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.refresh)
+        shortcut = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.focus_search)
+
+    def _make_filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.search = QLineEdit(objectName="search", clearButtonEnabled=True)
+        self.search.setPlaceholderText(self.tr("Search by dossier code, applicant name or ID number (Ctrl+F)"))
+        self.search.textChanged.connect(lambda _text: self._debounce.start())
+        self.search.returnPressed.connect(self.refresh)
+        row.addWidget(self.search, 1)
+        self.period = QComboBox(objectName="period")
+        for text, key in ((self.tr("Today"), TODAY), (self.tr("7 days"), WEEK), (self.tr("All"), ALL)):
+            self.period.addItem(text, key)
+        self.period.currentIndexChanged.connect(self.refresh)
+        row.addWidget(self.period)
+        self.status_filter = QComboBox(objectName="statusFilter")
+        self.status_filter.addItem(self.tr("All statuses"), None)
+        for key, label in STATUS_LABELS.items():
+            self.status_filter.addItem(label, key)
+        self.status_filter.currentIndexChanged.connect(self.refresh)
+        row.addWidget(self.status_filter)
+        return row
+
+    # --- store and services ---------------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        from ui.services import build_counter_services
+
+        config = self.config
+        self.tasks.run(lambda: build_counter_services(store, config), self._on_services,
+                       self._on_failure, owner=self)
+
+    def _on_services(self, services) -> None:
+        self.services = services
+        self.detail.set_services(services)
+        self.refresh()
+
+    # --- list -----------------------------------------------------------------------------------
+
+    @Slot()
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Run the list query again with the current filters (other pages call it after a decision)."""
+        self._debounce.stop()
+        if self.services is None:
+            return
+        self._generation += 1
+        generation, dossiers, calendar = self._generation, self.services.dossiers, self.services.calendar
+        text, status = self.search.text(), self.status_filter.currentData()
+        period = self.period.currentData()
+
+        def query() -> DossierPage:
+            today = date.today()
+            since = {TODAY: today, WEEK: today - timedelta(days=6)}.get(period)
+            rows = dossiers.search(text, since=since, status=status)
+            return make_page(rows, calendar, today)
+
+        self.tasks.run(query, lambda page: self._show_page(generation, page), self._on_failure, owner=self)
+
+    def _show_page(self, generation: int, page: DossierPage) -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        self.page = page
+        keep = self._selected_id
+        self.model.set_page(page)
+        shown = len(page.rows)
+        self.status.setText(self.tr("%n dossier(s)", "", shown) if shown else self.tr(
+            "No dossier matches. Try another period (7 days, All) or another search."))
+        row = self.model.row_of(keep) if keep else -1
+        if row >= 0:
+            self.table.selectRow(row)
+            self.load_detail(keep)
+        else:
+            self._selected_id = None
+            self.detail.clear()
+
+    def _on_table_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        dossier_id = self.model.row_id(rows[0].row()) if rows else None
+        if dossier_id and dossier_id != self._selected_id:
+            self._selected_id = dossier_id
+            self.load_detail(dossier_id)
+
+    def load_detail(self, dossier_id: str) -> None:
+        dossiers, page = self.services.dossiers, self.page
+
+        def load():
+            snap = dossiers.get(dossier_id)
+            return snap, due_flag(snap.due_date, snap.status, page.today, page.next_working_day)
+
+        self.tasks.run(load, lambda result: self._show_detail(dossier_id, *result), self._on_failure, owner=self)
+
+    def _show_detail(self, dossier_id: str, snap, flag) -> None:
+        if dossier_id == self._selected_id:
+            self.detail.show_dossier(snap, flag)
+
+    def _on_failure(self, exc: BaseException) -> None:
+        self.status.setText(message_for(exc))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
