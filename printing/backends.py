@@ -223,7 +223,7 @@ class EscposPrinter:
             online = bool(self.device.is_online())
             paper = {2: "ok", 1: "low", 0: "out"}.get(self.device.paper_status())
             return PrinterStatus(online=online, paper=paper)
-        except Exception as exc:  # Dummy/File/one-way links cannot read back
+        except Exception as exc:  # noqa: BLE001 (Dummy/File/one-way links cannot read back)
             return PrinterStatus(detail=f"không đọc được trạng thái ({type(exc).__name__})")
 
 

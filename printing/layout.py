@@ -13,8 +13,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 
 import segno
 from reportlab.lib.colors import Color, black
@@ -236,7 +236,7 @@ class Sheet:
 
 
 @lru_cache(maxsize=8192)
-def stringWidth(text: str, font: str, size: float) -> float:  # noqa: N802 (reportlab's name)
+def stringWidth(text: str, font: str, size: float) -> float:
     """Cached width: reportlab's pure-Python TTF width costs ~10 µs a call, and words repeat."""
     return _string_width(text, font, size)
 

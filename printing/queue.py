@@ -115,10 +115,15 @@ class PrintQueue:
     # --- consuming -------------------------------------------------------------------------------
 
     def recover(self) -> int:
-        """At start-up: jobs left ``printing`` by a dead process go back to ``pending``."""
+        """At start-up: jobs left ``printing`` by a dead process go back to ``pending``, due now.
+
+        The interrupted attempt still counts, so a job that kills the process every time ends as
+        ``failed`` after ``max_attempts`` instead of looping.
+        """
         with self._sessions.begin() as s:
             result = s.execute(update(PrintJob).where(PrintJob.status == "printing")
-                               .values(status="pending", updated_at=self._clock()))
+                               .values(status="pending",
+                                       updated_at=self._clock() - timedelta(days=1)))
             return result.rowcount or 0
 
     def drain_once(self, limit: int = 20) -> DrainReport:

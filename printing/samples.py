@@ -47,8 +47,8 @@ def supplement() -> d.SupplementData:
 def refusal() -> d.RefusalData:
     return d.RefusalData(
         agency=AGENCY, dossier=DOSSIER, issued_at=RECEIVED, officer_name="Lê Văn Phúc",
-        reasons=("Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Đông Tiến ngày 02/8/2025 "
-                 "(khoản 1 Điều 13 Luật Hộ tịch 2014: mỗi người chỉ được đăng ký khai sinh một lần).",))
+        reasons=(("Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Đông Tiến ngày 02/8/2025 "
+                 "(khoản 1 Điều 13 Luật Hộ tịch 2014: mỗi người chỉ được đăng ký khai sinh một lần)."),))
 
 
 def apology() -> d.ApologyData:

@@ -46,9 +46,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from printing import QrSigner, load_or_create_signing_key, render
     from printing.backends import atomic_write
     from printing.data import Marking
+    from printing.qr import QrSigner, load_or_create_signing_key
+    from printing.render import render
     from printing.samples import SAMPLES, sample
 
     if args.form not in SAMPLES:

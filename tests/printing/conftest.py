@@ -35,7 +35,7 @@ def zbar_codes(pdf: bytes, tmp: Path, page: int = 1) -> list[tuple[str, str]]:
     stem = tmp / f"page{page}"
     subprocess.run([_need("pdftoppm"), "-r", "300", "-png", "-f", str(page), "-l", str(page),
                     "-singlefile", "-", str(stem)], input=pdf, check=True)
-    out = subprocess.run([_need("zbarimg"), "-q", f"{stem}.png"], capture_output=True
+    out = subprocess.run([_need("zbarimg"), "-q", f"{stem}.png"], capture_output=True, check=False
                          ).stdout.decode("utf-8")
     codes: list[tuple[str, str]] = []
     for line in out.split("\n"):

@@ -88,8 +88,9 @@ def test_markings_are_visible(marking, word, signer, tmp_path):
     doc = render("receipt", sample("receipt"), signer=signer, marking=marking)
     assert doc.is_copy == marking.copy
     assert word in pdf_text(doc.pdf)
-    from PIL import Image
     import subprocess
+
+    from PIL import Image
 
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", "-",
                     str(tmp_path / "p")], input=doc.pdf, check=True)
