@@ -44,14 +44,14 @@ def control_sheet(data: ControlSheetData, form_set: FormSet, marking: Marking, q
 
 
 REGISTER_COLUMNS = (
-    Column("STT", 0.035, "center"), Column("Mã hồ sơ", 0.11), Column("Tên thủ tục hành chính", 0.13),
+    Column("STT", 0.035, "center"), Column("Mã hồ sơ", 0.14), Column("Tên thủ tục hành chính", 0.12),
     Column("Số lượng hồ sơ (bộ)", 0.045, "center"), Column("Tên cá nhân, tổ chức", 0.08),
-    Column("Địa chỉ, số điện thoại", 0.1), Column("Cơ quan chủ trì giải quyết", 0.08),
+    Column("Địa chỉ, số điện thoại", 0.09), Column("Cơ quan chủ trì giải quyết", 0.08),
     Column("Nhận hồ sơ", 0.06, "center"), Column("Hẹn trả kết quả", 0.06, "center"),
     Column("Chuyển hồ sơ đến cơ quan giải quyết", 0.065, "center"),
     Column("Nhận kết quả từ cơ quan giải quyết", 0.065, "center"),
     Column("Trả kết quả cho cá nhân, tổ chức", 0.065, "center"),
-    Column("Ký nhận", 0.045, "center"), Column("Ghi chú", 0.06))
+    Column("Ký nhận", 0.045, "center"), Column("Ghi chú", 0.05))
 
 
 def _day(moment: datetime | None) -> str:
