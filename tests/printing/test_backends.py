@@ -157,7 +157,7 @@ def test_cups_real_print_lands_as_pdf(cups_pdf_queue, signer, tmp_path):
     assert f"TT {doc.circular}" in pdf_text(printed)
     codes = zbar_codes(printed, tmp_path)
     assert ("QR-Code", doc.qr_text) in codes
-    assert ("CODE-128", "000.31.27.H56-250815-0007") in codes
+    assert ("CODE-128", "000.31.27.H56-251215-0007") in codes
 
 
 @pytest.mark.slow
