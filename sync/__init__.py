@@ -1,0 +1,1 @@
+"""Reaching the central system: protocol, outbox engine, HTTP client, reference central server."""

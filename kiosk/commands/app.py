@@ -32,9 +32,26 @@ def _demo(args: argparse.Namespace) -> int:
     cfg = config_mod.load(config_mod.demo_path())
     from ui.app import run
 
-    def open_store():
+    def open_store():  # on the database worker, after the window is shown
         from kiosk.demo import open_demo_store
 
+        start_demo_central(cfg.central_url)
         return open_demo_store()
 
     return run(cfg, open_store, demo=True)
+
+
+def start_demo_central(url: str):
+    """Start the reference central server of the demo in a background thread; None if the port is
+    taken (another demo is running, whose server then serves this one too)."""
+    import logging
+    from urllib.parse import urlparse
+
+    from kiosk.demo import demo_dir
+    from sync.central_server import CentralServer
+
+    try:
+        return CentralServer(demo_dir() / "central", urlparse(url).port or 8765).start()
+    except OSError as exc:
+        logging.getLogger(__name__).info("demo central server not started: %s", exc)
+        return None
