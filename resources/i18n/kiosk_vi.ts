@@ -196,6 +196,21 @@
     </message>
 </context>
 <context>
+    <name>CentralStatusLabel</name>
+    <message>
+        <source>Central system: checking…</source>
+        <translation>Hệ thống trung tâm: đang kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Central system: connected</source>
+        <translation>Hệ thống trung tâm: đã kết nối</translation>
+    </message>
+    <message>
+        <source>Central system: offline, work continues and is kept here</source>
+        <translation>Hệ thống trung tâm: mất kết nối, công việc vẫn tiếp tục và được lưu tại máy</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistStep</name>
     <message>
         <source>Which papers were handed in?</source>
