@@ -64,8 +64,8 @@ class ProcedureSummary:
     effective_from: date
     effective_to: date | None
 
-    @property
     def time_limit_text(self) -> str:
+        """Vietnamese text of the time limit, e.g. "3 ngày làm việc"."""
         return describe_time_limit(self.time_limit_days, self.cutoff)
 
 
@@ -143,8 +143,8 @@ class ProcedureDetail:
     notes: str | None
     history: tuple[VersionInfo, ...] = ()
 
-    @property
     def time_limit_text(self) -> str:
+        """Vietnamese text of the time limit with its note (cut-off, extensions)."""
         return describe_time_limit(self.time_limit_days, self.cutoff, self.time_limit_note)
 
     @property

@@ -55,6 +55,10 @@ class MainWindow(QMainWindow):
 
         self.overview = OverviewView(self.config, self.tasks)
         self.add_page(self.tr("Overview"), self.overview)
+        from ui.catalog_view import CatalogView
+
+        self.catalog = CatalogView(self.tasks)
+        self.add_page(self.tr("Procedures"), self.catalog)
         if self.config.mode == "officer":
             from ui.dossiers_view import DossiersView
             from ui.return_view import ReturnView

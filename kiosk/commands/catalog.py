@@ -146,7 +146,7 @@ def describe(d: ProcedureDetail) -> list[str]:
     lines = [f"{d.code} — {d.name}", f"Lĩnh vực: {d.field} · {d.level_text} · {d.agency}",
              f"Phiên bản {d.version} ({STATUS_TEXT.get(d.status, d.status)}), hiệu lực từ "
              f"{d.effective_from:%d/%m/%Y}" + (f" đến {d.effective_to:%d/%m/%Y}" if d.effective_to else ""),
-             f"Thời hạn: {d.time_limit_text}", f"Phí, lệ phí: {d.fee.describe()}", f"Kết quả: {d.result}",
+             f"Thời hạn: {d.time_limit_text()}", f"Phí, lệ phí: {d.fee.describe()}", f"Kết quả: {d.result}",
              "Thành phần hồ sơ:"]
     for n, item in enumerate(d.checklist, 1):
         need = "bắt buộc" if item.required else f"nếu: {item.condition}"
