@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
 from kiosk.config import KioskConfig
+from ui.session import OfficerSession
 from ui.style import STYLE_SHEET
 from ui.tasks import TaskManager
 
@@ -19,9 +20,15 @@ if TYPE_CHECKING:
 
 
 class MainWindow(QMainWindow):
+    sig_officer_changed = Signal(object)
+    """The officer at this counter changed: ``OfficerInfo`` after sign-in, None after sign-out."""
+
     def __init__(self, config: KioskConfig, tasks: TaskManager, *, demo: bool = False) -> None:
         super().__init__()
         self.config, self.tasks, self.store = config, tasks, None
+        # officer mode: sign-in first; the lock screen covers the pages without closing them
+        self.session = OfficerSession(config, tasks, self, demo=demo)
+        self.session.sig_officer_changed.connect(self.sig_officer_changed.emit)
         self.setObjectName("main")
         self.setStyleSheet(STYLE_SHEET)
         title = self.tr("One-stop counter")
@@ -44,7 +51,7 @@ class MainWindow(QMainWindow):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self._make_header(demo))
-        outer.addWidget(body, 1)
+        outer.addWidget(self.session.wrap(body), 1)
         self.setCentralWidget(central)
 
         self._make_status_bar()
@@ -60,6 +67,11 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogView(self.tasks)
         self.add_page(self.tr("Procedures"), self.catalog)
         if self.config.mode == "officer":
+            from ui.queue_view import QueueView
+
+            self.queue = QueueView(self.config, self.tasks, self.session)
+            self.add_page(self.tr("Queue"), self.queue)
+        if self.config.mode == "officer":
             from ui.dossiers_view import DossiersView
             from ui.return_view import ReturnView
 
@@ -69,6 +81,11 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Return results"), self.return_results)
             self.return_results.sig_returned.connect(self.dossiers.refresh)
         self.nav.setCurrentRow(0)
+
+    @property
+    def current_officer(self):
+        """The signed-in ``OfficerInfo`` (kept while the screen is locked), or None."""
+        return self.session.officer
 
     def add_page(self, title: str, page: QWidget) -> None:
         """Add a page to the navigation; it gets the store now if it is already open."""
@@ -89,6 +106,7 @@ class MainWindow(QMainWindow):
         row.addLayout(names, 1)
         if demo:
             row.addWidget(QLabel(self.tr("DEMO DATA"), objectName="demoBadge"))
+        row.addWidget(self.session.badge)
         counter = QLabel(self.tr("Counter %n", "", self.config.counter), objectName="headerCounter")
         row.addWidget(counter)
         self.clock = QLabel(objectName="headerClock")
@@ -116,6 +134,7 @@ class MainWindow(QMainWindow):
         """Called on the GUI thread once the store is open and migrated; pages that need it get it."""
         self.store = store
         self.store_label.setText(self.tr("Local store ready"))
+        self.session.set_store(store)
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
             if hasattr(page, "set_store"):
