@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
@@ -48,7 +48,7 @@ class DossierDetailView(QScrollArea):
         self.flag: str | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(380)
         body = QWidget(objectName="detail")
         self.box = QVBoxLayout(body)
         self.box.setContentsMargins(16, 8, 8, 8)
@@ -125,6 +125,7 @@ class DossierDetailView(QScrollArea):
                  "org_name": self.tr("Organisation"), "tax_code": self.tr("Tax code"),
                  "acting_for": self.tr("On behalf of"), "relationship": self.tr("Relationship")}
         grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
         grid.setColumnStretch(1, 1)
         row = 0
@@ -136,7 +137,8 @@ class DossierDetailView(QScrollArea):
             grid.addWidget(_label(escape(names[key]), "fieldName"), row, 0)
             grid.addWidget(_label(escape(text)), row, 1)
             if a.sources.get(key) == "card":
-                grid.addWidget(QLabel(self.tr("read from the CCCD card"), objectName="cardTag"), row, 2)
+                grid.addWidget(QLabel(self.tr("read from the CCCD card"), objectName="cardTag"), row, 2,
+                               Qt.AlignmentFlag.AlignTop)
             row += 1
         holder = QWidget()
         holder.setLayout(grid)

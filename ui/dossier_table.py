@@ -119,7 +119,7 @@ class DossierTableModel(QAbstractTableModel):
         if col == self.STATUS:
             return STATUS_LABELS.get(row.status, row.status)
         if col == self.RECEIVED:
-            return f"{row.received_at:%d/%m/%Y %H:%M}" if row.received_at else ""
+            return f"{row.received_at:%d/%m %H:%M}" if row.received_at else ""
         if col == self.DUE:
             return f"{row.due_date:%d/%m/%Y}" if row.due_date else ""
         return ""

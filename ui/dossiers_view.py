@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -61,7 +61,10 @@ class DossiersView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DossierTableModel.PROCEDURE, QHeaderView.ResizeMode.Stretch)
+        # the procedure column takes what the others leave (Stretch does not shrink below its contents)
+        header.setSectionResizeMode(DossierTableModel.PROCEDURE, QHeaderView.ResizeMode.Fixed)
+        self.table.viewport().installEventFilter(self)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
 
         self.detail = DossierDetailView(tasks)
@@ -70,6 +73,7 @@ class DossiersView(QWidget):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([770, 376])  # at 1366×768 the table shows all six columns
         splitter.setChildrenCollapsible(False)
         layout.addWidget(splitter, 1)
         self.status = QLabel("", objectName="listStatus")
@@ -145,6 +149,7 @@ class DossiersView(QWidget):
         self.page = page
         keep = self._selected_id
         self.model.set_page(page)
+        self._fit_columns()
         shown = len(page.rows)
         self.status.setText(self.tr("%n dossier(s)", "", shown) if shown else self.tr(
             "No dossier matches. Try another period (7 days, All) or another search."))
@@ -155,6 +160,17 @@ class DossiersView(QWidget):
         else:
             self._selected_id = None
             self.detail.clear()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return False
+
+    def _fit_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in range(self.model.columnCount())
+                     if c != DossierTableModel.PROCEDURE)
+        header.resizeSection(DossierTableModel.PROCEDURE, max(110, self.table.viewport().width() - others))
 
     def _on_table_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()

@@ -20,7 +20,7 @@ RECORDS_STYLE = f"""
 #scanInput {{ font-size: 15pt; padding: 8px 10px; border: 1px solid #98a2b3; border-radius: 6px; }}
 #scanInput:focus {{ border: 2px solid {PRIMARY}; }}
 #search {{ font-size: 12pt; padding: 6px 8px; }}
-#dossierTable {{ background: white; }}
+#dossierTable {{ background: white; font-size: 10pt; }}
 #detail {{ background: white; }}
 #listStatus {{ color: #475467; }}
 QPushButton#primary {{ font-size: 12pt; font-weight: bold; padding: 10px 22px; }}
