@@ -57,30 +57,44 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
 
     def install_pages(self) -> None:
-        """Build the pages; called once the window is on screen (their modules import the core)."""
+        """Build the pages; called once the window is on screen (their modules import the core).
+
+        Officer mode, in the order of a visit: queue, new dossier, dossiers, results return; the
+        procedure catalog is there for both modes.
+        """
+        from ui.catalog_view import CatalogView
         from ui.overview_view import OverviewView
 
         self.overview = OverviewView(self.config, self.tasks)
         self.add_page(self.tr("Overview"), self.overview)
-        from ui.catalog_view import CatalogView
-
-        self.catalog = CatalogView(self.tasks)
-        self.add_page(self.tr("Procedures"), self.catalog)
         if self.config.mode == "officer":
+            from ui.dossiers_view import DossiersView
             from ui.queue_view import QueueView
+            from ui.reception.page import ReceptionPage
+            from ui.return_view import ReturnView
 
             self.queue = QueueView(self.config, self.tasks, self.session)
             self.add_page(self.tr("Queue"), self.queue)
-        if self.config.mode == "officer":
-            from ui.dossiers_view import DossiersView
-            from ui.return_view import ReturnView
-
+            self.reception = ReceptionPage(self.config, self.tasks)
+            self.add_page(self.tr("New dossier"), self.reception)
             self.dossiers = DossiersView(self.config, self.tasks)
             self.add_page(self.tr("Dossiers"), self.dossiers)
             self.return_results = ReturnView(self.config, self.tasks)
             self.add_page(self.tr("Return results"), self.return_results)
+            self.queue.sig_start_dossier.connect(self._start_dossier)
+            self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
+        self.catalog = CatalogView(self.tasks)
+        self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
+
+    def _start_dossier(self, ticket) -> None:
+        """The officer takes the called ticket's dossier: open the new-dossier flow for it."""
+        self.reception.start(ticket)
+        self.show_page(self.reception)
+
+    def show_page(self, page: QWidget) -> None:
+        self.nav.setCurrentRow(self.pages.indexOf(page))
 
     @property
     def current_officer(self):
@@ -124,6 +138,10 @@ class MainWindow(QMainWindow):
         bar = self.statusBar()
         self.store_label = QLabel(self.tr("Opening the local store…"))
         bar.addWidget(self.store_label, 1)
+        from ui.central_status import CentralStatusLabel
+
+        self.central_status = CentralStatusLabel(self.config.central_url, self.tasks)
+        bar.addPermanentWidget(self.central_status)
         self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
         self.busy.hide()
         bar.addPermanentWidget(self.busy)
