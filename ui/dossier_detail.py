@@ -86,8 +86,10 @@ class DossierDetailView(QScrollArea):
         self.message.setParent(None)
         while self.box.count():
             item = self.box.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.setParent(None)  # out of the tree now (findChildren, focus), freed later
+                widget.deleteLater()
 
     def _section(self, title: str) -> None:
         self.box.addSpacing(6)

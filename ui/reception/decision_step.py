@@ -59,7 +59,9 @@ class DecisionStep(QWidget):
 
     def enter(self) -> None:
         while self.summary.count():
-            self.summary.takeAt(0).widget().deleteLater()
+            widget = self.summary.takeAt(0).widget()
+            widget.setParent(None)
+            widget.deleteLater()
         d, p = self.page.dossier, self.page.procedure
         a = d.applicant
         who = a.org_name or a.full_name
