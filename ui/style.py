@@ -17,6 +17,7 @@ STYLE_SHEET = f"""
               border-radius: 4px; margin-right: 12px; }}
 #nav {{ background: #f2f4f7; border: none; border-right: 1px solid #d0d5dd; font-size: 12pt;
         padding-top: 8px; }}
+#nav {{ outline: 0; }}
 #nav::item {{ padding: 12px 16px; }}
 #nav::item:selected {{ background: white; color: {PRIMARY}; font-weight: bold;
                        border-left: 4px solid {PRIMARY}; }}
@@ -29,4 +30,5 @@ STYLE_SHEET = f"""
 QPushButton {{ padding: 8px 18px; border-radius: 6px; border: 1px solid #d0d5dd; background: white; }}
 QPushButton:default, QPushButton#primary {{ background: {PRIMARY}; color: white; border: none; }}
 QPushButton:disabled {{ color: #98a2b3; }}
+QPushButton#primary:disabled {{ background: #d0d5dd; color: #667085; }}
 """

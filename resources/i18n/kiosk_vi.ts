@@ -229,16 +229,18 @@
         <translation>Bản chính</translation>
     </message>
     <message>
-        <source>Certified copies</source>
-        <translation>Bản sao chứng thực</translation>
-    </message>
-    <message>
         <source>Photocopies</source>
         <translation>Bản chụp</translation>
     </message>
     <message>
         <source>State</source>
         <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Certified
+copies</source>
+        <translation>Bản sao
+chứng thực</translation>
     </message>
     <message>
         <source>All required papers received (F6)</source>

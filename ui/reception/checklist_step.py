@@ -21,6 +21,15 @@ from ui.style import OK, WARNING
 KINDS = ("originals", "certified_copies", "photocopies")
 
 
+def _centred(widget: QWidget) -> QWidget:
+    """A cell holder that keeps a spin box its natural height in a tall (wrapped) row."""
+    holder = QWidget()
+    box = QVBoxLayout(holder)
+    box.setContentsMargins(4, 0, 4, 0)
+    box.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+    return holder
+
+
 class ChecklistStep(QWidget):
     def __init__(self, page) -> None:
         super().__init__()
@@ -32,7 +41,7 @@ class ChecklistStep(QWidget):
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([
             self.tr("Paper (published checklist)"), self.tr("Required"), self.tr("Originals"),
-            self.tr("Certified copies"), self.tr("Photocopies"), self.tr("State")])
+            self.tr("Certified\ncopies"), self.tr("Photocopies"), self.tr("State")])
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 300), (2, 90), (3, 120), (4, 90), (5, 110)):
@@ -87,7 +96,7 @@ class ChecklistStep(QWidget):
                 spin = QSpinBox(maximum=99, value=getattr(item.received, kind))
                 spin.setObjectName(f"{kind}_{item.id}")
                 spin.valueChanged.connect(self.update_state)
-                self.table.setCellWidget(row, col, spin)
+                self.table.setCellWidget(row, col, _centred(spin))
                 boxes.append(spin)
             self.spins[item.id] = tuple(boxes)
             self.table.setItem(row, 5, QTableWidgetItem())

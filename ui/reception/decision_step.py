@@ -42,7 +42,10 @@ class DecisionStep(QWidget):
         self.open_button = QPushButton(self.tr("Open the printed document (PDF)"))
         self.open_button.hide()
         self.open_button.clicked.connect(self._open_document)
-        layout.addWidget(self.open_button)
+        row = QHBoxLayout()
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         self._pdf_path = None
         layout.addStretch(1)
         self.accept_button.clicked.connect(self.accept)

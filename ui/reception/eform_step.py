@@ -40,6 +40,9 @@ class EformStep(QWidget):
         if eform is not self.eform:
             self._build(eform)
         self.banner.clear()
+        first = next(iter(self.widgets.values()), None)
+        if first is not None and self.isVisible():
+            first.setFocus()
 
     def _build(self, eform) -> None:
         self.eform = eform

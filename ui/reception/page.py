@@ -91,6 +91,11 @@ class ReceptionPage(QWidget):
         if self.stack.currentIndex() == 0:
             self.steps[0].enter()
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.stack.currentIndex() == 0:
+            self.steps[0].search.setFocus()
+
     def officer_id(self) -> int | None:
         officer = getattr(self.window(), "current_officer", None)
         return getattr(officer, "id", None)
@@ -102,7 +107,7 @@ class ReceptionPage(QWidget):
         self.dossier = self.procedure = None
         self.ticket = ticket
         self.ticket_label.setText(self.tr("Ticket %1").replace("%1", ticket.label) if ticket else "")
-        self.steps[0].reset()
+        self.steps[0].reset(getattr(ticket, "service", None) or "")
         self.go(0)
 
     def go(self, index: int) -> None:

@@ -24,6 +24,7 @@ class ProcedureStep(QWidget):
         layout.addWidget(self.search)
         self.results = QListWidget()
         self.results.setAlternatingRowColors(True)
+        self.results.setWordWrap(True)
         self.results.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
         layout.addWidget(self.results, 1)
         self.hint = QLabel(self.tr("Enter or double-click picks the highlighted procedure. "
@@ -49,17 +50,22 @@ class ProcedureStep(QWidget):
             return True
         return False
 
-    def reset(self) -> None:
-        """A new dossier: forget the last search (its results may be from another day)."""
+    def reset(self, query: str = "") -> None:
+        """A new dossier: forget the last search (its results may be from another day).
+
+        ``query``: the service the citizen chose on the ticket, searched at once.
+        """
         self._timer.stop()
-        self.search.clear()
         self.results.clear()
         self.banner.clear()
         self._shown_query, self._pick_when_shown = None, False
+        self.search.setText(query)
+        self._timer.stop()
 
     def enter(self) -> None:
-        self.search.setFocus()
-        self.search.selectAll()
+        if self.isVisible():  # never pull the keyboard to a page the officer is not looking at
+            self.search.setFocus()
+            self.search.selectAll()
         if self.results.count() == 0:
             self._run_search()
 
