@@ -41,6 +41,9 @@ class DossierDetailView(QScrollArea):
     sig_reprinted = Signal(str)
     """A copy of a document was printed; carries the dossier id."""
 
+    sig_continue = Signal(str)
+    """The officer takes up this dossier again (papers brought for a supplement, or a draft)."""
+
     def __init__(self, tasks: TaskManager) -> None:
         super().__init__()
         self.tasks, self.services = tasks, None
@@ -74,6 +77,12 @@ class DossierDetailView(QScrollArea):
         self._reset()
         self.box.addWidget(_label(escape(snap.code or self.tr("(no code yet)")), "detailCode"))
         self.box.addWidget(_label(self._status_line(snap, flag), "statusLine"))
+        if snap.status in ("supplement_requested", "draft"):
+            text = (self.tr("Receive the supplemented papers") if snap.status == "supplement_requested"
+                    else self.tr("Continue receiving this dossier"))
+            resume = QPushButton(text, objectName="continueDossier")
+            resume.clicked.connect(lambda: self.sig_continue.emit(snap.id))
+            self.box.addWidget(resume)
         self._procedure(snap)
         self._applicant(snap)
         self._items(snap)

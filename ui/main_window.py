@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
             self.queue.sig_start_dossier.connect(self._start_dossier)
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
+            self.dossiers.detail.sig_continue.connect(self._continue_dossier)
         self.catalog = CatalogView(self.tasks)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
@@ -91,6 +92,10 @@ class MainWindow(QMainWindow):
     def _start_dossier(self, ticket) -> None:
         """The officer takes the called ticket's dossier: open the new-dossier flow for it."""
         self.reception.start(ticket)
+        self.show_page(self.reception)
+
+    def _continue_dossier(self, dossier_id: str) -> None:
+        self.reception.resume(dossier_id)
         self.show_page(self.reception)
 
     def show_page(self, page: QWidget) -> None:

@@ -432,6 +432,14 @@ chứng thực</translation>
         <translation>(chưa có mã)</translation>
     </message>
     <message>
+        <source>Receive the supplemented papers</source>
+        <translation>Nhận giấy tờ bổ sung</translation>
+    </message>
+    <message>
+        <source>Continue receiving this dossier</source>
+        <translation>Tiếp tục tiếp nhận hồ sơ này</translation>
+    </message>
+    <message>
         <source>received %1</source>
         <translation>tiếp nhận lúc %1</translation>
     </message>

@@ -193,3 +193,22 @@ def test_draft_is_listed_as_being_received(qtbot, tasks, view, version_id):
     reload(qtbot, tasks, view)
     assert column(view, 3) == ["Đang tiếp nhận"] and column(view, 0) == ["(chưa có mã)"]
     assert view.model.row_of(snap.id) == 0
+
+
+def test_supplement_waiting_dossier_offers_to_take_it_up_again(qtbot, tasks, view, version_id):
+    """Only a dossier waiting for papers (or a draft) has the button; it names the dossier."""
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.ui.records_helpers import supplement_requested
+
+    waiting = supplement_requested(view.services, version_id)
+    done = accepted(view.services, version_id)
+    reload(qtbot, tasks, view)
+    select(qtbot, tasks, view, done.id)
+    assert not [b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "continueDossier"]
+    select(qtbot, tasks, view, waiting.id)
+    [button] = [b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "continueDossier"]
+    assert button.text() == "Nhận giấy tờ bổ sung"
+    with qtbot.waitSignal(view.detail.sig_continue, timeout=2000) as signal:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert signal.args == [waiting.id]

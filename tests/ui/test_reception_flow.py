@@ -198,3 +198,30 @@ def test_bad_card_qr_shows_why_and_changes_nothing(qtbot, page):
     type_text(applicant.fields["full_name"], CARD.replace("01011990", "01011991"), enter=True)
     assert "năm sinh" in applicant.banner.text()
     assert applicant.fields["id_number"].text() == "" and applicant.fields["full_name"].text() == ""
+
+
+def test_supplemented_dossier_is_taken_up_again_and_accepted(qtbot, page, store):
+    """The applicant comes back with the missing paper: resume at the papers step, tick, accept."""
+    pick(qtbot, page, "chung thuc ban sao")
+    scan_card(qtbot, page)
+    forward(qtbot, page, 2)
+    for index in (3, 4, 5):
+        forward(qtbot, page, index)
+    from ui.reception.supplement_dialog import SupplementDialog
+
+    qtbot.mouseClick(page.steps[5].supplement_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.sig_decided, timeout=10000):
+        page.steps[5].findChild(SupplementDialog).buttons.accepted.emit()
+    dossier_id = page.dossier.id
+    page.start()
+    page.resume(dossier_id)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 2 and page.dossier.status == "draft", timeout=5000)
+    assert page.dossier.id == dossier_id and page.dossier.supplement_requests == 1
+    qtbot.mouseClick(page.steps[2].fill, Qt.MouseButton.LeftButton)
+    for index in (3, 4, 5):
+        forward(qtbot, page, index)
+    with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
+        qtbot.mouseClick(page.steps[5].accept_button, Qt.MouseButton.LeftButton)
+    d = signal.args[0].dossier
+    assert d.status == "accepted" and d.code and [e.status for e in d.events] == [
+        "draft", "supplement_requested", "draft", "accepted"]

@@ -154,6 +154,27 @@ class ReceptionPage(QWidget):
 
         self.tasks.run(work, done, self.show_error, owner=self)
 
+    def resume(self, dossier_id: str) -> None:
+        """Take up a dossier again: a draft, or one whose applicant brings the requested papers."""
+        if self.services is None:
+            return
+        services, officer = self.services, self.officer_id()
+
+        def work():
+            snap = services.dossiers.get(dossier_id)
+            if snap.status == "supplement_requested":
+                snap = services.reception.resume(dossier_id, officer)
+            return services.catalog.get_version(snap.procedure_version_id), snap
+
+        def done(result) -> None:
+            self.procedure, self.dossier = result
+            self.ticket = None
+            self.ticket_label.setText("")
+            self.steps[1].load(self.dossier.applicant)
+            self.go(2)  # the papers: tick what was brought
+
+        self.tasks.run(work, done, self.show_error, owner=self)
+
     # --- saving ---------------------------------------------------------------------------------
 
     def save(self, fn, done, on_error=None) -> None:
