@@ -9,8 +9,12 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from kiosk.catalog import LEVELS, CatalogService, ProcedureDetail
+from typing import TYPE_CHECKING
+
 from kiosk.errors import InvalidInput
+
+if TYPE_CHECKING:  # imported in the commands: the CLI parser must stay light (bench: start-up)
+    from kiosk.catalog import CatalogService, ProcedureDetail
 
 STATUS_TEXT = {"published": "đang công khai", "amended": "công khai sửa đổi, bổ sung", "abolished": "bãi bỏ"}
 
@@ -47,6 +51,8 @@ def _store_args(cmd: argparse.ArgumentParser) -> None:
 
 
 def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogService:
+    from kiosk.catalog import CatalogService
+
     from kiosk.db import open_store
 
     if args.demo:
@@ -120,6 +126,8 @@ def _search(args: argparse.Namespace) -> int:
     if not results:
         print(f"Không tìm thấy thủ tục nào đang áp dụng ngày {on:%d/%m/%Y} cho “{args.query}”.")
         return 1
+    from kiosk.catalog import LEVELS
+
     for r in results:
         print(f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {_short_limit(r.time_limit_days)}]")
     return 0

@@ -65,3 +65,14 @@ def test_doctor_demo_is_all_green():
     result = kiosk("doctor", "--demo")
     assert result.returncode == 0, result.stdout
     assert result.stdout.strip().endswith("Tất cả đều ổn.")
+
+
+def test_cli_parser_and_app_shell_import_no_heavy_modules():
+    """The first window appears before SQLAlchemy, reportlab, holidays or jsonschema are imported
+    (they load on the worker after it); a top-level import in a command module would undo that."""
+    code = ("import sys, kiosk.cli, ui.app, ui.main_window; kiosk.cli.build_parser(); "
+            "print(sorted(m for m in ('sqlalchemy', 'reportlab', 'holidays', 'jsonschema', 'requests') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
