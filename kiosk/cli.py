@@ -15,7 +15,7 @@ import sys
 
 from kiosk.errors import KioskError
 
-COMMAND_MODULES = ["app", "calendar", "catalog", "central", "doctor", "forms", "officers"]
+COMMAND_MODULES = ["app", "calendar", "card", "catalog", "central", "doctor", "forms", "officers"]
 
 
 def build_parser() -> argparse.ArgumentParser:

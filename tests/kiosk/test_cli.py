@@ -76,3 +76,18 @@ def test_cli_parser_and_app_shell_import_no_heavy_modules():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_card_read_from_a_scanner_on_stdin():
+    qr = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quảng Phú, Thanh Hóa|15042021\n"
+    result = subprocess.run([sys.executable, "-m", "kiosk", "card", "read"], input=qr, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "NGUYỄN VĂN AN" in result.stdout and "01/01/1990" in result.stdout
+
+
+def test_card_read_bad_qr_says_why_and_fails(tmp_path):
+    result = kiosk("card", "read", "038090123456|NGUYỄN VĂN AN|01011991|Nam|Thôn 3|15042021")
+    assert result.returncode == 2
+    assert result.stderr.startswith("Lỗi: Mã QR căn cước không hợp lệ") and "năm sinh" in result.stderr
+    assert not (tmp_path / "data").exists()
