@@ -8,14 +8,13 @@ file whose row never committed (a crash in between) is an orphan that ``orphans(
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import StoreError
+from kiosk.files import atomic_write
 from kiosk.models import Blob
 
 
@@ -34,21 +33,7 @@ class BlobStore:
             return sha
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                    f.flush()
-                    os.fsync(f.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-            dir_fd = os.open(target.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            atomic_write(target, data)
         except OSError as exc:
             raise StoreError(
                 "Không ghi được tệp vào đĩa" + (" vì đĩa đã đầy" if exc.errno == 28 else "")

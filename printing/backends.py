@@ -7,16 +7,15 @@ call them from :mod:`printing.queue` workers, never on the UI thread.
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from kiosk.errors import KioskError
+from kiosk.files import atomic_write
 from kiosk.paths import data_dir
 
 
@@ -83,26 +82,6 @@ class PdfFilePrinter:
                                f"({exc.strerror or exc}). Kiểm tra dung lượng đĩa và quyền ghi.",
                                english=f"Cannot write {target}: {exc}", transient=False) from exc
         return target
-
-
-def atomic_write(target: Path, content: bytes) -> None:
-    """Write ``content`` to ``target`` so that a crash leaves the old file or the new, never half."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(target.parent, os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 # --- CUPS -----------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ the UI thread.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,10 +25,11 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.errors import KioskError, StoreError
+from kiosk.blobs import BlobStore
+from kiosk.errors import KioskError
 from kiosk.models import Blob, PrintedDocument, PrintJob
 from kiosk.paths import data_dir
-from printing.backends import Printer, PrinterError, atomic_write, printer_from_spec
+from printing.backends import Printer, PrinterError, printer_from_spec
 
 log = logging.getLogger(__name__)
 BACKOFF_SECONDS = (10, 30, 120, 600, 1800)
@@ -55,22 +55,8 @@ class DrainReport:
 
 
 def blob_path(sha: str, root: Path | None = None) -> Path:
-    return (root or data_dir() / "blobs") / sha[:2] / sha
-
-
-def store_blob(content: bytes, root: Path | None = None) -> str:
-    """Write ``content`` content-addressed (idempotent, atomic); return its SHA-256."""
-    sha = hashlib.sha256(content).hexdigest()
-    path = blob_path(sha, root)
-    if path.exists() and path.stat().st_size == len(content):
-        return sha
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, content)
-    except OSError as exc:
-        raise StoreError(f"Không lưu được tài liệu in ({exc.strerror or exc}). Kiểm tra dung lượng "
-                         "đĩa.", english=f"Cannot store print blob: {exc}") from exc
-    return sha
+    """Where the store keeps a document (the same content-addressed layout as ``kiosk.blobs``)."""
+    return BlobStore(root or data_dir() / "blobs").path(sha)
 
 
 class PrintQueue:
@@ -90,7 +76,7 @@ class PrintQueue:
                 media_type: str = "application/pdf", dossier_id: str | None = None,
                 form_set: str | None = None, is_copy: bool = False) -> int:
         """Store the document and queue one job for ``printer`` (a config spec); return its id."""
-        sha = store_blob(content, self._root)
+        sha = BlobStore(self._root or data_dir() / "blobs").write_file(content)
         with self._sessions.begin() as s:
             return self.add_job(s, sha, len(content), printer, kind=kind, media_type=media_type,
                                 dossier_id=dossier_id, form_set=form_set, is_copy=is_copy)

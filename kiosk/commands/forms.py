@@ -46,7 +46,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
-    from printing.backends import atomic_write
+    from kiosk.files import atomic_write
     from printing.data import Marking
     from printing.qr import QrSigner, load_or_create_signing_key
     from printing.render import render

@@ -1,7 +1,7 @@
 """Decisions at the counter print the real forms: receipt, supplement request, refusal."""
 
 import subprocess
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 

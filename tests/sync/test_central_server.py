@@ -1,7 +1,6 @@
 """The reference central server over real HTTP on 127.0.0.1: idempotent receive, conflicts, health."""
 
 import hashlib
-import json
 
 import pytest
 import requests

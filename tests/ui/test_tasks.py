@@ -2,7 +2,6 @@
 
 import threading
 
-import pytest
 
 
 def test_task_runs_off_gui_thread_and_calls_back_on_it(qtbot, tasks):

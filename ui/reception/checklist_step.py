@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 
 from kiosk.dossier_types import DossierItemState, ItemCounts
 from ui.reception.common import Banner, step_title
-from ui.style import OK, WARNING
 
 KINDS = ("originals", "certified_copies", "photocopies")
 
