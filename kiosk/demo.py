@@ -29,6 +29,7 @@ def seed(store: Store) -> None:
     seed_officers(store)
     seed_queue(store)
     seed_catalog(store)
+    seed_code_blocks(store)
 
 
 def seed_catalog(store: Store) -> None:
@@ -37,3 +38,19 @@ def seed_catalog(store: Store) -> None:
     from kiosk.paths import resource
 
     CatalogService(store.sessions).import_file(resource("catalog", "seed.json"))
+
+
+def seed_code_blocks(store: Store, days: int = 14) -> None:
+    """Reserve dossier numbers 1-500 for today and the next days, as the central system would, so the
+    demo's codes come from a block; the counter's fallback range stays for the offline case."""
+    from datetime import date, timedelta
+
+    from kiosk import config as config_mod
+    from kiosk.code_service import CodeService
+
+    agency = config_mod.load(config_mod.demo_path()).agency_code
+    codes = CodeService(store.sessions)
+    for offset in range(days):
+        day = date.today() + timedelta(days=offset)
+        if not any(b.source == "office" for b in codes.blocks(agency, day)):
+            codes.add_block(agency, day, 1, 500, source="office")

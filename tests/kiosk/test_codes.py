@@ -106,3 +106,14 @@ def test_allocation_under_concurrency_has_no_duplicates(tmp_path):
     seqs = sorted(parse_dossier_code(c).sequence for c in codes)
     assert seqs[:100] == list(range(1, 101))            # the reserved block is used up first
     assert all(9001 <= s <= 9150 for s in seqs[100:])    # then each counter uses its own range
+
+
+def test_demo_seed_reserves_blocks_once(store):
+    from kiosk.demo import seed_code_blocks
+
+    seed_code_blocks(store, days=3)
+    seed_code_blocks(store, days=3)  # idempotent: every demo start runs it
+    codes = CodeService(store.sessions)
+    today = date.today()
+    assert [(b.first, b.last, b.source) for b in codes.blocks("000.31.27.H56", today)] == [(1, 500, "office")]
+    assert codes.allocate("000.31.27.H56", today, counter=1).endswith("-0001")
