@@ -41,6 +41,7 @@ class TaskManager(QObject):
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._io = ThreadPoolExecutor(max_workers=4, thread_name_prefix="io")
         self._running = 0
+        self._closed = False
         self.sig_closure.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
 
     def run(
@@ -57,6 +58,10 @@ class TaskManager(QObject):
         ``owner``: a widget whose deletion cancels the callbacks. Exceptions are never swallowed:
         without ``on_failure`` they are logged and announced by ``sig_background_error`` (never modal).
         """
+        if self._closed:  # a timer of a window being torn down: nothing may start any more
+            future = Future()
+            future.cancel()
+            return future
         self._set_running(self._running + 1)
         future = (self._db if uses_db else self._io).submit(fn)
         future.add_done_callback(
@@ -66,8 +71,8 @@ class TaskManager(QObject):
     def _finish(self, future: Future, on_success, on_failure, owner) -> None:
         self._set_running(self._running - 1)
         try:
-            if owner is not None and not shiboken6.isValid(owner):
-                return
+            if future.cancelled() or (owner is not None and not shiboken6.isValid(owner)):
+                return  # cancelled at shutdown, or its widget is gone: nobody to tell
             exc = future.exception()
             try:
                 if exc is None:
@@ -100,5 +105,6 @@ class TaskManager(QObject):
 
     def shutdown(self, wait: bool = True) -> None:
         """Stop accepting work; with ``wait``, let running tasks finish (commits are never cut)."""
+        self._closed = True
         self._io.shutdown(wait=wait, cancel_futures=True)
         self._db.shutdown(wait=wait)

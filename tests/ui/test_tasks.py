@@ -60,3 +60,20 @@ def test_db_tasks_are_serialised(qtbot, tasks):
     gate.set()
     qtbot.waitUntil(lambda: tasks.running == 0, timeout=5000)
     assert order == ["first", "second"]
+
+
+def test_after_shutdown_new_work_is_dropped_and_queued_io_is_cancelled_quietly(qtbot, kiosk_app):
+    """A window's timer may fire while the app shuts down: no exception, no callback."""
+    from ui.tasks import TaskManager
+
+    manager = TaskManager()
+    gate, called = threading.Event(), []
+    manager.run(lambda: gate.wait(5), uses_db=False)
+    for _ in range(8):  # more than the I/O pool's workers: some are still queued at shutdown
+        manager.run(lambda: gate.wait(5), called.append, called.append, uses_db=False)
+    threading.Timer(0.2, gate.set).start()
+    manager.shutdown()
+    late = manager.run(lambda: called.append("ran"), called.append)
+    assert late.cancelled()
+    qtbot.wait(200)  # let queued closures of cancelled futures run: they must stay silent
+    assert "ran" not in called and all(not isinstance(c, BaseException) for c in called)
