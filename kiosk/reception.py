@@ -255,8 +255,10 @@ class ReceptionService:
                            {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
             return snap
 
-    def reprint(self, dossier_id: str, kind: str, officer_id: int | None) -> Decision:
-        """Print a document of this dossier again, marked as a copy (BẢN SAO)."""
+    def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
+                printer: str | None = None) -> Decision:
+        """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
+        config printer spec; default: this counter's receipt printer)."""
         with self._sessions.begin() as s:
             snap = load_snapshot(s, dossier_id)
             if kind not in {d.kind for d in snap.documents}:
@@ -266,7 +268,7 @@ class ReceptionService:
             doc = PrintedDocument(dossier_id=dossier_id, kind=kind, pdf_sha256=sha, is_copy=True)
             s.add(doc)
             s.flush()
-            job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=self._printer)
+            job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=printer or self._printer)
             s.add(job)
             audit.append(s, f"officer:{officer_id}", "document.reprint", f"dossier:{dossier_id}", {"kind": kind})
             s.flush()

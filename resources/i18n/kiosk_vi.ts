@@ -328,8 +328,8 @@ chứng thực</translation>
         <translation>Từ chối…</translation>
     </message>
     <message>
-        <source>Open the printed document (PDF)</source>
-        <translation>Mở giấy tờ đã in (PDF)</translation>
+        <source>View the printed document…</source>
+        <translation>Xem giấy tờ đã in…</translation>
     </message>
     <message>
         <source>Procedure</source>
@@ -382,6 +382,10 @@ chứng thực</translation>
     <message>
         <source>Refusal printed with its reason.</source>
         <translation>Đã in phiếu từ chối kèm lý do.</translation>
+    </message>
+    <message>
+        <source>Printed document</source>
+        <translation>Giấy tờ đã in</translation>
     </message>
 </context>
 <context>
@@ -851,6 +855,23 @@ chứng thực</translation>
     <message>
         <source>None in the next 120 days</source>
         <translation>Không có trong 120 ngày tới</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Print a copy…</source>
+        <translation>In bản sao…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
     </message>
 </context>
 <context>

@@ -225,3 +225,32 @@ def test_supplemented_dossier_is_taken_up_again_and_accepted(qtbot, page, store)
     d = signal.args[0].dossier
     assert d.status == "accepted" and d.code and [e.status for e in d.events] == [
         "draft", "supplement_requested", "draft", "accepted"]
+
+
+def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
+    """The Qt path: preview the receipt in the app, print a copy; it goes through the print queue."""
+    from ui.print_preview import PdfPreviewDialog
+
+    pick(qtbot, page, "chung thuc ban sao")
+    scan_card(qtbot, page)
+    forward(qtbot, page, 2)
+    qtbot.mouseClick(page.steps[2].fill, Qt.MouseButton.LeftButton)
+    for index in (3, 4, 5):
+        forward(qtbot, page, index)
+    decision = page.steps[5]
+    with qtbot.waitSignal(page.sig_decided, timeout=10000):
+        qtbot.mouseClick(decision.accept_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(decision.open_button, Qt.MouseButton.LeftButton)
+    preview = decision.findChild(PdfPreviewDialog)
+    assert preview.document.pageCount() >= 1 and preview.isVisible()
+    out = tmp_path / "printed-copies"
+    preview.sig_print_copy.disconnect()
+    preview.sig_print_copy.connect(lambda _spec: page.reprint("receipt", f"pdf:{out}"))
+    preview.print_copy_on("")   # the printer chosen in the dialog; here a PDF folder
+    printed = lambda: [p for p in out.glob("*.pdf") if not p.name.startswith(".")] if out.exists() else []  # noqa: E731
+    qtbot.waitUntil(lambda: bool(printed()), timeout=10000)
+    copy = printed()[0]
+    text = subprocess.run(["pdftotext", str(copy), "-"], capture_output=True, text=True, check=True).stdout
+    assert "BẢN SAO" in text and page.dossier.code in text
+    assert [(d.kind, d.is_copy) for d in page.services.dossiers.get(page.dossier.id).documents] == [
+        ("receipt", False), ("receipt", True)]

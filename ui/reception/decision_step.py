@@ -39,14 +39,14 @@ class DecisionStep(QWidget):
         self.result = QLabel()
         self.result.setWordWrap(True)
         layout.addWidget(self.result)
-        self.open_button = QPushButton(self.tr("Open the printed document (PDF)"))
+        self.open_button = QPushButton(self.tr("View the printed document…"))
         self.open_button.hide()
         self.open_button.clicked.connect(self._open_document)
         row = QHBoxLayout()
         row.addWidget(self.open_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self._pdf_path = None
+        self._pdf_path = self._kind = self.preview = None
         layout.addStretch(1)
         self.accept_button.clicked.connect(self.accept)
         self.supplement_button.clicked.connect(self.ask_supplement)
@@ -148,16 +148,21 @@ class DecisionStep(QWidget):
         self.banner.clear()
         self._set_enabled(False)
         self._pdf_path = self.page.services.blobs.path(decision.pdf_sha256)
+        self._kind = decision.document_kind
         self.open_button.show()
         self.page.new.setFocus()
         self.sig_decided.emit(decision)
 
     def _open_document(self) -> None:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
+        """Preview what was printed; from there a copy can go to any printer."""
+        from ui.print_preview import PdfPreviewDialog
 
-        if self._pdf_path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._pdf_path)))
+        if self._pdf_path is None:
+            return
+        self.preview = PdfPreviewDialog(self, self._pdf_path, self.tr("Printed document"))
+        kind = self._kind
+        self.preview.sig_print_copy.connect(lambda printer: self.page.reprint(kind, printer or None))
+        self.preview.open()
 
     def on_failed(self) -> None:
         self._set_enabled(True)

@@ -207,6 +207,12 @@ class ReceptionPage(QWidget):
 
         self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
 
+    def reprint(self, kind: str, printer: str | None) -> None:
+        """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt printer."""
+        reception, dossier_id, officer = self.services.reception, self.dossier.id, self.officer_id()
+        self.tasks.run(lambda: reception.reprint(dossier_id, kind, officer, printer),
+                       lambda _decision: self.drain_print_queue(), self.show_error, owner=self)
+
     def _after_decision(self, decision) -> None:
         self.sig_decided.emit(decision)
         self.drain_print_queue()
