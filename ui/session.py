@@ -74,6 +74,10 @@ class OfficerSession(QObject):
 
         self.service = OfficerService(store.sessions)
         self.sig_store_ready.emit()
+        if self.signin_view is not None:
+            service = self.service
+            self.tasks.run(lambda: service.list(include_inactive=False),
+                           lambda officers: officers or self.signin_view.show_no_accounts(), owner=self)
 
     @property
     def ready(self) -> bool:

@@ -155,6 +155,11 @@ class SigninView(QWidget):
         self.submit.setEnabled(self.session.ready)
         self.secret.setFocus()
 
+    def show_no_accounts(self) -> None:
+        """A machine just provisioned has nobody to sign in: say how to create the first account."""
+        self._set_error(self.tr("No officer account exists on this machine yet. A technician creates one "
+                                "with: kiosk officers add USERNAME --name \"Full name\" --role officer"))
+
     def _set_error(self, text: str) -> None:
         self.error.setText(text)
         self.error.setVisible(bool(text))

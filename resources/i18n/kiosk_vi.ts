@@ -1225,6 +1225,10 @@ chứng thực</translation>
         <source>Enter your PIN or password.</source>
         <translation>Hãy nhập mã PIN hoặc mật khẩu.</translation>
     </message>
+    <message>
+        <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name &quot;Full name&quot; --role officer</source>
+        <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name &quot;Họ và tên&quot; --role officer</translation>
+    </message>
 </context>
 <context>
     <name>SupplementDialog</name>

@@ -129,3 +129,22 @@ def test_citizen_mode_has_no_signin(qtbot, demo_config, tasks, store):
     window = make_counter_window(qtbot, dataclasses.replace(demo_config, mode="citizen"), tasks, store)
     assert window.session.gate is None and window.session.signin_view is None
     assert window.pages.isVisible() and not window.session.badge.isVisible()
+
+
+def test_machine_without_accounts_says_how_to_create_one(qtbot, demo_config, tasks, store):
+    """A freshly provisioned counter (no officer yet) explains the first step instead of refusing PINs."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(demo_config, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    window.set_store(store)
+    view = window.session.signin_view
+    qtbot.waitUntil(lambda: view.error.isVisible(), timeout=5000)
+    assert "kiosk officers add" in view.error.text() and "Chưa có tài khoản" in view.error.text()
+
+
+def test_machine_with_accounts_shows_no_setup_hint(qtbot, window):
+    qtbot.waitUntil(lambda: window.session.ready, timeout=5000)
+    qtbot.wait(300)
+    assert not window.session.signin_view.error.isVisible()
