@@ -889,6 +889,10 @@ chứng thực</translation>
         <translation>Nhấn Enter hoặc nhấp đúp để chọn thủ tục đang tô sáng. Thủ tục hết hiệu lực hoặc đã bãi bỏ không bao giờ được hiển thị.</translation>
     </message>
     <message>
+        <source>The procedure catalog of this machine is empty. A technician loads it with: kiosk catalog import FILE</source>
+        <translation>Danh mục thủ tục của máy này đang trống. Kỹ thuật viên nạp danh mục bằng lệnh: kiosk catalog import TỆP</translation>
+    </message>
+    <message>
         <source>No procedure in force matches “%1”.</source>
         <translation>Không có thủ tục còn hiệu lực nào khớp với “%1”.</translation>
     </message>

@@ -254,3 +254,18 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
     assert "BẢN SAO" in text and page.dossier.code in text
     assert [(d.kind, d.is_copy) for d in page.services.dossiers.get(page.dossier.id).documents] == [
         ("receipt", False), ("receipt", True)]
+
+
+def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks):
+    from kiosk.db import open_store, sqlite_url
+    from ui.reception.page import ReceptionPage
+
+    empty = open_store(sqlite_url(tmp_path / "empty.sqlite3"))
+    page = ReceptionPage(demo_config, tasks)
+    qtbot.addWidget(page)
+    page.show()
+    page.set_store(empty)
+    step = page.steps[0]
+    qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=5000)
+    assert "kiosk catalog import" in step.banner.text()
+    empty.close()

@@ -92,6 +92,9 @@ class ProcedureStep(QWidget):
             self.banner.clear()
             if self._pick_when_shown:
                 self.choose_current()
+        elif not query.strip():
+            self.banner.show_message(self.tr("The procedure catalog of this machine is empty. A technician "
+                                             "loads it with: kiosk catalog import FILE"), "warning")
         else:
             self.banner.show_message(self.tr("No procedure in force matches “%1”.").replace("%1", query),
                                      "warning")
