@@ -145,6 +145,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.store_label, 1)
         from ui.central_status import CentralStatusLabel
 
+        from ui.print_status import PrintQueueStatus
+
+        self.print_status = PrintQueueStatus(self.tasks)
+        bar.addPermanentWidget(self.print_status)
         self.central_status = CentralStatusLabel(self.config.central_url, self.tasks)
         bar.addPermanentWidget(self.central_status)
         self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
@@ -158,6 +162,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.store_label.setText(self.tr("Local store ready"))
         self.session.set_store(store)
+        self.print_status.set_store(store)
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
             if hasattr(page, "set_store"):

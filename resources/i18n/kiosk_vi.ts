@@ -875,6 +875,19 @@ chứng thực</translation>
     </message>
 </context>
 <context>
+    <name>PrintQueueStatus</name>
+    <message>
+        <source>Print them again</source>
+        <translation>In lại</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n document(s) not printed</source>
+        <translation>
+            <numerusform>%n giấy tờ chưa in được</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ProcedureStep</name>
     <message>
         <source>Which procedure?</source>

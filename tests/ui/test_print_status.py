@@ -1,0 +1,36 @@
+"""The print queue keeps going in the background and shows what could not be printed."""
+
+from PySide6.QtCore import Qt
+
+from printing.backends import PdfFilePrinter, PrinterError
+from printing.queue import PrintQueue
+
+
+class OutOfPaper:
+    """FAKE printer that refuses every job (a real refusal needs hardware); named so."""
+
+    name = "out-of-paper"
+
+    def print_pdf(self, pdf, job_name):
+        raise PrinterError("Máy in hết giấy.", transient=False)
+
+
+def test_failed_print_is_shown_and_can_be_sent_again(qtbot, tasks, store, tmp_path):
+    from ui.print_status import PrintQueueStatus
+
+    PrintQueue(store.sessions, blob_root=store.folder / "blobs").enqueue(
+        b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt")
+    printers = {"now": OutOfPaper()}
+    widget = PrintQueueStatus(tasks)
+    qtbot.addWidget(widget)
+    widget.set_store(store, resolve=lambda spec: printers["now"])
+    qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
+    assert widget.label.text() == "1 giấy tờ chưa in được"
+    assert "Máy in hết giấy." in widget.toolTip()
+
+    out = tmp_path / "printed"
+    printers["now"] = PdfFilePrinter(out)   # paper loaded
+    qtbot.mouseClick(widget.retry_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: widget.queue.jobs()[0].status == "done", timeout=5000)
+    assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")] == [".pdf"]
+    qtbot.waitUntil(lambda: widget.isHidden(), timeout=5000)

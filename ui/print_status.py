@@ -1,0 +1,65 @@
+"""The print queue in the background: recovered at start-up, drained on a timer, failures shown.
+
+Printing never blocks the UI and is never silently lost: a job the printer refused stays in the
+queue; after its last attempt it is listed here ("N giấy tờ chưa in được") with the printer's reason,
+and the officer can send them all again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+
+from ui.tasks import TaskManager
+
+DRAIN_INTERVAL_MS = 20_000
+
+
+class PrintQueueStatus(QWidget):
+    """Status-bar part: hidden while everything prints; says what failed and offers a retry."""
+
+    def __init__(self, tasks: TaskManager) -> None:
+        super().__init__()
+        self.tasks, self.queue = tasks, None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 8, 0)
+        self.label = QLabel()
+        self.label.setStyleSheet("color:#b42318; font-weight:bold;")
+        self.retry_button = QPushButton(self.tr("Print them again"))
+        self.retry_button.clicked.connect(self.retry_failed)
+        row.addWidget(self.label)
+        row.addWidget(self.retry_button)
+        self.hide()
+        self._timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timeout=self.drain)
+
+    def set_store(self, store, resolve=None) -> None:
+        """Start serving ``store``'s queue; ``resolve`` maps a printer spec to a backend (tests)."""
+        from printing.backends import printer_from_spec
+        from printing.queue import PrintQueue
+
+        self.queue = queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                        resolve=resolve or printer_from_spec)
+        # jobs a killed process left "printing" go back to the queue, then everything due prints
+        self.tasks.run(queue.recover, lambda _n: self.drain(), owner=self)
+        self._timer.start()
+
+    def drain(self) -> None:
+        queue = self.queue
+        self.tasks.run(lambda: (queue.drain_once(), queue.failed_jobs())[1], self._show, uses_db=False,
+                       owner=self)
+
+    def _show(self, failed) -> None:
+        self.setVisible(bool(failed))
+        if failed:
+            self.label.setText(self.tr("%n document(s) not printed", "", len(failed)))
+            self.setToolTip("\n".join(f"{job.kind}: {job.last_error}" for job in failed[-5:]))
+
+    def retry_failed(self) -> None:
+        queue = self.queue
+
+        def work():
+            for job in queue.failed_jobs():
+                queue.retry(job.id)
+
+        self.retry_button.setEnabled(False)
+        self.tasks.run(work, lambda _r: (self.retry_button.setEnabled(True), self.drain()), owner=self)
