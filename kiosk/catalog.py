@@ -167,8 +167,10 @@ _OFFERED = ("v.effective_from <= :on AND (v.effective_to IS NULL OR v.effective_
 class CatalogService:
     """Search, read and import the catalog. ``fts=None`` uses FTS5 when the store has it."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, fts: bool | None = None) -> None:
+    def __init__(self, sessions: sessionmaker[Session], *, fts: bool | None = None,
+                 reads: sessionmaker[Session] | None = None) -> None:
         self._sessions = sessions
+        self._reads = reads or sessions  # searches and pages: Store.reads, which never lock writers out
         self._fts = fts
 
     # --- queries ----------------------------------------------------------------------------------
@@ -191,7 +193,7 @@ class CatalogService:
         if field:
             params["field"] = field
             where.append("v.field = :field")
-        with self._sessions.begin() as s:
+        with self._reads.begin() as s:
             if field:
                 params["field"] = self._resolve_field(s, field)
             if _CODE_QUERY.match(folded):
@@ -225,7 +227,7 @@ class CatalogService:
 
     def get(self, code: str, on: date) -> ProcedureDetail | None:
         """The version of ``code`` offered on ``on``, or None (unknown, not yet, expired, abolished)."""
-        with self._sessions.begin() as s:
+        with self._reads.begin() as s:
             version = s.scalar(
                 select(ProcedureVersion).join(ProcedureVersion.procedure)
                 .where(Procedure.code == code.strip(), ProcedureVersion.effective_from <= on,
@@ -235,7 +237,7 @@ class CatalogService:
 
     def get_version(self, version_id: int) -> ProcedureDetail:
         """Any version by id, expired or not: a dossier is always shown under its own version."""
-        with self._sessions.begin() as s:
+        with self._reads.begin() as s:
             version = s.get(ProcedureVersion, version_id)
             if version is None:
                 raise LookupError(f"procedure version {version_id} does not exist")
@@ -243,7 +245,7 @@ class CatalogService:
 
     def fields(self, on: date) -> list[FieldSummary]:
         """Fields (lĩnh vực) with the number of procedures offered on ``on``."""
-        with self._sessions.begin() as s:
+        with self._reads.begin() as s:
             rows = s.execute(text(
                 f"SELECT v.field, count(*) FROM procedure_versions v WHERE {_OFFERED} "
                 "GROUP BY v.field ORDER BY v.field"), {"on": on.isoformat()}).all()
@@ -251,7 +253,7 @@ class CatalogService:
 
     def is_empty(self) -> bool:
         """True when the store holds no procedure at all (a machine not yet provisioned)."""
-        with self._sessions.begin() as s:
+        with self._reads.begin() as s:
             return s.scalar(select(ProcedureVersion.id).limit(1)) is None
 
     def resolve_level(self, level: str) -> str:

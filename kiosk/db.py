@@ -43,7 +43,10 @@ def _setup_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front (no failed lock upgrade half-way); readers bound to
+        # Store.reads begin DEFERRED and, in WAL mode, never wait for a writer.
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def make_engine(url: str) -> Engine:
@@ -76,6 +79,8 @@ class Store:
     sessions: sessionmaker[Session]
     folder: Path
     """Where this store keeps its files (blobs): beside the SQLite file, else the data folder."""
+    reads: sessionmaker[Session]
+    """For read-only work (lists, searches): on SQLite these transactions never take the write lock."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -94,7 +99,9 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
             "rồi chạy “kiosk doctor”.",
             english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
     folder = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else data_dir()
-    return Store(engine, sessionmaker(engine, expire_on_commit=False), folder)
+    reader = engine.execution_options(sqlite_begin="DEFERRED")
+    return Store(engine, sessionmaker(engine, expire_on_commit=False), folder,
+                 sessionmaker(reader, expire_on_commit=False))
 
 
 def schema_revision(engine: Engine) -> str | None:

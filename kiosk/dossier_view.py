@@ -91,7 +91,7 @@ class DossierQueries:
     """Read-only queries for the dossier list, detail and the results-return screen."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+        self._sessions = sessions  # read-only: pass Store.reads
 
     def get(self, dossier_id: str) -> DossierSnapshot:
         with self._sessions.begin() as s:

@@ -21,7 +21,7 @@ class StoreStatus:
 
 class StatusService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
-        self._sessions = sessions
+        self._sessions = sessions  # read-only: pass Store.reads
 
     def snapshot(self, today: date) -> StoreStatus:
         start = datetime.combine(today, time.min)

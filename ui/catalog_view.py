@@ -82,7 +82,7 @@ class CatalogView(QWidget):
     # --- wiring -----------------------------------------------------------------------------------
 
     def set_store(self, store: Store) -> None:
-        self.service = CatalogService(store.sessions)
+        self.service = CatalogService(store.sessions, reads=store.reads)
         self.search_box.setEnabled(True)
         service = self.service
         self.tasks.run(lambda: service.fields(date.today()), self._show_fields, owner=self)

@@ -83,7 +83,7 @@ class OverviewView(QWidget):
                        uses_db=False, owner=self)
 
     def set_store(self, store: Store) -> None:
-        service = StatusService(store.sessions)
+        service = StatusService(store.reads)
         self.tasks.run(lambda: service.snapshot(date.today()), self._show_status, owner=self)
 
     def _fmt(self, day: date) -> str:

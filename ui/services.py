@@ -46,5 +46,5 @@ def build_counter_services(store: Store, config: KioskConfig) -> CounterServices
         store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
         counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
-    return CounterServices(config, calendar, CatalogService(store.sessions), reception,
-                           DossierQueries(store.sessions), blobs, signer)
+    return CounterServices(config, calendar, CatalogService(store.sessions, reads=store.reads), reception,
+                           DossierQueries(store.reads), blobs, signer)

@@ -40,3 +40,35 @@ def test_unwritable_location_gives_vietnamese_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="Không mở được kho dữ liệu"):
         open_store(sqlite_url(blocker / "sub" / "s.sqlite3"))
+
+
+def test_reads_never_hold_the_write_lock(store):
+    """An open read (a list on screen, a search) must not make a writer wait: reads begin DEFERRED."""
+    import threading
+    import time as clock
+
+    from kiosk.models import Procedure
+
+    with store.reads.begin() as reader:
+        reader.execute(text("SELECT COUNT(*) FROM procedures")).scalar()
+        done = []
+
+        def write():
+            with store.sessions.begin() as s:
+                s.add(Procedure(code="9.999999"))
+            done.append(clock.monotonic())
+
+        started = clock.monotonic()
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(timeout=5)
+        assert done and done[0] - started < 1.0   # did not wait for the reader to finish
+    with store.sessions.begin() as s:
+        assert s.query(Procedure).filter_by(code="9.999999").count() == 1
+
+
+def test_writers_begin_immediate_so_they_queue_instead_of_failing(store):
+    with store.sessions.begin() as s:
+        assert s.connection().get_execution_options().get("sqlite_begin", "IMMEDIATE") == "IMMEDIATE"
+    with store.reads.begin() as s:
+        assert s.connection().get_execution_options()["sqlite_begin"] == "DEFERRED"
