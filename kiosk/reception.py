@@ -24,8 +24,8 @@ from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.code_service import CodeService
 from kiosk.dossier_types import (
-    ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DossierSnapshot,
-    ItemCounts,
+    ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
+    DossierSnapshot, ItemCounts,
 )
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
@@ -295,7 +295,8 @@ class ReceptionService:
         s.add(job)
         outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": _payload(snap), "document": kind})
         s.flush()
-        return Decision(load_snapshot(s, dossier.id), kind, sha, job.id)
+        printed = DocumentInfo(doc.id, kind, sha, False, doc.created_at)
+        return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, job.id)
 
     def _event(self, s: Session, dossier: Dossier, status: str, officer_id: int | None,
                note: str | None = None) -> None:
