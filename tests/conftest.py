@@ -23,3 +23,11 @@ def store(tmp_path):
     s = open_store(sqlite_url(tmp_path / "store.sqlite3"))
     yield s
     s.close()
+
+
+@pytest.fixture
+def version_id(store):
+    """A birth-registration procedure (3 checklist items) in force from 2020, in ``store``."""
+    from tests.factories import add_procedure
+
+    return add_procedure(store)

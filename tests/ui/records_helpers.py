@@ -59,3 +59,14 @@ def services_of(qtbot, tasks, view, store):
     settle(qtbot, tasks)
     return view.services
 
+
+
+def show_page(qtbot, tasks, page, store):
+    """Show a records page at the size it gets in the window, on ``store``, with its services ready."""
+    qtbot.addWidget(page)
+    page.resize(1146, 700)
+    page.show()
+    page.set_store(store)
+    qtbot.waitUntil(lambda: page.services is not None, timeout=15000)
+    settle(qtbot, tasks)
+    return page

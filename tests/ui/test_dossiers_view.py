@@ -7,27 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from kiosk.dossier_types import ACCEPTED, RETURNED
-from tests.factories import add_procedure
-from tests.ui.records_helpers import BINH, accepted, draft, refused, settle, update_dossier
+from tests.ui.records_helpers import BINH, accepted, draft, refused, settle, update_dossier, show_page
 
 
 @pytest.fixture
 def view(qtbot, tasks, demo_config, store):
     from ui.dossiers_view import DossiersView
 
-    page = DossiersView(demo_config, tasks)
-    qtbot.addWidget(page)
-    page.resize(1146, 700)
-    page.show()
-    page.set_store(store)
-    qtbot.waitUntil(lambda: page.services is not None, timeout=15000)
-    settle(qtbot, tasks)
-    return page
-
-
-@pytest.fixture
-def version_id(store):
-    return add_procedure(store)
+    return show_page(qtbot, tasks, DossiersView(demo_config, tasks), store)
 
 
 def reload(qtbot, tasks, view):

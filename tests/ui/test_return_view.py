@@ -16,8 +16,7 @@ from kiosk.paths import data_dir
 from printing.dossier_documents import dossier_form_data
 from printing.qr import QrSigner, load_or_create_signing_key, public_key_pem
 from printing.render import render
-from tests.factories import add_procedure
-from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested
+from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
 from ui.services import agency_of
 
 LOOKUP = "https://dichvucong.thanhhoa.gov.vn/tra-cuu"
@@ -28,19 +27,7 @@ FORGED = "Chữ ký trên mã QR không hợp lệ"
 def view(qtbot, tasks, demo_config, store):
     from ui.return_view import ReturnView
 
-    page = ReturnView(demo_config, tasks)
-    qtbot.addWidget(page)
-    page.resize(1146, 700)
-    page.show()
-    page.set_store(store)
-    qtbot.waitUntil(lambda: page.services is not None, timeout=15000)
-    settle(qtbot, tasks)
-    return page
-
-
-@pytest.fixture
-def version_id(store):
-    return add_procedure(store)
+    return show_page(qtbot, tasks, ReturnView(demo_config, tasks), store)
 
 
 def receipt_qr(services, snap, *, lookup_url="", signer=None) -> str:
