@@ -140,3 +140,11 @@ def default_override_paths(extra_dir: Path | None = None) -> list[Path]:
     if extra_dir is not None and extra_dir.is_dir():
         paths += sorted(extra_dir.glob("*.toml"))
     return paths
+
+
+def office_calendar() -> WorkCalendar:
+    """This machine's calendar: the package, the bundled overrides, then those the central system sent
+    (the data folder's ``holidays/``). Reads a few small files: call it off the UI thread."""
+    from kiosk.paths import data_dir
+
+    return WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))

@@ -191,10 +191,7 @@ class ReceptionService:
     def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
                            supervisor_id: int | None = None) -> Decision:
         """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
-        reason = nfc(reason)
-        if len(reason) < MIN_REASON:
-            raise InvalidInput("Hãy ghi rõ lý do yêu cầu bổ sung (ít nhất 10 ký tự).",
-                               english="Give the reason for the supplement request (10+ characters).")
+        reason = _reason(reason, "yêu cầu bổ sung", "the supplement request")
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
             snap = load_snapshot(s, dossier_id)
@@ -225,10 +222,7 @@ class ReceptionService:
 
     def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
         """Refuse to receive the dossier, with the reason written on form 03."""
-        reason = nfc(reason)
-        if len(reason) < MIN_REASON:
-            raise InvalidInput("Hãy ghi rõ lý do từ chối (ít nhất 10 ký tự).",
-                               english="Give the reason for refusing (10+ characters).")
+        reason = _reason(reason, "từ chối", "refusing")
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
             return self._decide(s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason)
@@ -314,6 +308,15 @@ class ReceptionService:
             raise InvalidInput("Hồ sơ đã có quyết định tiếp nhận; không sửa được nữa.",
                                english="The dossier has been decided and can no longer be edited.")
         return dossier
+
+
+def _reason(text: str, what_vi: str, what_en: str) -> str:
+    """The reason written on a supplement request or refusal: NFC, and long enough to mean something."""
+    text = nfc(text)
+    if len(text) < MIN_REASON:
+        raise InvalidInput(f"Hãy ghi rõ lý do {what_vi} (ít nhất {MIN_REASON} ký tự).",
+                           english=f"Give the reason for {what_en} ({MIN_REASON}+ characters).")
+    return text
 
 
 def _clean_applicant(a: Applicant) -> Applicant:

@@ -8,10 +8,9 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.calendar import WorkCalendar, default_override_paths, load_overrides
+from kiosk.calendar import office_calendar
 from kiosk.config import KioskConfig
 from kiosk.db import Store
-from kiosk.paths import data_dir
 from kiosk.status import StatusService, StoreStatus
 from ui.tasks import TaskManager
 
@@ -29,7 +28,7 @@ class Today:
 
 def compute_today(now: datetime, cutoff) -> Today:
     """Pure: what the overview shows about the calendar (runs on a worker)."""
-    cal = WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))
+    cal = office_calendar()
     upcoming = [(d.day, d.reason) for y in (now.year, now.year + 1) for d in cal.year(y)
                 if not d.working and now.date() < d.day <= now.date() + timedelta(days=120)]
     return Today(now.date(), cal.is_working_day(now.date()), cal.reason(now.date()),

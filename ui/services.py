@@ -8,13 +8,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.blobs import BlobStore
-from kiosk.calendar import WorkCalendar, default_override_paths, load_overrides
+from kiosk.calendar import WorkCalendar, office_calendar
 from kiosk.catalog import CatalogService
 from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store
 from kiosk.dossier_view import DossierQueries
-from kiosk.paths import data_dir
 from kiosk.reception import ReceptionService
 from printing import data as print_data
 from printing.dossier_documents import make_dossier_renderer
@@ -39,7 +38,7 @@ def agency_of(config: KioskConfig) -> print_data.Agency:
 
 
 def build_counter_services(store: Store, config: KioskConfig) -> CounterServices:
-    calendar = WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))
+    calendar = office_calendar()
     blobs = BlobStore(store.folder / "blobs")
     signer = QrSigner(load_or_create_signing_key())
     reception = ReceptionService(

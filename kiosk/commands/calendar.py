@@ -6,7 +6,6 @@ import argparse
 from datetime import datetime, time
 
 from kiosk.errors import InvalidInput
-from kiosk.paths import data_dir
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
 
@@ -25,9 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def load_calendar():
-    from kiosk.calendar import WorkCalendar, default_override_paths, load_overrides
+    from kiosk.calendar import office_calendar
 
-    return WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))
+    return office_calendar()
 
 
 def _show(args: argparse.Namespace) -> int:

@@ -197,7 +197,6 @@ class ReceptionPage(QWidget):
 
         def ok(decision) -> None:
             self.dossier = decision.dossier
-            self.go(len(self.steps) - 1) if self.stack.currentIndex() != len(self.steps) - 1 else None
             self.back.setEnabled(False)
             on_decided(decision)
 

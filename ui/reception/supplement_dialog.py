@@ -8,9 +8,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.officers import OfficerService
+from kiosk.reception import MIN_REASON
 from ui.reception.common import Banner
 
-MIN_REASON = 10
 
 
 class SupplementDialog(QDialog):
