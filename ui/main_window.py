@@ -85,6 +85,8 @@ class MainWindow(QMainWindow):
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
+            self.reception.sig_print_queued.connect(self.print_status.drain)
+            self.dossiers.detail.sig_reprinted.connect(lambda _id: self.print_status.drain())
         self.catalog = CatalogView(self.tasks)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)

@@ -24,7 +24,6 @@ class PrintQueueStatus(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 8, 0)
         self.label = QLabel()
-        self.label.setStyleSheet("color:#b42318; font-weight:bold;")
         self.retry_button = QPushButton(self.tr("Print them again"))
         self.retry_button.clicked.connect(self.retry_failed)
         row.addWidget(self.label)
@@ -44,15 +43,28 @@ class PrintQueueStatus(QWidget):
         self._timer.start()
 
     def drain(self) -> None:
+        """Print what is due now (right after a decision or a reprint, and on the timer)."""
         queue = self.queue
-        self.tasks.run(lambda: (queue.drain_once(), queue.failed_jobs())[1], self._show, uses_db=False,
-                       owner=self)
+        if queue is None:
+            return
 
-    def _show(self, failed) -> None:
-        self.setVisible(bool(failed))
+        def work():
+            queue.drain_once()
+            return queue.failed_jobs(), [j for j in queue.jobs(status="pending") if j.last_error]
+
+        self.tasks.run(work, self._show, uses_db=False, owner=self)
+
+    def _show(self, result) -> None:
+        failed, waiting = result
+        self.setVisible(bool(failed or waiting))
+        self.retry_button.setVisible(bool(failed))
         if failed:
+            self.label.setStyleSheet("color:#b42318; font-weight:bold;")
             self.label.setText(self.tr("%n document(s) not printed", "", len(failed)))
-            self.setToolTip("\n".join(f"{job.kind}: {job.last_error}" for job in failed[-5:]))
+        elif waiting:  # the printer refused for now (offline, out of paper): retried with backoff
+            self.label.setStyleSheet("color:#b54708; font-weight:bold;")
+            self.label.setText(self.tr("%n document(s) waiting for the printer", "", len(waiting)))
+        self.setToolTip("\n".join(f"{job.kind}: {job.last_error}" for job in (failed + waiting)[-5:]))
 
     def retry_failed(self) -> None:
         queue = self.queue

@@ -886,6 +886,12 @@ chứng thực</translation>
             <numerusform>%n giấy tờ chưa in được</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n document(s) waiting for the printer</source>
+        <translation>
+            <numerusform>%n giấy tờ đang chờ máy in</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ProcedureStep</name>
@@ -1044,10 +1050,6 @@ chứng thực</translation>
     <message>
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
-    </message>
-    <message>
-        <source>The printer did not print the document; it stays in the print queue and will be retried.</source>
-        <translation>Máy in chưa in được giấy tờ; giấy tờ vẫn nằm trong hàng đợi in và sẽ được in lại.</translation>
     </message>
 </context>
 <context>

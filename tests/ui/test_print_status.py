@@ -34,3 +34,25 @@ def test_failed_print_is_shown_and_can_be_sent_again(qtbot, tasks, store, tmp_pa
     qtbot.waitUntil(lambda: widget.queue.jobs()[0].status == "done", timeout=5000)
     assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")] == [".pdf"]
     qtbot.waitUntil(lambda: widget.isHidden(), timeout=5000)
+
+
+class Offline:
+    """FAKE printer that is switched off for now (transient refusal); named so."""
+
+    name = "offline"
+
+    def print_pdf(self, pdf, job_name):
+        raise PrinterError("Máy in đang tắt.", transient=True)
+
+
+def test_printer_offline_is_shown_as_waiting_without_a_retry_button(qtbot, tasks, store):
+    from ui.print_status import PrintQueueStatus
+
+    PrintQueue(store.sessions, blob_root=store.folder / "blobs").enqueue(
+        b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt")
+    widget = PrintQueueStatus(tasks)
+    qtbot.addWidget(widget)
+    widget.set_store(store, resolve=lambda spec: Offline())
+    qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
+    assert widget.label.text() == "1 giấy tờ đang chờ máy in"
+    assert widget.retry_button.isHidden() and "Máy in đang tắt." in widget.toolTip()

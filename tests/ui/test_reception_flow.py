@@ -243,6 +243,12 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
     qtbot.mouseClick(decision.open_button, Qt.MouseButton.LeftButton)
     preview = decision.findChild(PdfPreviewDialog)
     assert preview.document.pageCount() >= 1 and preview.isVisible()
+    from ui.print_status import PrintQueueStatus
+
+    printing = PrintQueueStatus(page.tasks)       # the window's print-queue status, as MainWindow wires it
+    qtbot.addWidget(printing)
+    printing.set_store(store)
+    page.sig_print_queued.connect(printing.drain)
     out = tmp_path / "printed-copies"
     preview.sig_print_copy.disconnect()
     preview.sig_print_copy.connect(lambda _spec: page.reprint("receipt", f"pdf:{out}"))

@@ -27,6 +27,9 @@ class ReceptionPage(QWidget):
     sig_decided = Signal(object)
     """A decision was taken (kiosk.dossier_types.Decision); the dossier list refreshes on it."""
 
+    sig_print_queued = Signal()
+    """A document was put in the print queue; the window's print-queue status prints it now."""
+
     def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
         super().__init__()
         self.config, self.tasks = config, tasks
@@ -210,23 +213,11 @@ class ReceptionPage(QWidget):
         """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt printer."""
         reception, dossier_id, officer = self.services.reception, self.dossier.id, self.officer_id()
         self.tasks.run(lambda: reception.reprint(dossier_id, kind, officer, printer),
-                       lambda _decision: self.drain_print_queue(), self.show_error, owner=self)
+                       lambda _decision: self.sig_print_queued.emit(), self.show_error, owner=self)
 
     def _after_decision(self, decision) -> None:
         self.sig_decided.emit(decision)
-        self.drain_print_queue()
-
-    def drain_print_queue(self) -> None:
-        """Print what the decision queued, on the I/O pool (a failed print stays queued and is reported)."""
-        from printing.queue import PrintQueue
-
-        queue = PrintQueue(self.store.sessions, blob_root=self.store.folder / "blobs")
-        self.tasks.run(queue.drain_once, self._printed, uses_db=False, owner=self)
-
-    def _printed(self, report) -> None:
-        if report.failed or report.retry_later:
-            self.show_error_text(self.tr("The printer did not print the document; it stays in the print "
-                                         "queue and will be retried."))
+        self.sig_print_queued.emit()
 
     def show_error(self, exc: BaseException) -> None:
         self.show_error_text(message_for(exc))
