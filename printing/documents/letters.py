@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from printing.data import ApologyData, Marking, StopNoticeData
-from printing.documents.common import code_block, heading, new_sheet
+from printing.documents.common import dossier_form
 from printing.fonts import SERIF_BOLD, SERIF_BOLD_ITALIC, SERIF_ITALIC
 from printing.formsets import FormSet
 from printing.layout import Signature, vn_date, vn_time
@@ -26,11 +26,8 @@ def _recipients(sheet) -> None:
 
 
 def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    spec = form_set.form("apology")
-    sheet = new_sheet(spec, data.agency, marking)
-    heading(sheet, spec, data.agency, data.issued_at, qr_text, number=data.number or "Số: ......",
-            circular=form_set.circular)
-    code_block(sheet, spec, data.dossier)
+    sheet, spec = dossier_form("apology", form_set, marking, data.agency, data.issued_at, qr_text, data.dossier,
+                               number=data.number or "Số: ......")
     _addressee(sheet, data.dossier.applicant.name)
     d = data.dossier
     sheet.rich([((f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận giải quyết hồ sơ "
@@ -61,11 +58,8 @@ def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str
 
 
 def stop_notice(data: StopNoticeData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    spec = form_set.form("stop_notice")
-    sheet = new_sheet(spec, data.agency, marking)
-    heading(sheet, spec, data.agency, data.issued_at, qr_text, number=data.number or "Số: ......",
-            circular=form_set.circular)
-    code_block(sheet, spec, data.dossier)
+    sheet, spec = dossier_form("stop_notice", form_set, marking, data.agency, data.issued_at, qr_text,
+                               data.dossier, number=data.number or "Số: ......")
     _addressee(sheet, data.dossier.applicant.name)
     d = data.dossier
     body = {"indent": 5 * mm, "hanging": -5 * mm}

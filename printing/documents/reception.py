@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 
 from printing.data import Marking, ReceiptData, RefusalData, SupplementData
-from printing.documents.common import applicant_lines, code_block, counts, heading, new_sheet
+from printing.documents.common import applicant_lines, counts, dossier_form, form_top, new_sheet
 from printing.fonts import SERIF_BOLD, SERIF_ITALIC
 from printing.formsets import FormSet
 from printing.layout import Column, Signature, vn_time
@@ -22,8 +22,7 @@ def receipt(data: ReceiptData, form_set: FormSet, marking: Marking, qr_text: str
     for n, label in enumerate(labels):
         if n:
             sheet.new_page()
-        heading(sheet, spec, data.agency, data.received_at, qr_text, circular=form_set.circular)
-        code_block(sheet, spec, data.dossier, label)
+        form_top(sheet, spec, form_set, data.agency, data.received_at, qr_text, data.dossier, copy_label=label)
         sheet.rich([(f"{data.agency.name} tiếp nhận hồ sơ của:", sheet.font)])
         applicant_lines(sheet, data.dossier)
         sheet.text("1. Thành phần hồ sơ nộp gồm:")
@@ -56,10 +55,7 @@ def receipt(data: ReceiptData, form_set: FormSet, marking: Marking, qr_text: str
 
 
 def supplement(data: SupplementData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    spec = form_set.form("supplement")
-    sheet = new_sheet(spec, data.agency, marking)
-    heading(sheet, spec, data.agency, data.issued_at, qr_text, circular=form_set.circular)
-    code_block(sheet, spec, data.dossier)
+    sheet, spec = dossier_form("supplement", form_set, marking, data.agency, data.issued_at, qr_text, data.dossier)
     sheet.rich([(f"{data.agency.name} tiếp nhận hồ sơ của:", sheet.font)])
     applicant_lines(sheet, data.dossier)
     sheet.field("Giai đoạn", data.stage, bold_value=False)
@@ -81,10 +77,7 @@ def supplement(data: SupplementData, form_set: FormSet, marking: Marking, qr_tex
 
 
 def refusal(data: RefusalData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    spec = form_set.form("refusal")
-    sheet = new_sheet(spec, data.agency, marking)
-    heading(sheet, spec, data.agency, data.issued_at, qr_text, circular=form_set.circular)
-    code_block(sheet, spec, data.dossier)
+    sheet, spec = dossier_form("refusal", form_set, marking, data.agency, data.issued_at, qr_text, data.dossier)
     sheet.rich([(f"{data.agency.name} tiếp nhận hồ sơ của:", sheet.font)])
     applicant_lines(sheet, data.dossier)
     sheet.text("Sau khi nghiên cứu, đối chiếu với các quy định hiện hành, Bộ phận Một cửa từ chối "

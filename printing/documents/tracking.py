@@ -7,7 +7,7 @@ from datetime import datetime
 from reportlab.lib.units import mm
 
 from printing.data import ControlSheetData, Marking, RegisterData
-from printing.documents.common import code_block, heading, new_sheet
+from printing.documents.common import dossier_form, heading, new_sheet
 from printing.fonts import SERIF_BOLD, SERIF_ITALIC
 from printing.formsets import FormSet
 from printing.layout import Column, draw_title, vn_time
@@ -19,11 +19,8 @@ def _short(moment: datetime | None) -> str:
 
 
 def control_sheet(data: ControlSheetData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    spec = form_set.form("control_sheet")
-    sheet = new_sheet(spec, data.agency, marking)
-    heading(sheet, spec, data.agency, data.issued_at or data.received_at, qr_text,
-            circular=form_set.circular)
-    code_block(sheet, spec, data.dossier)
+    sheet, spec = dossier_form("control_sheet", form_set, marking, data.agency, data.issued_at or data.received_at,
+                               qr_text, data.dossier)
     d = data.dossier
     sheet.text(f"(Kèm theo hồ sơ của: {d.applicant.name})", font=SERIF_ITALIC, align="center")
     sheet.rich([("Nội dung yêu cầu giải quyết: ", sheet.font), (d.procedure_name, SERIF_BOLD),

@@ -75,6 +75,7 @@ def test_supplement_request_lists_only_missing_checklist_items(store, reception,
     assert "Giấy chứng sinh" in text and "Thiếu giấy chứng sinh bản chính" in text
     assert "Tờ khai đăng ký khai sinh" not in text      # received: not requested
     assert "Giấy xác nhận cư trú" not in text           # voluntary: never requested
+    assert "Mã hồ sơ" not in text                        # no code before acceptance: no empty code line
 
 
 def test_refusal_states_the_reason(store, reception, tmp_path):
