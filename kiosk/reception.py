@@ -154,20 +154,6 @@ class ReceptionService:
             self._event(s, dossier, DRAFT, officer_id, "Công dân nộp bổ sung")
             return load_snapshot(s, dossier_id)
 
-    def discard_draft(self, dossier_id: str, officer_id: int | None) -> None:
-        """Drop a draft nobody will finish (kept in history as refused? no: drafts never left the counter)."""
-        with self._sessions.begin() as s:
-            dossier = self._editable(s, dossier_id)
-            if dossier.supplement_requests:
-                raise InvalidInput("Hồ sơ đã có phiếu yêu cầu bổ sung; không thể hủy.",
-                                   english="The dossier already had a supplement request; it cannot be discarded.")
-            for item in s.scalars(select(DossierItem).where(DossierItem.dossier_id == dossier_id)):
-                s.delete(item)
-            for ev in s.scalars(select(DossierEvent).where(DossierEvent.dossier_id == dossier_id)):
-                s.delete(ev)
-            s.delete(dossier)
-            audit.append(s, f"officer:{officer_id}", "dossier.discard_draft", f"dossier:{dossier_id}")
-
     # --- decisions ------------------------------------------------------------------------------
 
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:

@@ -55,12 +55,11 @@ class ProcedureStep(QWidget):
 
         ``query``: the service the citizen chose on the ticket, searched at once.
         """
-        self._timer.stop()
         self.results.clear()
         self.banner.clear()
         self._shown_query, self._pick_when_shown = None, False
         self.search.setText(query)
-        self._timer.stop()
+        self._timer.stop()  # setText armed it; enter() runs this search at once
 
     def enter(self) -> None:
         if self.isVisible():  # never pull the keyboard to a page the officer is not looking at
