@@ -6,13 +6,20 @@ shows: every save, search and decision runs through ``ui.tasks``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.blobs import BlobStore
+from kiosk.calendar import WorkCalendar
+from kiosk.catalog import CatalogService
 from kiosk.config import KioskConfig
+from kiosk.dossier_view import DossierQueries
+from kiosk.officers import OfficerService
+from kiosk.reception import ReceptionService
 from ui.errors import message_for
 from ui.reception.applicant_step import ApplicantStep
 from ui.reception.checklist_step import ChecklistStep
@@ -20,7 +27,21 @@ from ui.reception.decision_step import DecisionStep
 from ui.reception.digitise_step import DigitiseStep
 from ui.reception.eform_step import EformStep
 from ui.reception.procedure_step import ProcedureStep
+from ui.session import Session
 from ui.tasks import TaskManager
+
+
+@dataclass(frozen=True)
+class ReceptionServices:
+    """What the new-dossier flow uses."""
+
+    config: KioskConfig
+    calendar: WorkCalendar
+    catalog: CatalogService
+    reception: ReceptionService
+    dossiers: DossierQueries
+    blobs: BlobStore
+    officers: OfficerService  # a supervisor's approval of a second supplement request
 
 
 class ReceptionPage(QWidget):
@@ -30,10 +51,11 @@ class ReceptionPage(QWidget):
     sig_print_queued = Signal()
     """A document was put in the print queue; the window's print-queue status prints it now."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReceptionServices,
+                 session: Session) -> None:
         super().__init__()
-        self.config, self.tasks = config, tasks
-        self.store = self.services = self.dossier = self.procedure = self.ticket = None
+        self.config, self.tasks, self.services, self.session = config, tasks, services, session
+        self.dossier = self.procedure = self.ticket = None
         self.english = config.language == "en"
         self.clock = datetime.now  # tests set a fixed clock; every date the flow uses comes from here
 
@@ -81,27 +103,13 @@ class ReceptionPage(QWidget):
 
     # --- wiring ---------------------------------------------------------------------------------
 
-    def set_store(self, store) -> None:
-        from ui.services import build_counter_services
-
-        self.store = store
-        config = self.config
-        self.tasks.run(lambda: build_counter_services(store, config), self._services_ready, self.show_error,
-                       owner=self)
-
-    def _services_ready(self, services) -> None:
-        self.services = services
-        if self.stack.currentIndex() == 0:
-            self.steps[0].enter()
-
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.steps[0].search.setFocus()
 
     def officer_id(self) -> int | None:
-        officer = getattr(self.window(), "current_officer", None)
-        return getattr(officer, "id", None)
+        return self.session.officer_id
 
     # --- navigation -----------------------------------------------------------------------------
 
