@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.dossier_types import OPEN_STATUSES
 from kiosk.models import Dossier, OutboxItem, ProcedureVersion
 
 
@@ -30,7 +31,7 @@ class StatusService:
                 dossiers_today=s.scalar(select(func.count()).select_from(Dossier).where(
                     Dossier.created_at >= start)) or 0,
                 dossiers_open=s.scalar(select(func.count()).select_from(Dossier).where(
-                    Dossier.status.in_(("accepted", "in_progress", "supplement_requested")))) or 0,
+                    Dossier.status.in_(sorted(OPEN_STATUSES)))) or 0,
                 outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(
                     OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0,
                 procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id))).where(
