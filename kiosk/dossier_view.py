@@ -16,25 +16,27 @@ from kiosk.errors import InvalidInput
 from kiosk.models import (
     ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, Procedure, ProcedureVersion,
 )
+from kiosk.offering import ABOLISHED, is_offered
 from kiosk.text import fold
 
 
 def version_in_force(s: Session, version_id: int, on: date) -> ProcedureVersion:
-    """The version, if it may be used on ``on``; else InvalidInput saying why (expired, abolished)."""
+    """The version, if it is offered on ``on`` (kiosk.offering); else InvalidInput saying why."""
     version = s.get(ProcedureVersion, version_id)
     if version is None:
         raise InvalidInput("Không tìm thấy thủ tục hành chính.", english="Procedure not found.")
-    if version.status == "abolished" and (version.effective_to is None or version.effective_to < on):
+    if is_offered(version, on):
+        return version
+    if version.status == ABOLISHED:
         raise InvalidInput(f"Thủ tục “{version.name}” đã bị bãi bỏ; không được tiếp nhận.",
                            english="This procedure has been abolished.")
     if on < version.effective_from:
         raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) chỉ có hiệu lực từ "
-                           f"{version.effective_from:%d/%m/%Y}.", english="This version is not yet in force.")
-    if version.effective_to is not None and on > version.effective_to:
-        raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) đã hết hiệu lực từ sau ngày "
-                           f"{version.effective_to:%d/%m/%Y}; không được tiếp nhận theo phiên bản này.",
-                           english="This version of the procedure has expired.")
-    return version
+                           f"{version.effective_from:%d/%m/%Y}.",
+                           english="This version is not yet in force.")
+    raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) đã hết hiệu lực từ sau ngày "
+                       f"{version.effective_to:%d/%m/%Y}; không được tiếp nhận theo phiên bản này.",
+                       english="This version of the procedure has expired.")
 
 
 def applicant_to_json(a: Applicant) -> dict:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.dossier_types import OPEN_STATUSES
 from kiosk.models import Dossier, OutboxItem, ProcedureVersion
+from kiosk.offering import offered_clause
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,6 @@ class StatusService:
                     Dossier.status.in_(sorted(OPEN_STATUSES)))) or 0,
                 outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(
                     OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0,
-                procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id))).where(
-                    ProcedureVersion.effective_from <= today,
-                    (ProcedureVersion.effective_to.is_(None)) | (ProcedureVersion.effective_to >= today),
-                    ProcedureVersion.status != "abolished")) or 0,
+                procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id)))
+                                    .where(offered_clause(today))) or 0,
             )
