@@ -40,8 +40,9 @@ STATUS_LABELS: dict[DossierStatus, str] = {
     RETURNED: "Đã trả kết quả",
 }
 
-# Received and not finished: being settled, or waiting for the applicant's supplement.
-OPEN_STATUSES = frozenset({ACCEPTED, SUPPLEMENT_REQUESTED})
+# Not received yet (draft), or finished (refused, returned); every other status is open.
+CLOSED_STATUSES = frozenset({DRAFT, REFUSED, RETURNED})
+OPEN_STATUSES = frozenset(DossierStatus) - CLOSED_STATUSES
 # A reason (refusal, what to supplement) is recorded with these.
 REASONED_STATUSES = frozenset({REFUSED, SUPPLEMENT_REQUESTED})
 
