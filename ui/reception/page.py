@@ -17,6 +17,7 @@ from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.catalog import CatalogService
 from kiosk.config import KioskConfig
+from kiosk.dossier_types import DossierStatus
 from kiosk.dossier_view import DossierQueries
 from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
@@ -138,7 +139,7 @@ class ReceptionPage(QWidget):
             self.steps[index].enter()
 
     def _decided(self) -> bool:
-        return self.dossier is not None and self.dossier.status != "draft"
+        return self.dossier is not None and self.dossier.status != DossierStatus.DRAFT
 
     def forward(self) -> None:
         index = self.stack.currentIndex()
@@ -173,7 +174,7 @@ class ReceptionPage(QWidget):
 
         def work():
             snap = services.dossiers.get(dossier_id)
-            if snap.status == "supplement_requested":
+            if snap.status == DossierStatus.SUPPLEMENT_REQUESTED:
                 snap = services.reception.resume(dossier_id, officer)
             return services.catalog.get_version(snap.procedure_version_id), snap
 
