@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 from kiosk.dossier_types import (
     STATUS_LABELS, DocumentInfo, DossierItemState, DossierSnapshot, DossierStatus,
 )
+from ui import ops
 from ui.dossier_table import LATE, SOON
 from ui.errors import message_for
-from ui.style import DANGER, OK, WARNING
 from ui.session import Session
+from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
 
 CARD_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "address", "phone", "email",
@@ -244,8 +245,10 @@ class DossierDetailView(QScrollArea):
         snap, reception = self.snapshot, self.services.reception
         officer_id = self.session.officer_id
         button.setEnabled(False)
-        self.tasks.run(lambda: reception.reprint(snap.id, doc.kind, officer_id),
-                       self._reprinted, lambda exc: self._failed(exc, button), owner=self)
+        ops.reprint_document(self, self.tasks, reception, snap.id, kind=doc.kind,
+                             officer_id=officer_id) \
+            .success(self._reprinted).failure(lambda exc: self._failed(exc, button)) \
+            .run_in_background()
 
     def _reprinted(self, decision) -> None:
         self.show_dossier(decision.dossier, self.flag)

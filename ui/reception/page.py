@@ -21,6 +21,7 @@ from kiosk.dossier_types import DossierStatus
 from kiosk.dossier_view import DossierQueries
 from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
+from ui import ops
 from ui.errors import message_for
 from ui.reception.applicant_step import ApplicantStep
 from ui.reception.checklist_step import ChecklistStep
@@ -204,8 +205,9 @@ class ReceptionPage(QWidget):
 
         self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
 
-    def decide(self, fn, on_decided) -> None:
-        reception, dossier_id = self.services.reception, self.dossier.id
+    def decide(self, verb, on_decided) -> None:
+        """Take a decision on this dossier: ``verb(parent, tasks, reception, dossier_id)`` is one of
+        ``ui.ops`` (accept, request a supplement, refuse) with its other arguments bound."""
 
         def ok(decision) -> None:
             self.dossier = decision.dossier
@@ -216,13 +218,15 @@ class ReceptionPage(QWidget):
             self.show_error(exc)
             self.steps[-1].on_failed()
 
-        self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
+        verb(self, self.tasks, self.services.reception, self.dossier.id) \
+            .success(ok).failure(failed).run_in_background()
 
     def reprint(self, kind: str, printer: str | None) -> None:
         """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt printer."""
-        reception, dossier_id, officer = self.services.reception, self.dossier.id, self.officer_id()
-        self.tasks.run(lambda: reception.reprint(dossier_id, kind, officer, printer),
-                       lambda _decision: self.sig_print_queued.emit(), self.show_error, owner=self)
+        ops.reprint_document(self, self.tasks, self.services.reception, self.dossier.id, kind=kind,
+                             officer_id=self.officer_id(), printer=printer) \
+            .success(lambda _decision: self.sig_print_queued.emit()) \
+            .failure(self.show_error).run_in_background()
 
     def _after_decision(self, decision) -> None:
         self.sig_decided.emit(decision)
