@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 
 class Op(Generic[T]):
-    """One action to run in the background; ``success``/``failure`` chain, then ``run_in_background``."""
+    """One action to run in the background: chain ``success``/``failure``, then start it."""
 
     def __init__(self, parent: QObject, tasks: TaskManager, work: Callable[[], T]) -> None:
         self.parent, self.tasks, self.work = parent, tasks, work
@@ -72,5 +72,5 @@ def refuse_dossier(parent: QObject, tasks: TaskManager, reception: ReceptionServ
 def reprint_document(parent: QObject, tasks: TaskManager, reception: ReceptionService,
                      dossier_id: str, *, kind: str, officer_id: int | None,
                      printer: str | None = None) -> Op[Decision]:
-    """A copy (BẢN SAO) of the dossier's ``kind`` document, on ``printer`` or the receipt printer."""
+    """A copy (BẢN SAO) of the dossier's ``kind`` document, on ``printer`` or the receipt one."""
     return Op(parent, tasks, lambda: reception.reprint(dossier_id, kind, officer_id, printer))

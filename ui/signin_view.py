@@ -1,8 +1,8 @@
 """The sign-in and lock screen of a counter: one calm card, Enter submits, errors shown inline.
 
 Two modes: *sign-in* (username and PIN) and *unlock* (the locked-out officer's PIN only, or sign
-out to let another officer in). The check itself runs on the database worker (``OfficerSession``). The screen does not know the
-session: it emits ``sig_sign_in``, ``sig_unlock`` and ``sig_switch_officer``, and the session
+out to let another officer in). The check itself runs on the database worker
+(``OfficerSession``). The screen does not know the session: it emits ``sig_sign_in``, ``sig_unlock`` and ``sig_switch_officer``, and the session
 answers with ``show_mode``, ``show_failure`` and ``set_ready``.
 """
 

@@ -16,8 +16,8 @@ from tests.ui.records_helpers import BINH, accepted, draft, refused, settle, upd
 def view(qtbot, tasks, demo_config, services, session):
     from ui.dossiers_view import DossiersView
 
-    return show_page(qtbot, tasks, DossiersView(demo_config, tasks, narrow(DossiersServices, services),
-                                                session))
+    page = DossiersView(demo_config, tasks, narrow(DossiersServices, services), session)
+    return show_page(qtbot, tasks, page)
 
 
 def reload(qtbot, tasks, view):

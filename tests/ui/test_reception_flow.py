@@ -268,8 +268,8 @@ def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks,
     from ui.services import narrow
 
     empty = open_store(sqlite_url(tmp_path / "empty" / "empty.sqlite3"))
-    page = ReceptionPage(demo_config, tasks,
-                         narrow(ReceptionServices, build_test_services(empty, demo_config)), session)
+    services = narrow(ReceptionServices, build_test_services(empty, demo_config))
+    page = ReceptionPage(demo_config, tasks, services, session)
     qtbot.addWidget(page)
     page.show()
     step = page.steps[0]
