@@ -59,7 +59,8 @@ def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogSer
 
     if args.demo:
         return CatalogService(open_demo_store(AppPaths.for_demo()).sessions)
-    service = CatalogService(open_store(args.db or AppPaths.for_machine().store_url).sessions)
+    paths = AppPaths.for_machine()
+    service = CatalogService(open_store(args.db or paths.store_url, folder=paths.data).sessions)
     if read_only and service.is_empty():
         # A machine that has not received its catalog yet: answer from the bundled sample catalog
         # (in the demo store), and say so, rather than printing nothing.
