@@ -247,7 +247,9 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
 
     printing = PrintQueueStatus(page.tasks)       # the window's print-queue status, as MainWindow wires it
     qtbot.addWidget(printing)
-    printing.set_store(store)
+    from printing.backends import printer_resolver
+
+    printing.set_store(store, printer_resolver(tmp_path / "printed"))
     page.sig_print_queued.connect(printing.drain)
     out = tmp_path / "printed-copies"
     preview.sig_print_copy.disconnect()
