@@ -31,8 +31,9 @@ def source_line(source: str, kind: str) -> str:
 
 def load_calendar():
     from kiosk.calendar import office_calendar
+    from kiosk.paths import AppPaths
 
-    return office_calendar()
+    return office_calendar(AppPaths.for_machine().holidays)
 
 
 def _show(args: argparse.Namespace) -> int:
