@@ -14,7 +14,7 @@ from kiosk.calendar import (
 )
 from kiosk.errors import InvalidInput
 from kiosk.paths import resource
-from tests.kiosk.test_cli import kiosk
+from tests.app.test_cli import kiosk
 
 CULTURE = "Ngày Văn hóa Việt Nam"
 
