@@ -34,13 +34,13 @@ def exchange(server, data: bytes) -> bytes:
         try:
             sock.sendall(data)
             sock.shutdown(socket.SHUT_WR)
-        except ConnectionError:
+        except OSError:
             pass  # the server answered and closed before reading everything
         answer = b""
         try:
             while chunk := sock.recv(65536):
                 answer += chunk
-        except ConnectionResetError:
+        except OSError:
             pass  # closed with unread request bytes; what arrived before stands
     return answer
 
