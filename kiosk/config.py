@@ -60,7 +60,7 @@ def demo_path() -> Path:
 
 
 def load(path: Path | None = None) -> KioskConfig:
-    """Load and validate the config file; raise ConfigError with a Vietnamese message if it is bad."""
+    """Load and validate the config file; ConfigError with a Vietnamese message if it is bad."""
     path = Path(path) if path else default_path()
     return build(parse_toml(read_text(path), path), path)
 
@@ -72,8 +72,8 @@ def read_text(path: Path) -> str:
             raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ConfigError(
-            f"Chưa có tệp cấu hình {path}. Hãy chép resources/config/demo.toml thành tệp này và sửa "
-            "mã cơ quan, tên cơ quan, số quầy; hoặc chạy “kiosk demo”.",
+            f"Chưa có tệp cấu hình {path}. Hãy chép resources/config/demo.toml thành tệp này "
+            "và sửa mã cơ quan, tên cơ quan, số quầy; hoặc chạy “kiosk demo”.",
             english=f"No config file {path}. Copy resources/config/demo.toml there and edit it.",
         ) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
@@ -117,7 +117,8 @@ def build(data: dict, path: Path) -> KioskConfig:
         receipt_printer=_printer(r, "printing.receipt"),
         ticket_printer=_printer(r, "printing.ticket"),
         scanner=_choice(r, "scanning.scanner", "none", _SCANNER,
-                        "none, file, sane:THIẾT_BỊ hoặc escl:URL", "none, file, sane:DEVICE or escl:URL"),
+                        "none, file, sane:THIẾT_BỊ hoặc escl:URL",
+                        "none, file, sane:DEVICE or escl:URL"),
         central_url=_central_url(r),
         cutoff=r.hhmm("hours.cutoff", r.get("hours.cutoff", str, "15:00")),
         office_hours=_office_hours(r),

@@ -50,7 +50,7 @@ def canonical(payload) -> str:
 
 
 class Refused(Exception):
-    """A request the server refuses: an HTTP status, an error code and the message in two languages."""
+    """A refused request: HTTP status, error code, and the message in Vietnamese and English."""
 
     def __init__(self, status: int, code: str, vi: str, en: str) -> None:
         super().__init__(en)
@@ -89,7 +89,8 @@ def parse_item(body: bytes) -> Item:
         raise _too_deep() from None
     _check_tree(data)
     if not isinstance(data, dict):
-        raise _bad("malformed_item", "Nội dung phải là một đối tượng JSON (một mục của hộp thư đi).",
+        raise _bad("malformed_item",
+                   "Nội dung phải là một đối tượng JSON (một mục của hộp thư đi).",
                    "The body must be a JSON object (one outbox item).")
     item = Item(*(_field(data, name) for name in (
         "idempotency_key", "kind", "entity_id", "revision", "payload", "payload_sha256")))
