@@ -12,7 +12,6 @@ gets a 503 to retry later; a connection that sends nothing is closed after ``idl
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
@@ -25,6 +24,8 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from kiosk.canonical import canonical_json, canonical_sha256
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -43,10 +44,6 @@ CREATE TABLE IF NOT EXISTS items (
   UNIQUE (entity_id, revision, kind)
 );
 """
-
-
-def canonical(payload) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 class Refused(Exception):
@@ -94,7 +91,7 @@ def parse_item(body: bytes) -> Item:
                    "The body must be a JSON object (one outbox item).")
     item = Item(*(_field(data, name) for name in (
         "idempotency_key", "kind", "entity_id", "revision", "payload", "payload_sha256")))
-    if hashlib.sha256(canonical(item.payload).encode("utf-8")).hexdigest() != item.payload_sha256:
+    if canonical_sha256(item.payload) != item.payload_sha256:
         raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, "sha256_mismatch",
                       "payload_sha256 không khớp với nội dung (payload).",
                       "payload_sha256 does not match the payload.")
@@ -190,7 +187,7 @@ class CentralStore:
             now = datetime.now().isoformat(timespec="seconds")
             db.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?)",
                        (item.idempotency_key, item.kind, item.entity_id, item.revision, digest,
-                        canonical(item.payload), now))
+                        canonical_json(item.payload), now))
             db.execute("COMMIT")
         return HTTPStatus.CREATED, {"status": "acknowledged", "received_at": now,
                                     "duplicate": False}

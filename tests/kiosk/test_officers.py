@@ -249,7 +249,7 @@ def test_officers_cli_add_reads_pin_from_stdin_and_lists(tmp_path):
            "PATH": "/usr/bin:/bin"}
 
     def kiosk(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "kiosk", "officers", *args], input=stdin,
+        return subprocess.run([sys.executable, "-m", "app", "officers", *args], input=stdin,
                               capture_output=True, text=True, timeout=60, env=env)
 
     added = kiosk("add", "canbo9", "--name", "Đỗ Thu Hà", "--role", "supervisor", stdin="246810\n")
@@ -274,7 +274,7 @@ def test_officers_cli_unlock_needs_the_supervisors_pin(tmp_path):
     fail(service, "canbo1", FREE_ATTEMPTS)
 
     def unlock(pin):
-        return subprocess.run([sys.executable, "-m", "kiosk", "officers", "unlock", "canbo1",
+        return subprocess.run([sys.executable, "-m", "app", "officers", "unlock", "canbo1",
                                "--by", "giamsat"], input=pin + "\n", capture_output=True,
                               text=True, timeout=60, env=env)
 

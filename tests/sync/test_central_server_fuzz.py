@@ -9,14 +9,14 @@ reaches the server, or an item stored without a 201.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import socket
 
 import pytest
 from hypothesis import given, strategies as st
 
-from sync.central_server import CentralServer, canonical
+from kiosk.canonical import canonical_json, canonical_sha256
+from sync.central_server import CentralServer
 from tests.fuzzing import Tally, fuzz
 
 PAYLOAD = {"code": "000.31.27.H56-250101-0001", "tên": "Nguyễn Văn A"}
@@ -106,9 +106,8 @@ def items(draw) -> bytes:
     good = {"idempotency_key": json.dumps(draw(st.uuids()).hex),
             "kind": '"dossier.accepted"', "entity_id": json.dumps(draw(st.uuids()).hex),
             "revision": str(draw(st.integers(0, 5))),
-            "payload": canonical(payload),
-            "payload_sha256": json.dumps(
-                hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest())}
+            "payload": canonical_json(payload),
+            "payload_sha256": json.dumps(canonical_sha256(payload))}
     fields = []
     for name, value in good.items():
         fate = draw(st.sampled_from(["good", "good", "good", "bad", "drop"]))
