@@ -12,6 +12,7 @@ cases and crashes by kind (``pytest -s`` prints the figures when there are none)
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Callable
 
@@ -49,7 +50,8 @@ class Tally:
             return exc
 
     def crash(self, exc: BaseException | str) -> None:
-        kind = exc if isinstance(exc, str) else f"{type(exc).__name__}: {str(exc)[:80]}"
+        kind = exc if isinstance(exc, str) else (
+            f"{type(exc).__name__}: {re.sub(r'[0-9]+', 'N', str(exc))[:80]}")
         self.crashes[kind] += 1
         if not COUNTING:
             raise AssertionError(f"{self.name}: crash {kind}") from (
