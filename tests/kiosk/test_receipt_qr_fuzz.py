@@ -17,7 +17,8 @@ from kiosk.receipt_qr import FIELDS, QrPayload, QrSigner, VerifiedPayload, verif
 from tests.fuzzing import Tally, fuzz
 
 PAYLOAD = QrPayload("000.31.27.H56-250815-0007", "1.001193", "038190012345",
-                    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "HTTT giải quyết TTHC tỉnh Thanh Hóa",
+                    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                    "HTTT giải quyết TTHC tỉnh Thanh Hóa",
                     datetime(2025, 8, 15, 9, 30), date(2025, 8, 18))
 KEY = Ed25519PrivateKey.generate()
 TEXT = QrSigner(KEY).sign(PAYLOAD)
