@@ -28,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
     def open_store():  # runs on the database worker, after the window is shown
         from kiosk.db import open_store
 
-        return open_store(paths.store_url)
+        return tidy(open_store(paths.store_url), paths)
 
     return run(cfg, open_store)
 
@@ -42,9 +42,17 @@ def _demo(args: argparse.Namespace) -> int:
         from kiosk.demo import open_demo_store
 
         start_demo_central(cfg.central_url, paths)
-        return open_demo_store(paths)
+        return tidy(open_demo_store(paths), paths)
 
     return run(cfg, open_store, demo=True)
+
+
+def tidy(store, paths: AppPaths):
+    """Remove what an interrupted run left (temp files, orphan blobs); return ``store``."""
+    from kiosk.housekeeping import clean_up_at_start
+
+    clean_up_at_start(store.sessions, paths.blobs, paths.printed)
+    return store
 
 
 def start_demo_central(url: str, paths: AppPaths):
