@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import audit
 from kiosk.errors import StoreError
 from kiosk.paths import data_dir
 
@@ -86,22 +87,32 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
-    """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible."""
+def open_store(url: str | None = None, *, audit_key: bytes | None = None,
+               run_migrations: bool = True) -> Store:
+    """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible.
+
+    ``audit_key`` seals the audit chain (kiosk/audit.py); by default it is the file
+    ``keys/audit-hmac.key`` in the store's folder, beside the QR signing key, made on first use.
+    """
     url = url or default_url()
+    sqlite = url.startswith("sqlite:///")
+    folder = Path(url.removeprefix("sqlite:///")).parent if sqlite else data_dir()
     try:
+        key = audit_key or audit.load_or_create_key(folder / "keys" / audit.KEY_FILE)
         engine = make_engine(url)
         if run_migrations:
             migrate(engine)
+            with sessionmaker(engine, info=audit.session_info(key)).begin() as s:
+                audit.ensure_keyed(s)
     except (OSError, OperationalError) as exc:
         raise StoreError(
             f"Không mở được kho dữ liệu ({_describe(exc)}). Kiểm tra quyền ghi và dung lượng đĩa, "
             "rồi chạy “kiosk doctor”.",
             english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
-    folder = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else data_dir()
     reader = engine.execution_options(sqlite_begin="DEFERRED")
-    return Store(engine, sessionmaker(engine, expire_on_commit=False), folder,
-                 sessionmaker(reader, expire_on_commit=False))
+    info = audit.session_info(key)
+    return Store(engine, sessionmaker(engine, expire_on_commit=False, info=info), folder,
+                 sessionmaker(reader, expire_on_commit=False, info=info))
 
 
 def schema_revision(engine: Engine) -> str | None:
