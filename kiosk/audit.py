@@ -37,11 +37,11 @@ from typing import Any
 from sqlalchemy import Connection, event, func, insert, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from kiosk.canonical import canonical_json, canonical_sha256
 from kiosk.errors import StoreError
 from kiosk.models import AuditEvent, AuditHead, Dossier, DossierItem, local_now
 
 GENESIS = "0" * 64
-KEY_FILE = "audit-hmac.key"
 ROW_ACTION = "dossier.row"
 BASELINE_ACTION = "dossier.baseline"
 REKEY_ACTION = "audit.rekeyed"
@@ -121,13 +121,21 @@ def _plain(value: Any) -> Any:
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      default=_plain)
+    """The one canonical JSON, after dates and times are made plain (aware ones in UTC)."""
+    return canonical_json(_plain_tree(value))
+
+
+def _plain_tree(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain_tree(v) for v in value]
+    return _plain(value)
 
 
 def _mac(key: bytes, prev: str, at: datetime, actor: str, action: str, entity: str | None,
          details: dict) -> str:
-    body = _canonical([_plain(at), actor, action, entity, details])
+    body = _canonical([at, actor, action, entity, details])
     return hmac.new(key, prev.encode("ascii") + b"\n" + body.encode("utf-8"),
                     hashlib.sha256).hexdigest()
 
@@ -137,9 +145,7 @@ def _head_mac(key: bytes, events: int, last_hash: str) -> str:
 
 
 def _row_digest(row: dict, items: Iterable[dict]) -> str:
-    body = _canonical({"dossier": {k: _plain(v) for k, v in row.items()},
-                       "items": [{k: _plain(v) for k, v in it.items()} for it in items]})
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return canonical_sha256(_plain_tree({"dossier": row, "items": list(items)}))
 
 
 def dossier_state(conn: Connection, dossier_id: str) -> str | None:
@@ -278,9 +284,8 @@ def _forget(s: Session, transaction) -> None:
 # --- keying an existing chain ---------------------------------------------------------------------
 
 def _legacy_digest(prev: str, ev) -> str:
-    body = json.dumps([prev, ev.at.isoformat(), ev.actor, ev.action, ev.entity, ev.details],
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    """The hash of the chain before it was keyed (plain SHA-256, no key)."""
+    return canonical_sha256([prev, ev.at.isoformat(), ev.actor, ev.action, ev.entity, ev.details])
 
 
 def ensure_keyed(s: Session) -> bool:

@@ -18,17 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import audit
 from kiosk.errors import StoreError
-from kiosk.paths import data_dir
+from kiosk.paths import AppPaths
 
 BUSY_TIMEOUT_MS = 15_000
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
-
-
-def default_url() -> str:
-    return sqlite_url(data_dir() / "kiosk.sqlite3")
 
 
 def _setup_sqlite(engine: Engine) -> None:
@@ -87,18 +83,21 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | None = None, *, audit_key: bytes | None = None,
+def open_store(url: str, *, folder: Path | None = None, audit_key: bytes | None = None,
                run_migrations: bool = True) -> Store:
     """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible.
 
-    ``audit_key`` seals the audit chain (kiosk/audit.py); by default it is the file
-    ``keys/audit-hmac.key`` in the store's folder, beside the QR signing key, made on first use.
+    ``folder`` is where the store keeps its files (blobs); a SQLite store defaults to the folder of
+    its file, any other database must be given one (``AppPaths.data``). ``audit_key`` seals the
+    audit chain (kiosk/audit.py); by default it is ``<folder>/keys/audit-hmac.key``
+    (``AppPaths.audit_key``, beside the QR signing key), made on first use.
     """
-    url = url or default_url()
-    sqlite = url.startswith("sqlite:///")
-    folder = Path(url.removeprefix("sqlite:///")).parent if sqlite else data_dir()
+    if folder is None:
+        if not url.startswith("sqlite:///"):
+            raise ValueError("open_store: a non-SQLite store needs folder= (AppPaths.data)")
+        folder = Path(url.removeprefix("sqlite:///")).parent
     try:
-        key = audit_key or audit.load_or_create_key(folder / "keys" / audit.KEY_FILE)
+        key = audit_key or audit.load_or_create_key(AppPaths(Path(folder)).audit_key)
         engine = make_engine(url)
         if run_migrations:
             migrate(engine)
@@ -111,7 +110,7 @@ def open_store(url: str | None = None, *, audit_key: bytes | None = None,
             english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
     reader = engine.execution_options(sqlite_begin="DEFERRED")
     info = audit.session_info(key)
-    return Store(engine, sessionmaker(engine, expire_on_commit=False, info=info), folder,
+    return Store(engine, sessionmaker(engine, expire_on_commit=False, info=info), Path(folder),
                  sessionmaker(reader, expire_on_commit=False, info=info))
 
 

@@ -7,6 +7,9 @@ import json
 import os
 import sqlite3
 import stat
+import subprocess
+import sys
+import threading
 from datetime import date
 
 import pytest
@@ -17,6 +20,7 @@ from kiosk.db import open_store, sqlite_url
 from kiosk.dossier_types import Applicant, ItemCounts
 from kiosk.errors import StoreError
 from kiosk.models import AuditEvent, AuditHead, Dossier, DossierItem
+from kiosk.paths import AppPaths
 from tests.factories import MONDAY, add_procedure, make_reception
 
 PERSON = Applicant(full_name="Nguyễn Văn An", id_number="038090123456",
@@ -52,7 +56,7 @@ def raw(store):
 # --- the key --------------------------------------------------------------------------------------
 
 def test_key_file_is_made_once_mode_600_beside_the_store(store, tmp_path):
-    path = tmp_path / "keys" / audit.KEY_FILE
+    path = AppPaths(tmp_path).audit_key
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     key = audit.load_or_create_key(path)
@@ -70,7 +74,7 @@ def test_chain_entries_are_hmac_of_previous_and_event(store, tmp_path):
     with store.sessions.begin() as s:
         audit.append(s, "officer:1", "dossier.accept", "dossier:abc", {"code": "X-1"})
         audit.append(s, "system", "sync.ok")
-    key = audit.load_or_create_key(tmp_path / "keys" / audit.KEY_FILE)
+    key = audit.load_or_create_key(AppPaths(tmp_path).audit_key)
     with store.reads() as s:
         first, second = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
     body = json.dumps([first.at.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
@@ -285,3 +289,87 @@ def test_tamper_truncate_tail_and_rewrite_head(store, trail):
     v = verdict(store)
     assert not v.ok and "đầu chuỗi" in v.problem
 
+
+
+# --- one chain with several writers ------------------------------------------------------------------
+
+WRITER = """
+import sys, time
+from pathlib import Path
+from kiosk import audit
+from kiosk.db import open_store
+url, key_path, start, name = sys.argv[1:]
+store = open_store(url, folder=Path(key_path).parent.parent,
+                   audit_key=audit.load_or_create_key(Path(key_path)))
+while not Path(start).exists():
+    time.sleep(0.01)
+for i in range(15):
+    with store.sessions.begin() as s:
+        audit.append(s, name, "queue.called", f"ticket:{i}")
+"""
+
+
+@pytest.fixture
+def shared_store(tmp_path):
+    """The store several writers share: KIOSK_TEST_DATABASE_URL (emptied first), else SQLite."""
+    url = os.environ.get("KIOSK_TEST_DATABASE_URL") or sqlite_url(tmp_path / "shared.sqlite3")
+    if not url.startswith("sqlite"):
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    key_path = AppPaths(tmp_path).audit_key
+    store = open_store(url, folder=tmp_path, audit_key=audit.load_or_create_key(key_path))
+    yield store, url, key_path
+    store.close()
+
+
+def assert_linear(store, expected):
+    with store.reads() as s:
+        rows = s.execute(select(AuditEvent.prev_hash, AuditEvent.hash)
+                         .order_by(AuditEvent.id)).all()
+    assert len(rows) == expected
+    assert len({prev for prev, _ in rows}) == expected  # no two events share a predecessor: no fork
+    assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
+    assert verdict(store).ok and verdict(store).events == expected
+
+
+def test_two_threads_writing_at_once_keep_one_linear_chain(shared_store, tmp_path):
+    store, _, _ = shared_store
+    reception = make_reception(store, tmp_path)
+    version_id = add_procedure(store)
+    drafts = [reception.create_draft(version_id, None, MONDAY).id for _ in range(2)]
+    before = len(events(store))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def counter(n):
+        try:
+            barrier.wait()
+            for i in range(15):
+                with store.sessions.begin() as s:  # a dossier edit and a service event together
+                    s.get(Dossier, drafts[n]).counter = i
+                    audit.append(s, f"officer:{n}", "dossier.moved", f"dossier:{drafts[n]}")
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=counter, args=(n,)) for n in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert_linear(store, before + 2 * 15 * 2)
+
+
+def test_two_processes_writing_at_once_keep_one_linear_chain(shared_store, tmp_path):
+    store, url, key_path = shared_store
+    start = tmp_path / "start"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(key_path), str(start),
+                               f"officer:{n}"])
+             for n in range(2)]
+    start.touch()
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    assert_linear(store, 30)
