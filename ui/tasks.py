@@ -1,7 +1,10 @@
 """The one mechanism for background work in the UI (DESIGN §5, modelled on Anki's TaskManager).
 
-Two executors: ``db`` has a single worker, for everything that opens a Session on behalf of the UI,
-so database work is serialised; ``io`` is a small pool for network, printing and scanning. A task's
+Three executors: ``db`` has a single worker, for everything that opens a Session on behalf of the
+UI, so database work is serialised; ``io`` is a small pool for network, printing and scanning
+(no database transaction there); ``processes`` is a pool of worker processes for CPU-heavy work
+(image conversion, page building: :meth:`TaskManager.run_in_process`), started with ``spawn`` so
+the children never import Qt; they return results that a ``db`` task then records. A task's
 result or exception comes back to the GUI thread through one queued signal carrying a closure.
 
 Rules for callers: never touch a widget inside ``fn``; disable the control that started the task
@@ -16,10 +19,12 @@ cancelled task is dropped: neither ``on_success`` nor ``on_failure`` runs, ``on_
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import shiboken6
@@ -123,6 +128,7 @@ class TaskManager(QObject):
         super().__init__(parent)
         self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db")
         self._io = ThreadPoolExecutor(max_workers=4, thread_name_prefix="io")
+        self._processes: ProcessPoolExecutor | None = None  # started on first use
         self._running = 0
         self._closed = False
         self.sig_closure.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
@@ -141,7 +147,35 @@ class TaskManager(QObject):
         ``owner``: a widget whose deletion cancels the callbacks. Exceptions are never swallowed:
         without ``on_failure`` they are logged and announced by ``sig_background_error`` (never modal).
         """
-        return self._submit(fn, on_success, on_failure, None, None, uses_db, owner)
+        return self._submit(self._db if uses_db else self._io, fn, (), on_success, on_failure,
+                            None, None, owner)
+
+    def run_in_process(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+    ) -> Future:
+        """Run ``fn(*args)`` in a worker process (CPU-heavy work: images, PDF pages).
+
+        ``fn`` and ``args`` must pickle (a module-level function of ``kiosk``/``printing``, plain
+        data) and ``fn`` opens no database session: a follow-up ``run`` records its result. The
+        callbacks behave as for :meth:`run`.
+        """
+        return self._submit(self._process_pool(), fn, args, on_success, on_failure, None, None,
+                            owner)
+
+    def _process_pool(self) -> Executor:
+        if self._processes is not None and getattr(self._processes, "_broken", False):
+            self._processes.shutdown(wait=False)  # a child died (a crashing decoder): start anew
+            self._processes = None
+        if self._processes is None and not self._closed:
+            self._processes = ProcessPoolExecutor(
+                max_workers=max(1, min(2, os.cpu_count() or 1)),
+                mp_context=multiprocessing.get_context("spawn"))
+        return self._processes or self._io
 
     def start(
         self,
@@ -161,17 +195,18 @@ class TaskManager(QObject):
         (once the worker has returned, or at once if it had not started).
         """
         state = TaskState(self, on_progress, owner)
-        state.future = self._submit(lambda: fn(state), on_success, on_failure, state, on_cancelled,
-                                    uses_db, owner)
+        state.future = self._submit(self._db if uses_db else self._io, fn, (state,), on_success,
+                                    on_failure, state, on_cancelled, owner)
         return state
 
-    def _submit(self, fn, on_success, on_failure, state, on_cancelled, uses_db, owner) -> Future:
+    def _submit(self, executor: Executor, fn, args, on_success, on_failure, state, on_cancelled,
+                owner) -> Future:
         if self._closed:  # a timer of a window being torn down: nothing may start any more
             future = Future()
             future.cancel()
             return future
         self._set_running(self._running + 1)
-        future = (self._db if uses_db else self._io).submit(fn)
+        future = executor.submit(fn, *args)
         future.add_done_callback(lambda f: self.sig_closure.emit(
             lambda: self._finish(f, on_success, on_failure, owner, state, on_cancelled)))
         return future
@@ -241,4 +276,6 @@ class TaskManager(QObject):
         """Stop accepting work; with ``wait``, let running tasks finish (commits are never cut)."""
         self._closed = True
         self._io.shutdown(wait=wait, cancel_futures=True)
+        if self._processes is not None:
+            self._processes.shutdown(wait=wait, cancel_futures=True)
         self._db.shutdown(wait=wait)

@@ -91,7 +91,7 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
     digitise = page.steps[4]
     first = page.dossier.items[0].id
     digitise.import_file(first, str(scan))
-    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=30000)  # a process
     forward(qtbot, page, 5)
 
     decision = page.steps[5]

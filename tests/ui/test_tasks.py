@@ -170,3 +170,45 @@ def test_many_signal_emits_do_not_abort_the_interpreter():
             "a = A()\nfor _ in range(200_000): a.s.emit()\nprint('ok')\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-500:]
+
+
+def _child_facts():
+    """Runs in the worker process: which process, and whether any Qt module was imported."""
+    import os
+    import sys
+
+    return os.getpid(), sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"})
+
+
+def test_process_work_runs_in_a_child_without_qt_and_calls_back_on_the_gui_thread(qtbot, tasks):
+    import os
+
+    seen = []
+    with qtbot.waitSignal(tasks.sig_task_finished, timeout=60000):
+        tasks.run_in_process(_child_facts,
+                             on_success=lambda r: seen.append((r, threading.current_thread())))
+    (pid, qt_modules), thread = seen[0]
+    assert pid != os.getpid() and qt_modules == [] and thread is threading.main_thread()
+
+
+def test_tiff_conversion_in_a_process_leaves_the_database_worker_free(qtbot, tasks, tmp_path):
+    """The image work of an import does not hold the single database worker."""
+    from PIL import Image
+
+    from kiosk.errors import InvalidInput
+    from kiosk.file_import import file_to_pdf
+
+    path = tmp_path / "scan.tiff"
+    frames = [Image.new("L", (1700, 2300), v) for v in range(100, 250, 15)]  # 10 A4 pages
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    order, results = [], []
+    tasks.run_in_process(file_to_pdf, path, on_success=lambda r: order.append(("pdf", r[1])))
+    # while the conversion runs in the child, the database worker answers at once
+    tasks.run(lambda: "db answered", lambda v: order.append(v))
+    assert tasks.wait_idle(60)
+    assert order[0] == "db answered" and ("pdf", 10) in order
+    bad = tmp_path / "x.tif"
+    bad.write_bytes(b"II*\x00 broken")
+    tasks.run_in_process(file_to_pdf, bad, on_failure=results.append)
+    assert tasks.wait_idle(60)
+    assert isinstance(results[0], InvalidInput) and "hỏng" in results[0].message
