@@ -7,13 +7,15 @@ Rules enforced here, whatever the UI does (DESIGN §4):
 - a supplement request lists only checklist items, and all incomplete required ones at once; a second
   request for the same dossier needs a supervisor;
 - each decision writes its status, history, audit event, document (PDF blob), print job and outbox
-  item in one transaction: after a crash there is either all of it or none of it.
+  item in one transaction: after a crash there is either all of it or none of it. The document is
+  rendered and fsynced before that transaction opens (kiosk/document_first.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from functools import wraps
 from datetime import datetime, time
 
 from sqlalchemy import select
@@ -27,6 +29,7 @@ from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, DossierStatus, ItemCounts,
 )
+from kiosk.document_first import DocumentFirst
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
@@ -40,6 +43,14 @@ Renderer = Callable[[str, DossierSnapshot, bool], bytes]
 MIN_REASON = 10
 
 
+def _document_first(method):
+    """The decision's document is rendered and on disk before its write transaction opens."""
+    @wraps(method)
+    def run(self, *args, **kwargs):
+        return self._documents.run(lambda: method(self, *args, **kwargs))
+    return run
+
+
 class ReceptionService:
     """Dossier reception for one counter. Thread-safe; every public method is one transaction."""
 
@@ -50,6 +61,7 @@ class ReceptionService:
         self._blobs, self._render = blobs, render
         self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
         self._printer = receipt_printer
+        self._documents = DocumentFirst(sessions, blobs, render)
 
     # --- draft ----------------------------------------------------------------------------------
 
@@ -133,15 +145,21 @@ class ReceptionService:
         """Store the digitised copy of one item (the file is on disk before the row points to it)."""
         if not pdf.startswith(b"%PDF") or pages < 1:
             raise InvalidInput("Tệp số hóa không phải PDF hợp lệ.", english="The digitised file is not a valid PDF.")
-        with self._sessions.begin() as s:
-            self._editable(s, dossier_id)
-            item = s.get(DossierItem, item_id)
-            if item is None or item.dossier_id != dossier_id:
-                raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
-                                   english="This paper is not part of the dossier.")
-            item.pdf_sha256 = self._blobs.put(s, pdf, "application/pdf")
-            item.pages = pages
-            return load_snapshot(s, dossier_id)
+        sha = self._blobs.write_file(pdf)  # fsynced before the write transaction opens
+        try:
+            with self._sessions.begin() as s:
+                self._editable(s, dossier_id)
+                item = s.get(DossierItem, item_id)
+                if item is None or item.dossier_id != dossier_id:
+                    raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
+                                       english="This paper is not part of the dossier.")
+                self._blobs.add_row(s, sha, len(pdf), "application/pdf")
+                item.pdf_sha256 = sha
+                item.pages = pages
+                return load_snapshot(s, dossier_id)
+        except BaseException:
+            self._documents.discard(sha)
+            raise
 
     def resume(self, dossier_id: str, officer_id: int | None) -> DossierSnapshot:
         """Take back a dossier whose applicant returns with the requested papers."""
@@ -156,6 +174,7 @@ class ReceptionService:
 
     # --- decisions ------------------------------------------------------------------------------
 
+    @_document_first
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
         """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
         with self._sessions.begin() as s:
@@ -174,6 +193,7 @@ class ReceptionService:
             dossier.officer_id = officer_id
             return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
 
+    @_document_first
     def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
                            supervisor_id: int | None = None) -> Decision:
         """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
@@ -206,6 +226,7 @@ class ReceptionService:
             return self._decide(s, dossier, SUPPLEMENT_REQUESTED, "supplement", officer_id,
                                 "dossier.supplement_requested", note, supervisor_id=supervisor_id)
 
+    @_document_first
     def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
         """Refuse to receive the dossier, with the reason written on form 03."""
         reason = _reason(reason, "từ chối", "refusing")
@@ -235,6 +256,7 @@ class ReceptionService:
                            {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
             return snap
 
+    @_document_first
     def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
                 printer: str | None = None) -> Decision:
         """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
@@ -244,7 +266,7 @@ class ReceptionService:
             if kind not in {d.kind for d in snap.documents}:
                 raise InvalidInput("Hồ sơ này chưa có giấy tờ loại này để in lại.",
                                    english="This dossier has no such document to reprint.")
-            sha = self._blobs.put(s, self._render(kind, snap, True), "application/pdf")
+            sha = self._documents.document(s, kind, snap, True)
             doc = PrintedDocument(dossier_id=dossier_id, kind=kind, pdf_sha256=sha, is_copy=True)
             s.add(doc)
             s.flush()
@@ -265,8 +287,7 @@ class ReceptionService:
                      {"code": dossier.code, **{k: v for k, v in audit_details.items() if v is not None}})
         s.flush()
         snap = load_snapshot(s, dossier.id)
-        pdf = self._render(kind, snap, False)
-        sha = self._blobs.put(s, pdf, "application/pdf")
+        sha = self._documents.document(s, kind, snap, False)
         doc = PrintedDocument(dossier_id=dossier.id, kind=kind, pdf_sha256=sha, is_copy=False,
                               form_set=None)
         s.add(doc)
