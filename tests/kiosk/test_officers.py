@@ -104,8 +104,8 @@ def test_officers_lockout_delay_grows_and_is_capped():
     assert lockout_delay(100) == timedelta(minutes=30)
 
 
-def test_officers_rate_limit_survives_reopening_the_store(tmp_path, clock):
-    url = sqlite_url(tmp_path / "office.sqlite3")
+def test_officers_rate_limit_survives_reopening_the_store(db_url, clock):
+    url = db_url
     store = open_store(url)
     service = OfficerService(store.sessions, clock=clock)
     service.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
