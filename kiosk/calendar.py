@@ -351,6 +351,6 @@ def default_override_paths(extra_dir: Path | None = None) -> list[Path]:
 
 
 def office_calendar(holidays_dir: Path | None) -> WorkCalendar:
-    """This machine's calendar: the package, the bundled overrides, then those the central system sent
-    (``holidays_dir``, ``AppPaths.holidays``). Reads a few small files: call it off the UI thread."""
+    """This machine's calendar: the package, the bundled overrides, then those the central system
+    sent (``holidays_dir``, ``AppPaths.holidays``). Reads a few small files: off the UI thread."""
     return WorkCalendar(load_overrides(default_override_paths(holidays_dir)))

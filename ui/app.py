@@ -1,7 +1,8 @@
-"""The Qt application: one of the two composition roots (the other is ``app/cli.py``).
+"""The Qt application: fonts, translations, the window and its start-up order.
 
 Start-up order matters for the first-window time: Qt, fonts and translations first, the window is
-shown, and only then is the store opened (migrations, seed data) on the database worker.
+shown, and only then are the services built (store opened and migrated, seed data, calendar, keys)
+on the database worker, by the function the composition root (``app/``) passes in.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ui.main_window import MainWindow
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from kiosk.db import Store
+    from app.services import Services
 
 log = logging.getLogger(__name__)
 UI_FONT_FILES = ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
@@ -66,8 +67,8 @@ def make_app(argv: list[str] | None = None, language: str = "vi") -> QApplicatio
     return app
 
 
-def run(config: KioskConfig, open_store: Callable[[], "Store"], *, demo: bool = False) -> int:
-    """Show the main window, then build its pages and open the store; return the exit code.
+def run(config: KioskConfig, build_services: Callable[[], Services], *, demo: bool = False) -> int:
+    """Show the main window, then build the services and the pages; return the exit code.
 
     Modules that pull in SQLAlchemy, holidays or reportlab are imported only after the first
     window is on screen (bench: startup_to_first_window).
@@ -81,8 +82,7 @@ def run(config: KioskConfig, open_store: Callable[[], "Store"], *, demo: bool = 
         # bench/: report the time the first window is shown, then leave.
         QTimer.singleShot(0, lambda: (print(f"shown {time.time():.6f}", flush=True), app.quit()))
     else:
-        QTimer.singleShot(0, window.install_pages)
-        tasks.run(open_store, window.set_store, lambda exc: show_error(window, exc))
+        tasks.run(build_services, window.install_pages, lambda exc: show_error(window, exc))
     sys.excepthook = lambda *info: log.error("uncaught exception", exc_info=info)
     code = app.exec()
     tasks.shutdown()

@@ -15,7 +15,7 @@ from datetime import date
 from kiosk.deadlines import late_working_days
 from kiosk.dossier_types import DossierSnapshot
 from kiosk.errors import InvalidInput
-from kiosk.receipt_qr import MAGIC, VerifiedPayload, trusted_public_keys, verify
+from kiosk.receipt_qr import MAGIC, VerifiedPayload
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def look_up(services, text: str, today: date) -> ReturnLookup:
                            english="Scan the receipt QR or type the dossier code.")
     payload = None
     if is_qr_text(text):
-        payload = verify(text, trusted_public_keys(services.signer.public_key, services.trusted_keys))
+        payload = services.verify_receipt(text)
         code = payload.dossier_code
         if not code:  # a supplement request or refusal of a dossier that never got a code
             raise InvalidInput(f"Đây là “{payload.document_name}”, không phải giấy tiếp nhận hồ sơ: hồ sơ chưa "

@@ -4,16 +4,15 @@ import pytest
 
 
 @pytest.fixture
-def view(qtbot, tasks, store):
+def view(qtbot, tasks, store, services):
     from kiosk.demo import seed_catalog
     from ui.catalog_view import CatalogView
 
     seed_catalog(store)
-    widget = CatalogView(tasks)
+    widget = CatalogView(tasks, services.catalog)
     qtbot.addWidget(widget)
     widget.resize(1146, 650)
     widget.show()
-    widget.set_store(store)
     qtbot.waitUntil(lambda: widget.field_list.count() > 1 and widget.current is not None, timeout=10000)
     return widget
 

@@ -7,14 +7,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from kiosk.dossier_types import ACCEPTED, RETURNED
+from ui.dossiers_view import DossiersServices
+from ui.services import narrow
 from tests.ui.records_helpers import BINH, accepted, draft, refused, settle, update_dossier, show_page
 
 
 @pytest.fixture
-def view(qtbot, tasks, demo_config, store):
+def view(qtbot, tasks, demo_config, services, session):
     from ui.dossiers_view import DossiersView
 
-    return show_page(qtbot, tasks, DossiersView(demo_config, tasks), store)
+    page = DossiersView(demo_config, tasks, narrow(DossiersServices, services), session)
+    return show_page(qtbot, tasks, page)
 
 
 def reload(qtbot, tasks, view):
