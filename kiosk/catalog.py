@@ -308,7 +308,7 @@ def _summary(row) -> ProcedureSummary:
                             status, _as_date(start), _as_date(end))
 
 
-def _eform(data: dict[str, Any] | None) -> Eform | None:
+def eform_from_json(data: dict[str, Any] | None) -> Eform | None:
     if not data:
         return None
     fields = tuple(EformField(
@@ -330,6 +330,6 @@ def _detail(v: ProcedureVersion) -> ProcedureDetail:
         checklist=tuple(ChecklistEntry(i.id, i.position, i.name, i.originals, i.certified_copies,
                                        i.photocopies, i.required, i.condition, i.eform_ref)
                         for i in v.items),
-        eform=_eform(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
+        eform=eform_from_json(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
         status=v.status, source_decision=source.get("decision", ""),
         source_date=_as_date(source.get("date")), notes=v.notes, history=history)
