@@ -19,6 +19,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from kiosk.paths import resource
+from kiosk.patterns import PatternError, compile_pattern
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "district": "cấp huyện (cũ)"}
@@ -221,7 +222,7 @@ def _version_problems(base: str, code: str, versions: list[dict], stored: list[S
                 problems.append(Problem(f"{path}.effective_to",
                                         f"phiên bản {n} đã hết hiệu lực từ {old.effective_to:%d/%m/%Y}; "
                                         "không được đổi ngày này"))
-        problems += _content_problems(path, ver)
+        problems += _content_problems(path, code, ver)
         by_number[n] = (path, start, end if old is None or end is not None else old.effective_to,
                         ver["status"])
     problems += _chain_problems(base, code, by_number)
@@ -260,7 +261,7 @@ def _chain_problems(base: str, code: str, by_number: dict[int, tuple[str, date, 
     return problems
 
 
-def _content_problems(path: str, ver: dict[str, Any]) -> list[Problem]:
+def _content_problems(path: str, code: str, ver: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     eform = ver.get("eform")
     form_id = eform["id"] if eform else None
@@ -272,6 +273,8 @@ def _content_problems(path: str, ver: dict[str, Any]) -> list[Problem]:
             keys.add(fld["key"])
             if "min" in fld and "max" in fld and fld["min"] > fld["max"]:
                 problems.append(Problem(f"{path}.eform.fields[{f}]", "min lớn hơn max"))
+            if "pattern" in fld:
+                problems += _pattern_problems(f"{path}.eform.fields[{f}].pattern", code, fld)
     for c, item in enumerate(ver.get("checklist", [])):
         where = f"{path}.checklist[{c}]"
         if not (item.get("originals", 0) or item.get("certified_copies", 0) or item.get("photocopies", 0)):
@@ -283,3 +286,13 @@ def _content_problems(path: str, ver: dict[str, Any]) -> list[Problem]:
         if tier.get("to_page") is not None and tier["to_page"] < tier["from_page"]:
             problems.append(Problem(f"{path}.fee.tiers[{t}].to_page", "trang kết thúc trước trang bắt đầu"))
     return problems
+
+
+def _pattern_problems(path: str, code: str, field: dict[str, Any]) -> list[Problem]:
+    """A field's pattern must compile with RE2 (it then runs in linear time on any input)."""
+    try:
+        compile_pattern(field["pattern"])
+    except PatternError as exc:
+        return [Problem(path, f"thủ tục {code}, trường “{field['key']}”: mẫu kiểm tra "
+                              f"“{field['pattern'][:80]}” không hợp lệ: {exc.reason}")]
+    return []
