@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,8 @@ from kiosk.paths import resource
 from kiosk.patterns import PatternError, compile_pattern
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 32          # a catalog nests 10 levels deep; anything deeper is not a catalog
+MAX_INT_DIGITS = 15     # fits the store's 64-bit integers with room to spare
 LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "district": "cấp huyện (cũ)"}
 STATUSES = {"published": "đang công khai", "amended": "công khai sửa đổi, bổ sung",
             "abolished": "bãi bỏ"}
@@ -98,10 +101,73 @@ def read_document(path: Path) -> tuple[Any, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem("", f"Tệp không phải văn bản UTF-8 (byte {exc.start}).")]
+    return parse_document(text)
+
+
+class _Refused(ValueError):
+    """A value the parser refuses while reading (the message is for the user)."""
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Refused(f"Tệp có số nguyên quá lớn ({len(text.lstrip('-'))} chữ số; tối đa "
+                       f"{MAX_INT_DIGITS}).")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or len(text) > 40:
+        raise _Refused(f"Tệp có số quá lớn hoặc quá dài: “{text[:40]}”.")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"Tệp có giá trị “{name}”, không phải số JSON hợp lệ.")
+
+
+def parse_document(text: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON text; refuse what the rest cannot hold: NaN and infinities, numbers too large for
+    the store, nesting deeper than a catalog has, lone UTF-16 surrogates (they cannot be stored)."""
     try:
-        return json.loads(text), []
+        doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         return None, [Problem("", f"Tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}.")]
+    except _Refused as exc:
+        return None, [Problem("", str(exc))]
+    except RecursionError:
+        return None, [Problem("", f"Tệp lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp).")]
+    problem = _shape_problem(doc)
+    return (None, [problem]) if problem else (doc, [])
+
+
+def _shape_problem(doc: Any) -> Problem | None:
+    """The first value nested too deep or holding a lone surrogate (iterative: no recursion)."""
+    stack: list[tuple[Any, tuple, int]] = [(doc, (), 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return Problem(format_path(path), f"lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp)")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    return Problem(format_path(path), "tên trường có ký tự không hợp lệ (nửa cặp "
+                                   "thay thế UTF-16, ví dụ \\ud800)")
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str) and not _encodable(value):
+            return Problem(format_path(path), "có ký tự không hợp lệ (nửa cặp thay thế UTF-16, "
+                           "ví dụ \\ud800)")
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def nfc_tree(value: Any) -> Any:

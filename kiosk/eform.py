@@ -268,8 +268,8 @@ def check(form: Eform | None, answers: Mapping[str, Any], *, on: date, complete:
     fields = {f.key: f for f in form.fields} if form else {}
     for key in answers:
         if key not in fields:
-            name = str(key)[:40]
-            errors[str(key)] = FieldError(str(key), name,
+            name = str(key).encode("utf-8", "replace").decode("utf-8")[:40]
+            errors[str(key)] = FieldError(name, name,
                                           "Tờ khai của thủ tục này không có trường này.",
                                           "This form has no such field.")
     parsed: dict[str, Any] = {}   # dates as date objects, for the rules across fields

@@ -4,6 +4,8 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from kiosk import eform
@@ -13,6 +15,7 @@ from kiosk.errors import InvalidInput
 from kiosk.models import Dossier, OutboxItem, ProcedureVersion
 from kiosk.paths import resource
 from tests.factories import MONDAY, add_procedure, make_reception
+from tests.fuzzing import fuzz
 
 TODAY = MONDAY.date()   # 7 December 2026
 
@@ -206,6 +209,23 @@ def test_validate_raises_with_every_message_keyed_by_field():
     assert set(caught.value.errors) == {"wife_dob", "husband_dob"}
     assert "“Ngày sinh bên nữ”: Bên nữ phải từ đủ 18 tuổi" in caught.value.message
     assert isinstance(caught.value, InvalidInput)
+
+
+ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
+                     st.text(st.characters(categories=("Cs", "L", "N", "P", "Z", "Cc"))),
+                     st.sampled_from(["01/01/2015", "29/02/2024", "+84 912 345 678", "001195123456"]),
+                     st.lists(st.integers(), max_size=2))
+
+
+@fuzz()
+@given(answers=st.dictionaries(st.sampled_from([f.key for f in MARRIAGE.fields] + ["x", "\ud800"]),
+                               ANY_VALUE, max_size=12))
+def test_any_answers_give_field_messages_never_a_crash(answers):
+    clean, errs = eform.check(MARRIAGE, answers, on=TODAY, complete=True)
+    for e in errs.values():
+        assert e.message and e.english
+        (e.message + e.label).encode("utf-8")   # showable: no lone surrogate
+    assert set(clean) <= {f.key for f in MARRIAGE.fields}
 
 
 # --- the reception service ---------------------------------------------------------------------------
