@@ -35,6 +35,7 @@ from kiosk.models import (
     ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, PrintJob,
     ProcedureVersion,
 )
+from kiosk.public_text import public_text
 from kiosk.text import fold, nfc
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
@@ -68,7 +69,8 @@ class ReceptionService:
             items = s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == version.id)
                               .order_by(ChecklistItem.position))
             for pos, item in enumerate(items, start=1):
-                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos, name=item.name))
+                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos,
+                                  name=public_text(item.name)))
             self._event(s, dossier, DRAFT, officer_id)
             return load_snapshot(s, dossier.id)
 
