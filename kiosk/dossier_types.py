@@ -4,21 +4,47 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
-# Dossier statuses, in the order a dossier usually passes through them.
-DRAFT = "draft"
-SUPPLEMENT_REQUESTED = "supplement_requested"
-REFUSED = "refused"
-ACCEPTED = "accepted"
-RETURNED = "returned"
 
-STATUS_LABELS = {
+class DossierStatus(StrEnum):
+    """A dossier's status, in the order a dossier usually passes through them.
+
+    The values are what the store holds (``dossiers.status``, ``dossier_events.status``); being a
+    ``StrEnum``, a member compares equal to its stored text.
+    """
+
+    DRAFT = "draft"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    REFUSED = "refused"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name shown to officers and citizens."""
+        return STATUS_LABELS[self]
+
+
+DRAFT = DossierStatus.DRAFT
+SUPPLEMENT_REQUESTED = DossierStatus.SUPPLEMENT_REQUESTED
+REFUSED = DossierStatus.REFUSED
+ACCEPTED = DossierStatus.ACCEPTED
+RETURNED = DossierStatus.RETURNED
+
+STATUS_LABELS: dict[DossierStatus, str] = {
     DRAFT: "Đang tiếp nhận",
     SUPPLEMENT_REQUESTED: "Chờ bổ sung",
     REFUSED: "Từ chối tiếp nhận",
     ACCEPTED: "Đã tiếp nhận",
     RETURNED: "Đã trả kết quả",
 }
+
+# Not received yet (draft), or finished (refused, returned); every other status is open.
+CLOSED_STATUSES = frozenset({DRAFT, REFUSED, RETURNED})
+OPEN_STATUSES = frozenset(DossierStatus) - CLOSED_STATUSES
+# A reason (refusal, what to supplement) is recorded with these.
+REASONED_STATUSES = frozenset({REFUSED, SUPPLEMENT_REQUESTED})
 
 APPLICANT_FIELDS = ("kind", "full_name", "id_number", "date_of_birth", "gender", "address", "phone",
                     "email", "org_name", "tax_code", "acting_for", "relationship")
@@ -83,7 +109,7 @@ class DossierItemState:
 @dataclass(frozen=True)
 class DossierEventInfo:
     at: datetime
-    status: str
+    status: DossierStatus
     officer: str | None
     note: str | None
 
@@ -103,7 +129,7 @@ class DossierSnapshot:
 
     id: str
     code: str | None
-    status: str
+    status: DossierStatus
     procedure_code: str
     procedure_name: str
     procedure_version_id: int
@@ -145,7 +171,7 @@ class DossierRow:
 
     id: str
     code: str | None
-    status: str
+    status: DossierStatus
     applicant_name: str
     applicant_id_number: str | None
     procedure_name: str

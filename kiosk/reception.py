@@ -26,7 +26,7 @@ from kiosk.catalog import eform_from_json
 from kiosk.code_service import CodeService
 from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
-    DossierSnapshot, ItemCounts,
+    DossierSnapshot, DossierStatus, ItemCounts,
 )
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
@@ -266,7 +266,7 @@ class ReceptionService:
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _decide(self, s: Session, dossier: Dossier, status: str, kind: str, officer_id: int | None,
+    def _decide(self, s: Session, dossier: Dossier, status: DossierStatus, kind: str, officer_id: int | None,
                 action: str, note: str | None, **audit_details) -> Decision:
         dossier.status = status
         dossier.revision += 1
@@ -288,7 +288,7 @@ class ReceptionService:
         printed = DocumentInfo(doc.id, kind, sha, False, doc.created_at)
         return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, job.id)
 
-    def _event(self, s: Session, dossier: Dossier, status: str, officer_id: int | None,
+    def _event(self, s: Session, dossier: Dossier, status: DossierStatus, officer_id: int | None,
                note: str | None = None) -> None:
         s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
 

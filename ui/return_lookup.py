@@ -11,30 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from kiosk.dossier_types import DossierSnapshot
 from kiosk.errors import InvalidInput
-from kiosk.paths import data_dir
-from printing.qr import MAGIC, VerifiedPayload, load_public_key, verify
+from kiosk.receipt_qr import MAGIC, VerifiedPayload, trusted_public_keys, verify
 
 log = logging.getLogger(__name__)
-
-
-def trusted_keys_dir() -> Path:
-    return data_dir() / "keys" / "trusted"
-
-
-def trusted_public_keys(own_key, folder: Path | None = None) -> list:
-    """This machine's public key plus the readable PEM files of ``folder`` (bad files are logged, skipped)."""
-    keys = [own_key]
-    folder = folder or trusted_keys_dir()
-    for path in sorted(folder.glob("*.pem")) if folder.is_dir() else ():
-        try:
-            keys.append(load_public_key(path.read_bytes()))
-        except (OSError, InvalidInput) as exc:
-            log.warning("skipping trusted key %s: %s", path.name, exc)
-    return keys
 
 
 def is_qr_text(text: str) -> bool:
@@ -60,7 +42,7 @@ def look_up(services, text: str, today: date) -> ReturnLookup:
                            english="Scan the receipt QR or type the dossier code.")
     payload = None
     if is_qr_text(text):
-        payload = verify(text, trusted_public_keys(services.signer.public_key))
+        payload = verify(text, trusted_public_keys(services.signer.public_key, services.trusted_keys))
         code = payload.dossier_code
         if not code:  # a supplement request or refusal of a dossier that never got a code
             raise InvalidInput(f"Đây là “{payload.document_name}”, không phải giấy tiếp nhận hồ sơ: hồ sơ chưa "

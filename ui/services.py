@@ -6,6 +6,7 @@ Called on the database worker (it reads the calendar files and the signing key f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar, office_calendar
@@ -14,10 +15,11 @@ from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store
 from kiosk.dossier_view import DossierQueries
+from kiosk.paths import AppPaths
 from kiosk.reception import ReceptionService
 from printing import data as print_data
 from printing.dossier_documents import make_dossier_renderer
-from printing.qr import QrSigner, load_or_create_signing_key
+from kiosk.receipt_qr import QrSigner, load_or_create_signing_key
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class CounterServices:
     dossiers: DossierQueries
     blobs: BlobStore
     signer: QrSigner
+    trusted_keys: Path
 
 
 def agency_of(config: KioskConfig) -> print_data.Agency:
@@ -38,12 +41,13 @@ def agency_of(config: KioskConfig) -> print_data.Agency:
 
 
 def build_counter_services(store: Store, config: KioskConfig) -> CounterServices:
-    calendar = office_calendar()
-    blobs = BlobStore(store.folder / "blobs")
-    signer = QrSigner(load_or_create_signing_key())
+    paths = AppPaths(store.folder)  # the profile (machine or demo) whose store this is
+    calendar = office_calendar(paths.holidays)
+    blobs = BlobStore(paths.blobs)
+    signer = QrSigner(load_or_create_signing_key(paths.signing_key))
     reception = ReceptionService(
         store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
         counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
     return CounterServices(config, calendar, CatalogService(store.sessions, reads=store.reads), reception,
-                           DossierQueries(store.reads), blobs, signer)
+                           DossierQueries(store.reads), blobs, signer, paths.trusted_keys)
