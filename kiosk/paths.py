@@ -70,6 +70,11 @@ class AppPaths:
         return self.keys / "qr-signing-key.pem"
 
     @property
+    def audit_key(self) -> Path:
+        """The HMAC key that seals the audit chain of this profile's store (kiosk/audit.py)."""
+        return self.keys / "audit-hmac.key"
+
+    @property
     def trusted_keys(self) -> Path:
         """Public keys (``*.pem``) of the agency's other counters and kiosks."""
         return self.keys / "trusted"

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -52,11 +52,29 @@ def install_translator(app: QApplication, language: str) -> QTranslator | None:
         QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         return None
     QLocale.setDefault(QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam))
+    install_qt_translations(app)
     translator = QTranslator(app)
     if not translator.load(str(resource("i18n", "kiosk_vi.qm"))):
         raise RuntimeError("cannot load the Vietnamese translation kiosk_vi.qm")
     app.installTranslator(translator)
     return translator
+
+
+def install_qt_translations(app: QApplication) -> None:
+    """Qt's own dialogs in Vietnamese ("Hủy", the file and print dialogs, context menus).
+
+    Qt ships no qtbase_vi.qm (neither PySide6 nor Debian's qt6-translations-l10n), so the project
+    carries its own, ``resources/i18n/qtbase_vi.qm``. Should a later Qt bring one in its
+    translations folder, it is installed first: ours, installed after it, is asked first, and Qt's
+    fills in the texts ours lacks.
+    """
+    qt = QTranslator(app)
+    if qt.load("qtbase_vi", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+    own = QTranslator(app)
+    if not own.load(str(resource("i18n", "qtbase_vi.qm"))):
+        raise RuntimeError("cannot load the Vietnamese translation of Qt's dialogs qtbase_vi.qm")
+    app.installTranslator(own)
 
 
 def make_app(argv: list[str] | None = None, language: str = "vi") -> QApplication:

@@ -31,7 +31,7 @@ from kiosk.dossier_types import STATUS_LABELS
 from kiosk.dossier_view import DossierQueries
 from kiosk.reception import ReceptionService
 from ui.dossier_detail import DossierDetailView
-from ui.dossier_table import DossierPage, DossierTableModel, due_flag, make_page
+from ui.dossier_table import DossierPage, DossierTableModel, make_page
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
 from ui.session import Session
@@ -187,7 +187,7 @@ class DossiersView(QWidget):
 
         def load():
             snap = dossiers.get(dossier_id)
-            return snap, due_flag(snap.due_date, snap.status, page.today, page.next_working_day)
+            return snap, page.deadline_day.flag(snap.status, snap.due_date)
 
         self.tasks.run(load, lambda result: self._show_detail(dossier_id, *result), self._on_failure, owner=self)
 

@@ -28,7 +28,9 @@ def _run(args: argparse.Namespace) -> int:
     def build():  # runs on the database worker, after the window is shown
         from app.services import build_services
 
-        return build_services(paths, cfg)
+        services = build_services(paths, cfg)
+        tidy(services.store, paths)
+        return services
 
     return run(cfg, build)
 
@@ -42,9 +44,19 @@ def _demo(args: argparse.Namespace) -> int:
         from app.services import build_services
 
         start_demo_central(cfg.central_url, paths)
-        return build_services(paths, cfg, demo=True)
+        services = build_services(paths, cfg, demo=True)
+        tidy(services.store, paths)
+        return services
 
     return run(cfg, build, demo=True)
+
+
+def tidy(store, paths: AppPaths):
+    """Remove what an interrupted run left (temp files, orphan blobs); return ``store``."""
+    from kiosk.housekeeping import clean_up_at_start
+
+    clean_up_at_start(store.sessions, paths.blobs, paths.printed)
+    return store
 
 
 def start_demo_central(url: str, paths: AppPaths):

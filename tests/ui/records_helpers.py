@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from kiosk.dossier_types import Applicant, ItemCounts
 from kiosk.models import Dossier
-from tests.kiosk.test_reception import PERSON
+from tests.factories import PERSON
 
 BINH = Applicant(full_name="Trần Thị Bình", id_number="001192012345", date_of_birth=date(1992, 5, 5),
                  gender="Nữ", address="Số 5 phố Hàng Bông, Hà Nội", phone="0912345678")

@@ -90,7 +90,7 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
     digitise = page.steps[4]
     first = page.dossier.items[0].id
     digitise.import_file(first, str(scan))
-    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=30000)  # a process
     forward(qtbot, page, 5)
 
     decision = page.steps[5]
@@ -241,7 +241,12 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path, servi
         qtbot.mouseClick(decision.accept_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(decision.open_button, Qt.MouseButton.LeftButton)
     preview = decision.findChild(PdfPreviewDialog)
-    assert preview.document.pageCount() >= 1 and preview.isVisible()
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=5000)  # read on a worker
+    assert preview.isVisible() and preview.pages.text() == f"{preview.document.pageCount()} trang"
+    preview.choose_printer()  # the printers are listed on a worker, then offered
+    qtbot.waitUntil(lambda: getattr(preview, "printer_dialog", None) is not None, timeout=10000)
+    assert preview.printer_dialog.comboBoxItems()[0] == "Máy in biên nhận của quầy"
+    preview.printer_dialog.reject()
     from ui.print_status import PrintQueueStatus
 
     printing = PrintQueueStatus(page.tasks)       # the window's print-queue status, as MainWindow wires it

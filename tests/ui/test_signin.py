@@ -145,7 +145,7 @@ def test_machine_without_accounts_says_how_to_create_one(qtbot, demo_config, tas
     assert "kiosk officers add" in view.error.text() and "Chưa có tài khoản" in view.error.text()
 
 
-def test_machine_with_accounts_shows_no_setup_hint(qtbot, window):
+def test_machine_with_accounts_shows_no_setup_hint(qtbot, window, tasks):
     qtbot.waitUntil(lambda: window.session.ready, timeout=5000)
-    qtbot.wait(300)
+    assert tasks.wait_idle(10)  # the officer list and anything it started have come back
     assert not window.session.signin_view.error.isVisible()

@@ -163,7 +163,8 @@ class DecisionStep(QWidget):
 
         if self._pdf_path is None:
             return
-        self.preview = PdfPreviewDialog(self, self._pdf_path, self.tr("Printed document"))
+        self.preview = PdfPreviewDialog(self, self._pdf_path, self.tr("Printed document"),
+                                        self.page.tasks)
         kind = self._kind
         self.preview.sig_print_copy.connect(lambda printer: self.page.reprint(kind, printer or None))
         self.preview.open()
