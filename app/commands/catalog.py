@@ -8,7 +8,6 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput
@@ -52,7 +51,6 @@ def _store_args(cmd: argparse.ArgumentParser) -> None:
 
 def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogService:
     from kiosk.catalog import CatalogService
-
     from kiosk.db import open_store
     from kiosk.demo import open_demo_store
     from kiosk.paths import AppPaths
