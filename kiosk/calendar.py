@@ -1,8 +1,9 @@
 """Working days and due dates (DESIGN §4.3, regulations.md §5).
 
-- Non-working days: Saturdays, Sundays and public holidays from the ``holidays`` package's Vietnamese
-  calendar, which knows swapped days off and the Saturdays worked in exchange; calendar data files
-  (``resources/holidays/*.toml``, then newer ones from the central system) win over the package.
+- Non-working days: Saturdays, Sundays and public holidays from the ``holidays`` package's
+  Vietnamese calendar, which knows swapped days off and the Saturdays worked in exchange; calendar
+  data files (``resources/holidays/*.toml``, then newer ones from the central system) win over the
+  package.
 - A limit of N working days does not count the day of receipt: the due date is the N-th working
   day after the receipt date, so a receipt on a Sunday counts from Monday.
 - N = 0 means a same-day procedure: due the day of receipt when received on a working day before
@@ -14,12 +15,12 @@ Calendar data files hold three kinds of entry, each with an optional ``source`` 
 - ``[[day]]`` ``date``, ``working``, ``reason``: a day fixed by a notice (a swapped day off, a
   Saturday worked). It wins over everything else.
 - ``[[holiday]]`` ``date``, ``name``, ``enabled``: a named day off on one date, or, with
-  ``enabled = false``, a holiday (from the package or from ``[[annual]]``) switched off on that date,
-  together with its compensatory day.
-- ``[[annual]]`` ``name``, ``month``, ``day``, ``since``, ``until``, ``enabled``: a paid day off every
-  year, with the compensatory next working day when it falls on a weekend (Labour Code Art. 111).
-  It replaces the package's holiday of the same name; a later file's entry of the same name
-  replaces an earlier one (``enabled = false`` switches it off for every year).
+  ``enabled = false``, a holiday (from the package or from ``[[annual]]``) switched off on that
+  date, together with its compensatory day.
+- ``[[annual]]`` ``name``, ``month``, ``day``, ``since``, ``until``, ``enabled``: a paid day off
+  every year, with the compensatory next working day when it falls on a weekend (Labour Code
+  Art. 111). It replaces the package's holiday of the same name; a later file's entry of the same
+  name replaces an earlier one (``enabled = false`` switches it off for every year).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def _tables(path: Path, data: dict, key: str) -> list:
 
 
 def load_overrides(paths: Iterable[Path]) -> CalendarData:
-    """Read calendar data files in order; raise InvalidInput naming the file and entry on a bad one."""
+    """Read calendar data files in order; InvalidInput names the file and entry of a bad one."""
     days: list[DayOverride] = []
     switches: list[HolidaySwitch] = []
     annual: list[AnnualHoliday] = []
@@ -164,7 +165,8 @@ def load_overrides(paths: Iterable[Path]) -> CalendarData:
         for i, raw in enumerate(_tables(path, data, "day"), start=1):
             e = _Entry(path, "day", i, raw)
             if not isinstance(raw.get("date"), date) or not isinstance(raw.get("working"), bool):
-                e.fail("cần “date = YYYY-MM-DD” và “working = true/false”", "needs date and working")
+                e.fail("cần “date = YYYY-MM-DD” và “working = true/false”",
+                       "needs date and working")
             days.append(DayOverride(e.get("date", date, required=True), raw["working"],
                                     e.get("reason", str, ""), *e.source()))
         for i, raw in enumerate(_tables(path, data, "holiday"), start=1):
@@ -186,8 +188,9 @@ def load_overrides(paths: Iterable[Path]) -> CalendarData:
             name = e.get("name", str, required=True).strip()
             if not name:
                 e.fail("thiếu tên ngày nghỉ (“name”)", "the name is empty")
-            annual.append(AnnualHoliday(name, month, day, since, until, e.get("enabled", bool, True),
-                                        *e.source(), note=e.get("note", str, "")))
+            annual.append(AnnualHoliday(name, month, day, since, until,
+                                        e.get("enabled", bool, True), *e.source(),
+                                        note=e.get("note", str, "")))
     return CalendarData(tuple(days), tuple(switches), tuple(annual))
 
 
@@ -213,7 +216,7 @@ class WorkCalendar:
         self._vn = holidays.country_holidays("VN", language="vi")
         self._years: dict[int, dict[date, tuple[str, AnnualHoliday]]] = {}
 
-    # --- the layers, from the bottom ---------------------------------------------------------------
+    # --- the layers, from the bottom --------------------------------------------------------------
 
     def _package_names(self, day: date) -> list[str]:
         """The package's holidays on ``day``, less those the data replaces or switches off."""

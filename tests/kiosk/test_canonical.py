@@ -1,4 +1,4 @@
-"""The one canonical JSON gives the bytes the outbox, the audit chain and the catalog gave before."""
+"""The one canonical JSON gives the bytes the outbox, the audit and the catalog gave before."""
 
 import hashlib
 import json
