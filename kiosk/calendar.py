@@ -280,11 +280,12 @@ class WorkCalendar:
         if switch is not None and switch.enabled:
             return CalendarDay(day, working, switch.name or "Ngày nghỉ", switch.source,
                                switch.source_kind)
-        if switch is not None:
-            was = self._data_holidays(day.year).get(day) or (None,)
-            name = "; ".join(n for n in [*self._vn.get_list(day), was[0]] if n) or "ngày nghỉ"
-            return CalendarDay(day, working, f"{name}: không nghỉ (đã tắt)", switch.source,
-                               switch.source_kind)
+        if switch is not None:  # switched off
+            names = [a.name for a in self._annual if a.on(day.year) == day]
+            names += [n for n in self._vn.get_list(day) if not n.startswith(self._replaced)]
+            now = "làm việc bình thường" if working else "vẫn là ngày nghỉ cuối tuần"
+            return CalendarDay(day, working, f"{'; '.join(names) or 'Ngày nghỉ'}: đã tắt, {now}",
+                               switch.source, switch.source_kind)
         data = self._data_holiday(day)
         if data is not None:
             a = data[1]
