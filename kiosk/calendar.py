@@ -202,8 +202,8 @@ class WorkCalendar:
     """The Vietnamese civil-service working-day calendar with local calendar data.
 
     ``overrides`` is what ``load_overrides`` read, or just ``[[day]]`` overrides. Pure and
-    thread-safe after construction (the package's year cache and this class's per-year cache are
-    filled under the GIL; a year computed twice gives the same result).
+    thread-safe after construction (the package's year cache and this class's caches of years and
+    of answers are filled under the GIL; an answer computed twice is the same).
     """
 
     def __init__(self, overrides: CalendarData | Iterable[DayOverride] = ()) -> None:
@@ -215,6 +215,7 @@ class WorkCalendar:
         self._replaced = tuple(annual)  # the package's holidays that the data defines instead
         self._vn = holidays.country_holidays("VN", language="vi")
         self._years: dict[int, dict[date, tuple[str, AnnualHoliday]]] = {}
+        self._working: dict[date, bool] = {}  # is_working_day's answers (the calendar is fixed)
 
     # --- the layers, from the bottom --------------------------------------------------------------
 
@@ -261,6 +262,12 @@ class WorkCalendar:
     # --- queries --------------------------------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
+        working = self._working.get(day)
+        if working is None:
+            working = self._working[day] = self._is_working_day(day)
+        return working
+
+    def _is_working_day(self, day: date) -> bool:
         if day in self._overrides:
             return self._overrides[day].working
         switch = self._switches.get(day)
