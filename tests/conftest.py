@@ -8,6 +8,8 @@ only the storage tests (those that use ``db_url``) are collected: the rest do no
 
 import itertools
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -60,7 +62,7 @@ class _ServerDatabases:
         self._execute(f'CREATE DATABASE "{self.template}"')
         from kiosk.db import open_store
 
-        open_store(self.url_of(self.template)).close()
+        open_store(self.url_of(self.template), folder=Path(tempfile.gettempdir())).close()
 
     def _execute(self, sql):
         from sqlalchemy import text
@@ -73,7 +75,7 @@ class _ServerDatabases:
 
     def create(self):
         name = f"{self.prefix}_{next(self.numbers)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}" STRATEGY FILE_COPY')
         return name
 
     def drop(self, name):
@@ -115,11 +117,27 @@ def db_url(tmp_path, _server_databases):
 
 
 @pytest.fixture
-def store(db_url):
-    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL)."""
+def store_folder(tmp_path):
+    """Where the test store keeps its files (blobs) when it is not a SQLite file."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def open_db(db_url, store_folder):
+    """Open (again) this test's store, as the app does at every start: ``open_db()``."""
     from kiosk.db import open_store
 
-    s = open_store(db_url)
+    def opener(**options):
+        folder = None if db_url.startswith("sqlite") else store_folder
+        return open_store(db_url, folder=folder, **options)
+
+    return opener
+
+
+@pytest.fixture
+def store(open_db):
+    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL)."""
+    s = open_db()
     yield s
     s.close()
 

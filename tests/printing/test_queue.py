@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.db import open_store
 from kiosk.models import Blob, PrintJob
 from printing.backends import PrinterError
 from printing.queue import PrintQueue, blob_path
@@ -97,16 +96,15 @@ def test_queue_gives_up_after_max_attempts(store, clock, tmp_path):
     assert queue.jobs()[0].status == "failed" and queue.jobs()[0].attempts == 3
 
 
-def test_queue_survives_a_restart_mid_print(tmp_path, clock, db_url):
+def test_queue_survives_a_restart_mid_print(tmp_path, clock, open_db):
     """A job claimed by a process that died is printed after the restart, not lost."""
-    url = db_url
-    store = open_store(url)
+    store = open_db()
     queue = make_queue(store, FakePrinter(), clock, tmp_path)
     job = queue.enqueue(b"%PDF d", "pdf", kind="receipt")
     assert queue._claim(10) == [job]               # claimed, then the process "dies"
     store.close()
 
-    store = open_store(url)                          # next start
+    store = open_db()                                # next start
     printer = FakePrinter()
     queue = make_queue(store, printer, clock, tmp_path)
     assert queue.drain_once().printed == 0           # still marked printing
