@@ -8,8 +8,6 @@ only the storage tests (those that use ``db_url``) are collected: the rest do no
 
 import itertools
 import os
-import tempfile
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -60,9 +58,11 @@ class _ServerDatabases:
         self.numbers = itertools.count(1)
         self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
         self._execute(f'CREATE DATABASE "{self.template}"')
-        from kiosk.db import open_store
+        from kiosk.db import make_engine, migrate
 
-        open_store(self.url_of(self.template), folder=Path(tempfile.gettempdir())).close()
+        engine = make_engine(self.url_of(self.template))  # migrated, not sealed: each test's
+        migrate(engine)                                   # open_store seals it with its own key
+        engine.dispose()
 
     def _execute(self, sql):
         from sqlalchemy import text
