@@ -118,8 +118,8 @@ def db_url(tmp_path, _server_databases):
 
 @pytest.fixture
 def store_folder(tmp_path):
-    """Where the test store keeps its files (blobs) when it is not a SQLite file."""
-    return tmp_path / "data"
+    """Where the test store keeps its files (blobs, keys): the folder of its SQLite file."""
+    return tmp_path
 
 
 @pytest.fixture
@@ -128,15 +128,15 @@ def open_db(db_url, store_folder):
     from kiosk.db import open_store
 
     def opener(**options):
-        folder = None if db_url.startswith("sqlite") else store_folder
-        return open_store(db_url, folder=folder, **options)
+        return open_store(db_url, folder=store_folder, **options)
 
     return opener
 
 
 @pytest.fixture
 def store(open_db):
-    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL)."""
+    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL) whose
+    files (blobs, keys) live in ``tmp_path``."""
     s = open_db()
     yield s
     s.close()
