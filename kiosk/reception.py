@@ -34,10 +34,12 @@ from kiosk.document_first import DocumentFirst
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
+from kiosk.machine import machine_id
 from kiosk.models import (
-    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, PrintJob,
+    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer,
     ProcedureVersion,
 )
+from kiosk.print_jobs import QueuedPrint, enqueue_print
 from kiosk.public_text import public_text
 from kiosk.text import fold, nfc
 
@@ -59,11 +61,14 @@ class ReceptionService:
 
     def __init__(self, sessions: sessionmaker[Session], *, calendar: WorkCalendar, codes: CodeService,
                  blobs: BlobStore, render: Renderer, agency_code: str, counter: int,
-                 cutoff: time = time(15, 0), receipt_printer: str = "pdf") -> None:
+                 cutoff: time = time(15, 0), receipt_printer: str = "pdf",
+                 machine: str | None = None) -> None:
         self._sessions, self._calendar, self._codes = sessions, calendar, codes
         self._blobs, self._render = blobs, render
         self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
         self._printer = receipt_printer
+        # the machine holding ``blobs`` prints its documents (default: the id in their data folder)
+        self._machine = machine if machine is not None else machine_id(blobs.root.parent)
         self._documents = DocumentFirst(sessions, blobs, render)
 
     # --- draft ----------------------------------------------------------------------------------
@@ -277,14 +282,10 @@ class ReceptionService:
                 raise InvalidInput("Hồ sơ này chưa có giấy tờ loại này để in lại.",
                                    english="This dossier has no such document to reprint.")
             sha = self._documents.document(s, kind, snap, True)
-            doc = PrintedDocument(dossier_id=dossier_id, kind=kind, pdf_sha256=sha, is_copy=True)
-            s.add(doc)
-            s.flush()
-            job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=printer or self._printer)
-            s.add(job)
+            queued = self._print(s, sha, kind, dossier_id, is_copy=True, printer=printer)
             audit.append(s, f"officer:{officer_id}", "document.reprint", f"dossier:{dossier_id}", {"kind": kind})
             s.flush()
-            return Decision(load_snapshot(s, dossier_id), kind, sha, job.id)
+            return Decision(load_snapshot(s, dossier_id), kind, sha, queued.job_id)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -298,16 +299,17 @@ class ReceptionService:
         s.flush()
         snap = load_snapshot(s, dossier.id)
         sha = self._documents.document(s, kind, snap, False)
-        doc = PrintedDocument(dossier_id=dossier.id, kind=kind, pdf_sha256=sha, is_copy=False,
-                              form_set=None)
-        s.add(doc)
-        s.flush()
-        job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=self._printer)
-        s.add(job)
+        queued = self._print(s, sha, kind, dossier.id, is_copy=False)
         outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": _payload(snap), "document": kind})
         s.flush()
-        printed = DocumentInfo(doc.id, kind, sha, False, doc.created_at)
-        return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, job.id)
+        printed = DocumentInfo(queued.document_id, kind, sha, False, queued.created_at)
+        return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, queued.job_id)
+
+    def _print(self, s: Session, sha: str, kind: str, dossier_id: str, *, is_copy: bool,
+               printer: str | None = None) -> QueuedPrint:
+        """Queue the dossier document ``sha`` (on disk, its Blob row added) on this machine."""
+        return enqueue_print(s, sha, None, printer=printer or self._printer, machine=self._machine,
+                             kind=kind, dossier_id=dossier_id, is_copy=is_copy)
 
     def _event(self, s: Session, dossier: Dossier, status: DossierStatus, officer_id: int | None,
                note: str | None = None) -> None:
