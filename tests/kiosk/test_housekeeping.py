@@ -76,6 +76,23 @@ def test_a_reused_orphan_is_touched_and_survives(store, folders):
     assert files.path(sha).exists()
 
 
+def test_a_row_is_never_added_for_a_file_the_clean_up_removed(store, folders):
+    from sqlalchemy import select
+
+    from kiosk.errors import StoreError
+    from kiosk.models import Blob
+
+    blobs, _ = folders
+    files = BlobStore(blobs)
+    sha = files.write_file(b"written before the transaction")
+    files.path(sha).unlink()                                 # removed by a clean-up meanwhile
+    with pytest.raises(StoreError, match="Chưa lưu gì"):
+        with store.sessions.begin() as s:
+            files.add_row(s, sha, 30, "application/pdf")
+    with store.sessions.begin() as s:
+        assert s.scalars(select(Blob.sha256)).all() == []
+
+
 def test_missing_folders_are_nothing_to_do(store, tmp_path):
     assert clean_up_at_start(store.sessions, tmp_path / "no-blobs", tmp_path / "no-printed") \
         == Cleanup()
