@@ -54,10 +54,21 @@ class BlobStore:
         return sha
 
     def add_row(self, s: Session, sha256: str, size: int, media_type: str) -> None:
-        """Add the row of a file already written by :meth:`write_file` (if it has none yet)."""
+        """Add the row of a file already written by :meth:`write_file` (if it has none yet).
+
+        The file is checked again once the row is written (so the transaction holds the lock the
+        start-up clean-up, kiosk/housekeeping.py, deletes row-less files under): a file it removed
+        just before is refused here, and the transaction rolls back, rather than pointed to.
+        """
         if s.get(Blob, sha256) is None:
             s.add(Blob(sha256=sha256, size=size, media_type=media_type))
             s.flush()
+            if not self.path(sha256).is_file():
+                raise StoreError(
+                    "Tệp của hồ sơ không còn trên đĩa (vừa bị dọn khi khởi động). Chưa lưu gì; "
+                    "hãy thử lại.",
+                    english="The file was removed from disk before its row was saved (start-up "
+                            "clean-up). Nothing was saved; try again.")
 
     def discard_unreferenced(self, s: Session, sha256: str) -> bool:
         """Delete the file written for a transaction that failed, unless a row references it.
