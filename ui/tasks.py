@@ -75,7 +75,7 @@ class TaskState:
         return self._cancelled.is_set()
 
     def check(self) -> None:
-        """Raise :class:`TaskCancelled` if the task was cancelled (a convenient exit between steps)."""
+        """Raise :class:`TaskCancelled` if the task was cancelled (an exit between two steps)."""
         if self._cancelled.is_set():
             raise TaskCancelled
 

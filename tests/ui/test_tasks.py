@@ -177,7 +177,8 @@ def _child_facts():
     import os
     import sys
 
-    return os.getpid(), sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"})
+    qt = {"PySide6", "shiboken6"}
+    return os.getpid(), sorted(m for m in sys.modules if m.split(".")[0] in qt)
 
 
 def test_process_work_runs_in_a_child_without_qt_and_calls_back_on_the_gui_thread(qtbot, tasks):
