@@ -8,6 +8,7 @@ file whose row never committed (a crash in between) is an orphan that ``orphans(
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from sqlalchemy import select
@@ -30,9 +31,10 @@ class BlobStore:
         """Write ``data`` durably (no database row); return its SHA-256."""
         sha = hashlib.sha256(data).hexdigest()
         target = self.path(sha)
-        if target.exists() and target.stat().st_size == len(data):
-            return sha
         try:
+            if target.exists() and target.stat().st_size == len(data):
+                os.utime(target)  # reused: young again, so the start-up clean-up leaves it
+                return sha
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, data)
         except OSError as exc:

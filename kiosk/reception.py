@@ -15,15 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
+from datetime import date, datetime, time
 from functools import wraps
-from datetime import datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk import audit, outbox
+from kiosk import audit, eform, outbox
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
+from kiosk.catalog import eform_from_json
 from kiosk.code_service import CodeService
 from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
@@ -35,7 +36,9 @@ from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
 from kiosk.models import (
     ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, PrintJob,
+    ProcedureVersion,
 )
+from kiosk.public_text import public_text
 from kiosk.text import fold, nfc
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
@@ -81,7 +84,8 @@ class ReceptionService:
             items = s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == version.id)
                               .order_by(ChecklistItem.position))
             for pos, item in enumerate(items, start=1):
-                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos, name=item.name))
+                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos,
+                                  name=public_text(item.name)))
             self._event(s, dossier, DRAFT, officer_id)
             return load_snapshot(s, dossier.id)
 
@@ -138,10 +142,15 @@ class ReceptionService:
             s.delete(item)
             return load_snapshot(s, dossier_id)
 
-    def save_eform(self, dossier_id: str, answers: dict) -> DossierSnapshot:
+    def save_eform(self, dossier_id: str, answers: dict, on: date | None = None) -> DossierSnapshot:
+        """Store the e-form's answers, cleaned; refuse any malformed answer (kiosk.eform), changing
+        nothing. Required fields may still be empty: acceptance checks them, a supplement does not.
+        ``on`` is the day of reception (default today): no date may be after it."""
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
-            dossier.eform = {k: (nfc(v) if isinstance(v, str) else v) for k, v in answers.items()}
+            version = s.get(ProcedureVersion, dossier.procedure_version_id)
+            form = eform_from_json(version.eform)
+            dossier.eform = eform.validate(form, answers, on=on or date.today(), complete=False)
             return load_snapshot(s, dossier_id)
 
     def attach_pdf(self, dossier_id: str, item_id: int, pdf: bytes, pages: int) -> DossierSnapshot:
@@ -189,6 +198,7 @@ class ReceptionService:
             version = version_in_force(s, dossier.procedure_version_id, now.date())
             snap = load_snapshot(s, dossier_id)
             _check_applicant(snap.applicant)
+            eform.validate(eform_from_json(version.eform), snap.eform, on=now.date(), complete=True)
             if snap.missing_required:
                 names = "; ".join(i.name for i in snap.missing_required)
                 raise InvalidInput(f"Hồ sơ chưa đủ thành phần theo quy định: {names}.",
@@ -343,15 +353,16 @@ def _check_applicant(a: Applicant) -> None:
     if a.kind == "organisation":
         if not a.org_name:
             raise InvalidInput("Hãy ghi tên tổ chức nộp hồ sơ.", english="Enter the organisation's name.")
-        if a.tax_code and not (a.tax_code.replace("-", "").isdigit() and len(a.tax_code.replace("-", "")) in (10, 13)):
-            raise InvalidInput(f"Mã số thuế “{a.tax_code}” phải có 10 hoặc 13 chữ số.",
-                               english="A tax code has 10 or 13 digits.")
+        if a.tax_code:
+            eform.normalise_tax_code(a.tax_code)
     if not a.full_name:
         raise InvalidInput("Hãy ghi họ và tên người nộp hồ sơ.", english="Enter the applicant's full name.")
     if a.kind == "person" or a.id_number:
         validate_personal_id(a.id_number, a.date_of_birth, a.gender or None)
-    if a.phone and not a.phone.replace(" ", "").lstrip("+").isdigit():
-        raise InvalidInput(f"Số điện thoại “{a.phone}” chỉ được gồm chữ số.", english="Invalid phone number.")
+    if a.phone:
+        eform.normalise_phone(a.phone)
+    if a.email:
+        eform.normalise_email(a.email)
 
 
 def _payload(snap: DossierSnapshot) -> dict:

@@ -1,8 +1,8 @@
 """A durable print queue over ``PrintJob``/``Blob``: a failed print is retried or reported, never lost.
 
 * :meth:`PrintQueue.enqueue` writes the document as a content-addressed blob
-  (``<blob_root>/<sha[:2]>/<sha>``, ``AppPaths.blobs``, temp + fsync + rename) *before* the rows that point to it,
-  then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
+  (``<blob_root>/<sha[:2]>/<sha>``, ``AppPaths.blobs``, temp + fsync + rename) *before* the rows
+  that point to it, then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
 * :meth:`PrintQueue.drain_once` claims due jobs (short transaction), prints with no transaction open,
   then records the outcome (short transaction). Transient errors back off (10 s, 30 s, 2 min,
   10 min...); after ``max_attempts`` or a permanent error the job is ``failed`` with its reason and
@@ -73,7 +73,8 @@ class PrintQueue:
     """The print queue of one store. Thread-safe: every method opens its own short transaction."""
 
     def __init__(self, sessions: sessionmaker[Session], *, blob_root: Path,
-                 resolve: Callable[[str], Printer] = printer_from_spec, clock: Callable[[], datetime] = datetime.now,
+                 resolve: Callable[[str], Printer] = printer_from_spec,
+                 clock: Callable[[], datetime] = datetime.now,
                  max_attempts: int = MAX_ATTEMPTS) -> None:
         self._sessions, self._resolve, self._clock = sessions, resolve, clock
         self._root = blob_root

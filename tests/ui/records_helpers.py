@@ -53,20 +53,10 @@ def settle(qtbot, tasks, timeout=15000) -> None:
     qtbot.waitUntil(lambda: tasks.running == 0, timeout=timeout)
 
 
-def services_of(qtbot, tasks, view, store):
-    view.set_store(store)
-    qtbot.waitUntil(lambda: view.services is not None, timeout=15000)
-    settle(qtbot, tasks)
-    return view.services
-
-
-
-def show_page(qtbot, tasks, page, store):
-    """Show a records page at the size it gets in the window, on ``store``, with its services ready."""
+def show_page(qtbot, tasks, page):
+    """Show a records page at the size it gets in the window, its first queries done."""
     qtbot.addWidget(page)
     page.resize(1146, 700)
     page.show()
-    page.set_store(store)
-    qtbot.waitUntil(lambda: page.services is not None, timeout=15000)
     settle(qtbot, tasks)
     return page

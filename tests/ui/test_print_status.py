@@ -23,7 +23,8 @@ def test_failed_print_is_shown_and_can_be_sent_again(qtbot, tasks, store, tmp_pa
     printers = {"now": OutOfPaper()}
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_store(store, resolve=lambda spec: printers["now"])
+    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                resolve=lambda spec: printers["now"]))
     qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
     assert widget.label.text() == "1 giấy tờ chưa in được"
     assert "Máy in hết giấy." in widget.toolTip()
@@ -52,7 +53,8 @@ def test_printer_offline_is_shown_as_waiting_without_a_retry_button(qtbot, tasks
         b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt")
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_store(store, resolve=lambda spec: Offline())
+    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                resolve=lambda spec: Offline()))
     qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
     assert widget.label.text() == "1 giấy tờ đang chờ máy in"
     assert widget.retry_button.isHidden() and "Máy in đang tắt." in widget.toolTip()
