@@ -105,7 +105,8 @@ def run() -> list[dict]:
     tasks = TaskManager()
     printer = PdfFilePrinter(folder / "printed")
     status = PrintQueueStatus(tasks)
-    status.set_store(store, resolve=lambda _spec: printer)
+    status.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                resolve=lambda _spec: printer))
     status._timer.stop()  # drains only when the bench asks
     queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs")
     probe = _Lateness()

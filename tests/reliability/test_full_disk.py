@@ -3,22 +3,24 @@ message saying it was NOT saved and to free disk space; no file is left without 
 
 import errno
 import os
+import sqlite3
 import subprocess
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from kiosk.db import open_store, sqlite_url
 from kiosk.errors import StoreError
 from kiosk.models import Blob, Dossier, PrintedDocument
 from tests.factories import MONDAY, add_procedure, complete_draft, fake_renderer, make_reception
 
-DISK_BYTES = 4 * 2**20
+DISK_BYTES = 16 * 2**20
 
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A 4 MiB tmpfs mounted for this test (root only; skipped where mounting is not allowed)."""
+    """A 16 MiB tmpfs mounted for this test (root only; skipped where mounting is not allowed)."""
     if os.geteuid() != 0:
         pytest.skip("mounting a small filesystem needs root")
     mount = tmp_path / "disk"
@@ -64,9 +66,13 @@ def test_full_disk_saves_whole_decisions_or_says_what_was_not_saved(small_disk):
     vid = add_procedure(store)
     reception = make_reception(store, small_disk, render=padded_renderer)
     drafts = [complete_draft(reception, vid).id for _ in range(40)]
+    # a store in use is checkpointed now and then; this brand-new one has everything in its WAL
+    conn = sqlite3.connect(small_disk / "store.sqlite3", isolation_level=None)
+    assert conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    conn.close()
     filler = small_disk / "filler"
     fill(filler, keep_free=0)
-    outcomes = []
+    outcomes, at_commit = [], 0
     for dossier_id in drafts:  # free a little more room before each attempt
         size = filler.stat().st_size
         os.truncate(filler, max(0, size - 24_000))
@@ -74,6 +80,7 @@ def test_full_disk_saves_whole_decisions_or_says_what_was_not_saved(small_disk):
             decision = reception.accept(dossier_id, None, MONDAY)
         except StoreError as exc:
             outcomes.append("refused")
+            at_commit += isinstance(exc.__cause__, OperationalError)  # after its file was written
             assert "CHƯA được lưu" in exc.message and "giải phóng dung lượng" in exc.message, exc
             assert "tiếp nhận hồ sơ" in exc.message and "NOT saved" in exc.english
         else:
@@ -91,4 +98,5 @@ def test_full_disk_saves_whole_decisions_or_says_what_was_not_saved(small_disk):
         orphans = blob_files(small_disk / "blobs") - referenced
         assert orphans == set(), f"attempt {len(outcomes)} left a file without its row"
     assert "refused" in outcomes and "accepted" in outcomes, outcomes
+    assert at_commit, "no attempt failed at the commit, after its file was on disk"
     store.close()

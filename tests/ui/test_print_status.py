@@ -89,7 +89,8 @@ def test_transactions_stay_on_the_database_worker_and_printing_on_the_io_pool(qt
     printer = Recording()
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_store(store, resolve=lambda spec: printer)
+    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                resolve=lambda spec: printer))
     qtbot.waitUntil(lambda: len(printer.threads) == 3, timeout=5000)
     assert tasks.wait_idle(10)
     assert begun and all(name.startswith("db") for name in begun), sorted(set(begun))
