@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import StoreError
+from kiosk.failures import storage_failure
 from kiosk.files import atomic_write
 from kiosk.models import Blob
 
@@ -37,10 +38,12 @@ class BlobStore:
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, data)
         except OSError as exc:
-            raise StoreError(
-                "Không ghi được tệp vào đĩa" + (" vì đĩa đã đầy" if exc.errno == 28 else "")
-                + ". Hồ sơ chưa được lưu; hãy giải phóng dung lượng rồi thử lại.",
-                english=f"Cannot write the file to disk ({exc.strerror}). Nothing was saved.") from exc
+            raise storage_failure(exc, "việc vừa làm (cùng tệp của nó)",
+                                  "the last action (and its file)") or StoreError(
+                f"Không ghi được tệp vào đĩa ({exc.strerror}): việc vừa làm CHƯA được lưu. "
+                "Hãy gọi kỹ thuật viên.",
+                english=f"Cannot write the file to disk ({exc.strerror}): the last action was NOT "
+                        "saved. Call the technician.") from exc
         return sha
 
     def put(self, s: Session, data: bytes, media_type: str) -> str:

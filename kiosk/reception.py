@@ -30,7 +30,7 @@ from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, DossierStatus, ItemCounts,
 )
-from kiosk.document_first import DocumentFirst
+from kiosk.document_first import DocumentFirst, explain
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
@@ -48,12 +48,15 @@ Renderer = Callable[[str, DossierSnapshot, bool], bytes]
 MIN_REASON = 10
 
 
-def _document_first(method):
-    """The decision's document is rendered and on disk before its write transaction opens."""
-    @wraps(method)
-    def run(self, *args, **kwargs):
-        return self._documents.run(lambda: method(self, *args, **kwargs))
-    return run
+def _document_first(what_vi: str, what_en: str):
+    """The decision's document is rendered and on disk before its write transaction opens; a
+    storage failure says that ``what`` was NOT saved."""
+    def decorate(method):
+        @wraps(method)
+        def run(self, *args, **kwargs):
+            return self._documents.run(lambda: method(self, *args, **kwargs), (what_vi, what_en))
+        return run
+    return decorate
 
 
 class ReceptionService:
@@ -171,9 +174,12 @@ class ReceptionService:
                 item.pdf_sha256 = sha
                 item.pages = pages
                 return load_snapshot(s, dossier_id)
-        except BaseException:
+        except Exception as exc:
             self._documents.discard(sha)
-            raise
+            failure = explain(exc, "bản số hóa của giấy tờ", "the digitised copy")
+            if failure is None or failure is exc:
+                raise
+            raise failure from exc
 
     def resume(self, dossier_id: str, officer_id: int | None) -> DossierSnapshot:
         """Take back a dossier whose applicant returns with the requested papers."""
@@ -188,7 +194,8 @@ class ReceptionService:
 
     # --- decisions ------------------------------------------------------------------------------
 
-    @_document_first
+    @_document_first("việc tiếp nhận hồ sơ (mã hồ sơ, giấy tiếp nhận)",
+                     "accepting the dossier (code, receipt)")
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
         """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
         with self._sessions.begin() as s:
@@ -208,7 +215,7 @@ class ReceptionService:
             dossier.officer_id = officer_id
             return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
 
-    @_document_first
+    @_document_first("yêu cầu bổ sung hồ sơ", "the supplement request")
     def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
                            supervisor_id: int | None = None) -> Decision:
         """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
@@ -241,7 +248,7 @@ class ReceptionService:
             return self._decide(s, dossier, SUPPLEMENT_REQUESTED, "supplement", officer_id,
                                 "dossier.supplement_requested", note, supervisor_id=supervisor_id)
 
-    @_document_first
+    @_document_first("việc từ chối tiếp nhận", "the refusal")
     def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
         """Refuse to receive the dossier, with the reason written on form 03."""
         reason = _reason(reason, "từ chối", "refusing")
@@ -271,7 +278,7 @@ class ReceptionService:
                            {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
             return snap
 
-    @_document_first
+    @_document_first("bản in lại", "the reprint")
     def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
                 printer: str | None = None) -> Decision:
         """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
