@@ -39,6 +39,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from kiosk.canonical import canonical_json, canonical_sha256
 from kiosk.errors import StoreError
+from kiosk.files import private_dir
 from kiosk.models import AuditEvent, AuditHead, Dossier, DossierItem, local_now
 
 GENESIS = "0" * 64
@@ -64,7 +65,7 @@ def load_or_create_key(path: Path) -> bytes:
     """
     path = Path(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-")
         try:
             os.chmod(tmp, 0o600)
@@ -93,6 +94,16 @@ def load_or_create_key(path: Path) -> bytes:
 def key_id(key: bytes) -> str:
     """A short public name of the key (which key sealed a chain), revealing nothing of it."""
     return hmac.new(key, b"kiosk audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def os_actor() -> str:
+    """The actor of a command run in a terminal: the operating-system user (``os:<name>``)."""
+    import getpass
+
+    try:
+        return f"os:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name for this uid (a bare container)
+        return f"os:uid-{os.getuid()}" if hasattr(os, "getuid") else "os:unknown"
 
 
 def session_info(key: bytes) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import StoreError
-from kiosk.files import atomic_write
+from kiosk.files import atomic_write, private_dir
 from kiosk.models import Blob
 
 
@@ -32,7 +32,7 @@ class BlobStore:
         if target.exists() and target.stat().st_size == len(data):
             return sha
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)
             atomic_write(target, data)
         except OSError as exc:
             raise StoreError(
