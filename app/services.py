@@ -57,7 +57,8 @@ class Services:
 
 
 def agency_of(config: KioskConfig) -> print_data.Agency:
-    place = config.agency_parent.title().removeprefix("Ubnd ").strip() if config.agency_parent else ""
+    parent = config.agency_parent
+    place = parent.title().removeprefix("Ubnd ").strip() if parent else ""
     return print_data.Agency(name=config.agency_name, parent=config.agency_parent,
                              code=config.agency_code, place=place or config.province)
 

@@ -310,7 +310,11 @@ def ensure_keyed(s: Session) -> bool:
     conn = s.connection()
     head = conn.execute(select(_HEAD).where(_HEAD.c.id == 1).with_for_update()).first()
     if head is not None and head.key_id is not None:
-        return False
+        if head.key_id == key_id(key) or head.events or _all_dossier_states(conn):
+            return False
+        # An empty chain sealed by another key (a database copied from a template): nothing to
+        # protect yet, so the first key to open it seals it.
+        conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(key_id=None))
     if head is None:
         if conn.execute(select(func.count()).select_from(_EVENTS)).scalar():
             return False  # the head row was removed: verify() says so, nothing is rebuilt

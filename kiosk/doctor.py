@@ -103,7 +103,7 @@ def check_audit(url: str, folder: Path) -> Check:
 
 
 def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:
-    """Check the config at ``config_path`` and the store of ``paths`` (the machine's or the demo's)."""
+    """Check the config at ``config_path`` and the store of ``paths`` (machine's or demo's)."""
     private_dir(paths.data)
     store = check_store(paths.store_url, paths.data)
     checks = [check_config(config_path), store]

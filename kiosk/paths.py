@@ -48,7 +48,7 @@ class AppPaths:
 
     @classmethod
     def for_demo(cls, base: Path | None = None) -> AppPaths:
-        """The demo's own folder, ``demo/`` inside the data folder: its store, keys and printouts."""
+        """The demo's own folder, ``demo/`` in the data folder: its store, keys and printouts."""
         return cls((base if base is not None else data_dir()) / "demo")
 
     @property

@@ -8,13 +8,18 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.calendar import WorkCalendar, office_calendar
+from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
-from kiosk.db import Store
 from kiosk.status import StatusService, StoreStatus
 from ui.tasks import TaskManager
 
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
+
+
+@dataclass(frozen=True)
+class OverviewServices:
+    calendar: WorkCalendar
+    status: StatusService
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,9 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
 
 
 class OverviewView(QWidget):
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: OverviewServices) -> None:
         super().__init__()
-        self.config, self.tasks = config, tasks
+        self.config, self.tasks, self.services = config, tasks, services
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(16)
@@ -73,24 +78,16 @@ class OverviewView(QWidget):
         self.off_label = QLabel("…")
         layout.addWidget(self.off_label)
         layout.addStretch(1)
-        self.calendar: WorkCalendar | None = None
+        self.refresh_calendar()
+        self.refresh_status()
 
     def refresh_calendar(self) -> None:
-        cutoff, cal = self.config.cutoff, self.calendar
-        if cal is None:
-            return
+        cutoff, cal = self.config.cutoff, self.services.calendar
         self.tasks.run(lambda: compute_today(datetime.now(), cutoff, cal), self._show_today,
                        uses_db=False, owner=self)
 
-    def set_store(self, store: Store) -> None:
-        service = StatusService(store.reads)
-        holidays = store.folder / "holidays"
-
-        def load_calendar(cal: WorkCalendar) -> None:
-            self.calendar = cal
-            self.refresh_calendar()
-
-        self.tasks.run(lambda: office_calendar(holidays), load_calendar, uses_db=False, owner=self)
+    def refresh_status(self) -> None:
+        service = self.services.status
         self.tasks.run(lambda: service.snapshot(date.today()), self._show_status, owner=self)
 
     def _fmt(self, day: date) -> str:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from kiosk.deadlines import late_working_days
 from kiosk.dossier_types import DossierSnapshot
 from kiosk.errors import InvalidInput
-from kiosk.receipt_qr import MAGIC, VerifiedPayload, trusted_public_keys, verify
+from kiosk.receipt_qr import MAGIC, VerifiedPayload
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def look_up(services, text: str, today: date) -> ReturnLookup:
                            english="Scan the receipt QR or type the dossier code.")
     payload = None
     if is_qr_text(text):
-        payload = verify(text, trusted_public_keys(services.signer.public_key, services.trusted_keys))
+        payload = services.verify_receipt(text)
         code = payload.dossier_code
         if not code:  # a supplement request or refusal of a dossier that never got a code
             raise InvalidInput(f"Đây là “{payload.document_name}”, không phải giấy tiếp nhận hồ sơ: hồ sơ chưa "
@@ -56,15 +57,5 @@ def look_up(services, text: str, today: date) -> ReturnLookup:
         raise InvalidInput("Mã QR không khớp với hồ sơ đang lưu (khác số định danh người nộp). "
                            "Đề nghị đối chiếu với hồ sơ gốc.",
                            english="The QR does not match the stored dossier (applicant ID differs).")
-    return ReturnLookup(snap, payload, today, late_days(services.calendar, snap.due_date, today))
-
-
-def late_days(calendar, due: date | None, today: date) -> int:
-    """Working days after ``due`` up to and including ``today`` (0 when not late)."""
-    if due is None or today <= due:
-        return 0
-    count, day = 0, due
-    while day < today:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day)
-    return count
+    late = late_working_days(snap.due_date, today, services.calendar)
+    return ReturnLookup(snap, payload, today, late)

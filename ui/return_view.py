@@ -6,7 +6,8 @@ message and nothing else happens. Only an accepted dossier can be handed over; t
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
 
@@ -23,24 +24,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
-from kiosk.db import Store
 from kiosk.dossier_types import ACCEPTED, DRAFT, REFUSED, RETURNED, STATUS_LABELS, DossierSnapshot
+from kiosk.dossier_view import DossierQueries
+from kiosk.reception import ReceptionService
+from kiosk.receipt_qr import VerifiedPayload
 from kiosk.text import fold
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
 from ui.scan_input import ScanLineEdit
+from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
+
+
+@dataclass(frozen=True)
+class ReturnServices:
+    """What the results-return desk uses."""
+
+    calendar: WorkCalendar
+    dossiers: DossierQueries
+    reception: ReceptionService
+    verify_receipt: Callable[[str], VerifiedPayload]
 
 
 class ReturnView(QWidget):
     sig_returned = Signal(str)
     """A result was handed over; carries the dossier id (the dossier list refreshes)."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReturnServices,
+                 session: Session) -> None:
         super().__init__()
-        self.config, self.tasks, self.services = config, tasks, None
+        self.config, self.tasks, self.services, self.session = config, tasks, services, session
         self.found = None  # ReturnLookup of the dossier on screen
         self.setStyleSheet(RECORDS_STYLE)
         layout = QVBoxLayout(self)
@@ -111,18 +127,6 @@ class ReturnView(QWidget):
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         return self.hand_over
-
-    # --- store and services ---------------------------------------------------------------------
-
-    def set_store(self, store: Store) -> None:
-        from ui.services import build_counter_services
-
-        config = self.config
-        self.tasks.run(lambda: build_counter_services(store, config), self._on_services,
-                       lambda exc: self._say(message_for(exc), False), owner=self)
-
-    def _on_services(self, services) -> None:
-        self.services = services
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -238,8 +242,7 @@ class ReturnView(QWidget):
             self._say(self.tr("An authorised person is someone other than the applicant: enter their own "
                               "full name, or untick the box."), False)
             return
-        officer = getattr(self.window(), "current_officer", None)
-        officer_id, reception = getattr(officer, "id", None), self.services.reception
+        officer_id, reception = self.session.officer_id, self.services.reception
         self.confirm_button.setEnabled(False)
         self.tasks.run(lambda: reception.hand_over(snap.id, officer_id, name, authorised, datetime.now()),
                        lambda done: self._on_returned(done, name), self._on_return_failed, owner=self)

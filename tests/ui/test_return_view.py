@@ -17,17 +17,20 @@ from printing.dossier_documents import dossier_form_data
 from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, public_key_pem
 from printing.render import render
 from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
-from ui.services import agency_of
+from app.services import agency_of
+from ui.return_view import ReturnServices
+from ui.services import narrow
 
 LOOKUP = "https://dichvucong.thanhhoa.gov.vn/tra-cuu"
 FORGED = "Chữ ký trên mã QR không hợp lệ"
 
 
 @pytest.fixture
-def view(qtbot, tasks, demo_config, store):
+def view(qtbot, tasks, demo_config, services, session):
     from ui.return_view import ReturnView
 
-    return show_page(qtbot, tasks, ReturnView(demo_config, tasks), store)
+    return show_page(qtbot, tasks, ReturnView(demo_config, tasks, narrow(ReturnServices, services),
+                                              session))
 
 
 def receipt_qr(services, snap, *, lookup_url="", signer=None) -> str:
@@ -55,10 +58,10 @@ def returned_events(store, dossier_id):
                                                        OutboxItem.kind == "dossier.returned")).all()
 
 
-def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store):
+def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store, services):
     """The receipt's QR (URL form) typed by the scanner shows the dossier; confirming returns it."""
     snap = accepted(view.services, version_id)
-    qr = receipt_qr(view.services, snap, lookup_url=LOOKUP)
+    qr = receipt_qr(services, snap, lookup_url=LOOKUP)
     assert qr.startswith(LOOKUP) and "\n" not in qr
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
@@ -83,21 +86,21 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
     assert not view.hand_over.isVisibleTo(view) and "đã được trả kết quả" in view.reason.text()
 
 
-def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id):
+def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id, services):
     """The default text-form QR arrives line by line (Enter per line) and is read as one."""
     snap = accepted(view.services, version_id)
-    qr = receipt_qr(view.services, snap)
+    qr = receipt_qr(services, snap)
     assert qr.startswith("MC1\n") and qr.count("\n") >= 8
     scan(qtbot, tasks, view, qr)
     assert view.found is not None and view.found.dossier.id == snap.id
     assert view.found.from_qr.appointment == snap.due_date
 
 
-def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store):
+def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store, services):
     """One character of the code changed (pointing at another real dossier): red message, nothing else."""
     first = accepted(view.services, version_id)
     second = accepted(view.services, version_id, BINH)
-    qr = receipt_qr(view.services, first, lookup_url=LOOKUP)
+    qr = receipt_qr(services, first, lookup_url=LOOKUP)
     assert first.code[-1] == "1" and second.code == first.code[:-1] + "2"
     forged = qr.replace(first.code, second.code)
     assert forged != qr
@@ -111,11 +114,11 @@ def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_
         assert returned_events(store, snap.id) == []
 
 
-def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path):
+def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path, services):
     """A QR signed by another counter is refused until its public key is in keys/trusted/."""
     snap = accepted(view.services, version_id)
     other = QrSigner(load_or_create_signing_key(tmp_path / "other-counter.pem"))
-    qr = receipt_qr(view.services, snap, lookup_url=LOOKUP, signer=other)
+    qr = receipt_qr(services, snap, lookup_url=LOOKUP, signer=other)
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -179,12 +182,12 @@ def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
         assert view.input.text() == "" and view.input.isEnabled()
 
 
-def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id):
+def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id, services):
     """The QR of a refusal notice (no dossier code) is genuine but has nothing to return."""
     snap = refused(view.services, version_id)
-    agency = replace(agency_of(view.services.config), lookup_url=LOOKUP)
+    agency = replace(agency_of(services.config), lookup_url=LOOKUP)
     data = dossier_form_data("refusal", snap, agency, datetime.now())
-    qr = render("refusal", data, signer=view.services.signer).qr_text
+    qr = render("refusal", data, signer=services.signer).qr_text
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
