@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kiosk.errors import StoreError
 from kiosk.failures import storage_failure
-from kiosk.files import atomic_write
+from kiosk.files import atomic_write, private_dir
 from kiosk.models import Blob
 
 
@@ -35,7 +35,7 @@ class BlobStore:
             if target.exists() and target.stat().st_size == len(data):
                 os.utime(target)  # reused: young again, so the start-up clean-up leaves it
                 return sha
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)
             atomic_write(target, data)
         except OSError as exc:
             raise storage_failure(exc, "việc vừa làm (cùng tệp của nó)",
