@@ -10,6 +10,7 @@ DRAFT = "draft"
 SUPPLEMENT_REQUESTED = "supplement_requested"
 REFUSED = "refused"
 ACCEPTED = "accepted"
+RESULT_READY = "result_ready"  # the processing agency's result is at the one-stop desk
 RETURNED = "returned"
 
 STATUS_LABELS = {
@@ -17,6 +18,7 @@ STATUS_LABELS = {
     SUPPLEMENT_REQUESTED: "Chờ bổ sung",
     REFUSED: "Từ chối tiếp nhận",
     ACCEPTED: "Đã tiếp nhận",
+    RESULT_READY: "Đã có kết quả",
     RETURNED: "Đã trả kết quả",
 }
 

@@ -24,7 +24,7 @@ from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.code_service import CodeService
 from kiosk.dossier_types import (
-    ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
+    ACCEPTED, DRAFT, REFUSED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, ItemCounts,
 )
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
@@ -213,28 +213,6 @@ class ReceptionService:
             dossier = self._editable(s, dossier_id)
             return self._decide(s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason)
 
-    def hand_over(self, dossier_id: str, officer_id: int | None, recipient: str, authorised: bool,
-                  now: datetime) -> DossierSnapshot:
-        """Record that the result was handed to the applicant or an authorised person."""
-        recipient = nfc(recipient)
-        if len(recipient) < 2:
-            raise InvalidInput("Hãy ghi tên người nhận kết quả.", english="Enter who receives the result.")
-        with self._sessions.begin() as s:
-            dossier = self._get(s, dossier_id)
-            if dossier.status != ACCEPTED:
-                raise InvalidInput("Hồ sơ này không ở trạng thái chờ trả kết quả.",
-                                   english="This dossier is not waiting for its result to be returned.")
-            who = "người được ủy quyền" if authorised else "người nộp hồ sơ"
-            dossier.status = RETURNED
-            dossier.revision += 1
-            self._event(s, dossier, RETURNED, officer_id, f"Trả cho {who}: {recipient}")
-            audit.append(s, f"officer:{officer_id}", "dossier.returned", f"dossier:{dossier.id}",
-                         {"authorised": authorised})
-            snap = load_snapshot(s, dossier.id)
-            outbox.enqueue(s, "dossier.returned", dossier.id, dossier.revision,
-                           {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
-            return snap
-
     def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
                 printer: str | None = None) -> Decision:
         """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
@@ -273,7 +251,7 @@ class ReceptionService:
         s.flush()
         job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=self._printer)
         s.add(job)
-        outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": _payload(snap), "document": kind})
+        outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": dossier_payload(snap), "document": kind})
         s.flush()
         printed = DocumentInfo(doc.id, kind, sha, False, doc.created_at)
         return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, job.id)
@@ -326,7 +304,7 @@ def _check_applicant(a: Applicant) -> None:
         raise InvalidInput(f"Số điện thoại “{a.phone}” chỉ được gồm chữ số.", english="Invalid phone number.")
 
 
-def _payload(snap: DossierSnapshot) -> dict:
+def dossier_payload(snap: DossierSnapshot) -> dict:
     """The dossier as sent to the central system (no UI-only fields)."""
     data = asdict(snap)
     data.pop("events", None)

@@ -1,4 +1,4 @@
-"""What the "Trả kết quả" page looks up, on the database worker (no widgets here).
+"""The signature check the return desk's core (kiosk/returns.py) is given, with its trusted keys.
 
 A scanned receipt QR is verified offline before anything is looked up: against this machine's
 public key and every trusted key in ``<data folder>/keys/trusted/*.pem`` (the public keys of the
@@ -9,14 +9,11 @@ central system). A forged or altered QR raises ``InvalidInput`` and nothing is r
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
-from kiosk.dossier_types import DossierSnapshot
 from kiosk.errors import InvalidInput
 from kiosk.paths import data_dir
-from printing.qr import MAGIC, VerifiedPayload, load_public_key, verify
+from printing.qr import VerifiedPayload, load_public_key, verify
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +23,8 @@ def trusted_keys_dir() -> Path:
 
 
 def trusted_public_keys(own_key, folder: Path | None = None) -> list:
-    """This machine's public key plus the readable PEM files of ``folder`` (bad files are logged, skipped)."""
+    """This machine's public key plus the readable PEM files of ``folder`` (bad files are logged,
+    skipped)."""
     keys = [own_key]
     folder = folder or trusted_keys_dir()
     for path in sorted(folder.glob("*.pem")) if folder.is_dir() else ():
@@ -37,52 +35,11 @@ def trusted_public_keys(own_key, folder: Path | None = None) -> list:
     return keys
 
 
-def is_qr_text(text: str) -> bool:
-    head = text.strip()
-    return head.startswith(MAGIC) or head.lower().startswith(("http://", "https://"))
+def receipt_verifier(own_key):
+    """verify(text) for kiosk.returns.ReturnService: the keys are read at each scan, so a key the
+    technician adds works without a restart."""
 
+    def check(text: str) -> VerifiedPayload:
+        return verify(text, trusted_public_keys(own_key))
 
-@dataclass(frozen=True)
-class ReturnLookup:
-    """A dossier found for the return desk, and how it stands against its due date today."""
-
-    dossier: DossierSnapshot
-    from_qr: VerifiedPayload | None
-    today: date
-    late_working_days: int  # 0 when not late
-
-
-def look_up(services, text: str, today: date) -> ReturnLookup:
-    """Find the dossier for a scanned QR or a typed code; raise InvalidInput (Vietnamese) if impossible."""
-    text = text.strip()
-    if not text:
-        raise InvalidInput("Hãy quét mã QR trên giấy tiếp nhận hoặc gõ mã hồ sơ.",
-                           english="Scan the receipt QR or type the dossier code.")
-    payload = None
-    if is_qr_text(text):
-        payload = verify(text, trusted_public_keys(services.signer.public_key))
-        code = payload.dossier_code
-        if not code:  # a supplement request or refusal of a dossier that never got a code
-            raise InvalidInput(f"Đây là “{payload.document_name}”, không phải giấy tiếp nhận hồ sơ: hồ sơ chưa "
-                               "được tiếp nhận nên chưa có kết quả để trả.",
-                               english="This paper is not a receipt: the dossier was never accepted.")
-    else:
-        code = text.upper()
-    snap = services.dossiers.find_by_code(code)
-    if payload and payload.applicant_id and snap.applicant.id_number and \
-            payload.applicant_id not in (snap.applicant.id_number, snap.applicant.tax_code):
-        raise InvalidInput("Mã QR không khớp với hồ sơ đang lưu (khác số định danh người nộp). "
-                           "Đề nghị đối chiếu với hồ sơ gốc.",
-                           english="The QR does not match the stored dossier (applicant ID differs).")
-    return ReturnLookup(snap, payload, today, late_days(services.calendar, snap.due_date, today))
-
-
-def late_days(calendar, due: date | None, today: date) -> int:
-    """Working days after ``due`` up to and including ``today`` (0 when not late)."""
-    if due is None or today <= due:
-        return 0
-    count, day = 0, due
-    while day < today:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day)
-    return count
+    return check

@@ -1,7 +1,9 @@
 """The "Trả kết quả" page: scan the receipt QR (or type the code), check it, record the hand-over.
 
-The QR's signature is checked first (ui/return_lookup.py); a forged or altered receipt gets a red
-message and nothing else happens. Only an accepted dossier can be handed over; the others say why.
+The rules are the core's (kiosk/returns.py): the QR's signature and applicant are checked before
+anything is shown, and a result is handed over only when it is recorded as ready, or when the officer
+confirms an early hand-over with a reason. As soon as a new read starts, the dossier on screen is
+cleared: a hand-over never applies to a dossier other than the one just read.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import KioskConfig
 from kiosk.db import Store
-from kiosk.dossier_types import ACCEPTED, DRAFT, REFUSED, RETURNED, STATUS_LABELS, DossierSnapshot
+from kiosk.dossier_types import (
+    ACCEPTED, DRAFT, REFUSED, RESULT_READY, RETURNED, STATUS_LABELS, DossierSnapshot,
+)
+from kiosk.returns import MIN_EARLY_REASON
 from kiosk.text import fold
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
@@ -36,7 +41,8 @@ from ui.tasks import TaskManager
 
 class ReturnView(QWidget):
     sig_returned = Signal(str)
-    """A result was handed over; carries the dossier id (the dossier list refreshes)."""
+    """A dossier changed at the desk (result recorded as ready, or handed over); carries its id
+    (the dossier list refreshes)."""
 
     def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
         super().__init__()
@@ -54,6 +60,7 @@ class ReturnView(QWidget):
         self.input.setObjectName("scanInput")
         self.input.setPlaceholderText(self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001"))
         self.input.sig_submitted.connect(self.submit)
+        self.input.sig_started.connect(self._on_new_read)
         row.addWidget(self.input, 1)
         self.find_button = QPushButton(self.tr("Find"))
         self.find_button.clicked.connect(lambda: self.submit(self.input.text()))
@@ -62,7 +69,8 @@ class ReturnView(QWidget):
 
         self.message = QLabel("", objectName="msgOk")
         self.message.setWordWrap(True)
-        self.message.hide()
+        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 16)
+        self.message.setVisible(False)
         layout.addWidget(self.message)
         layout.addWidget(self._make_summary())
         layout.addWidget(self._make_hand_over())
@@ -107,6 +115,23 @@ class ReturnView(QWidget):
                                               "enter the recipient's own full name."), objectName="hint")
         self.authorised_hint.setWordWrap(True)
         box.addWidget(self.authorised_hint)
+        self.not_ready = QLabel(objectName="cannotReturn")
+        self.not_ready.setWordWrap(True)
+        box.addWidget(self.not_ready)
+        ready_row = QHBoxLayout()
+        self.ready_button = QPushButton(self.tr("The result has arrived: record it"))
+        self.ready_button.clicked.connect(self.mark_ready)
+        ready_row.addWidget(self.ready_button)
+        ready_row.addStretch(1)
+        box.addLayout(ready_row)
+        self.early = QCheckBox(self.tr("Hand over early, before the result is recorded as ready"))
+        self.early.toggled.connect(self._update_confirm)
+        box.addWidget(self.early)
+        self.early_reason = QLineEdit(objectName="earlyReason")
+        self.early_reason.setPlaceholderText(self.tr("Reason for the early hand-over (recorded in "
+                                                     "the dossier's history)"))
+        self.early_reason.textChanged.connect(self._update_confirm)
+        box.addWidget(self.early_reason)
         self.confirm_button = QPushButton(self.tr("Confirm the result was returned"), objectName="primary")
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -136,15 +161,20 @@ class ReturnView(QWidget):
         if self.services is None:
             self._say(self.tr("The local store is still opening; try again in a moment."), False)
             return
-        from ui.return_lookup import look_up
-
-        services = self.services
+        returns = self.services.returns
         self._show_found(None)
         self.message.hide()
         self.input.setEnabled(False)
         self.find_button.setEnabled(False)
-        self.tasks.run(lambda: look_up(services, text, date.today()), self._on_found, self._on_lookup_failed,
-                       owner=self)
+        self.tasks.run(lambda: returns.look_up(text, date.today()), self._on_found,
+                       self._on_lookup_failed, owner=self)
+
+    @Slot()
+    def _on_new_read(self) -> None:
+        """A new scan or code is being entered: the dossier on screen is no longer the one read."""
+        if self.found is not None:
+            self._show_found(None)
+        self.message.hide()
 
     def _input_ready(self) -> None:
         self.input.setEnabled(True)
@@ -155,7 +185,7 @@ class ReturnView(QWidget):
     def _on_found(self, found) -> None:
         self._input_ready()
         self._show_found(found)
-        if found.dossier.status == ACCEPTED:
+        if found.can_hand_over:
             self.recipient.setFocus(Qt.FocusReason.OtherFocusReason)
             self.recipient.selectAll()
 
@@ -166,7 +196,8 @@ class ReturnView(QWidget):
     def _show_found(self, found) -> None:
         self.found = found
         self.summary.setVisible(found is not None)
-        self.hand_over.setVisible(found is not None and found.dossier.status == ACCEPTED)
+        self.hand_over.setVisible(found is not None and found.can_hand_over)
+        self.confirm_button.setEnabled(False)
         if found is None:
             return
         snap = found.dossier
@@ -182,14 +213,37 @@ class ReturnView(QWidget):
         self.recipient.setText(a.full_name)
         self.authorised.setChecked(False)
         self.authorised_hint.hide()
-        self.confirm_button.setEnabled(True)
+        early = found.needs_early_confirmation
+        self.not_ready.setText(self.tr("The result of this dossier is not recorded as ready yet "
+                                       "(due %1).").replace("%1", self._due_date(snap)))
+        for widget in (self.not_ready, self.ready_button, self.early):
+            widget.setVisible(early)
+        self.early.setChecked(False)
+        self.early_reason.clear()
+        self.early_reason.hide()
+        self._update_confirm()
+
+    @staticmethod
+    def _due_date(snap: DossierSnapshot) -> str:
+        return f"{snap.due_date:%d/%m/%Y}" if snap.due_date else "—"
+
+    @Slot()
+    def _update_confirm(self) -> None:
+        """The confirm button works for a ready result, or an early hand-over with its reason."""
+        found = self.found
+        early = found is not None and found.needs_early_confirmation
+        self.early_reason.setVisible(early and self.early.isChecked())
+        self.confirm_button.setEnabled(
+            found is not None and found.can_hand_over and self.input.isEnabled()
+            and (not early or (self.early.isChecked()
+                               and len(self.early_reason.text().strip()) >= MIN_EARLY_REASON)))
 
     def _due_text(self, found) -> str:
         snap = found.dossier
         if snap.due_date is None:
             return self.tr("no due date")
         due = f"{snap.due_date:%d/%m/%Y}"
-        if snap.status != ACCEPTED:
+        if snap.status not in (ACCEPTED, RESULT_READY):
             return due
         if found.late_working_days:
             late = self.tr("late by %n working day(s)", "", found.late_working_days)
@@ -210,7 +264,7 @@ class ReturnView(QWidget):
             return self.tr("This dossier was refused at reception: there is no result to return.")
         if snap.status == DRAFT:
             return self.tr("This dossier is still being received: there is no decision yet.")
-        if snap.status != ACCEPTED:
+        if snap.status not in (ACCEPTED, RESULT_READY):
             return self.tr("This dossier is waiting for the applicant's supplement: there is no result yet.")
         return ""
 
@@ -228,9 +282,11 @@ class ReturnView(QWidget):
     @Slot()
     def confirm(self) -> None:
         """Record the hand-over of the dossier on screen (validated here, then one transaction)."""
-        if self.found is None or self.found.dossier.status != ACCEPTED or not self.confirm_button.isEnabled():
+        if self.found is None or not self.found.can_hand_over or not self.confirm_button.isEnabled():
             return
-        snap, name, authorised = self.found.dossier, " ".join(self.recipient.text().split()), self.authorised.isChecked()
+        snap, name = self.found.dossier, " ".join(self.recipient.text().split())
+        authorised = self.authorised.isChecked()
+        early = self.early_reason.text() if self.found.needs_early_confirmation else None
         if len(name) < 2:
             self._say(self.tr("Enter the full name of the person receiving the result."), False)
             return
@@ -239,10 +295,28 @@ class ReturnView(QWidget):
                               "full name, or untick the box."), False)
             return
         officer = getattr(self.window(), "current_officer", None)
-        officer_id, reception = getattr(officer, "id", None), self.services.reception
+        officer_id, returns = getattr(officer, "id", None), self.services.returns
         self.confirm_button.setEnabled(False)
-        self.tasks.run(lambda: reception.hand_over(snap.id, officer_id, name, authorised, datetime.now()),
+        self.tasks.run(lambda: returns.hand_over(snap.id, officer_id, name, authorised, datetime.now(),
+                                                 early_reason=early),
                        lambda done: self._on_returned(done, name), self._on_return_failed, owner=self)
+
+    @Slot()
+    def mark_ready(self) -> None:
+        """Record that the processing agency's result has arrived for the dossier on screen."""
+        if self.found is None or not self.found.needs_early_confirmation:
+            return
+        snap, returns = self.found.dossier, self.services.returns
+        officer_id = getattr(getattr(self.window(), "current_officer", None), "id", None)
+        self.ready_button.setEnabled(False)
+        self.tasks.run(lambda: returns.mark_result_ready(snap.id, officer_id, datetime.now()),
+                       self._on_ready, self._on_return_failed, owner=self)
+
+    def _on_ready(self, snap: DossierSnapshot) -> None:
+        self.ready_button.setEnabled(True)
+        self._show_found(replace(self.found, dossier=snap))
+        self.recipient.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sig_returned.emit(snap.id)
 
     def _on_returned(self, snap: DossierSnapshot, name: str) -> None:
         self._show_found(replace(self.found, dossier=snap))
@@ -253,7 +327,8 @@ class ReturnView(QWidget):
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_return_failed(self, exc: BaseException) -> None:
-        self.confirm_button.setEnabled(True)
+        self.ready_button.setEnabled(True)
+        self._update_confirm()
         self._say(message_for(exc), False)
 
     def _say(self, text: str, ok: bool) -> None:

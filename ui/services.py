@@ -15,9 +15,11 @@ from kiosk.config import KioskConfig
 from kiosk.db import Store
 from kiosk.dossier_view import DossierQueries
 from kiosk.reception import ReceptionService
+from kiosk.returns import ReturnService
 from printing import data as print_data
 from printing.dossier_documents import make_dossier_renderer
 from printing.qr import QrSigner, load_or_create_signing_key
+from ui.return_lookup import receipt_verifier
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class CounterServices:
     dossiers: DossierQueries
     blobs: BlobStore
     signer: QrSigner
+    returns: ReturnService
 
 
 def agency_of(config: KioskConfig) -> print_data.Agency:
@@ -45,5 +48,8 @@ def build_counter_services(store: Store, config: KioskConfig) -> CounterServices
         store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
         counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
+    dossiers = DossierQueries(store.reads)
+    returns = ReturnService(store.sessions, dossiers=dossiers, calendar=calendar,
+                            verify=receipt_verifier(signer.public_key))
     return CounterServices(config, calendar, CatalogService(store.sessions, reads=store.reads), reception,
-                           DossierQueries(store.reads), blobs, signer)
+                           dossiers, blobs, signer, returns)

@@ -1130,12 +1130,28 @@ chứng thực</translation>
         <translation>Kiểm tra văn bản ủy quyền và giấy tờ tùy thân của người nhận; ghi họ tên của chính người nhận.</translation>
     </message>
     <message>
+        <source>The result has arrived: record it</source>
+        <translation>Kết quả đã về: ghi nhận</translation>
+    </message>
+    <message>
+        <source>Hand over early, before the result is recorded as ready</source>
+        <translation>Trả sớm, trước khi ghi nhận đã có kết quả</translation>
+    </message>
+    <message>
+        <source>Reason for the early hand-over (recorded in the dossier&apos;s history)</source>
+        <translation>Lý do trả sớm (ghi vào lịch sử hồ sơ)</translation>
+    </message>
+    <message>
         <source>Confirm the result was returned</source>
         <translation>Xác nhận đã trả kết quả</translation>
     </message>
     <message>
         <source>The local store is still opening; try again in a moment.</source>
         <translation>Kho dữ liệu đang được mở; hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>The result of this dossier is not recorded as ready yet (due %1).</source>
+        <translation>Kết quả của hồ sơ này chưa được ghi nhận là đã có (hẹn trả %1).</translation>
     </message>
     <message>
         <source>no due date</source>

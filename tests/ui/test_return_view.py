@@ -10,12 +10,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from kiosk.dossier_types import ACCEPTED, RETURNED
+from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED
 from kiosk.models import OutboxItem
 from kiosk.paths import data_dir
 from printing.dossier_documents import dossier_form_data
 from printing.qr import QrSigner, load_or_create_signing_key, public_key_pem
 from printing.render import render
+from tests.kiosk.test_reception import PERSON
 from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
 from ui.services import agency_of
 
@@ -55,9 +56,15 @@ def returned_events(store, dossier_id):
                                                        OutboxItem.kind == "dossier.returned")).all()
 
 
+def ready(services, version_id, applicant=PERSON):
+    """An accepted dossier whose result has arrived at the desk."""
+    snap = accepted(services, version_id, applicant)
+    return services.returns.mark_result_ready(snap.id, None, datetime.now())
+
+
 def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store):
     """The receipt's QR (URL form) typed by the scanner shows the dossier; confirming returns it."""
-    snap = accepted(view.services, version_id)
+    snap = ready(view.services, version_id)
     qr = receipt_qr(view.services, snap, lookup_url=LOOKUP)
     assert qr.startswith(LOOKUP) and "\n" not in qr
     qtbot.keyClicks(view.input, qr)
@@ -66,7 +73,7 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
     assert view.found is not None and view.found.from_qr.dossier_code == snap.code
     assert snap.code in view.fields["code"].text()
     assert "Nguyễn Văn An" in view.fields["applicant"].text()
-    assert "Đã tiếp nhận" in view.fields["status"].text()
+    assert "Đã có kết quả" in view.fields["status"].text()
     assert f"{snap.due_date:%d/%m/%Y}" in view.fields["due"].text()
     assert view.hand_over.isVisibleTo(view) and not view.reason.isVisibleTo(view)
     assert view.recipient.text() == "Nguyễn Văn An"
@@ -132,7 +139,7 @@ def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, version
 
 def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
     """A typed code works; an authorised recipient must be named and differ from the applicant."""
-    snap = accepted(view.services, version_id)
+    snap = ready(view.services, version_id)
     qtbot.keyClicks(view.input, snap.code.lower())
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -143,7 +150,7 @@ def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     assert view.message.objectName() == "msgError" and "người được ủy quyền" in view.message.text().lower()
-    assert view.services.dossiers.get(snap.id).status == ACCEPTED
+    assert view.services.dossiers.get(snap.id).status == RESULT_READY
     view.recipient.setText("Lê Thị Cúc")
     qtbot.keyClick(view.recipient, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -189,3 +196,79 @@ def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id):
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
     assert "không phải giấy tiếp nhận" in view.message.text() and view.found is None
+
+
+def find(qtbot, tasks, view, code: str) -> None:
+    view.input.setFocus()  # the officer clicks into the scan field (focus was on the recipient)
+    qtbot.keyClicks(view.input, code)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+
+
+def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(qtbot, tasks, view, version_id):
+    """A pasted text QR with a final line break is read; Enter keeps working afterwards."""
+    first, second = ready(view.services, version_id), ready(view.services, version_id, BINH)
+    QApplication.clipboard().setText(receipt_qr(view.services, first) + "\n")
+    view.input.setFocus()
+    qtbot.keyClick(view.input, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.found is not None and view.found.dossier.id == first.id
+    find(qtbot, tasks, view, second.code)
+    assert view.found is not None and view.found.dossier.id == second.id, view.message.text()
+
+
+def test_an_interrupted_scan_is_forgotten(qtbot, tasks, view, version_id):
+    """Half a text QR, then the pause: the next typed code is read on its own."""
+    snap = ready(view.services, version_id)
+    for line in ("MC1", "HS=000.31.27.H56-261205-0001"):
+        qtbot.keyClicks(view.input, line)
+        qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    assert view.input.collecting
+    view.input._forget.timeout.emit()  # the pause, without waiting for it
+    assert not view.input.collecting
+    find(qtbot, tasks, view, snap.code)
+    assert view.found is not None and view.found.dossier.id == snap.id
+
+
+def test_a_new_read_clears_the_dossier_on_screen(qtbot, tasks, view, version_id):
+    """As soon as the next scan starts, the previous dossier cannot be handed over any more."""
+    first = ready(view.services, version_id)
+    find(qtbot, tasks, view, first.code)
+    assert view.confirm_button.isEnabled()
+    qtbot.keyClicks(view.input, "M")
+    assert view.found is None and not view.hand_over.isVisibleTo(view)
+    assert not view.confirm_button.isEnabled()
+    view.confirm()
+    settle(qtbot, tasks)
+    assert view.services.dossiers.get(first.id).status != RETURNED
+
+
+def test_result_not_ready_needs_an_explicit_early_hand_over(qtbot, tasks, view, version_id):
+    """Minutes after acceptance: no hand-over unless the officer confirms it early with a reason,
+    or records that the result has arrived."""
+    snap = accepted(view.services, version_id)
+    find(qtbot, tasks, view, snap.code)
+    assert view.hand_over.isVisibleTo(view) and view.not_ready.isVisibleTo(view)
+    assert "chưa được ghi nhận là đã có" in view.not_ready.text()
+    assert not view.confirm_button.isEnabled()
+    view.confirm()
+    settle(qtbot, tasks)
+    assert view.services.dossiers.get(snap.id).status == ACCEPTED
+    view.early.setChecked(True)
+    assert view.early_reason.isVisibleTo(view) and not view.confirm_button.isEnabled()
+    view.early_reason.setText("Người nộp cần gấp, lãnh đạo đồng ý")
+    assert view.confirm_button.isEnabled()
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    stored = view.services.dossiers.get(snap.id)
+    assert stored.status == RETURNED and "trả sớm" in stored.events[-1].note
+
+
+def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view, version_id):
+    snap = accepted(view.services, version_id)
+    find(qtbot, tasks, view, snap.code)
+    qtbot.mouseClick(view.ready_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    assert view.found.dossier.status == RESULT_READY and not view.not_ready.isVisibleTo(view)
+    assert view.confirm_button.isEnabled()
