@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QStackedWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar,
+    QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
             self.return_results = ReturnView(self.config, self.tasks)
             self.add_page(self.tr("Return results"), self.return_results)
             self.queue.sig_start_dossier.connect(self._start_dossier)
+            self.session.sig_officer_changed.connect(self.reception.officer_changed)
+            self.session.confirm_sign_out = self._confirm_sign_out
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
@@ -95,6 +98,23 @@ class MainWindow(QMainWindow):
         """The officer takes the called ticket's dossier: open the new-dossier flow for it."""
         self.reception.start(ticket)
         self.show_page(self.reception)
+
+    def _confirm_sign_out(self, proceed) -> None:
+        """Signing out with a dossier half-received: say that it is kept for this officer, and ask."""
+        unfinished = self.reception.unfinished()
+        if not unfinished:
+            proceed()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign out"), self.tr(
+            "You are in the middle of receiving the dossier %1.\n\nIf you sign out, it is put "
+            "aside under your name: the next officer gets an empty reception page, and the dossier "
+            "opens again where you left it when you sign in.").replace("%1", unfinished),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Put it aside and sign out"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Stay"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: result == QMessageBox.StandardButton.Ok and proceed())
+        box.open()
 
     def _continue_dossier(self, dossier_id: str) -> None:
         self.reception.resume(dossier_id)

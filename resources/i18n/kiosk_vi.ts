@@ -756,6 +756,26 @@ chứng thực</translation>
         <translation>Trả kết quả</translation>
     </message>
     <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>You are in the middle of receiving the dossier %1.
+
+If you sign out, it is put aside under your name: the next officer gets an empty reception page, and the dossier opens again where you left it when you sign in.</source>
+        <translation>Bạn đang tiếp nhận dở hồ sơ %1.
+
+Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ đăng nhập sau thấy trang tiếp nhận trống, còn khi bạn đăng nhập lại, hồ sơ mở lại đúng chỗ đang làm.</translation>
+    </message>
+    <message>
+        <source>Put it aside and sign out</source>
+        <translation>Cất hồ sơ và đăng xuất</translation>
+    </message>
+    <message>
+        <source>Stay</source>
+        <translation>Ở lại làm tiếp</translation>
+    </message>
+    <message>
         <source>DEMO DATA</source>
         <translation>DỮ LIỆU MẪU</translation>
     </message>

@@ -160,6 +160,16 @@ class ApplicantStep(QWidget):
         self._filling = False
         self.banner.clear()
 
+    def typed(self) -> Applicant:
+        """What is on screen, unchecked (a date that does not parse is left out)."""
+        try:
+            dob = datetime.strptime(self._get("date_of_birth"), "%d/%m/%Y").date()
+        except ValueError:
+            dob = None
+        return Applicant(kind="organisation" if self.organisation.isChecked() else "person",
+                         **{k: self._get(k) for k in self.fields if k != "date_of_birth"},
+                         date_of_birth=dob, sources=dict(self.sources))
+
     def applicant(self) -> Applicant:
         """The applicant as typed; raises InvalidInput with what is wrong."""
         dob_text = self._get("date_of_birth")

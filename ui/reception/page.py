@@ -6,6 +6,7 @@ shows: every save, search and decision runs through ``ui.tasks``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Signal
@@ -13,6 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
+from kiosk.dossier_types import Applicant
 from ui.errors import message_for
 from ui.reception.applicant_step import ApplicantStep
 from ui.reception.checklist_step import ChecklistStep
@@ -21,6 +23,15 @@ from ui.reception.digitise_step import DigitiseStep
 from ui.reception.eform_step import EformStep
 from ui.reception.procedure_step import ProcedureStep
 from ui.tasks import TaskManager
+
+
+@dataclass(frozen=True)
+class Parked:
+    """A draft its officer left by signing out: taken up again, where it was, at their next sign-in."""
+
+    dossier_id: str
+    step: int
+    applicant: Applicant  # as typed on the applicant step, saved or not
 
 
 class ReceptionPage(QWidget):
@@ -36,6 +47,8 @@ class ReceptionPage(QWidget):
         self.store = self.services = self.dossier = self.procedure = self.ticket = None
         self.english = config.language == "en"
         self.clock = datetime.now  # tests set a fixed clock; every date the flow uses comes from here
+        self.parked: dict[int | None, Parked] = {}  # drafts left by an officer who signed out
+        self._officer_id: int | None = None
 
         self.steps = [ProcedureStep(self), ApplicantStep(self), ChecklistStep(self), EformStep(self),
                       DigitiseStep(self), DecisionStep(self)]
@@ -103,6 +116,32 @@ class ReceptionPage(QWidget):
         officer = getattr(self.window(), "current_officer", None)
         return getattr(officer, "id", None)
 
+    # --- officers -------------------------------------------------------------------------------
+
+    def unfinished(self) -> str:
+        """The dossier being received, for the sign-out question ('' when nothing is half-done)."""
+        if self.dossier is None or self._decided():
+            return ""
+        applicant = self.steps[1].typed()
+        who = applicant.org_name or applicant.full_name
+        what = self.procedure.name if self.procedure is not None else ""
+        return f"“{what}”" + (f" — {who}" if who else "")
+
+    def officer_changed(self, officer) -> None:
+        """Sign-out parks the draft under its officer and leaves a clean page; sign-in takes up the
+        officer's parked draft where it was."""
+        officer_id = getattr(officer, "id", None)
+        if officer is None:
+            if self.unfinished():
+                self.parked[self._officer_id] = Parked(self.dossier.id, self.stack.currentIndex(),
+                                                       self.steps[1].typed())
+            self.start()
+            self.steps[1].load(Applicant())
+        elif officer_id in self.parked:
+            parked = self.parked.pop(officer_id)
+            self.resume(parked.dossier_id, step=parked.step, applicant=parked.applicant)
+        self._officer_id = officer_id
+
     # --- navigation -----------------------------------------------------------------------------
 
     def start(self, ticket=None) -> None:
@@ -157,8 +196,12 @@ class ReceptionPage(QWidget):
 
         self.tasks.run(work, done, self.show_error, owner=self)
 
-    def resume(self, dossier_id: str) -> None:
-        """Take up a dossier again: a draft, or one whose applicant brings the requested papers."""
+    def resume(self, dossier_id: str, *, step: int = 2, applicant: Applicant | None = None) -> None:
+        """Take up a dossier again: a draft, or one whose applicant brings the requested papers.
+
+        ``step``: where to open it (the papers by default: tick what was brought); ``applicant``:
+        what was typed on the applicant step of a parked draft, shown instead of the stored one.
+        """
         if self.services is None:
             return
         services, officer = self.services, self.officer_id()
@@ -173,8 +216,8 @@ class ReceptionPage(QWidget):
             self.procedure, self.dossier = result
             self.ticket = None
             self.ticket_label.setText("")
-            self.steps[1].load(self.dossier.applicant)
-            self.go(2)  # the papers: tick what was brought
+            self.steps[1].load(applicant or self.dossier.applicant)
+            self.go(max(1, min(step, len(self.steps) - 1)))
 
         self.tasks.run(work, done, self.show_error, owner=self)
 

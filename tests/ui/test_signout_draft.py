@@ -1,0 +1,76 @@
+"""Signing out in the middle of a dossier: the app asks first, parks the draft under its officer;
+the next officer gets a clean reception page and the first finds the draft back."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from kiosk.catalog import CatalogService
+from tests.ui.counter_helpers import make_counter_window, sign_in
+from tests.ui.keys import type_text
+
+CATALOG = Path(__file__).parents[1] / "data" / "catalog_small.json"
+
+
+@pytest.fixture
+def window(qtbot, demo_config, tasks, store):
+    CatalogService(store.sessions).import_file(CATALOG)
+    window = make_counter_window(qtbot, demo_config, tasks, store)
+    qtbot.waitUntil(lambda: window.reception.services is not None, timeout=10000)
+    return window
+
+
+def question(qtbot, window) -> QMessageBox:
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=3000)
+    return next(b for b in window.findChildren(QMessageBox) if b.isVisible())
+
+
+def start_draft(qtbot, window) -> str:
+    window.show_page(window.reception)
+    step = window.reception.steps[0]
+    type_text(step.search, "dang ky ket hon", enter=True)
+    qtbot.waitUntil(lambda: window.reception.stack.currentIndex() == 1, timeout=5000)
+    type_text(window.reception.steps[1].fields["full_name"], "Nguyễn Văn An")
+    return window.reception.dossier.id
+
+
+def test_sign_out_mid_dossier_asks_and_parks_the_draft(qtbot, window, tasks):
+    sign_in(qtbot, window)
+    dossier_id = start_draft(qtbot, window)
+    badge = window.session.badge
+
+    qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)
+    box = question(qtbot, window)
+    assert "Nguyễn Văn An" in box.text() and "cất" in box.text().lower()
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
+    assert window.current_officer.username == "canbo1"          # stayed: nothing changed
+    assert window.reception.dossier.id == dossier_id
+
+    qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)
+    box = question(qtbot, window)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_officer is None, timeout=3000)
+
+    sign_in(qtbot, window, "canbo2", "234567")
+    reception = window.reception
+    assert reception.dossier is None and reception.stack.currentIndex() == 0
+    assert reception.steps[1].fields["full_name"].text() == ""   # no citizen data on screen
+    qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)  # nothing open: no question
+    qtbot.waitUntil(lambda: window.current_officer is None, timeout=3000)
+
+    sign_in(qtbot, window)
+    qtbot.waitUntil(lambda: reception.dossier is not None, timeout=5000)
+    assert reception.dossier.id == dossier_id and reception.stack.currentIndex() == 1
+    assert "Nguyễn Văn An" in reception.steps[1].fields["full_name"].text()
+
+
+def test_switching_officer_from_the_lock_screen_parks_the_draft(qtbot, window):
+    sign_in(qtbot, window)
+    start_draft(qtbot, window)
+    window.session.lock()
+    qtbot.mouseClick(window.session.signin_view.switch_button, Qt.MouseButton.LeftButton)
+    sign_in(qtbot, window, "canbo2", "234567")
+    assert window.reception.dossier is None
+    assert window.reception.steps[1].fields["full_name"].text() == ""
