@@ -80,6 +80,10 @@
         <translation>Quan hệ / giấy ủy quyền</translation>
     </message>
     <message>
+        <source>The fields read from the previous card are no longer marked as read from a card: check them with the applicant.</source>
+        <translation>Các ô đã đọc từ thẻ trước không còn được đánh dấu “từ thẻ CCCD”: hãy kiểm tra lại với người nộp.</translation>
+    </message>
+    <message>
         <source>Read from the ID card. Check the details with the applicant.</source>
         <translation>Đã đọc từ thẻ căn cước. Hãy đối chiếu thông tin với người nộp.</translation>
     </message>

@@ -275,3 +275,41 @@ def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks)
     qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=5000)
     assert "kiosk catalog import" in step.banner.text()
     empty.close()
+
+
+def marked(applicant) -> set[str]:
+    return {k for k, mark in applicant.marks.items() if mark.isVisibleTo(applicant)}
+
+
+def test_rejected_card_after_a_valid_one_leaves_no_stale_mark(qtbot, page):
+    """Valid card, then a rejected one, then a typed name: nothing is left marked "from ID card"."""
+    pick(qtbot, page, "ket hon")
+    applicant = scan_card(qtbot, page)
+    assert marked(applicant) == {"full_name", "id_number", "date_of_birth", "gender", "address"}
+    type_text(applicant.fields["phone"], CARD.replace("01011990", "01011991"), enter=True)
+    assert "năm sinh" in applicant.banner.text() and "thẻ" in applicant.banner.text()
+    assert marked(applicant) == set()
+    applicant.fields["full_name"].clear()
+    qtbot.keyClicks(applicant.fields["full_name"], "Le Van Binh")
+    assert marked(applicant) == set() and applicant.typed().sources == {}
+
+
+def test_card_with_extra_fields_or_letters_is_caught_with_a_message(qtbot, page):
+    """A QR that looks like a card but does not parse never lands in the focused field silently."""
+    pick(qtbot, page, "ket hon")
+    applicant = page.steps[1]
+    type_text(applicant.fields["full_name"], CARD.replace("038090123456", "03809012345A"), enter=True)
+    assert applicant.fields["full_name"].text() == ""
+    assert "12 chữ số" in applicant.banner.text()
+
+
+def test_organisation_typed_fields_never_carry_the_mark(qtbot, page):
+    pick(qtbot, page, "ket hon")
+    applicant = scan_card(qtbot, page)
+    applicant.organisation.setChecked(True)
+    for key in ("org_name", "full_name", "address"):
+        applicant.fields[key].setText("Công ty TNHH Hạc Thành" if key == "org_name" else "Lê Thị Hoa")
+    assert marked(applicant) <= {"id_number", "date_of_birth", "gender"}
+    assert set(applicant.typed().sources) == marked(applicant)
+    applicant.fields["id_number"].setText("038190123457")
+    assert "id_number" not in marked(applicant)
