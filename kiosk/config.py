@@ -42,6 +42,7 @@ class KioskConfig:
     language: str
     idle_lock_minutes: int
     source: Path
+    draft_retention_days: int = 30  # [reception] drafts untouched this long are purged at start-up
 
 
 def default_path() -> Path:
@@ -137,6 +138,10 @@ def load(path: Path | None = None) -> KioskConfig:
     idle = r.get("ui.idle_lock_minutes", int, 10)
     if not 1 <= idle <= 240:
         raise r.fail("ui.idle_lock_minutes", "phải từ 1 đến 240 phút.", "must be 1-240 minutes.")
+    drafts = r.get("reception.draft_retention_days", int, 30)
+    if not 1 <= drafts <= 365:
+        raise r.fail("reception.draft_retention_days", "phải từ 1 đến 365 ngày.",
+                     "must be 1-365 days.")
     return KioskConfig(
         agency_code=agency_code,
         agency_name=r.get("agency.name", str).strip() or _raise(r.fail("agency.name", "trống.", "is empty.")),
@@ -145,7 +150,7 @@ def load(path: Path | None = None) -> KioskConfig:
         counter=counter, mode=mode,
         receipt_printer=printers["printing.receipt"], ticket_printer=printers["printing.ticket"],
         scanner=scanner, central_url=url.rstrip("/"), cutoff=cutoff, office_hours=tuple(office),
-        language=language, idle_lock_minutes=idle, source=path,
+        language=language, idle_lock_minutes=idle, source=path, draft_retention_days=drafts,
     )
 
 

@@ -23,6 +23,7 @@ from kiosk import audit, outbox
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.code_service import CodeService
+from kiosk.drafts import delete_draft
 from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, ItemCounts,
@@ -54,11 +55,23 @@ class ReceptionService:
     # --- draft ----------------------------------------------------------------------------------
 
     def create_draft(self, version_id: int, officer_id: int | None, now: datetime,
-                     ticket_id: int | None = None) -> DossierSnapshot:
-        """Start a dossier under a procedure version in force today, with its checklist frozen."""
+                     ticket_id: int | None = None, *, replacing: str | None = None) -> DossierSnapshot:
+        """Start a dossier under a procedure version in force today, with its checklist frozen.
+
+        ``replacing``: the draft of the same visit under another procedure (the officer changed the
+        procedure): its applicant and ticket carry over and it is discarded, in this transaction.
+        """
         with self._sessions.begin() as s:
             version = version_in_force(s, version_id, now.date())
-            dossier = Dossier(procedure_version_id=version.id, applicant={}, status=DRAFT,
+            applicant: dict = {}
+            name_folded, id_number = "", None
+            if replacing is not None:
+                old = self._editable(s, replacing)
+                applicant, ticket_id = dict(old.applicant or {}), ticket_id or old.ticket_id
+                name_folded, id_number = old.applicant_name_folded, old.applicant_id_number
+                delete_draft(s, old, f"officer:{officer_id}", "procedure changed")
+            dossier = Dossier(procedure_version_id=version.id, applicant=applicant, status=DRAFT,
+                              applicant_name_folded=name_folded, applicant_id_number=id_number,
                               officer_id=officer_id, counter=self._counter, ticket_id=ticket_id,
                               rules={"catalog_version": version.version})
             s.add(dossier)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -43,6 +44,9 @@ class DossierDetailView(QScrollArea):
 
     sig_continue = Signal(str)
     """The officer takes up this dossier again (papers brought for a supplement, or a draft)."""
+
+    sig_discarded = Signal(str)
+    """A draft was discarded; carries its id (the list refreshes)."""
 
     def __init__(self, tasks: TaskManager) -> None:
         super().__init__()
@@ -83,6 +87,10 @@ class DossierDetailView(QScrollArea):
             resume = QPushButton(text, objectName="continueDossier")
             resume.clicked.connect(lambda: self.sig_continue.emit(snap.id))
             self.box.addWidget(resume)
+        if snap.status == "draft":
+            discard = QPushButton(self.tr("Discard this draft"), objectName="discardDraft")
+            discard.clicked.connect(lambda: self._ask_discard(snap, discard))
+            self.box.addWidget(discard)
         self._procedure(snap)
         self._applicant(snap)
         self._items(snap)
@@ -106,6 +114,8 @@ class DossierDetailView(QScrollArea):
 
     def _status_line(self, snap: DossierSnapshot, flag: str | None) -> str:
         parts = [f"<b>{escape(STATUS_LABELS.get(snap.status, snap.status))}</b>"]
+        if snap.status == "draft":
+            parts.append(self.tr("started %1").replace("%1", f"{snap.created_at:%H:%M %d/%m/%Y}"))
         if snap.received_at:
             parts.append(self.tr("received %1").replace("%1", f"{snap.received_at:%H:%M %d/%m/%Y}"))
         if snap.due_date:
@@ -245,6 +255,30 @@ class DossierDetailView(QScrollArea):
         button.setEnabled(False)
         self.tasks.run(lambda: reception.reprint(snap.id, doc.kind, officer_id),
                        self._reprinted, lambda exc: self._failed(exc, button), owner=self)
+
+    def _ask_discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard this draft"), self.tr(
+            "Discard the draft started %1? What was entered is deleted; this cannot be undone.")
+            .replace("%1", f"{snap.created_at:%H:%M %d/%m/%Y}"),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Discard"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: result == QMessageBox.StandardButton.Ok and self._discard(snap, button))
+        box.open()
+
+    def _discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
+        drafts = self.services.drafts
+        officer_id = getattr(getattr(self.window(), "current_officer", None), "id", None)
+        button.setEnabled(False)
+        self.tasks.run(lambda: drafts.discard(snap.id, officer_id),
+                       lambda _none: self._discarded(snap.id),
+                       lambda exc: self._failed(exc, button), owner=self)
+
+    def _discarded(self, dossier_id: str) -> None:
+        self.clear()
+        self.sig_discarded.emit(dossier_id)
 
     def _reprinted(self, decision) -> None:
         self.show_dossier(decision.dossier, self.flag)

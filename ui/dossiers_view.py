@@ -68,6 +68,7 @@ class DossiersView(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
 
         self.detail = DossierDetailView(tasks)
+        self.detail.sig_discarded.connect(lambda _id: self.refresh())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)

@@ -14,6 +14,7 @@ from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store
 from kiosk.dossier_view import DossierQueries
+from kiosk.drafts import DraftService
 from kiosk.reception import ReceptionService
 from kiosk.returns import ReturnService
 from printing import data as print_data
@@ -32,6 +33,7 @@ class CounterServices:
     blobs: BlobStore
     signer: QrSigner
     returns: ReturnService
+    drafts: DraftService
 
 
 def agency_of(config: KioskConfig) -> print_data.Agency:
@@ -52,4 +54,4 @@ def build_counter_services(store: Store, config: KioskConfig) -> CounterServices
     returns = ReturnService(store.sessions, dossiers=dossiers, calendar=calendar,
                             verify=receipt_verifier(signer.public_key))
     return CounterServices(config, calendar, CatalogService(store.sessions, reads=store.reads), reception,
-                           dossiers, blobs, signer, returns)
+                           dossiers, blobs, signer, returns, DraftService(store.sessions))

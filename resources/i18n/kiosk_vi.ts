@@ -448,6 +448,14 @@ chứng thực</translation>
         <translation>Tiếp tục tiếp nhận hồ sơ này</translation>
     </message>
     <message>
+        <source>Discard this draft</source>
+        <translation>Xóa bản nháp này</translation>
+    </message>
+    <message>
+        <source>started %1</source>
+        <translation>bắt đầu %1</translation>
+    </message>
+    <message>
         <source>received %1</source>
         <translation>tiếp nhận lúc %1</translation>
     </message>
@@ -630,6 +638,18 @@ chứng thực</translation>
         <translation>Không có chương trình xem PDF nào mở được tệp: %1</translation>
     </message>
     <message>
+        <source>Discard the draft started %1? What was entered is deleted; this cannot be undone.</source>
+        <translation>Xóa bản nháp bắt đầu lúc %1? Những gì đã nhập sẽ bị xóa và không khôi phục được.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
         <source>A copy of “%1” was sent to the printer.</source>
         <translation>Đã gửi bản sao “%1” tới máy in.</translation>
     </message>
@@ -671,6 +691,12 @@ chứng thực</translation>
     <message>
         <source>(no code yet)</source>
         <translation>(chưa có mã)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n ngày</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1074,6 +1100,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
+    </message>
+    <message>
+        <source>Procedure: %1</source>
+        <translation>Thủ tục: %1</translation>
     </message>
 </context>
 <context>

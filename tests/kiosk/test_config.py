@@ -63,3 +63,11 @@ def test_missing_required_key(tmp_path):
 def test_broken_toml(tmp_path):
     with pytest.raises(ConfigError, match="Không đọc được"):
         config.load(write(tmp_path, "[agency\ncode = 1"))
+
+
+def test_draft_retention_days(tmp_path):
+    assert config.load(config.demo_path()).draft_retention_days == 30
+    text = DEMO + "\n[reception]\ndraft_retention_days = 7\n"
+    assert config.load(write(tmp_path, text)).draft_retention_days == 7
+    with pytest.raises(ConfigError, match="“reception.draft_retention_days”.*1 đến 365"):
+        config.load(write(tmp_path, DEMO + "\n[reception]\ndraft_retention_days = 0\n"))

@@ -313,3 +313,25 @@ def test_organisation_typed_fields_never_carry_the_mark(qtbot, page):
     assert set(applicant.typed().sources) == marked(applicant)
     applicant.fields["id_number"].setText("038190123457")
     assert "id_number" not in marked(applicant)
+
+
+def test_steps_show_the_procedure_and_changing_it_keeps_the_applicant(qtbot, page, store):
+    """Steps 2-6 name the procedure; back to step 1 and another procedure: the typed applicant
+    stays, and the first draft does not linger."""
+    assert not page.procedure_label.isVisibleTo(page)
+    pick(qtbot, page, "dang ky ket hon")
+    assert page.procedure_label.isVisibleTo(page) and "Đăng ký kết hôn" in page.procedure_label.text()
+    applicant = scan_card(qtbot, page)
+    first = page.dossier.id
+    qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 0 and not page.procedure_label.isVisibleTo(page)
+    pick(qtbot, page, "chung thuc ban sao")
+    qtbot.waitUntil(lambda: page.dossier.id != first, timeout=5000)
+    assert "hứng thực" in page.procedure_label.text()
+    assert applicant.fields["full_name"].text() == "NGUYỄN VĂN AN"
+    assert applicant.marks["id_number"].isVisibleTo(applicant)
+    with store.sessions.begin() as s:
+        assert s.scalars(select(Dossier.id)).all() == [page.dossier.id]
+    forward(qtbot, page, 2)
+    assert page.dossier.applicant.full_name == "NGUYỄN VĂN AN"
+    assert page.procedure_label.isVisibleTo(page)

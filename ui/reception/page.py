@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -68,6 +68,10 @@ class ReceptionPage(QWidget):
         self.ticket_label = QLabel()
         bar.addWidget(self.ticket_label)
         layout.addLayout(bar)
+        self.procedure_label = QLabel(objectName="procedureLine")
+        self.procedure_label.setStyleSheet("color:#344054; font-weight:bold;")
+        self.procedure_label.setWordWrap(False)
+        layout.addWidget(self.procedure_label)
         self.stack = QStackedWidget()
         for step in self.steps:
             self.stack.addWidget(step)
@@ -104,6 +108,8 @@ class ReceptionPage(QWidget):
 
     def _services_ready(self, services) -> None:
         self.services = services
+        drafts, days, now = services.drafts, self.config.draft_retention_days, self.clock()
+        self.tasks.run(lambda: drafts.purge_abandoned(now, days), owner=self)
         if self.stack.currentIndex() == 0:
             self.steps[0].enter()
 
@@ -162,11 +168,25 @@ class ReceptionPage(QWidget):
         for i, crumb in enumerate(self.crumbs):
             crumb.setStyleSheet("font-weight:bold; color:#0b5394;" if i == index else
                                 "color:#98a2b3;" if i > index else "color:#344054;")
+        self._show_procedure(index)
         self.back.setEnabled(0 < index and not self._decided())
         self.next.setVisible(0 < index < len(self.steps) - 1)
         self.new.setVisible(index > 0)
         if self.services is not None or index > 0:
             self.steps[index].enter()
+
+    def _show_procedure(self, index: int) -> None:
+        """Steps 2-6 say which procedure the dossier is for (one line, elided if long)."""
+        p = self.procedure
+        if index == 0 or p is None:
+            self.procedure_label.hide()
+            return
+        text = self.tr("Procedure: %1").replace("%1", f"{p.name} ({p.code})")
+        width = max(200, self.stack.width() or self.width() - 48)
+        self.procedure_label.setText(self.procedure_label.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, width))
+        self.procedure_label.setToolTip(text)
+        self.procedure_label.show()
 
     def _decided(self) -> bool:
         return self.dossier is not None and self.dossier.status != "draft"
@@ -183,15 +203,24 @@ class ReceptionPage(QWidget):
             return
         services, officer, ticket = self.services, self.officer_id(), self.ticket
         ticket_id = getattr(ticket, "id", None)
+        # a draft of this visit under another procedure is replaced; what was typed carries over
+        current = self.dossier if self.dossier is not None and not self._decided() else None
+        if current is not None and current.procedure_version_id == version_id:
+            self.go(1)
+            return
+        replacing = current.id if current is not None else None
+        typed = self.steps[1].typed() if current is not None else None
+        now = self.clock()
 
         def work():
             detail = services.catalog.get_version(version_id)
-            draft = services.reception.create_draft(version_id, officer, self.clock(), ticket_id)
+            draft = services.reception.create_draft(version_id, officer, now, ticket_id,
+                                                    replacing=replacing)
             return detail, draft
 
         def done(result) -> None:
             self.procedure, self.dossier = result
-            self.steps[1].load(self.dossier.applicant)
+            self.steps[1].load(typed or self.dossier.applicant)
             self.go(1)
 
         self.tasks.run(work, done, self.show_error, owner=self)
