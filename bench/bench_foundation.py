@@ -37,7 +37,7 @@ def startup(runs: int = 7) -> dict:
     ours, bare = [], []
     for _ in range(runs):  # interleaved, so both see the same machine load
         bare.append(_time_to_shown([sys.executable, "-c", BARE_WINDOW], env))
-        ours.append(_time_to_shown([sys.executable, "-m", "kiosk", "demo"], env))
+        ours.append(_time_to_shown([sys.executable, "-m", "app", "demo"], env))
     o, b = statistics.median(ours), statistics.median(bare)
     return figure("startup_to_first_window", o * 1000, "ms", "bare PySide6 QMainWindow", b * 1000,
                   runs=runs, platform="offscreen", ours_ms=[round(x * 1000, 1) for x in ours],

@@ -30,7 +30,7 @@ def run() -> list[dict]:
     from kiosk.db import open_store, sqlite_url
     from kiosk.dossier_types import ItemCounts
     from printing.dossier_documents import make_dossier_renderer
-    from printing.qr import QrSigner
+    from kiosk.receipt_qr import QrSigner
     from tests.factories import add_procedure, make_reception
     from tests.kiosk.test_reception import PERSON
     from tests.printing.test_dossier_documents import AGENCY

@@ -7,22 +7,19 @@ change they record, so the trail and the change commit or vanish together.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kiosk.canonical import canonical_sha256
 from kiosk.models import AuditEvent, local_now
 
 GENESIS = "0" * 64
 
 
 def _digest(prev_hash: str, at: datetime, actor: str, action: str, entity: str | None, details: dict) -> str:
-    body = json.dumps([prev_hash, at.isoformat(), actor, action, entity, details],
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+    return canonical_sha256([prev_hash, at.isoformat(), actor, action, entity, details])
 
 
 def append(s: Session, actor: str, action: str, entity: str | None = None, details: dict | None = None) -> str:

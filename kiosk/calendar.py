@@ -142,9 +142,7 @@ def default_override_paths(extra_dir: Path | None = None) -> list[Path]:
     return paths
 
 
-def office_calendar() -> WorkCalendar:
+def office_calendar(holidays_dir: Path | None) -> WorkCalendar:
     """This machine's calendar: the package, the bundled overrides, then those the central system sent
-    (the data folder's ``holidays/``). Reads a few small files: call it off the UI thread."""
-    from kiosk.paths import data_dir
-
-    return WorkCalendar(load_overrides(default_override_paths(data_dir() / "holidays")))
+    (``holidays_dir``, ``AppPaths.holidays``). Reads a few small files: call it off the UI thread."""
+    return WorkCalendar(load_overrides(default_override_paths(holidays_dir)))

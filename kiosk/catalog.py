@@ -2,8 +2,8 @@
 
 ``CatalogService`` is the one way in, for the CLI, the officer's picker and the citizen kiosk. Every
 query takes a date: a version is offered only from ``effective_from`` to ``effective_to`` (both
-inclusive) and never when its status is ``abolished``; the store closes a version's range when a
-later one starts, so this holds offline too. Results are frozen dataclasses, never ORM objects.
+inclusive) and never when its status is ``abolished`` (the one rule, in ``kiosk.offering``); the
+store closes a version's range when a later one starts, so this holds offline too. Results are frozen dataclasses, never ORM objects.
 
 Threading: each public method opens and closes its own transaction; call it from a worker thread
 (``ui/tasks.py``), never from the GUI thread.
@@ -25,6 +25,7 @@ from kiosk.catalog_fees import Fee, describe_time_limit
 from kiosk.catalog_import import ImportReport, import_file, load_file
 from kiosk.catalog_schema import LEVELS, Problem
 from kiosk.models import Procedure, ProcedureVersion
+from kiosk.offering import offered_clause, offered_sql
 from kiosk.text import fold
 
 __all__ = [
@@ -160,8 +161,7 @@ class FieldSummary:
 
 _SUMMARY_COLUMNS = ("v.id, p.code, v.name, v.field, v.level, v.time_limit_days, v.cutoff, v.fee, "
                     "v.status, v.effective_from, v.effective_to")
-_OFFERED = ("v.effective_from <= :on AND (v.effective_to IS NULL OR v.effective_to >= :on) "
-            "AND v.status != 'abolished'")
+_OFFERED = offered_sql("v", "on")
 
 
 class CatalogService:
@@ -230,9 +230,7 @@ class CatalogService:
         with self._reads.begin() as s:
             version = s.scalar(
                 select(ProcedureVersion).join(ProcedureVersion.procedure)
-                .where(Procedure.code == code.strip(), ProcedureVersion.effective_from <= on,
-                       (ProcedureVersion.effective_to.is_(None)) | (ProcedureVersion.effective_to >= on),
-                       ProcedureVersion.status != "abolished"))
+                .where(Procedure.code == code.strip(), offered_clause(on)))
             return _detail(version) if version is not None else None
 
     def get_version(self, version_id: int) -> ProcedureDetail:

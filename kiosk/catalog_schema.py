@@ -7,7 +7,6 @@ passed in as :class:`StoredVersion` values, so the importer can check them insid
 
 from __future__ import annotations
 
-import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from kiosk.canonical import canonical_sha256
 from kiosk.paths import resource
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -117,8 +117,7 @@ def nfc_tree(value: Any) -> Any:
 def content_sha256(version: dict[str, Any]) -> str:
     """Fingerprint of a version's published content (``effective_to`` may be closed later)."""
     body = {k: v for k, v in version.items() if k != "effective_to"}
-    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return canonical_sha256(body)
 
 
 def _schema_message(err) -> tuple[str, str]:

@@ -17,17 +17,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import StoreError
-from kiosk.paths import data_dir
 
 BUSY_TIMEOUT_MS = 15_000
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{Path(path).resolve()}"
-
-
-def default_url() -> str:
-    return sqlite_url(data_dir() / "kiosk.sqlite3")
 
 
 def _setup_sqlite(engine: Engine) -> None:
@@ -86,9 +81,16 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
-    """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible."""
-    url = url or default_url()
+def open_store(url: str, *, folder: Path | None = None, run_migrations: bool = True) -> Store:
+    """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible.
+
+    ``folder`` is where the store keeps its files (blobs); a SQLite store defaults to the folder of
+    its file, any other database must be given one (``AppPaths.data``).
+    """
+    if folder is None:
+        if not url.startswith("sqlite:///"):
+            raise ValueError("open_store: a non-SQLite store needs folder= (AppPaths.data)")
+        folder = Path(url.removeprefix("sqlite:///")).parent
     try:
         engine = make_engine(url)
         if run_migrations:
@@ -98,9 +100,8 @@ def open_store(url: str | None = None, *, run_migrations: bool = True) -> Store:
             f"Không mở được kho dữ liệu ({_describe(exc)}). Kiểm tra quyền ghi và dung lượng đĩa, "
             "rồi chạy “kiosk doctor”.",
             english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
-    folder = Path(url.removeprefix("sqlite:///")).parent if url.startswith("sqlite:///") else data_dir()
     reader = engine.execution_options(sqlite_begin="DEFERRED")
-    return Store(engine, sessionmaker(engine, expire_on_commit=False), folder,
+    return Store(engine, sessionmaker(engine, expire_on_commit=False), Path(folder),
                  sessionmaker(reader, expire_on_commit=False))
 
 

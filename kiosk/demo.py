@@ -1,20 +1,19 @@
-"""Demo data for ``kiosk demo``: a separate store in the data folder's ``demo`` sub-folder."""
+"""Demo data for ``kiosk demo``: a separate store in the data folder's ``demo`` sub-folder.
+
+Everything of the demo (store, signing key, printouts, central server) lives in one
+``AppPaths.for_demo()``: the demo never signs with the machine's key or writes beside its data.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from kiosk.db import Store, open_store, sqlite_url
-from kiosk.paths import data_dir
+from kiosk.db import Store, open_store
+from kiosk.paths import AppPaths
 
 
-def demo_dir() -> Path:
-    return data_dir() / "demo"
-
-
-def open_demo_store() -> Store:
-    """Open the demo store, migrating it and loading the seed data on first use."""
-    store = open_store(sqlite_url(demo_dir() / "kiosk.sqlite3"))
+def open_demo_store(paths: AppPaths) -> Store:
+    """Open the demo store of ``paths`` (``AppPaths.for_demo()``), migrating it and loading the seed
+    data on first use."""
+    store = open_store(paths.store_url)
     seed(store)
     return store
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk.errors import KioskError
-from kiosk.paths import data_dir, resource
+from kiosk.paths import AppPaths, resource
 
 FONTS = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
          "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
@@ -46,7 +46,7 @@ def check_store(url: str | None, folder: Path) -> Check:
     from kiosk.db import open_store, schema_revision
 
     try:
-        store = open_store(url)
+        store = open_store(url, folder=folder)
         with store.engine.connect() as conn:
             result = conn.execute(text("PRAGMA quick_check")).scalar()
         revision = schema_revision(store.engine)
@@ -81,14 +81,7 @@ def check_fonts() -> Check:
     return Check("Phông chữ", True, f"{len(FONTS)} phông đủ {len(letters)} chữ cái tiếng Việt")
 
 
-def run_checks(config_path: Path | None, *, demo: bool = False) -> list[Check]:
-    from kiosk.db import sqlite_url
-
-    if demo:
-        from kiosk.demo import demo_dir
-
-        folder, path = demo_dir(), config_mod.demo_path()
-    else:
-        folder, path = data_dir(), config_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return [check_config(path), check_store(sqlite_url(folder / "kiosk.sqlite3"), folder), check_fonts()]
+def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:
+    """Check the config at ``config_path`` and the store of ``paths`` (the machine's or the demo's)."""
+    paths.data.mkdir(parents=True, exist_ok=True)
+    return [check_config(config_path), check_store(paths.store_url, paths.data), check_fonts()]

@@ -4,16 +4,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 
-# Dossier statuses, in the order a dossier usually passes through them.
-DRAFT = "draft"
-SUPPLEMENT_REQUESTED = "supplement_requested"
-REFUSED = "refused"
-ACCEPTED = "accepted"
-RESULT_READY = "result_ready"  # the processing agency's result is at the one-stop desk
-RETURNED = "returned"
 
-STATUS_LABELS = {
+class DossierStatus(StrEnum):
+    """A dossier's status, in the order a dossier usually passes through them.
+
+    The values are what the store holds (``dossiers.status``, ``dossier_events.status``); being a
+    ``StrEnum``, a member compares equal to its stored text.
+    """
+
+    DRAFT = "draft"
+    SUPPLEMENT_REQUESTED = "supplement_requested"
+    REFUSED = "refused"
+    ACCEPTED = "accepted"
+    RESULT_READY = "result_ready"  # the processing agency's result is at the one-stop desk
+    RETURNED = "returned"
+
+    @property
+    def label(self) -> str:
+        """The Vietnamese name shown to officers and citizens."""
+        return STATUS_LABELS[self]
+
+
+DRAFT = DossierStatus.DRAFT
+SUPPLEMENT_REQUESTED = DossierStatus.SUPPLEMENT_REQUESTED
+REFUSED = DossierStatus.REFUSED
+ACCEPTED = DossierStatus.ACCEPTED
+RESULT_READY = DossierStatus.RESULT_READY
+RETURNED = DossierStatus.RETURNED
+
+STATUS_LABELS: dict[DossierStatus, str] = {
     DRAFT: "Đang tiếp nhận",
     SUPPLEMENT_REQUESTED: "Chờ bổ sung",
     REFUSED: "Từ chối tiếp nhận",
@@ -21,6 +42,12 @@ STATUS_LABELS = {
     RESULT_READY: "Đã có kết quả",
     RETURNED: "Đã trả kết quả",
 }
+
+# Not received yet (draft), or finished (refused, returned); every other status is open.
+CLOSED_STATUSES = frozenset({DRAFT, REFUSED, RETURNED})
+OPEN_STATUSES = frozenset(DossierStatus) - CLOSED_STATUSES
+# A reason (refusal, what to supplement) is recorded with these.
+REASONED_STATUSES = frozenset({REFUSED, SUPPLEMENT_REQUESTED})
 
 APPLICANT_FIELDS = ("kind", "full_name", "id_number", "date_of_birth", "gender", "address", "phone",
                     "email", "org_name", "tax_code", "acting_for", "relationship")
@@ -85,7 +112,7 @@ class DossierItemState:
 @dataclass(frozen=True)
 class DossierEventInfo:
     at: datetime
-    status: str
+    status: DossierStatus
     officer: str | None
     note: str | None
 
@@ -105,7 +132,7 @@ class DossierSnapshot:
 
     id: str
     code: str | None
-    status: str
+    status: DossierStatus
     procedure_code: str
     procedure_name: str
     procedure_version_id: int
@@ -147,7 +174,7 @@ class DossierRow:
 
     id: str
     code: str | None
-    status: str
+    status: DossierStatus
     applicant_name: str
     applicant_id_number: str | None
     procedure_name: str

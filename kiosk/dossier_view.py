@@ -9,31 +9,34 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.codes import DOSSIER_CODE_RE
 from kiosk.dossier_types import (
-    Applicant, DocumentInfo, DossierEventInfo, DossierItemState, DossierRow, DossierSnapshot, ItemCounts,
+    REASONED_STATUSES, Applicant, DocumentInfo, DossierEventInfo, DossierItemState, DossierRow,
+    DossierSnapshot, DossierStatus, ItemCounts,
 )
 from kiosk.errors import InvalidInput
 from kiosk.models import (
     ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, Procedure, ProcedureVersion,
 )
+from kiosk.offering import ABOLISHED, is_offered
 from kiosk.text import fold
 
 
 def version_in_force(s: Session, version_id: int, on: date) -> ProcedureVersion:
-    """The version, if it may be used on ``on``; else InvalidInput saying why (expired, abolished)."""
+    """The version, if it is offered on ``on`` (kiosk.offering); else InvalidInput saying why."""
     version = s.get(ProcedureVersion, version_id)
     if version is None:
         raise InvalidInput("Không tìm thấy thủ tục hành chính.", english="Procedure not found.")
-    if version.status == "abolished" and (version.effective_to is None or version.effective_to < on):
+    if is_offered(version, on):
+        return version
+    if version.status == ABOLISHED:
         raise InvalidInput(f"Thủ tục “{version.name}” đã bị bãi bỏ; không được tiếp nhận.",
                            english="This procedure has been abolished.")
     if on < version.effective_from:
         raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) chỉ có hiệu lực từ "
-                           f"{version.effective_from:%d/%m/%Y}.", english="This version is not yet in force.")
-    if version.effective_to is not None and on > version.effective_to:
-        raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) đã hết hiệu lực từ sau ngày "
-                           f"{version.effective_to:%d/%m/%Y}; không được tiếp nhận theo phiên bản này.",
-                           english="This version of the procedure has expired.")
-    return version
+                           f"{version.effective_from:%d/%m/%Y}.",
+                           english="This version is not yet in force.")
+    raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) đã hết hiệu lực từ sau ngày "
+                       f"{version.effective_to:%d/%m/%Y}; không được tiếp nhận theo phiên bản này.",
+                       english="This version of the procedure has expired.")
 
 
 def applicant_to_json(a: Applicant) -> dict:
@@ -67,16 +70,16 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
             received=ItemCounts(it.originals, it.certified_copies, it.photocopies),
             pages=it.pages, pdf_sha256=it.pdf_sha256))
     names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
-    events = tuple(DossierEventInfo(e.at, e.status, names.get(e.officer_id), e.note)
+    events = tuple(DossierEventInfo(e.at, DossierStatus(e.status), names.get(e.officer_id), e.note)
                    for e in s.scalars(select(DossierEvent).where(DossierEvent.dossier_id == d.id)
                                       .order_by(DossierEvent.id)))
     docs = tuple(DocumentInfo(p.id, p.kind, p.pdf_sha256, p.is_copy, p.created_at)
                  for p in s.scalars(select(PrintedDocument).where(PrintedDocument.dossier_id == d.id)
                                     .order_by(PrintedDocument.id)))
-    last_reason = next((e.note for e in reversed(events) if e.note and e.status in ("refused", "supplement_requested")),
+    last_reason = next((e.note for e in reversed(events) if e.note and e.status in REASONED_STATUSES),
                        None)
     return DossierSnapshot(
-        id=d.id, code=d.code, status=d.status, procedure_code=code, procedure_name=v.name,
+        id=d.id, code=d.code, status=DossierStatus(d.status), procedure_code=code, procedure_name=v.name,
         procedure_version_id=v.id, procedure_version=v.version, field=v.field,
         time_limit_days=v.time_limit_days, cutoff=v.cutoff, fee=v.fee or {}, result=v.result,
         applicant=applicant_from_json(d.applicant), items=tuple(items), eform=d.eform or {},
@@ -107,7 +110,8 @@ class DossierQueries:
                 raise InvalidInput(f"Không có hồ sơ mã {code} tại đây.", english=f"No dossier {code} here.")
             return load_snapshot(s, dossier_id)
 
-    def search(self, text: str = "", *, since: date | None = None, status: str | None = None,
+    def search(self, text: str = "", *, since: date | None = None,
+               status: DossierStatus | None = None,
                limit: int = 200) -> list[DossierRow]:
         """Dossiers by code, applicant name (accents optional) or ID number, newest first."""
         q = (select(Dossier, ProcedureVersion.name).join(ProcedureVersion)
@@ -122,7 +126,7 @@ class DossierQueries:
         if status is not None:
             q = q.where(Dossier.status == status)
         with self._sessions.begin() as s:
-            return [DossierRow(d.id, d.code, d.status,
+            return [DossierRow(d.id, d.code, DossierStatus(d.status),
                                (d.applicant or {}).get("full_name") or (d.applicant or {}).get("org_name") or "",
                                d.applicant_id_number, name, d.received_at, d.due_date, d.created_at)
                     for d, name in s.execute(q)]

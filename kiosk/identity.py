@@ -1,10 +1,13 @@
 """The chip-based citizen-ID card (CCCD) QR and the 12-digit personal identification number.
 
 QR text (regulations.md §6.1): ``id|old id|full name|ddMMyyyy|Nam/Nữ|address|ddMMyyyy`` (7 fields),
-or the 6-field form without the old ID. A keyboard-wedge scanner types it into the focused field and
-usually ends with Enter, so surrounding whitespace and a trailing newline are tolerated; anything else
-that is off (a field missing, a date that does not exist, an ID that contradicts the birth date or the
-gender) is refused with a Vietnamese message naming the problem.
+or the 6-field form without the old ID. The Căn cước card issued from 1/7/2024 is reported to add
+fields after these (such as the parents' names): they are accepted and ignored. A keyboard-wedge
+scanner types the text into the focused field and usually ends with Enter, so surrounding whitespace
+and a trailing newline are tolerated; anything else that is off (a field missing, a control
+character, a digit other than 0-9, a date that does not exist, an ID that contradicts the birth date
+or the gender) is refused with a Vietnamese message naming the problem. Any text gives either a
+``CitizenCard`` or ``InvalidInput``, never another exception (tests/kiosk/test_identity.py fuzzes it).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -19,10 +23,13 @@ from kiosk.errors import InvalidInput
 from kiosk.paths import resource
 from kiosk.text import nfc
 
-_ID12 = re.compile(r"^\d{12}$")
-_ID9 = re.compile(r"^\d{9}$")
-_DATE8 = re.compile(r"^\d{8}$")
+# [0-9], not \d: \d also matches Arabic-Indic, fullwidth and other digits. Always fullmatch.
+_ID12 = re.compile(r"[0-9]{12}")
+_ID9 = re.compile(r"[0-9]{9}")
+_DATE8 = re.compile(r"[0-9]{8}")
 GENDERS = ("Nam", "Nữ")
+# Control, format (zero-width, bidi overrides), surrogate, private-use and unassigned characters.
+_FORBIDDEN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,7 @@ def province_codes() -> dict[str, str]:
 
 
 def _parse_date(text: str, what_vi: str, what_en: str) -> date:
-    if not _DATE8.match(text):
+    if not _DATE8.fullmatch(text):
         raise _bad(f"{what_vi} “{text}” phải có 8 chữ số ngày-tháng-năm (ddMMyyyy).",
                    f"{what_en} '{text}' must be 8 digits ddMMyyyy.")
     try:
@@ -83,9 +90,9 @@ def validate_personal_id(id_number: str, date_of_birth: date | None = None,
     There is no check digit, so this catches typos in the structured part only.
     """
     id_number = id_number.strip() if isinstance(id_number, str) else ""
-    if not _ID12.match(id_number):
+    if not _ID12.fullmatch(id_number):
         raise InvalidInput(
-            f"Số định danh cá nhân “{id_number}” phải gồm đúng 12 chữ số.",
+            f"Số định danh cá nhân “{id_number}” phải gồm đúng 12 chữ số (0–9).",
             english=f"Personal ID '{id_number}' must be exactly 12 digits.")
     if id_number[:3] not in province_codes():
         raise InvalidInput(
@@ -107,20 +114,48 @@ def validate_personal_id(id_number: str, date_of_birth: date | None = None,
     return id_number
 
 
+def _refuse_odd_characters(text: str) -> None:
+    """Refuse control characters and digits other than ASCII 0-9 anywhere in the QR text."""
+    for position, ch in enumerate(text, start=1):
+        if unicodedata.category(ch) in _FORBIDDEN:
+            raise _bad(f"có ký tự điều khiển hoặc ký tự ẩn (U+{ord(ch):04X}) ở vị trí {position}.",
+                       f"control or invisible character U+{ord(ch):04X} at position {position}.")
+        if ch.isdigit() and not "0" <= ch <= "9":
+            raise _bad(f"có chữ số không phải 0–9 (U+{ord(ch):04X}, “{ch}”) ở vị trí {position}; "
+                       "mã QR trên thẻ chỉ dùng chữ số 0–9.",
+                       f"non-ASCII digit U+{ord(ch):04X} at position {position}.")
+
+
+def _seven_fields(parts: list[str]) -> list[str]:
+    """The seven fields of the card, from the 6-field form, the 7-field form or a longer one.
+
+    Fields after the seventh (the 2024 card's additions) are ignored. A text of 7 or more fields
+    whose second field is not an old ID (empty or 9 digits) while its third is a date is the 6-field
+    form with additions.
+    """
+    if len(parts) == 6:
+        return [parts[0], "", *parts[1:]]
+    if len(parts) >= 7 and parts[1] and not _ID9.fullmatch(parts[1]) and _DATE8.fullmatch(parts[2]):
+        return [parts[0], "", *parts[1:6]]
+    return parts[:7]
+
+
 def parse_cccd_qr(text: str) -> CitizenCard:
     """Parse the QR text of a chip-based citizen-ID card; raise InvalidInput if it is malformed."""
     if not isinstance(text, str) or not text.strip():
         raise _bad("không có nội dung.", "it is empty.")
-    parts = [p.strip() for p in text.strip().split("|")]
-    if len(parts) == 6:
-        parts.insert(1, "")
-    if len(parts) != 7:
-        raise _bad(f"cần 6 hoặc 7 trường ngăn bởi “|”, nhận được {len(parts)}.",
-                   f"expected 6 or 7 '|'-separated fields, got {len(parts)}.")
-    id_number, old_id, name, dob, gender, address, issued = parts
-    if not _ID12.match(id_number):
+    text = text.strip()
+    _refuse_odd_characters(text)
+    parts = [p.strip() for p in text.split("|")]
+    if len(parts) < 6:
+        raise _bad(f"cần 6 hoặc 7 trường ngăn bởi “|” (thẻ mới có thể có thêm), "
+                   f"nhận được {len(parts)}.",
+                   f"expected 6 or 7 '|'-separated fields (new cards may add more), "
+                   f"got {len(parts)}.")
+    id_number, old_id, name, dob, gender, address, issued = _seven_fields(parts)
+    if not _ID12.fullmatch(id_number):
         raise _bad(f"số căn cước “{id_number}” phải gồm 12 chữ số.", f"ID '{id_number}' must be 12 digits.")
-    if old_id and not _ID9.match(old_id):
+    if old_id and not _ID9.fullmatch(old_id):
         raise _bad(f"số CMND cũ “{old_id}” phải gồm 9 chữ số hoặc để trống.",
                    f"old ID '{old_id}' must be 9 digits or empty.")
     full_name = nfc(name)

@@ -26,7 +26,7 @@ from kiosk.code_service import CodeService
 from kiosk.drafts import delete_draft
 from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
-    DossierSnapshot, ItemCounts,
+    DossierSnapshot, DossierStatus, ItemCounts,
 )
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
@@ -247,7 +247,7 @@ class ReceptionService:
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _decide(self, s: Session, dossier: Dossier, status: str, kind: str, officer_id: int | None,
+    def _decide(self, s: Session, dossier: Dossier, status: DossierStatus, kind: str, officer_id: int | None,
                 action: str, note: str | None, **audit_details) -> Decision:
         dossier.status = status
         dossier.revision += 1
@@ -269,7 +269,7 @@ class ReceptionService:
         printed = DocumentInfo(doc.id, kind, sha, False, doc.created_at)
         return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, job.id)
 
-    def _event(self, s: Session, dossier: Dossier, status: str, officer_id: int | None,
+    def _event(self, s: Session, dossier: Dossier, status: DossierStatus, officer_id: int | None,
                note: str | None = None) -> None:
         s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
 

@@ -1,8 +1,8 @@
 """Returning results at the one-stop desk: find the dossier of a receipt, and the hand-over rule.
 
 Rules enforced here, whatever the screen does:
-- a scanned receipt QR is verified (the verifier is injected: the signature check lives with the
-  keys) before anything is read; a QR without a dossier code (a supplement request, a refusal) has
+- a scanned receipt QR is verified (``kiosk.receipt_qr.receipt_verifier``, injected so the keys
+  come from the profile's paths) before anything is read; a QR without a dossier code (a supplement request, a refusal) has
   no result to return; a QR whose applicant ID differs from the stored dossier's is refused;
 - a result is handed over only when the dossier's status is "result ready" (``RESULT_READY``), or,
   for an accepted dossier whose result is not recorded as ready, when the officer confirms an early
@@ -25,10 +25,10 @@ from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED, DossierSnapsho
 from kiosk.dossier_view import DossierQueries, load_snapshot
 from kiosk.errors import InvalidInput
 from kiosk.models import Dossier, DossierEvent
+from kiosk.receipt_qr import MAGIC
 from kiosk.reception import dossier_payload
 from kiosk.text import nfc
 
-QR_MAGIC = "MC1"  # first line of a receipt QR in text form (printing/qr.py)
 MIN_EARLY_REASON = 10
 
 
@@ -64,7 +64,7 @@ class ReturnLookup:
 
 def is_qr_text(text: str) -> bool:
     head = text.strip()
-    return head.startswith(QR_MAGIC) or head.lower().startswith(("http://", "https://"))
+    return head.startswith(MAGIC) or head.lower().startswith(("http://", "https://"))
 
 
 def late_days(calendar: WorkCalendar, due: date | None, today: date) -> int:

@@ -8,7 +8,9 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk.dossier_types import OPEN_STATUSES
 from kiosk.models import Dossier, OutboxItem, ProcedureVersion
+from kiosk.offering import offered_clause
 
 
 @dataclass(frozen=True)
@@ -30,11 +32,9 @@ class StatusService:
                 dossiers_today=s.scalar(select(func.count()).select_from(Dossier).where(
                     Dossier.created_at >= start)) or 0,
                 dossiers_open=s.scalar(select(func.count()).select_from(Dossier).where(
-                    Dossier.status.in_(("accepted", "in_progress", "supplement_requested")))) or 0,
+                    Dossier.status.in_(sorted(OPEN_STATUSES)))) or 0,
                 outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(
                     OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0,
-                procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id))).where(
-                    ProcedureVersion.effective_from <= today,
-                    (ProcedureVersion.effective_to.is_(None)) | (ProcedureVersion.effective_to >= today),
-                    ProcedureVersion.status != "abolished")) or 0,
+                procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id)))
+                                    .where(offered_clause(today))) or 0,
             )

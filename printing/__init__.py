@@ -14,7 +14,7 @@ The usual path for an officer workflow::
 
 from __future__ import annotations
 
-from printing.qr import QrSigner, load_or_create_signing_key, verify
+from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, verify
 from printing.render import RenderedDocument, render
 
 __all__ = ["QrSigner", "RenderedDocument", "load_or_create_signing_key", "render", "verify"]

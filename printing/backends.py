@@ -10,13 +10,13 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from kiosk.errors import KioskError
 from kiosk.files import atomic_write
-from kiosk.paths import data_dir
 
 
 class PrinterError(KioskError):
@@ -58,8 +58,8 @@ class Printer(Protocol):
 class PdfFilePrinter:
     """Writes each job to a folder (atomic: temp file, fsync, rename). For demos and archiving."""
 
-    def __init__(self, folder: Path | None = None) -> None:
-        self.folder = Path(folder) if folder else data_dir() / "printed"
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
         self.name = f"pdf:{self.folder}"
 
     def print_pdf(self, pdf: bytes, job_name: str) -> str:
@@ -228,9 +228,13 @@ def rasterise_pdf(pdf: bytes, width: int = 576):
 def printer_from_spec(spec: str, *, pdf_folder: Path | None = None) -> Printer:
     """Build a backend from the config syntax: ``pdf`` | ``pdf:FOLDER`` | ``cups:QUEUE`` |
     ``escpos:usb:VID:PID`` | ``escpos:net:HOST[:PORT]``. Opens no connection for ``pdf``/``cups``.
+    A bare ``pdf`` writes into ``pdf_folder`` (``AppPaths.printed``).
     """
     kind, _, rest = spec.partition(":")
     if kind == "pdf":
+        if not rest and pdf_folder is None:
+            raise PrinterError("Máy in “pdf” chưa có thư mục để ghi tệp.",
+                               english="No folder for the pdf printer.", transient=False)
         return PdfFilePrinter(Path(rest) if rest else pdf_folder)
     if kind == "cups" and rest:
         return CupsPrinter(rest)
@@ -251,3 +255,8 @@ def printer_from_spec(spec: str, *, pdf_folder: Path | None = None) -> Printer:
             raise PrinterError(f"Không kết nối được máy in phiếu {spec}.", english=str(exc)) from exc
     raise PrinterError(f"Cấu hình máy in “{spec}” không hợp lệ.", english=f"Bad printer spec {spec}",
                        transient=False)
+
+
+def printer_resolver(pdf_folder: Path) -> Callable[[str], Printer]:
+    """``printer_from_spec`` with the profile's folder for a bare ``pdf`` (``AppPaths.printed``)."""
+    return lambda spec: printer_from_spec(spec, pdf_folder=pdf_folder)

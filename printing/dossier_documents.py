@@ -12,7 +12,7 @@ from kiosk.catalog_fees import Fee
 from kiosk.dossier_types import DossierItemState, DossierSnapshot
 from kiosk.errors import InvalidInput
 from printing import data as d
-from printing.qr import QrSigner
+from kiosk.receipt_qr import QrSigner
 from printing.render import render
 
 KINDS = ("receipt", "supplement", "refusal")

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kiosk.errors import InvalidInput
+from kiosk.offering import in_effect
 from kiosk.paths import resource
 
 PAGES = ("A5", "A4-landscape", "80mm")
@@ -64,7 +65,7 @@ class FormSet:
         return tuple(f.key for f in self.forms + self.extras)
 
     def covers(self, day: date) -> bool:
-        return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
+        return in_effect(self.effective_from, self.effective_to, day)
 
 
 def load_formsets(path: Path | None = None) -> tuple[FormSet, ...]:

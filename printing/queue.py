@@ -1,7 +1,7 @@
 """A durable print queue over ``PrintJob``/``Blob``: a failed print is retried or reported, never lost.
 
 * :meth:`PrintQueue.enqueue` writes the document as a content-addressed blob
-  (``data_dir()/blobs/<sha[:2]>/<sha>``, temp + fsync + rename) *before* the rows that point to it,
+  (``<blob_root>/<sha[:2]>/<sha>``, ``AppPaths.blobs``, temp + fsync + rename) *before* the rows that point to it,
   then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
 * :meth:`PrintQueue.drain_once` claims due jobs (short transaction), prints with no transaction open,
   then records the outcome (short transaction). Transient errors back off (10 s, 30 s, 2 min,
@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.blobs import BlobStore
 from kiosk.errors import KioskError
 from kiosk.models import Blob, PrintedDocument, PrintJob
-from kiosk.paths import data_dir
 from printing.backends import Printer, PrinterError, printer_from_spec
 
 log = logging.getLogger(__name__)
@@ -54,17 +53,16 @@ class DrainReport:
     failed: int = 0
 
 
-def blob_path(sha: str, root: Path | None = None) -> Path:
+def blob_path(sha: str, root: Path) -> Path:
     """Where the store keeps a document (the same content-addressed layout as ``kiosk.blobs``)."""
-    return BlobStore(root or data_dir() / "blobs").path(sha)
+    return BlobStore(root).path(sha)
 
 
 class PrintQueue:
     """The print queue of one store. Thread-safe: every method opens its own short transaction."""
 
-    def __init__(self, sessions: sessionmaker[Session], *,
-                 resolve: Callable[[str], Printer] = printer_from_spec,
-                 blob_root: Path | None = None, clock: Callable[[], datetime] = datetime.now,
+    def __init__(self, sessions: sessionmaker[Session], *, blob_root: Path,
+                 resolve: Callable[[str], Printer] = printer_from_spec, clock: Callable[[], datetime] = datetime.now,
                  max_attempts: int = MAX_ATTEMPTS) -> None:
         self._sessions, self._resolve, self._clock = sessions, resolve, clock
         self._root = blob_root
@@ -76,7 +74,7 @@ class PrintQueue:
                 media_type: str = "application/pdf", dossier_id: str | None = None,
                 form_set: str | None = None, is_copy: bool = False) -> int:
         """Store the document and queue one job for ``printer`` (a config spec); return its id."""
-        sha = BlobStore(self._root or data_dir() / "blobs").write_file(content)
+        sha = BlobStore(self._root).write_file(content)
         with self._sessions.begin() as s:
             return self.add_job(s, sha, len(content), printer, kind=kind, media_type=media_type,
                                 dossier_id=dossier_id, form_set=form_set, is_copy=is_copy)

@@ -10,7 +10,7 @@ from kiosk.errors import InvalidInput
 from printing import data as d
 from printing.documents import handouts, letters, reception, tracking
 from printing.formsets import FormSet, get_set, in_force
-from printing.qr import QrPayload, QrSigner
+from kiosk.receipt_qr import QrPayload, QrSigner
 
 Renderer = Callable[..., bytes]
 

@@ -8,7 +8,6 @@ is a 409 conflict. It stores what it receives in its own SQLite file. It listens
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
@@ -17,6 +16,8 @@ from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from kiosk.canonical import canonical_json, canonical_sha256
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
@@ -29,10 +30,6 @@ CREATE TABLE IF NOT EXISTS items (
   UNIQUE (entity_id, revision, kind)
 );
 """
-
-
-def canonical(payload) -> str:
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 class CentralStore:
@@ -55,9 +52,10 @@ class CentralStore:
             key, kind = str(item["idempotency_key"]), str(item["kind"])
             entity, revision = str(item["entity_id"]), int(item["revision"])
             payload, claimed = item["payload"], str(item["payload_sha256"])
+            text = canonical_json(payload)
+            digest = canonical_sha256(payload)  # ValueError: a lone surrogate in the payload
         except (KeyError, TypeError, ValueError):
             return HTTPStatus.BAD_REQUEST, {"error": "malformed item"}
-        digest = hashlib.sha256(canonical(payload).encode("utf-8")).hexdigest()
         if digest != claimed:
             return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": "payload_sha256 does not match the payload"}
         with self._connect() as db:
@@ -71,7 +69,7 @@ class CentralStore:
                 return HTTPStatus.CONFLICT, {"error": "different content under the same revision"}
             now = datetime.now().isoformat(timespec="seconds")
             db.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?)",
-                       (key, kind, entity, revision, digest, canonical(payload), now))
+                       (key, kind, entity, revision, digest, text, now))
             db.execute("COMMIT")
         return HTTPStatus.CREATED, {"status": "acknowledged", "received_at": now, "duplicate": False}
 

@@ -1,4 +1,4 @@
-"""The Qt application: one of the two composition roots (the other is ``kiosk/cli.py``).
+"""The Qt application: one of the two composition roots (the other is ``app/cli.py``).
 
 Start-up order matters for the first-window time: Qt, fonts and translations first, the window is
 shown, and only then is the store opened (migrations, seed data) on the database worker.

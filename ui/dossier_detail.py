@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.dossier_types import STATUS_LABELS, DocumentInfo, DossierItemState, DossierSnapshot
+from kiosk.dossier_types import (
+    STATUS_LABELS, DocumentInfo, DossierItemState, DossierSnapshot, DossierStatus,
+)
 from ui.dossier_table import LATE, SOON
 from ui.errors import message_for
 from ui.style import DANGER, OK, WARNING
@@ -81,8 +83,9 @@ class DossierDetailView(QScrollArea):
         self._reset()
         self.box.addWidget(_label(escape(snap.code or self.tr("(no code yet)")), "detailCode"))
         self.box.addWidget(_label(self._status_line(snap, flag), "statusLine"))
-        if snap.status in ("supplement_requested", "draft"):
-            text = (self.tr("Receive the supplemented papers") if snap.status == "supplement_requested"
+        if snap.status in (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.DRAFT):
+            text = (self.tr("Receive the supplemented papers")
+                    if snap.status == DossierStatus.SUPPLEMENT_REQUESTED
                     else self.tr("Continue receiving this dossier"))
             resume = QPushButton(text, objectName="continueDossier")
             resume.clicked.connect(lambda: self.sig_continue.emit(snap.id))

@@ -184,7 +184,9 @@ class MainWindow(QMainWindow):
         self.store = store
         self.store_label.setText(self.tr("Local store ready"))
         self.session.set_store(store)
-        self.print_status.set_store(store)
+        from printing.backends import printer_resolver
+
+        self.print_status.set_store(store, printer_resolver(store.folder / "printed"))
         for i in range(self.pages.count()):
             page = self.pages.widget(i)
             if hasattr(page, "set_store"):

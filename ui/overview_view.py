@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.calendar import office_calendar
+from kiosk.calendar import WorkCalendar, office_calendar
 from kiosk.config import KioskConfig
 from kiosk.db import Store
 from kiosk.status import StatusService, StoreStatus
@@ -26,9 +26,8 @@ class Today:
     upcoming_off: list[tuple[date, str]]
 
 
-def compute_today(now: datetime, cutoff) -> Today:
+def compute_today(now: datetime, cutoff, cal: WorkCalendar) -> Today:
     """Pure: what the overview shows about the calendar (runs on a worker)."""
-    cal = office_calendar()
     upcoming = [(d.day, d.reason) for y in (now.year, now.year + 1) for d in cal.year(y)
                 if not d.working and now.date() < d.day <= now.date() + timedelta(days=120)]
     return Today(now.date(), cal.is_working_day(now.date()), cal.reason(now.date()),
@@ -74,15 +73,24 @@ class OverviewView(QWidget):
         self.off_label = QLabel("…")
         layout.addWidget(self.off_label)
         layout.addStretch(1)
-        self.refresh_calendar()
+        self.calendar: WorkCalendar | None = None
 
     def refresh_calendar(self) -> None:
-        cutoff = self.config.cutoff
-        self.tasks.run(lambda: compute_today(datetime.now(), cutoff), self._show_today,
+        cutoff, cal = self.config.cutoff, self.calendar
+        if cal is None:
+            return
+        self.tasks.run(lambda: compute_today(datetime.now(), cutoff, cal), self._show_today,
                        uses_db=False, owner=self)
 
     def set_store(self, store: Store) -> None:
         service = StatusService(store.reads)
+        holidays = store.folder / "holidays"
+
+        def load_calendar(cal: WorkCalendar) -> None:
+            self.calendar = cal
+            self.refresh_calendar()
+
+        self.tasks.run(lambda: office_calendar(holidays), load_calendar, uses_db=False, owner=self)
         self.tasks.run(lambda: service.snapshot(date.today()), self._show_status, owner=self)
 
     def _fmt(self, day: date) -> str:

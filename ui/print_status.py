@@ -31,13 +31,12 @@ class PrintQueueStatus(QWidget):
         self.hide()
         self._timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timeout=self.drain)
 
-    def set_store(self, store, resolve=None) -> None:
-        """Start serving ``store``'s queue; ``resolve`` maps a printer spec to a backend (tests)."""
-        from printing.backends import printer_from_spec
+    def set_store(self, store, resolve) -> None:
+        """Start serving ``store``'s queue; ``resolve`` maps a printer spec to a backend."""
         from printing.queue import PrintQueue
 
         self.queue = queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs",
-                                        resolve=resolve or printer_from_spec)
+                                        resolve=resolve)
         # jobs a killed process left "printing" go back to the queue, then everything due prints
         self.tasks.run(queue.recover, lambda _n: self.drain(), owner=self)
         self._timer.start()

@@ -6,6 +6,7 @@ Called on the database worker (it reads the calendar files and the signing key f
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar, office_calendar
@@ -15,12 +16,12 @@ from kiosk.config import KioskConfig
 from kiosk.db import Store
 from kiosk.dossier_view import DossierQueries
 from kiosk.drafts import DraftService
+from kiosk.paths import AppPaths
 from kiosk.reception import ReceptionService
 from kiosk.returns import ReturnService
 from printing import data as print_data
 from printing.dossier_documents import make_dossier_renderer
-from printing.qr import QrSigner, load_or_create_signing_key
-from ui.return_lookup import receipt_verifier
+from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, receipt_verifier
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class CounterServices:
     dossiers: DossierQueries
     blobs: BlobStore
     signer: QrSigner
+    trusted_keys: Path
     returns: ReturnService
     drafts: DraftService
 
@@ -43,15 +45,17 @@ def agency_of(config: KioskConfig) -> print_data.Agency:
 
 
 def build_counter_services(store: Store, config: KioskConfig) -> CounterServices:
-    calendar = office_calendar()
-    blobs = BlobStore(store.folder / "blobs")
-    signer = QrSigner(load_or_create_signing_key())
+    paths = AppPaths(store.folder)  # the profile (machine or demo) whose store this is
+    calendar = office_calendar(paths.holidays)
+    blobs = BlobStore(paths.blobs)
+    signer = QrSigner(load_or_create_signing_key(paths.signing_key))
     reception = ReceptionService(
         store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
         counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
     dossiers = DossierQueries(store.reads)
     returns = ReturnService(store.sessions, dossiers=dossiers, calendar=calendar,
-                            verify=receipt_verifier(signer.public_key))
+                            verify=receipt_verifier(signer.public_key, paths.trusted_keys))
     return CounterServices(config, calendar, CatalogService(store.sessions, reads=store.reads), reception,
-                           dossiers, blobs, signer, returns, DraftService(store.sessions))
+                           dossiers, blobs, signer, paths.trusted_keys, returns,
+                           DraftService(store.sessions))

@@ -135,7 +135,7 @@ def test_catalog_fts_stays_in_sync_with_deletes(store, seeded):
 
 
 def kiosk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
                           timeout=120, cwd=cwd, check=False)
 
 

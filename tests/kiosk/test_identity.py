@@ -1,9 +1,13 @@
 """The citizen-ID card QR parser and the 12-digit personal ID."""
 
+import os
+import re
+import unicodedata
+from collections import Counter
 from datetime import date
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from kiosk.errors import InvalidInput
 from kiosk.identity import CitizenCard, century_gender_digit, parse_cccd_qr, province_codes, validate_personal_id
@@ -44,7 +48,7 @@ def test_parse_empty_old_id_in_seven_fields():
     (GOOD.replace("173456789", "17345"), "CMND cũ"),
     (GOOD.replace("NGUYỄN VĂN AN", "  "), "họ và tên"),
     (GOOD.replace("15042021", "15041980"), "ngày cấp trước ngày sinh"),
-    (GOOD + "|extra", "6 hoặc 7 trường"),
+    ("038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam", "nhận được 5"),
 ])
 def test_parse_refuses_bad_qr_with_vietnamese_reason(text, words):
     with pytest.raises(InvalidInput) as info:
@@ -70,8 +74,10 @@ def test_validate_personal_id_without_birth_data():
 
 names = st.text(alphabet="AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀÁẢÃẠỄỆỒỜỮ ", min_size=2, max_size=40).filter(
     lambda s: s.strip())
-addresses = st.text(alphabet=st.characters(blacklist_characters="|\r\n", blacklist_categories=("Cs", "Cc")),
-                    min_size=1, max_size=80).filter(lambda s: s.strip())
+addresses = st.text(alphabet=st.characters(blacklist_characters="|\r\n",
+                                          blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")),
+                    min_size=1, max_size=80).filter(
+    lambda s: s.strip() and not any(ch.isdigit() and not ch.isascii() for ch in s))
 
 
 @st.composite
@@ -81,7 +87,7 @@ def cards(draw):
     province = draw(st.sampled_from(sorted(province_codes())))
     tail = draw(st.integers(0, 999_999))
     id_number = f"{province}{century_gender_digit(dob, gender)}{dob.year % 100:02d}{tail:06d}"
-    old = draw(st.one_of(st.just(""), st.from_regex(r"\A\d{9}\Z")))
+    old = draw(st.one_of(st.just(""), st.from_regex(r"\A[0-9]{9}\Z")))
     issued = draw(st.one_of(st.none(), st.dates(min_value=dob, max_value=date(2100, 1, 1))))
     return id_number, old, draw(names), dob, gender, draw(addresses), issued
 
@@ -117,9 +123,99 @@ def test_property_changed_structured_digit_is_refused_or_consistent(fields, pos,
         assert parse_cccd_qr(text).id_number == changed
 
 
-@given(st.text(max_size=200))
-def test_property_garbage_raises_only_invalid_input(text):
-    try:
+# --- refused characters, extra fields ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    GOOD.replace("038090123456", "٠٣٨٠٩٠١٢٣٤٥٦"),            # Arabic-Indic digits
+    GOOD.replace("01011990", "０１０１１９９０"),                 # fullwidth digits
+    GOOD.replace("173456789", "१७३४५६७८९"),                  # Devanagari digits
+    GOOD.replace("Thôn 3", "Thôn ３"),
+])
+def test_parse_refuses_non_ascii_digits(text):
+    with pytest.raises(InvalidInput, match="chữ số không phải 0–9") as info:
         parse_cccd_qr(text)
+    assert str(info.value).startswith("Mã QR căn cước không hợp lệ")
+
+
+@pytest.mark.parametrize("char", ["\x00", "\t", "\n", "\x1b", "\x7f", "\u200b", "\u202e", "\ud800",
+                                  "\ue000"])
+def test_parse_refuses_control_and_invisible_characters(char):
+    with pytest.raises(InvalidInput, match=f"ký tự điều khiển hoặc ký tự ẩn \\(U\\+{ord(char):04X}\\)"):
+        parse_cccd_qr(GOOD.replace("VĂN AN", f"VĂN{char}AN"))
+
+
+def test_validate_personal_id_refuses_non_ascii_digits():
+    with pytest.raises(InvalidInput, match="12 chữ số"):
+        validate_personal_id("٠٧٩٢٠٣٠٠٠٠٠١")
+    with pytest.raises(InvalidInput, match="12 chữ số"):
+        validate_personal_id("079203000001\n7")
+
+
+def test_parse_ignores_fields_after_the_seventh():
+    """The 2024 Căn cước card is reported to add fields, such as the parents' names."""
+    assert parse_cccd_qr(GOOD + "|NGUYỄN VĂN BA|TRẦN THỊ MẸ") == parse_cccd_qr(GOOD)
+    assert parse_cccd_qr(GOOD + "||||\r\n") == parse_cccd_qr(GOOD)
+    six = "001301234567|TRẦN THỊ BÌNH|20052001|Nữ|Số 5 phố Huế, Hà Nội|01072021"
+    assert parse_cccd_qr(six + "|TRẦN VĂN CHA|LÊ THỊ MẸ") == parse_cccd_qr(six)
+    assert parse_cccd_qr(six + "|LÊ THỊ MẸ").date_of_birth == date(2001, 5, 20)
+
+
+def test_extra_fields_do_not_rescue_a_bad_card():
+    with pytest.raises(InvalidInput, match="CMND cũ"):
+        parse_cccd_qr(GOOD.replace("173456789", "17345") + "|NGUYỄN VĂN BA")
+    with pytest.raises(InvalidInput, match="ký tự điều khiển"):
+        parse_cccd_qr(GOOD + "|NGUYỄN\x00VĂN BA")
+
+
+# --- fuzz: any text is a card or a Vietnamese refusal ----------------------------------------------
+
+FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+TALLY = Counter()
+ODD = st.sampled_from(["|", "\n", "\r", "\x00", "\u202e", "\ud800", "٣", "３", "²", "Ⅻ", " ", "\x1c",
+                       "Nữ", "NỮ", "nam", "00", "31022000", "ǅ", "\U0001f600"]) | st.characters()
+
+
+def _parse_or_refuse(text: str) -> None:
+    """One fuzz case: a parsed card, or InvalidInput with the Vietnamese prefix; tallied."""
+    TALLY["cases"] += 1
+    try:
+        card = parse_cccd_qr(text)
     except InvalidInput as exc:
-        assert str(exc).startswith("Mã QR căn cước không hợp lệ")
+        TALLY["refused"] += 1
+        assert str(exc).startswith("Mã QR căn cước không hợp lệ: ") and exc.english
+        return
+    except Exception:
+        TALLY["crashes"] += 1
+        raise
+    TALLY["parsed"] += 1
+    assert isinstance(card, CitizenCard) and _ID12_ASCII.fullmatch(card.id_number)
+    assert all(unicodedata.category(ch)[0] != "C" for f in (card.full_name, card.address) for ch in f)
+
+
+_ID12_ASCII = re.compile(r"[0-9]{12}")
+
+
+@FUZZ
+@given(st.text(max_size=300))
+def test_fuzz_any_text(text):
+    _parse_or_refuse(text)
+
+
+@FUZZ
+@given(cards(), st.booleans(), st.lists(st.tuples(st.integers(0, 400), ODD), max_size=4),
+       st.lists(st.text(max_size=20), max_size=4))
+def test_fuzz_mutated_cards(fields, six, edits, extra):
+    """Well-formed cards with odd characters put in anywhere and fields added at the end."""
+    text = "|".join([render(*fields, six=six), *extra])
+    for pos, piece in edits:
+        pos %= len(text) + 1
+        text = text[:pos] + piece + text[pos:]
+    _parse_or_refuse(text)
+
+
+def test_fuzz_tally():
+    """Prints the figures of the fuzz tests above (run with -s; FUZZ_EXAMPLES sets the count)."""
+    print(f"card QR fuzz: {TALLY['cases']} cases, {TALLY['parsed']} parsed, "
+          f"{TALLY['refused']} refused, {TALLY['crashes']} crashes")
+    assert TALLY["crashes"] == 0

@@ -183,7 +183,7 @@ def test_officers_cli_add_reads_pin_from_stdin_and_lists(tmp_path):
            "PATH": "/usr/bin:/bin"}
 
     def kiosk(*args, stdin=""):
-        return subprocess.run([sys.executable, "-m", "kiosk", "officers", *args], input=stdin,
+        return subprocess.run([sys.executable, "-m", "app", "officers", *args], input=stdin,
                               capture_output=True, text=True, timeout=60, env=env)
 
     added = kiosk("add", "canbo9", "--name", "Đỗ Thu Hà", "--role", "supervisor", stdin="246810\n")

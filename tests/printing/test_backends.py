@@ -30,8 +30,10 @@ def test_pdf_file_printer_writes_atomically(tmp_path):
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
 
 
-def test_printer_from_spec():
-    assert isinstance(printer_from_spec("pdf"), PdfFilePrinter)
+def test_printer_from_spec(tmp_path):
+    assert printer_from_spec("pdf", pdf_folder=tmp_path).folder == tmp_path
+    with pytest.raises(PrinterError):      # a bare "pdf" needs the profile's folder
+        printer_from_spec("pdf")
     assert printer_from_spec("cups:Quay1").queue == "Quay1"
     with pytest.raises(PrinterError) as err:
         printer_from_spec("laser")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.cli import main
+from app.cli import main
 from tests.printing.conftest import pdf_text
 
 

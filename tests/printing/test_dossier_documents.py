@@ -8,7 +8,7 @@ import pytest
 from kiosk.dossier_types import ItemCounts
 from printing import data as d
 from printing.dossier_documents import make_dossier_renderer
-from printing.qr import QrSigner, load_or_create_signing_key, verify
+from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, verify
 from tests.factories import MONDAY, add_procedure, make_reception
 from tests.kiosk.test_reception import PERSON
 

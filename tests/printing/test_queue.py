@@ -134,12 +134,12 @@ def test_queue_prints_images_through_print_image(store, clock, tmp_path):
 def test_queue_to_real_pdf_backend(store, tmp_path, signer):
     """End to end: render a receipt, enqueue it, drain to the PDF-file printer."""
     from printing import render
-    from printing.backends import printer_from_spec
+    from printing.backends import printer_resolver
     from printing.samples import sample
 
     doc = render("receipt", sample("receipt"), signer=signer)
-    queue = PrintQueue(store.sessions, resolve=lambda spec: printer_from_spec(
-        spec, pdf_folder=tmp_path / "printed"))
+    queue = PrintQueue(store.sessions, resolve=printer_resolver(tmp_path / "printed"),
+                       blob_root=tmp_path / "blobs")
     queue.enqueue(doc.pdf, "pdf", kind=doc.form_key, form_set=doc.form_set)
     assert queue.drain_once().printed == 1
     assert [p.read_bytes() for p in (tmp_path / "printed").iterdir()] == [doc.pdf]

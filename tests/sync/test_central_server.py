@@ -1,11 +1,10 @@
 """The reference central server over real HTTP on 127.0.0.1: idempotent receive, conflicts, health."""
 
-import hashlib
-
 import pytest
 import requests
 
-from sync.central_server import CentralServer, canonical
+from kiosk.canonical import canonical_sha256
+from sync.central_server import CentralServer
 from sync.health import check
 
 
@@ -18,7 +17,7 @@ def server(tmp_path):
 
 def item(payload, revision=1, key="k-1"):
     return {"idempotency_key": key, "kind": "dossier.accepted", "entity_id": "d-1", "revision": revision,
-            "payload": payload, "payload_sha256": hashlib.sha256(canonical(payload).encode()).hexdigest()}
+            "payload": payload, "payload_sha256": canonical_sha256(payload)}
 
 
 def test_receive_is_idempotent_and_detects_conflicts(server):
@@ -40,6 +39,9 @@ def test_bad_bodies_are_refused(server):
     assert requests.post(url, json=bad, timeout=5).status_code == 422
     assert requests.post(url, data=b"not json", timeout=5).status_code == 400
     assert requests.post(url, json={"kind": "x"}, timeout=5).status_code == 400
+    surrogate = ('{"idempotency_key":"k","kind":"k","entity_id":"e","revision":1,'
+                 '"payload":{"a":"\\ud800"},"payload_sha256":"' + "0" * 64 + '"}')
+    assert requests.post(url, data=surrogate.encode(), timeout=5).status_code == 400
     assert server.store.count() == 0
 
 

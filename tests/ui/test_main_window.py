@@ -24,8 +24,8 @@ def test_main_window_is_vietnamese(qtbot, demo_config, tasks):
 
 def test_overview_shows_store_counts_and_due_dates(qtbot, demo_config, tasks, store):
     window = make_window(qtbot, demo_config, tasks)
-    qtbot.waitUntil(lambda: "ngày làm việc" in window.overview.due_label.text(), timeout=10000)
     window.set_store(store)
+    qtbot.waitUntil(lambda: "ngày làm việc" in window.overview.due_label.text(), timeout=10000)
     qtbot.waitUntil(lambda: all(v.text() != "…" for v in window.overview.values), timeout=10000)
     assert window.store_label.text() == "Kho dữ liệu sẵn sàng"
     assert [v.text() for v in window.overview.values[:3]] == ["0", "0", "0"]
@@ -33,8 +33,9 @@ def test_overview_shows_store_counts_and_due_dates(qtbot, demo_config, tasks, st
     assert f"{date.today():%d/%m/%Y}" in window.overview.day_label.text()
 
 
-def test_window_fits_1366x768(qtbot, demo_config, tasks):
+def test_window_fits_1366x768(qtbot, demo_config, tasks, store):
     window = make_window(qtbot, demo_config, tasks)
+    window.set_store(store)
     qtbot.waitUntil(lambda: "ngày làm việc" in window.overview.due_label.text(), timeout=10000)
     hint = window.minimumSizeHint()
     assert hint.width() <= 1366 and hint.height() <= 768

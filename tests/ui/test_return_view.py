@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED
 from kiosk.models import OutboxItem
-from kiosk.paths import data_dir
+from kiosk.paths import AppPaths
 from printing.dossier_documents import dossier_form_data
-from printing.qr import QrSigner, load_or_create_signing_key, public_key_pem
+from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, public_key_pem
 from printing.render import render
 from tests.kiosk.test_reception import PERSON
 from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
@@ -118,7 +118,7 @@ def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_
         assert returned_events(store, snap.id) == []
 
 
-def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, version_id, tmp_path):
+def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path):
     """A QR signed by another counter is refused until its public key is in keys/trusted/."""
     snap = accepted(view.services, version_id)
     other = QrSigner(load_or_create_signing_key(tmp_path / "other-counter.pem"))
@@ -127,7 +127,7 @@ def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, version
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
     assert "danh sách tin cậy" in view.message.text() and view.found is None
-    trusted = data_dir() / "keys" / "trusted"
+    trusted = AppPaths(store.folder).trusted_keys
     trusted.mkdir(parents=True)
     (trusted / "quay-2.pem").write_bytes(public_key_pem(other.public_key))
     (trusted / "broken.pem").write_text("not a key")  # skipped, does not block the others

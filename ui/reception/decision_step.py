@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk.dossier_types import DossierStatus
 from ui.reception.common import Banner, step_title
 from ui.reception.supplement_dialog import RefuseDialog, SupplementDialog
 
@@ -136,11 +137,11 @@ class DecisionStep(QWidget):
 
     def _decided(self, decision) -> None:
         d = decision.dossier
-        if d.status == "accepted":
+        if d.status == DossierStatus.ACCEPTED:
             due = QLocale().toString(QDate(d.due_date.year, d.due_date.month, d.due_date.day), "dddd dd/MM/yyyy")
             text = self.tr("Accepted. Dossier code <b>%1</b>, result due <b>%2</b>. The receipt is printing.")
             self.result.setText(text.replace("%1", d.code).replace("%2", due))
-        elif d.status == "supplement_requested":
+        elif d.status == DossierStatus.SUPPLEMENT_REQUESTED:
             self.result.setText(self.tr("Supplement request printed. The dossier waits for the papers."))
         else:
             self.result.setText(self.tr("Refusal printed with its reason."))

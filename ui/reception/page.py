@@ -14,7 +14,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.config import KioskConfig
-from kiosk.dossier_types import Applicant
+from kiosk.dossier_types import Applicant, DossierStatus
 from ui.errors import message_for
 from ui.reception.applicant_step import ApplicantStep
 from ui.reception.checklist_step import ChecklistStep
@@ -189,7 +189,7 @@ class ReceptionPage(QWidget):
         self.procedure_label.show()
 
     def _decided(self) -> bool:
-        return self.dossier is not None and self.dossier.status != "draft"
+        return self.dossier is not None and self.dossier.status != DossierStatus.DRAFT
 
     def forward(self) -> None:
         index = self.stack.currentIndex()
@@ -237,7 +237,7 @@ class ReceptionPage(QWidget):
 
         def work():
             snap = services.dossiers.get(dossier_id)
-            if snap.status == "supplement_requested":
+            if snap.status == DossierStatus.SUPPLEMENT_REQUESTED:
                 snap = services.reception.resume(dossier_id, officer)
             return services.catalog.get_version(snap.procedure_version_id), snap
 

@@ -1,6 +1,6 @@
-"""The ``kiosk`` command. One of the two composition roots (the other is ``ui/app.py``).
+"""The ``kiosk`` command. The composition root of the command line.
 
-Each group of sub-commands lives in ``kiosk/commands/<group>.py`` with a ``register(subparsers)``
+Each group of sub-commands lives in ``app/commands/<group>.py`` with a ``register(subparsers)``
 function; this module only assembles them and turns a :class:`KioskError` into a Vietnamese message
 on stderr and exit code 2. Modules of ``ui``, ``printing`` and ``sync`` are imported lazily, inside
 the commands that need them, so ``kiosk calendar ...`` starts fast and without Qt.
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết")
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     for name in COMMAND_MODULES:
-        importlib.import_module(f"kiosk.commands.{name}").register(sub)
+        importlib.import_module(f"app.commands.{name}").register(sub)
     return parser
 
 

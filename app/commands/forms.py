@@ -47,8 +47,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _sample(args: argparse.Namespace) -> int:
     from kiosk.files import atomic_write
+    from kiosk.paths import AppPaths
     from printing.data import Marking
-    from printing.qr import QrSigner, load_or_create_signing_key
+    from kiosk.receipt_qr import QrSigner, load_or_create_signing_key
     from printing.render import render
     from printing.samples import SAMPLES, sample
 
@@ -72,7 +73,9 @@ def _sample(args: argparse.Namespace) -> int:
         atomic_write(out, buf.getvalue())
         print(f"Đã ghi {out}")
         return 0
-    signer = QrSigner(load_or_create_signing_key())
+    # Samples carry demo data: they are signed with the demo's key, never with this machine's, so
+    # no sample receipt verifies at a real counter.
+    signer = QrSigner(load_or_create_signing_key(AppPaths.for_demo().signing_key))
     marking = Marking(sample=True, copy=args.copy) if args.copy else Marking(sample=True)
     doc = render(args.form, data, signer=signer, form_set=args.form_set, marking=marking)
     atomic_write(out, doc.pdf)

@@ -7,7 +7,7 @@ import pytest
 
 
 def kiosk(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
                           timeout=60, env=env)
 
 
@@ -70,7 +70,7 @@ def test_doctor_demo_is_all_green():
 def test_cli_parser_and_app_shell_import_no_heavy_modules():
     """The first window appears before SQLAlchemy, reportlab, holidays or jsonschema are imported
     (they load on the worker after it); a top-level import in a command module would undo that."""
-    code = ("import sys, kiosk.cli, ui.app, ui.main_window; kiosk.cli.build_parser(); "
+    code = ("import sys, app.cli, ui.app, ui.main_window; app.cli.build_parser(); "
             "print(sorted(m for m in ('sqlalchemy', 'reportlab', 'holidays', 'jsonschema', 'requests') "
             "if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -80,7 +80,7 @@ def test_cli_parser_and_app_shell_import_no_heavy_modules():
 
 def test_card_read_from_a_scanner_on_stdin():
     qr = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quảng Phú, Thanh Hóa|15042021\n"
-    result = subprocess.run([sys.executable, "-m", "kiosk", "card", "read"], input=qr, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "app", "card", "read"], input=qr, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "NGUYỄN VĂN AN" in result.stdout and "01/01/1990" in result.stdout

@@ -39,15 +39,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _service(args: argparse.Namespace):
     from kiosk.officers import OfficerService
+    from kiosk.paths import AppPaths
 
     if args.demo:
         from kiosk.demo import open_demo_store
 
-        store = open_demo_store()
+        store = open_demo_store(AppPaths.for_demo())
     else:
         from kiosk.db import open_store
 
-        store = open_store()
+        store = open_store(AppPaths.for_machine().store_url)
     return OfficerService(store.sessions)
 
 

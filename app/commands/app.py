@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import logging
 from pathlib import Path
 
 from kiosk import config as config_mod
+from kiosk.paths import AppPaths
+
+log = logging.getLogger(__name__)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,40 +22,40 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     cfg = config_mod.load(args.config)
+    paths = AppPaths.for_machine()
     from ui.app import run
 
     def open_store():  # runs on the database worker, after the window is shown
         from kiosk.db import open_store
 
-        return open_store()
+        return open_store(paths.store_url)
 
     return run(cfg, open_store)
 
 
 def _demo(args: argparse.Namespace) -> int:
     cfg = config_mod.load(config_mod.demo_path())
+    paths = AppPaths.for_demo()
     from ui.app import run
 
     def open_store():  # on the database worker, after the window is shown
         from kiosk.demo import open_demo_store
 
-        start_demo_central(cfg.central_url)
-        return open_demo_store()
+        start_demo_central(cfg.central_url, paths)
+        return open_demo_store(paths)
 
     return run(cfg, open_store, demo=True)
 
 
-def start_demo_central(url: str):
+def start_demo_central(url: str, paths: AppPaths):
     """Start the reference central server of the demo in a background thread; None if the port is
     taken (another demo is running, whose server then serves this one too)."""
-    import logging
     from urllib.parse import urlparse
 
-    from kiosk.demo import demo_dir
     from sync.central_server import CentralServer
 
     try:
-        return CentralServer(demo_dir() / "central", urlparse(url).port or 8765).start()
+        return CentralServer(paths.central, urlparse(url).port or 8765).start()
     except OSError as exc:
-        logging.getLogger(__name__).info("demo central server not started: %s", exc)
+        log.info("demo central server not started: %s", exc)
         return None

@@ -25,8 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def load_calendar():
     from kiosk.calendar import office_calendar
+    from kiosk.paths import AppPaths
 
-    return office_calendar()
+    return office_calendar(AppPaths.for_machine().holidays)
 
 
 def _show(args: argparse.Namespace) -> int:

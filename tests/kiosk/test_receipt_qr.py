@@ -10,19 +10,30 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.errors import InvalidInput
-from printing.qr import (
+from kiosk.receipt_qr import (
     QrPayload,
     QrSigner,
     key_id,
     load_or_create_signing_key,
     load_public_key,
     public_key_pem,
+    receipt_verifier,
     verify,
 )
 
 PAYLOAD = QrPayload("000.31.27.H56-250815-0007", "1.001193", "038190012345",
                     "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "HTTT giải quyết TTHC tỉnh Thanh Hóa",
                     datetime(2025, 8, 15, 9, 30), date(2025, 8, 18))
+
+
+@pytest.fixture
+def signing_key() -> Ed25519PrivateKey:
+    return Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+def signer(signing_key) -> QrSigner:
+    return QrSigner(signing_key)
 
 
 def test_qr_sign_and_verify_roundtrip(signer):
@@ -76,9 +87,18 @@ def test_signing_key_created_once_with_0600(tmp_path):
     assert key_id(load_public_key(public_key_pem(key))) == key_id(key.public_key())
 
 
-def test_signing_key_default_lives_in_data_dir(isolated_dirs):
-    load_or_create_signing_key()
-    assert (isolated_dirs / "data" / "keys" / "qr-signing-key.pem").is_file()
+def test_verifier_reads_the_trusted_keys_folder_at_each_scan(tmp_path):
+    own = load_or_create_signing_key(tmp_path / "own.pem")
+    other = QrSigner(load_or_create_signing_key(tmp_path / "other.pem"))
+    trusted = tmp_path / "trusted"
+    check = receipt_verifier(own.public_key(), trusted)
+    text = other.sign(PAYLOAD)
+    with pytest.raises(InvalidInput, match="không có trong danh sách tin cậy"):
+        check(text)                                        # no folder yet
+    trusted.mkdir()
+    (trusted / "broken.pem").write_text("not a key")       # skipped, not fatal
+    (trusted / "other.pem").write_bytes(public_key_pem(other.public_key))
+    assert check(text).key_id == other.key_id
 
 
 def test_damaged_key_file_is_a_clear_error(tmp_path):

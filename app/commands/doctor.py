@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from kiosk.doctor import run_checks
+from kiosk.paths import AppPaths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _doctor(args: argparse.Namespace) -> int:
     failed = 0
-    for check in run_checks(args.config, demo=args.demo):
+    if args.demo:
+        from kiosk import config as config_mod
+
+        checks = run_checks(config_mod.demo_path(), AppPaths.for_demo())
+    else:
+        checks = run_checks(args.config, AppPaths.for_machine())
+    for check in checks:
         mark = "✔" if check.ok else "✘"
         print(f"{mark} {check.name}: {check.detail}")
         failed += not check.ok

@@ -54,20 +54,19 @@ def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogSer
     from kiosk.catalog import CatalogService
 
     from kiosk.db import open_store
+    from kiosk.demo import open_demo_store
+    from kiosk.paths import AppPaths
 
     if args.demo:
-        from kiosk.demo import open_demo_store
-
-        return CatalogService(open_demo_store().sessions)
-    service = CatalogService(open_store(args.db).sessions)
+        return CatalogService(open_demo_store(AppPaths.for_demo()).sessions)
+    service = CatalogService(open_store(args.db or AppPaths.for_machine().store_url).sessions)
     if read_only and service.is_empty():
         # A machine that has not received its catalog yet: answer from the bundled sample catalog
         # (in the demo store), and say so, rather than printing nothing.
-        from kiosk.demo import open_demo_store
 
         print("Chú ý: kho dữ liệu của máy chưa có danh mục thủ tục; kết quả lấy từ danh mục mẫu "
               "(dữ liệu demo). Nạp danh mục chính thức bằng “kiosk catalog import TỆP”.", file=sys.stderr)
-        return CatalogService(open_demo_store().sessions)
+        return CatalogService(open_demo_store(AppPaths.for_demo()).sessions)
     return service
 
 

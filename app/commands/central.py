@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.paths import data_dir
+from kiosk.paths import AppPaths
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _serve(args: argparse.Namespace) -> int:
     from sync.central_server import CentralServer
 
-    server = CentralServer(args.data or data_dir() / "central", args.port)
+    server = CentralServer(args.data or AppPaths.for_machine().central, args.port)
     print(f"Máy chủ trung tâm mẫu đang chạy tại {server.url} (Ctrl+C để dừng)", flush=True)
     try:
         server.serve_forever()

@@ -1,0 +1,94 @@
+"""The services of one running app, built once at start-up from a profile's paths and its config.
+
+``build_services`` runs on the database worker (it opens and migrates the store, reads the calendar
+files and the signing key); the window then hands each page the few services it uses. Pages never
+get the ``Store``, a session factory or the window, and ``ui`` never imports this module: it
+receives the object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from kiosk.blobs import BlobStore
+from kiosk.calendar import WorkCalendar, office_calendar
+from kiosk.catalog import CatalogService
+from kiosk.code_service import CodeService
+from kiosk.config import KioskConfig
+from kiosk.db import Store, open_store
+from kiosk.dossier_view import DossierQueries
+from kiosk.officers import OfficerService
+from kiosk.paths import AppPaths
+from kiosk.queueing import QueueService
+from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_key, receipt_verifier
+from kiosk.reception import ReceptionService
+from kiosk.status import StatusService
+from printing import data as print_data
+from printing.backends import printer_resolver
+from printing.dossier_documents import make_dossier_renderer
+from printing.queue import PrintQueue
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the screens use, typed. One instance per run."""
+
+    config: KioskConfig
+    paths: AppPaths
+    calendar: WorkCalendar
+    catalog: CatalogService
+    reception: ReceptionService
+    dossiers: DossierQueries
+    officers: OfficerService
+    queue: QueueService
+    status: StatusService
+    print_queue: PrintQueue
+    blobs: BlobStore
+    signer: QrSigner
+    verify_receipt: Callable[[str], VerifiedPayload]
+    """Checks a scanned receipt QR against this profile's key and its ``keys/trusted/``."""
+    central_url: str
+    store: Store
+    """Kept to close it at exit; pages never receive it."""
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def agency_of(config: KioskConfig) -> print_data.Agency:
+    place = config.agency_parent.title().removeprefix("Ubnd ").strip() if config.agency_parent else ""
+    return print_data.Agency(name=config.agency_name, parent=config.agency_parent,
+                             code=config.agency_code, place=place or config.province)
+
+
+def open_profile_store(paths: AppPaths, *, demo: bool = False) -> Store:
+    """The store of ``paths``: the demo's is seeded on every start (idempotent)."""
+    if demo:
+        from kiosk.demo import open_demo_store
+
+        return open_demo_store(paths)
+    return open_store(paths.store_url)
+
+
+def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
+                   store: Store | None = None) -> Services:
+    """Open the store of ``paths`` (unless given one) and build every service on it, once."""
+    store = store if store is not None else open_profile_store(paths, demo=demo)
+    calendar = office_calendar(paths.holidays)
+    blobs = BlobStore(paths.blobs)
+    signer = QrSigner(load_or_create_signing_key(paths.signing_key))
+    reception = ReceptionService(
+        store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
+        render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
+        counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
+    return Services(
+        config=config, paths=paths, calendar=calendar,
+        catalog=CatalogService(store.sessions, reads=store.reads), reception=reception,
+        dossiers=DossierQueries(store.reads), officers=OfficerService(store.sessions),
+        queue=QueueService(store.sessions), status=StatusService(store.reads),
+        print_queue=PrintQueue(store.sessions, blob_root=paths.blobs,
+                               resolve=printer_resolver(paths.printed)),
+        blobs=blobs, signer=signer,
+        verify_receipt=receipt_verifier(signer.public_key, paths.trusted_keys),
+        central_url=config.central_url, store=store)
