@@ -1098,6 +1098,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Tiếp tục</translation>
     </message>
     <message>
+        <source>Request supplement…</source>
+        <translation>Yêu cầu bổ sung…</translation>
+    </message>
+    <message>
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
     </message>

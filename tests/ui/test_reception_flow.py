@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from sqlalchemy import select
 
 from kiosk.catalog import CatalogService
@@ -335,3 +335,49 @@ def test_steps_show_the_procedure_and_changing_it_keeps_the_applicant(qtbot, pag
     forward(qtbot, page, 2)
     assert page.dossier.applicant.full_name == "NGUYỄN VĂN AN"
     assert page.procedure_label.isVisibleTo(page)
+
+
+def test_supplement_request_does_not_need_the_e_form(qtbot, page):
+    """Papers are missing: the supplement request is printed from the papers step, with the e-form
+    left empty (the applicant fills it when they come back)."""
+    from ui.reception.supplement_dialog import SupplementDialog
+
+    pick(qtbot, page, "kết hôn")
+    scan_card(qtbot, page)
+    forward(qtbot, page, 2)
+    assert page.supplement_now.isVisibleTo(page)
+    page.steps[2].spins[page.dossier.items[0].id][0].setValue(1)
+    qtbot.mouseClick(page.supplement_now, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.findChild(SupplementDialog) is not None, timeout=5000)
+    dialog = page.findChild(SupplementDialog)
+    assert dialog.boxes[page.dossier.items[1].id].isChecked()
+    type_text(dialog.reason, " Mang theo bản chính khi quay lại.")
+    with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
+        dialog.buttons.accepted.emit()
+    assert signal.args[0].dossier.status == "supplement_requested"
+    assert page.stack.currentIndex() == 5 and "bổ sung" in page.steps[5].result.text()
+    assert not page.supplement_now.isVisibleTo(page)
+
+
+def test_supplement_dialog_fits_a_1366x768_screen(qtbot, page, store):
+    """A long checklist scrolls inside the dialog: the buttons stay on screen."""
+    from dataclasses import replace
+
+    from ui.reception.supplement_dialog import SupplementDialog
+
+    pick(qtbot, page, "kết hôn")
+    base = page.dossier.items[0]
+    items = tuple(replace(base, id=1000 + n, name=f"Giấy tờ số {n} " + "rất dài " * 12)
+                  for n in range(24))
+    dossier = replace(page.dossier, items=items)
+    dialog = SupplementDialog(page, dossier, page, max_height=768 - 80)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 768 - 80
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    top_left = ok.mapTo(dialog, QPoint(0, 0))
+    assert dialog.rect().contains(QRect(top_left, ok.size())) and ok.isVisible()
+    last = dialog.boxes[1023]
+    dialog.scroll.ensureWidgetVisible(last)
+    assert last.visibleRegion().boundingRect().height() == last.height()

@@ -81,9 +81,13 @@ class ReceptionPage(QWidget):
         self.new = QPushButton(self.tr("New dossier (Ctrl+N)"))
         self.next = QPushButton(self.tr("Continue") + " ›", objectName="primary")
         self.next.setMinimumWidth(160)
+        # papers are missing: the supplement request needs neither the e-form nor the scans
+        self.supplement_now = QPushButton(self.tr("Request supplement…"), objectName="supplementNow")
+        self.supplement_now.clicked.connect(self.request_supplement)
         nav.addWidget(self.back)
         nav.addWidget(self.new)
         nav.addStretch(1)
+        nav.addWidget(self.supplement_now)
         nav.addWidget(self.next)
         layout.addLayout(nav)
         self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
@@ -171,6 +175,7 @@ class ReceptionPage(QWidget):
         self._show_procedure(index)
         self.back.setEnabled(0 < index and not self._decided())
         self.next.setVisible(0 < index < len(self.steps) - 1)
+        self.supplement_now.setVisible(2 <= index < len(self.steps) - 1 and not self._decided())
         self.new.setVisible(index > 0)
         if self.services is not None or index > 0:
             self.steps[index].enter()
@@ -197,6 +202,30 @@ class ReceptionPage(QWidget):
             self.steps[0].choose_current()
         elif index < len(self.steps) - 1 and not self._decided():
             self.steps[index].commit(lambda: self.go(index + 1))
+
+    def request_supplement(self) -> None:
+        """Ask for the missing papers from the papers, form or digitise step (the papers ticked so
+        far are saved first); the decision step then shows what was printed."""
+        index = self.stack.currentIndex()
+        if self.dossier is None or self._decided() or not 2 <= index < len(self.steps) - 1:
+            return
+        if index == 2:
+            self.steps[2].commit(self._open_supplement)
+        else:
+            self._open_supplement()
+
+    def _open_supplement(self) -> None:
+        from ui.reception.supplement_dialog import SupplementDialog
+
+        decision = self.steps[-1]
+        dialog = SupplementDialog(self, self.dossier, self)
+
+        def confirmed(item_ids: list, reason: str, supervisor) -> None:
+            self.go(len(self.steps) - 1)
+            decision.supplement(item_ids, reason, supervisor)
+
+        dialog.sig_confirmed.connect(confirmed)
+        dialog.open()
 
     def choose_procedure(self, version_id: int) -> None:
         if self.services is None:
