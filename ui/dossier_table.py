@@ -96,6 +96,8 @@ class DossierTableModel(QAbstractTableModel):
             return row.id
         if role == self.FLAG_ROLE:
             return flag
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.APPLICANT, self.PROCEDURE):
+            return self._text(row, col)  # the whole text of an elided cell
         if col != self.DUE or flag is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:

@@ -33,6 +33,7 @@ from ui.records_style import RECORDS_STYLE
 from ui.tasks import TaskManager
 
 DEBOUNCE_MS = 300
+FLEXIBLE = (DossierTableModel.APPLICANT, DossierTableModel.PROCEDURE)
 TODAY, WEEK, ALL = "today", "week", "all"
 
 
@@ -61,8 +62,10 @@ class DossiersView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # the procedure column takes what the others leave (Stretch does not shrink below its contents)
-        header.setSectionResizeMode(DossierTableModel.PROCEDURE, QHeaderView.ResizeMode.Fixed)
+        # code, status, received and due fit their contents; the applicant and procedure share what
+        # they leave, elided (a 300-character name never pushes the due date off-screen)
+        for col in FLEXIBLE:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
@@ -169,9 +172,12 @@ class DossiersView(QWidget):
 
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(self.model.columnCount())
-                     if c != DossierTableModel.PROCEDURE)
-        header.resizeSection(DossierTableModel.PROCEDURE, max(110, self.table.viewport().width() - others))
+        fixed = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c not in FLEXIBLE)
+        room = max(220, self.table.viewport().width() - fixed)
+        wanted = self.table.sizeHintForColumn(DossierTableModel.APPLICANT) + 12
+        applicant = max(110, min(wanted, room * 2 // 5))
+        header.resizeSection(DossierTableModel.APPLICANT, applicant)
+        header.resizeSection(DossierTableModel.PROCEDURE, max(110, room - applicant))
 
     def _on_table_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()

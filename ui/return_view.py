@@ -70,6 +70,9 @@ class ReturnView(QWidget):
         self.message = QLabel("", objectName="msgOk")
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 16)
+        keep = self.message.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # a message never moves the confirm button
+        self.message.setSizePolicy(keep)
         self.message.setVisible(False)
         layout.addWidget(self.message)
         layout.addWidget(self._make_summary())

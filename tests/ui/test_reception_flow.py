@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from kiosk.catalog import CatalogService
@@ -381,3 +382,18 @@ def test_supplement_dialog_fits_a_1366x768_screen(qtbot, page, store):
     last = dialog.boxes[1023]
     dialog.scroll.ensureWidgetVisible(last)
     assert last.visibleRegion().boundingRect().height() == last.height()
+
+
+def test_an_error_does_not_move_the_decision_buttons(qtbot, page):
+    pick(qtbot, page, "chung thuc ban sao")
+    scan_card(qtbot, page)
+    for index in (2, 3, 4, 5):
+        forward(qtbot, page, index)
+    decision = page.steps[5]
+    qtbot.waitUntil(lambda: page.tasks.running == 0, timeout=5000)  # the due date row is shown
+    QApplication.processEvents()  # the layouts settle
+    before = decision.accept_button.mapTo(page, QPoint(0, 0))
+    page.show_error_text("Không lưu được quyết định: ổ đĩa đầy. Giải phóng chỗ trống rồi thử lại.")
+    assert decision.banner.isVisible()
+    QApplication.processEvents()
+    assert decision.accept_button.mapTo(page, QPoint(0, 0)) == before

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -272,3 +272,16 @@ def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view,
     settle(qtbot, tasks)
     assert view.found.dossier.status == RESULT_READY and not view.not_ready.isVisibleTo(view)
     assert view.confirm_button.isEnabled()
+
+
+def test_a_message_does_not_move_the_confirm_button(qtbot, tasks, view, version_id):
+    snap = ready(view.services, version_id)
+    find(qtbot, tasks, view, snap.code)
+    view.authorised.setChecked(True)
+    view.recipient.setText("Nguyễn Văn An")
+    QApplication.processEvents()  # the layouts settle
+    before = view.confirm_button.mapTo(view, QPoint(0, 0))
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    assert view.message.isVisible() and view.message.objectName() == "msgError"
+    QApplication.processEvents()
+    assert view.confirm_button.mapTo(view, QPoint(0, 0)) == before
