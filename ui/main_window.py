@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
             self.session.sig_officer_changed.connect(self.reception.officer_changed)
             self.session.confirm_sign_out = self._confirm_sign_out
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
+            self.reception.sig_decided.connect(lambda _decision: self.central_status.count_pending())
+            self.return_results.sig_returned.connect(lambda _id: self.central_status.count_pending())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
             self.reception.sig_print_queued.connect(self.print_status.drain)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.store_label.setText(self.tr("Local store ready"))
         self.session.set_store(store)
+        self.central_status.set_store(store)
         from printing.backends import printer_resolver
 
         self.print_status.set_store(store, printer_resolver(store.folder / "printed"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.calendar import WorkCalendar, office_calendar
@@ -15,6 +15,7 @@ from kiosk.status import StatusService, StoreStatus
 from ui.tasks import TaskManager
 
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
+REFRESH_MS = 30_000  # the counts and the day are read again this often while the page is shown
 
 
 @dataclass(frozen=True)
@@ -74,16 +75,37 @@ class OverviewView(QWidget):
         layout.addWidget(self.off_label)
         layout.addStretch(1)
         self.calendar: WorkCalendar | None = None
+        self.service: StatusService | None = None
+        self.clock = datetime.now  # tests move it on
+        self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
+        self.timer.start()
+
+    def _on_timer(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the counts (database worker) and the day (I/O pool) again."""
+        self.refresh_calendar()
+        service = self.service
+        if service is not None:
+            today = self.clock().date()
+            self.tasks.run(lambda: service.snapshot(today), self._show_status, owner=self)
 
     def refresh_calendar(self) -> None:
         cutoff, cal = self.config.cutoff, self.calendar
         if cal is None:
             return
-        self.tasks.run(lambda: compute_today(datetime.now(), cutoff, cal), self._show_today,
+        now = self.clock()
+        self.tasks.run(lambda: compute_today(now, cutoff, cal), self._show_today,
                        uses_db=False, owner=self)
 
     def set_store(self, store: Store) -> None:
-        service = StatusService(store.reads)
+        self.service = StatusService(store.reads)
         holidays = store.folder / "holidays"
 
         def load_calendar(cal: WorkCalendar) -> None:
@@ -91,7 +113,7 @@ class OverviewView(QWidget):
             self.refresh_calendar()
 
         self.tasks.run(lambda: office_calendar(holidays), load_calendar, uses_db=False, owner=self)
-        self.tasks.run(lambda: service.snapshot(date.today()), self._show_status, owner=self)
+        self.refresh()
 
     def _fmt(self, day: date) -> str:
         return QLocale().toString(QDate(day.year, day.month, day.day), "dddd dd/MM/yyyy")

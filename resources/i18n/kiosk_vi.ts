@@ -213,6 +213,12 @@
         <source>Central system: offline, work continues and is kept here</source>
         <translation>Hệ thống trung tâm: mất kết nối, công việc vẫn tiếp tục và được lưu tại máy</translation>
     </message>
+    <message numerus="yes">
+        <source>%n dossier(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n hồ sơ chờ gửi</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ChecklistStep</name>

@@ -97,6 +97,6 @@ def test_queue_view_refreshes_on_timer_with_new_tickets(qtbot, window, store):
 def test_queue_view_f2_does_nothing_while_locked(qtbot, window, store):
     window.session.lock()
     qtbot.keyClick(window, Qt.Key.Key_F2)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10000)  # anything F2 started is done
     assert QueueService(store.sessions).current(window.config.counter, date.today()) is None
     assert len(QueueService(store.sessions).waiting(date.today())) == 3

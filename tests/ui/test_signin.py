@@ -146,5 +146,5 @@ def test_machine_without_accounts_says_how_to_create_one(qtbot, demo_config, tas
 
 def test_machine_with_accounts_shows_no_setup_hint(qtbot, window):
     qtbot.waitUntil(lambda: window.session.ready, timeout=5000)
-    qtbot.wait(300)
+    qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10000)  # the account list was read
     assert not window.session.signin_view.error.isVisible()
