@@ -17,6 +17,8 @@ APT_PACKAGES=(
   poppler-utils zbar-tools
   # real printing (CUPS with cups-pdf) and real scanning (SANE test backend)
   cups printer-driver-cups-pdf sane-utils libsane1
+  # the store's tests also run on PostgreSQL 15 (a throwaway cluster, scripts/with-postgres.sh)
+  postgresql-15
 )
 
 missing=()
@@ -56,7 +58,19 @@ case "$what" in
     exec kiosk demo "$@" ;;
   test)
     lint-imports
-    exec python -m pytest "$@" ;;
+    if [ -n "${KIOSK_TEST_DATABASE_URL:-}" ]; then exec python -m pytest "$@"; fi
+    # The whole suite on SQLite, then the storage tests (those that read the database) again on a
+    # throwaway PostgreSQL 15 cluster. Given paths are kept; without any, tests/kiosk and printing.
+    sqlite_status=0
+    python -m pytest "$@" || sqlite_status=$?
+    targets=(tests/kiosk tests/printing)
+    for arg in "$@"; do [ -e "${arg%%::*}" ] && targets=() && break; done
+    pg_status=0
+    echo ">> the storage tests on PostgreSQL 15"
+    scripts/with-postgres.sh python -m pytest "${targets[@]}" "$@" || pg_status=$?
+    [ "$pg_status" = 5 ] && pg_status=0  # no storage test among the given paths
+    [ "$sqlite_status" != 0 ] && exit "$sqlite_status"
+    exit "$pg_status" ;;
   bench)
     exec python bench/run.py "$@" ;;
   *)

@@ -8,6 +8,7 @@ file whose row never committed (a crash in between) is an orphan that ``orphans(
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from sqlalchemy import select
@@ -29,9 +30,10 @@ class BlobStore:
         """Write ``data`` durably (no database row); return its SHA-256."""
         sha = hashlib.sha256(data).hexdigest()
         target = self.path(sha)
-        if target.exists() and target.stat().st_size == len(data):
-            return sha
         try:
+            if target.exists() and target.stat().st_size == len(data):
+                os.utime(target)  # reused: young again, so the start-up clean-up leaves it
+                return sha
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, data)
         except OSError as exc:
@@ -42,12 +44,33 @@ class BlobStore:
         return sha
 
     def put(self, s: Session, data: bytes, media_type: str) -> str:
-        """Write the file, then add its row in the caller's transaction; return the SHA-256."""
+        """Write the file, then add its row in the caller's transaction; return the SHA-256.
+
+        Prefer :meth:`write_file` before the transaction and :meth:`add_row` inside it: the fsync
+        then happens with no write lock held.
+        """
         sha = self.write_file(data)
-        if s.get(Blob, sha) is None:
-            s.add(Blob(sha256=sha, size=len(data), media_type=media_type))
-            s.flush()
+        self.add_row(s, sha, len(data), media_type)
         return sha
+
+    def add_row(self, s: Session, sha256: str, size: int, media_type: str) -> None:
+        """Add the row of a file already written by :meth:`write_file` (if it has none yet)."""
+        if s.get(Blob, sha256) is None:
+            s.add(Blob(sha256=sha256, size=size, media_type=media_type))
+            s.flush()
+
+    def discard_unreferenced(self, s: Session, sha256: str) -> bool:
+        """Delete the file written for a transaction that failed, unless a row references it.
+
+        Returns whether it was deleted. Call with a fresh session (the failed one rolled back).
+        """
+        if s.get(Blob, sha256) is not None:
+            return False
+        try:
+            self.path(sha256).unlink(missing_ok=True)
+        except OSError:
+            return False
+        return True
 
     def read(self, sha256: str) -> bytes:
         data = self.path(sha256).read_bytes()

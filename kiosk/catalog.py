@@ -26,6 +26,7 @@ from kiosk.catalog_import import ImportReport, import_file, load_file
 from kiosk.catalog_schema import LEVELS, Problem
 from kiosk.models import Procedure, ProcedureVersion
 from kiosk.offering import offered_clause, offered_sql
+from kiosk.public_text import public_text
 from kiosk.text import fold
 
 __all__ = [
@@ -306,7 +307,7 @@ def _summary(row) -> ProcedureSummary:
                             status, _as_date(start), _as_date(end))
 
 
-def _eform(data: dict[str, Any] | None) -> Eform | None:
+def eform_from_json(data: dict[str, Any] | None) -> Eform | None:
     if not data:
         return None
     fields = tuple(EformField(
@@ -317,17 +318,21 @@ def _eform(data: dict[str, Any] | None) -> Eform | None:
 
 
 def _detail(v: ProcedureVersion) -> ProcedureDetail:
+    """The version as shown to officers and citizens: the maintainers' notes (VERIFIED…,
+    RECALLED…, "(số hiệu chưa đối chiếu)") stay in the store and are left out here."""
     history = tuple(VersionInfo(h.id, h.version, h.status, h.effective_from, h.effective_to)
                     for h in sorted(v.procedure.versions, key=lambda h: h.version))
     source = v.source or {}
     return ProcedureDetail(
         version_id=v.id, version=v.version, code=v.procedure.code, name=v.name, field=v.field,
         level=v.level, agency=v.agency, time_limit_days=v.time_limit_days, cutoff=v.cutoff,
-        time_limit_note=v.time_limit_note, fee=Fee.from_json(v.fee),
-        legal_basis=tuple(v.legal_basis or ()), result=v.result,
-        checklist=tuple(ChecklistEntry(i.id, i.position, i.name, i.originals, i.certified_copies,
-                                       i.photocopies, i.required, i.condition, i.eform_ref)
+        time_limit_note=public_text(v.time_limit_note) or None, fee=Fee.from_json(v.fee),
+        legal_basis=tuple(public_text(b) for b in v.legal_basis or ()), result=v.result,
+        checklist=tuple(ChecklistEntry(i.id, i.position, public_text(i.name), i.originals,
+                                       i.certified_copies, i.photocopies, i.required,
+                                       public_text(i.condition) or None, i.eform_ref)
                         for i in v.items),
-        eform=_eform(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
-        status=v.status, source_decision=source.get("decision", ""),
-        source_date=_as_date(source.get("date")), notes=v.notes, history=history)
+        eform=eform_from_json(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
+        status=v.status, source_decision=public_text(source.get("decision", "")),
+        source_date=_as_date(source.get("date")), notes=public_text(v.notes) or None,
+        history=history)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.public_text import public_text
+
 
 def money(amount: int) -> str:
     """``200000`` → ``"200.000 đồng"`` (Vietnamese thousands separator)."""
@@ -67,7 +69,8 @@ class Fee:
                 head += f"; tối đa {money(self.maximum)}/bản"
         else:
             head = "Theo mức do Hội đồng nhân dân cấp tỉnh quyết định"
-        return f"{head}. {self.text}" if self.text else head
+        text = public_text(self.text)
+        return f"{head}. {text}" if text else head
 
 
 def describe_time_limit(days: int, cutoff: str | None, note: str | None = None) -> str:
@@ -78,4 +81,5 @@ def describe_time_limit(days: int, cutoff: str | None, note: str | None = None) 
             head += f" (nhận sau {cutoff} thì trả trong ngày làm việc tiếp theo)"
     else:
         head = f"{days} ngày làm việc"
+    note = public_text(note)
     return f"{head}. {note}" if note else head

@@ -8,6 +8,7 @@ passed in as :class:`StoredVersion` values, so the importer can check them insid
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -19,8 +20,11 @@ from jsonschema import Draft202012Validator
 
 from kiosk.canonical import canonical_sha256
 from kiosk.paths import resource
+from kiosk.patterns import PatternError, compile_pattern
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 32          # a catalog nests 10 levels deep; anything deeper is not a catalog
+MAX_INT_DIGITS = 15     # fits the store's 64-bit integers with room to spare
 LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "district": "cấp huyện (cũ)"}
 STATUSES = {"published": "đang công khai", "amended": "công khai sửa đổi, bổ sung",
             "abolished": "bãi bỏ"}
@@ -97,10 +101,73 @@ def read_document(path: Path) -> tuple[Any, list[Problem]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, [Problem("", f"Tệp không phải văn bản UTF-8 (byte {exc.start}).")]
+    return parse_document(text)
+
+
+class _Refused(ValueError):
+    """A value the parser refuses while reading (the message is for the user)."""
+
+
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise _Refused(f"Tệp có số nguyên quá lớn ({len(text.lstrip('-'))} chữ số; tối đa "
+                       f"{MAX_INT_DIGITS}).")
+    return int(text)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or len(text) > 40:
+        raise _Refused(f"Tệp có số quá lớn hoặc quá dài: “{text[:40]}”.")
+    return value
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"Tệp có giá trị “{name}”, không phải số JSON hợp lệ.")
+
+
+def parse_document(text: str) -> tuple[Any, list[Problem]]:
+    """Parse JSON text; refuse what the rest cannot hold: NaN and infinities, numbers too large for
+    the store, nesting deeper than a catalog has, lone UTF-16 surrogates (they cannot be stored)."""
     try:
-        return json.loads(text), []
+        doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as exc:
         return None, [Problem("", f"Tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}.")]
+    except _Refused as exc:
+        return None, [Problem("", str(exc))]
+    except RecursionError:
+        return None, [Problem("", f"Tệp lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp).")]
+    problem = _shape_problem(doc)
+    return (None, [problem]) if problem else (doc, [])
+
+
+def _shape_problem(doc: Any) -> Problem | None:
+    """The first value nested too deep or holding a lone surrogate (iterative: no recursion)."""
+    stack: list[tuple[Any, tuple, int]] = [(doc, (), 1)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return Problem(format_path(path), f"lồng nhau quá sâu (tối đa {MAX_DEPTH} cấp)")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not _encodable(key):
+                    return Problem(format_path(path), "tên trường có ký tự không hợp lệ (nửa cặp "
+                                   "thay thế UTF-16, ví dụ \\ud800)")
+                stack.append((item, (*path, key), depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(value))
+        elif isinstance(value, str) and not _encodable(value):
+            return Problem(format_path(path), "có ký tự không hợp lệ (nửa cặp thay thế UTF-16, "
+                           "ví dụ \\ud800)")
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def nfc_tree(value: Any) -> Any:
@@ -220,7 +287,7 @@ def _version_problems(base: str, code: str, versions: list[dict], stored: list[S
                 problems.append(Problem(f"{path}.effective_to",
                                         f"phiên bản {n} đã hết hiệu lực từ {old.effective_to:%d/%m/%Y}; "
                                         "không được đổi ngày này"))
-        problems += _content_problems(path, ver)
+        problems += _content_problems(path, code, ver)
         by_number[n] = (path, start, end if old is None or end is not None else old.effective_to,
                         ver["status"])
     problems += _chain_problems(base, code, by_number)
@@ -259,7 +326,7 @@ def _chain_problems(base: str, code: str, by_number: dict[int, tuple[str, date, 
     return problems
 
 
-def _content_problems(path: str, ver: dict[str, Any]) -> list[Problem]:
+def _content_problems(path: str, code: str, ver: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     eform = ver.get("eform")
     form_id = eform["id"] if eform else None
@@ -271,6 +338,8 @@ def _content_problems(path: str, ver: dict[str, Any]) -> list[Problem]:
             keys.add(fld["key"])
             if "min" in fld and "max" in fld and fld["min"] > fld["max"]:
                 problems.append(Problem(f"{path}.eform.fields[{f}]", "min lớn hơn max"))
+            if "pattern" in fld:
+                problems += _pattern_problems(f"{path}.eform.fields[{f}].pattern", code, fld)
     for c, item in enumerate(ver.get("checklist", [])):
         where = f"{path}.checklist[{c}]"
         if not (item.get("originals", 0) or item.get("certified_copies", 0) or item.get("photocopies", 0)):
@@ -282,3 +351,13 @@ def _content_problems(path: str, ver: dict[str, Any]) -> list[Problem]:
         if tier.get("to_page") is not None and tier["to_page"] < tier["from_page"]:
             problems.append(Problem(f"{path}.fee.tiers[{t}].to_page", "trang kết thúc trước trang bắt đầu"))
     return problems
+
+
+def _pattern_problems(path: str, code: str, field: dict[str, Any]) -> list[Problem]:
+    """A field's pattern must compile with RE2 (it then runs in linear time on any input)."""
+    try:
+        compile_pattern(field["pattern"])
+    except PatternError as exc:
+        return [Problem(path, f"thủ tục {code}, trường “{field['key']}”: mẫu kiểm tra "
+                              f"“{field['pattern'][:80]}” không hợp lệ: {exc.reason}")]
+    return []

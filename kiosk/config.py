@@ -2,6 +2,9 @@
 
 ``kiosk.toml`` lives in the platform config folder (``kiosk.paths.config_dir()``); ``kiosk demo``
 uses ``resources/config/demo.toml``. Every bad value is reported with its key, in Vietnamese.
+
+Loading has three steps, each raising ``ConfigError`` and nothing else: ``read_text`` (the file),
+``parse_toml`` (the syntax) and ``build`` (the values). Nothing is written by any of them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from kiosk.codes import FallbackPlan, validate_agency_code
 from kiosk.errors import ConfigError, InvalidInput
@@ -19,10 +22,14 @@ from kiosk.paths import config_dir, resource
 
 MODES = ("officer", "citizen")
 LANGUAGES = ("vi", "en")
-_PRINTER = re.compile(r"^(pdf|cups:[\w.@-]+|escpos:(usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|net:[\w.-]+(:\d+)?|dummy))$")
-_SCANNER = re.compile(r"^(none|file|sane:\S+|escl:https?://\S+)$")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+MAX_BYTES = 256 * 1024  # a real kiosk.toml is about 1 kB
+_PRINTER = re.compile(
+    r"pdf|cups:[\w.@-]+|escpos:(usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|net:[\w.-]+(:[0-9]+)?|dummy)")
+_SCANNER = re.compile(r"none|file|sane:\S+|escl:https?://\S+")
+_HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+_KINDS = {str: ("chuỗi", "a string"), int: ("số nguyên", "an integer"),
+          list: ("danh sách", "a list")}
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,77 @@ def demo_path() -> Path:
     return resource("config", "demo.toml")
 
 
+def load(path: Path | None = None) -> KioskConfig:
+    """Load and validate the config file; ConfigError with a Vietnamese message if it is bad."""
+    path = Path(path) if path else default_path()
+    return build(parse_toml(read_text(path), path), path)
+
+
+def read_text(path: Path) -> str:
+    """The file's text (UTF-8, a leading BOM allowed); ConfigError if it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"Chưa có tệp cấu hình {path}. Hãy chép resources/config/demo.toml thành tệp này "
+            "và sửa mã cơ quan, tên cơ quan, số quầy; hoặc chạy “kiosk demo”.",
+            english=f"No config file {path}. Copy resources/config/demo.toml there and edit it.",
+        ) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise _unreadable(path, f"không mở được ({_shown(exc.strerror or exc)})",
+                          f"cannot be opened ({_shown(exc.strerror or exc)})") from None
+    if len(raw) > MAX_BYTES:
+        raise _unreadable(path, f"lớn quá {MAX_BYTES // 1024} kB",
+                          f"is larger than {MAX_BYTES // 1024} kB")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, f"không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})",
+                          f"is not UTF-8 text (bad byte at offset {exc.start})") from None
+
+
+def parse_toml(text: str, path: Path) -> dict:
+    """The parsed TOML document; ConfigError for bad syntax, huge numbers or deep nesting."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _unreadable(path, f"sai cú pháp TOML ({_shown(exc, 120)})",
+                          f"has a TOML syntax error ({_shown(exc, 120)})") from None
+    except ValueError:  # an integer literal longer than Python converts (4300 digits)
+        raise _unreadable(path, "có một số quá lớn", "holds a number that is too large") from None
+    except RecursionError:
+        raise _unreadable(path, "có mảng hoặc bảng lồng nhau quá sâu",
+                          "nests arrays or tables too deeply") from None
+
+
+def build(data: dict, path: Path) -> KioskConfig:
+    """Validate the parsed document into a KioskConfig; ConfigError names the first bad key."""
+    r = _Reader(data, path)
+    return KioskConfig(
+        agency_code=_agency_code(r),
+        agency_name=_nonempty(r, "agency.name"),
+        agency_parent=r.get("agency.parent", str, ""),
+        province=r.get("agency.province", str, ""),
+        counter=r.number("counter.number", 1, FallbackPlan().max_counters),
+        mode=r.one_of("counter.mode", "officer", MODES,
+                      "officer (quầy cán bộ) hoặc citizen (ki-ốt công dân)"),
+        receipt_printer=_printer(r, "printing.receipt"),
+        ticket_printer=_printer(r, "printing.ticket"),
+        scanner=_choice(r, "scanning.scanner", "none", _SCANNER,
+                        "none, file, sane:THIẾT_BỊ hoặc escl:URL",
+                        "none, file, sane:DEVICE or escl:URL"),
+        central_url=_central_url(r),
+        cutoff=r.hhmm("hours.cutoff", r.get("hours.cutoff", str, "15:00")),
+        office_hours=_office_hours(r),
+        language=r.one_of("ui.language", "vi", LANGUAGES, "vi hoặc en"),
+        idle_lock_minutes=r.number("ui.idle_lock_minutes", 1, 240, default=10, unit=" phút"),
+        source=path,
+        draft_retention_days=r.number("reception.draft_retention_days", 1, 365, default=30,
+                                      unit=" ngày"),
+    )
+
+
 class _Reader:
     """Reads typed values out of the parsed TOML, naming the key in every error."""
 
@@ -60,99 +138,123 @@ class _Reader:
         self.data, self.path = data, path
 
     def fail(self, key: str, vi: str, en: str) -> ConfigError:
-        return ConfigError(f"Cấu hình {self.path}: “{key}” {vi}", english=f"Config {self.path}: '{key}' {en}")
+        return ConfigError(f"Cấu hình {self.path}: “{key}” {vi}",
+                           english=f"Config {self.path}: '{key}' {en}")
 
     def get(self, key: str, kind: type, default=None):
         section, _, name = key.partition(".")
-        value = self.data.get(section, {}).get(name, default)
+        table = self.data.get(section, {})
+        if not isinstance(table, dict):
+            raise self.fail(section, f"phải là một bảng [{section}], không phải "
+                                     f"giá trị “{_shown(table)}”.",
+                            f"must be a table [{section}], not the value '{_shown(table)}'.")
+        value = table.get(name, default)
         if value is None:
             raise self.fail(key, "bị thiếu.", "is missing.")
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise self.fail(key, f"có giá trị {value!r} sai kiểu.", f"has a value of the wrong type: {value!r}.")
+            vi, en = _KINDS[kind]
+            raise self.fail(key, f"có giá trị “{_shown(value)}” sai kiểu (phải là {vi}).",
+                            f"has a value of the wrong type: '{_shown(value)}' (must be {en}).")
+        return value
+
+    def number(self, key: str, low: int, high: int, default=None, unit: str = "") -> int:
+        value = self.get(key, int, default)
+        if not low <= value <= high:
+            raise self.fail(key, f"phải từ {low} đến {high}{unit}.", f"must be {low}-{high}.")
+        return value
+
+    def one_of(self, key: str, default: str, allowed: tuple[str, ...], vi_list: str) -> str:
+        value = self.get(key, str, default)
+        if value not in allowed:
+            raise self.fail(key, f"“{_shown(value)}” phải là {vi_list}.",
+                            f"'{_shown(value)}' must be {' or '.join(allowed)}.")
         return value
 
     def hhmm(self, key: str, text: str) -> time:
-        m = _HHMM.match(text)
+        m = _HHMM.fullmatch(text)
         if not m:
-            raise self.fail(key, f"“{text}” phải có dạng GG:PP (ví dụ 15:00).", f"'{text}' must be HH:MM.")
+            raise self.fail(key, f"“{_shown(text)}” phải có dạng GG:PP (ví dụ 15:00).",
+                            f"'{_shown(text)}' must be HH:MM.")
         return time(int(m[1]), int(m[2]))
 
 
-def load(path: Path | None = None) -> KioskConfig:
-    """Load and validate the config file; raise ConfigError with a Vietnamese message if it is bad."""
-    path = Path(path) if path else default_path()
+def _agency_code(r: _Reader) -> str:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            f"Chưa có tệp cấu hình {path}. Hãy chép resources/config/demo.toml thành tệp này và sửa "
-            "mã cơ quan, tên cơ quan, số quầy; hoặc chạy “kiosk demo”.",
-            english=f"No config file {path}. Copy resources/config/demo.toml there and edit it.") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Không đọc được tệp cấu hình {path}: {exc}",
-                          english=f"Cannot read config file {path}: {exc}") from None
-    r = _Reader(data, path)
-    try:
-        agency_code = validate_agency_code(r.get("agency.code", str))
+        return validate_agency_code(r.get("agency.code", str))
     except InvalidInput as exc:
         raise r.fail("agency.code", exc.message, exc.english) from None
-    counter = r.get("counter.number", int)
-    if not 1 <= counter <= FallbackPlan().max_counters:
-        raise r.fail("counter.number", f"phải từ 1 đến {FallbackPlan().max_counters}.",
-                     f"must be 1-{FallbackPlan().max_counters}.")
-    mode = r.get("counter.mode", str, "officer")
-    if mode not in MODES:
-        raise r.fail("counter.mode", f"“{mode}” phải là officer (quầy cán bộ) hoặc citizen (ki-ốt công dân).",
-                     f"'{mode}' must be officer or citizen.")
-    printers = {}
-    for key in ("printing.receipt", "printing.ticket"):
-        value = r.get(key, str, "pdf")
-        if not _PRINTER.match(value):
-            raise r.fail(key, f"“{value}” phải là pdf, cups:TÊN_HÀNG_IN, escpos:usb:VID:PID hoặc escpos:net:MÁY[:CỔNG].",
-                         f"'{value}' must be pdf, cups:QUEUE, escpos:usb:VID:PID or escpos:net:HOST[:PORT].")
-        printers[key] = value
-    scanner = r.get("scanning.scanner", str, "none")
-    if not _SCANNER.match(scanner):
-        raise r.fail("scanning.scanner", f"“{scanner}” phải là none, file, sane:THIẾT_BỊ hoặc escl:URL.",
-                     f"'{scanner}' must be none, file, sane:DEVICE or escl:URL.")
+
+
+def _nonempty(r: _Reader, key: str) -> str:
+    value = r.get(key, str).strip()
+    if not value:
+        raise r.fail(key, "trống.", "is empty.")
+    return value
+
+
+def _choice(r: _Reader, key: str, default: str, pattern: re.Pattern, vi: str, en: str) -> str:
+    value = r.get(key, str, default)
+    if not pattern.fullmatch(value):
+        raise r.fail(key, f"“{_shown(value)}” phải là {vi}.", f"'{_shown(value)}' must be {en}.")
+    return value
+
+
+def _printer(r: _Reader, key: str) -> str:
+    return _choice(r, key, "pdf", _PRINTER,
+                   "pdf, cups:TÊN_HÀNG_IN, escpos:usb:VID:PID hoặc escpos:net:MÁY[:CỔNG]",
+                   "pdf, cups:QUEUE, escpos:usb:VID:PID or escpos:net:HOST[:PORT]")
+
+
+def _central_url(r: _Reader) -> str:
     url = r.get("central.url", str)
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise r.fail("central.url", f"“{url}” không phải địa chỉ web.", f"'{url}' is not a URL.")
-    if parsed.scheme == "http" and parsed.hostname not in _LOOPBACK:
+    not_url = r.fail("central.url", f"“{_shown(url)}” không phải địa chỉ web.",
+                     f"'{_shown(url)}' is not a URL.")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise not_url
+    try:
+        parts = urlsplit(url)
+        host, _port = parts.hostname, parts.port  # .port raises ValueError when out of range
+    except ValueError:  # e.g. http://[::1/ (an unclosed IPv6 address)
+        raise not_url from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise not_url
+    if parts.scheme == "http" and host not in _LOOPBACK:
         raise r.fail("central.url", "phải dùng https (chỉ máy này, 127.0.0.1, mới được dùng http).",
                      "must use https (http only for 127.0.0.1).")
-    cutoff = r.hhmm("hours.cutoff", r.get("hours.cutoff", str, "15:00"))
+    return url.rstrip("/")
+
+
+def _office_hours(r: _Reader) -> tuple[tuple[time, time], ...]:
     office = []
     for span in r.get("hours.office", list, ["07:30-11:30", "13:30-17:00"]):
-        start, sep, end = str(span).partition("-")
+        start, sep, end = span.partition("-") if isinstance(span, str) else ("", "", "")
         if not sep:
-            raise r.fail("hours.office", f"“{span}” phải có dạng GG:PP-GG:PP.", f"'{span}' must be HH:MM-HH:MM.")
+            raise r.fail("hours.office", f"“{_shown(span)}” phải có dạng GG:PP-GG:PP.",
+                         f"'{_shown(span)}' must be HH:MM-HH:MM.")
         a, b = r.hhmm("hours.office", start), r.hhmm("hours.office", end)
         if a >= b:
-            raise r.fail("hours.office", f"“{span}”: giờ mở phải trước giờ đóng.", f"'{span}': opening must precede closing.")
+            raise r.fail("hours.office", f"“{span}”: giờ mở phải trước giờ đóng.",
+                         f"'{span}': opening must precede closing.")
         office.append((a, b))
-    language = r.get("ui.language", str, "vi")
-    if language not in LANGUAGES:
-        raise r.fail("ui.language", f"“{language}” phải là vi hoặc en.", f"'{language}' must be vi or en.")
-    idle = r.get("ui.idle_lock_minutes", int, 10)
-    if not 1 <= idle <= 240:
-        raise r.fail("ui.idle_lock_minutes", "phải từ 1 đến 240 phút.", "must be 1-240 minutes.")
-    drafts = r.get("reception.draft_retention_days", int, 30)
-    if not 1 <= drafts <= 365:
-        raise r.fail("reception.draft_retention_days", "phải từ 1 đến 365 ngày.",
-                     "must be 1-365 days.")
-    return KioskConfig(
-        agency_code=agency_code,
-        agency_name=r.get("agency.name", str).strip() or _raise(r.fail("agency.name", "trống.", "is empty.")),
-        agency_parent=r.get("agency.parent", str, ""),
-        province=r.get("agency.province", str, ""),
-        counter=counter, mode=mode,
-        receipt_printer=printers["printing.receipt"], ticket_printer=printers["printing.ticket"],
-        scanner=scanner, central_url=url.rstrip("/"), cutoff=cutoff, office_hours=tuple(office),
-        language=language, idle_lock_minutes=idle, source=path, draft_retention_days=drafts,
-    )
+    return tuple(office)
 
 
-def _raise(exc: Exception):
-    raise exc
+def _unreadable(path: Path, vi: str, en: str) -> ConfigError:
+    return ConfigError(f"Không đọc được tệp cấu hình {path}: tệp {vi}.",
+                       english=f"Cannot read config file {path}: it {en}.")
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A short, always printable rendering of a value for a message (no huge or nested reprs)."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, int):
+        text = str(value) if value.bit_length() < 256 else "(số rất lớn)"
+    elif isinstance(value, list):
+        text = "[…]"
+    elif isinstance(value, dict):
+        text = "{…}"
+    else:
+        text = str(value)
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

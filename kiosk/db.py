@@ -16,7 +16,9 @@ from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kiosk import audit
 from kiosk.errors import StoreError
+from kiosk.paths import AppPaths
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -81,28 +83,35 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, folder: Path | None = None, run_migrations: bool = True) -> Store:
+def open_store(url: str, *, folder: Path | None = None, audit_key: bytes | None = None,
+               run_migrations: bool = True) -> Store:
     """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible.
 
     ``folder`` is where the store keeps its files (blobs); a SQLite store defaults to the folder of
-    its file, any other database must be given one (``AppPaths.data``).
+    its file, any other database must be given one (``AppPaths.data``). ``audit_key`` seals the
+    audit chain (kiosk/audit.py); by default it is ``<folder>/keys/audit-hmac.key``
+    (``AppPaths.audit_key``, beside the QR signing key), made on first use.
     """
     if folder is None:
         if not url.startswith("sqlite:///"):
             raise ValueError("open_store: a non-SQLite store needs folder= (AppPaths.data)")
         folder = Path(url.removeprefix("sqlite:///")).parent
     try:
+        key = audit_key or audit.load_or_create_key(AppPaths(Path(folder)).audit_key)
         engine = make_engine(url)
         if run_migrations:
             migrate(engine)
+            with sessionmaker(engine, info=audit.session_info(key)).begin() as s:
+                audit.ensure_keyed(s)
     except (OSError, OperationalError) as exc:
         raise StoreError(
             f"Không mở được kho dữ liệu ({_describe(exc)}). Kiểm tra quyền ghi và dung lượng đĩa, "
             "rồi chạy “kiosk doctor”.",
             english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
     reader = engine.execution_options(sqlite_begin="DEFERRED")
-    return Store(engine, sessionmaker(engine, expire_on_commit=False), Path(folder),
-                 sessionmaker(reader, expire_on_commit=False))
+    info = audit.session_info(key)
+    return Store(engine, sessionmaker(engine, expire_on_commit=False, info=info), Path(folder),
+                 sessionmaker(reader, expire_on_commit=False, info=info))
 
 
 def schema_revision(engine: Engine) -> str | None:

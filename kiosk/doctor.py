@@ -82,6 +82,6 @@ def check_fonts() -> Check:
 
 
 def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:
-    """Check the config at ``config_path`` and the store of ``paths`` (the machine's or the demo's)."""
+    """Check the config at ``config_path`` and the store of ``paths`` (machine's or demo's)."""
     paths.data.mkdir(parents=True, exist_ok=True)
     return [check_config(config_path), check_store(paths.store_url, paths.data), check_fonts()]

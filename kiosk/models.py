@@ -280,7 +280,10 @@ class Rating(Base):
 
 
 class AuditEvent(Base):
-    """Append-only, hash-chained record of who did what (no personal data in ``details``)."""
+    """Append-only, keyed hash chain of who did what (no personal data in ``details``).
+
+    ``hash`` is HMAC-SHA256(office audit key, ``prev_hash`` + canonical event); see kiosk/audit.py.
+    """
 
     __tablename__ = "audit_events"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -291,6 +294,22 @@ class AuditEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """The one row (id 1) at the head of the audit chain (migration 0004).
+
+    Appends lock it (``SELECT … FOR UPDATE`` on PostgreSQL), so the chain never forks; its keyed
+    ``mac`` over the event count and the last hash shows a truncated tail.
+    """
+
+    __tablename__ = "audit_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    events: Mapped[int] = mapped_column(default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    mac: Mapped[str | None] = mapped_column(String(64))
+    key_id: Mapped[str | None] = mapped_column(String(16))  # None until the chain is keyed
+    keyed_at: Mapped[datetime | None]
 
 
 class CodeBlock(Base):

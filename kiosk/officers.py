@@ -5,9 +5,12 @@ parameters and a random salt, so the parameters can be raised later without brea
 (a sign-in with old parameters re-hashes). A secret is a PIN of at least 6 digits or a password of
 at least 8 characters.
 
-Rate limit: after ``FREE_ATTEMPTS`` failures for one typed username (known or not, so nothing tells
-which names exist), further attempts are refused for a delay that doubles with each failure, up to
-``MAX_DELAY``. Failures are rows of ``signin_failures`` and survive a restart. Every sign-in,
+Rate limit: after ``FREE_ATTEMPTS`` recent failures for one typed username (known or not, so
+nothing tells which names exist), further attempts are refused for a delay that doubles with each
+failure, up to ``MAX_DELAY``. Failures are forgiven one per ``FORGIVE_EVERY`` since the last one,
+so the delay grows with recent failures only: an occasional slip never adds up to a lock-out, and
+a lock ends at most ``MAX_DELAY`` after the last attempt. A supervisor can lift it at once
+(``unlock``). Failures are rows of ``signin_failures`` and survive a restart. Every sign-in,
 failure, lock and sign-out is audited without the secret; the username of a failed attempt is
 recorded only if it names an officer (someone may have typed the PIN into the username field).
 
@@ -41,6 +44,7 @@ SCRYPT_N, SCRYPT_R, SCRYPT_P, DKLEN = 2**15, 8, 1, 32
 FREE_ATTEMPTS = 5
 FIRST_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(minutes=30)
+FORGIVE_EVERY = timedelta(minutes=15)  # one failure forgiven per this time since the last failure
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 BAD_CREDENTIALS = "Sai tên đăng nhập hoặc mã PIN."
 
@@ -144,6 +148,13 @@ def lockout_delay(failures: int) -> timedelta | None:
     if failures < FREE_ATTEMPTS:
         return None
     return min(FIRST_DELAY * 2 ** min(failures - FREE_ATTEMPTS, 16), MAX_DELAY)
+
+
+def recent_failures(failures: int, last_failure_at: datetime | None, now: datetime) -> int:
+    """The failures still counted at ``now``: one is forgiven per FORGIVE_EVERY since the last."""
+    if last_failure_at is None or now <= last_failure_at:
+        return failures
+    return max(0, failures - (now - last_failure_at) // FORGIVE_EVERY)
 
 
 def _wait_text(seconds: int) -> tuple[str, str]:
@@ -270,10 +281,31 @@ class OfficerService:
         return info
 
     def failures(self, username: str) -> int:
-        """Consecutive failed attempts recorded for ``username``."""
+        """Recent failed attempts for ``username`` (older ones are forgiven, see FORGIVE_EVERY)."""
         with self._sessions.begin() as s:
             row = s.get(SigninFailure, normalize_username(username))
-            return row.failures if row else 0
+            return recent_failures(row.failures, row.last_failure_at, self._clock()) if row else 0
+
+    def unlock(self, username: str, *, by: OfficerInfo, counter: int | None = None) -> int:
+        """Lift the sign-in delay of ``username``; ``by`` must be an active supervisor.
+
+        The supervisor is checked against the store, not trusted from the caller. Returns the
+        number of recent failures cleared (0 if there was no delay). Audited as ``officer.unlocked``
+        with the supervisor as actor.
+        """
+        with self._sessions.begin() as s:
+            supervisor = s.get(Officer, by.id)
+            if supervisor is None or not supervisor.active or supervisor.role != "supervisor":
+                raise InvalidInput(
+                    "Chỉ giám sát viên đang hoạt động mới mở khóa đăng nhập được.",
+                    english="Only an active supervisor can lift a sign-in lock-out.")
+            o = self._require(s, username)
+            row = s.get(SigninFailure, o.username)
+            cleared = recent_failures(row.failures, row.last_failure_at, self._clock()) if row else 0
+            self._clear_failures(s, o.username)
+            audit.append(s, supervisor.username, "officer.unlocked", f"officer:{o.id}",
+                         {"counter": counter, "failures": cleared})
+            return cleared
 
     def record_lock(self, officer_id: int, *, counter: int | None = None, reason: str = "manual") -> None:
         """Audit that the counter screen was locked (``reason``: manual | idle)."""
@@ -293,7 +325,7 @@ class OfficerService:
         if row is None:
             row = SigninFailure(username=name, failures=0)
             s.add(row)
-        row.failures += 1
+        row.failures = recent_failures(row.failures, row.last_failure_at, now) + 1
         row.last_failure_at = now
         delay = lockout_delay(row.failures)
         row.locked_until = now + delay if delay else None

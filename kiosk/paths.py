@@ -48,7 +48,7 @@ class AppPaths:
 
     @classmethod
     def for_demo(cls, base: Path | None = None) -> AppPaths:
-        """The demo's own folder, ``demo/`` inside the data folder: its store, keys and printouts."""
+        """The demo's own folder, ``demo/`` in the data folder: its store, keys and printouts."""
         return cls((base if base is not None else data_dir()) / "demo")
 
     @property
@@ -68,6 +68,11 @@ class AppPaths:
     def signing_key(self) -> Path:
         """This machine's (or the demo's) Ed25519 key for receipt QRs; created on first use."""
         return self.keys / "qr-signing-key.pem"
+
+    @property
+    def audit_key(self) -> Path:
+        """The HMAC key that seals the audit chain of this profile's store (kiosk/audit.py)."""
+        return self.keys / "audit-hmac.key"
 
     @property
     def trusted_keys(self) -> Path:

@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 MAGIC = "MC1"
 FIELDS = ("HS", "TT", "DD", "GT", "HT", "XB", "HN")  # fixed order of the canonical form
 _MAX_FIELD = 200
+_MAX_TEXT = 4000  # a version-40 QR holds at most 4296 characters
 _FORGED = ("Chữ ký trên mã QR không hợp lệ: giấy tờ có thể đã bị sửa hoặc giả mạo. "
            "Đề nghị đối chiếu với hồ sơ gốc.")
 
@@ -150,14 +151,26 @@ def verify(payload_text: str, public_keys: Iterable[Ed25519PublicKey] | Mapping[
 
 
 def _parse(text: str) -> tuple[dict[str, str], str, bytes]:
+    """The fields, key id and signature of a QR text; InvalidInput for anything else.
+
+    Only text that can be one of ours gets past: a string of at most _MAX_TEXT characters with no
+    control characters but line breaks and no lone surrogates (checked again after URL decoding),
+    a URL that splits, known keys once each, short values.
+    """
     not_ours = InvalidInput(
         "Mã QR này không phải giấy tờ do Bộ phận Một cửa phát hành (không đúng định dạng).",
         english="This QR is not a one-stop document (unknown format).")
-    text = unicodedata.normalize("NFC", (text or "").strip())
-    if len(text) > 4000:
+    if not isinstance(text, str) or len(text) > _MAX_TEXT or not _readable(text):
         raise not_ours
+    text = unicodedata.normalize("NFC", text.strip())
     if text.lower().startswith(("http://", "https://")):
-        pairs = parse_qsl(urlsplit(text).query, keep_blank_values=True)
+        try:
+            query = urlsplit(text).query
+        except ValueError:  # e.g. an unclosed IPv6 host: http://[::1?v=MC1
+            raise not_ours from None
+        pairs = parse_qsl(query, keep_blank_values=True)
+        if not all(_readable(k + v) for k, v in pairs):  # %00, %0A... decoded
+            raise not_ours
         items = [(k.upper(), v) for k, v in pairs]
         if ("V", MAGIC) not in items:
             raise not_ours
@@ -187,6 +200,11 @@ def _parse(text: str) -> tuple[dict[str, str], str, bytes]:
         raise InvalidInput(_FORGED, english="The QR signature is malformed.")
     fields = {k: unicodedata.normalize("NFC", data.get(k, "")) for k in FIELDS}
     return fields, data["K"], signature
+
+
+def _readable(text: str) -> bool:
+    """No lone surrogate, no control character other than a line break."""
+    return not any(unicodedata.category(c) in ("Cs", "Cc") and c not in "\r\n" for c in text)
 
 
 def _clean(value: str) -> str:

@@ -7,38 +7,52 @@ Rules enforced here, whatever the UI does (DESIGN §4):
 - a supplement request lists only checklist items, and all incomplete required ones at once; a second
   request for the same dossier needs a supervisor;
 - each decision writes its status, history, audit event, document (PDF blob), print job and outbox
-  item in one transaction: after a crash there is either all of it or none of it.
+  item in one transaction: after a crash there is either all of it or none of it. The document is
+  rendered and fsynced before that transaction opens (kiosk/document_first.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
+from functools import wraps
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk import audit, outbox
+from kiosk import audit, eform, outbox
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
+from kiosk.catalog import eform_from_json
 from kiosk.code_service import CodeService
 from kiosk.drafts import delete_draft
 from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, DossierStatus, ItemCounts,
 )
+from kiosk.document_first import DocumentFirst
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
 from kiosk.models import (
     ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, PrintJob,
+    ProcedureVersion,
 )
+from kiosk.public_text import public_text
 from kiosk.text import fold, nfc
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
 Renderer = Callable[[str, DossierSnapshot, bool], bytes]
 MIN_REASON = 10
+
+
+def _document_first(method):
+    """The decision's document is rendered and on disk before its write transaction opens."""
+    @wraps(method)
+    def run(self, *args, **kwargs):
+        return self._documents.run(lambda: method(self, *args, **kwargs))
+    return run
 
 
 class ReceptionService:
@@ -51,6 +65,7 @@ class ReceptionService:
         self._blobs, self._render = blobs, render
         self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
         self._printer = receipt_printer
+        self._documents = DocumentFirst(sessions, blobs, render)
 
     # --- draft ----------------------------------------------------------------------------------
 
@@ -79,7 +94,8 @@ class ReceptionService:
             items = s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == version.id)
                               .order_by(ChecklistItem.position))
             for pos, item in enumerate(items, start=1):
-                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos, name=item.name))
+                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos,
+                                  name=public_text(item.name)))
             self._event(s, dossier, DRAFT, officer_id)
             return load_snapshot(s, dossier.id)
 
@@ -136,25 +152,36 @@ class ReceptionService:
             s.delete(item)
             return load_snapshot(s, dossier_id)
 
-    def save_eform(self, dossier_id: str, answers: dict) -> DossierSnapshot:
+    def save_eform(self, dossier_id: str, answers: dict, on: date | None = None) -> DossierSnapshot:
+        """Store the e-form's answers, cleaned; refuse any malformed answer (kiosk.eform), changing
+        nothing. Required fields may still be empty: acceptance checks them, a supplement does not.
+        ``on`` is the day of reception (default today): no date may be after it."""
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
-            dossier.eform = {k: (nfc(v) if isinstance(v, str) else v) for k, v in answers.items()}
+            version = s.get(ProcedureVersion, dossier.procedure_version_id)
+            form = eform_from_json(version.eform)
+            dossier.eform = eform.validate(form, answers, on=on or date.today(), complete=False)
             return load_snapshot(s, dossier_id)
 
     def attach_pdf(self, dossier_id: str, item_id: int, pdf: bytes, pages: int) -> DossierSnapshot:
         """Store the digitised copy of one item (the file is on disk before the row points to it)."""
         if not pdf.startswith(b"%PDF") or pages < 1:
             raise InvalidInput("Tệp số hóa không phải PDF hợp lệ.", english="The digitised file is not a valid PDF.")
-        with self._sessions.begin() as s:
-            self._editable(s, dossier_id)
-            item = s.get(DossierItem, item_id)
-            if item is None or item.dossier_id != dossier_id:
-                raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
-                                   english="This paper is not part of the dossier.")
-            item.pdf_sha256 = self._blobs.put(s, pdf, "application/pdf")
-            item.pages = pages
-            return load_snapshot(s, dossier_id)
+        sha = self._blobs.write_file(pdf)  # fsynced before the write transaction opens
+        try:
+            with self._sessions.begin() as s:
+                self._editable(s, dossier_id)
+                item = s.get(DossierItem, item_id)
+                if item is None or item.dossier_id != dossier_id:
+                    raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
+                                       english="This paper is not part of the dossier.")
+                self._blobs.add_row(s, sha, len(pdf), "application/pdf")
+                item.pdf_sha256 = sha
+                item.pages = pages
+                return load_snapshot(s, dossier_id)
+        except BaseException:
+            self._documents.discard(sha)
+            raise
 
     def resume(self, dossier_id: str, officer_id: int | None) -> DossierSnapshot:
         """Take back a dossier whose applicant returns with the requested papers."""
@@ -169,6 +196,7 @@ class ReceptionService:
 
     # --- decisions ------------------------------------------------------------------------------
 
+    @_document_first
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
         """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
         with self._sessions.begin() as s:
@@ -176,6 +204,7 @@ class ReceptionService:
             version = version_in_force(s, dossier.procedure_version_id, now.date())
             snap = load_snapshot(s, dossier_id)
             _check_applicant(snap.applicant)
+            eform.validate(eform_from_json(version.eform), snap.eform, on=now.date(), complete=True)
             if snap.missing_required:
                 names = "; ".join(i.name for i in snap.missing_required)
                 raise InvalidInput(f"Hồ sơ chưa đủ thành phần theo quy định: {names}.",
@@ -187,6 +216,7 @@ class ReceptionService:
             dossier.officer_id = officer_id
             return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
 
+    @_document_first
     def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
                            supervisor_id: int | None = None) -> Decision:
         """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
@@ -219,6 +249,7 @@ class ReceptionService:
             return self._decide(s, dossier, SUPPLEMENT_REQUESTED, "supplement", officer_id,
                                 "dossier.supplement_requested", note, supervisor_id=supervisor_id)
 
+    @_document_first
     def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
         """Refuse to receive the dossier, with the reason written on form 03."""
         reason = _reason(reason, "từ chối", "refusing")
@@ -226,6 +257,7 @@ class ReceptionService:
             dossier = self._editable(s, dossier_id)
             return self._decide(s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason)
 
+    @_document_first
     def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
                 printer: str | None = None) -> Decision:
         """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
@@ -235,7 +267,7 @@ class ReceptionService:
             if kind not in {d.kind for d in snap.documents}:
                 raise InvalidInput("Hồ sơ này chưa có giấy tờ loại này để in lại.",
                                    english="This dossier has no such document to reprint.")
-            sha = self._blobs.put(s, self._render(kind, snap, True), "application/pdf")
+            sha = self._documents.document(s, kind, snap, True)
             doc = PrintedDocument(dossier_id=dossier_id, kind=kind, pdf_sha256=sha, is_copy=True)
             s.add(doc)
             s.flush()
@@ -256,8 +288,7 @@ class ReceptionService:
                      {"code": dossier.code, **{k: v for k, v in audit_details.items() if v is not None}})
         s.flush()
         snap = load_snapshot(s, dossier.id)
-        pdf = self._render(kind, snap, False)
-        sha = self._blobs.put(s, pdf, "application/pdf")
+        sha = self._documents.document(s, kind, snap, False)
         doc = PrintedDocument(dossier_id=dossier.id, kind=kind, pdf_sha256=sha, is_copy=False,
                               form_set=None)
         s.add(doc)
@@ -306,15 +337,16 @@ def _check_applicant(a: Applicant) -> None:
     if a.kind == "organisation":
         if not a.org_name:
             raise InvalidInput("Hãy ghi tên tổ chức nộp hồ sơ.", english="Enter the organisation's name.")
-        if a.tax_code and not (a.tax_code.replace("-", "").isdigit() and len(a.tax_code.replace("-", "")) in (10, 13)):
-            raise InvalidInput(f"Mã số thuế “{a.tax_code}” phải có 10 hoặc 13 chữ số.",
-                               english="A tax code has 10 or 13 digits.")
+        if a.tax_code:
+            eform.normalise_tax_code(a.tax_code)
     if not a.full_name:
         raise InvalidInput("Hãy ghi họ và tên người nộp hồ sơ.", english="Enter the applicant's full name.")
     if a.kind == "person" or a.id_number:
         validate_personal_id(a.id_number, a.date_of_birth, a.gender or None)
-    if a.phone and not a.phone.replace(" ", "").lstrip("+").isdigit():
-        raise InvalidInput(f"Số điện thoại “{a.phone}” chỉ được gồm chữ số.", english="Invalid phone number.")
+    if a.phone:
+        eform.normalise_phone(a.phone)
+    if a.email:
+        eform.normalise_email(a.email)
 
 
 def dossier_payload(snap: DossierSnapshot) -> dict:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import audit, outbox
 from kiosk.calendar import WorkCalendar
+from kiosk.deadlines import late_working_days
 from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED, DossierSnapshot
 from kiosk.dossier_view import DossierQueries, load_snapshot
 from kiosk.errors import InvalidInput
@@ -67,15 +68,6 @@ def is_qr_text(text: str) -> bool:
     return head.startswith(MAGIC) or head.lower().startswith(("http://", "https://"))
 
 
-def late_days(calendar: WorkCalendar, due: date | None, today: date) -> int:
-    """Working days after ``due`` up to and including ``today`` (0 when not late)."""
-    if due is None or today <= due:
-        return 0
-    count, day = 0, due
-    while day < today:
-        day += timedelta(days=1)
-        count += calendar.is_working_day(day)
-    return count
 
 
 class ReturnService:
@@ -110,7 +102,7 @@ class ReturnService:
             raise InvalidInput("Mã QR không khớp với hồ sơ đang lưu (khác số định danh người nộp). "
                                "Đề nghị đối chiếu với hồ sơ gốc.",
                                english="The QR does not match the stored dossier (applicant ID differs).")
-        return ReturnLookup(snap, payload, today, late_days(self._calendar, snap.due_date, today))
+        return ReturnLookup(snap, payload, today, late_working_days(snap.due_date, today, self._calendar))
 
     def mark_result_ready(self, dossier_id: str, officer_id: int | None,
                           now: datetime) -> DossierSnapshot:

@@ -1,8 +1,8 @@
 """A durable print queue over ``PrintJob``/``Blob``: a failed print is retried or reported, never lost.
 
 * :meth:`PrintQueue.enqueue` writes the document as a content-addressed blob
-  (``<blob_root>/<sha[:2]>/<sha>``, ``AppPaths.blobs``, temp + fsync + rename) *before* the rows that point to it,
-  then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
+  (``<blob_root>/<sha[:2]>/<sha>``, ``AppPaths.blobs``, temp + fsync + rename) *before* the rows
+  that point to it, then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
 * :meth:`PrintQueue.drain_once` claims due jobs (short transaction), prints with no transaction open,
   then records the outcome (short transaction). Transient errors back off (10 s, 30 s, 2 min,
   10 min...); after ``max_attempts`` or a permanent error the job is ``failed`` with its reason and
@@ -47,6 +47,17 @@ class JobInfo:
 
 
 @dataclass(frozen=True)
+class ClaimedJob:
+    """A job claimed for printing, with what sending it needs (read in the claiming worker)."""
+    id: int
+    printer: str
+    attempts: int
+    media_type: str
+    sha256: str
+    name: str
+
+
+@dataclass(frozen=True)
 class DrainReport:
     printed: int = 0
     retry_later: int = 0
@@ -62,7 +73,8 @@ class PrintQueue:
     """The print queue of one store. Thread-safe: every method opens its own short transaction."""
 
     def __init__(self, sessions: sessionmaker[Session], *, blob_root: Path,
-                 resolve: Callable[[str], Printer] = printer_from_spec, clock: Callable[[], datetime] = datetime.now,
+                 resolve: Callable[[str], Printer] = printer_from_spec,
+                 clock: Callable[[], datetime] = datetime.now,
                  max_attempts: int = MAX_ATTEMPTS) -> None:
         self._sessions, self._resolve, self._clock = sessions, resolve, clock
         self._root = blob_root
@@ -139,35 +151,58 @@ class PrintQueue:
                     claimed.append(job_id)
         return claimed
 
-    def _print_one(self, job_id: int) -> str:
+    def claim(self, limit: int = 20) -> list[ClaimedJob]:
+        """Claim the due jobs (one short transaction) and read what printing them needs.
+
+        With :meth:`print_claimed` (no database) and :meth:`record` this is :meth:`drain_once` cut
+        in three, so a UI can keep the database part on its database worker.
+        """
+        ids = self._claim(limit)
+        if not ids:
+            return []
         with self._sessions.begin() as s:
-            job = s.get(PrintJob, job_id)
-            blob = s.get(Blob, job.pdf_sha256)
-            doc = s.get(PrintedDocument, job.document_id) if job.document_id else None
-            spec, attempts, media = job.printer, job.attempts, blob.media_type
-            name = f"{doc.kind if doc else 'job'}-{job_id}"
-        error, transient = None, True
-        try:  # no transaction is open while the printer works
-            content = blob_path(job.pdf_sha256, self._root).read_bytes()
-            printer = self._resolve(spec)
-            if media == "application/pdf":
-                printer.print_pdf(content, name)
+            return [self._claimed(s, job_id) for job_id in ids]
+
+    @staticmethod
+    def _claimed(s: Session, job_id: int) -> ClaimedJob:
+        job = s.get(PrintJob, job_id)
+        blob = s.get(Blob, job.pdf_sha256)
+        doc = s.get(PrintedDocument, job.document_id) if job.document_id else None
+        return ClaimedJob(job_id, job.printer, job.attempts, blob.media_type, job.pdf_sha256,
+                          f"{doc.kind if doc else 'job'}-{job_id}")
+
+    def print_claimed(self, job: ClaimedJob) -> tuple[str | None, bool]:
+        """Send a claimed job to its printer, with no transaction open: (error or None, transient)."""
+        try:
+            content = blob_path(job.sha256, self._root).read_bytes()
+            printer = self._resolve(job.printer)
+            if job.media_type == "application/pdf":
+                printer.print_pdf(content, job.name)
             else:
-                printer.print_image(content, name)
+                printer.print_image(content, job.name)
         except PrinterError as exc:
-            error, transient = exc.message, exc.transient
+            return exc.message, exc.transient
         except KioskError as exc:
-            error, transient = exc.message, False
+            return exc.message, False
         except OSError as exc:
-            error, transient = f"Không đọc được tài liệu in đã lưu ({exc.strerror}).", False
+            return f"Không đọc được tài liệu in đã lưu ({exc.strerror}).", False
+        return None, True
+
+    def record(self, job: ClaimedJob, error: str | None, transient: bool = True) -> str:
+        """Record the outcome of printing ``job`` (short transaction); return its new status."""
         status = "done" if error is None else (
-            "pending" if transient and attempts < self.max_attempts else "failed")
+            "pending" if transient and job.attempts < self.max_attempts else "failed")
         with self._sessions.begin() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job_id)
+            s.execute(update(PrintJob).where(PrintJob.id == job.id)
                       .values(status=status, last_error=error, updated_at=self._clock()))
         if error:
-            log.warning("print job %s on %s: %s (%s)", job_id, spec, status, error)
+            log.warning("print job %s on %s: %s (%s)", job.id, job.printer, status, error)
         return status
+
+    def _print_one(self, job_id: int) -> str:
+        with self._sessions.begin() as s:
+            job = self._claimed(s, job_id)
+        return self.record(job, *self.print_claimed(job))
 
     # --- reporting -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.code_service import CodeService
+from kiosk.dossier_types import Applicant, ItemCounts
 from kiosk.models import ChecklistItem, Procedure, ProcedureVersion
 from kiosk.reception import ReceptionService
 from kiosk.text import fold
@@ -57,3 +58,14 @@ def make_reception(store, tmp_path, render=fake_renderer, counter=1) -> Receptio
 
 
 MONDAY = datetime(2026, 12, 7, 9, 30)
+
+PERSON = Applicant(full_name="Nguyễn Văn An", id_number="038090123456", date_of_birth=date(1990, 1, 1),
+                   gender="Nam", address="Thôn 3, xã Quảng Phú", sources={"full_name": "card"})
+
+
+def complete_draft(reception, version_id, when=MONDAY):
+    """A draft of ``version_id`` with PERSON as applicant and every required paper received."""
+    snap = reception.create_draft(version_id, None, when)
+    reception.save_applicant(snap.id, PERSON)
+    required = {i.id: ItemCounts(originals=1) for i in snap.items if i.required}
+    return reception.set_counts(snap.id, required)

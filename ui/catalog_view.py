@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import LEVELS, CatalogService, FieldSummary, ProcedureDetail, ProcedureSummary
-from kiosk.db import Store
 from ui.tasks import TaskManager
 
 ALL_FIELDS = None
@@ -35,9 +34,9 @@ def _d(day: date | None) -> str:
 
 
 class CatalogView(QWidget):
-    def __init__(self, tasks: TaskManager) -> None:
+    def __init__(self, tasks: TaskManager, catalog: CatalogService) -> None:
         super().__init__()
-        self.tasks, self.service = tasks, None
+        self.tasks, self.service = tasks, catalog
         self._request = 0
         self._field: str | None = ALL_FIELDS
         self.current: ProcedureDetail | None = None
@@ -78,11 +77,6 @@ class CatalogView(QWidget):
         self.field_list.currentItemChanged.connect(self._on_field_list_changed)
         self.results.currentItemChanged.connect(self._on_results_changed)
         self.page.setHtml(self._placeholder())
-
-    # --- wiring -----------------------------------------------------------------------------------
-
-    def set_store(self, store: Store) -> None:
-        self.service = CatalogService(store.sessions, reads=store.reads)
         self.search_box.setEnabled(True)
         service = self.service
         self.tasks.run(lambda: service.fields(date.today()), self._show_fields, owner=self)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QLabel
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from kiosk.db import Store
     from kiosk.status import StatusService
 
 INTERVAL_MS = 30_000
@@ -32,10 +31,9 @@ class CentralStatusLabel(QLabel):
         self._timer.start()
         QTimer.singleShot(2000, self.check)
 
-    def set_store(self, store: Store) -> None:
-        from kiosk.status import StatusService
-
-        self._store_status = StatusService(store.reads)
+    def set_status(self, status: StatusService) -> None:
+        """The store's status service, once the services are built (counts what waits unsent)."""
+        self._store_status = status
         self.count_pending()
 
     def check(self) -> None:

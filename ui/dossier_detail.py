@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 from kiosk.dossier_types import (
     STATUS_LABELS, DocumentInfo, DossierItemState, DossierSnapshot, DossierStatus,
 )
+from ui import ops
 from ui.dossier_table import LATE, SOON
 from ui.errors import message_for
+from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
 
@@ -50,9 +52,10 @@ class DossierDetailView(QScrollArea):
     sig_discarded = Signal(str)
     """A draft was discarded; carries its id (the list refreshes)."""
 
-    def __init__(self, tasks: TaskManager) -> None:
+    def __init__(self, tasks: TaskManager, services, session: Session) -> None:
+        """``services``: the dossier page's (``ui.dossiers_view.DossiersServices``)."""
         super().__init__()
-        self.tasks, self.services = tasks, None
+        self.tasks, self.services, self.session = tasks, services, session
         self.snapshot: DossierSnapshot | None = None
         self.flag: str | None = None
         self.setWidgetResizable(True)
@@ -65,9 +68,6 @@ class DossierDetailView(QScrollArea):
         self.setWidget(body)
         self.message = _label("", "detailMessage")
         self.clear()
-
-    def set_services(self, services) -> None:
-        self.services = services
 
     # --- content --------------------------------------------------------------------------------
 
@@ -253,11 +253,12 @@ class DossierDetailView(QScrollArea):
 
     def _reprint(self, doc: DocumentInfo, button: QPushButton) -> None:
         snap, reception = self.snapshot, self.services.reception
-        officer = getattr(self.window(), "current_officer", None)
-        officer_id = getattr(officer, "id", None)
+        officer_id = self.session.officer_id
         button.setEnabled(False)
-        self.tasks.run(lambda: reception.reprint(snap.id, doc.kind, officer_id),
-                       self._reprinted, lambda exc: self._failed(exc, button), owner=self)
+        ops.reprint_document(self, self.tasks, reception, snap.id, kind=doc.kind,
+                             officer_id=officer_id) \
+            .success(self._reprinted).failure(lambda exc: self._failed(exc, button)) \
+            .run_in_background()
 
     def _ask_discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard this draft"), self.tr(
@@ -273,7 +274,7 @@ class DossierDetailView(QScrollArea):
 
     def _discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
         drafts = self.services.drafts
-        officer_id = getattr(getattr(self.window(), "current_officer", None), "id", None)
+        officer_id = self.session.officer_id
         button.setEnabled(False)
         self.tasks.run(lambda: drafts.discard(snap.id, officer_id),
                        lambda _none: self._discarded(snap.id),

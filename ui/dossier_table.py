@@ -9,27 +9,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kiosk.calendar import WorkCalendar
-from kiosk.dossier_types import ACCEPTED, DRAFT, STATUS_LABELS, DossierRow
+from kiosk.deadlines import DeadlineDay, DueState
+from kiosk.dossier_types import DRAFT, STATUS_LABELS, DossierRow
 from kiosk.drafts import age_days
 from ui.style import DANGER, WARNING
 
-LATE, SOON = "late", "soon"
+# The list's due flags: the core's rule (kiosk/deadlines.py), coloured here.
+LATE, SOON = DueState.OVERDUE, DueState.DUE_SOON
 COLOURS = {LATE: (DANGER, "#fee4e2"), SOON: (WARNING, "#fef0c7")}
-
-
-def due_flag(due: date | None, status: str, today: date, next_working_day: date) -> str | None:
-    """``LATE`` when past due and not returned, ``SOON`` when due today or on the next working day.
-
-    Only accepted dossiers run against a deadline: a supplement request stops the clock, a refused
-    dossier has none, a returned one is done.
-    """
-    if due is None or status != ACCEPTED:
-        return None
-    if due < today:
-        return LATE
-    if due <= next_working_day:
-        return SOON
-    return None
 
 
 @dataclass(frozen=True)
@@ -41,12 +28,16 @@ class DossierPage:
     next_working_day: date
     flags: dict[str, str] = field(default_factory=dict)
 
+    @property
+    def deadline_day(self) -> DeadlineDay:
+        return DeadlineDay(self.today, self.next_working_day)
+
 
 def make_page(rows: list[DossierRow], calendar: WorkCalendar, today: date) -> DossierPage:
     """Flag each row (pure; runs on the worker with the query)."""
-    nxt = calendar.next_working_day(today)
-    flags = {r.id: f for r in rows if (f := due_flag(r.due_date, r.status, today, nxt))}
-    return DossierPage(rows, today, nxt, flags)
+    day = DeadlineDay.on(calendar, today)
+    flags = {r.id: f for r in rows if (f := day.flag(r.status, r.due_date))}
+    return DossierPage(rows, today, day.next_working_day, flags)
 
 
 class DossierTableModel(QAbstractTableModel):

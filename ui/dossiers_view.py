@@ -6,6 +6,7 @@ starts once the officer pauses, and an answer older than the latest request is d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import QEvent, QItemSelection, Qt, QTimer, Slot
@@ -23,13 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.blobs import BlobStore
+from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
-from kiosk.db import Store
 from kiosk.dossier_types import STATUS_LABELS
+from kiosk.dossier_view import DossierQueries
+from kiosk.drafts import DraftService
+from kiosk.reception import ReceptionService
 from ui.dossier_detail import DossierDetailView
-from ui.dossier_table import DossierPage, DossierTableModel, due_flag, make_page
+from ui.dossier_table import DossierPage, DossierTableModel, make_page
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
+from ui.session import Session
 from ui.tasks import TaskManager
 
 DEBOUNCE_MS = 300
@@ -37,10 +43,22 @@ FLEXIBLE = (DossierTableModel.APPLICANT, DossierTableModel.PROCEDURE)
 TODAY, WEEK, ALL = "today", "week", "all"
 
 
+@dataclass(frozen=True)
+class DossiersServices:
+    """What the dossier list and its detail pane use."""
+
+    calendar: WorkCalendar
+    dossiers: DossierQueries
+    reception: ReceptionService  # reprints
+    blobs: BlobStore
+    drafts: DraftService  # an abandoned draft is discarded from its detail
+
+
 class DossiersView(QWidget):
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: DossiersServices,
+                 session: Session) -> None:
         super().__init__()
-        self.config, self.tasks, self.services = config, tasks, None
+        self.config, self.tasks, self.services, self.session = config, tasks, services, session
         self._generation = 0
         self.setStyleSheet(RECORDS_STYLE)
         self._selected_id: str | None = None
@@ -70,7 +88,7 @@ class DossiersView(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
 
-        self.detail = DossierDetailView(tasks)
+        self.detail = DossierDetailView(tasks, services, session)
         self.detail.sig_discarded.connect(lambda _id: self.refresh())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
@@ -86,6 +104,7 @@ class DossiersView(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.refresh)
         shortcut = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.focus_search)
+        self.refresh()
 
     def _make_filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -106,20 +125,6 @@ class DossiersView(QWidget):
         self.status_filter.currentIndexChanged.connect(self.refresh)
         row.addWidget(self.status_filter)
         return row
-
-    # --- store and services ---------------------------------------------------------------------
-
-    def set_store(self, store: Store) -> None:
-        from ui.services import build_counter_services
-
-        config = self.config
-        self.tasks.run(lambda: build_counter_services(store, config), self._on_services,
-                       self._on_failure, owner=self)
-
-    def _on_services(self, services) -> None:
-        self.services = services
-        self.detail.set_services(services)
-        self.refresh()
 
     # --- list -----------------------------------------------------------------------------------
 
@@ -191,7 +196,7 @@ class DossiersView(QWidget):
 
         def load():
             snap = dossiers.get(dossier_id)
-            return snap, due_flag(snap.due_date, snap.status, page.today, page.next_working_day)
+            return snap, page.deadline_day.flag(snap.status, snap.due_date)
 
         self.tasks.run(load, lambda result: self._show_detail(dossier_id, *result), self._on_failure, owner=self)
 

@@ -1,4 +1,10 @@
-"""The main window: header, navigation and pages. It only composes and wires."""
+"""The main window: header, navigation and pages. It only composes and wires.
+
+The window is shown before the store is open (first-window time); ``install_pages`` then gets the
+services built once at start-up (``app.services.Services``, built by the composition root) and
+hands each page the few services it uses and the ``Session``. No page gets the store, a session
+factory or the window.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig
-from ui.session import OfficerSession
+from ui.services import narrow
+from ui.session import OfficerSession, Session
 from ui.style import STYLE_SHEET
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from kiosk.db import Store
+    from app.services import Services
 
 
 class MainWindow(QMainWindow):
@@ -26,7 +33,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, config: KioskConfig, tasks: TaskManager, *, demo: bool = False) -> None:
         super().__init__()
-        self.config, self.tasks, self.store = config, tasks, None
+        self.config, self.tasks, self.services = config, tasks, None
         # officer mode: sign-in first; the lock screen covers the pages without closing them
         self.session = OfficerSession(config, tasks, self, demo=demo)
         self.session.sig_officer_changed.connect(self.sig_officer_changed.emit)
@@ -57,33 +64,47 @@ class MainWindow(QMainWindow):
 
         self._make_status_bar()
 
-    def install_pages(self) -> None:
-        """Build the pages; called once the window is on screen (their modules import the core).
+    @property
+    def current(self) -> Session:
+        """The officer at this counter, as the pages see it."""
+        return self.session.current
+
+    def install_pages(self, services: Services) -> None:
+        """Build the pages with the services built at start-up (on the GUI thread, once the store is
+        open); each page gets only what it uses.
 
         Officer mode, in the order of a visit: queue, new dossier, dossiers, results return; the
         procedure catalog is there for both modes.
         """
         from ui.catalog_view import CatalogView
-        from ui.overview_view import OverviewView
+        from ui.overview_view import OverviewServices, OverviewView
 
-        self.overview = OverviewView(self.config, self.tasks)
+        self.services = services
+        self.store_label.setText(self.tr("Local store ready"))
+        self.session.set_officers(services.officers)
+        self.print_status.set_queue(services.print_queue)
+        self.central_status.set_status(services.status)
+        self.overview = OverviewView(self.config, self.tasks, narrow(OverviewServices, services))
         self.add_page(self.tr("Overview"), self.overview)
         if self.config.mode == "officer":
-            from ui.dossiers_view import DossiersView
+            from ui.dossiers_view import DossiersServices, DossiersView
             from ui.queue_view import QueueView
-            from ui.reception.page import ReceptionPage
-            from ui.return_view import ReturnView
+            from ui.reception.page import ReceptionPage, ReceptionServices
+            from ui.return_view import ReturnServices, ReturnView
 
-            self.queue = QueueView(self.config, self.tasks, self.session)
+            current = self.session.current
+            self.queue = QueueView(self.config, self.tasks, services.queue, current)
             self.add_page(self.tr("Queue"), self.queue)
-            self.reception = ReceptionPage(self.config, self.tasks)
+            self.reception = ReceptionPage(self.config, self.tasks,
+                                           narrow(ReceptionServices, services), current)
             self.add_page(self.tr("New dossier"), self.reception)
-            self.dossiers = DossiersView(self.config, self.tasks)
+            self.dossiers = DossiersView(self.config, self.tasks,
+                                         narrow(DossiersServices, services), current)
             self.add_page(self.tr("Dossiers"), self.dossiers)
-            self.return_results = ReturnView(self.config, self.tasks)
+            self.return_results = ReturnView(self.config, self.tasks,
+                                             narrow(ReturnServices, services), current)
             self.add_page(self.tr("Return results"), self.return_results)
             self.queue.sig_start_dossier.connect(self._start_dossier)
-            self.session.sig_officer_changed.connect(self.reception.officer_changed)
             self.session.confirm_sign_out = self._confirm_sign_out
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.reception.sig_decided.connect(lambda _decision: self.central_status.count_pending())
@@ -92,7 +113,7 @@ class MainWindow(QMainWindow):
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
             self.reception.sig_print_queued.connect(self.print_status.drain)
             self.dossiers.detail.sig_reprinted.connect(lambda _id: self.print_status.drain())
-        self.catalog = CatalogView(self.tasks)
+        self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
 
@@ -125,17 +146,9 @@ class MainWindow(QMainWindow):
     def show_page(self, page: QWidget) -> None:
         self.nav.setCurrentRow(self.pages.indexOf(page))
 
-    @property
-    def current_officer(self):
-        """The signed-in ``OfficerInfo`` (kept while the screen is locked), or None."""
-        return self.session.officer
-
     def add_page(self, title: str, page: QWidget) -> None:
-        """Add a page to the navigation; it gets the store now if it is already open."""
         self.pages.addWidget(page)
         QListWidgetItem(title, self.nav)
-        if self.store is not None and hasattr(page, "set_store"):
-            page.set_store(self.store)
 
     def _make_header(self, demo: bool) -> QWidget:
         header = QWidget(objectName="header")
@@ -180,17 +193,3 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.busy)
         self.tasks.sig_busy_changed.connect(lambda n: self.busy.setVisible(n > 0))
         self.tasks.sig_background_error.connect(lambda text: bar.showMessage(text, 15_000))
-
-    def set_store(self, store: Store) -> None:
-        """Called on the GUI thread once the store is open and migrated; pages that need it get it."""
-        self.store = store
-        self.store_label.setText(self.tr("Local store ready"))
-        self.session.set_store(store)
-        self.central_status.set_store(store)
-        from printing.backends import printer_resolver
-
-        self.print_status.set_store(store, printer_resolver(store.folder / "printed"))
-        for i in range(self.pages.count()):
-            page = self.pages.widget(i)
-            if hasattr(page, "set_store"):
-                page.set_store(store)

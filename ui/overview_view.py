@@ -8,14 +8,19 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.calendar import WorkCalendar, office_calendar
+from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
-from kiosk.db import Store
 from kiosk.status import StatusService, StoreStatus
 from ui.tasks import TaskManager
 
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
 REFRESH_MS = 30_000  # the counts and the day are read again this often while the page is shown
+
+
+@dataclass(frozen=True)
+class OverviewServices:
+    calendar: WorkCalendar
+    status: StatusService
 
 
 @dataclass(frozen=True)
@@ -45,9 +50,9 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
 
 
 class OverviewView(QWidget):
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: OverviewServices) -> None:
         super().__init__()
-        self.config, self.tasks = config, tasks
+        self.config, self.tasks, self.services = config, tasks, services
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.setSpacing(16)
@@ -74,11 +79,10 @@ class OverviewView(QWidget):
         self.off_label = QLabel("…")
         layout.addWidget(self.off_label)
         layout.addStretch(1)
-        self.calendar: WorkCalendar | None = None
-        self.service: StatusService | None = None
         self.clock = datetime.now  # tests move it on
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
+        self.refresh()
 
     def _on_timer(self) -> None:
         if self.isVisible():
@@ -89,31 +93,18 @@ class OverviewView(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the counts (database worker) and the day (I/O pool) again."""
+        """Read the day (I/O pool) and the counts (database worker) again."""
         self.refresh_calendar()
-        service = self.service
-        if service is not None:
-            today = self.clock().date()
-            self.tasks.run(lambda: service.snapshot(today), self._show_status, owner=self)
+        self.refresh_status()
 
     def refresh_calendar(self) -> None:
-        cutoff, cal = self.config.cutoff, self.calendar
-        if cal is None:
-            return
-        now = self.clock()
+        cutoff, cal, now = self.config.cutoff, self.services.calendar, self.clock()
         self.tasks.run(lambda: compute_today(now, cutoff, cal), self._show_today,
                        uses_db=False, owner=self)
 
-    def set_store(self, store: Store) -> None:
-        self.service = StatusService(store.reads)
-        holidays = store.folder / "holidays"
-
-        def load_calendar(cal: WorkCalendar) -> None:
-            self.calendar = cal
-            self.refresh_calendar()
-
-        self.tasks.run(lambda: office_calendar(holidays), load_calendar, uses_db=False, owner=self)
-        self.refresh()
+    def refresh_status(self) -> None:
+        service, today = self.services.status, self.clock().date()
+        self.tasks.run(lambda: service.snapshot(today), self._show_status, owner=self)
 
     def _fmt(self, day: date) -> str:
         return QLocale().toString(QDate(day.year, day.month, day.day), "dddd dd/MM/yyyy")

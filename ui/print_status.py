@@ -31,27 +31,41 @@ class PrintQueueStatus(QWidget):
         self.hide()
         self._timer = QTimer(self, interval=DRAIN_INTERVAL_MS, timeout=self.drain)
 
-    def set_store(self, store, resolve) -> None:
-        """Start serving ``store``'s queue; ``resolve`` maps a printer spec to a backend."""
-        from printing.queue import PrintQueue
-
-        self.queue = queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs",
-                                        resolve=resolve)
+    def set_queue(self, queue) -> None:
+        """Start serving the print queue (``printing.queue.PrintQueue``, built at start-up)."""
+        self.queue = queue
         # jobs a killed process left "printing" go back to the queue, then everything due prints
         self.tasks.run(queue.recover, lambda _n: self.drain(), owner=self)
         self._timer.start()
 
     def drain(self) -> None:
-        """Print what is due now (right after a decision or a reprint, and on the timer)."""
+        """Print what is due now (right after a decision or a reprint, and on the timer).
+
+        Three hops, so that no transaction runs on the I/O pool and no printer on the database
+        worker: claim (database) → send to the printers (I/O) → record and list (database).
+        """
         queue = self.queue
         if queue is None:
             return
+        self.tasks.run(queue.claim, self._print, owner=self)
+
+    def _print(self, claimed) -> None:
+        queue = self.queue
+        if not claimed:
+            self._record([])
+            return
+        self.tasks.run(lambda: [(job, *queue.print_claimed(job)) for job in claimed], self._record,
+                       uses_db=False, owner=self)
+
+    def _record(self, outcomes) -> None:
+        queue = self.queue
 
         def work():
-            queue.drain_once()
+            for job, error, transient in outcomes:
+                queue.record(job, error, transient)
             return queue.failed_jobs(), [j for j in queue.jobs(status="pending") if j.last_error]
 
-        self.tasks.run(work, self._show, uses_db=False, owner=self)
+        self.tasks.run(work, self._show, owner=self)
 
     def _show(self, result) -> None:
         failed, waiting = result

@@ -25,9 +25,8 @@ from ui.errors import message_for
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from kiosk.db import Store
     from kiosk.queueing import QueueService, TicketInfo
-    from ui.session import OfficerSession
+    from ui.session import Session
 
 REFRESH_MS = 5_000
 
@@ -43,10 +42,11 @@ class QueueView(QWidget):
     sig_start_dossier = Signal(object)
     """The officer starts receiving a dossier for this ticket; carries the ``TicketInfo`` (serving)."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager, session: OfficerSession | None = None) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, queue: QueueService,
+                 session: Session | None = None) -> None:
         super().__init__()
         self.config, self.tasks, self.session = config, tasks, session
-        self.service: QueueService | None = None
+        self.service: QueueService | None = queue
         self.current: TicketInfo | None = None
         self.rows: list[TicketInfo] = []
         self._busy = False
@@ -79,6 +79,7 @@ class QueueView(QWidget):
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
         self._update_buttons()
+        self.refresh()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
@@ -149,12 +150,6 @@ class QueueView(QWidget):
         return box
 
     # --- store and refresh -------------------------------------------------------------------------
-
-    def set_store(self, store: Store) -> None:
-        from kiosk.queueing import QueueService
-
-        self.service = QueueService(store.sessions)
-        self.refresh()
 
     def refresh(self) -> None:
         """Reload the line and this counter's ticket (on the database worker)."""

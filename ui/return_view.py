@@ -8,7 +8,7 @@ cleared: a hand-over never applies to a dossier other than the one just read.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
 
@@ -26,17 +26,24 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig
-from kiosk.db import Store
 from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, RESULT_READY, RETURNED, STATUS_LABELS, DossierSnapshot,
 )
-from kiosk.returns import MIN_EARLY_REASON
+from kiosk.returns import MIN_EARLY_REASON, ReturnService
 from kiosk.text import fold
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
 from ui.scan_input import ScanLineEdit
+from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
+
+
+@dataclass(frozen=True)
+class ReturnServices:
+    """What the results-return desk uses."""
+
+    returns: ReturnService  # look-up (QR check, applicant match) and the hand-over rule
 
 
 class ReturnView(QWidget):
@@ -44,9 +51,10 @@ class ReturnView(QWidget):
     """A dossier changed at the desk (result recorded as ready, or handed over); carries its id
     (the dossier list refreshes)."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReturnServices,
+                 session: Session) -> None:
         super().__init__()
-        self.config, self.tasks, self.services = config, tasks, None
+        self.config, self.tasks, self.services, self.session = config, tasks, services, session
         self.found = None  # ReturnLookup of the dossier on screen
         self.setStyleSheet(RECORDS_STYLE)
         layout = QVBoxLayout(self)
@@ -139,18 +147,6 @@ class ReturnView(QWidget):
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         return self.hand_over
-
-    # --- store and services ---------------------------------------------------------------------
-
-    def set_store(self, store: Store) -> None:
-        from ui.services import build_counter_services
-
-        config = self.config
-        self.tasks.run(lambda: build_counter_services(store, config), self._on_services,
-                       lambda exc: self._say(message_for(exc), False), owner=self)
-
-    def _on_services(self, services) -> None:
-        self.services = services
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -297,8 +293,7 @@ class ReturnView(QWidget):
             self._say(self.tr("An authorised person is someone other than the applicant: enter their own "
                               "full name, or untick the box."), False)
             return
-        officer = getattr(self.window(), "current_officer", None)
-        officer_id, returns = getattr(officer, "id", None), self.services.returns
+        officer_id, returns = self.session.officer_id, self.services.returns
         self.confirm_button.setEnabled(False)
         self.tasks.run(lambda: returns.hand_over(snap.id, officer_id, name, authorised, datetime.now(),
                                                  early_reason=early),
@@ -310,7 +305,7 @@ class ReturnView(QWidget):
         if self.found is None or not self.found.needs_early_confirmation:
             return
         snap, returns = self.found.dossier, self.services.returns
-        officer_id = getattr(getattr(self.window(), "current_officer", None), "id", None)
+        officer_id = self.session.officer_id
         self.ready_button.setEnabled(False)
         self.tasks.run(lambda: returns.mark_result_ready(snap.id, officer_id, datetime.now()),
                        self._on_ready, self._on_return_failed, owner=self)

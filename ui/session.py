@@ -1,14 +1,15 @@
 """Who is at the counter: sign-in, lock (manual, Ctrl+L, or idle) and sign-out (officer mode).
 
-``OfficerSession`` is the one place pages ask for the current officer (``session.officer``, also
-``MainWindow.current_officer``) and listen for changes (``sig_officer_changed``). The sign-in/lock
-screen sits in a stack *above* the pages: locking switches the stack, so half-done work on any page
-stays exactly as it was. Every check of a PIN runs through ``tasks.run`` on the database worker.
+``Session`` is the small object pages are given: the current officer (``session.officer``) and
+``sig_officer_changed``; a page never asks the window. ``OfficerSession`` runs sign-in, lock and
+sign-out and sets the ``Session``. The sign-in/lock screen sits in a stack *above* the pages:
+locking switches the stack, so half-done work on any page stays exactly as it was. The screen does
+not know the session: it emits what the officer asked for, the session answers through its methods.
+Every check of a PIN runs through ``tasks.run`` on the database worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -25,8 +26,26 @@ from ui.signin_view import SigninView
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from kiosk.db import Store
     from kiosk.officers import OfficerInfo, OfficerService
+
+
+class Session(QObject):
+    """The officer at this counter, for the pages (kept while the screen is locked)."""
+
+    sig_officer_changed = Signal(object)
+    """The officer at the counter changed: an ``OfficerInfo`` after sign-in, None after sign-out."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.officer: OfficerInfo | None = None
+
+    @property
+    def officer_id(self) -> int | None:
+        return self.officer.id if self.officer is not None else None
+
+    def set_officer(self, officer: OfficerInfo | None) -> None:
+        self.officer = officer
+        self.sig_officer_changed.emit(officer)
 
 
 class OfficerSession(QObject):
@@ -36,14 +55,12 @@ class OfficerSession(QObject):
     sig_locked_changed = Signal(bool)
     """The lock screen was shown (True) or removed after the PIN was given again (False)."""
 
-    sig_store_ready = Signal()
-    """The store is open: sign-in can be checked."""
-
     def __init__(self, config: KioskConfig, tasks: TaskManager, parent: QWidget, *,
                  demo: bool = False) -> None:
         super().__init__(parent)
         self.config, self.tasks, self.demo = config, tasks, demo
-        self.officer: OfficerInfo | None = None
+        self.current = Session(self)
+        self.current.sig_officer_changed.connect(self.sig_officer_changed.emit)
         self.locked = False
         self.service: OfficerService | None = None
         self.required = config.mode == "officer"
@@ -58,26 +75,31 @@ class OfficerSession(QObject):
         shortcut = QShortcut(QKeySequence("Ctrl+L"), parent, context=Qt.ShortcutContext.WindowShortcut)
         shortcut.activated.connect(lambda: self.lock("manual"))
 
+    @property
+    def officer(self) -> OfficerInfo | None:
+        return self.current.officer
+
     # --- composition -------------------------------------------------------------------------------
 
     def wrap(self, pages: QWidget) -> QWidget:
         """Put the sign-in/lock screen above ``pages`` (officer mode); citizen mode gets ``pages``."""
         if not self.required:
             return pages
-        self.signin_view = SigninView(self.config, self, demo=self.demo)
+        self.signin_view = view = SigninView(self.config, demo=self.demo)
+        view.sig_sign_in.connect(self.sign_in)
+        view.sig_unlock.connect(self.unlock)
+        view.sig_switch_officer.connect(self.sign_out)
         self.gate = QStackedWidget(objectName="gate")
         self.gate.addWidget(pages)
-        self.gate.addWidget(self.signin_view)
+        self.gate.addWidget(view)
         self._update_gate()
         return self.gate
 
-    def set_store(self, store: Store) -> None:
-        from kiosk.officers import OfficerService
-
-        self.service = OfficerService(store.sessions)
-        self.sig_store_ready.emit()
+    def set_officers(self, service: OfficerService) -> None:
+        """The store is open: sign-in can be checked with ``service``."""
+        self.service = service
         if self.signin_view is not None:
-            service = self.service
+            self.signin_view.set_ready(True)
             self.tasks.run(lambda: service.list(include_inactive=False),
                            lambda officers: officers or self.signin_view.show_no_accounts(), owner=self)
 
@@ -92,12 +114,12 @@ class OfficerSession(QObject):
 
     # --- actions -----------------------------------------------------------------------------------
 
-    def sign_in(self, username: str, secret: str, on_failure: Callable[[BaseException], None]) -> None:
+    def sign_in(self, username: str, secret: str) -> None:
         service, counter = self.service, self.config.counter
         self.tasks.run(lambda: service.authenticate(username, secret, counter=counter),
-                       self._on_signed_in, on_failure, owner=self)
+                       self._on_signed_in, self._on_refused, owner=self)
 
-    def unlock(self, secret: str, on_failure: Callable[[BaseException], None]) -> None:
+    def unlock(self, secret: str) -> None:
         service, counter, officer = self.service, self.config.counter, self.officer
 
         def check() -> OfficerInfo:
@@ -106,7 +128,11 @@ class OfficerSession(QObject):
                 raise InvalidInput("Sai tên đăng nhập hoặc mã PIN.", english="Wrong username or PIN.")
             return info
 
-        self.tasks.run(check, lambda _info: self._set_locked(False), on_failure, owner=self)
+        self.tasks.run(check, lambda _info: self._set_locked(False), self._on_refused, owner=self)
+
+    def _on_refused(self, exc: BaseException) -> None:
+        if self.signin_view is not None:
+            self.signin_view.show_failure(exc, ready=self.ready)
 
     def lock(self, reason: str = "manual") -> None:
         """Cover the pages with the lock screen (nothing on them is closed or reset)."""
@@ -134,18 +160,20 @@ class OfficerSession(QObject):
         service, officer_id, counter = self.service, self.officer.id, self.config.counter
         if service is not None:
             self.tasks.run(lambda: service.sign_out(officer_id, counter=counter), owner=self)
-        self.officer, self.locked = None, False
+        self.locked = False
         self.idle.stop()
+        self.current.officer = None
         self._update_gate()
-        self.sig_officer_changed.emit(None)
+        self.current.set_officer(None)
 
     # --- state -------------------------------------------------------------------------------------
 
     def _on_signed_in(self, info: OfficerInfo) -> None:
-        self.officer, self.locked = info, False
+        self.locked = False
         self.idle.start()
+        self.current.officer = info
         self._update_gate()
-        self.sig_officer_changed.emit(info)
+        self.current.set_officer(info)
 
     def _set_locked(self, locked: bool) -> None:
         self.locked = locked

@@ -1,14 +1,16 @@
 """The sign-in and lock screen of a counter: one calm card, Enter submits, errors shown inline.
 
 Two modes: *sign-in* (username and PIN) and *unlock* (the locked-out officer's PIN only, or sign
-out to let another officer in). The check itself runs on the database worker (``OfficerSession``).
+out to let another officer in). The check itself runs on the database worker
+(``OfficerSession``). The screen does not know the session: it emits ``sig_sign_in``, ``sig_unlock`` and ``sig_switch_officer``, and the session
+answers with ``show_mode``, ``show_failure`` and ``set_ready``.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
@@ -19,17 +21,25 @@ from ui.errors import message_for
 
 if TYPE_CHECKING:
     from kiosk.officers import OfficerInfo
-    from ui.session import OfficerSession
 
 DEMO_ACCOUNTS = "canbo1 / 123456 · giamsat / 654321 · kythuat / 111222"
 
 
 class SigninView(QWidget):
-    def __init__(self, config: KioskConfig, session: OfficerSession, *, demo: bool = False) -> None:
+    sig_sign_in = Signal(str, str)
+    """The officer asks to sign in: username, PIN or password."""
+
+    sig_unlock = Signal(str)
+    """The locked-out officer gave the PIN again."""
+
+    sig_switch_officer = Signal()
+    """Sign the locked-out officer out so another one can sign in."""
+
+    def __init__(self, config: KioskConfig, *, demo: bool = False) -> None:
         super().__init__(objectName="signinScreen")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setStyleSheet(SIGNIN_STYLE + COMMON_STYLE)
-        self.config, self.session = config, session
+        self.config, self.ready = config, False
         self.unlocking: OfficerInfo | None = None
         outer = QVBoxLayout(self)
         outer.addStretch(1)
@@ -78,7 +88,7 @@ class SigninView(QWidget):
         box.addWidget(self.submit)
         self.switch_button = QPushButton(self.tr("Sign out so another officer can sign in"),
                                          objectName="linkButton")
-        self.switch_button.clicked.connect(session.sign_out)
+        self.switch_button.clicked.connect(self.sig_switch_officer.emit)
         box.addWidget(self.switch_button)
         self.status = QLabel(objectName="signinHint", alignment=Qt.AlignmentFlag.AlignHCenter)
         self.status.setWordWrap(True)
@@ -89,7 +99,6 @@ class SigninView(QWidget):
         self.demo_hint.setVisible(demo)
         box.addWidget(self.demo_hint)
 
-        session.sig_store_ready.connect(self._update_ready)
         self.show_mode(None)
 
     # --- modes -------------------------------------------------------------------------------------
@@ -120,8 +129,13 @@ class SigninView(QWidget):
 
     # --- slots -------------------------------------------------------------------------------------
 
+    def set_ready(self, ready: bool) -> None:
+        """The store is open (True): a sign-in can be checked."""
+        self.ready = ready
+        self._update_ready()
+
     def _update_ready(self) -> None:
-        ready = self.session.ready
+        ready = self.ready
         self.submit.setEnabled(ready)
         self.status.setText("" if ready else self.tr("Opening the local store…"))
         self.status.setVisible(not ready)
@@ -146,13 +160,14 @@ class SigninView(QWidget):
         self.submit.setEnabled(False)
         self.secret.clear()  # the PIN does not stay in the widget while it is checked
         if self.unlocking:
-            self.session.unlock(secret, self._on_failed)
+            self.sig_unlock.emit(secret)
         else:
-            self.session.sign_in(username, secret, self._on_failed)
+            self.sig_sign_in.emit(username, secret)
 
-    def _on_failed(self, exc: BaseException) -> None:
+    def show_failure(self, exc: BaseException, *, ready: bool = True) -> None:
+        """The sign-in or unlock was refused: say why, and let the officer try again."""
         self._set_error(message_for(exc))
-        self.submit.setEnabled(self.session.ready)
+        self.submit.setEnabled(ready)
         self.secret.setFocus()
 
     def show_no_accounts(self) -> None:

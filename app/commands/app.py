@@ -25,12 +25,15 @@ def _run(args: argparse.Namespace) -> int:
     paths = AppPaths.for_machine()
     from ui.app import run
 
-    def open_store():  # runs on the database worker, after the window is shown
-        from kiosk.db import open_store
+    def build():  # runs on the database worker, after the window is shown
+        from app.services import build_services
 
-        return open_store(paths.store_url)
+        services = build_services(paths, cfg)
+        tidy(services.store, paths)
+        purge_drafts(services)
+        return services
 
-    return run(cfg, open_store)
+    return run(cfg, build)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -38,13 +41,31 @@ def _demo(args: argparse.Namespace) -> int:
     paths = AppPaths.for_demo()
     from ui.app import run
 
-    def open_store():  # on the database worker, after the window is shown
-        from kiosk.demo import open_demo_store
+    def build():  # on the database worker, after the window is shown
+        from app.services import build_services
 
         start_demo_central(cfg.central_url, paths)
-        return open_demo_store(paths)
+        services = build_services(paths, cfg, demo=True)
+        tidy(services.store, paths)
+        purge_drafts(services)
+        return services
 
-    return run(cfg, open_store, demo=True)
+    return run(cfg, build, demo=True)
+
+
+def purge_drafts(services) -> int:
+    """Drafts untouched for ``reception.draft_retention_days`` are deleted (kiosk/drafts.py)."""
+    from datetime import datetime
+
+    return services.drafts.purge_abandoned(datetime.now(), services.config.draft_retention_days)
+
+
+def tidy(store, paths: AppPaths):
+    """Remove what an interrupted run left (temp files, orphan blobs); return ``store``."""
+    from kiosk.housekeeping import clean_up_at_start
+
+    clean_up_at_start(store.sessions, paths.blobs, paths.printed)
+    return store
 
 
 def start_demo_central(url: str, paths: AppPaths):

@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     due.set_defaults(func=_due)
 
 
+def source_line(source: str, kind: str) -> str:
+    from kiosk.calendar import SOURCE_KINDS
+
+    return f"({SOURCE_KINDS.get(kind, 'nguồn')}: {source})"
+
+
 def load_calendar():
     from kiosk.calendar import office_calendar
     from kiosk.paths import AppPaths
@@ -36,6 +42,10 @@ def _show(args: argparse.Namespace) -> int:
     for day in load_calendar().year(args.year):
         status = "làm việc" if day.working else "nghỉ"
         print(f"{day.day:%Y-%m-%d}  {WEEKDAYS[day.day.weekday()]:<9} {status:<9} {day.reason}")
+        if day.source:
+            print(f"{'':32}{source_line(day.source, day.source_kind)}")
+        if day.note:
+            print(f"{'':32}({day.note})")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""``kiosk officers add|list|set-pin|deactivate``: officer accounts of this machine's store.
+"""``kiosk officers add|list|set-pin|unlock|deactivate``: officer accounts of this machine's store.
 
 The PIN or password is read with getpass on a terminal, or from the first line of stdin otherwise
 (for provisioning scripts); it is never an argument, so it stays out of shell history and ``ps``.
@@ -32,6 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     pin = osub.add_parser("set-pin", help="đặt lại mã PIN hoặc mật khẩu")
     pin.add_argument("username")
     pin.set_defaults(func=_set_pin)
+    unl = osub.add_parser("unlock", help="mở khóa đăng nhập sau nhiều lần nhập sai "
+                                         "(cần mã PIN của giám sát viên)")
+    unl.add_argument("username")
+    unl.add_argument("--by", required=True, metavar="GIÁM_SÁT",
+                     help="tên đăng nhập của giám sát viên mở khóa")
+    unl.set_defaults(func=_unlock)
     off_ = osub.add_parser("deactivate", help="khóa tài khoản (không đăng nhập được nữa)")
     off_.add_argument("username")
     off_.set_defaults(func=_deactivate)
@@ -84,6 +90,20 @@ def _set_pin(args: argparse.Namespace) -> int:
     service = _service(args)
     service.set_secret(args.username, read_secret(), actor="cli")
     print(f"Đã đổi mã PIN của {args.username.strip().lower()}.")
+    return 0
+
+
+def _unlock(args: argparse.Namespace) -> int:
+    service = _service(args)
+    if sys.stdin.isatty():
+        secret = getpass.getpass(f"Mã PIN của giám sát viên {args.by}: ")
+    else:
+        secret = sys.stdin.readline().rstrip("\r\n")
+    supervisor = service.verify_supervisor(args.by, secret)
+    cleared = service.unlock(args.username, by=supervisor)
+    name = args.username.strip().lower()
+    print(f"Đã mở khóa đăng nhập cho {name}." if cleared else
+          f"Đã mở khóa đăng nhập cho {name} (không có lần nhập sai nào gần đây).")
     return 0
 
 

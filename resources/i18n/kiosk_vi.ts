@@ -926,8 +926,28 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>In bản sao…</translation>
     </message>
     <message>
+        <source>Opening…</source>
+        <translation>Đang mở…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>The document cannot be read from the disk. Tell the technician.</source>
+        <translation>Không đọc được giấy tờ trên đĩa. Hãy báo kỹ thuật viên.</translation>
+    </message>
+    <message>
+        <source>This counter&apos;s receipt printer</source>
+        <translation>Máy in biên nhận của quầy</translation>
+    </message>
+    <message>
+        <source>Print a copy</source>
+        <translation>In một bản sao</translation>
+    </message>
+    <message>
+        <source>Printer:</source>
+        <translation>Máy in:</translation>
     </message>
 </context>
 <context>

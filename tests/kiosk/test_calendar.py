@@ -95,7 +95,7 @@ def test_override_file_with_bad_entry_is_refused(tmp_path):
 def test_override_file_is_read(tmp_path):
     f = tmp_path / "o.toml"
     f.write_text('[[day]]\ndate = 2027-02-13\nworking = true\nreason = "Làm bù"\n', encoding="utf-8")
-    [o] = load_overrides([f])
+    [o] = load_overrides([f]).days
     assert o == DayOverride(date(2027, 2, 13), True, "Làm bù")
 
 

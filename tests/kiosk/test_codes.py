@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.code_service import CodeService
 from kiosk.codes import FallbackPlan, format_dossier_code, parse_dossier_code, validate_agency_code
-from kiosk.db import open_store, sqlite_url
+from kiosk.db import open_store
 from kiosk.errors import CodeAllocationError, InvalidInput
 
 AGENCY = "000.00.17.H05"
@@ -89,9 +89,9 @@ print("\\n".join(out))
 
 
 @pytest.mark.slow
-def test_allocation_under_concurrency_has_no_duplicates(tmp_path):
+def test_allocation_under_concurrency_has_no_duplicates(db_url):
     """Six processes (three counters sharing an office store) allocate at once: all codes distinct."""
-    url = sqlite_url(tmp_path / "office.sqlite3")
+    url = db_url
     store = open_store(url)
     CodeService(store.sessions).add_block(AGENCY, DAY, 1, 100)
     store.close()

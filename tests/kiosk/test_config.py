@@ -71,3 +71,67 @@ def test_draft_retention_days(tmp_path):
     assert config.load(write(tmp_path, text)).draft_retention_days == 7
     with pytest.raises(ConfigError, match="“reception.draft_retention_days”.*1 đến 365"):
         config.load(write(tmp_path, DEMO + "\n[reception]\ndraft_retention_days = 0\n"))
+
+
+@pytest.mark.parametrize("old, new, key, words", [
+    ('url = "http://127.0.0.1:8765"', 'url = "http://[::1/"', "central.url", "địa chỉ web"),
+    ('url = "http://127.0.0.1:8765"', 'url = "http://127.0.0.1:99999"', "central.url",
+     "địa chỉ web"),
+    ("number = 1", "number = " + "9" * 400, "counter.number", "phải từ 1"),
+    ("idle_lock_minutes = 10", "idle_lock_minutes = 1e400", "ui.idle_lock_minutes", "số nguyên"),
+    ('"13:30-17:00"', "[[1]]", "hours.office", "GG:PP-GG:PP"),
+    ('cutoff = "15:00"', 'cutoff = "15:00\\n"', "hours.cutoff", "GG:PP"),
+    ('cutoff = "15:00"', 'cutoff = "١٥:٠٠"', "hours.cutoff", "GG:PP"),
+    ('receipt = "pdf"', 'receipt = "pdf\\n"', "printing.receipt", "cups:"),
+])
+def test_hostile_values_are_named(tmp_path, old, new, key, words):
+    assert old in DEMO
+    with pytest.raises(ConfigError) as info:
+        config.load(write(tmp_path, DEMO.replace(old, new)))
+    assert f"“{key}”" in info.value.message
+    assert words in info.value.message
+    assert len(info.value.message) < 300
+
+
+def test_a_plain_value_where_a_table_belongs(tmp_path):
+    text = 'central = "https://tthc.example.vn"\n' + DEMO.replace("[central]", "[elsewhere]")
+    with pytest.raises(ConfigError) as info:
+        config.load(write(tmp_path, text))
+    assert "“central” phải là một bảng [central]" in info.value.message
+
+
+@pytest.mark.parametrize("text, words", [
+    ("x = " + "9" * 5000, "số quá lớn"),
+    ("x = " + "[" * 5000 + "]" * 5000, "lồng nhau quá sâu"),
+    ("x = " + "{a = " * 5000 + "1" + "}" * 5000, "lồng nhau quá sâu"),
+    ('x = "\\ud800"', "cú pháp TOML"),
+])
+def test_unparseable_documents(tmp_path, text, words):
+    with pytest.raises(ConfigError, match=words):
+        config.load(write(tmp_path, text))
+
+
+def test_bad_encoding_and_huge_files(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_bytes(DEMO.encode("utf-16"))
+    with pytest.raises(ConfigError, match="không phải văn bản UTF-8"):
+        config.load(path)
+    path.write_bytes(b"# " + b"x" * config.MAX_BYTES)
+    with pytest.raises(ConfigError, match="lớn quá"):
+        config.load(path)
+    with pytest.raises(ConfigError, match="không mở được"):
+        config.load(tmp_path)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_bytes(DEMO.encode("utf-8-sig"))
+    assert config.load(path).counter == 1
+
+
+def test_steps_can_be_used_alone(tmp_path):
+    path = write(tmp_path, DEMO)
+    data = config.parse_toml(config.read_text(path), path)
+    assert config.build(data, path) == config.load(path)
+    with pytest.raises(ConfigError, match="“agency” phải là một bảng"):
+        config.build({**data, "agency": [1]}, path)

@@ -1,7 +1,7 @@
 """The store: migrations, SQLite settings, and errors when it cannot be opened."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.db import open_store, schema_revision, sqlite_url
@@ -9,20 +9,22 @@ from kiosk.errors import StoreError
 from kiosk.models import DossierItem
 
 
-def test_migrations_create_schema_and_are_idempotent(tmp_path):
-    url = sqlite_url(tmp_path / "s.sqlite3")
+def test_migrations_create_schema_and_are_idempotent(db_url):
+    url = db_url
     first = open_store(url)
     rev = schema_revision(first.engine)
     first.close()
     again = open_store(url)
     assert rev is not None and schema_revision(again.engine) == rev
-    with again.engine.connect() as conn:
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+    tables = set(inspect(again.engine).get_table_names())
+    again.close()
     assert {"procedures", "procedure_versions", "checklist_items", "dossiers", "dossier_items", "blobs",
             "outbox", "officers", "queue_tickets", "ratings", "audit_events", "code_blocks"} <= tables
 
 
 def test_sqlite_pragmas(store):
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite settings")
     with store.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

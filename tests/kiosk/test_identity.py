@@ -7,10 +7,17 @@ from collections import Counter
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from kiosk.errors import InvalidInput
-from kiosk.identity import CitizenCard, century_gender_digit, parse_cccd_qr, province_codes, validate_personal_id
+from kiosk.identity import (
+    CitizenCard,
+    century_gender_digit,
+    parse_cccd_qr,
+    province_codes,
+    validate_personal_id,
+)
 
 GOOD = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quảng Phú, Thanh Hóa|15042021"
 

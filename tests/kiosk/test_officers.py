@@ -12,7 +12,7 @@ from kiosk.db import open_store, sqlite_url
 from kiosk.errors import InvalidInput
 from kiosk.models import AuditEvent, Officer, local_now
 from kiosk.officers import (
-    BAD_CREDENTIALS, FREE_ATTEMPTS, OfficerService, lockout_delay, verify_secret,
+    BAD_CREDENTIALS, FORGIVE_EVERY, FREE_ATTEMPTS, OfficerService, lockout_delay, verify_secret,
 )
 
 
@@ -104,8 +104,8 @@ def test_officers_lockout_delay_grows_and_is_capped():
     assert lockout_delay(100) == timedelta(minutes=30)
 
 
-def test_officers_rate_limit_survives_reopening_the_store(tmp_path, clock):
-    url = sqlite_url(tmp_path / "office.sqlite3")
+def test_officers_rate_limit_survives_reopening_the_store(db_url, clock):
+    url = db_url
     store = open_store(url)
     service = OfficerService(store.sessions, clock=clock)
     service.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
@@ -131,6 +131,72 @@ def test_officers_unknown_usernames_are_throttled_too(officers, clock):
             officers.authenticate("doan-ten", "123456")
     with pytest.raises(InvalidInput, match="thử lại sau 1 phút"):
         officers.authenticate("doan-ten", "123456")           # 6 failures: 60 s
+
+
+def fail(service, username="giamsat", times=1):
+    for _ in range(times):
+        with pytest.raises(InvalidInput, match="Sai tên"):
+            service.authenticate(username, "000000")
+
+
+def test_officers_one_slip_every_half_hour_never_locks_out(officers, clock):
+    officers.create("giamsat", "Lê Hoàng Nam", "supervisor", "654321")
+    for _ in range(20):                                      # ten hours of occasional slips
+        fail(officers)
+        clock.now += timedelta(minutes=30)
+        assert officers.failures("giamsat") == 0
+    assert officers.authenticate("giamsat", "654321").role == "supervisor"
+
+
+def test_officers_the_delay_grows_with_recent_failures_only(officers, clock):
+    officers.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
+    fail(officers, "canbo1", FREE_ATTEMPTS)                  # a burst: locked for 30 s
+    for _ in range(2):                                       # two more, each after the delay
+        clock.now += timedelta(minutes=1, seconds=1)
+        fail(officers, "canbo1")
+    with pytest.raises(InvalidInput, match="thử lại sau 2 phút"):
+        officers.authenticate("canbo1", "123456")
+    assert officers.failures("canbo1") == FREE_ATTEMPTS + 2
+    clock.now += 3 * FORGIVE_EVERY                           # three failures forgiven
+    assert officers.failures("canbo1") == FREE_ATTEMPTS - 1
+    fail(officers, "canbo1")                                 # 5 recent again: 30 s, not 4 min
+    with pytest.raises(InvalidInput, match="thử lại sau 30 giây"):
+        officers.authenticate("canbo1", "123456")
+    clock.now += 5 * FORGIVE_EVERY
+    assert officers.failures("canbo1") == 0
+    fail(officers, "canbo1")
+    assert officers.authenticate("canbo1", "123456").username == "canbo1"
+
+
+def test_officers_a_supervisor_unlocks_and_it_is_audited(officers, store, clock):
+    officers.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
+    boss = officers.create("giamsat", "Lê Hoàng Nam", "supervisor", "654321")
+    fail(officers, "canbo1", FREE_ATTEMPTS)
+    with pytest.raises(InvalidInput, match="thử lại sau"):
+        officers.authenticate("canbo1", "123456")
+    assert officers.unlock("CanBo1 ", by=boss, counter=2) == FREE_ATTEMPTS
+    assert officers.failures("canbo1") == 0
+    assert officers.authenticate("canbo1", "123456").username == "canbo1"
+    unlocked = [e for e in events(store) if e[1] == "officer.unlocked"]
+    assert unlocked == [("giamsat", "officer.unlocked", {"counter": 2, "failures": FREE_ATTEMPTS})]
+    with store.sessions.begin() as s:
+        assert audit.verify_chain(s) is None
+
+
+def test_officers_only_an_active_supervisor_can_unlock(officers, store):
+    clerk = officers.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
+    tech = officers.create("kythuat", "Phạm Quốc Huy", "technician", "111222")
+    boss = officers.create("giamsat", "Lê Hoàng Nam", "supervisor", "654321")
+    fail(officers, "canbo1", FREE_ATTEMPTS)
+    officers.deactivate("giamsat")
+    before = events(store)
+    for caller in (clerk, tech, boss):
+        with pytest.raises(InvalidInput, match="Chỉ giám sát viên"):
+            officers.unlock("canbo1", by=caller)
+    assert officers.failures("canbo1") == FREE_ATTEMPTS and events(store) == before
+    second = officers.create("giamsat2", "Võ Minh Châu", "supervisor", "135790")
+    with pytest.raises(InvalidInput, match="Không có cán bộ"):
+        officers.unlock("khong-co", by=second)
 
 
 def test_officers_set_secret_replaces_pin_and_clears_delay(officers):
@@ -195,4 +261,28 @@ def test_officers_cli_add_reads_pin_from_stdin_and_lists(tmp_path):
     assert "canbo9" in listed.stdout and "canbo8" not in listed.stdout
     store = open_store(sqlite_url(tmp_path / "data" / "kiosk.sqlite3"))
     assert OfficerService(store.sessions).authenticate("canbo9", "246810").role == "supervisor"
+    store.close()
+
+
+def test_officers_cli_unlock_needs_the_supervisors_pin(tmp_path):
+    env = {"KIOSK_DATA_DIR": str(tmp_path / "data"), "KIOSK_CONFIG_DIR": str(tmp_path / "config"),
+           "PATH": "/usr/bin:/bin"}
+    store = open_store(sqlite_url(tmp_path / "data" / "kiosk.sqlite3"))
+    service = OfficerService(store.sessions)
+    service.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
+    service.create("giamsat", "Lê Hoàng Nam", "supervisor", "654321")
+    fail(service, "canbo1", FREE_ATTEMPTS)
+
+    def unlock(pin):
+        return subprocess.run([sys.executable, "-m", "app", "officers", "unlock", "canbo1",
+                               "--by", "giamsat"], input=pin + "\n", capture_output=True,
+                              text=True, timeout=60, env=env)
+
+    wrong = unlock("999999")
+    assert wrong.returncode == 2 and "Sai tên đăng nhập" in wrong.stderr
+    assert service.failures("canbo1") == FREE_ATTEMPTS
+    done = unlock("654321")
+    assert done.returncode == 0, done.stderr
+    assert "Đã mở khóa đăng nhập cho canbo1" in done.stdout
+    assert service.failures("canbo1") == 0
     store.close()

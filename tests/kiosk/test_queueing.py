@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.db import open_store, sqlite_url
+from kiosk.db import open_store
 from kiosk.demo_counter import DEMO_TICKETS, seed_queue
 from kiosk.errors import InvalidInput
 from kiosk.models import AuditEvent, local_now
@@ -142,9 +142,9 @@ print(" ".join(map(str, got)))
 
 
 @pytest.mark.slow
-def test_queue_two_counters_calling_concurrently_never_share_a_ticket(tmp_path):
+def test_queue_two_counters_calling_concurrently_never_share_a_ticket(tmp_path, db_url):
     """Two processes (two counters on one office store) drain 120 tickets: each called exactly once."""
-    url = sqlite_url(tmp_path / "office.sqlite3")
+    url = db_url
     store = open_store(url)
     queue = QueueService(store.sessions)
     ids = [queue.issue(DAY).id for _ in range(120)]

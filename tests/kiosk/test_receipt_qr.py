@@ -106,3 +106,23 @@ def test_damaged_key_file_is_a_clear_error(tmp_path):
     path.write_text("not a key")
     with pytest.raises(InvalidInput, match="bị hỏng"):
         load_or_create_signing_key(path)
+
+
+@pytest.mark.parametrize("text", [
+    "http://[::1?v=MC1&hs=1&k=a&s=b",                       # an unclosed IPv6 host
+    "MC1\nHS=\ud800\nK=a\nS=b",                              # a lone surrogate
+    "https://x/?v=MC1&hs=%00&k=a&s=b",                       # a control character, URL-encoded
+    "MC1\nHS=a\x07\nK=a\nS=b",
+    "MC1\nHS=" + "9" * 5000,                                 # oversized
+    None, b"MC1\nHS=a",                                      # not text at all
+])
+def test_odd_input_is_not_a_receipt_qr(signer, text):
+    with pytest.raises(InvalidInput, match="không phải giấy tờ do Bộ phận Một cửa phát hành"):
+        verify(text, [signer.public_key])
+
+
+def test_a_truncated_receipt_is_refused_at_every_length(signer):
+    text = signer.sign(PAYLOAD)
+    for end in range(len(text) - 1):
+        with pytest.raises(InvalidInput):
+            verify(text[:end], [signer.public_key])

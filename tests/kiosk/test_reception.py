@@ -9,10 +9,9 @@ from kiosk.dossier_types import ACCEPTED, REFUSED, SUPPLEMENT_REQUESTED, Applica
 from kiosk.dossier_view import DossierQueries
 from kiosk.errors import InvalidInput
 from kiosk.models import Officer, OutboxItem, PrintJob
-from tests.factories import AGENCY, MONDAY, add_procedure, make_reception
-
-PERSON = Applicant(full_name="Nguyễn Văn An", id_number="038090123456", date_of_birth=date(1990, 1, 1),
-                   gender="Nam", address="Thôn 3, xã Quảng Phú", sources={"full_name": "card"})
+from tests.factories import (
+    AGENCY, MONDAY, PERSON, add_procedure, complete_draft, make_reception,
+)
 
 
 @pytest.fixture
@@ -23,13 +22,6 @@ def reception(store, tmp_path):
 @pytest.fixture
 def version_id(store):
     return add_procedure(store)
-
-
-def complete_draft(reception, version_id, when=MONDAY):
-    snap = reception.create_draft(version_id, None, when)
-    reception.save_applicant(snap.id, PERSON)
-    required = {i.id: ItemCounts(originals=1) for i in snap.items if i.required}
-    return reception.set_counts(snap.id, required)
 
 
 def test_draft_items_are_exactly_the_checklist(reception, version_id):

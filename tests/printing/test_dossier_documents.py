@@ -10,7 +10,7 @@ from printing import data as d
 from printing.dossier_documents import make_dossier_renderer
 from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, verify
 from tests.factories import MONDAY, add_procedure, make_reception
-from tests.kiosk.test_reception import PERSON
+from tests.factories import PERSON
 
 AGENCY = d.Agency(name="Trung tâm Phục vụ hành chính công phường Hạc Thành", parent="UBND PHƯỜNG HẠC THÀNH",
                   code="000.31.27.H56", place="Hạc Thành", phone="0237 3852 000")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.db import open_store, sqlite_url
+from kiosk.db import open_store
 from kiosk.models import Blob, PrintJob
 from printing.backends import PrinterError
 from printing.queue import PrintQueue, blob_path
@@ -97,9 +97,9 @@ def test_queue_gives_up_after_max_attempts(store, clock, tmp_path):
     assert queue.jobs()[0].status == "failed" and queue.jobs()[0].attempts == 3
 
 
-def test_queue_survives_a_restart_mid_print(tmp_path, clock):
+def test_queue_survives_a_restart_mid_print(tmp_path, clock, db_url):
     """A job claimed by a process that died is printed after the restart, not lost."""
-    url = sqlite_url(tmp_path / "q.sqlite3")
+    url = db_url
     store = open_store(url)
     queue = make_queue(store, FakePrinter(), clock, tmp_path)
     job = queue.enqueue(b"%PDF d", "pdf", kind="receipt")

@@ -14,32 +14,6 @@ from kiosk.blobs import BlobStore
 from kiosk.db import open_store, sqlite_url
 from kiosk.models import Dossier, DossierEvent, OutboxItem, PrintedDocument, PrintJob
 
-WORKER = r"""
-import sys, time
-from datetime import datetime
-sys.path.insert(0, sys.argv[3])
-from kiosk.db import open_store
-from kiosk.dossier_types import ItemCounts
-from tests.factories import make_reception, add_procedure
-from tests.kiosk.test_reception import PERSON
-from pathlib import Path
-
-def slow_renderer(kind, snap, is_copy):
-    time.sleep(0.003)   # widen the window in which a kill lands inside the transaction
-    return ("%PDF-1.4 " + kind + " " + str(snap.code)).encode()
-
-store = open_store(sys.argv[1])
-reception = make_reception(store, Path(sys.argv[2]), render=slow_renderer)
-vid = int(sys.argv[4])
-when = datetime(2026, 12, 7, 9, 30)
-while True:
-    snap = reception.create_draft(vid, None, when)
-    reception.save_applicant(snap.id, PERSON)
-    reception.set_counts(snap.id, {i.id: ItemCounts(originals=1) for i in snap.items if i.required})
-    reception.accept(snap.id, None, when)
-    print("accepted", flush=True)
-"""
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.0, 0.013, 0.05, 0.21])
@@ -51,7 +25,8 @@ def test_kill_during_accept_leaves_whole_dossiers_only(tmp_path, delay):
     vid = add_procedure(store)
     store.close()
     root = Path(__file__).parents[2]
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, url, str(tmp_path), str(root), str(vid)],
+    proc = subprocess.Popen([sys.executable, "-m", "tests.reliability.accept_worker", url,
+                             str(tmp_path), str(vid)], cwd=root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     first = proc.stdout.readline()  # the worker is up and has accepted one dossier
     time.sleep(delay)

@@ -1,5 +1,9 @@
 """The reference central server over real HTTP on 127.0.0.1: idempotent receive, conflicts, health."""
 
+import json
+import socket
+import sqlite3
+
 import pytest
 import requests
 
@@ -75,3 +79,92 @@ def test_captive_portal_is_not_taken_for_the_central_system(tmp_path):
         assert not status.reachable and "cổng đăng nhập" in status.detail
     finally:
         httpd.shutdown()
+
+
+def raw(server, data: bytes) -> tuple[int, dict]:
+    """Send bytes as they are over a real socket; return (status, JSON body) of the answer."""
+    host, port = server.httpd.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(data)
+        sock.shutdown(socket.SHUT_WR)  # a short body ends here instead of waiting for the timeout
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), json.loads(body)
+
+
+def post(body: bytes, length: bytes | None = None) -> bytes:
+    length = str(len(body)).encode() if length is None else length
+    return (b"POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\n"
+            + body)
+
+
+GOOD = item({"code": "X-1"})
+
+
+@pytest.mark.parametrize("data, status, code", [
+    (post(b"{}", b"abc"), 400, "bad_length"),
+    (post(b"{}", "１２".encode()), 400, "bad_length"),
+    (post(b"{}", b"-1"), 400, "bad_length"),
+    (post(b"{}", b"9" * 30), 400, "bad_length"),
+    (post(b"{}", b"99999999"), 413, "too_large"),
+    (post(b"{}", b"0"), 400, "empty_body"),
+    (b"POST /api/v1/items HTTP/1.1\r\nHost: x\r\n\r\n{}", 411, "length_required"),
+    (b"POST /api/v1/items HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400,
+     "bad_length"),
+    (post(b"{}", b"50"), 408, "timeout"),
+    (post(b"\xff\xfe{}"), 400, "not_utf8"),
+    (post(b"[" * 100_000 + b"]" * 100_000), 400, "too_deep"),
+    (post(b'{"a":' * 70 + b"1" + b"}" * 70), 400, "too_deep"),
+    (post(b"1" * 5000), 400, "number_too_large"),
+    (post(b"NaN"), 400, "not_json"),
+    (post(json.dumps({**GOOD, "revision": 10**30}).encode()), 400,
+     "malformed_item"),
+    (post(json.dumps({**GOOD, "revision": 1e300}).encode()), 400, "malformed_item"),
+    (post(json.dumps({**GOOD, "revision": True}).encode()), 400, "malformed_item"),
+    (post(json.dumps({**GOOD, "kind": {"a": 1}}).encode()), 400, "malformed_item"),
+    (post(json.dumps({**GOOD, "entity_id": "\ud800"}).encode()), 400, "bad_text"),
+    (post(b"[]"), 400, "malformed_item"),
+    (b"BREW /api/v1/items HTTP/1.1\r\n\r\n", 501, "not_implemented"),
+    (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414, "request-uri_too_long"),
+])
+def test_bad_requests_get_a_vietnamese_4xx_and_store_nothing(server, data, status, code):
+    got, body = raw(server, data)
+    assert (got, body["error"]) == (status, code)
+    assert body["message"] and body["message"] != body["message_en"]
+    assert server.store.count() == 0 and server.unhandled == 0
+
+
+def test_a_good_item_over_a_raw_socket_is_stored(server):
+    assert raw(server, post(json.dumps(GOOD).encode()))[0] == 201
+    assert server.store.count() == 1
+
+
+def test_a_silent_connection_is_closed(tmp_path):
+    srv = CentralServer(tmp_path, port=0, idle_timeout=0.2).start()
+    try:
+        with socket.create_connection(srv.httpd.server_address[:2], timeout=10) as sock:
+            assert sock.recv(100) == b""  # closed by the server, long before our 10 s
+        with socket.create_connection(srv.httpd.server_address[:2], timeout=10) as sock:
+            sock.sendall(post(b"{}", b"50"))  # announces 50 bytes, sends 2, then goes silent
+            assert b" 408 " in sock.recv(1000).split(b"\r\n")[0]
+        assert srv.unhandled == 0
+    finally:
+        srv.stop()
+
+
+def test_a_locked_database_gives_503_and_stores_nothing(tmp_path):
+    srv = CentralServer(tmp_path, port=0, busy_timeout=0.05).start()
+    lock = sqlite3.connect(srv.store.path, isolation_level=None)
+    try:
+        lock.execute("BEGIN IMMEDIATE")
+        answer = requests.post(f"{srv.url}/api/v1/items", json=GOOD, timeout=5)
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+        assert "gửi lại sau" in answer.json()["message"]
+        lock.execute("ROLLBACK")
+        assert srv.store.count() == 0
+        assert requests.post(f"{srv.url}/api/v1/items", json=GOOD, timeout=5).status_code == 201
+    finally:
+        lock.close()
+        srv.stop()

@@ -23,6 +23,27 @@ def demo_config():
     return config.load(config.demo_path())
 
 
+def build_test_services(store, cfg):
+    """The app's services on ``store`` (its folder is the profile: keys, blobs, printouts)."""
+    from app.services import build_services
+    from kiosk.paths import AppPaths
+
+    return build_services(AppPaths(store.folder), cfg, store=store)
+
+
+@pytest.fixture
+def services(store, demo_config):
+    return build_test_services(store, demo_config)
+
+
+@pytest.fixture
+def session(kiosk_app):
+    """Nobody signed in yet; tests set ``session.set_officer(...)`` when it matters."""
+    from ui.session import Session
+
+    return Session()
+
+
 @pytest.fixture
 def tasks(kiosk_app):
     from ui.tasks import TaskManager

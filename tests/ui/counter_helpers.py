@@ -1,6 +1,7 @@
 """Shared steps of the counter UI tests: a real main window on a store with demo officers."""
 
 from kiosk.officers import OfficerService
+from tests.ui.conftest import build_test_services
 
 
 def make_counter_window(qtbot, config, tasks, store, *, demo=True):
@@ -13,8 +14,7 @@ def make_counter_window(qtbot, config, tasks, store, *, demo=True):
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
-    window.install_pages()
-    window.set_store(store)
+    window.install_pages(build_test_services(store, config))
     qtbot.waitExposed(window)
     return window
 
@@ -27,4 +27,4 @@ def sign_in(qtbot, window, username="canbo1", pin="123456"):
     qtbot.keyClick(view.username, Qt.Key.Key_Return)       # Enter moves on to the PIN
     qtbot.keyClicks(view.secret, pin)
     qtbot.keyClick(view.secret, Qt.Key.Key_Return)         # Enter submits
-    qtbot.waitUntil(lambda: window.current_officer is not None, timeout=10000)
+    qtbot.waitUntil(lambda: window.session.officer is not None, timeout=10000)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from kiosk.dossier_types import Applicant, ItemCounts
 from kiosk.models import Dossier
-from tests.kiosk.test_reception import PERSON
+from tests.factories import PERSON
 
 BINH = Applicant(full_name="Trần Thị Bình", id_number="001192012345", date_of_birth=date(1992, 5, 5),
                  gender="Nữ", address="Số 5 phố Hàng Bông, Hà Nội", phone="0912345678")
@@ -53,20 +53,10 @@ def settle(qtbot, tasks, timeout=15000) -> None:
     qtbot.waitUntil(lambda: tasks.running == 0, timeout=timeout)
 
 
-def services_of(qtbot, tasks, view, store):
-    view.set_store(store)
-    qtbot.waitUntil(lambda: view.services is not None, timeout=15000)
-    settle(qtbot, tasks)
-    return view.services
-
-
-
-def show_page(qtbot, tasks, page, store):
-    """Show a records page at the size it gets in the window, on ``store``, with its services ready."""
+def show_page(qtbot, tasks, page):
+    """Show a records page at the size it gets in the window, its first queries done."""
     qtbot.addWidget(page)
     page.resize(1146, 700)
     page.show()
-    page.set_store(store)
-    qtbot.waitUntil(lambda: page.services is not None, timeout=15000)
     settle(qtbot, tasks)
     return page

@@ -4,16 +4,15 @@ import pytest
 
 
 @pytest.fixture
-def view(qtbot, tasks, store):
+def view(qtbot, tasks, store, services):
     from kiosk.demo import seed_catalog
     from ui.catalog_view import CatalogView
 
     seed_catalog(store)
-    widget = CatalogView(tasks)
+    widget = CatalogView(tasks, services.catalog)
     qtbot.addWidget(widget)
     widget.resize(1146, 650)
     widget.show()
-    widget.set_store(store)
     qtbot.waitUntil(lambda: widget.field_list.count() > 1 and widget.current is not None, timeout=10000)
     return widget
 
@@ -49,4 +48,5 @@ def test_catalog_view_amended_procedure_shows_its_versions(qtbot, view):
     qtbot.waitUntil(lambda: view.current is not None and view.current.code == "1.001193", timeout=10000)
     assert view.current.version == 2
     html = view.page.toHtml()
-    assert "01/01/2016–30/06/2025" in html and "Ghi chú" in html
+    assert "01/01/2016–30/06/2025" in html
+    assert "RECALLED" not in html and "Ghi chú" not in html   # its only note is a maintainer's

@@ -7,14 +7,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from kiosk.dossier_types import ACCEPTED, RETURNED
+from ui.dossiers_view import DossiersServices
+from ui.services import narrow
 from tests.ui.records_helpers import BINH, accepted, draft, refused, settle, update_dossier, show_page
 
 
 @pytest.fixture
-def view(qtbot, tasks, demo_config, store):
+def view(qtbot, tasks, demo_config, services, session):
     from ui.dossiers_view import DossiersView
 
-    return show_page(qtbot, tasks, DossiersView(demo_config, tasks), store)
+    page = DossiersView(demo_config, tasks, narrow(DossiersServices, services), session)
+    return show_page(qtbot, tasks, page)
 
 
 def reload(qtbot, tasks, view):
@@ -106,8 +109,8 @@ def test_due_dates_late_red_soon_amber(qtbot, tasks, view, version_id, store):
     reload(qtbot, tasks, view)
     m = view.model
     flags = {m.data(m.index(r, 0)): m.data(m.index(r, 5), m.FLAG_ROLE) for r in range(m.rowCount())}
-    assert flags == {late.code: "late", due_today.code: "soon", due_next.code: "soon", later.code: None,
-                     done.code: None}
+    assert flags == {late.code: "overdue", due_today.code: "due_soon", due_next.code: "due_soon",
+                     later.code: None, done.code: None}
     colours = {m.data(m.index(r, 0)): m.data(m.index(r, 5), Qt.ItemDataRole.ForegroundRole)
                for r in range(m.rowCount())}
     assert colours[late.code].color().name() == "#b42318"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import CatalogService
+from tests.ui.conftest import build_test_services
 
 
 def make_window(qtbot, demo_config, tasks):
@@ -18,22 +19,23 @@ def make_window(qtbot, demo_config, tasks):
     window = MainWindow(demo_config, tasks, demo=True)
     qtbot.addWidget(window)
     window.resize(1366, 768)
-    window.install_pages()
     window.show()
     qtbot.waitExposed(window)
     return window
 
 
-def test_main_window_is_vietnamese(qtbot, demo_config, tasks):
+def test_main_window_is_vietnamese(qtbot, demo_config, tasks, store):
     window = make_window(qtbot, demo_config, tasks)
     assert window.windowTitle().startswith("Bộ phận Một cửa — Trung tâm Phục vụ")
-    assert window.nav.item(0).text() == "Tổng quan"
     assert window.store_label.text() == "Đang mở kho dữ liệu…"
+    assert window.nav.count() == 0           # the pages come with the services
+    window.install_pages(build_test_services(store, demo_config))
+    assert window.nav.item(0).text() == "Tổng quan"
 
 
 def test_overview_shows_store_counts_and_due_dates(qtbot, demo_config, tasks, store):
     window = make_window(qtbot, demo_config, tasks)
-    window.set_store(store)
+    window.install_pages(build_test_services(store, demo_config))
     qtbot.waitUntil(lambda: "ngày làm việc" in window.overview.due_label.text(), timeout=10000)
     qtbot.waitUntil(lambda: all(v.text() != "…" for v in window.overview.values), timeout=10000)
     assert window.store_label.text() == "Kho dữ liệu sẵn sàng"
@@ -79,7 +81,6 @@ def test_window_fits_1366x768(qtbot, demo_config, tasks, store, version_id):
     window = make_counter_window(qtbot, demo_config, tasks, store)
     sign_in(qtbot, window)
     assert window.width() <= 1366 and window.height() <= 768
-    qtbot.waitUntil(lambda: window.dossiers.services is not None, timeout=10000)
     long_name = replace(PERSON, full_name="Nguyễn Văn " + "Trường Giang " * 24)
     accepted(window.dossiers.services, version_id, long_name)
     for row in range(window.nav.count()):

@@ -23,7 +23,8 @@ def test_failed_print_is_shown_and_can_be_sent_again(qtbot, tasks, store, tmp_pa
     printers = {"now": OutOfPaper()}
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_store(store, resolve=lambda spec: printers["now"])
+    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                resolve=lambda spec: printers["now"]))
     qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
     assert widget.label.text() == "1 giấy tờ chưa in được"
     assert "Máy in hết giấy." in widget.toolTip()
@@ -52,7 +53,45 @@ def test_printer_offline_is_shown_as_waiting_without_a_retry_button(qtbot, tasks
         b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt")
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_store(store, resolve=lambda spec: Offline())
+    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                                resolve=lambda spec: Offline()))
     qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
     assert widget.label.text() == "1 giấy tờ đang chờ máy in"
     assert widget.retry_button.isHidden() and "Máy in đang tắt." in widget.toolTip()
+
+
+class Recording:
+    """FAKE printer that keeps what it was sent and on which thread; named so."""
+
+    name = "recording"
+
+    def __init__(self):
+        self.threads = []
+
+    def print_pdf(self, pdf, job_name):
+        import threading
+
+        self.threads.append(threading.current_thread().name)
+
+
+def test_transactions_stay_on_the_database_worker_and_printing_on_the_io_pool(qtbot, tasks, store):
+    import threading
+
+    from sqlalchemy import event
+
+    from ui.print_status import PrintQueueStatus
+
+    queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs")
+    for n in range(3):
+        queue.enqueue(b"%PDF-1.4 receipt " + bytes([48 + n]), "cups:Quay1", kind="receipt")
+    begun = []
+    event.listen(store.engine, "begin", lambda conn: begun.append(threading.current_thread().name))
+    printer = Recording()
+    widget = PrintQueueStatus(tasks)
+    qtbot.addWidget(widget)
+    widget.set_store(store, resolve=lambda spec: printer)
+    qtbot.waitUntil(lambda: len(printer.threads) == 3, timeout=5000)
+    assert tasks.wait_idle(10)
+    assert begun and all(name.startswith("db") for name in begun), sorted(set(begun))
+    assert [j.status for j in widget.queue.jobs()] == ["done"] * 3
+    assert all(name.startswith("io") for name in printer.threads), printer.threads

@@ -20,17 +20,16 @@ MONDAY = datetime(2026, 12, 7, 9, 30)
 
 
 @pytest.fixture
-def page(qtbot, store, demo_config, tasks):
-    from ui.reception.page import ReceptionPage
+def page(qtbot, store, demo_config, tasks, services, session):
+    from ui.reception.page import ReceptionPage, ReceptionServices
+    from ui.services import narrow
 
     CatalogService(store.sessions).import_file(CATALOG)
-    page = ReceptionPage(demo_config, tasks)
+    page = ReceptionPage(demo_config, tasks, narrow(ReceptionServices, services), session)
     page.clock = lambda: MONDAY
     qtbot.addWidget(page)
     page.resize(1366, 700)
     page.show()
-    page.set_store(store)
-    qtbot.waitUntil(lambda: page.services is not None, timeout=10000)
     return page
 
 
@@ -92,7 +91,7 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
     digitise = page.steps[4]
     first = page.dossier.items[0].id
     digitise.import_file(first, str(scan))
-    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=5000)
+    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=30000)  # a process
     forward(qtbot, page, 5)
 
     decision = page.steps[5]
@@ -228,7 +227,7 @@ def test_supplemented_dossier_is_taken_up_again_and_accepted(qtbot, page, store)
         "draft", "supplement_requested", "draft", "accepted"]
 
 
-def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
+def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path, services):
     """The Qt path: preview the receipt in the app, print a copy; it goes through the print queue."""
     from ui.print_preview import PdfPreviewDialog
 
@@ -243,12 +242,17 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
         qtbot.mouseClick(decision.accept_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(decision.open_button, Qt.MouseButton.LeftButton)
     preview = decision.findChild(PdfPreviewDialog)
-    assert preview.document.pageCount() >= 1 and preview.isVisible()
+    qtbot.waitUntil(lambda: preview.document.pageCount() >= 1, timeout=5000)  # read on a worker
+    assert preview.isVisible() and preview.pages.text() == f"{preview.document.pageCount()} trang"
+    preview.choose_printer()  # the printers are listed on a worker, then offered
+    qtbot.waitUntil(lambda: getattr(preview, "printer_dialog", None) is not None, timeout=10000)
+    assert preview.printer_dialog.comboBoxItems()[0] == "Máy in biên nhận của quầy"
+    preview.printer_dialog.reject()
     from ui.print_status import PrintQueueStatus
 
     printing = PrintQueueStatus(page.tasks)       # the window's print-queue status, as MainWindow wires it
     qtbot.addWidget(printing)
-    printing.set_store(store)
+    printing.set_queue(services.print_queue)
     page.sig_print_queued.connect(printing.drain)
     out = tmp_path / "printed-copies"
     preview.sig_print_copy.disconnect()
@@ -263,15 +267,17 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path):
         ("receipt", False), ("receipt", True)]
 
 
-def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks):
+def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks, session):
     from kiosk.db import open_store, sqlite_url
-    from ui.reception.page import ReceptionPage
+    from tests.ui.conftest import build_test_services
+    from ui.reception.page import ReceptionPage, ReceptionServices
+    from ui.services import narrow
 
-    empty = open_store(sqlite_url(tmp_path / "empty.sqlite3"))
-    page = ReceptionPage(demo_config, tasks)
+    empty = open_store(sqlite_url(tmp_path / "empty" / "empty.sqlite3"))
+    services = narrow(ReceptionServices, build_test_services(empty, demo_config))
+    page = ReceptionPage(demo_config, tasks, services, session)
     qtbot.addWidget(page)
     page.show()
-    page.set_store(empty)
     step = page.steps[0]
     qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=5000)
     assert "kiosk catalog import" in step.banner.text()

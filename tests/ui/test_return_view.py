@@ -18,17 +18,20 @@ from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, public_key_pe
 from printing.render import render
 from tests.kiosk.test_reception import PERSON
 from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
-from ui.services import agency_of
+from app.services import agency_of
+from ui.return_view import ReturnServices
+from ui.services import narrow
 
 LOOKUP = "https://dichvucong.thanhhoa.gov.vn/tra-cuu"
 FORGED = "Chữ ký trên mã QR không hợp lệ"
 
 
 @pytest.fixture
-def view(qtbot, tasks, demo_config, store):
+def view(qtbot, tasks, demo_config, services, session):
     from ui.return_view import ReturnView
 
-    return show_page(qtbot, tasks, ReturnView(demo_config, tasks), store)
+    return show_page(qtbot, tasks, ReturnView(demo_config, tasks, narrow(ReturnServices, services),
+                                              session))
 
 
 def receipt_qr(services, snap, *, lookup_url="", signer=None) -> str:
@@ -62,10 +65,10 @@ def ready(services, version_id, applicant=PERSON):
     return services.returns.mark_result_ready(snap.id, None, datetime.now())
 
 
-def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store):
+def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store, services):
     """The receipt's QR (URL form) typed by the scanner shows the dossier; confirming returns it."""
-    snap = ready(view.services, version_id)
-    qr = receipt_qr(view.services, snap, lookup_url=LOOKUP)
+    snap = ready(services, version_id)
+    qr = receipt_qr(services, snap, lookup_url=LOOKUP)
     assert qr.startswith(LOOKUP) and "\n" not in qr
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
@@ -82,7 +85,7 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
         qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     assert signal.args == [snap.id]
-    stored = view.services.dossiers.get(snap.id)
+    stored = services.dossiers.get(snap.id)
     assert stored.status == RETURNED
     assert stored.events[-1].note == "Trả cho người nộp hồ sơ: Nguyễn Văn An"
     assert returned_events(store, snap.id) == ["dossier.returned"]
@@ -90,21 +93,21 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
     assert not view.hand_over.isVisibleTo(view) and "đã được trả kết quả" in view.reason.text()
 
 
-def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id):
+def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id, services):
     """The default text-form QR arrives line by line (Enter per line) and is read as one."""
-    snap = accepted(view.services, version_id)
-    qr = receipt_qr(view.services, snap)
+    snap = accepted(services, version_id)
+    qr = receipt_qr(services, snap)
     assert qr.startswith("MC1\n") and qr.count("\n") >= 8
     scan(qtbot, tasks, view, qr)
     assert view.found is not None and view.found.dossier.id == snap.id
     assert view.found.from_qr.appointment == snap.due_date
 
 
-def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store):
+def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store, services):
     """One character of the code changed (pointing at another real dossier): red message, nothing else."""
-    first = accepted(view.services, version_id)
-    second = accepted(view.services, version_id, BINH)
-    qr = receipt_qr(view.services, first, lookup_url=LOOKUP)
+    first = accepted(services, version_id)
+    second = accepted(services, version_id, BINH)
+    qr = receipt_qr(services, first, lookup_url=LOOKUP)
     assert first.code[-1] == "1" and second.code == first.code[:-1] + "2"
     forged = qr.replace(first.code, second.code)
     assert forged != qr
@@ -114,15 +117,15 @@ def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_
     assert view.message.objectName() == "msgError" and FORGED in view.message.text()
     assert view.found is None and not view.summary.isVisibleTo(view) and not view.hand_over.isVisibleTo(view)
     for snap in (first, second):
-        assert view.services.dossiers.get(snap.id).status == ACCEPTED
+        assert services.dossiers.get(snap.id).status == ACCEPTED
         assert returned_events(store, snap.id) == []
 
 
-def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path):
+def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path, services):
     """A QR signed by another counter is refused until its public key is in keys/trusted/."""
-    snap = accepted(view.services, version_id)
+    snap = accepted(services, version_id)
     other = QrSigner(load_or_create_signing_key(tmp_path / "other-counter.pem"))
-    qr = receipt_qr(view.services, snap, lookup_url=LOOKUP, signer=other)
+    qr = receipt_qr(services, snap, lookup_url=LOOKUP, signer=other)
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -137,9 +140,9 @@ def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, 
     assert view.found is not None and view.found.dossier.id == snap.id
 
 
-def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
+def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id, services):
     """A typed code works; an authorised recipient must be named and differ from the applicant."""
-    snap = ready(view.services, version_id)
+    snap = ready(services, version_id)
     qtbot.keyClicks(view.input, snap.code.lower())
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -150,18 +153,18 @@ def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     assert view.message.objectName() == "msgError" and "người được ủy quyền" in view.message.text().lower()
-    assert view.services.dossiers.get(snap.id).status == RESULT_READY
+    assert services.dossiers.get(snap.id).status == RESULT_READY
     view.recipient.setText("Lê Thị Cúc")
     qtbot.keyClick(view.recipient, Qt.Key.Key_Return)
     settle(qtbot, tasks)
-    stored = view.services.dossiers.get(snap.id)
+    stored = services.dossiers.get(snap.id)
     assert stored.status == RETURNED and stored.events[-1].note == "Trả cho người được ủy quyền: Lê Thị Cúc"
 
 
 @pytest.mark.parametrize("make, why", [(refused, "từ chối tiếp nhận"), (supplement_requested, "chờ người nộp bổ sung")])
-def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id, make, why, store):
+def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id, make, why, store, services):
     """Refused or waiting-for-supplement dossiers say why and offer no hand-over."""
-    snap = make(view.services, version_id)
+    snap = make(services, version_id)
     with store.sessions.begin() as s:  # neither has a code from reception: give one to look it up by
         from kiosk.models import Dossier
 
@@ -173,7 +176,7 @@ def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id,
     assert not view.hand_over.isVisibleTo(view)
     view.confirm()  # even called directly, nothing is recorded
     settle(qtbot, tasks)
-    assert view.services.dossiers.get(snap.id).status == snap.status
+    assert services.dossiers.get(snap.id).status == snap.status
 
 
 def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
@@ -186,12 +189,12 @@ def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
         assert view.input.text() == "" and view.input.isEnabled()
 
 
-def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id):
+def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id, services):
     """The QR of a refusal notice (no dossier code) is genuine but has nothing to return."""
-    snap = refused(view.services, version_id)
-    agency = replace(agency_of(view.services.config), lookup_url=LOOKUP)
+    snap = refused(services, version_id)
+    agency = replace(agency_of(services.config), lookup_url=LOOKUP)
     data = dossier_form_data("refusal", snap, agency, datetime.now())
-    qr = render("refusal", data, signer=view.services.signer).qr_text
+    qr = render("refusal", data, signer=services.signer).qr_text
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -205,10 +208,10 @@ def find(qtbot, tasks, view, code: str) -> None:
     settle(qtbot, tasks)
 
 
-def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(qtbot, tasks, view, version_id):
+def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(qtbot, tasks, view, version_id, services):
     """A pasted text QR with a final line break is read; Enter keeps working afterwards."""
-    first, second = ready(view.services, version_id), ready(view.services, version_id, BINH)
-    QApplication.clipboard().setText(receipt_qr(view.services, first) + "\n")
+    first, second = ready(services, version_id), ready(services, version_id, BINH)
+    QApplication.clipboard().setText(receipt_qr(services, first) + "\n")
     view.input.setFocus()
     qtbot.keyClick(view.input, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
@@ -218,9 +221,9 @@ def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(qtbot, tasks, view
     assert view.found is not None and view.found.dossier.id == second.id, view.message.text()
 
 
-def test_an_interrupted_scan_is_forgotten(qtbot, tasks, view, version_id):
+def test_an_interrupted_scan_is_forgotten(qtbot, tasks, view, version_id, services):
     """Half a text QR, then the pause: the next typed code is read on its own."""
-    snap = ready(view.services, version_id)
+    snap = ready(services, version_id)
     for line in ("MC1", "HS=000.31.27.H56-261205-0001"):
         qtbot.keyClicks(view.input, line)
         qtbot.keyClick(view.input, Qt.Key.Key_Return)
@@ -231,9 +234,9 @@ def test_an_interrupted_scan_is_forgotten(qtbot, tasks, view, version_id):
     assert view.found is not None and view.found.dossier.id == snap.id
 
 
-def test_a_new_read_clears_the_dossier_on_screen(qtbot, tasks, view, version_id):
+def test_a_new_read_clears_the_dossier_on_screen(qtbot, tasks, view, version_id, services):
     """As soon as the next scan starts, the previous dossier cannot be handed over any more."""
-    first = ready(view.services, version_id)
+    first = ready(services, version_id)
     find(qtbot, tasks, view, first.code)
     assert view.confirm_button.isEnabled()
     qtbot.keyClicks(view.input, "M")
@@ -241,32 +244,32 @@ def test_a_new_read_clears_the_dossier_on_screen(qtbot, tasks, view, version_id)
     assert not view.confirm_button.isEnabled()
     view.confirm()
     settle(qtbot, tasks)
-    assert view.services.dossiers.get(first.id).status != RETURNED
+    assert services.dossiers.get(first.id).status != RETURNED
 
 
-def test_result_not_ready_needs_an_explicit_early_hand_over(qtbot, tasks, view, version_id):
+def test_result_not_ready_needs_an_explicit_early_hand_over(qtbot, tasks, view, version_id, services):
     """Minutes after acceptance: no hand-over unless the officer confirms it early with a reason,
     or records that the result has arrived."""
-    snap = accepted(view.services, version_id)
+    snap = accepted(services, version_id)
     find(qtbot, tasks, view, snap.code)
     assert view.hand_over.isVisibleTo(view) and view.not_ready.isVisibleTo(view)
     assert "chưa được ghi nhận là đã có" in view.not_ready.text()
     assert not view.confirm_button.isEnabled()
     view.confirm()
     settle(qtbot, tasks)
-    assert view.services.dossiers.get(snap.id).status == ACCEPTED
+    assert services.dossiers.get(snap.id).status == ACCEPTED
     view.early.setChecked(True)
     assert view.early_reason.isVisibleTo(view) and not view.confirm_button.isEnabled()
     view.early_reason.setText("Người nộp cần gấp, lãnh đạo đồng ý")
     assert view.confirm_button.isEnabled()
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
-    stored = view.services.dossiers.get(snap.id)
+    stored = services.dossiers.get(snap.id)
     assert stored.status == RETURNED and "trả sớm" in stored.events[-1].note
 
 
-def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view, version_id):
-    snap = accepted(view.services, version_id)
+def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view, version_id, services):
+    snap = accepted(services, version_id)
     find(qtbot, tasks, view, snap.code)
     qtbot.mouseClick(view.ready_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
@@ -274,8 +277,8 @@ def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view,
     assert view.confirm_button.isEnabled()
 
 
-def test_a_message_does_not_move_the_confirm_button(qtbot, tasks, view, version_id):
-    snap = ready(view.services, version_id)
+def test_a_message_does_not_move_the_confirm_button(qtbot, tasks, view, version_id, services):
+    snap = ready(services, version_id)
     find(qtbot, tasks, view, snap.code)
     view.authorised.setChecked(True)
     view.recipient.setText("Nguyễn Văn An")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
 from kiosk.models import AuditEvent
+from tests.ui.conftest import build_test_services
 from tests.ui.counter_helpers import make_counter_window, sign_in
 
 
@@ -26,7 +27,7 @@ def test_signin_screen_covers_pages_until_signed_in(qtbot, window):
     assert window.session.gate.currentWidget() is view
     assert view.title.text() == "Đăng nhập cán bộ" and view.counter_label.text() == "QUẦY 1"
     assert view.secret.echoMode() == QLineEdit.EchoMode.Password
-    assert not window.session.badge.isVisible() and window.current_officer is None
+    assert not window.session.badge.isVisible() and window.session.officer is None
     qtbot.waitUntil(view.submit.isEnabled, timeout=5000)   # the store is open
 
 
@@ -38,7 +39,7 @@ def test_signin_wrong_pin_is_shown_inline_and_nothing_opens(qtbot, window):
     qtbot.waitUntil(view.error.isVisible, timeout=10000)
     assert view.error.text() == "Sai tên đăng nhập hoặc mã PIN."
     assert view.secret.text() == "" and view.submit.isEnabled()
-    assert window.session.gate.currentWidget() is view and window.current_officer is None
+    assert window.session.gate.currentWidget() is view and window.session.officer is None
 
 
 def test_signin_empty_fields_get_a_hint_without_a_check(qtbot, window):
@@ -60,7 +61,7 @@ def test_signin_success_shows_pages_name_and_emits(qtbot, window, store):
     assert window.session.gate.currentIndex() == 0
     assert window.session.badge.isVisible()
     assert window.session.badge.name_label.text() == "Nguyễn Thị Lan"
-    assert [o.username for o in seen] == ["canbo1"] and window.current_officer.role == "officer"
+    assert [o.username for o in seen] == ["canbo1"] and window.session.officer.role == "officer"
     qtbot.waitUntil(lambda: ("officer.signin", None) in audit_actions(store), timeout=5000)
 
 
@@ -85,7 +86,7 @@ def test_lock_keeps_work_and_unlock_needs_the_same_officers_pin(qtbot, window):
     qtbot.keyClick(view.secret, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.session.locked, timeout=10000)
     assert window.pages.currentWidget() is draft and draft.text() == "ho so khai sinh, ban chinh 2"
-    assert window.current_officer.username == "canbo1"
+    assert window.session.officer.username == "canbo1"
 
 
 def test_signout_from_lock_screen_lets_another_officer_in(qtbot, window, store):
@@ -95,7 +96,7 @@ def test_signout_from_lock_screen_lets_another_officer_in(qtbot, window, store):
     window.session.lock()
     view = window.session.signin_view
     qtbot.mouseClick(view.switch_button, Qt.MouseButton.LeftButton)
-    assert window.current_officer is None and view.username.isVisible() and view.username.text() == ""
+    assert window.session.officer is None and view.username.isVisible() and view.username.text() == ""
     sign_in(qtbot, window, "canbo2", "234567")
     assert [o and o.username for o in seen] == ["canbo1", None, "canbo2"]
     qtbot.waitUntil(lambda: ("officer.signout", None) in audit_actions(store), timeout=5000)
@@ -111,7 +112,7 @@ def test_idle_lock_after_the_timeout_and_input_postpones_it(qtbot, window, store
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert not window.session.locked
     qtbot.waitUntil(lambda: window.session.locked, timeout=3000)
-    assert window.current_officer.username == "canbo1"       # locked, not signed out
+    assert window.session.officer.username == "canbo1"       # locked, not signed out
     qtbot.waitUntil(lambda: ("officer.locked", "idle") in audit_actions(store), timeout=5000)
 
 
@@ -138,13 +139,13 @@ def test_machine_without_accounts_says_how_to_create_one(qtbot, demo_config, tas
     window = MainWindow(demo_config, tasks)
     qtbot.addWidget(window)
     window.show()
-    window.set_store(store)
+    window.install_pages(build_test_services(store, demo_config))
     view = window.session.signin_view
     qtbot.waitUntil(lambda: view.error.isVisible(), timeout=5000)
     assert "kiosk officers add" in view.error.text() and "Chưa có tài khoản" in view.error.text()
 
 
-def test_machine_with_accounts_shows_no_setup_hint(qtbot, window):
+def test_machine_with_accounts_shows_no_setup_hint(qtbot, window, tasks):
     qtbot.waitUntil(lambda: window.session.ready, timeout=5000)
-    qtbot.waitUntil(lambda: window.tasks.running == 0, timeout=10000)  # the account list was read
+    assert tasks.wait_idle(10)  # the officer list and anything it started have come back
     assert not window.session.signin_view.error.isVisible()

@@ -45,20 +45,20 @@ def test_sign_out_mid_dossier_asks_and_parks_the_draft(qtbot, window, tasks):
     box = question(qtbot, window)
     assert "Nguyễn Văn An" in box.text() and "cất" in box.text().lower()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    assert window.current_officer.username == "canbo1"          # stayed: nothing changed
+    assert window.session.officer.username == "canbo1"          # stayed: nothing changed
     assert window.reception.dossier.id == dossier_id
 
     qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)
     box = question(qtbot, window)
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.current_officer is None, timeout=3000)
+    qtbot.waitUntil(lambda: window.session.officer is None, timeout=3000)
 
     sign_in(qtbot, window, "canbo2", "234567")
     reception = window.reception
     assert reception.dossier is None and reception.stack.currentIndex() == 0
     assert reception.steps[1].fields["full_name"].text() == ""   # no citizen data on screen
     qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)  # nothing open: no question
-    qtbot.waitUntil(lambda: window.current_officer is None, timeout=3000)
+    qtbot.waitUntil(lambda: window.session.officer is None, timeout=3000)
 
     sign_in(qtbot, window)
     qtbot.waitUntil(lambda: reception.dossier is not None, timeout=5000)

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from tests.ui.records_helpers import accepted, settle
-from ui.services import build_counter_services
+from ui.services import narrow
 
 
 class Health(BaseHTTPRequestHandler):
@@ -35,32 +35,29 @@ def central():
     server.server_close()
 
 
-def test_overview_counts_refresh_on_their_timer(qtbot, tasks, demo_config, store, version_id):
-    from ui.overview_view import OverviewView
+def test_overview_counts_refresh_on_their_timer(qtbot, tasks, demo_config, services, version_id):
+    from ui.overview_view import OverviewServices, OverviewView
 
-    view = OverviewView(demo_config, tasks)
+    view = OverviewView(demo_config, tasks, narrow(OverviewServices, services))
     qtbot.addWidget(view)
     view.show()
-    view.set_store(store)
     qtbot.waitUntil(lambda: view.values[0].text() == "0", timeout=10000)
-    accepted(build_counter_services(store, demo_config), version_id)
+    accepted(services, version_id)
     assert view.timer.isActive()
     view.timer.timeout.emit()  # the timer's tick, without waiting for it
     qtbot.waitUntil(lambda: view.values[0].text() == "1", timeout=10000)
     assert view.values[1].text() == "1" and view.values[2].text() == "1"
 
 
-def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, store):
+def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, services, session):
     from datetime import date
 
-    from kiosk.queueing import QueueService
     from ui.queue_view import QueueView
 
-    QueueService(store.sessions).issue(date.today(), service="Đăng ký khai sinh")
-    view = QueueView(demo_config, tasks)
+    services.queue.issue(date.today(), service="Đăng ký khai sinh")
+    view = QueueView(demo_config, tasks, services.queue, session)
     qtbot.addWidget(view)
     view.show()
-    view.set_store(store)
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
     assert view.table.item(0, 1).text() == "0 phút"
     view.clock = lambda: datetime.now() + timedelta(minutes=12)
@@ -68,19 +65,18 @@ def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, store):
     qtbot.waitUntil(lambda: view.table.item(0, 1).text() == "12 phút", timeout=10000)
 
 
-def test_status_bar_says_how_many_dossiers_wait_to_be_sent(qtbot, tasks, demo_config, store,
-                                                           version_id, central):
+def test_status_bar_says_how_many_dossiers_wait_to_be_sent(qtbot, tasks, services, version_id,
+                                                           central):
     from tests.ui.records_helpers import BINH
     from ui.central_status import CentralStatusLabel
 
     label = CentralStatusLabel(central, tasks)
     qtbot.addWidget(label)
-    label.set_store(store)
+    label.set_status(services.status)
     label.check()
     qtbot.waitUntil(lambda: "đã kết nối" in label.text(), timeout=10000)
     settle(qtbot, tasks)
     assert "chờ gửi" not in label.text()
-    services = build_counter_services(store, demo_config)
     first = accepted(services, version_id)
     accepted(services, version_id, BINH)
     services.returns.mark_result_ready(first.id, None, datetime.now())  # one dossier, two items

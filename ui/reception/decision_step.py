@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.dossier_types import DossierStatus
+from ui import ops
 from ui.reception.common import Banner, step_title
 from ui.reception.supplement_dialog import RefuseDialog, SupplementDialog
 
@@ -111,7 +113,7 @@ class DecisionStep(QWidget):
         self._set_enabled(False)
         officer = self.page.officer_id()
         now = self.page.clock()
-        self.page.decide(lambda r, d: r.accept(d, officer, now), self._decided)
+        self.page.decide(partial(ops.accept_dossier, officer_id=officer, when=now), self._decided)
 
     def ask_supplement(self) -> None:
         dialog = SupplementDialog(self, self.page.dossier, self.page)
@@ -122,8 +124,8 @@ class DecisionStep(QWidget):
         self._set_enabled(False)
         officer = self.page.officer_id()
         supervisor_id = supervisor.id if supervisor else None
-        self.page.decide(lambda r, d: r.request_supplement(d, officer, item_ids, reason, supervisor_id),
-                         self._decided)
+        self.page.decide(partial(ops.request_supplement, officer_id=officer, item_ids=item_ids,
+                                 reason=reason, supervisor_id=supervisor_id), self._decided)
 
     def ask_refuse(self) -> None:
         dialog = RefuseDialog(self)
@@ -133,7 +135,8 @@ class DecisionStep(QWidget):
     def _refuse(self, reason: str) -> None:
         self._set_enabled(False)
         officer = self.page.officer_id()
-        self.page.decide(lambda r, d: r.refuse(d, officer, reason), self._decided)
+        self.page.decide(partial(ops.refuse_dossier, officer_id=officer, reason=reason),
+                         self._decided)
 
     def _decided(self, decision) -> None:
         d = decision.dossier
@@ -160,7 +163,8 @@ class DecisionStep(QWidget):
 
         if self._pdf_path is None:
             return
-        self.preview = PdfPreviewDialog(self, self._pdf_path, self.tr("Printed document"))
+        self.preview = PdfPreviewDialog(self, self._pdf_path, self.tr("Printed document"),
+                                        self.page.tasks)
         kind = self._kind
         self.preview.sig_print_copy.connect(lambda printer: self.page.reprint(kind, printer or None))
         self.preview.open()

@@ -72,11 +72,20 @@ class DigitiseStep(QWidget):
         if button:
             button.setEnabled(False)
 
-        def work(reception, dossier_id):
-            pdf, pages = file_to_pdf(Path(path))  # on the worker: file I/O and image conversion
-            return reception.attach_pdf(dossier_id, item_id, pdf, pages)
+        def failed(exc) -> None:
+            self.page.show_error(exc)
+            if button:
+                button.setEnabled(True)
 
-        self.page.save(work, self.enter, on_error=lambda: button and button.setEnabled(True))
+        def converted(result) -> None:  # the database worker only records the converted file
+            pdf, pages = result
+            self.page.save(lambda reception, dossier_id: reception.attach_pdf(
+                dossier_id, item_id, pdf, pages), self.enter,
+                on_error=lambda: button and button.setEnabled(True))
+
+        # reading and converting (a multi-page TIFF takes a while) in a worker process
+        self.page.tasks.run_in_process(file_to_pdf, Path(path), on_success=converted,
+                                       on_failure=failed, owner=self)
 
     def commit(self, done) -> None:
         done()

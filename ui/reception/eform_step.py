@@ -1,17 +1,21 @@
-"""Step 4: the declaration e-form of the procedure, with validation and help, prefilled from the applicant."""
+"""Step 4: the declaration e-form of the procedure, with help, prefilled from the applicant.
+
+The rules are the core's (kiosk/eform.py): the step sends the answers to ``eform.check`` on the task
+runner (catalog patterns never run on the UI thread) and shows each message next to its field. Empty
+required fields are pointed out once; Continue again goes on with the form incomplete, since a
+supplement request or a refusal does not need it (issue 9 §6); acceptance does, and the reception
+service refuses it otherwise.
+"""
 
 from __future__ import annotations
-
-import re
-from datetime import datetime
 
 from PySide6.QtWidgets import (
     QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from kiosk.errors import InvalidInput
-from kiosk.identity import validate_personal_id
+from kiosk import eform as rules
 from ui.reception.common import Banner, step_title
+from ui.style import DANGER
 
 # e-form keys that take their first value from the applicant
 PREFILL = {"applicant_name": "full_name", "applicant_id": "id_number", "applicant_phone": "phone",
@@ -23,7 +27,9 @@ class EformStep(QWidget):
         super().__init__()
         self.page = page
         self.widgets: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
         self.eform = None
+        self._warned: frozenset[str] | None = None  # the empty required fields already pointed out
         layout = QVBoxLayout(self)
         self.title = step_title(self.tr("Declaration form"))
         layout.addWidget(self.title)
@@ -40,6 +46,8 @@ class EformStep(QWidget):
         if eform is not self.eform:
             self._build(eform)
         self.banner.clear()
+        self.show_errors({})
+        self._warned = None
         first = next(iter(self.widgets.values()), None)
         if first is not None and self.isVisible():
             first.setFocus()
@@ -47,6 +55,7 @@ class EformStep(QWidget):
     def _build(self, eform) -> None:
         self.eform = eform
         self.widgets.clear()
+        self.errors.clear()
         body = QWidget()
         form = QFormLayout(body)
         if eform is None:
@@ -68,6 +77,12 @@ class EformStep(QWidget):
             widget.setObjectName(f"eform_{f.key}")
             self.widgets[f.key] = widget
             form.addRow(f.label + (" *" if f.required else ""), widget)
+            error = QLabel(objectName=f"eform_error_{f.key}")
+            error.setWordWrap(True)
+            error.setStyleSheet(f"color:{DANGER}; font-weight:bold;")
+            error.hide()
+            self.errors[f.key] = error
+            form.addRow("", error)
             if f.help:
                 hint = QLabel(f.help)
                 hint.setWordWrap(True)
@@ -117,42 +132,42 @@ class EformStep(QWidget):
             return int(widget.value())
         return widget.text().strip()
 
-    def answers(self) -> dict:
-        """The answers, validated; raises InvalidInput naming the first bad field."""
-        result = {}
-        for f in self.eform.fields if self.eform else ():
-            value = self._get(self.widgets[f.key])
-            if f.required and value in ("", None):
-                raise InvalidInput(f"Hãy điền “{f.label}”.", english=f"Fill in '{f.label}'.")
-            if isinstance(value, str) and value:
-                self._check(f, value)
-            result[f.key] = value
-        return result
+    def raw_answers(self) -> dict:
+        """What the widgets hold, unchecked (the core checks and cleans it)."""
+        return {f.key: self._get(self.widgets[f.key]) for f in (self.eform.fields if self.eform else ())}
 
-    @staticmethod
-    def _check(f, value: str) -> None:
-        if f.type == "date":
-            try:
-                datetime.strptime(value, "%d/%m/%Y")
-            except ValueError:
-                raise InvalidInput(f"“{f.label}”: “{value}” phải có dạng ngày/tháng/năm.",
-                                   english=f"'{f.label}' must be dd/mm/yyyy.") from None
-        elif f.type == "id_number":
-            validate_personal_id(value)
-        elif f.type == "phone" and not re.fullmatch(r"\+?[0-9 ]{8,15}", value):
-            raise InvalidInput(f"“{f.label}”: số điện thoại không hợp lệ.", english="Invalid phone number.")
-        elif f.type == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise InvalidInput(f"“{f.label}”: thư điện tử không hợp lệ.", english="Invalid e-mail.")
-        if f.pattern and not re.fullmatch(f.pattern, value):
-            raise InvalidInput(f"“{f.label}”: “{value}” không đúng định dạng.", english=f"'{f.label}' is malformed.")
+    def show_errors(self, errors: dict) -> None:
+        """Show each of the core's messages (kiosk.eform.FieldError) next to its field."""
+        for key, label in self.errors.items():
+            error = errors.get(key)
+            label.setText((error.english if self.page.english else error.message) if error else "")
+            label.setVisible(error is not None)
 
     def commit(self, done) -> None:
-        try:
-            answers = self.answers()
-        except InvalidInput as exc:
-            self.banner.show_message(exc.english if self.page.english else exc.message)
-            return
-        if not answers:
+        if self.eform is None:
             done()
             return
-        self.page.save(lambda r, d: r.save_eform(d, answers), done)
+        form, answers, on = self.eform, self.raw_answers(), self.page.clock().date()
+        self.page.tasks.run(lambda: rules.check(form, answers, on=on, complete=True),
+                            lambda result: self._checked(answers, on, result[1], done),
+                            self.page.show_error, uses_db=False, owner=self)
+
+    def _checked(self, answers: dict, on, errors: dict, done) -> None:
+        self.show_errors(errors)
+        missing = rules.missing_required(self.eform, answers)
+        wrong = {k: e for k, e in errors.items() if k not in {f.key for f in missing}}
+        first = next(iter(wrong), None) or (missing[0].key if missing else None)
+        if first is not None:
+            self.widgets[first].setFocus()
+        if wrong:
+            self._warned = None
+            exc = rules.EformInvalid(wrong)
+            self.banner.show_message(exc.english if self.page.english else exc.message)
+            return
+        if missing and self._warned != frozenset(f.key for f in missing):
+            self._warned = frozenset(f.key for f in missing)
+            vi, en = rules.incomplete_notice(missing)
+            self.banner.show_message(en if self.page.english else vi, "warning")
+            return
+        self.banner.clear()
+        self.page.save(lambda r, d: r.save_eform(d, answers, on), done)

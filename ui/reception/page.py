@@ -13,8 +13,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.blobs import BlobStore
+from kiosk.calendar import WorkCalendar
+from kiosk.catalog import CatalogService
 from kiosk.config import KioskConfig
 from kiosk.dossier_types import Applicant, DossierStatus
+from kiosk.dossier_view import DossierQueries
+from kiosk.officers import OfficerService
+from kiosk.reception import ReceptionService
+from ui import ops
 from ui.errors import message_for
 from ui.reception.applicant_step import ApplicantStep
 from ui.reception.checklist_step import ChecklistStep
@@ -22,7 +29,21 @@ from ui.reception.decision_step import DecisionStep
 from ui.reception.digitise_step import DigitiseStep
 from ui.reception.eform_step import EformStep
 from ui.reception.procedure_step import ProcedureStep
+from ui.session import Session
 from ui.tasks import TaskManager
+
+
+@dataclass(frozen=True)
+class ReceptionServices:
+    """What the new-dossier flow uses."""
+
+    config: KioskConfig
+    calendar: WorkCalendar
+    catalog: CatalogService
+    reception: ReceptionService
+    dossiers: DossierQueries
+    blobs: BlobStore
+    officers: OfficerService  # a supervisor's approval of a second supplement request
 
 
 @dataclass(frozen=True)
@@ -41,14 +62,16 @@ class ReceptionPage(QWidget):
     sig_print_queued = Signal()
     """A document was put in the print queue; the window's print-queue status prints it now."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager) -> None:
+    def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReceptionServices,
+                 session: Session) -> None:
         super().__init__()
-        self.config, self.tasks = config, tasks
-        self.store = self.services = self.dossier = self.procedure = self.ticket = None
+        self.config, self.tasks, self.services, self.session = config, tasks, services, session
+        self.dossier = self.procedure = self.ticket = None
         self.english = config.language == "en"
         self.clock = datetime.now  # tests set a fixed clock; every date the flow uses comes from here
         self.parked: dict[int | None, Parked] = {}  # drafts left by an officer who signed out
-        self._officer_id: int | None = None
+        self._officer_id = session.officer_id
+        session.sig_officer_changed.connect(self.officer_changed)
 
         self.steps = [ProcedureStep(self), ApplicantStep(self), ChecklistStep(self), EformStep(self),
                       DigitiseStep(self), DecisionStep(self)]
@@ -102,29 +125,13 @@ class ReceptionPage(QWidget):
 
     # --- wiring ---------------------------------------------------------------------------------
 
-    def set_store(self, store) -> None:
-        from ui.services import build_counter_services
-
-        self.store = store
-        config = self.config
-        self.tasks.run(lambda: build_counter_services(store, config), self._services_ready, self.show_error,
-                       owner=self)
-
-    def _services_ready(self, services) -> None:
-        self.services = services
-        drafts, days, now = services.drafts, self.config.draft_retention_days, self.clock()
-        self.tasks.run(lambda: drafts.purge_abandoned(now, days), owner=self)
-        if self.stack.currentIndex() == 0:
-            self.steps[0].enter()
-
     def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.steps[0].search.setFocus()
 
     def officer_id(self) -> int | None:
-        officer = getattr(self.window(), "current_officer", None)
-        return getattr(officer, "id", None)
+        return self.session.officer_id
 
     # --- officers -------------------------------------------------------------------------------
 
@@ -296,8 +303,9 @@ class ReceptionPage(QWidget):
 
         self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
 
-    def decide(self, fn, on_decided) -> None:
-        reception, dossier_id = self.services.reception, self.dossier.id
+    def decide(self, verb, on_decided) -> None:
+        """Take a decision on this dossier: ``verb(parent, tasks, reception, dossier_id)`` is one of
+        ``ui.ops`` (accept, request a supplement, refuse) with its other arguments bound."""
 
         def ok(decision) -> None:
             self.dossier = decision.dossier
@@ -308,13 +316,15 @@ class ReceptionPage(QWidget):
             self.show_error(exc)
             self.steps[-1].on_failed()
 
-        self.tasks.run(lambda: fn(reception, dossier_id), ok, failed, owner=self)
+        verb(self, self.tasks, self.services.reception, self.dossier.id) \
+            .success(ok).failure(failed).run_in_background()
 
     def reprint(self, kind: str, printer: str | None) -> None:
         """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt printer."""
-        reception, dossier_id, officer = self.services.reception, self.dossier.id, self.officer_id()
-        self.tasks.run(lambda: reception.reprint(dossier_id, kind, officer, printer),
-                       lambda _decision: self.sig_print_queued.emit(), self.show_error, owner=self)
+        ops.reprint_document(self, self.tasks, self.services.reception, self.dossier.id, kind=kind,
+                             officer_id=self.officer_id(), printer=printer) \
+            .success(lambda _decision: self.sig_print_queued.emit()) \
+            .failure(self.show_error).run_in_background()
 
     def _after_decision(self, decision) -> None:
         self.sig_decided.emit(decision)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QScrollArea, QVBoxLayout, QWidget,
 )
 
-from kiosk.officers import OfficerService
 from kiosk.reception import MIN_REASON
 from ui.reception.common import Banner
 
@@ -101,10 +100,10 @@ class SupplementDialog(QDialog):
             self._done(reason, None)
             return
         user, pin = self.supervisor_user.text(), self.supervisor_pin.text()
-        sessions = self.page.store.sessions
+        officers = self.page.services.officers
         counter = self.page.config.counter
         self.buttons.setEnabled(False)
-        self.page.tasks.run(lambda: OfficerService(sessions).verify_supervisor(user, pin, counter=counter),
+        self.page.tasks.run(lambda: officers.verify_supervisor(user, pin, counter=counter),
                             lambda officer: self._done(reason, officer), self._failed, owner=self)
 
     def _failed(self, exc) -> None:

@@ -1,0 +1,100 @@
+"""Start-up clean-up of what an interrupted run left on disk (DESIGN §4 rules 7 and 8).
+
+A kill between writing a file and committing the row that points to it leaves a blob no row names;
+a kill inside ``atomic_write`` leaves its temporary file (``.NAME.XXXXXXXX`` beside the target).
+Either may hold personal data (a receipt PDF, a scanned ID card), so the next start removes them:
+temporary files in ``blobs/`` and ``printed/``, and blob files without a row. Finished printouts in
+``printed/`` are the ``pdf`` printer's output and stay.
+
+Only files older than ``MIN_AGE`` go: another process (a second counter app, ``kiosk sync``) may be
+between its write and its commit right now, and ``BlobStore.write_file`` touches a blob it reuses,
+so a file in use is always young. Blobs are removed inside a write transaction, after checking
+again that no row names them. Only counts are logged, never file names.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.blobs import BlobStore
+
+log = logging.getLogger(__name__)
+MIN_AGE = timedelta(hours=1)
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    """What the clean-up removed, left because it was young, or could not remove."""
+
+    temp_files: int = 0
+    orphan_blobs: int = 0
+    kept_young: int = 0
+    failed: int = 0
+
+
+def is_temp_file(path: Path) -> bool:
+    """Left by an interrupted write: ``atomic_write``'s ``.NAME.XXXX``, ``*.tmp`` or ``*.part``."""
+    return path.name.startswith(".") or path.name.endswith((".tmp", ".part"))
+
+
+def clean_up_at_start(sessions: sessionmaker[Session], blobs: Path, printed: Path, *,
+                      now: float | None = None, min_age: timedelta = MIN_AGE) -> Cleanup:
+    """Remove old temporary files in ``blobs``/``printed`` and old blob files no row points to.
+
+    ``now`` is a ``time.time()`` value (tests pass their own). Never raises for a file it cannot
+    remove or a busy store: those are counted in ``failed`` and left for the next start.
+    """
+    cutoff = (time.time() if now is None else now) - min_age.total_seconds()
+    counts = {"temp_files": 0, "orphan_blobs": 0, "kept_young": 0, "failed": 0}
+    temps = [p for folder in (blobs, blobs / "*", printed) for p in _files(folder)
+             if is_temp_file(p)]
+    for path in temps:
+        _remove(path, cutoff, "temp_files", counts)
+    if Path(blobs).is_dir():
+        try:
+            with sessions.begin() as s:  # the write lock: no row can appear while we delete
+                for path in BlobStore(blobs).orphans(s):
+                    if _SHA256.fullmatch(path.name) and path.parent.name == path.name[:2]:
+                        _remove(path, cutoff, "orphan_blobs", counts)
+        except SQLAlchemyError as exc:
+            counts["failed"] += 1
+            log.warning("start-up clean-up: blobs left for the next start (%s)",
+                        type(exc).__name__)
+    report = Cleanup(**counts)
+    if report != Cleanup():
+        log.info("start-up clean-up: %d temporary files and %d orphan blobs removed, %d young "
+                 "files kept, %d failures", report.temp_files, report.orphan_blobs,
+                 report.kept_young, report.failed)
+    return report
+
+
+def _files(pattern: Path) -> list[Path]:
+    """Regular files directly in the folder(s) ``pattern`` names (``*`` allowed as last part)."""
+    folders = Path(pattern.parent).glob(pattern.name) if "*" in pattern.name else [pattern]
+    found = []
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            found.extend(p for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+    return found
+
+
+def _remove(path: Path, cutoff: float, kind: str, counts: dict[str, int]) -> None:
+    try:
+        if path.stat().st_mtime >= cutoff:
+            counts["kept_young"] += 1
+            return
+        path.unlink()
+        counts[kind] += 1
+    except FileNotFoundError:
+        pass  # removed meanwhile (another app starting at the same time)
+    except OSError:
+        counts["failed"] += 1
