@@ -89,11 +89,11 @@ class DossierDetailView(QScrollArea):
                     else self.tr("Continue receiving this dossier"))
             resume = QPushButton(text, objectName="continueDossier")
             resume.clicked.connect(lambda: self.sig_continue.emit(snap.id))
-            self.box.addWidget(resume)
+            self._add_button(resume)
         if snap.status == "draft":
             discard = QPushButton(self.tr("Discard this draft"), objectName="discardDraft")
             discard.clicked.connect(lambda: self._ask_discard(snap, discard))
-            self.box.addWidget(discard)
+            self._add_button(discard)
         self._procedure(snap)
         self._applicant(snap)
         self._items(snap)
@@ -101,6 +101,11 @@ class DossierDetailView(QScrollArea):
         self._history(snap)
         self.box.addWidget(self.message)
         self.box.addStretch(1)
+
+    def _add_button(self, button: QPushButton) -> None:
+        """A button of the pane at its full height (the wrapped labels never squeeze it)."""
+        button.setMinimumHeight(button.sizeHint().height())
+        self.box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _reset(self) -> None:
         self.message.setParent(None)

@@ -40,6 +40,7 @@ from ui.tasks import TaskManager
 
 DEBOUNCE_MS = 300
 FLEXIBLE = (DossierTableModel.APPLICANT, DossierTableModel.PROCEDURE)
+MIN_FLEXIBLE = 90
 TODAY, WEEK, ALL = "today", "week", "all"
 
 
@@ -176,13 +177,15 @@ class DossiersView(QWidget):
         return False
 
     def _fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        fixed = sum(header.sectionSize(c) for c in range(self.model.columnCount()) if c not in FLEXIBLE)
-        room = max(220, self.table.viewport().width() - fixed)
-        wanted = self.table.sizeHintForColumn(DossierTableModel.APPLICANT) + 12
-        applicant = max(110, min(wanted, room * 2 // 5))
+        header, table = self.table.horizontalHeader(), self.table
+        # the widths the content columns are about to get (ResizeToContents applies them lazily)
+        fixed = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+                    for c in range(self.model.columnCount()) if c not in FLEXIBLE)
+        room = max(2 * MIN_FLEXIBLE, table.viewport().width() - fixed)
+        wanted = table.sizeHintForColumn(DossierTableModel.APPLICANT) + 12
+        applicant = max(MIN_FLEXIBLE, min(wanted, room * 2 // 5))
         header.resizeSection(DossierTableModel.APPLICANT, applicant)
-        header.resizeSection(DossierTableModel.PROCEDURE, max(110, room - applicant))
+        header.resizeSection(DossierTableModel.PROCEDURE, max(MIN_FLEXIBLE, room - applicant))
 
     def _on_table_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()

@@ -58,8 +58,8 @@ class ReturnView(QWidget):
         self.found = None  # ReturnLookup of the dossier on screen
         self.setStyleSheet(RECORDS_STYLE)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        layout.setContentsMargins(32, 16, 32, 12)
+        layout.setSpacing(8)
         layout.addWidget(QLabel(self.tr("Return results"), objectName="pageTitle"))
         layout.addWidget(QLabel(self.tr("Scan the QR code on the receipt, or type the dossier code and "
                                         "press Enter.")))
@@ -77,7 +77,7 @@ class ReturnView(QWidget):
 
         self.message = QLabel("", objectName="msgOk")
         self.message.setWordWrap(True)
-        self.message.setMinimumHeight(2 * self.message.fontMetrics().lineSpacing() + 16)
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 20)
         keep = self.message.sizePolicy()
         keep.setRetainSizeWhenHidden(True)  # a message never moves the confirm button
         self.message.setSizePolicy(keep)
@@ -91,7 +91,8 @@ class ReturnView(QWidget):
     def _make_summary(self) -> QFrame:
         self.summary = QFrame(objectName="card")
         grid = QGridLayout(self.summary)
-        grid.setContentsMargins(20, 14, 20, 14)
+        grid.setContentsMargins(20, 10, 20, 10)
+        grid.setVerticalSpacing(4)
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
         names = (("code", self.tr("Dossier code")), ("applicant", self.tr("Applicant")),
@@ -111,7 +112,8 @@ class ReturnView(QWidget):
     def _make_hand_over(self) -> QFrame:
         self.hand_over = QFrame(objectName="card")
         box = QVBoxLayout(self.hand_over)
-        box.setContentsMargins(20, 14, 20, 14)
+        box.setContentsMargins(20, 10, 20, 10)
+        box.setSpacing(6)
         box.addWidget(QLabel(self.tr("Hand over the result"), objectName="sectionTitle"))
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Recipient")))
@@ -126,23 +128,26 @@ class ReturnView(QWidget):
                                               "enter the recipient's own full name."), objectName="hint")
         self.authorised_hint.setWordWrap(True)
         box.addWidget(self.authorised_hint)
-        self.not_ready = QLabel(objectName="cannotReturn")
-        self.not_ready.setWordWrap(True)
-        box.addWidget(self.not_ready)
+        # a result not recorded as ready: record it, or hand it over early with a reason
         ready_row = QHBoxLayout()
+        self.not_ready = QLabel(objectName="notReady")
+        self.not_ready.setStyleSheet(f"color:{WARNING}; font-weight:bold;")
+        self.not_ready.setWordWrap(True)
+        ready_row.addWidget(self.not_ready, 1)
         self.ready_button = QPushButton(self.tr("The result has arrived: record it"))
         self.ready_button.clicked.connect(self.mark_ready)
         ready_row.addWidget(self.ready_button)
-        ready_row.addStretch(1)
         box.addLayout(ready_row)
+        early_row = QHBoxLayout()
         self.early = QCheckBox(self.tr("Hand over early, before the result is recorded as ready"))
         self.early.toggled.connect(self._update_confirm)
-        box.addWidget(self.early)
+        early_row.addWidget(self.early)
         self.early_reason = QLineEdit(objectName="earlyReason")
         self.early_reason.setPlaceholderText(self.tr("Reason for the early hand-over (recorded in "
                                                      "the dossier's history)"))
         self.early_reason.textChanged.connect(self._update_confirm)
-        box.addWidget(self.early_reason)
+        early_row.addWidget(self.early_reason, 1)
+        box.addLayout(early_row)
         self.confirm_button = QPushButton(self.tr("Confirm the result was returned"), objectName="primary")
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
