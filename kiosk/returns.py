@@ -2,8 +2,9 @@
 
 Rules enforced here, whatever the screen does:
 - a scanned receipt QR is verified (``kiosk.receipt_qr.receipt_verifier``, injected so the keys
-  come from the profile's paths) before anything is read; a QR without a dossier code (a supplement request, a refusal) has
-  no result to return; a QR whose applicant ID differs from the stored dossier's is refused;
+  come from the profile's paths) before anything is read; a QR without a dossier code (a
+  supplement request, a refusal) has no result to return; a QR whose applicant ID differs from
+  the stored dossier's is refused;
 - a result is handed over only when the dossier's status is "result ready" (``RESULT_READY``), or,
   for an accepted dossier whose result is not recorded as ready, when the officer confirms an early
   hand-over with a reason, which is written into the dossier's history and the audit log;
@@ -101,8 +102,10 @@ class ReturnService:
                 payload.applicant_id not in (a.id_number, a.tax_code):
             raise InvalidInput("Mã QR không khớp với hồ sơ đang lưu (khác số định danh người nộp). "
                                "Đề nghị đối chiếu với hồ sơ gốc.",
-                               english="The QR does not match the stored dossier (applicant ID differs).")
-        return ReturnLookup(snap, payload, today, late_working_days(snap.due_date, today, self._calendar))
+                               english="The QR does not match the stored dossier "
+                                       "(applicant ID differs).")
+        late = late_working_days(snap.due_date, today, self._calendar)
+        return ReturnLookup(snap, payload, today, late)
 
     def mark_result_ready(self, dossier_id: str, officer_id: int | None,
                           now: datetime) -> DossierSnapshot:
@@ -110,7 +113,8 @@ class ReturnService:
         with self._sessions.begin() as s:
             dossier = _get(s, dossier_id)
             if dossier.status != ACCEPTED:
-                raise InvalidInput("Chỉ hồ sơ đã tiếp nhận, đang giải quyết mới ghi nhận có kết quả.",
+                raise InvalidInput("Chỉ hồ sơ đã tiếp nhận, đang giải quyết mới ghi nhận có "
+                                   "kết quả.",
                                    english="Only an accepted dossier in progress can get a result.")
             return _change(s, dossier, RESULT_READY, officer_id, "Đã nhận kết quả giải quyết",
                            "dossier.result_ready", {}, now)
@@ -124,7 +128,8 @@ class ReturnService:
         """
         recipient = " ".join(nfc(recipient).split())
         if len(recipient) < 2:
-            raise InvalidInput("Hãy ghi tên người nhận kết quả.", english="Enter who receives the result.")
+            raise InvalidInput("Hãy ghi tên người nhận kết quả.",
+                               english="Enter who receives the result.")
         early = " ".join(nfc(early_reason or "").split())
         with self._sessions.begin() as s:
             dossier = _get(s, dossier_id)
@@ -140,7 +145,8 @@ class ReturnService:
                                        english="Give the reason for the early hand-over.")
             elif dossier.status != RESULT_READY:
                 raise InvalidInput("Hồ sơ này không ở trạng thái chờ trả kết quả.",
-                                   english="This dossier is not waiting for its result to be returned.")
+                                   english="This dossier is not waiting for its result "
+                                           "to be returned.")
             who = "người được ủy quyền" if authorised else "người nộp hồ sơ"
             note = f"Trả cho {who}: {recipient}"
             details = {"authorised": authorised}

@@ -63,7 +63,8 @@ class CentralStatusLabel(QLabel):
             return
         colour = "#067647" if status.reachable else "#b54708"
         text = self.tr("Central system: connected") if status.reachable else (
-            self.tr("Central system: offline, work continues and is kept here") + f" ({status.detail})")
+            self.tr("Central system: offline, work continues and is kept here")
+            + f" ({status.detail})")
         if self.pending:
             text += " · " + self.tr("%n dossier(s) waiting to be sent", "", self.pending)
             colour = "#b54708" if not status.reachable else "#175cd3"

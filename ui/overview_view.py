@@ -71,7 +71,8 @@ class OverviewView(QWidget):
             self.values.append(value)
         layout.addLayout(grid)
 
-        layout.addWidget(QLabel(self.tr("If received now, the result is due on"), objectName="cardTitle"))
+        layout.addWidget(QLabel(self.tr("If received now, the result is due on"),
+                                objectName="cardTitle"))
         self.due_label = QLabel("…")
         self.due_label.setWordWrap(True)
         layout.addWidget(self.due_label)
@@ -88,7 +89,7 @@ class OverviewView(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refresh()
 

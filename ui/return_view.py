@@ -1,9 +1,9 @@
 """The "Trả kết quả" page: scan the receipt QR (or type the code), check it, record the hand-over.
 
 The rules are the core's (kiosk/returns.py): the QR's signature and applicant are checked before
-anything is shown, and a result is handed over only when it is recorded as ready, or when the officer
-confirms an early hand-over with a reason. As soon as a new read starts, the dossier on screen is
-cleared: a hand-over never applies to a dossier other than the one just read.
+anything is shown, and a result is handed over only when it is recorded as ready, or when the
+officer confirms an early hand-over with a reason. As soon as a new read starts, the dossier on
+screen is cleared: a hand-over never applies to a dossier other than the one just read.
 """
 
 from __future__ import annotations
@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 
 from kiosk.config import KioskConfig
 from kiosk.dossier_types import (
-    ACCEPTED, DRAFT, REFUSED, RESULT_READY, RETURNED, STATUS_LABELS, DossierSnapshot,
+    ACCEPTED,
+    DRAFT,
+    REFUSED,
+    RESULT_READY,
+    RETURNED,
+    STATUS_LABELS,
+    DossierSnapshot,
 )
 from kiosk.returns import MIN_EARLY_REASON, ReturnService
 from kiosk.text import fold
@@ -55,18 +61,20 @@ class ReturnView(QWidget):
                  session: Session) -> None:
         super().__init__()
         self.config, self.tasks, self.services, self.session = config, tasks, services, session
+        session.sig_officer_changed.connect(self._on_officer_changed)
         self.found = None  # ReturnLookup of the dossier on screen
         self.setStyleSheet(RECORDS_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 16, 32, 12)
         layout.setSpacing(8)
         layout.addWidget(QLabel(self.tr("Return results"), objectName="pageTitle"))
-        layout.addWidget(QLabel(self.tr("Scan the QR code on the receipt, or type the dossier code and "
-                                        "press Enter.")))
+        layout.addWidget(QLabel(self.tr("Scan the QR code on the receipt, or type the dossier code "
+                                        "and press Enter.")))
         row = QHBoxLayout()
         self.input = ScanLineEdit()
         self.input.setObjectName("scanInput")
-        self.input.setPlaceholderText(self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001"))
+        self.input.setPlaceholderText(
+            self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001"))
         self.input.sig_submitted.connect(self.submit)
         self.input.sig_started.connect(self._on_new_read)
         row.addWidget(self.input, 1)
@@ -96,7 +104,8 @@ class ReturnView(QWidget):
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
         names = (("code", self.tr("Dossier code")), ("applicant", self.tr("Applicant")),
-                 ("procedure", self.tr("Procedure")), ("status", self.tr("Status")), ("due", self.tr("Due")))
+                 ("procedure", self.tr("Procedure")), ("status", self.tr("Status")),
+                 ("due", self.tr("Due")))
         for i, (key, title) in enumerate(names):
             grid.addWidget(QLabel(title, objectName="fieldName"), i, 0, Qt.AlignmentFlag.AlignTop)
             value = QLabel(objectName="fieldValue")
@@ -124,8 +133,9 @@ class ReturnView(QWidget):
         self.authorised = QCheckBox(self.tr("The recipient is an authorised person"))
         self.authorised.toggled.connect(self._on_authorised_toggled)
         box.addWidget(self.authorised)
-        self.authorised_hint = QLabel(self.tr("Check the power of attorney and the recipient's ID card; "
-                                              "enter the recipient's own full name."), objectName="hint")
+        self.authorised_hint = QLabel(self.tr("Check the power of attorney and the recipient's ID "
+                                              "card; enter the recipient's own full name."),
+                                      objectName="hint")
         self.authorised_hint.setWordWrap(True)
         box.addWidget(self.authorised_hint)
         # a result not recorded as ready: record it, or hand it over early with a reason
@@ -148,7 +158,8 @@ class ReturnView(QWidget):
         self.early_reason.textChanged.connect(self._update_confirm)
         early_row.addWidget(self.early_reason, 1)
         box.addLayout(early_row)
-        self.confirm_button = QPushButton(self.tr("Confirm the result was returned"), objectName="primary")
+        self.confirm_button = QPushButton(self.tr("Confirm the result was returned"),
+                                          objectName="primary")
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         return self.hand_over
@@ -172,6 +183,12 @@ class ReturnView(QWidget):
         self.find_button.setEnabled(False)
         self.tasks.run(lambda: returns.look_up(text, date.today()), self._on_found,
                        self._on_lookup_failed, owner=self)
+
+    def _on_officer_changed(self, _officer) -> None:
+        """Another officer (or nobody) at the counter: no citizen's dossier stays on screen."""
+        self._show_found(None)
+        self.message.hide()
+        self.input.clear()
 
     @Slot()
     def _on_new_read(self) -> None:
@@ -207,9 +224,11 @@ class ReturnView(QWidget):
         snap = found.dossier
         self.fields["code"].setText(f"<b>{escape(snap.code or '')}</b>")
         a = snap.applicant
-        self.fields["applicant"].setText(escape(" — ".join(x for x in (a.org_name or a.full_name, a.id_number) if x)))
+        who = (a.org_name or a.full_name, a.id_number)
+        self.fields["applicant"].setText(escape(" — ".join(x for x in who if x)))
         self.fields["procedure"].setText(escape(f"{snap.procedure_code} — {snap.procedure_name}"))
-        self.fields["status"].setText(f"<b>{escape(STATUS_LABELS.get(snap.status, snap.status))}</b>")
+        status = STATUS_LABELS.get(snap.status, snap.status)
+        self.fields["status"].setText(f"<b>{escape(status)}</b>")
         self.fields["due"].setText(self._due_text(found))
         reason = self.cannot_return_reason(snap)
         self.reason.setText(reason)
@@ -263,13 +282,15 @@ class ReturnView(QWidget):
         if snap.status == RETURNED:
             last = next((e for e in reversed(snap.events) if e.status == RETURNED), None)
             when = f" ({last.at:%H:%M %d/%m/%Y}; {last.note})" if last and last.note else ""
-            return self.tr("The result of this dossier has already been returned%1.").replace("%1", when)
+            return self.tr("The result of this dossier has already been returned%1.") \
+                .replace("%1", when)
         if snap.status == REFUSED:
             return self.tr("This dossier was refused at reception: there is no result to return.")
         if snap.status == DRAFT:
             return self.tr("This dossier is still being received: there is no decision yet.")
         if snap.status not in (ACCEPTED, RESULT_READY):
-            return self.tr("This dossier is waiting for the applicant's supplement: there is no result yet.")
+            return self.tr("This dossier is waiting for the applicant's supplement: there is no "
+                           "result yet.")
         return ""
 
     # --- hand-over ------------------------------------------------------------------------------
@@ -286,7 +307,8 @@ class ReturnView(QWidget):
     @Slot()
     def confirm(self) -> None:
         """Record the hand-over of the dossier on screen (validated here, then one transaction)."""
-        if self.found is None or not self.found.can_hand_over or not self.confirm_button.isEnabled():
+        found = self.found
+        if found is None or not found.can_hand_over or not self.confirm_button.isEnabled():
             return
         snap, name = self.found.dossier, " ".join(self.recipient.text().split())
         authorised = self.authorised.isChecked()
@@ -295,14 +317,15 @@ class ReturnView(QWidget):
             self._say(self.tr("Enter the full name of the person receiving the result."), False)
             return
         if authorised and fold(name) == fold(snap.applicant.full_name):
-            self._say(self.tr("An authorised person is someone other than the applicant: enter their own "
-                              "full name, or untick the box."), False)
+            self._say(self.tr("An authorised person is someone other than the applicant: enter "
+                              "their own full name, or untick the box."), False)
             return
         officer_id, returns = self.session.officer_id, self.services.returns
         self.confirm_button.setEnabled(False)
-        self.tasks.run(lambda: returns.hand_over(snap.id, officer_id, name, authorised, datetime.now(),
-                                                 early_reason=early),
-                       lambda done: self._on_returned(done, name), self._on_return_failed, owner=self)
+        self.tasks.run(lambda: returns.hand_over(snap.id, officer_id, name, authorised,
+                                                 datetime.now(), early_reason=early),
+                       lambda done: self._on_returned(done, name), self._on_return_failed,
+                       owner=self)
 
     @Slot()
     def mark_ready(self) -> None:

@@ -1,7 +1,7 @@
 """The return desk's rules (Qt-free): the QR check, the applicant match and the hand-over rule."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select

@@ -10,15 +10,22 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
+from app.services import agency_of
 from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED
 from kiosk.models import OutboxItem
 from kiosk.paths import AppPaths
-from printing.dossier_documents import dossier_form_data
 from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, public_key_pem
+from printing.dossier_documents import dossier_form_data
 from printing.render import render
 from tests.kiosk.test_reception import PERSON
-from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
-from app.services import agency_of
+from tests.ui.records_helpers import (
+    BINH,
+    accepted,
+    refused,
+    settle,
+    show_page,
+    supplement_requested,
+)
 from ui.return_view import ReturnServices
 from ui.services import narrow
 

@@ -1,6 +1,7 @@
 """Signing out in the middle of a dossier: the app asks first, parks the draft under its officer;
 the next officer gets a clean reception page and the first finds the draft back."""
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -66,11 +67,27 @@ def test_sign_out_mid_dossier_asks_and_parks_the_draft(qtbot, window, tasks):
     assert "Nguyễn Văn An" in reception.steps[1].fields["full_name"].text()
 
 
-def test_switching_officer_from_the_lock_screen_parks_the_draft(qtbot, window):
+def test_switching_officer_from_the_lock_screen_parks_the_draft(qtbot, window, tasks):
+    from tests.kiosk.test_reception import PERSON
+    from tests.ui.records_helpers import settle
+    from tests.ui.test_return_view import find
+
     sign_in(qtbot, window)
+    [summary] = window.services.catalog.search("chung thuc ban sao", date.today(), limit=1)
+    reception = window.services.reception
+    snap = reception.create_draft(summary.version_id, None, datetime.now())
+    reception.save_applicant(snap.id, PERSON)
+    reception.set_counts(snap.id, {i.id: i.wanted for i in snap.items if i.required})
+    code = reception.accept(snap.id, None, datetime.now()).dossier.code
+    window.show_page(window.return_results)
+    find(qtbot, tasks, window.return_results, code)
+    assert window.return_results.found is not None
     start_draft(qtbot, window)
     window.session.lock()
     qtbot.mouseClick(window.session.signin_view.switch_button, Qt.MouseButton.LeftButton)
     sign_in(qtbot, window, "canbo2", "234567")
     assert window.reception.dossier is None
     assert window.reception.steps[1].fields["full_name"].text() == ""
+    assert window.return_results.found is None                   # nor a dossier at the desk
+    assert not window.return_results.summary.isVisibleTo(window.return_results)
+    settle(qtbot, tasks)

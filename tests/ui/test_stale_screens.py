@@ -13,7 +13,7 @@ from ui.services import narrow
 
 
 class Health(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (http.server's name)
+    def do_GET(self):
         body = json.dumps({"status": "ok"}).encode()
         self.send_response(200 if self.path == "/api/v1/health" else 404)
         self.send_header("Content-Type", "application/json")

@@ -13,7 +13,15 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.dossier_types import Applicant
@@ -65,7 +73,8 @@ class ApplicantStep(QWidget):
             row.addWidget(widget, 1)
             row.addWidget(mark)
             form.addRow(label, row)
-            signal = widget.textChanged if isinstance(widget, QLineEdit) else widget.currentIndexChanged
+            signal = (widget.textChanged if isinstance(widget, QLineEdit)
+                      else widget.currentIndexChanged)
             signal.connect(lambda *_: self._edited(key))
 
         add("org_name", self.tr("Organisation name"))

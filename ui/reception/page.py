@@ -11,7 +11,15 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
@@ -48,7 +56,8 @@ class ReceptionServices:
 
 @dataclass(frozen=True)
 class Parked:
-    """A draft its officer left by signing out: taken up again, where it was, at their next sign-in."""
+    """A draft its officer left by signing out: taken up again, where it was, at their next
+    sign-in."""
 
     dossier_id: str
     step: int
@@ -105,7 +114,8 @@ class ReceptionPage(QWidget):
         self.next = QPushButton(self.tr("Continue") + " ›", objectName="primary")
         self.next.setMinimumWidth(160)
         # papers are missing: the supplement request needs neither the e-form nor the scans
-        self.supplement_now = QPushButton(self.tr("Request supplement…"), objectName="supplementNow")
+        self.supplement_now = QPushButton(self.tr("Request supplement…"),
+                                          objectName="supplementNow")
         self.supplement_now.clicked.connect(self.request_supplement)
         nav.addWidget(self.back)
         nav.addWidget(self.new)
@@ -125,7 +135,7 @@ class ReceptionPage(QWidget):
 
     # --- wiring ---------------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.steps[0].search.setFocus()
