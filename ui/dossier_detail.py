@@ -281,9 +281,9 @@ class DossierDetailView(QScrollArea):
         drafts = self.services.drafts
         officer_id = self.session.officer_id
         button.setEnabled(False)
-        self.tasks.run(lambda: drafts.discard(snap.id, officer_id),
-                       lambda _none: self._discarded(snap.id),
-                       lambda exc: self._failed(exc, button), owner=self)
+        ops.discard_draft(self, self.tasks, drafts, snap.id, officer_id=officer_id) \
+            .success(lambda _none: self._discarded(snap.id)) \
+            .failure(lambda exc: self._failed(exc, button)).run_in_background()
 
     def _discarded(self, dossier_id: str) -> None:
         self.clear()

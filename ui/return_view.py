@@ -37,6 +37,7 @@ from kiosk.dossier_types import (
 )
 from kiosk.returns import MIN_EARLY_REASON, ReturnService
 from kiosk.text import fold
+from ui import ops
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
 from ui.scan_input import ScanLineEdit
@@ -322,10 +323,11 @@ class ReturnView(QWidget):
             return
         officer_id, returns = self.session.officer_id, self.services.returns
         self.confirm_button.setEnabled(False)
-        self.tasks.run(lambda: returns.hand_over(snap.id, officer_id, name, authorised,
-                                                 datetime.now(), early_reason=early),
-                       lambda done: self._on_returned(done, name), self._on_return_failed,
-                       owner=self)
+        ops.hand_over_result(self, self.tasks, returns, snap.id, officer_id=officer_id,
+                             recipient=name, authorised=authorised, when=datetime.now(),
+                             early_reason=early) \
+            .success(lambda done: self._on_returned(done, name)) \
+            .failure(self._on_return_failed).run_in_background()
 
     @Slot()
     def mark_ready(self) -> None:
@@ -335,8 +337,9 @@ class ReturnView(QWidget):
         snap, returns = self.found.dossier, self.services.returns
         officer_id = self.session.officer_id
         self.ready_button.setEnabled(False)
-        self.tasks.run(lambda: returns.mark_result_ready(snap.id, officer_id, datetime.now()),
-                       self._on_ready, self._on_return_failed, owner=self)
+        ops.mark_result_ready(self, self.tasks, returns, snap.id, officer_id=officer_id,
+                              when=datetime.now()) \
+            .success(self._on_ready).failure(self._on_return_failed).run_in_background()
 
     def _on_ready(self, snap: DossierSnapshot) -> None:
         self.ready_button.setEnabled(True)
