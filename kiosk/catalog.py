@@ -332,7 +332,8 @@ def _detail(v: ProcedureVersion) -> ProcedureDetail:
                                        i.certified_copies, i.photocopies, i.required,
                                        public_text(i.condition) or None, i.eform_ref)
                         for i in v.items),
-        eform=eform_from_json(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
+        eform=eform_from_json(v.eform), effective_from=v.effective_from,
+        effective_to=v.effective_to,
         status=v.status, source_decision=public_text(source.get("decision", "")),
         source_date=_as_date(source.get("date")), notes=public_text(v.notes) or None,
         history=history)

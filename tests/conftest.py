@@ -58,9 +58,11 @@ class _ServerDatabases:
         self.numbers = itertools.count(1)
         self._execute(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
         self._execute(f'CREATE DATABASE "{self.template}"')
-        from kiosk.db import open_store
+        from kiosk.db import make_engine, migrate
 
-        open_store(self.url_of(self.template)).close()
+        engine = make_engine(self.url_of(self.template))  # the schema only: each test's store
+        migrate(engine)                                     # seals the audit chain with its own key
+        engine.dispose()
 
     def _execute(self, sql):
         from sqlalchemy import text
@@ -115,11 +117,12 @@ def db_url(tmp_path, _server_databases):
 
 
 @pytest.fixture
-def store(db_url):
-    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL)."""
+def store(db_url, tmp_path):
+    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL) whose
+    files (blobs, keys) live in ``tmp_path``."""
     from kiosk.db import open_store
 
-    s = open_store(db_url)
+    s = open_store(db_url, folder=tmp_path)
     yield s
     s.close()
 
