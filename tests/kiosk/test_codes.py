@@ -80,8 +80,9 @@ WORKER = """
 import sys
 from datetime import date
 from kiosk.code_service import CodeService
+from pathlib import Path
 from kiosk.db import open_store
-store = open_store(sys.argv[1])
+store = open_store(sys.argv[1], folder=Path(sys.argv[4]))
 codes = CodeService(store.sessions)
 out = [codes.allocate("000.00.17.H05", date(2026, 12, 7), counter=int(sys.argv[2])) for _ in range(int(sys.argv[3]))]
 print("\\n".join(out))
@@ -89,13 +90,14 @@ print("\\n".join(out))
 
 
 @pytest.mark.slow
-def test_allocation_under_concurrency_has_no_duplicates(db_url):
+def test_allocation_under_concurrency_has_no_duplicates(db_url, tmp_path):
     """Six processes (three counters sharing an office store) allocate at once: all codes distinct."""
     url = db_url
-    store = open_store(url)
+    store = open_store(url, folder=tmp_path)
     CodeService(store.sessions).add_block(AGENCY, DAY, 1, 100)
     store.close()
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 3), "25"],
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 3), "25",
+                               str(tmp_path)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(6)]
     results = [p.communicate(timeout=120) for p in procs]

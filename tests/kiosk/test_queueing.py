@@ -127,7 +127,7 @@ from datetime import date
 from pathlib import Path
 from kiosk.db import open_store
 from kiosk.queueing import QueueService
-store = open_store(sys.argv[1])
+store = open_store(sys.argv[1], folder=Path(sys.argv[3]))
 queue = QueueService(store.sessions)
 counter, folder = int(sys.argv[2]), Path(sys.argv[3])
 (folder / f"ready-{counter}").touch()
@@ -145,7 +145,7 @@ print(" ".join(map(str, got)))
 def test_queue_two_counters_calling_concurrently_never_share_a_ticket(tmp_path, db_url):
     """Two processes (two counters on one office store) drain 120 tickets: each called exactly once."""
     url = db_url
-    store = open_store(url)
+    store = open_store(url, folder=tmp_path)
     queue = QueueService(store.sessions)
     ids = [queue.issue(DAY).id for _ in range(120)]
     store.close()

@@ -100,13 +100,13 @@ def test_queue_gives_up_after_max_attempts(store, clock, tmp_path):
 def test_queue_survives_a_restart_mid_print(tmp_path, clock, db_url):
     """A job claimed by a process that died is printed after the restart, not lost."""
     url = db_url
-    store = open_store(url)
+    store = open_store(url, folder=tmp_path)
     queue = make_queue(store, FakePrinter(), clock, tmp_path)
     job = queue.enqueue(b"%PDF d", "pdf", kind="receipt")
     assert queue._claim(10) == [job]               # claimed, then the process "dies"
     store.close()
 
-    store = open_store(url)                          # next start
+    store = open_store(url, folder=tmp_path)         # next start
     printer = FakePrinter()
     queue = make_queue(store, printer, clock, tmp_path)
     assert queue.drain_once().printed == 0           # still marked printing
