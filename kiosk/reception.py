@@ -42,6 +42,7 @@ from kiosk.models import (
 from kiosk.print_jobs import QueuedPrint, enqueue_print
 from kiosk.public_text import public_text
 from kiosk.text import fold, nfc
+from kiosk.timeutil import aware
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
 Renderer = Callable[[str, DossierSnapshot, bool], bytes]
@@ -268,7 +269,7 @@ class ReceptionService:
                          {"authorised": authorised})
             snap = load_snapshot(s, dossier.id)
             outbox.enqueue(s, "dossier.returned", dossier.id, dossier.revision,
-                           {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
+                           {"dossier": _payload(snap), "returned_at": aware(now).isoformat(), "authorised": authorised})
             return snap
 
     @_document_first

@@ -10,7 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
-from datetime import date
+from datetime import date, timezone
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -77,7 +77,8 @@ def test_chain_entries_are_hmac_of_previous_and_event(store, tmp_path):
     key = audit.load_or_create_key(AppPaths(tmp_path).audit_key)
     with store.reads() as s:
         first, second = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    body = json.dumps([first.at.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
+    at_utc = first.at.astimezone(timezone.utc).replace(tzinfo=None)  # aware times hash in UTC
+    body = json.dumps([at_utc.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
                        {"code": "X-1"}], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     expected = hmac.new(key, audit.GENESIS.encode() + b"\n" + body.encode(), hashlib.sha256)
     assert first.hash == expected.hexdigest() and second.prev_hash == first.hash
@@ -94,6 +95,7 @@ def test_rolled_back_event_leaves_no_trace(store):
     assert [e[1] for e in events(store)] == ["queue.called"]
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_another_key_cannot_write_or_verify_the_chain(store, tmp_path):
     with store.sessions.begin() as s:
         audit.append(s, "officer:1", "queue.called")
@@ -173,6 +175,7 @@ def test_a_new_code_path_editing_a_dossier_cannot_skip_its_event(store, tmp_path
     assert verdict(store).ok
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_row_event_takes_the_actor_of_the_service_event(store, tmp_path):
     accepted_dossier(store, tmp_path)
     with store.sessions.begin() as s:
@@ -201,6 +204,7 @@ def tamper(store, sql, *params):
         con.execute(sql, params)
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_edit_payload(store, trail):
     _, ids = trail
     tamper(store, "UPDATE audit_events SET details = '{\"code\":\"X\"}' WHERE id = ?", ids[2])
@@ -208,6 +212,7 @@ def test_tamper_edit_payload(store, trail):
     assert not v.ok and v.event_id == ids[2] and "sửa" in v.problem
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_delete_event(store, trail):
     _, ids = trail
     tamper(store, "DELETE FROM audit_events WHERE id = ?", ids[3])
@@ -215,6 +220,7 @@ def test_tamper_delete_event(store, trail):
     assert not v.ok and v.event_id == ids[4] and "xóa" in v.problem
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_insert_event(store, trail):
     _, ids = trail
     with raw(store) as con:
@@ -228,6 +234,7 @@ def test_tamper_insert_event(store, trail):
     assert not v.ok and v.event_id == ids[1] + 1
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_reorder_events(store, trail):
     _, ids = trail
     with raw(store) as con:
@@ -238,6 +245,7 @@ def test_tamper_reorder_events(store, trail):
     assert not v.ok and v.event_id == ids[-2]
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_edit_dossier_row_without_event(store, trail):
     dossier, _ = trail
     tamper(store, "UPDATE dossiers SET due_date = '2027-01-30' WHERE id = ?", dossier.id)
@@ -245,6 +253,7 @@ def test_tamper_edit_dossier_row_without_event(store, trail):
     assert not v.ok and dossier.id in v.problem and "sửa" in v.problem
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_delete_dossier_row_without_event(store, trail):
     dossier, _ = trail
     with raw(store) as con:
@@ -254,6 +263,7 @@ def test_tamper_delete_dossier_row_without_event(store, trail):
     assert not v.ok and "xóa" in v.problem
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_recompute_chain_without_the_key(store, trail):
     """Change an event, then rebuild every hash and the head with a key of one's own."""
     _, ids = trail
@@ -273,6 +283,7 @@ def test_tamper_recompute_chain_without_the_key(store, trail):
     assert not v.ok and v.event_id == ids[0]
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_truncate_tail(store, trail):
     _, ids = trail
     tamper(store, "DELETE FROM audit_events WHERE id >= ?", ids[-2])
@@ -280,6 +291,7 @@ def test_tamper_truncate_tail(store, trail):
     assert not v.ok and "cuối" in v.problem
 
 
+@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_truncate_tail_and_rewrite_head(store, trail):
     _, ids = trail
     with raw(store) as con:
