@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.blobs import BlobStore
 from kiosk.dossier_types import DossierSnapshot
 from kiosk.errors import StoreError
+from kiosk.failures import classify, storage_failure
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -68,8 +69,22 @@ class DocumentFirst:
         self._sessions, self._blobs, self._render = sessions, blobs, render
         self._local = threading.local()
 
-    def run(self, decision: Callable[[], T]) -> T:
-        """Run ``decision`` (which opens its own transaction and calls :meth:`document` inside)."""
+    def run(self, decision: Callable[[], T], what: tuple[str, str] = ("quyết định", "the decision")
+            ) -> T:
+        """Run ``decision`` (which opens its own transaction and calls :meth:`document` inside).
+
+        ``what`` names the action (Vietnamese, English) for the message of a storage failure, which
+        says that it was NOT saved (:func:`kiosk.failures.storage_failure`).
+        """
+        try:
+            return self._run(decision)
+        except Exception as exc:
+            failure = explain(exc, *what)
+            if failure is None or failure is exc:
+                raise
+            raise failure from exc
+
+    def _run(self, decision: Callable[[], T]) -> T:
         prepared: _Prepared | None = None
         self._local.written = None
         try:
@@ -93,7 +108,8 @@ class DocumentFirst:
                                          len(pdf))
                 finally:
                     self._local.prepared, self._local.inside = None, False
-            raise StoreError("Hồ sơ đang được sửa ở nơi khác; quyết định chưa được lưu. Hãy thử lại.",
+            raise StoreError("Hồ sơ đang được sửa ở nơi khác; quyết định CHƯA được lưu. "
+                             "Hãy thử lại.",
                              english="The dossier kept changing; the decision was not saved. "
                                      "Try again.")
         except BaseException:
@@ -130,3 +146,11 @@ class DocumentFirst:
         except Exception:  # the store is unreachable: start-up cleaning will find the orphan
             log.warning("could not check whether blob %s… is referenced", sha256[:12],
                         exc_info=True)
+
+
+def explain(exc: Exception, what_vi: str, what_en: str) -> StoreError | None:
+    """The storage failure behind ``exc`` as a message about ``what``; None if it is not one."""
+    cause = exc.__cause__
+    if isinstance(exc, StoreError) and cause is not None and classify(cause):
+        return storage_failure(cause, what_vi, what_en)
+    return storage_failure(exc, what_vi, what_en)

@@ -174,7 +174,7 @@ class PrintQueue:
                           f"{doc.kind if doc else 'job'}-{job_id}")
 
     def print_claimed(self, job: ClaimedJob) -> tuple[str | None, bool]:
-        """Send a claimed job to its printer, with no transaction open: (error or None, transient)."""
+        """Send a claimed job to its printer, no transaction open: (error or None, transient)."""
         try:
             content = blob_path(job.sha256, self._root).read_bytes()
             printer = self._resolve(job.printer)
