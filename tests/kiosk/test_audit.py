@@ -196,7 +196,6 @@ def test_a_new_code_path_editing_a_dossier_cannot_skip_its_event(store, tmp_path
     assert verdict(store).ok
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_row_event_takes_the_actor_of_the_service_event(store, tmp_path):
     accepted_dossier(store, tmp_path)
     with store.sessions.begin() as s:
@@ -225,7 +224,6 @@ def tamper(store, sql, *params):
         con.execute(sql, params)
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_edit_payload(store, trail):
     _, ids = trail
     tamper(store, "UPDATE audit_events SET details = '{\"code\":\"X\"}' WHERE id = ?", ids[2])
@@ -233,7 +231,6 @@ def test_tamper_edit_payload(store, trail):
     assert not v.ok and v.event_id == ids[2] and "sửa" in v.problem
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_delete_event(store, trail):
     _, ids = trail
     tamper(store, "DELETE FROM audit_events WHERE id = ?", ids[3])
@@ -241,7 +238,6 @@ def test_tamper_delete_event(store, trail):
     assert not v.ok and v.event_id == ids[4] and "xóa" in v.problem
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_insert_event(store, trail):
     _, ids = trail
     with raw(store) as con:
@@ -255,7 +251,6 @@ def test_tamper_insert_event(store, trail):
     assert not v.ok and v.event_id == ids[1] + 1
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_reorder_events(store, trail):
     _, ids = trail
     with raw(store) as con:
@@ -266,7 +261,6 @@ def test_tamper_reorder_events(store, trail):
     assert not v.ok and v.event_id == ids[-2]
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_edit_dossier_row_without_event(store, trail):
     dossier, _ = trail
     tamper(store, "UPDATE dossiers SET due_date = '2027-01-30' WHERE id = ?", dossier.id)
@@ -274,7 +268,6 @@ def test_tamper_edit_dossier_row_without_event(store, trail):
     assert not v.ok and dossier.id in v.problem and "sửa" in v.problem
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_delete_dossier_row_without_event(store, trail):
     dossier, _ = trail
     with raw(store) as con:
@@ -284,7 +277,6 @@ def test_tamper_delete_dossier_row_without_event(store, trail):
     assert not v.ok and "xóa" in v.problem
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_recompute_chain_without_the_key(store, trail):
     """Change an event, then rebuild every hash and the head with a key of one's own."""
     _, ids = trail
@@ -304,7 +296,6 @@ def test_tamper_recompute_chain_without_the_key(store, trail):
     assert not v.ok and v.event_id == ids[0]
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_truncate_tail(store, trail):
     _, ids = trail
     tamper(store, "DELETE FROM audit_events WHERE id >= ?", ids[-2])
@@ -312,7 +303,6 @@ def test_tamper_truncate_tail(store, trail):
     assert not v.ok and "cuối" in v.problem
 
 
-@pytest.mark.sqlite_only  # edits the SQLite file with sqlite3, as an intruder would
 def test_tamper_truncate_tail_and_rewrite_head(store, trail):
     _, ids = trail
     with raw(store) as con:
