@@ -1,8 +1,8 @@
 """SQLAlchemy 2 typed models of the local store (DESIGN §3).
 
 Only services in ``kiosk/`` use these; everything above ``kiosk/`` gets plain dataclasses.
-Timestamps are naive local office time (Vietnam has one zone, UTC+7, no DST), so they compare
-directly with the calendar dates of due dates and effective ranges.
+Timestamps are stored in UTC and read back aware, in Vietnam time (``kiosk.timeutil``; migration
+0006 converted the naive local times of older stores), so ``.date()`` is the office's calendar day.
 Schema changes go through Alembic migrations in ``kiosk/migrations/versions``.
 """
 
@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kiosk.timeutil import UtcDateTime, vietnam_now
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,8 +27,8 @@ NAMING = {
 
 
 def local_now() -> datetime:
-    """Naive local time: an office lives in one time zone (Vietnam, UTC+7, no daylight saving)."""
-    return datetime.now()
+    """Now, aware, in Vietnam time (stored in UTC: ``kiosk.timeutil.UtcDateTime``)."""
+    return vietnam_now()
 
 
 def new_uuid() -> str:
@@ -35,7 +37,7 @@ def new_uuid() -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UtcDateTime}
 
 
 # --- catalog -------------------------------------------------------------------------------------

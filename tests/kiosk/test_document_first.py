@@ -3,7 +3,7 @@
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from kiosk.blobs import BlobStore
 from kiosk.code_service import CodeService
@@ -12,7 +12,15 @@ from tests.factories import AGENCY, MONDAY, complete_draft, fake_renderer, make_
 
 
 def can_take_write_lock(store) -> bool:
-    """Another connection tries BEGIN IMMEDIATE without waiting: it fails while a writer is open."""
+    """Another connection tries BEGIN IMMEDIATE without waiting: it fails while a writer is open.
+
+    On PostgreSQL (no database-wide write lock): no other session of the database is inside an
+    open transaction."""
+    if store.engine.dialect.name != "sqlite":
+        with store.engine.connect() as probe:
+            return probe.execute(text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).scalar() == 0
     conn = sqlite3.connect(store.engine.url.database, timeout=0, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
