@@ -111,16 +111,13 @@ class QrSigner:
         """Return the QR text for ``payload``: a URL when a lookup page is known, else text."""
         fields = payload.fields()
         signature = _b64(self._key.sign(canonical(fields, self.key_id)))
-        # A paper of a dossier with no code yet (supplement request, refusal at the counter)
-        # carries no HS field rather than an empty "HS="; the signed form still has it, empty.
-        shown = {k: v for k, v in fields.items() if v or k != "HS"}
         url = self.lookup_url if lookup_url is None else lookup_url
         if url:
-            query = {"v": MAGIC} | {k.lower(): v for k, v in shown.items()}
+            query = {"v": MAGIC} | {k.lower(): v for k, v in fields.items()}
             query |= {"k": self.key_id, "s": signature}
             return f"{url}{'&' if '?' in url else '?'}{urlencode(query)}"
-        lines = [MAGIC] + [f"{k}={shown[k]}" for k in FIELDS if k in shown] + [f"K={self.key_id}"]
-        return "\n".join(lines) + f"\nS={signature}"
+        body = canonical(fields, self.key_id).decode("utf-8")
+        return f"{body}\nS={signature}"
 
 
 def verify(payload_text: str, public_keys: Iterable[Ed25519PublicKey] | Mapping[str, Ed25519PublicKey]
@@ -193,7 +190,7 @@ def _parse(text: str) -> tuple[dict[str, str], str, bytes]:
         if key in data or key not in (*FIELDS, "K", "S") or len(value) > _MAX_FIELD:
             raise not_ours
         data[key] = value
-    if "K" not in data or "S" not in data:
+    if "K" not in data or "S" not in data or "HS" not in data:
         raise not_ours
     try:
         signature = base64.urlsafe_b64decode(data["S"] + "=" * (-len(data["S"]) % 4))

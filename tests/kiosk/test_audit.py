@@ -196,7 +196,8 @@ def test_a_new_code_path_editing_a_dossier_cannot_skip_its_event(store, tmp_path
 
 
 def test_a_session_without_the_audit_key_cannot_change_a_dossier(store, tmp_path):
-    """A session made outside open_store has no key: its dossier change is refused, not unaudited."""
+    """A session made outside open_store has no key: its dossier change is refused, never
+    written unaudited."""
     from sqlalchemy.orm import sessionmaker
 
     dossier = accepted_dossier(store, tmp_path)
@@ -327,7 +328,7 @@ def test_tamper_truncate_tail_and_rewrite_head(store, trail):
 
 
 
-# --- one chain with several writers ------------------------------------------------------------------
+# --- one chain with several writers ---------------------------------------------------------------
 
 WRITER = """
 import sys, time
