@@ -19,6 +19,7 @@ from kiosk.config import KioskConfig
 from kiosk.db import Store, open_store
 from kiosk.dossier_view import DossierQueries
 from kiosk.drafts import DraftService
+from kiosk.machine import machine_id
 from kiosk.officers import OfficerService
 from kiosk.paths import AppPaths
 from kiosk.queueing import QueueService
@@ -83,10 +84,12 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
     calendar = office_calendar(paths.holidays)
     blobs = BlobStore(paths.blobs)
     signer = QrSigner(load_or_create_signing_key(paths.signing_key))
+    machine = machine_id(paths.data)  # print jobs are claimed by the machine holding their files
     reception = ReceptionService(
         store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
-        counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
+        counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer,
+        machine=machine)
     dossiers = DossierQueries(store.reads)
     verify = receipt_verifier(signer.public_key, paths.trusted_keys)
     return Services(
@@ -96,7 +99,7 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
         drafts=DraftService(store.sessions),
         dossiers=dossiers, officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions), status=StatusService(store.reads),
-        print_queue=PrintQueue(store.sessions, blob_root=paths.blobs,
+        print_queue=PrintQueue(store.sessions, blob_root=paths.blobs, machine=machine,
                                resolve=printer_resolver(paths.printed)),
         blobs=blobs, signer=signer,
         verify_receipt=verify,
