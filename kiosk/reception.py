@@ -298,8 +298,8 @@ class ReceptionService:
         snap = load_snapshot(s, dossier.id)
         sha = self._documents.document(s, kind, snap, False)
         queued = self._print(s, sha, kind, dossier.id, is_copy=False)
-        outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": dossier_payload(snap),
-                                                                "document": kind})
+        outbox.enqueue(s, action, dossier.id, dossier.revision,
+                       {"dossier": dossier_payload(snap), "document": kind})
         s.flush()
         printed = DocumentInfo(queued.document_id, kind, sha, False, queued.created_at)
         return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, queued.job_id)

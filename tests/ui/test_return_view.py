@@ -210,6 +210,15 @@ def test_signed_qr_without_a_dossier_code_says_there_is_no_result(qtbot, tasks, 
     assert "không phải giấy tiếp nhận" in view.message.text() and view.found is None
 
 
+def test_refusal_notice_has_no_qr_to_scan(version_id, services):
+    """A refusal notice has no dossier code, so it prints no QR (no QR with an empty HS=) and the
+    return desk never sees one."""
+    snap = refused(services, version_id)
+    agency = replace(agency_of(services.config), lookup_url=LOOKUP)
+    data = dossier_form_data("refusal", snap, agency, datetime.now())
+    assert render("refusal", data, signer=services.signer).qr_text == ""
+
+
 def find(qtbot, tasks, view, code: str) -> None:
     view.input.setFocus()  # the officer clicks into the scan field (focus was on the recipient)
     qtbot.keyClicks(view.input, code)
