@@ -269,6 +269,12 @@ class OutboxItem(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=local_now)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # auth | fatal | transient | conflict: what kind the last error was (sync/engine.py)
+    error_kind: Mapped[str | None] = mapped_column(String(20))
+    # while "uploading": until when the claim holds; a sender killed mid-send is re-claimed after it
+    lease_until: Mapped[datetime | None] = mapped_column()
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    receipt: Mapped[str | None] = mapped_column(Text)  # the central server's receipt (JSON text)
     created_at: Mapped[datetime] = mapped_column(default=local_now)
     updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 
