@@ -15,7 +15,8 @@ import sys
 
 from kiosk.errors import KioskError
 
-COMMAND_MODULES = ["app", "calendar", "card", "catalog", "central", "doctor", "forms", "officers"]
+COMMAND_MODULES = ["app", "audit", "calendar", "card", "catalog", "central", "doctor", "forms",
+                   "officers"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -18,6 +18,7 @@ from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store, open_store
 from kiosk.dossier_view import DossierQueries
+from kiosk.machine import machine_id
 from kiosk.officers import OfficerService
 from kiosk.paths import AppPaths
 from kiosk.queueing import QueueService
@@ -79,16 +80,18 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
     calendar = office_calendar(paths.holidays)
     blobs = BlobStore(paths.blobs)
     signer = QrSigner(load_or_create_signing_key(paths.signing_key))
+    machine = machine_id(paths.data)  # print jobs are claimed by the machine holding their files
     reception = ReceptionService(
         store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
-        counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer)
+        counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer,
+        machine=machine)
     return Services(
         config=config, paths=paths, calendar=calendar,
         catalog=CatalogService(store.sessions, reads=store.reads), reception=reception,
         dossiers=DossierQueries(store.reads), officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions), status=StatusService(store.reads),
-        print_queue=PrintQueue(store.sessions, blob_root=paths.blobs,
+        print_queue=PrintQueue(store.sessions, blob_root=paths.blobs, machine=machine,
                                resolve=printer_resolver(paths.printed)),
         blobs=blobs, signer=signer,
         verify_receipt=receipt_verifier(signer.public_key, paths.trusted_keys),

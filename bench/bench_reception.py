@@ -32,7 +32,7 @@ def run() -> list[dict]:
     from printing.dossier_documents import make_dossier_renderer
     from kiosk.receipt_qr import QrSigner
     from tests.factories import add_procedure, make_reception
-    from tests.kiosk.test_reception import PERSON
+    from tests.factories import PERSON
     from tests.printing.test_dossier_documents import AGENCY
 
     store = open_store(sqlite_url(folder / "bench.sqlite3"))

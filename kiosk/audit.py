@@ -39,6 +39,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 
 from kiosk.canonical import canonical_json, canonical_sha256
 from kiosk.errors import StoreError
+from kiosk.files import private_dir
 from kiosk.models import AuditEvent, AuditHead, Dossier, DossierItem, local_now
 
 GENESIS = "0" * 64
@@ -64,7 +65,7 @@ def load_or_create_key(path: Path) -> bytes:
     """
     path = Path(path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".audit-key-")
         try:
             os.chmod(tmp, 0o600)
@@ -93,6 +94,16 @@ def load_or_create_key(path: Path) -> bytes:
 def key_id(key: bytes) -> str:
     """A short public name of the key (which key sealed a chain), revealing nothing of it."""
     return hmac.new(key, b"kiosk audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def os_actor() -> str:
+    """The actor of a command run in a terminal: the operating-system user (``os:<name>``)."""
+    import getpass
+
+    try:
+        return f"os:{getpass.getuser()}"
+    except (OSError, KeyError):  # no user name for this uid (a bare container)
+        return f"os:uid-{os.getuid()}" if hasattr(os, "getuid") else "os:unknown"
 
 
 def session_info(key: bytes) -> dict[str, Any]:
@@ -299,7 +310,11 @@ def ensure_keyed(s: Session) -> bool:
     conn = s.connection()
     head = conn.execute(select(_HEAD).where(_HEAD.c.id == 1).with_for_update()).first()
     if head is not None and head.key_id is not None:
-        return False
+        if head.key_id == key_id(key) or head.events or _all_dossier_states(conn):
+            return False
+        # An empty chain sealed by another key (a database copied from a template): nothing to
+        # protect yet, so the first key to open it seals it.
+        conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(key_id=None))
     if head is None:
         if conn.execute(select(func.count()).select_from(_EVENTS)).scalar():
             return False  # the head row was removed: verify() says so, nothing is rebuilt

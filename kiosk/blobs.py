@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kiosk.errors import StoreError
-from kiosk.files import atomic_write
+from kiosk.failures import storage_failure
+from kiosk.files import atomic_write, private_dir
 from kiosk.models import Blob
 
 
@@ -34,13 +35,15 @@ class BlobStore:
             if target.exists() and target.stat().st_size == len(data):
                 os.utime(target)  # reused: young again, so the start-up clean-up leaves it
                 return sha
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)
             atomic_write(target, data)
         except OSError as exc:
-            raise StoreError(
-                "Không ghi được tệp vào đĩa" + (" vì đĩa đã đầy" if exc.errno == 28 else "")
-                + ". Hồ sơ chưa được lưu; hãy giải phóng dung lượng rồi thử lại.",
-                english=f"Cannot write the file to disk ({exc.strerror}). Nothing was saved.") from exc
+            raise storage_failure(exc, "việc vừa làm (cùng tệp của nó)",
+                                  "the last action (and its file)") or StoreError(
+                f"Không ghi được tệp vào đĩa ({exc.strerror}): việc vừa làm CHƯA được lưu. "
+                "Hãy gọi kỹ thuật viên.",
+                english=f"Cannot write the file to disk ({exc.strerror}): the last action was NOT "
+                        "saved. Call the technician.") from exc
         return sha
 
     def put(self, s: Session, data: bytes, media_type: str) -> str:
@@ -54,10 +57,21 @@ class BlobStore:
         return sha
 
     def add_row(self, s: Session, sha256: str, size: int, media_type: str) -> None:
-        """Add the row of a file already written by :meth:`write_file` (if it has none yet)."""
+        """Add the row of a file already written by :meth:`write_file` (if it has none yet).
+
+        The file is checked again once the row is written (so the transaction holds the lock the
+        start-up clean-up, kiosk/housekeeping.py, deletes row-less files under): a file it removed
+        just before is refused here, and the transaction rolls back, rather than pointed to.
+        """
         if s.get(Blob, sha256) is None:
             s.add(Blob(sha256=sha256, size=size, media_type=media_type))
             s.flush()
+            if not self.path(sha256).is_file():
+                raise StoreError(
+                    "Tệp của hồ sơ không còn trên đĩa (vừa bị dọn khi khởi động). Chưa lưu gì; "
+                    "hãy thử lại.",
+                    english="The file was removed from disk before its row was saved (start-up "
+                            "clean-up). Nothing was saved; try again.")
 
     def discard_unreferenced(self, s: Session, sha256: str) -> bool:
         """Delete the file written for a transaction that failed, unless a row references it.

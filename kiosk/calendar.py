@@ -1,8 +1,9 @@
 """Working days and due dates (DESIGN §4.3, regulations.md §5).
 
-- Non-working days: Saturdays, Sundays and public holidays from the ``holidays`` package's Vietnamese
-  calendar, which knows swapped days off and the Saturdays worked in exchange; calendar data files
-  (``resources/holidays/*.toml``, then newer ones from the central system) win over the package.
+- Non-working days: Saturdays, Sundays and public holidays from the ``holidays`` package's
+  Vietnamese calendar, which knows swapped days off and the Saturdays worked in exchange; calendar
+  data files (``resources/holidays/*.toml``, then newer ones from the central system) win over the
+  package.
 - A limit of N working days does not count the day of receipt: the due date is the N-th working
   day after the receipt date, so a receipt on a Sunday counts from Monday.
 - N = 0 means a same-day procedure: due the day of receipt when received on a working day before
@@ -14,12 +15,12 @@ Calendar data files hold three kinds of entry, each with an optional ``source`` 
 - ``[[day]]`` ``date``, ``working``, ``reason``: a day fixed by a notice (a swapped day off, a
   Saturday worked). It wins over everything else.
 - ``[[holiday]]`` ``date``, ``name``, ``enabled``: a named day off on one date, or, with
-  ``enabled = false``, a holiday (from the package or from ``[[annual]]``) switched off on that date,
-  together with its compensatory day.
-- ``[[annual]]`` ``name``, ``month``, ``day``, ``since``, ``until``, ``enabled``: a paid day off every
-  year, with the compensatory next working day when it falls on a weekend (Labour Code Art. 111).
-  It replaces the package's holiday of the same name; a later file's entry of the same name
-  replaces an earlier one (``enabled = false`` switches it off for every year).
+  ``enabled = false``, a holiday (from the package or from ``[[annual]]``) switched off on that
+  date, together with its compensatory day.
+- ``[[annual]]`` ``name``, ``month``, ``day``, ``since``, ``until``, ``enabled``: a paid day off
+  every year, with the compensatory next working day when it falls on a weekend (Labour Code
+  Art. 111). It replaces the package's holiday of the same name; a later file's entry of the same
+  name replaces an earlier one (``enabled = false`` switches it off for every year).
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ def _tables(path: Path, data: dict, key: str) -> list:
 
 
 def load_overrides(paths: Iterable[Path]) -> CalendarData:
-    """Read calendar data files in order; raise InvalidInput naming the file and entry on a bad one."""
+    """Read calendar data files in order; InvalidInput names the file and entry of a bad one."""
     days: list[DayOverride] = []
     switches: list[HolidaySwitch] = []
     annual: list[AnnualHoliday] = []
@@ -164,7 +165,8 @@ def load_overrides(paths: Iterable[Path]) -> CalendarData:
         for i, raw in enumerate(_tables(path, data, "day"), start=1):
             e = _Entry(path, "day", i, raw)
             if not isinstance(raw.get("date"), date) or not isinstance(raw.get("working"), bool):
-                e.fail("cần “date = YYYY-MM-DD” và “working = true/false”", "needs date and working")
+                e.fail("cần “date = YYYY-MM-DD” và “working = true/false”",
+                       "needs date and working")
             days.append(DayOverride(e.get("date", date, required=True), raw["working"],
                                     e.get("reason", str, ""), *e.source()))
         for i, raw in enumerate(_tables(path, data, "holiday"), start=1):
@@ -186,8 +188,9 @@ def load_overrides(paths: Iterable[Path]) -> CalendarData:
             name = e.get("name", str, required=True).strip()
             if not name:
                 e.fail("thiếu tên ngày nghỉ (“name”)", "the name is empty")
-            annual.append(AnnualHoliday(name, month, day, since, until, e.get("enabled", bool, True),
-                                        *e.source(), note=e.get("note", str, "")))
+            annual.append(AnnualHoliday(name, month, day, since, until,
+                                        e.get("enabled", bool, True), *e.source(),
+                                        note=e.get("note", str, "")))
     return CalendarData(tuple(days), tuple(switches), tuple(annual))
 
 
@@ -199,8 +202,8 @@ class WorkCalendar:
     """The Vietnamese civil-service working-day calendar with local calendar data.
 
     ``overrides`` is what ``load_overrides`` read, or just ``[[day]]`` overrides. Pure and
-    thread-safe after construction (the package's year cache and this class's per-year cache are
-    filled under the GIL; a year computed twice gives the same result).
+    thread-safe after construction (the package's year cache and this class's caches of years and
+    of answers are filled under the GIL; an answer computed twice is the same).
     """
 
     def __init__(self, overrides: CalendarData | Iterable[DayOverride] = ()) -> None:
@@ -212,8 +215,9 @@ class WorkCalendar:
         self._replaced = tuple(annual)  # the package's holidays that the data defines instead
         self._vn = holidays.country_holidays("VN", language="vi")
         self._years: dict[int, dict[date, tuple[str, AnnualHoliday]]] = {}
+        self._working: dict[date, bool] = {}  # is_working_day's answers (the calendar is fixed)
 
-    # --- the layers, from the bottom ---------------------------------------------------------------
+    # --- the layers, from the bottom --------------------------------------------------------------
 
     def _package_names(self, day: date) -> list[str]:
         """The package's holidays on ``day``, less those the data replaces or switches off."""
@@ -258,6 +262,12 @@ class WorkCalendar:
     # --- queries --------------------------------------------------------------------------------
 
     def is_working_day(self, day: date) -> bool:
+        working = self._working.get(day)
+        if working is None:
+            working = self._working[day] = self._is_working_day(day)
+        return working
+
+    def _is_working_day(self, day: date) -> bool:
         if day in self._overrides:
             return self._overrides[day].working
         switch = self._switches.get(day)
@@ -277,11 +287,12 @@ class WorkCalendar:
         if switch is not None and switch.enabled:
             return CalendarDay(day, working, switch.name or "Ngày nghỉ", switch.source,
                                switch.source_kind)
-        if switch is not None:
-            was = self._data_holidays(day.year).get(day) or (None,)
-            name = "; ".join(n for n in [*self._vn.get_list(day), was[0]] if n) or "ngày nghỉ"
-            return CalendarDay(day, working, f"{name}: không nghỉ (đã tắt)", switch.source,
-                               switch.source_kind)
+        if switch is not None:  # switched off
+            names = [a.name for a in self._annual if a.on(day.year) == day]
+            names += [n for n in self._vn.get_list(day) if not n.startswith(self._replaced)]
+            now = "làm việc bình thường" if working else "vẫn là ngày nghỉ cuối tuần"
+            return CalendarDay(day, working, f"{'; '.join(names) or 'Ngày nghỉ'}: đã tắt, {now}",
+                               switch.source, switch.source_kind)
         data = self._data_holiday(day)
         if data is not None:
             a = data[1]

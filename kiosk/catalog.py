@@ -206,6 +206,14 @@ _SUMMARY_COLUMNS = ("v.id, p.code, v.name, v.field, v.level, v.time_limit_days, 
                     "v.status, v.effective_from, v.effective_to, v.time_limit_unit, "
                     "v.time_limit_value")
 _OFFERED = offered_sql("v", "on")
+# Portable (SQLite and PostgreSQL) ranking terms over the folded name, with :qprefix / :qany
+_STARTS = "(v.name_folded LIKE :qprefix ESCAPE '\\')"
+_CONTAINS = "(v.name_folded LIKE :qany ESCAPE '\\')"
+
+
+def _like_escape(text: str) -> str:
+    """``text`` as a literal inside a LIKE pattern with ``ESCAPE '\\'``."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 class CatalogService:
@@ -228,8 +236,10 @@ class CatalogService:
         """
         folded = fold(query)
         tokens = _TOKEN.findall(folded)
+        # LIKE patterns (escaped) instead of instr(), which PostgreSQL does not have
         params: dict[str, Any] = {"on": on.isoformat(), "limit": max(1, int(limit)), "q": folded,
-                                  "qprefix": folded + "%"}
+                                  "qprefix": _like_escape(folded) + "%",
+                                  "qany": "%" + _like_escape(folded) + "%"}
         where = [_OFFERED]
         if level:
             params["level"] = self.resolve_level(level)
@@ -254,18 +264,17 @@ class CatalogService:
                 sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_search f "
                        "JOIN procedure_versions v ON v.id = f.rowid JOIN procedures p ON p.id = v.procedure_id "
                        f"WHERE procedure_search MATCH :match AND {' AND '.join(where)} "
-                       "ORDER BY (v.name_folded = :q) DESC, (v.name_folded LIKE :qprefix) DESC, "
-                       "(instr(v.name_folded, :q) > 0) DESC, "
-                       "CASE WHEN instr(v.name_folded, :q) > 0 THEN length(v.name_folded) END, "
+                       f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
+                       f"CASE WHEN {_CONTAINS} THEN length(v.name_folded) END, "
                        "bm25(procedure_search), length(v.name_folded) LIMIT :limit")
             else:
                 for k, token in enumerate(tokens):
-                    params[f"t{k}"] = f"%{token}%"
-                    where.append(f"v.name_folded LIKE :t{k}")
+                    params[f"t{k}"] = f"%{_like_escape(token)}%"
+                    where.append(f"v.name_folded LIKE :t{k} ESCAPE '\\'")
                 sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
                        f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
-                       "ORDER BY (v.name_folded = :q) DESC, (v.name_folded LIKE :qprefix) DESC, "
-                       "(instr(v.name_folded, :q) > 0) DESC, length(v.name_folded) LIMIT :limit")
+                       f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
+                       "length(v.name_folded) LIMIT :limit")
             rows = s.execute(text(sql), params).all()
         return [_summary(row) for row in rows]
 
@@ -384,7 +393,8 @@ def _detail(v: ProcedureVersion) -> ProcedureDetail:
                                        i.kind or "submit", i.copies or 0,
                                        tuple(i.templates or ()))
                         for i in v.items),
-        eform=eform_from_json(v.eform), effective_from=v.effective_from, effective_to=v.effective_to,
+        eform=eform_from_json(v.eform), effective_from=v.effective_from,
+        effective_to=v.effective_to,
         status=v.status, source_decision=public_text(source.get("decision", "")),
         source_date=_as_date(source.get("date")), notes=public_text(v.notes) or None,
         history=history, time_limit_unit=v.time_limit_unit, time_limit_value=v.time_limit_value,

@@ -1,7 +1,8 @@
 """Allocation of dossier sequence numbers from reserved blocks, safe across processes.
 
 Each allocation is one short ``BEGIN IMMEDIATE`` transaction (``kiosk.db``), so concurrent
-allocators on one SQLite file are serialised by the database, and ``Dossier.code`` is unique as a
+allocators on one SQLite file are serialised by the database; on PostgreSQL the block row is
+locked (``SELECT … FOR UPDATE``) for the rest of the transaction. In both, ``Dossier.code`` is unique as a
 last line of defence. Order of use: blocks reserved by the central system or the office database for
 that day (lowest first), then this counter's fallback range (``kiosk.codes.FallbackPlan``).
 Never "count today's dossiers plus one" (DESIGN §4.5).
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.codes import FallbackPlan, format_dossier_code, validate_agency_code
@@ -74,14 +76,20 @@ class CodeService:
 
     def _fallback_block(self, s: Session, agency_code: str, day: date, counter: int) -> CodeBlock:
         first, last = self._plan.range_for(counter)
-        block = s.scalars(select(CodeBlock).where(
+        mine = select(CodeBlock).where(
             CodeBlock.agency_code == agency_code, CodeBlock.day == day,
-            CodeBlock.source == "fallback", CodeBlock.counter == counter).with_for_update()).first()
+            CodeBlock.source == "fallback", CodeBlock.counter == counter).with_for_update()
+        block = s.scalars(mine).first()
         if block is None:
-            block = CodeBlock(agency_code=agency_code, day=day, first=first, last=last,
-                              next_seq=first, source="fallback", counter=counter)
-            s.add(block)
-            s.flush()
+            # Two processes of one counter may both find none (PostgreSQL runs them side by side):
+            # the unique (agency, day, first) lets one insert; the other reads the winner's row.
+            try:
+                with s.begin_nested():
+                    s.add(CodeBlock(agency_code=agency_code, day=day, first=first, last=last,
+                                    next_seq=first, source="fallback", counter=counter))
+            except IntegrityError:
+                pass
+            block = s.scalars(mine).one()
         if block.next_seq > block.last:
             raise CodeAllocationError(
                 f"Quầy {counter} đã dùng hết {self._plan.size} số dự phòng của ngày {day:%d/%m/%Y}. "

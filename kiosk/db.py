@@ -18,9 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import audit
 from kiosk.errors import StoreError
+from kiosk.files import make_private, private_dir, private_file
 from kiosk.paths import AppPaths
 
 BUSY_TIMEOUT_MS = 15_000
+PRIVATE_SUBFOLDERS = ("keys", "blobs", "printed", "holidays", "central")
+"""Folders of a data profile made 700 (their files 600) whenever its store is opened."""
 
 
 def sqlite_url(path: Path) -> str:
@@ -49,11 +52,23 @@ def _setup_sqlite(engine: Engine) -> None:
 def make_engine(url: str) -> Engine:
     """Create an engine for ``url`` with the store's settings (no migration)."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        _private_sqlite_file(Path(url.removeprefix("sqlite:///")))
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _setup_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _private_sqlite_file(path: Path) -> None:
+    """The store file, its folder and SQLite's -wal/-shm files are this user's only (600/700):
+    the file holds citizens' ID numbers and officers' PIN hashes. SQLite gives the -wal and -shm
+    files the mode of the database file, so creating it 600 covers them; older ones are fixed."""
+    if str(path) in ("", ":memory:"):
+        return
+    private_dir(path.parent)
+    private_file(path, create=True)
+    for suffix in ("-wal", "-shm", "-journal"):
+        private_file(path.with_name(path.name + suffix))
 
 
 def migrate(engine: Engine) -> None:
@@ -97,7 +112,10 @@ def open_store(url: str, *, folder: Path | None = None, audit_key: bytes | None 
             raise ValueError("open_store: a non-SQLite store needs folder= (AppPaths.data)")
         folder = Path(url.removeprefix("sqlite:///")).parent
     try:
-        key = audit_key or audit.load_or_create_key(AppPaths(Path(folder)).audit_key)
+        paths = AppPaths(Path(folder))
+        private_dir(paths.data)
+        make_private(paths.data, PRIVATE_SUBFOLDERS)
+        key = audit_key or audit.load_or_create_key(paths.audit_key)
         engine = make_engine(url)
         if run_migrations:
             migrate(engine)

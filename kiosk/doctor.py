@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk.errors import KioskError
+from kiosk.files import private_dir
 from kiosk.paths import AppPaths, resource
 
 FONTS = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
@@ -81,7 +82,31 @@ def check_fonts() -> Check:
     return Check("Phông chữ", True, f"{len(FONTS)} phông đủ {len(letters)} chữ cái tiếng Việt")
 
 
+def check_audit(url: str, folder: Path) -> Check:
+    """The audit chain verifies under this machine's key (kiosk/audit.py)."""
+    from kiosk import audit
+    from kiosk.db import open_store
+
+    try:
+        store = open_store(url, folder=folder)
+        try:
+            with store.reads() as s:
+                verdict = audit.verify(s)
+        finally:
+            store.close()
+    except KioskError as exc:
+        return Check("Nhật ký kiểm tra", False, exc.message)
+    if verdict.ok:
+        return Check("Nhật ký kiểm tra", True, f"{verdict.events} sự kiện, chuỗi khóa nguyên vẹn")
+    return Check("Nhật ký kiểm tra", False, verdict.message() + " Không sửa gì thêm; hãy báo "
+                 "người phụ trách và chạy “kiosk audit verify” để xem chi tiết.")
+
+
 def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:
     """Check the config at ``config_path`` and the store of ``paths`` (machine's or demo's)."""
-    paths.data.mkdir(parents=True, exist_ok=True)
-    return [check_config(config_path), check_store(paths.store_url, paths.data), check_fonts()]
+    private_dir(paths.data)
+    store = check_store(paths.store_url, paths.data)
+    checks = [check_config(config_path), store]
+    if store.ok:
+        checks.append(check_audit(paths.store_url, paths.data))
+    return checks + [check_fonts()]

@@ -8,8 +8,11 @@ temporary files in ``blobs/`` and ``printed/``, and blob files without a row. Fi
 
 Only files older than ``MIN_AGE`` go: another process (a second counter app, ``kiosk sync``) may be
 between its write and its commit right now, and ``BlobStore.write_file`` touches a blob it reuses,
-so a file in use is always young. Blobs are removed inside a write transaction, after checking
-again that no row names them. Only counts are logged, never file names.
+so a file in use is always young. Blobs are removed inside a transaction that blocks new blob rows
+(SQLite's write lock; on PostgreSQL a lock on the ``blobs`` table), after checking again that no
+row names them; ``BlobStore.add_row`` checks its file once its row is written, so a file removed
+meanwhile fails that transaction instead of leaving a row without a file. Only counts are logged,
+never file names.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -62,6 +66,8 @@ def clean_up_at_start(sessions: sessionmaker[Session], blobs: Path, printed: Pat
     if Path(blobs).is_dir():
         try:
             with sessions.begin() as s:  # the write lock: no row can appear while we delete
+                if s.get_bind().dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE did it
+                    s.execute(text("LOCK TABLE blobs IN SHARE ROW EXCLUSIVE MODE"))
                 for path in BlobStore(blobs).orphans(s):
                     if _SHA256.fullmatch(path.name) and path.parent.name == path.name[:2]:
                         _remove(path, cutoff, "orphan_blobs", counts)

@@ -239,6 +239,9 @@ class PrintJob(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=local_now)
     updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
+    # the machine holding the file, the only one that prints it (kiosk.machine; migration 0005);
+    # None for jobs queued before machines were told apart
+    machine: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class Blob(Base):

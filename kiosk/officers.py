@@ -253,8 +253,10 @@ class OfficerService:
                 wait_vi, wait_en = _wait_text(math.ceil((failure.locked_until - now).total_seconds()))
                 audit.append(s, actor, "officer.signin_refused", entity, details | {"reason": "locked"})
                 error = InvalidInput(
-                    f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait_vi}.",
-                    english=f"Too many failed sign-ins. Try again in {wait_en}.")
+                    f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait_vi}, "
+                    "hoặc nhờ giám sát viên mở khóa.",
+                    english=f"Too many failed sign-ins. Try again in {wait_en}, "
+                            "or ask a supervisor to unlock.")
             else:
                 stored = officer.secret_hash if officer else _dummy_hash()
                 ok = verify_secret(secret, stored) and officer is not None and officer.active

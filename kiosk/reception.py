@@ -30,14 +30,16 @@ from kiosk.dossier_types import (
     ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, DossierStatus, ItemCounts,
 )
-from kiosk.document_first import DocumentFirst
+from kiosk.document_first import DocumentFirst, explain
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
+from kiosk.machine import machine_id
 from kiosk.models import (
-    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, PrintJob,
+    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer,
     ProcedureVersion,
 )
+from kiosk.print_jobs import QueuedPrint, enqueue_print
 from kiosk.public_text import public_text
 from kiosk.text import fold, nfc
 
@@ -46,12 +48,15 @@ Renderer = Callable[[str, DossierSnapshot, bool], bytes]
 MIN_REASON = 10
 
 
-def _document_first(method):
-    """The decision's document is rendered and on disk before its write transaction opens."""
-    @wraps(method)
-    def run(self, *args, **kwargs):
-        return self._documents.run(lambda: method(self, *args, **kwargs))
-    return run
+def _document_first(what_vi: str, what_en: str):
+    """The decision's document is rendered and on disk before its write transaction opens; a
+    storage failure says that ``what`` was NOT saved."""
+    def decorate(method):
+        @wraps(method)
+        def run(self, *args, **kwargs):
+            return self._documents.run(lambda: method(self, *args, **kwargs), (what_vi, what_en))
+        return run
+    return decorate
 
 
 class ReceptionService:
@@ -59,11 +64,14 @@ class ReceptionService:
 
     def __init__(self, sessions: sessionmaker[Session], *, calendar: WorkCalendar, codes: CodeService,
                  blobs: BlobStore, render: Renderer, agency_code: str, counter: int,
-                 cutoff: time = time(15, 0), receipt_printer: str = "pdf") -> None:
+                 cutoff: time = time(15, 0), receipt_printer: str = "pdf",
+                 machine: str | None = None) -> None:
         self._sessions, self._calendar, self._codes = sessions, calendar, codes
         self._blobs, self._render = blobs, render
         self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
         self._printer = receipt_printer
+        # the machine holding ``blobs`` prints its documents (default: the id in their data folder)
+        self._machine = machine if machine is not None else machine_id(blobs.root.parent)
         self._documents = DocumentFirst(sessions, blobs, render)
 
     # --- draft ----------------------------------------------------------------------------------
@@ -166,9 +174,12 @@ class ReceptionService:
                 item.pdf_sha256 = sha
                 item.pages = pages
                 return load_snapshot(s, dossier_id)
-        except BaseException:
+        except Exception as exc:
             self._documents.discard(sha)
-            raise
+            failure = explain(exc, "bản số hóa của giấy tờ", "the digitised copy")
+            if failure is None or failure is exc:
+                raise
+            raise failure from exc
 
     def resume(self, dossier_id: str, officer_id: int | None) -> DossierSnapshot:
         """Take back a dossier whose applicant returns with the requested papers."""
@@ -183,7 +194,8 @@ class ReceptionService:
 
     # --- decisions ------------------------------------------------------------------------------
 
-    @_document_first
+    @_document_first("việc tiếp nhận hồ sơ (mã hồ sơ, giấy tiếp nhận)",
+                     "accepting the dossier (code, receipt)")
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
         """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
         with self._sessions.begin() as s:
@@ -203,7 +215,7 @@ class ReceptionService:
             dossier.officer_id = officer_id
             return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
 
-    @_document_first
+    @_document_first("yêu cầu bổ sung hồ sơ", "the supplement request")
     def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
                            supervisor_id: int | None = None) -> Decision:
         """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
@@ -236,7 +248,7 @@ class ReceptionService:
             return self._decide(s, dossier, SUPPLEMENT_REQUESTED, "supplement", officer_id,
                                 "dossier.supplement_requested", note, supervisor_id=supervisor_id)
 
-    @_document_first
+    @_document_first("việc từ chối tiếp nhận", "the refusal")
     def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
         """Refuse to receive the dossier, with the reason written on form 03."""
         reason = _reason(reason, "từ chối", "refusing")
@@ -266,7 +278,7 @@ class ReceptionService:
                            {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
             return snap
 
-    @_document_first
+    @_document_first("bản in lại", "the reprint")
     def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
                 printer: str | None = None) -> Decision:
         """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
@@ -277,14 +289,10 @@ class ReceptionService:
                 raise InvalidInput("Hồ sơ này chưa có giấy tờ loại này để in lại.",
                                    english="This dossier has no such document to reprint.")
             sha = self._documents.document(s, kind, snap, True)
-            doc = PrintedDocument(dossier_id=dossier_id, kind=kind, pdf_sha256=sha, is_copy=True)
-            s.add(doc)
-            s.flush()
-            job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=printer or self._printer)
-            s.add(job)
+            queued = self._print(s, sha, kind, dossier_id, is_copy=True, printer=printer)
             audit.append(s, f"officer:{officer_id}", "document.reprint", f"dossier:{dossier_id}", {"kind": kind})
             s.flush()
-            return Decision(load_snapshot(s, dossier_id), kind, sha, job.id)
+            return Decision(load_snapshot(s, dossier_id), kind, sha, queued.job_id)
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -298,16 +306,17 @@ class ReceptionService:
         s.flush()
         snap = load_snapshot(s, dossier.id)
         sha = self._documents.document(s, kind, snap, False)
-        doc = PrintedDocument(dossier_id=dossier.id, kind=kind, pdf_sha256=sha, is_copy=False,
-                              form_set=None)
-        s.add(doc)
-        s.flush()
-        job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=self._printer)
-        s.add(job)
+        queued = self._print(s, sha, kind, dossier.id, is_copy=False)
         outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": _payload(snap), "document": kind})
         s.flush()
-        printed = DocumentInfo(doc.id, kind, sha, False, doc.created_at)
-        return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, job.id)
+        printed = DocumentInfo(queued.document_id, kind, sha, False, queued.created_at)
+        return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, queued.job_id)
+
+    def _print(self, s: Session, sha: str, kind: str, dossier_id: str, *, is_copy: bool,
+               printer: str | None = None) -> QueuedPrint:
+        """Queue the dossier document ``sha`` (on disk, its Blob row added) on this machine."""
+        return enqueue_print(s, sha, None, printer=printer or self._printer, machine=self._machine,
+                             kind=kind, dossier_id=dossier_id, is_copy=is_copy)
 
     def _event(self, s: Session, dossier: Dossier, status: DossierStatus, officer_id: int | None,
                note: str | None = None) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Protocol
 
 from kiosk.errors import KioskError
-from kiosk.files import atomic_write
+from kiosk.files import atomic_write, private_dir
 
 
 class PrinterError(KioskError):
@@ -75,7 +75,7 @@ class PdfFilePrinter:
         safe = re.sub(r"[^\w.-]+", "_", job_name, flags=re.ASCII).strip("_") or "job"
         target = self.folder / f"{safe}{suffix}"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_dir(self.folder)
             atomic_write(target, content)
         except OSError as exc:
             raise PrinterError(f"Không ghi được tệp {target.name} vào {self.folder} "

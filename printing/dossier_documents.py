@@ -62,11 +62,22 @@ def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: d
         ids = set(_requested_ids(snap))
         items = tuple(_wanted_line(i) for i in snap.items if i.id in ids)
         return d.SupplementData(agency=agency, dossier=_ref(snap), items=items, reason=snap.last_reason or "",
-                                officer_name=officer, issued_at=now, contact=agency.phone)
+                                officer_name=officer, issued_at=now,
+                                contact=supplement_contact(officer, agency))
     if kind == "refusal":
         return d.RefusalData(agency=agency, dossier=_ref(snap), reasons=(snap.last_reason or "",),
                              officer_name=officer, issued_at=now)
     raise InvalidInput(f"Không có mẫu giấy tờ “{kind}” cho hồ sơ.", english=f"No dossier document '{kind}'.")
+
+
+def supplement_contact(officer: str, agency: d.Agency) -> str:
+    """Whom the applicant asks while completing the dossier (form 02): the officer who gave the
+    slip, else the office, with the office's phone when the config has one; "" if nobody is known."""
+    who = officer.strip() or agency.name.strip()
+    phone = agency.phone.strip()
+    if who and phone:
+        return f"{who}, điện thoại {phone}"
+    return who or (f"số điện thoại {phone}" if phone else "")
 
 
 def _requested_ids(snap: DossierSnapshot) -> list[int]:

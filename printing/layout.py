@@ -165,8 +165,12 @@ class Sheet:
 
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
               size: float = 8.5, header_size: float | None = None, pad: float = 1.2 * mm,
-              bold_rows: frozenset[int] = frozenset()) -> None:
-        """A ruled table whose cells wrap; the header repeats after a page break."""
+              bold_rows: frozenset[int] = frozenset(), space_before: float = 1.5 * mm) -> None:
+        """A ruled table whose cells wrap; the header repeats after a page break.
+
+        ``space_before`` keeps the descenders of the line above (g, p, y, ọ) off the top rule.
+        """
+        self.space(space_before)
         total = sum(c.width for c in columns)
         widths = [self.width * c.width / total for c in columns]
         header = [(c.title, SERIF_BOLD) for c in columns]
@@ -208,31 +212,62 @@ class Sheet:
 
     def signatures(self, blocks: Sequence[Signature], *, gap: float = 15 * mm,
                    size: float | None = None) -> None:
-        """Signature blocks side by side; a single block sits on the right half."""
+        """Signature blocks side by side; a single block sits on the right half.
+
+        Each block keeps to its own slot: a long name wraps (at most three lines, shrinking the type
+        down to 6.5 pt first) and never runs into the next block; the blocks below move down.
+        """
         size = size or self.size
         lead = self.leading(size)
-        self.ensure(3 * lead + gap + lead)
         n = len(blocks)
         if n == 1:
             slots = [(self.x0 + self.width / 2, self.x1)]
         else:
             w = self.width / n
             slots = [(self.x0 + i * w, self.x0 + (i + 1) * w) for i in range(n)]
-        top = self.y
+        laid = []
         for block, (a, b) in zip(blocks, slots):
-            mid = (a + b) / 2
+            title = fit_lines(block.title, SERIF_BOLD, size, b - a - 2 * mm)
+            name_size, name = fit_name(block.name, size, b - a - 2 * mm)
+            laid.append((block, (a + b) / 2, title, name_size, name))
+        height = max(len(title) * lead + lead + gap
+                     + max(len(name) - 1, 0) * self.leading(name_size)
+                     for _, _, title, name_size, name in laid) + lead
+        self.ensure(height + lead)
+        top = self.y
+        for block, mid, title, name_size, name in laid:
             y = top
-            for line in wrap_runs([(block.title, SERIF_BOLD)], size, b - a - 2 * mm):
+            self.c.setFont(SERIF_BOLD, size)
+            for line in title:
                 y -= lead
-                self.c.setFont(SERIF_BOLD, size)
-                self.c.drawCentredString(mid, y, "".join(t for t, _ in line))
+                self.c.drawCentredString(mid, y, line)
             y -= lead
             self.c.setFont(SERIF_ITALIC, size - 1)
             self.c.drawCentredString(mid, y, nfc(block.hint))
-            if block.name:
-                self.c.setFont(SERIF_BOLD, size)
-                self.c.drawCentredString(mid, y - gap, nfc(block.name))
-        self.y = top - 3 * lead - gap
+            y -= gap
+            self.c.setFont(SERIF_BOLD, name_size)
+            for line in name:
+                self.c.drawCentredString(mid, y, line)
+                y -= self.leading(name_size)
+        self.y = top - height
+
+
+def fit_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` in one font wrapped to ``width``, as plain lines (none for blank text)."""
+    lines = ["".join(t for t, _ in runs) for runs in wrap_runs([(text, font)], size, width)]
+    return [ln for ln in lines if ln]
+
+
+def fit_name(name: str, size: float, width: float, *, max_lines: int = 3,
+             min_size: float = 6.5) -> tuple[float, list[str]]:
+    """The type size and lines of a name under a signature: as large as allows ``max_lines``
+    within ``width``; below ``min_size`` it takes more lines rather than being cut."""
+    current = size
+    while True:
+        lines = fit_lines(name, SERIF_BOLD, current, width)
+        if len(lines) <= max_lines or current - 0.5 < min_size:
+            return current, lines
+        current -= 0.5
 
 
 @lru_cache(maxsize=8192)
@@ -259,8 +294,8 @@ def wrap_runs(runs: Sequence[Run], size: float, width: float,
                 space = False
             for i, word in enumerate(part.split(" ")):
                 space = space or i > 0
-                if word:
-                    tokens.append((word, font, space))
+                for piece in _split_wide(word, font, size, min(width, rest_width)):
+                    tokens.append((piece, font, space))
                     space = False
     lines: list[list[Run]] = []
     line: list[Run] = []
@@ -283,6 +318,21 @@ def wrap_runs(runs: Sequence[Run], size: float, width: float,
         used += lead + w
     lines.append(line)
     return lines
+
+
+def _split_wide(word: str, font: str, size: float, width: float) -> list[str]:
+    """``word``, or pieces of it that each fit ``width`` when it is wider (a 300-letter name with
+    no space must still stay inside its column)."""
+    if not word or stringWidth(word, font, size) <= width or width <= 0:
+        return [word] if word else []
+    pieces, start = [], 0
+    while start < len(word):
+        end = start + 1
+        while end < len(word) and stringWidth(word[start:end + 1], font, size) <= width:
+            end += 1
+        pieces.append(word[start:end])
+        start = end
+    return pieces
 
 
 def dotted_rule(c: Canvas, x_from: float, x_to: float, y: float) -> None:

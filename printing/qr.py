@@ -4,7 +4,17 @@
 """
 
 from kiosk.receipt_qr import (  # noqa: F401
-    FIELDS, MAGIC, QrPayload, QrSigner, VerifiedPayload, canonical, key_id,
-    load_or_create_signing_key, load_public_key, public_key_pem, receipt_verifier,
-    trusted_public_keys, verify,
+    FIELDS,
+    MAGIC,
+    QrPayload,
+    QrSigner,
+    VerifiedPayload,
+    canonical,
+    key_id,
+    load_or_create_signing_key,
+    load_public_key,
+    public_key_pem,
+    receipt_verifier,
+    trusted_public_keys,
+    verify,
 )

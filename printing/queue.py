@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.blobs import BlobStore
 from kiosk.errors import KioskError
+from kiosk.machine import machine_id
 from kiosk.models import Blob, PrintedDocument, PrintJob
+from kiosk.print_jobs import enqueue_print
 from printing.backends import Printer, PrinterError, printer_from_spec
 
 log = logging.getLogger(__name__)
@@ -75,9 +77,11 @@ class PrintQueue:
     def __init__(self, sessions: sessionmaker[Session], *, blob_root: Path,
                  resolve: Callable[[str], Printer] = printer_from_spec,
                  clock: Callable[[], datetime] = datetime.now,
-                 max_attempts: int = MAX_ATTEMPTS) -> None:
+                 max_attempts: int = MAX_ATTEMPTS, machine: str | None = None) -> None:
         self._sessions, self._resolve, self._clock = sessions, resolve, clock
         self._root = blob_root
+        # jobs of other machines sharing the store are theirs: their files are on their disks
+        self.machine = machine if machine is not None else machine_id(blob_root.parent)
         self.max_attempts = max_attempts
 
     # --- producing -------------------------------------------------------------------------------
@@ -95,18 +99,9 @@ class PrintQueue:
                 media_type: str = "application/pdf", dossier_id: str | None = None,
                 form_set: str | None = None, is_copy: bool = False) -> int:
         """Insert the rows of a job inside the caller's transaction (blob already on disk)."""
-        if s.get(Blob, sha) is None:
-            s.add(Blob(sha256=sha, size=size, media_type=media_type,
-                       sync_state="queued" if dossier_id else "local"))
-        doc = PrintedDocument(dossier_id=dossier_id, kind=kind, form_set=form_set,
-                              pdf_sha256=sha, is_copy=is_copy)
-        s.add(doc)
-        s.flush()
-        job = PrintJob(document_id=doc.id, pdf_sha256=sha, printer=printer, status="pending",
-                       updated_at=self._clock())
-        s.add(job)
-        s.flush()
-        return job.id
+        return enqueue_print(s, sha, size, printer=printer, machine=self.machine, kind=kind,
+                             media_type=media_type, dossier_id=dossier_id, form_set=form_set,
+                             is_copy=is_copy, now=self._clock()).job_id
 
     # --- consuming -------------------------------------------------------------------------------
 
@@ -117,7 +112,7 @@ class PrintQueue:
         ``failed`` after ``max_attempts`` instead of looping.
         """
         with self._sessions.begin() as s:
-            result = s.execute(update(PrintJob).where(PrintJob.status == "printing")
+            result = s.execute(update(PrintJob).where(PrintJob.status == "printing", self._mine())
                                .values(status="pending",
                                        updated_at=self._clock() - timedelta(days=1)))
             return result.rowcount or 0
@@ -137,7 +132,8 @@ class PrintQueue:
         claimed = []
         with self._sessions.begin() as s:
             rows = s.execute(select(PrintJob.id, PrintJob.attempts, PrintJob.updated_at)
-                             .where(PrintJob.status == "pending").order_by(PrintJob.id)).all()
+                             .where(PrintJob.status == "pending", self._mine())
+                             .order_by(PrintJob.id)).all()
             for job_id, attempts, updated in rows:
                 if len(claimed) >= limit:
                     break
@@ -150,6 +146,10 @@ class PrintQueue:
                 if won.rowcount == 1:
                     claimed.append(job_id)
         return claimed
+
+    def _mine(self):
+        """Jobs of this machine (and those queued before machines were told apart)."""
+        return or_(PrintJob.machine == self.machine, PrintJob.machine.is_(None))
 
     def claim(self, limit: int = 20) -> list[ClaimedJob]:
         """Claim the due jobs (one short transaction) and read what printing them needs.
@@ -172,7 +172,7 @@ class PrintQueue:
                           f"{doc.kind if doc else 'job'}-{job_id}")
 
     def print_claimed(self, job: ClaimedJob) -> tuple[str | None, bool]:
-        """Send a claimed job to its printer, with no transaction open: (error or None, transient)."""
+        """Send a claimed job to its printer, no transaction open: (error or None, transient)."""
         try:
             content = blob_path(job.sha256, self._root).read_bytes()
             printer = self._resolve(job.printer)
@@ -207,10 +207,11 @@ class PrintQueue:
     # --- reporting -------------------------------------------------------------------------------
 
     def jobs(self, *, status: str | None = None) -> list[JobInfo]:
+        """This machine's jobs (the others' are printed, retried and reported where they are)."""
         with self._sessions.begin() as s:
             query = (select(PrintJob, PrintedDocument.kind)
                      .join(PrintedDocument, PrintJob.document_id == PrintedDocument.id, isouter=True)
-                     .order_by(PrintJob.id))
+                     .where(self._mine()).order_by(PrintJob.id))
             if status:
                 query = query.where(PrintJob.status == status)
             return [JobInfo(j.id, kind or "", j.printer, j.status, j.attempts, j.last_error,
@@ -222,13 +223,15 @@ class PrintQueue:
     def retry(self, job_id: int) -> None:
         """Put a failed job back in the queue (an officer pressed "In lại")."""
         with self._sessions.begin() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed")
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed",
+                                                self._mine())
                       .values(status="pending", attempts=0, updated_at=self._clock()))
 
     def dismiss(self, job_id: int) -> None:
         """A failed job the officer decided not to print (it stays as ``cancelled``)."""
         with self._sessions.begin() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed")
+            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed",
+                                                self._mine())
                       .values(status="cancelled", updated_at=self._clock()))
 
 

@@ -67,7 +67,10 @@ def render(form_key: str, data: object, *, signer: QrSigner | None,
     chosen = (get_set(form_set) if isinstance(form_set, str) else form_set) or in_force(moment.date())
     spec = chosen.form(form_key)
     qr_text = ""
-    if form_key != "queue_ticket":
+    dossier = getattr(data, "dossier", None)
+    # A paper about a dossier that has no code yet (a supplement request or a refusal at the
+    # counter) gets no QR: a QR with an empty HS= field would identify nothing.
+    if form_key != "queue_ticket" and (dossier is None or dossier.dossier_code):
         if signer is None:
             raise InvalidInput("Chưa có khóa ký mã QR trên máy này.", english="No QR signer.")
         qr_text = signer.sign(payload_for(form_key, data, spec.name, moment),

@@ -278,7 +278,7 @@ def _handler(store: CentralStore, idle_timeout: float):
                 log.exception("central: unexpected error on %s", self.path[:100])
                 self._send(_INTERNAL.status, _INTERNAL.body())
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+        def do_GET(self) -> None:
             def health():
                 if self.path != f"{API}/health":
                     raise _NOT_FOUND
@@ -286,7 +286,7 @@ def _handler(store: CentralStore, idle_timeout: float):
                                        "server_time": datetime.now().isoformat(timespec="seconds")}
             self._answer(health)
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             def receive():
                 if self.path != f"{API}/items":
                     raise _NOT_FOUND

@@ -60,8 +60,8 @@ class _ServerDatabases:
         self._execute(f'CREATE DATABASE "{self.template}"')
         from kiosk.db import make_engine, migrate
 
-        engine = make_engine(self.url_of(self.template))  # the schema only: each test's store
-        migrate(engine)                                     # seals the audit chain with its own key
+        engine = make_engine(self.url_of(self.template))  # migrated, not sealed: each test's
+        migrate(engine)                                   # open_store seals it with its own key
         engine.dispose()
 
     def _execute(self, sql):
@@ -75,7 +75,7 @@ class _ServerDatabases:
 
     def create(self):
         name = f"{self.prefix}_{next(self.numbers)}"
-        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+        self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}" STRATEGY FILE_COPY')
         return name
 
     def drop(self, name):
@@ -117,12 +117,27 @@ def db_url(tmp_path, _server_databases):
 
 
 @pytest.fixture
-def store(db_url, tmp_path):
-    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL) whose
-    files (blobs, keys) live in ``tmp_path``."""
+def store_folder(tmp_path):
+    """Where the test store keeps its files (blobs, keys): the folder of its SQLite file."""
+    return tmp_path
+
+
+@pytest.fixture
+def open_db(db_url, store_folder):
+    """Open (again) this test's store, as the app does at every start: ``open_db()``."""
     from kiosk.db import open_store
 
-    s = open_store(db_url, folder=tmp_path)
+    def opener(**options):
+        return open_store(db_url, folder=store_folder, **options)
+
+    return opener
+
+
+@pytest.fixture
+def store(open_db):
+    """A fresh, migrated store (SQLite in a file, since threads need a file; or PostgreSQL) whose
+    files (blobs, keys) live in ``tmp_path``."""
+    s = open_db()
     yield s
     s.close()
 

@@ -59,8 +59,9 @@ def make_reception(store, tmp_path, render=fake_renderer, counter=1) -> Receptio
 
 MONDAY = datetime(2026, 12, 7, 9, 30)
 
-PERSON = Applicant(full_name="Nguyễn Văn An", id_number="038090123456", date_of_birth=date(1990, 1, 1),
-                   gender="Nam", address="Thôn 3, xã Quảng Phú", sources={"full_name": "card"})
+PERSON = Applicant(full_name="Nguyễn Văn An", id_number="038090123456",
+                   date_of_birth=date(1990, 1, 1), gender="Nam", address="Thôn 3, xã Quảng Phú",
+                   sources={"full_name": "card"})
 
 
 def complete_draft(reception, version_id, when=MONDAY):

@@ -45,7 +45,7 @@ class Tally:
             return fn(*args)
         except allowed as exc:
             return exc
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 (counting every unexpected exception is the point)
             self.crash(exc)
             return exc
 

@@ -104,4 +104,6 @@ def run(config: KioskConfig, build_services: Callable[[], Services], *, demo: bo
     sys.excepthook = lambda *info: log.error("uncaught exception", exc_info=info)
     code = app.exec()
     tasks.shutdown()
+    if window.services is not None:
+        window.services.close()
     return code

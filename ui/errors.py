@@ -1,4 +1,10 @@
-"""How errors reach the user: known errors get their Vietnamese text, others a generic one."""
+"""How errors reach the user: the truth about what was saved, in Vietnamese first.
+
+Known errors (``KioskError``) carry their own text. A storage failure that reached the UI unwrapped
+(full disk, locked store, no permission, a disk error) is explained by ``kiosk.failures``: the last
+action was NOT saved, and what to do. Anything else (a bug) says the last action may not have been
+saved, never that everything was.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +14,20 @@ import traceback
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from kiosk.errors import KioskError
+from kiosk.failures import storage_failure
 
 log = logging.getLogger(__name__)
 
 
 def message_for(exc: BaseException) -> str:
-    if isinstance(exc, KioskError):
+    known = exc if isinstance(exc, KioskError) else storage_failure(exc)
+    if known is not None:
         lang = QApplication.instance().property("kiosk_language") if QApplication.instance() else "vi"
-        return exc.english if lang == "en" else exc.message
+        return known.english if lang == "en" else known.message
     return QApplication.translate(
-        "errors", "Something went wrong. The work done so far is saved. "
-        "If it happens again, tell the technician and give them the details.")
+        "errors", "Something went wrong: the last action may not have been saved. What was saved "
+        "before it is kept. Check it, then try again; if it happens again, tell the technician "
+        "and give them the details.")
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:

@@ -33,6 +33,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, Signal, Sl
 from ui.errors import message_for
 
 log = logging.getLogger(__name__)
+PROCESS_NICENESS = 5
 
 
 class TaskCancelled(Exception):
@@ -75,7 +76,7 @@ class TaskState:
         return self._cancelled.is_set()
 
     def check(self) -> None:
-        """Raise :class:`TaskCancelled` if the task was cancelled (a convenient exit between steps)."""
+        """Raise :class:`TaskCancelled` if the task was cancelled (an exit between two steps)."""
         if self._cancelled.is_set():
             raise TaskCancelled
 
@@ -172,9 +173,12 @@ class TaskManager(QObject):
             self._processes.shutdown(wait=False)  # a child died (a crashing decoder): start anew
             self._processes = None
         if self._processes is None and not self._closed:
+            # the children run at a lower priority: background image work yields the CPU to the
+            # UI process (they never hold its interpreter lock, so this inverts no priority)
             self._processes = ProcessPoolExecutor(
                 max_workers=max(1, min(2, os.cpu_count() or 1)),
-                mp_context=multiprocessing.get_context("spawn"))
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=os.nice, initargs=(PROCESS_NICENESS,))
         return self._processes or self._io
 
     def start(

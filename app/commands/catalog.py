@@ -8,7 +8,6 @@ import sys
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kiosk.errors import InvalidInput
@@ -70,14 +69,14 @@ def _store_args(cmd: argparse.ArgumentParser) -> None:
 
 def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogService:
     from kiosk.catalog import CatalogService
-
     from kiosk.db import open_store
     from kiosk.demo import open_demo_store
     from kiosk.paths import AppPaths
 
     if args.demo:
         return CatalogService(open_demo_store(AppPaths.for_demo()).sessions)
-    service = CatalogService(open_store(args.db or AppPaths.for_machine().store_url).sessions)
+    paths = AppPaths.for_machine()
+    service = CatalogService(open_store(args.db or paths.store_url, folder=paths.data).sessions)
     if read_only and service.is_empty():
         # A machine that has not received its catalog yet: answer from the bundled sample catalog
         # (in the demo store), and say so, rather than printing nothing.

@@ -48,8 +48,8 @@ def _list(args: argparse.Namespace) -> int:
 def _sample(args: argparse.Namespace) -> int:
     from kiosk.files import atomic_write
     from kiosk.paths import AppPaths
-    from printing.data import Marking
     from kiosk.receipt_qr import QrSigner, load_or_create_signing_key
+    from printing.data import Marking
     from printing.render import render
     from printing.samples import SAMPLES, sample
 

@@ -58,6 +58,12 @@ def _service(args: argparse.Namespace):
     return OfficerService(store.sessions)
 
 
+def _os_actor() -> str:
+    from kiosk.audit import os_actor
+
+    return os_actor()
+
+
 def read_secret() -> str:
     """Ask twice on a terminal; read one line from stdin in a script."""
     if not sys.stdin.isatty():
@@ -70,7 +76,7 @@ def read_secret() -> str:
 
 def _add(args: argparse.Namespace) -> int:
     service = _service(args)
-    info = service.create(args.username, args.name, args.role, read_secret(), actor="cli")
+    info = service.create(args.username, args.name, args.role, read_secret(), actor=_os_actor())
     print(f"Đã thêm {info.username} — {info.full_name} ({ROLE_NAMES[info.role]}).")
     return 0
 
@@ -88,7 +94,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _set_pin(args: argparse.Namespace) -> int:
     service = _service(args)
-    service.set_secret(args.username, read_secret(), actor="cli")
+    service.set_secret(args.username, read_secret(), actor=_os_actor())
     print(f"Đã đổi mã PIN của {args.username.strip().lower()}.")
     return 0
 
@@ -108,6 +114,6 @@ def _unlock(args: argparse.Namespace) -> int:
 
 
 def _deactivate(args: argparse.Namespace) -> int:
-    _service(args).deactivate(args.username, actor="cli")
+    _service(args).deactivate(args.username, actor=_os_actor())
     print(f"Đã khóa tài khoản {args.username.strip().lower()}.")
     return 0

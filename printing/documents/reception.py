@@ -68,9 +68,11 @@ def supplement(data: SupplementData, form_set: FormSet, marking: Marking, qr_tex
              counts(item.photocopies), item.note) for i, item in enumerate(data.items, 1)]
     sheet.table(columns, rows)
     sheet.field("Lý do", data.reason, bold_value=False)
-    sheet.text("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
-               f"{data.contact or '...'} để được hướng dẫn. Hồ sơ chỉ phải bổ sung một lần với "
-               "đầy đủ các nội dung nêu trên.")
+    # Who to ask comes from the office (officer, phone); with no one to name the clause is left
+    # out rather than printed as "liên hệ với ...".
+    ask = (f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với {data.contact} "
+           "để được hướng dẫn. " if data.contact.strip() else "")
+    sheet.text(ask + "Hồ sơ chỉ phải bổ sung một lần với đầy đủ các nội dung nêu trên.")
     sheet.space(2 * mm)
     sheet.signatures([Signature("NGƯỜI HƯỚNG DẪN", name=data.officer_name)])
     return sheet.finish()

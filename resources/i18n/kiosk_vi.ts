@@ -1319,8 +1319,8 @@ chứng thực</translation>
 <context>
     <name>errors</name>
     <message>
-        <source>Something went wrong. The work done so far is saved. If it happens again, tell the technician and give them the details.</source>
-        <translation>Đã có lỗi. Những gì đã làm đều đã được lưu. Nếu lỗi lặp lại, hãy báo kỹ thuật viên và gửi kèm phần chi tiết.</translation>
+        <source>Something went wrong: the last action may not have been saved. What was saved before it is kept. Check it, then try again; if it happens again, tell the technician and give them the details.</source>
+        <translation>Đã có lỗi: thao tác vừa rồi có thể CHƯA được lưu. Những gì đã lưu trước đó vẫn còn. Hãy kiểm tra lại rồi thử lại; nếu lỗi lặp lại, hãy báo kỹ thuật viên kèm chi tiết lỗi.</translation>
     </message>
     <message>
         <source>Cannot do that</source>

@@ -48,9 +48,31 @@ def accepted_dossier(store, tmp_path):
     return reception.accept(snap.id, None, MONDAY).dossier
 
 
-def raw(store):
-    """A plain sqlite3 connection to the store file: what someone editing the file would use."""
-    return sqlite3.connect(store.engine.url.database, isolation_level=None)
+class raw:  # noqa: N801 - used like a function: ``with raw(store) as con``
+    """A plain DB-API connection to the store: what someone editing the file (or the database
+    server) would use, past the app and its sessions. ``?`` placeholders on both backends."""
+
+    def __init__(self, store):
+        self.pg = store.engine.dialect.name == "postgresql"
+        self.con = store.engine.raw_connection()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.execute("SET session_replication_role = DEFAULT" if self.pg
+                     else "PRAGMA foreign_keys = ON")
+        self.con.commit()
+        self.con.close()
+
+    def execute(self, sql, params=()):
+        cur = self.con.cursor()
+        cur.execute(sql.replace("?", "%s") if self.pg else sql, params)
+        return cur
+
+    def without_foreign_keys(self):
+        self.execute("SET session_replication_role = replica" if self.pg
+                     else "PRAGMA foreign_keys = OFF")
 
 
 # --- the key --------------------------------------------------------------------------------------
@@ -94,10 +116,10 @@ def test_rolled_back_event_leaves_no_trace(store):
     assert [e[1] for e in events(store)] == ["queue.called"]
 
 
-def test_another_key_cannot_write_or_verify_the_chain(store, tmp_path):
+def test_another_key_cannot_write_or_verify_the_chain(store, db_url, tmp_path):
     with store.sessions.begin() as s:
         audit.append(s, "officer:1", "queue.called")
-    other = open_store(sqlite_url(tmp_path / "store.sqlite3"), audit_key=b"k" * 32)
+    other = open_store(db_url, folder=tmp_path / "other", audit_key=b"k" * 32)
     with pytest.raises(StoreError, match="không phải khóa"):
         with other.sessions.begin() as s:
             audit.append(s, "officer:1", "queue.called")
@@ -248,7 +270,7 @@ def test_tamper_edit_dossier_row_without_event(store, trail):
 def test_tamper_delete_dossier_row_without_event(store, trail):
     dossier, _ = trail
     with raw(store) as con:
-        con.execute("PRAGMA foreign_keys = OFF")
+        con.without_foreign_keys()
         con.execute("DELETE FROM dossiers WHERE id = ?", (dossier.id,))
     v = verdict(store)
     assert not v.ok and "xóa" in v.problem
@@ -310,16 +332,9 @@ for i in range(15):
 
 
 @pytest.fixture
-def shared_store(tmp_path):
-    """The store several writers share: KIOSK_TEST_DATABASE_URL (emptied first), else SQLite."""
-    url = os.environ.get("KIOSK_TEST_DATABASE_URL") or sqlite_url(tmp_path / "shared.sqlite3")
-    if not url.startswith("sqlite"):
-        from sqlalchemy import create_engine, text
-
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        engine.dispose()
+def shared_store(db_url, tmp_path):
+    """The store several writers share (SQLite, or PostgreSQL with KIOSK_TEST_DATABASE_URL)."""
+    url = db_url
     key_path = AppPaths(tmp_path).audit_key
     store = open_store(url, folder=tmp_path, audit_key=audit.load_or_create_key(key_path))
     yield store, url, key_path

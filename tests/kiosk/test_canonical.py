@@ -1,12 +1,11 @@
-"""The one canonical JSON gives the bytes the outbox, the audit chain and the catalog gave before."""
+"""The one canonical JSON gives the bytes the outbox, the audit and the catalog gave before."""
 
 import hashlib
 import json
-import os
 from datetime import date, datetime
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.canonical import canonical_bytes, canonical_json, canonical_sha256
@@ -14,6 +13,7 @@ from kiosk.catalog_schema import content_sha256
 from kiosk.dossier_types import DossierStatus
 from kiosk.models import OutboxItem
 from kiosk.outbox import enqueue
+from tests.fuzzing import fuzz
 
 
 def before(value) -> str:
@@ -29,7 +29,7 @@ VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
                       | st.dictionaries(TEXT, inner, max_size=4), max_leaves=20)
 
 
-@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")), deadline=None)
+@fuzz()
 @given(VALUES)
 def test_same_bytes_as_before(value):
     assert canonical_json(value) == before(value)

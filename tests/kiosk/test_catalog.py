@@ -125,9 +125,19 @@ def test_catalog_like_fallback_ranks_the_same(store, seeded):
         assert plain.search(query, TODAY)[0].code == seeded.search(query, TODAY)[0].code
 
 
+def test_catalog_like_search_takes_wildcards_literally(store, seeded):
+    """A ``_`` typed by the officer is a character, not a LIKE wildcard matching any letter."""
+    plain = CatalogService(store.sessions, fts=False)
+    assert plain.search("_", TODAY) == []
+    assert plain.search("ket_hon", TODAY) == []     # unescaped, _ would match the space
+    assert plain.search("ket hon", TODAY)[0].code == "1.000894"
+
+
 def test_catalog_fts_stays_in_sync_with_deletes(store, seeded):
     from sqlalchemy import text
 
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 is SQLite's; other databases search with LIKE")
     with store.sessions.begin() as s:
         s.execute(text("DELETE FROM checklist_items"))
         s.execute(text("DELETE FROM procedure_versions"))

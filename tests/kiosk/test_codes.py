@@ -8,7 +8,6 @@ import pytest
 
 from kiosk.code_service import CodeService
 from kiosk.codes import FallbackPlan, format_dossier_code, parse_dossier_code, validate_agency_code
-from kiosk.db import open_store
 from kiosk.errors import CodeAllocationError, InvalidInput
 
 AGENCY = "000.00.17.H05"
@@ -80,8 +79,9 @@ WORKER = """
 import sys
 from datetime import date
 from kiosk.code_service import CodeService
+from pathlib import Path
 from kiosk.db import open_store
-store = open_store(sys.argv[1])
+store = open_store(sys.argv[1], folder=Path(sys.argv[4]))
 codes = CodeService(store.sessions)
 out = [codes.allocate("000.00.17.H05", date(2026, 12, 7), counter=int(sys.argv[2])) for _ in range(int(sys.argv[3]))]
 print("\\n".join(out))
@@ -89,13 +89,13 @@ print("\\n".join(out))
 
 
 @pytest.mark.slow
-def test_allocation_under_concurrency_has_no_duplicates(db_url):
+def test_allocation_under_concurrency_has_no_duplicates(db_url, open_db, store_folder):
     """Six processes (three counters sharing an office store) allocate at once: all codes distinct."""
     url = db_url
-    store = open_store(url)
+    store = open_db()
     CodeService(store.sessions).add_block(AGENCY, DAY, 1, 100)
     store.close()
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 3), "25"],
+    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 3), "25", str(store_folder)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for i in range(6)]
     results = [p.communicate(timeout=120) for p in procs]

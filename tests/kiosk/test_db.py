@@ -9,12 +9,11 @@ from kiosk.errors import StoreError
 from kiosk.models import DossierItem
 
 
-def test_migrations_create_schema_and_are_idempotent(db_url):
-    url = db_url
-    first = open_store(url)
+def test_migrations_create_schema_and_are_idempotent(open_db):
+    first = open_db()
     rev = schema_revision(first.engine)
     first.close()
-    again = open_store(url)
+    again = open_db()
     assert rev is not None and schema_revision(again.engine) == rev
     tables = set(inspect(again.engine).get_table_names())
     again.close()

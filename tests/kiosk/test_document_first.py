@@ -110,4 +110,5 @@ def test_refused_decision_writes_no_file(store, tmp_path, version_id):
         reception.accept(snap.id, None, MONDAY)
     assert files(tmp_path / "blobs") == []
     with store.sessions.begin() as s:
-        assert s.scalar(select(func.count()).select_from(Dossier).where(Dossier.code.is_not(None))) == 0
+        coded = select(func.count()).select_from(Dossier).where(Dossier.code.is_not(None))
+        assert s.scalar(coded) == 0

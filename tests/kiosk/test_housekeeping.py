@@ -43,10 +43,9 @@ def test_old_temp_files_go_young_ones_and_printouts_stay(store, folders):
 def test_a_blob_whose_row_never_committed_is_removed_once_old(store, folders):
     blobs, printed = folders
     files = BlobStore(blobs)
-    with pytest.raises(RuntimeError):
-        with store.sessions.begin() as s:                   # killed between write and commit
-            sha = files.put(s, b"%PDF receipt of Nguyen Van A", "application/pdf")
-            raise RuntimeError("killed")
+    with pytest.raises(RuntimeError), store.sessions.begin() as s:  # killed before the commit
+        sha = files.put(s, b"%PDF receipt of Nguyen Van A", "application/pdf")
+        raise RuntimeError("killed")
     young = clean_up_at_start(store.sessions, blobs, printed)
     assert young == Cleanup(kept_young=1) and files.path(sha).exists()
     os.utime(files.path(sha), (OLD, OLD))
@@ -74,6 +73,22 @@ def test_a_reused_orphan_is_touched_and_survives(store, folders):
     assert files.write_file(b"same receipt again") == sha   # ...that another process reuses now
     assert clean_up_at_start(store.sessions, blobs, printed) == Cleanup(kept_young=1)
     assert files.path(sha).exists()
+
+
+def test_a_row_is_never_added_for_a_file_the_clean_up_removed(store, folders):
+    from sqlalchemy import select
+
+    from kiosk.errors import StoreError
+    from kiosk.models import Blob
+
+    blobs, _ = folders
+    files = BlobStore(blobs)
+    sha = files.write_file(b"written before the transaction")
+    files.path(sha).unlink()                                 # removed by a clean-up meanwhile
+    with pytest.raises(StoreError, match="Chưa lưu gì"), store.sessions.begin() as s:
+        files.add_row(s, sha, 30, "application/pdf")
+    with store.sessions.begin() as s:
+        assert s.scalars(select(Blob.sha256)).all() == []
 
 
 def test_missing_folders_are_nothing_to_do(store, tmp_path):

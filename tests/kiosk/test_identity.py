@@ -1,13 +1,11 @@
 """The citizen-ID card QR parser and the 12-digit personal ID."""
 
-import os
 import re
 import unicodedata
-from collections import Counter
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from kiosk.errors import InvalidInput
@@ -18,14 +16,15 @@ from kiosk.identity import (
     province_codes,
     validate_personal_id,
 )
+from tests.fuzzing import Tally, fuzz
 
 GOOD = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quảng Phú, Thanh Hóa|15042021"
 
 
 def test_parse_seven_fields():
     card = parse_cccd_qr(GOOD)
-    assert card == CitizenCard("038090123456", "173456789", "NGUYỄN VĂN AN", date(1990, 1, 1), "Nam",
-                               "Thôn 3, xã Quảng Phú, Thanh Hóa", date(2021, 4, 15))
+    assert card == CitizenCard("038090123456", "173456789", "NGUYỄN VĂN AN", date(1990, 1, 1),
+                               "Nam", "Thôn 3, xã Quảng Phú, Thanh Hóa", date(2021, 4, 15))
 
 
 def test_parse_six_fields_without_old_id():
@@ -79,8 +78,8 @@ def test_validate_personal_id_without_birth_data():
 
 # --- property-based -----------------------------------------------------------------------------
 
-names = st.text(alphabet="AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀÁẢÃẠỄỆỒỜỮ ", min_size=2, max_size=40).filter(
-    lambda s: s.strip())
+names = st.text(alphabet="AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀÁẢÃẠỄỆỒỜỮ ", min_size=2,
+                max_size=40).filter(lambda s: s.strip())
 addresses = st.text(alphabet=st.characters(blacklist_characters="|\r\n",
                                           blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")),
                     min_size=1, max_size=80).filter(
@@ -118,7 +117,7 @@ def test_property_round_trip(fields, six, trailer):
 
 @given(cards(), st.integers(0, 11), st.sampled_from("0123456789"))
 def test_property_changed_structured_digit_is_refused_or_consistent(fields, pos, digit):
-    """Changing one digit of the ID either still satisfies every rule or is refused, never crashes."""
+    """Changing one digit of the ID still satisfies every rule or is refused, never crashes."""
     id_number = fields[0]
     changed = id_number[:pos] + digit + id_number[pos + 1:]
     assume(changed != id_number)
@@ -147,7 +146,8 @@ def test_parse_refuses_non_ascii_digits(text):
 @pytest.mark.parametrize("char", ["\x00", "\t", "\n", "\x1b", "\x7f", "\u200b", "\u202e", "\ud800",
                                   "\ue000"])
 def test_parse_refuses_control_and_invisible_characters(char):
-    with pytest.raises(InvalidInput, match=f"ký tự điều khiển hoặc ký tự ẩn \\(U\\+{ord(char):04X}\\)"):
+    words = f"ký tự điều khiển hoặc ký tự ẩn \\(U\\+{ord(char):04X}\\)"
+    with pytest.raises(InvalidInput, match=words):
         parse_cccd_qr(GOOD.replace("VĂN AN", f"VĂN{char}AN"))
 
 
@@ -174,55 +174,40 @@ def test_extra_fields_do_not_rescue_a_bad_card():
         parse_cccd_qr(GOOD + "|NGUYỄN\x00VĂN BA")
 
 
-# --- fuzz: any text is a card or a Vietnamese refusal ----------------------------------------------
+# --- fuzz: any text is a card or a Vietnamese refusal ---------------------------------------------
 
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-TALLY = Counter()
-ODD = st.sampled_from(["|", "\n", "\r", "\x00", "\u202e", "\ud800", "٣", "３", "²", "Ⅻ", " ", "\x1c",
-                       "Nữ", "NỮ", "nam", "00", "31022000", "ǅ", "\U0001f600"]) | st.characters()
-
-
-def _parse_or_refuse(text: str) -> None:
-    """One fuzz case: a parsed card, or InvalidInput with the Vietnamese prefix; tallied."""
-    TALLY["cases"] += 1
-    try:
-        card = parse_cccd_qr(text)
-    except InvalidInput as exc:
-        TALLY["refused"] += 1
-        assert str(exc).startswith("Mã QR căn cước không hợp lệ: ") and exc.english
-        return
-    except Exception:
-        TALLY["crashes"] += 1
-        raise
-    TALLY["parsed"] += 1
-    assert isinstance(card, CitizenCard) and _ID12_ASCII.fullmatch(card.id_number)
-    assert all(unicodedata.category(ch)[0] != "C" for f in (card.full_name, card.address) for ch in f)
-
-
+ODD = st.sampled_from(["|", "\n", "\r", "\x00", "\u202e", "\ud800", "٣", "３", "²", "Ⅻ", " ",
+                       "\x1c", "Nữ", "NỮ", "nam", "00", "31022000", "ǅ", "\U0001f600"])
+ODD = ODD | st.characters()
 _ID12_ASCII = re.compile(r"[0-9]{12}")
 
 
-@FUZZ
-@given(st.text(max_size=300))
-def test_fuzz_any_text(text):
-    _parse_or_refuse(text)
-
-
-@FUZZ
-@given(cards(), st.booleans(), st.lists(st.tuples(st.integers(0, 400), ODD), max_size=4),
-       st.lists(st.text(max_size=20), max_size=4))
-def test_fuzz_mutated_cards(fields, six, edits, extra):
+@st.composite
+def mutated_cards(draw):
     """Well-formed cards with odd characters put in anywhere and fields added at the end."""
-    text = "|".join([render(*fields, six=six), *extra])
-    for pos, piece in edits:
+    text = "|".join([render(*draw(cards()), six=draw(st.booleans())),
+                     *draw(st.lists(st.text(max_size=20), max_size=4))])
+    for pos, piece in draw(st.lists(st.tuples(st.integers(0, 400), ODD), max_size=4)):
         pos %= len(text) + 1
         text = text[:pos] + piece + text[pos:]
-    _parse_or_refuse(text)
+    return text
 
 
-def test_fuzz_tally():
-    """Prints the figures of the fuzz tests above (run with -s; FUZZ_EXAMPLES sets the count)."""
-    print(f"card QR fuzz: {TALLY['cases']} cases, {TALLY['parsed']} parsed, "
-          f"{TALLY['refused']} refused, {TALLY['crashes']} crashes")
-    assert TALLY["crashes"] == 0
+def test_fuzz_any_text_gives_a_card_or_a_vietnamese_refusal():
+    """Run with FUZZ_EXAMPLES=5000 FUZZ_COUNT=1 -s for the figures (cases, crashes)."""
+    tally = Tally("card QR")
+
+    @fuzz()
+    @given(st.one_of(st.text(max_size=300), mutated_cards()))
+    def case(text):
+        result = tally.call(parse_cccd_qr, text, allowed=(InvalidInput,))
+        if isinstance(result, InvalidInput):
+            if not str(result).startswith("Mã QR căn cước không hợp lệ: ") or not result.english:
+                tally.crash("a refusal without the Vietnamese message")
+        elif isinstance(result, CitizenCard):
+            if not _ID12_ASCII.fullmatch(result.id_number) or any(
+                    unicodedata.category(ch)[0] == "C" for ch in result.full_name + result.address):
+                tally.crash("a card with a control character or a non-ASCII digit")
+
+    case()
+    tally.check()

@@ -79,7 +79,8 @@ def test_sql_spellings_agree_with_python(store, versions, day):
 def test_every_user_applies_the_same_rule(store, versions, day):
     """Catalog search/get/fields, the overview count and reception's version check all agree."""
     with store.reads.begin() as s:
-        offered = {c for c, vid in versions.items() if is_offered(s.get(ProcedureVersion, vid), day)}
+        offered = {c for c, vid in versions.items()
+                   if is_offered(s.get(ProcedureVersion, vid), day)}
     catalog = CatalogService(store.sessions)
     assert {p.code for p in catalog.search("", day, limit=50)} == offered
     assert {c for c in versions if catalog.get(c, day) is not None} == offered

@@ -104,9 +104,8 @@ def test_officers_lockout_delay_grows_and_is_capped():
     assert lockout_delay(100) == timedelta(minutes=30)
 
 
-def test_officers_rate_limit_survives_reopening_the_store(db_url, clock):
-    url = db_url
-    store = open_store(url)
+def test_officers_rate_limit_survives_reopening_the_store(open_db, clock):
+    store = open_db()
     service = OfficerService(store.sessions, clock=clock)
     service.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
     for _ in range(FREE_ATTEMPTS):
@@ -114,7 +113,7 @@ def test_officers_rate_limit_survives_reopening_the_store(db_url, clock):
             service.authenticate("canbo1", "000000")
     store.close()
 
-    store = open_store(url)                                  # the app restarted
+    store = open_db()                                        # the app restarted
     service = OfficerService(store.sessions, clock=clock)
     with pytest.raises(InvalidInput, match="thử lại sau 30 giây"):
         service.authenticate("canbo1", "123456")             # even the right PIN waits

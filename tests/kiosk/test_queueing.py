@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.db import open_store
 from kiosk.demo_counter import DEMO_TICKETS, seed_queue
 from kiosk.errors import InvalidInput
 from kiosk.models import AuditEvent, local_now
@@ -127,7 +126,7 @@ from datetime import date
 from pathlib import Path
 from kiosk.db import open_store
 from kiosk.queueing import QueueService
-store = open_store(sys.argv[1])
+store = open_store(sys.argv[1], folder=Path(sys.argv[3]))
 queue = QueueService(store.sessions)
 counter, folder = int(sys.argv[2]), Path(sys.argv[3])
 (folder / f"ready-{counter}").touch()
@@ -142,10 +141,10 @@ print(" ".join(map(str, got)))
 
 
 @pytest.mark.slow
-def test_queue_two_counters_calling_concurrently_never_share_a_ticket(tmp_path, db_url):
+def test_queue_two_counters_calling_concurrently_never_share_a_ticket(tmp_path, db_url, open_db):
     """Two processes (two counters on one office store) drain 120 tickets: each called exactly once."""
     url = db_url
-    store = open_store(url)
+    store = open_db()
     queue = QueueService(store.sessions)
     ids = [queue.issue(DAY).id for _ in range(120)]
     store.close()

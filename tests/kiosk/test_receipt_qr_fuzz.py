@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.errors import InvalidInput
 from kiosk.receipt_qr import FIELDS, QrPayload, QrSigner, VerifiedPayload, verify

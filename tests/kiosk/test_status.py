@@ -15,7 +15,8 @@ def test_stored_values_are_unchanged():
     """The store holds these texts already: renaming one would orphan existing rows."""
     stored = {"draft", "supplement_requested", "refused", "accepted", "returned"}
     assert stored <= {s.value for s in DossierStatus}
-    assert DossierStatus.ACCEPTED == "accepted" and DossierStatus("returned") is DossierStatus.RETURNED
+    assert DossierStatus.ACCEPTED == "accepted"
+    assert DossierStatus("returned") is DossierStatus.RETURNED
     assert set(STATUS_LABELS) == set(DossierStatus)
     assert DossierStatus.RETURNED.label == "Đã trả kết quả"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import stat
 import subprocess
 import time
 from pathlib import Path
@@ -28,6 +29,8 @@ def test_pdf_file_printer_writes_atomically(tmp_path):
     path = Path(printer.print_pdf(b"%PDF-1.4 test", "receipt 12/ab"))
     assert path.read_bytes() == b"%PDF-1.4 test" and path.name == "receipt_12_ab.pdf"
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600  # printouts carry personal data
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
 def test_printer_from_spec(tmp_path):

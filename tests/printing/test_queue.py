@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiosk.db import open_store
 from kiosk.models import Blob, PrintJob
 from printing.backends import PrinterError
 from printing.queue import PrintQueue, blob_path
@@ -97,16 +96,15 @@ def test_queue_gives_up_after_max_attempts(store, clock, tmp_path):
     assert queue.jobs()[0].status == "failed" and queue.jobs()[0].attempts == 3
 
 
-def test_queue_survives_a_restart_mid_print(tmp_path, clock, db_url):
+def test_queue_survives_a_restart_mid_print(tmp_path, clock, open_db):
     """A job claimed by a process that died is printed after the restart, not lost."""
-    url = db_url
-    store = open_store(url)
+    store = open_db()
     queue = make_queue(store, FakePrinter(), clock, tmp_path)
     job = queue.enqueue(b"%PDF d", "pdf", kind="receipt")
     assert queue._claim(10) == [job]               # claimed, then the process "dies"
     store.close()
 
-    store = open_store(url)                          # next start
+    store = open_db()                                # next start
     printer = FakePrinter()
     queue = make_queue(store, printer, clock, tmp_path)
     assert queue.drain_once().printed == 0           # still marked printing
@@ -143,3 +141,31 @@ def test_queue_to_real_pdf_backend(store, tmp_path, signer):
     queue.enqueue(doc.pdf, "pdf", kind=doc.form_key, form_set=doc.form_set)
     assert queue.drain_once().printed == 1
     assert [p.read_bytes() for p in (tmp_path / "printed").iterdir()] == [doc.pdf]
+
+
+def test_two_machines_on_one_store_print_only_their_own_jobs(store, clock, tmp_path):
+    """On a shared store each machine claims, recovers and lists only the jobs whose file it holds."""
+    printer_a, printer_b = FakePrinter(), FakePrinter()
+    a = PrintQueue(store.sessions, resolve=lambda spec: printer_a, clock=clock,
+                   blob_root=tmp_path / "a" / "blobs")
+    b = PrintQueue(store.sessions, resolve=lambda spec: printer_b, clock=clock,
+                   blob_root=tmp_path / "b" / "blobs")
+    assert a.machine != b.machine
+    job_a = a.enqueue(b"%PDF from a", "pdf", kind="receipt")
+    job_b = b.enqueue(b"%PDF from b", "pdf", kind="ticket")
+    assert b._claim(10) == [job_b]                  # a's job stays a's: b has no file for it
+    assert [j.id for j in b.jobs()] == [job_b] and [j.id for j in a.jobs()] == [job_a]
+    assert b.recover() == 1                          # b's own claim only
+    assert a.drain_once().printed == 1 and printer_a.printed == [(f"receipt-{job_a}", b"%PDF from a")]
+    assert b.drain_once().printed == 1 and printer_b.printed == [(f"ticket-{job_b}", b"%PDF from b")]
+    with store.sessions() as s:
+        assert {s.get(PrintJob, job_a).machine, s.get(PrintJob, job_b).machine} == {a.machine, b.machine}
+
+
+def test_jobs_queued_before_machines_were_told_apart_are_still_printed(store, clock, tmp_path):
+    printer = FakePrinter()
+    queue = make_queue(store, printer, clock, tmp_path)
+    job = queue.enqueue(b"%PDF old", "pdf", kind="receipt")
+    with store.sessions.begin() as s:
+        s.get(PrintJob, job).machine = None          # as migration 0005 leaves older jobs
+    assert queue.drain_once().printed == 1

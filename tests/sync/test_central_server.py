@@ -57,8 +57,8 @@ def test_health_check(server, tmp_path):
 
 def test_captive_portal_is_not_taken_for_the_central_system(tmp_path):
     """A Wi-Fi login page answers 200 with HTML: that is not a connection."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Portal(BaseHTTPRequestHandler):
         def do_GET(self):

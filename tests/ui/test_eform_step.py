@@ -12,6 +12,7 @@ def to_eform(qtbot, page):  # noqa: F811
     pick(qtbot, page, "kết hôn")
     scan_card(qtbot, page)
     forward(qtbot, page, 2)
+    qtbot.mouseClick(page.steps[2].fill, Qt.MouseButton.LeftButton)   # every paper is here
     forward(qtbot, page, 3)
     return page.steps[3]
 
@@ -53,3 +54,5 @@ def test_incomplete_form_is_pointed_out_once_then_goes_on_to_a_supplement(qtbot,
     forward(qtbot, page, 5)
     decision = page.steps[5]
     assert decision.supplement_button.isEnabled()
+    assert not decision.accept_button.isEnabled()        # acceptance needs the whole form
+    assert "Tờ khai còn thiếu: “Họ và tên bên nữ”" in decision.banner.text()

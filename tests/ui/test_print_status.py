@@ -81,15 +81,16 @@ def test_transactions_stay_on_the_database_worker_and_printing_on_the_io_pool(qt
 
     from ui.print_status import PrintQueueStatus
 
-    queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs")
+    printer = Recording()
+    queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs",
+                       resolve=lambda spec: printer)
     for n in range(3):
         queue.enqueue(b"%PDF-1.4 receipt " + bytes([48 + n]), "cups:Quay1", kind="receipt")
     begun = []
     event.listen(store.engine, "begin", lambda conn: begun.append(threading.current_thread().name))
-    printer = Recording()
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_store(store, resolve=lambda spec: printer)
+    widget.set_queue(queue)
     qtbot.waitUntil(lambda: len(printer.threads) == 3, timeout=5000)
     assert tasks.wait_idle(10)
     assert begun and all(name.startswith("db") for name in begun), sorted(set(begun))

@@ -177,7 +177,8 @@ def _child_facts():
     import os
     import sys
 
-    return os.getpid(), sorted(m for m in sys.modules if m.split(".")[0] in {"PySide6", "shiboken6"})
+    qt = {"PySide6", "shiboken6"}
+    return os.getpid(), sorted(m for m in sys.modules if m.split(".")[0] in qt), os.nice(0)
 
 
 def test_process_work_runs_in_a_child_without_qt_and_calls_back_on_the_gui_thread(qtbot, tasks):
@@ -187,8 +188,9 @@ def test_process_work_runs_in_a_child_without_qt_and_calls_back_on_the_gui_threa
     with qtbot.waitSignal(tasks.sig_task_finished, timeout=60000):
         tasks.run_in_process(_child_facts,
                              on_success=lambda r: seen.append((r, threading.current_thread())))
-    (pid, qt_modules), thread = seen[0]
+    (pid, qt_modules, niceness), thread = seen[0]
     assert pid != os.getpid() and qt_modules == [] and thread is threading.main_thread()
+    assert niceness == os.nice(0) + 5  # background work yields the CPU to the UI
 
 
 def test_tiff_conversion_in_a_process_leaves_the_database_worker_free(qtbot, tasks, tmp_path):

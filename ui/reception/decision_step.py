@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from kiosk import eform as eform_rules
 from kiosk.dossier_types import DossierStatus
 from ui import ops
 from ui.reception.common import Banner, step_title
@@ -88,10 +89,14 @@ class DecisionStep(QWidget):
         self.open_button.hide()
         self.banner.clear()
         self._set_enabled(True)
-        self.accept_button.setEnabled(d.complete)
+        form_missing = self._form_missing()
+        self.accept_button.setEnabled(d.complete and not form_missing)
         if d.missing_required:
             self.banner.show_message(self.tr("Missing: %1. Request a supplement listing all of them, or refuse.")
                                      .replace("%1", "; ".join(i.name for i in d.missing_required)), "warning")
+        elif form_missing:   # the core's notice (kiosk.eform): acceptance needs the whole form
+            vi, en = eform_rules.incomplete_notice(form_missing)
+            self.banner.show_message(en if self.page.english else vi, "warning")
         else:
             now, services = self.page.clock(), self.page.services
             cutoff = datetime.strptime(d.cutoff, "%H:%M").time() if d.cutoff else services.config.cutoff
@@ -107,8 +112,13 @@ class DecisionStep(QWidget):
         for b in (self.accept_button, self.supplement_button, self.refuse_button):
             b.setEnabled(on)
 
+    def _form_missing(self) -> list:
+        procedure = self.page.procedure
+        return eform_rules.missing_required(procedure.eform if procedure else None,
+                                            self.page.dossier.eform)
+
     def accept(self) -> None:
-        if not self.page.dossier.complete:
+        if not self.page.dossier.complete or self._form_missing():
             return
         self._set_enabled(False)
         officer = self.page.officer_id()
@@ -171,4 +181,4 @@ class DecisionStep(QWidget):
 
     def on_failed(self) -> None:
         self._set_enabled(True)
-        self.accept_button.setEnabled(self.page.dossier.complete)
+        self.accept_button.setEnabled(self.page.dossier.complete and not self._form_missing())
