@@ -18,12 +18,14 @@ from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store, open_store
 from kiosk.dossier_view import DossierQueries
+from kiosk.drafts import DraftService
 from kiosk.machine import machine_id
 from kiosk.officers import OfficerService
 from kiosk.paths import AppPaths
 from kiosk.queueing import QueueService
 from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_key, receipt_verifier
 from kiosk.reception import ReceptionService
+from kiosk.returns import ReturnService
 from kiosk.status import StatusService
 from printing import data as print_data
 from printing.backends import printer_resolver
@@ -40,6 +42,8 @@ class Services:
     calendar: WorkCalendar
     catalog: CatalogService
     reception: ReceptionService
+    returns: ReturnService
+    drafts: DraftService
     dossiers: DossierQueries
     officers: OfficerService
     queue: QueueService
@@ -86,13 +90,17 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
         render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
         counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer,
         machine=machine)
+    dossiers = DossierQueries(store.reads)
+    verify = receipt_verifier(signer.public_key, paths.trusted_keys)
     return Services(
         config=config, paths=paths, calendar=calendar,
         catalog=CatalogService(store.sessions, reads=store.reads), reception=reception,
-        dossiers=DossierQueries(store.reads), officers=OfficerService(store.sessions),
+        returns=ReturnService(store.sessions, dossiers=dossiers, calendar=calendar, verify=verify),
+        drafts=DraftService(store.sessions),
+        dossiers=dossiers, officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions), status=StatusService(store.reads),
         print_queue=PrintQueue(store.sessions, blob_root=paths.blobs, machine=machine,
                                resolve=printer_resolver(paths.printed)),
         blobs=blobs, signer=signer,
-        verify_receipt=receipt_verifier(signer.public_key, paths.trusted_keys),
+        verify_receipt=verify,
         central_url=config.central_url, store=store)

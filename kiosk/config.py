@@ -49,6 +49,7 @@ class KioskConfig:
     language: str
     idle_lock_minutes: int
     source: Path
+    draft_retention_days: int = 30  # [reception] drafts untouched this long are purged at start-up
 
 
 def default_path() -> Path:
@@ -125,6 +126,8 @@ def build(data: dict, path: Path) -> KioskConfig:
         language=r.one_of("ui.language", "vi", LANGUAGES, "vi hoặc en"),
         idle_lock_minutes=r.number("ui.idle_lock_minutes", 1, 240, default=10, unit=" phút"),
         source=path,
+        draft_retention_days=r.number("reception.draft_retention_days", 1, 365, default=30,
+                                      unit=" ngày"),
     )
 
 

@@ -18,6 +18,7 @@ class DossierStatus(StrEnum):
     SUPPLEMENT_REQUESTED = "supplement_requested"
     REFUSED = "refused"
     ACCEPTED = "accepted"
+    RESULT_READY = "result_ready"  # the processing agency's result is at the one-stop desk
     RETURNED = "returned"
 
     @property
@@ -30,6 +31,7 @@ DRAFT = DossierStatus.DRAFT
 SUPPLEMENT_REQUESTED = DossierStatus.SUPPLEMENT_REQUESTED
 REFUSED = DossierStatus.REFUSED
 ACCEPTED = DossierStatus.ACCEPTED
+RESULT_READY = DossierStatus.RESULT_READY
 RETURNED = DossierStatus.RETURNED
 
 STATUS_LABELS: dict[DossierStatus, str] = {
@@ -37,6 +39,7 @@ STATUS_LABELS: dict[DossierStatus, str] = {
     SUPPLEMENT_REQUESTED: "Chờ bổ sung",
     REFUSED: "Từ chối tiếp nhận",
     ACCEPTED: "Đã tiếp nhận",
+    RESULT_READY: "Đã có kết quả",
     RETURNED: "Đã trả kết quả",
 }
 

@@ -26,8 +26,9 @@ from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.catalog import eform_from_json
 from kiosk.code_service import CodeService
+from kiosk.drafts import delete_draft
 from kiosk.dossier_types import (
-    ACCEPTED, DRAFT, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
+    ACCEPTED, DRAFT, REFUSED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
     DossierSnapshot, DossierStatus, ItemCounts,
 )
 from kiosk.document_first import DocumentFirst, explain
@@ -77,11 +78,23 @@ class ReceptionService:
     # --- draft ----------------------------------------------------------------------------------
 
     def create_draft(self, version_id: int, officer_id: int | None, now: datetime,
-                     ticket_id: int | None = None) -> DossierSnapshot:
-        """Start a dossier under a procedure version in force today, with its checklist frozen."""
+                     ticket_id: int | None = None, *, replacing: str | None = None) -> DossierSnapshot:
+        """Start a dossier under a procedure version in force today, with its checklist frozen.
+
+        ``replacing``: the draft of the same visit under another procedure (the officer changed the
+        procedure): its applicant and ticket carry over and it is discarded, in this transaction.
+        """
         with self._sessions.begin() as s:
             version = version_in_force(s, version_id, now.date())
-            dossier = Dossier(procedure_version_id=version.id, applicant={}, status=DRAFT,
+            applicant: dict = {}
+            name_folded, id_number = "", None
+            if replacing is not None:
+                old = self._editable(s, replacing)
+                applicant, ticket_id = dict(old.applicant or {}), ticket_id or old.ticket_id
+                name_folded, id_number = old.applicant_name_folded, old.applicant_id_number
+                delete_draft(s, old, f"officer:{officer_id}", "procedure changed")
+            dossier = Dossier(procedure_version_id=version.id, applicant=applicant, status=DRAFT,
+                              applicant_name_folded=name_folded, applicant_id_number=id_number,
                               officer_id=officer_id, counter=self._counter, ticket_id=ticket_id,
                               rules={"catalog_version": version.version})
             s.add(dossier)
@@ -258,28 +271,6 @@ class ReceptionService:
             dossier = self._editable(s, dossier_id)
             return self._decide(s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason)
 
-    def hand_over(self, dossier_id: str, officer_id: int | None, recipient: str, authorised: bool,
-                  now: datetime) -> DossierSnapshot:
-        """Record that the result was handed to the applicant or an authorised person."""
-        recipient = nfc(recipient)
-        if len(recipient) < 2:
-            raise InvalidInput("Hãy ghi tên người nhận kết quả.", english="Enter who receives the result.")
-        with self._sessions.begin() as s:
-            dossier = self._get(s, dossier_id)
-            if dossier.status != ACCEPTED:
-                raise InvalidInput("Hồ sơ này không ở trạng thái chờ trả kết quả.",
-                                   english="This dossier is not waiting for its result to be returned.")
-            who = "người được ủy quyền" if authorised else "người nộp hồ sơ"
-            dossier.status = RETURNED
-            dossier.revision += 1
-            self._event(s, dossier, RETURNED, officer_id, f"Trả cho {who}: {recipient}")
-            audit.append(s, f"officer:{officer_id}", "dossier.returned", f"dossier:{dossier.id}",
-                         {"authorised": authorised})
-            snap = load_snapshot(s, dossier.id)
-            outbox.enqueue(s, "dossier.returned", dossier.id, dossier.revision,
-                           {"dossier": _payload(snap), "returned_at": now.isoformat(), "authorised": authorised})
-            return snap
-
     @_document_first("bản in lại", "the reprint")
     def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
                 printer: str | None = None) -> Decision:
@@ -309,7 +300,8 @@ class ReceptionService:
         snap = load_snapshot(s, dossier.id)
         sha = self._documents.document(s, kind, snap, False)
         queued = self._print(s, sha, kind, dossier.id, is_copy=False)
-        outbox.enqueue(s, action, dossier.id, dossier.revision, {"dossier": _payload(snap), "document": kind})
+        outbox.enqueue(s, action, dossier.id, dossier.revision,
+                       {"dossier": dossier_payload(snap), "document": kind})
         s.flush()
         printed = DocumentInfo(queued.document_id, kind, sha, False, queued.created_at)
         return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, queued.job_id)
@@ -369,7 +361,7 @@ def _check_applicant(a: Applicant) -> None:
         eform.normalise_email(a.email)
 
 
-def _payload(snap: DossierSnapshot) -> dict:
+def dossier_payload(snap: DossierSnapshot) -> dict:
     """The dossier as sent to the central system (no UI-only fields)."""
     data = asdict(snap)
     data.pop("events", None)

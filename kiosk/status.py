@@ -19,6 +19,7 @@ class StoreStatus:
     dossiers_open: int
     outbox_pending: int
     procedures: int
+    dossiers_unsent: int = 0  # dossiers with at least one outbox item not yet acknowledged
 
 
 class StatusService:
@@ -28,13 +29,25 @@ class StatusService:
     def snapshot(self, today: date) -> StoreStatus:
         start = datetime.combine(today, time.min)
         with self._sessions.begin() as s:
+            unsent = OutboxItem.status.not_in(("acknowledged", "confirmed"))
             return StoreStatus(
                 dossiers_today=s.scalar(select(func.count()).select_from(Dossier).where(
                     Dossier.created_at >= start)) or 0,
                 dossiers_open=s.scalar(select(func.count()).select_from(Dossier).where(
                     Dossier.status.in_(sorted(OPEN_STATUSES)))) or 0,
                 outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(
-                    OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0,
+                    unsent)) or 0,
                 procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id)))
                                     .where(offered_clause(today))) or 0,
+                dossiers_unsent=self.dossiers_unsent(s),
             )
+
+    def unsent(self) -> int:
+        """How many dossiers wait for something to reach the central system (the status bar)."""
+        with self._sessions.begin() as s:
+            return self.dossiers_unsent(s)
+
+    @staticmethod
+    def dossiers_unsent(s: Session) -> int:
+        return s.scalar(select(func.count(func.distinct(OutboxItem.entity_id))).where(
+            OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -47,6 +48,9 @@ class DossierDetailView(QScrollArea):
 
     sig_continue = Signal(str)
     """The officer takes up this dossier again (papers brought for a supplement, or a draft)."""
+
+    sig_discarded = Signal(str)
+    """A draft was discarded; carries its id (the list refreshes)."""
 
     def __init__(self, tasks: TaskManager, services, session: Session) -> None:
         """``services``: the dossier page's (``ui.dossiers_view.DossiersServices``)."""
@@ -85,7 +89,11 @@ class DossierDetailView(QScrollArea):
                     else self.tr("Continue receiving this dossier"))
             resume = QPushButton(text, objectName="continueDossier")
             resume.clicked.connect(lambda: self.sig_continue.emit(snap.id))
-            self.box.addWidget(resume)
+            self._add_button(resume)
+        if snap.status == "draft":
+            discard = QPushButton(self.tr("Discard this draft"), objectName="discardDraft")
+            discard.clicked.connect(lambda: self._ask_discard(snap, discard))
+            self._add_button(discard)
         self._procedure(snap)
         self._applicant(snap)
         self._items(snap)
@@ -93,6 +101,11 @@ class DossierDetailView(QScrollArea):
         self._history(snap)
         self.box.addWidget(self.message)
         self.box.addStretch(1)
+
+    def _add_button(self, button: QPushButton) -> None:
+        """A button of the pane at its full height (the wrapped labels never squeeze it)."""
+        button.setMinimumHeight(button.sizeHint().height())
+        self.box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def _reset(self) -> None:
         self.message.setParent(None)
@@ -109,6 +122,8 @@ class DossierDetailView(QScrollArea):
 
     def _status_line(self, snap: DossierSnapshot, flag: str | None) -> str:
         parts = [f"<b>{escape(STATUS_LABELS.get(snap.status, snap.status))}</b>"]
+        if snap.status == "draft":
+            parts.append(self.tr("started %1").replace("%1", f"{snap.created_at:%H:%M %d/%m/%Y}"))
         if snap.received_at:
             parts.append(self.tr("received %1").replace("%1", f"{snap.received_at:%H:%M %d/%m/%Y}"))
         if snap.due_date:
@@ -249,6 +264,30 @@ class DossierDetailView(QScrollArea):
                              officer_id=officer_id) \
             .success(self._reprinted).failure(lambda exc: self._failed(exc, button)) \
             .run_in_background()
+
+    def _ask_discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard this draft"), self.tr(
+            "Discard the draft started %1? What was entered is deleted; this cannot be undone.")
+            .replace("%1", f"{snap.created_at:%H:%M %d/%m/%Y}"),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Discard"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(
+            lambda result: result == QMessageBox.StandardButton.Ok and self._discard(snap, button))
+        box.open()
+
+    def _discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
+        drafts = self.services.drafts
+        officer_id = self.session.officer_id
+        button.setEnabled(False)
+        ops.discard_draft(self, self.tasks, drafts, snap.id, officer_id=officer_id) \
+            .success(lambda _none: self._discarded(snap.id)) \
+            .failure(lambda exc: self._failed(exc, button)).run_in_background()
+
+    def _discarded(self, dossier_id: str) -> None:
+        self.clear()
+        self.sig_discarded.emit(dossier_id)
 
     def _reprinted(self, decision) -> None:
         self.show_dossier(decision.dossier, self.flag)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from kiosk.calendar import WorkCalendar
 from kiosk.deadlines import DeadlineDay, DueState
-from kiosk.dossier_types import STATUS_LABELS, DossierRow
+from kiosk.dossier_types import DRAFT, STATUS_LABELS, DossierRow
+from kiosk.drafts import age_days
 from ui.style import DANGER, WARNING
 
 # The list's due flags: the core's rule (kiosk/deadlines.py), coloured here.
@@ -49,12 +50,13 @@ class DossierTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[DossierRow] = []
         self._flags: dict[str, str] = {}
+        self._today: date | None = None
         self._headers = [self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"),
                          self.tr("Status"), self.tr("Received"), self.tr("Due")]
 
     def set_page(self, page: DossierPage) -> None:
         self.beginResetModel()
-        self._rows, self._flags = list(page.rows), dict(page.flags)
+        self._rows, self._flags, self._today = list(page.rows), dict(page.flags), page.today
         self.endResetModel()
 
     def row_id(self, row: int) -> str | None:
@@ -85,6 +87,8 @@ class DossierTableModel(QAbstractTableModel):
             return row.id
         if role == self.FLAG_ROLE:
             return flag
+        if role == Qt.ItemDataRole.ToolTipRole and col in (self.APPLICANT, self.PROCEDURE):
+            return self._text(row, col)  # the whole text of an elided cell
         if col != self.DUE or flag is None:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -108,7 +112,12 @@ class DossierTableModel(QAbstractTableModel):
         if col == self.PROCEDURE:
             return row.procedure_name
         if col == self.STATUS:
-            return STATUS_LABELS.get(row.status, row.status)
+            label = STATUS_LABELS.get(row.status, row.status)
+            if row.status == DRAFT and self._today is not None:
+                days = age_days(row.created_at, datetime.combine(self._today, time.min))
+                if days:  # an abandoned draft shows its age
+                    return label + " · " + self.tr("%n day(s)", "", days)
+            return label
         if col == self.RECEIVED:
             return f"{row.received_at:%d/%m %H:%M}" if row.received_at else ""
         if col == self.DUE:

@@ -29,6 +29,7 @@ from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
 from kiosk.dossier_types import STATUS_LABELS
 from kiosk.dossier_view import DossierQueries
+from kiosk.drafts import DraftService
 from kiosk.reception import ReceptionService
 from ui.dossier_detail import DossierDetailView
 from ui.dossier_table import DossierPage, DossierTableModel, make_page
@@ -38,6 +39,8 @@ from ui.session import Session
 from ui.tasks import TaskManager
 
 DEBOUNCE_MS = 300
+FLEXIBLE = (DossierTableModel.APPLICANT, DossierTableModel.PROCEDURE)
+MIN_FLEXIBLE = 90
 TODAY, WEEK, ALL = "today", "week", "all"
 
 
@@ -49,6 +52,7 @@ class DossiersServices:
     dossiers: DossierQueries
     reception: ReceptionService  # reprints
     blobs: BlobStore
+    drafts: DraftService  # an abandoned draft is discarded from its detail
 
 
 class DossiersView(QWidget):
@@ -77,13 +81,16 @@ class DossiersView(QWidget):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # the procedure column takes what the others leave (Stretch does not shrink below its contents)
-        header.setSectionResizeMode(DossierTableModel.PROCEDURE, QHeaderView.ResizeMode.Fixed)
+        # code, status, received and due fit their contents; the applicant and procedure share what
+        # they leave, elided (a 300-character name never pushes the due date off-screen)
+        for col in FLEXIBLE:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         self.table.viewport().installEventFilter(self)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection)
 
         self.detail = DossierDetailView(tasks, services, session)
+        self.detail.sig_discarded.connect(lambda _id: self.refresh())
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(self.detail)
@@ -170,10 +177,15 @@ class DossiersView(QWidget):
         return False
 
     def _fit_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        others = sum(header.sectionSize(c) for c in range(self.model.columnCount())
-                     if c != DossierTableModel.PROCEDURE)
-        header.resizeSection(DossierTableModel.PROCEDURE, max(110, self.table.viewport().width() - others))
+        header, table = self.table.horizontalHeader(), self.table
+        # the widths the content columns are about to get (ResizeToContents applies them lazily)
+        fixed = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+                    for c in range(self.model.columnCount()) if c not in FLEXIBLE)
+        room = max(2 * MIN_FLEXIBLE, table.viewport().width() - fixed)
+        wanted = table.sizeHintForColumn(DossierTableModel.APPLICANT) + 12
+        applicant = max(MIN_FLEXIBLE, min(wanted, room * 2 // 5))
+        header.resizeSection(DossierTableModel.APPLICANT, applicant)
+        header.resizeSection(DossierTableModel.PROCEDURE, max(MIN_FLEXIBLE, room - applicant))
 
     def _on_table_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = selected.indexes()

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QStackedWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar,
+    QStackedWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.store_label.setText(self.tr("Local store ready"))
         self.session.set_officers(services.officers)
         self.print_status.set_queue(services.print_queue)
+        self.central_status.set_status(services.status)
         self.overview = OverviewView(self.config, self.tasks, narrow(OverviewServices, services))
         self.add_page(self.tr("Overview"), self.overview)
         if self.config.mode == "officer":
@@ -103,7 +105,10 @@ class MainWindow(QMainWindow):
                                              narrow(ReturnServices, services), current)
             self.add_page(self.tr("Return results"), self.return_results)
             self.queue.sig_start_dossier.connect(self._start_dossier)
+            self.session.confirm_sign_out = self._confirm_sign_out
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
+            self.reception.sig_decided.connect(lambda _decision: self.central_status.count_pending())
+            self.return_results.sig_returned.connect(lambda _id: self.central_status.count_pending())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
             self.reception.sig_print_queued.connect(self.print_status.drain)
@@ -116,6 +121,23 @@ class MainWindow(QMainWindow):
         """The officer takes the called ticket's dossier: open the new-dossier flow for it."""
         self.reception.start(ticket)
         self.show_page(self.reception)
+
+    def _confirm_sign_out(self, proceed) -> None:
+        """Signing out with a dossier half-received: say that it is kept for this officer, and ask."""
+        unfinished = self.reception.unfinished()
+        if not unfinished:
+            proceed()
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign out"), self.tr(
+            "You are in the middle of receiving the dossier %1.\n\nIf you sign out, it is put "
+            "aside under your name: the next officer gets an empty reception page, and the dossier "
+            "opens again where you left it when you sign in.").replace("%1", unfinished),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Put it aside and sign out"))
+        box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Stay"))
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: result == QMessageBox.StandardButton.Ok and proceed())
+        box.open()
 
     def _continue_dossier(self, dossier_id: str) -> None:
         self.reception.resume(dossier_id)

@@ -24,8 +24,10 @@ from PySide6.QtCore import QObject
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
-    from kiosk.dossier_types import Decision
+    from kiosk.dossier_types import Decision, DossierSnapshot
+    from kiosk.drafts import DraftService
     from kiosk.reception import ReceptionService
+    from kiosk.returns import ReturnService
 
 T = TypeVar("T")
 
@@ -74,3 +76,25 @@ def reprint_document(parent: QObject, tasks: TaskManager, reception: ReceptionSe
                      printer: str | None = None) -> Op[Decision]:
     """A copy (BẢN SAO) of the dossier's ``kind`` document, on ``printer`` or the receipt one."""
     return Op(parent, tasks, lambda: reception.reprint(dossier_id, kind, officer_id, printer))
+
+
+# --- the return desk and drafts (kiosk.returns, kiosk.drafts) ------------------------------------
+
+def mark_result_ready(parent: QObject, tasks: TaskManager, returns: ReturnService,
+                      dossier_id: str, *, officer_id: int | None,
+                      when: datetime) -> Op[DossierSnapshot]:
+    return Op(parent, tasks, lambda: returns.mark_result_ready(dossier_id, officer_id, when))
+
+
+def hand_over_result(parent: QObject, tasks: TaskManager, returns: ReturnService,
+                     dossier_id: str, *, officer_id: int | None, recipient: str,
+                     authorised: bool, when: datetime,
+                     early_reason: str | None = None) -> Op[DossierSnapshot]:
+    """The hand-over; ``early_reason`` confirms one before the result is recorded as ready."""
+    return Op(parent, tasks, lambda: returns.hand_over(
+        dossier_id, officer_id, recipient, authorised, when, early_reason=early_reason))
+
+
+def discard_draft(parent: QObject, tasks: TaskManager, drafts: DraftService, dossier_id: str, *,
+                  officer_id: int | None) -> Op[None]:
+    return Op(parent, tasks, lambda: drafts.discard(dossier_id, officer_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate, QLocale, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.calendar import WorkCalendar
@@ -14,6 +14,7 @@ from kiosk.status import StatusService, StoreStatus
 from ui.tasks import TaskManager
 
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
+REFRESH_MS = 30_000  # the counts and the day are read again this often while the page is shown
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ class OverviewView(QWidget):
             self.values.append(value)
         layout.addLayout(grid)
 
-        layout.addWidget(QLabel(self.tr("If received now, the result is due on"), objectName="cardTitle"))
+        layout.addWidget(QLabel(self.tr("If received now, the result is due on"),
+                                objectName="cardTitle"))
         self.due_label = QLabel("…")
         self.due_label.setWordWrap(True)
         layout.addWidget(self.due_label)
@@ -78,17 +80,32 @@ class OverviewView(QWidget):
         self.off_label = QLabel("…")
         layout.addWidget(self.off_label)
         layout.addStretch(1)
+        self.clock = datetime.now  # tests move it on
+        self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
+        self.timer.start()
+        self.refresh()
+
+    def _on_timer(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the day (I/O pool) and the counts (database worker) again."""
         self.refresh_calendar()
         self.refresh_status()
 
     def refresh_calendar(self) -> None:
-        cutoff, cal = self.config.cutoff, self.services.calendar
-        self.tasks.run(lambda: compute_today(datetime.now(), cutoff, cal), self._show_today,
+        cutoff, cal, now = self.config.cutoff, self.services.calendar, self.clock()
+        self.tasks.run(lambda: compute_today(now, cutoff, cal), self._show_today,
                        uses_db=False, owner=self)
 
     def refresh_status(self) -> None:
-        service = self.services.status
-        self.tasks.run(lambda: service.snapshot(date.today()), self._show_status, owner=self)
+        service, today = self.services.status, self.clock().date()
+        self.tasks.run(lambda: service.snapshot(today), self._show_status, owner=self)
 
     def _fmt(self, day: date) -> str:
         return QLocale().toString(QDate(day.year, day.month, day.day), "dddd dd/MM/yyyy")

@@ -75,10 +75,16 @@ class QueueView(QWidget):
 
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, activated=self._on_next_clicked,
                   context=Qt.ShortcutContext.WindowShortcut)
+        self.clock = datetime.now  # the waiting minutes are counted to this (tests move it on)
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
         self._update_buttons()
         self.refresh()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._busy:
+            self.refresh()  # what changed while another page was shown, at once
 
     # --- layout ------------------------------------------------------------------------------------
 
@@ -161,7 +167,7 @@ class QueueView(QWidget):
     def _show(self, snap: QueueSnapshot) -> None:
         self.current = snap.current
         selected = self.selected_ticket()
-        now = datetime.now()
+        now = self.clock()
         self.rows = snap.waiting + snap.skipped
         self.table.setRowCount(len(self.rows))
         for i, t in enumerate(self.rows):

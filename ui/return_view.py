@@ -1,12 +1,13 @@
 """The "Trả kết quả" page: scan the receipt QR (or type the code), check it, record the hand-over.
 
-The QR's signature is checked first (ui/return_lookup.py); a forged or altered receipt gets a red
-message and nothing else happens. Only an accepted dossier can be handed over; the others say why.
+The rules are the core's (kiosk/returns.py): the QR's signature and applicant are checked before
+anything is shown, and a result is handed over only when it is recorded as ready, or when the
+officer confirms an early hand-over with a reason. As soon as a new read starts, the dossier on
+screen is cleared: a hand-over never applies to a dossier other than the one just read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from html import escape
@@ -24,13 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
-from kiosk.dossier_types import ACCEPTED, DRAFT, REFUSED, RETURNED, STATUS_LABELS, DossierSnapshot
-from kiosk.dossier_view import DossierQueries
-from kiosk.reception import ReceptionService
-from kiosk.receipt_qr import VerifiedPayload
+from kiosk.dossier_types import (
+    ACCEPTED,
+    DRAFT,
+    REFUSED,
+    RESULT_READY,
+    RETURNED,
+    STATUS_LABELS,
+    DossierSnapshot,
+)
+from kiosk.returns import MIN_EARLY_REASON, ReturnService
 from kiosk.text import fold
+from ui import ops
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
 from ui.scan_input import ScanLineEdit
@@ -43,33 +50,34 @@ from ui.tasks import TaskManager
 class ReturnServices:
     """What the results-return desk uses."""
 
-    calendar: WorkCalendar
-    dossiers: DossierQueries
-    reception: ReceptionService
-    verify_receipt: Callable[[str], VerifiedPayload]
+    returns: ReturnService  # look-up (QR check, applicant match) and the hand-over rule
 
 
 class ReturnView(QWidget):
     sig_returned = Signal(str)
-    """A result was handed over; carries the dossier id (the dossier list refreshes)."""
+    """A dossier changed at the desk (result recorded as ready, or handed over); carries its id
+    (the dossier list refreshes)."""
 
     def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReturnServices,
                  session: Session) -> None:
         super().__init__()
         self.config, self.tasks, self.services, self.session = config, tasks, services, session
+        session.sig_officer_changed.connect(self._on_officer_changed)
         self.found = None  # ReturnLookup of the dossier on screen
         self.setStyleSheet(RECORDS_STYLE)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 24, 32, 24)
-        layout.setSpacing(12)
+        layout.setContentsMargins(32, 16, 32, 12)
+        layout.setSpacing(8)
         layout.addWidget(QLabel(self.tr("Return results"), objectName="pageTitle"))
-        layout.addWidget(QLabel(self.tr("Scan the QR code on the receipt, or type the dossier code and "
-                                        "press Enter.")))
+        layout.addWidget(QLabel(self.tr("Scan the QR code on the receipt, or type the dossier code "
+                                        "and press Enter.")))
         row = QHBoxLayout()
         self.input = ScanLineEdit()
         self.input.setObjectName("scanInput")
-        self.input.setPlaceholderText(self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001"))
+        self.input.setPlaceholderText(
+            self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001"))
         self.input.sig_submitted.connect(self.submit)
+        self.input.sig_started.connect(self._on_new_read)
         row.addWidget(self.input, 1)
         self.find_button = QPushButton(self.tr("Find"))
         self.find_button.clicked.connect(lambda: self.submit(self.input.text()))
@@ -78,7 +86,11 @@ class ReturnView(QWidget):
 
         self.message = QLabel("", objectName="msgOk")
         self.message.setWordWrap(True)
-        self.message.hide()
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() + 20)
+        keep = self.message.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)  # a message never moves the confirm button
+        self.message.setSizePolicy(keep)
+        self.message.setVisible(False)
         layout.addWidget(self.message)
         layout.addWidget(self._make_summary())
         layout.addWidget(self._make_hand_over())
@@ -88,11 +100,13 @@ class ReturnView(QWidget):
     def _make_summary(self) -> QFrame:
         self.summary = QFrame(objectName="card")
         grid = QGridLayout(self.summary)
-        grid.setContentsMargins(20, 14, 20, 14)
+        grid.setContentsMargins(20, 10, 20, 10)
+        grid.setVerticalSpacing(4)
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
         names = (("code", self.tr("Dossier code")), ("applicant", self.tr("Applicant")),
-                 ("procedure", self.tr("Procedure")), ("status", self.tr("Status")), ("due", self.tr("Due")))
+                 ("procedure", self.tr("Procedure")), ("status", self.tr("Status")),
+                 ("due", self.tr("Due")))
         for i, (key, title) in enumerate(names):
             grid.addWidget(QLabel(title, objectName="fieldName"), i, 0, Qt.AlignmentFlag.AlignTop)
             value = QLabel(objectName="fieldValue")
@@ -108,7 +122,8 @@ class ReturnView(QWidget):
     def _make_hand_over(self) -> QFrame:
         self.hand_over = QFrame(objectName="card")
         box = QVBoxLayout(self.hand_over)
-        box.setContentsMargins(20, 14, 20, 14)
+        box.setContentsMargins(20, 10, 20, 10)
+        box.setSpacing(6)
         box.addWidget(QLabel(self.tr("Hand over the result"), objectName="sectionTitle"))
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("Recipient")))
@@ -119,11 +134,33 @@ class ReturnView(QWidget):
         self.authorised = QCheckBox(self.tr("The recipient is an authorised person"))
         self.authorised.toggled.connect(self._on_authorised_toggled)
         box.addWidget(self.authorised)
-        self.authorised_hint = QLabel(self.tr("Check the power of attorney and the recipient's ID card; "
-                                              "enter the recipient's own full name."), objectName="hint")
+        self.authorised_hint = QLabel(self.tr("Check the power of attorney and the recipient's ID "
+                                              "card; enter the recipient's own full name."),
+                                      objectName="hint")
         self.authorised_hint.setWordWrap(True)
         box.addWidget(self.authorised_hint)
-        self.confirm_button = QPushButton(self.tr("Confirm the result was returned"), objectName="primary")
+        # a result not recorded as ready: record it, or hand it over early with a reason
+        ready_row = QHBoxLayout()
+        self.not_ready = QLabel(objectName="notReady")
+        self.not_ready.setStyleSheet(f"color:{WARNING}; font-weight:bold;")
+        self.not_ready.setWordWrap(True)
+        ready_row.addWidget(self.not_ready, 1)
+        self.ready_button = QPushButton(self.tr("The result has arrived: record it"))
+        self.ready_button.clicked.connect(self.mark_ready)
+        ready_row.addWidget(self.ready_button)
+        box.addLayout(ready_row)
+        early_row = QHBoxLayout()
+        self.early = QCheckBox(self.tr("Hand over early, before the result is recorded as ready"))
+        self.early.toggled.connect(self._update_confirm)
+        early_row.addWidget(self.early)
+        self.early_reason = QLineEdit(objectName="earlyReason")
+        self.early_reason.setPlaceholderText(self.tr("Reason for the early hand-over (recorded in "
+                                                     "the dossier's history)"))
+        self.early_reason.textChanged.connect(self._update_confirm)
+        early_row.addWidget(self.early_reason, 1)
+        box.addLayout(early_row)
+        self.confirm_button = QPushButton(self.tr("Confirm the result was returned"),
+                                          objectName="primary")
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         return self.hand_over
@@ -140,15 +177,26 @@ class ReturnView(QWidget):
         if self.services is None:
             self._say(self.tr("The local store is still opening; try again in a moment."), False)
             return
-        from ui.return_lookup import look_up
-
-        services = self.services
+        returns = self.services.returns
         self._show_found(None)
         self.message.hide()
         self.input.setEnabled(False)
         self.find_button.setEnabled(False)
-        self.tasks.run(lambda: look_up(services, text, date.today()), self._on_found, self._on_lookup_failed,
-                       owner=self)
+        self.tasks.run(lambda: returns.look_up(text, date.today()), self._on_found,
+                       self._on_lookup_failed, owner=self)
+
+    def _on_officer_changed(self, _officer) -> None:
+        """Another officer (or nobody) at the counter: no citizen's dossier stays on screen."""
+        self._show_found(None)
+        self.message.hide()
+        self.input.clear()
+
+    @Slot()
+    def _on_new_read(self) -> None:
+        """A new scan or code is being entered: the dossier on screen is no longer the one read."""
+        if self.found is not None:
+            self._show_found(None)
+        self.message.hide()
 
     def _input_ready(self) -> None:
         self.input.setEnabled(True)
@@ -159,7 +207,7 @@ class ReturnView(QWidget):
     def _on_found(self, found) -> None:
         self._input_ready()
         self._show_found(found)
-        if found.dossier.status == ACCEPTED:
+        if found.can_hand_over:
             self.recipient.setFocus(Qt.FocusReason.OtherFocusReason)
             self.recipient.selectAll()
 
@@ -170,15 +218,18 @@ class ReturnView(QWidget):
     def _show_found(self, found) -> None:
         self.found = found
         self.summary.setVisible(found is not None)
-        self.hand_over.setVisible(found is not None and found.dossier.status == ACCEPTED)
+        self.hand_over.setVisible(found is not None and found.can_hand_over)
+        self.confirm_button.setEnabled(False)
         if found is None:
             return
         snap = found.dossier
         self.fields["code"].setText(f"<b>{escape(snap.code or '')}</b>")
         a = snap.applicant
-        self.fields["applicant"].setText(escape(" — ".join(x for x in (a.org_name or a.full_name, a.id_number) if x)))
+        who = (a.org_name or a.full_name, a.id_number)
+        self.fields["applicant"].setText(escape(" — ".join(x for x in who if x)))
         self.fields["procedure"].setText(escape(f"{snap.procedure_code} — {snap.procedure_name}"))
-        self.fields["status"].setText(f"<b>{escape(STATUS_LABELS.get(snap.status, snap.status))}</b>")
+        status = STATUS_LABELS.get(snap.status, snap.status)
+        self.fields["status"].setText(f"<b>{escape(status)}</b>")
         self.fields["due"].setText(self._due_text(found))
         reason = self.cannot_return_reason(snap)
         self.reason.setText(reason)
@@ -186,14 +237,37 @@ class ReturnView(QWidget):
         self.recipient.setText(a.full_name)
         self.authorised.setChecked(False)
         self.authorised_hint.hide()
-        self.confirm_button.setEnabled(True)
+        early = found.needs_early_confirmation
+        self.not_ready.setText(self.tr("The result of this dossier is not recorded as ready yet "
+                                       "(due %1).").replace("%1", self._due_date(snap)))
+        for widget in (self.not_ready, self.ready_button, self.early):
+            widget.setVisible(early)
+        self.early.setChecked(False)
+        self.early_reason.clear()
+        self.early_reason.hide()
+        self._update_confirm()
+
+    @staticmethod
+    def _due_date(snap: DossierSnapshot) -> str:
+        return f"{snap.due_date:%d/%m/%Y}" if snap.due_date else "—"
+
+    @Slot()
+    def _update_confirm(self) -> None:
+        """The confirm button works for a ready result, or an early hand-over with its reason."""
+        found = self.found
+        early = found is not None and found.needs_early_confirmation
+        self.early_reason.setVisible(early and self.early.isChecked())
+        self.confirm_button.setEnabled(
+            found is not None and found.can_hand_over and self.input.isEnabled()
+            and (not early or (self.early.isChecked()
+                               and len(self.early_reason.text().strip()) >= MIN_EARLY_REASON)))
 
     def _due_text(self, found) -> str:
         snap = found.dossier
         if snap.due_date is None:
             return self.tr("no due date")
         due = f"{snap.due_date:%d/%m/%Y}"
-        if snap.status != ACCEPTED:
+        if snap.status not in (ACCEPTED, RESULT_READY):
             return due
         if found.late_working_days:
             late = self.tr("late by %n working day(s)", "", found.late_working_days)
@@ -209,13 +283,15 @@ class ReturnView(QWidget):
         if snap.status == RETURNED:
             last = next((e for e in reversed(snap.events) if e.status == RETURNED), None)
             when = f" ({last.at:%H:%M %d/%m/%Y}; {last.note})" if last and last.note else ""
-            return self.tr("The result of this dossier has already been returned%1.").replace("%1", when)
+            return self.tr("The result of this dossier has already been returned%1.") \
+                .replace("%1", when)
         if snap.status == REFUSED:
             return self.tr("This dossier was refused at reception: there is no result to return.")
         if snap.status == DRAFT:
             return self.tr("This dossier is still being received: there is no decision yet.")
-        if snap.status != ACCEPTED:
-            return self.tr("This dossier is waiting for the applicant's supplement: there is no result yet.")
+        if snap.status not in (ACCEPTED, RESULT_READY):
+            return self.tr("This dossier is waiting for the applicant's supplement: there is no "
+                           "result yet.")
         return ""
 
     # --- hand-over ------------------------------------------------------------------------------
@@ -232,20 +308,44 @@ class ReturnView(QWidget):
     @Slot()
     def confirm(self) -> None:
         """Record the hand-over of the dossier on screen (validated here, then one transaction)."""
-        if self.found is None or self.found.dossier.status != ACCEPTED or not self.confirm_button.isEnabled():
+        found = self.found
+        if found is None or not found.can_hand_over or not self.confirm_button.isEnabled():
             return
-        snap, name, authorised = self.found.dossier, " ".join(self.recipient.text().split()), self.authorised.isChecked()
+        snap, name = self.found.dossier, " ".join(self.recipient.text().split())
+        authorised = self.authorised.isChecked()
+        early = self.early_reason.text() if self.found.needs_early_confirmation else None
         if len(name) < 2:
             self._say(self.tr("Enter the full name of the person receiving the result."), False)
             return
         if authorised and fold(name) == fold(snap.applicant.full_name):
-            self._say(self.tr("An authorised person is someone other than the applicant: enter their own "
-                              "full name, or untick the box."), False)
+            self._say(self.tr("An authorised person is someone other than the applicant: enter "
+                              "their own full name, or untick the box."), False)
             return
-        officer_id, reception = self.session.officer_id, self.services.reception
+        officer_id, returns = self.session.officer_id, self.services.returns
         self.confirm_button.setEnabled(False)
-        self.tasks.run(lambda: reception.hand_over(snap.id, officer_id, name, authorised, datetime.now()),
-                       lambda done: self._on_returned(done, name), self._on_return_failed, owner=self)
+        ops.hand_over_result(self, self.tasks, returns, snap.id, officer_id=officer_id,
+                             recipient=name, authorised=authorised, when=datetime.now(),
+                             early_reason=early) \
+            .success(lambda done: self._on_returned(done, name)) \
+            .failure(self._on_return_failed).run_in_background()
+
+    @Slot()
+    def mark_ready(self) -> None:
+        """Record that the processing agency's result has arrived for the dossier on screen."""
+        if self.found is None or not self.found.needs_early_confirmation:
+            return
+        snap, returns = self.found.dossier, self.services.returns
+        officer_id = self.session.officer_id
+        self.ready_button.setEnabled(False)
+        ops.mark_result_ready(self, self.tasks, returns, snap.id, officer_id=officer_id,
+                              when=datetime.now()) \
+            .success(self._on_ready).failure(self._on_return_failed).run_in_background()
+
+    def _on_ready(self, snap: DossierSnapshot) -> None:
+        self.ready_button.setEnabled(True)
+        self._show_found(replace(self.found, dossier=snap))
+        self.recipient.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sig_returned.emit(snap.id)
 
     def _on_returned(self, snap: DossierSnapshot, name: str) -> None:
         self._show_found(replace(self.found, dossier=snap))
@@ -256,7 +356,8 @@ class ReturnView(QWidget):
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_return_failed(self, exc: BaseException) -> None:
-        self.confirm_button.setEnabled(True)
+        self.ready_button.setEnabled(True)
+        self._update_confirm()
         self._say(message_for(exc), False)
 
     def _say(self, text: str, ok: bool) -> None:

@@ -65,6 +65,8 @@ class OfficerSession(QObject):
         self.service: OfficerService | None = None
         self.required = config.mode == "officer"
         self._focus_before_lock: QWidget | None = None
+        self.confirm_sign_out: Callable[[Callable[[], None]], None] | None = None
+        """Set by the window: asks the officer before signing out (calls its argument to go on)."""
         self.idle = IdleWatcher(config.idle_lock_minutes * 60_000, self)
         self.idle.sig_idle.connect(lambda: self.lock("idle"))
         self.badge = OfficerBadge(self)
@@ -143,6 +145,15 @@ class OfficerSession(QObject):
             self.tasks.run(lambda: service.record_lock(officer_id, counter=counter, reason=reason),
                            owner=self)
 
+    def request_sign_out(self) -> None:
+        """The officer's own sign-out: asked first when work is half-done (``confirm_sign_out``)."""
+        if self.officer is None:
+            return
+        if self.confirm_sign_out is None:
+            self.sign_out()
+        else:
+            self.confirm_sign_out(self.sign_out)
+
     def sign_out(self) -> None:
         if self.officer is None:
             return
@@ -207,7 +218,7 @@ class OfficerBadge(QWidget):
         self.lock_button.clicked.connect(lambda: session.lock("manual"))
         row.addWidget(self.lock_button)
         self.signout_button = QPushButton(self.tr("Sign out"), objectName="headerButton")
-        self.signout_button.clicked.connect(session.sign_out)
+        self.signout_button.clicked.connect(session.request_sign_out)
         row.addWidget(self.signout_button)
         row.addStretch(1)
         box.addLayout(row)

@@ -2,8 +2,9 @@
 
 A wedge scanner sends the whole QR text as fast keystrokes (a few ms apart) ending with Enter. The
 detector watches key presses application-wide while it is enabled: a burst of fast keys ending in
-Enter that looks like a CCCD QR (12 digits, then at least five "|") is taken away from the focused
-field (its text is restored to what it was before the burst) and announced by ``sig_scanned``.
+Enter that looks like a CCCD QR (at least six "|"-separated fields: the card's own, or one that will
+be refused with its reason) is taken away from the focused field (its text is restored to what it
+was before the burst) and announced by ``sig_scanned``.
 A person typing is far slower than ``max_gap_ms`` and never types "|" five times, so typing is left alone.
 """
 
@@ -15,7 +16,7 @@ import time
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
-CARD_QR = re.compile(r"\d{12}\|(?:[^|]*\|){4,5}[^|]*$")
+CARD_QR = re.compile(r"(?:[^|]*\|){5,}[^|]*$")
 
 
 class WedgeDetector(QObject):

@@ -30,6 +30,7 @@ def _run(args: argparse.Namespace) -> int:
 
         services = build_services(paths, cfg)
         tidy(services.store, paths)
+        purge_drafts(services)
         return services
 
     return run(cfg, build)
@@ -46,9 +47,17 @@ def _demo(args: argparse.Namespace) -> int:
         start_demo_central(cfg.central_url, paths)
         services = build_services(paths, cfg, demo=True)
         tidy(services.store, paths)
+        purge_drafts(services)
         return services
 
     return run(cfg, build, demo=True)
+
+
+def purge_drafts(services) -> int:
+    """Drafts untouched for ``reception.draft_retention_days`` are deleted (kiosk/drafts.py)."""
+    from datetime import datetime
+
+    return services.drafts.purge_abandoned(datetime.now(), services.config.draft_retention_days)
 
 
 def tidy(store, paths: AppPaths):

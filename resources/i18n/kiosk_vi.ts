@@ -80,6 +80,10 @@
         <translation>Quan hệ / giấy ủy quyền</translation>
     </message>
     <message>
+        <source>The fields read from the previous card are no longer marked as read from a card: check them with the applicant.</source>
+        <translation>Các ô đã đọc từ thẻ trước không còn được đánh dấu “từ thẻ CCCD”: hãy kiểm tra lại với người nộp.</translation>
+    </message>
+    <message>
         <source>Read from the ID card. Check the details with the applicant.</source>
         <translation>Đã đọc từ thẻ căn cước. Hãy đối chiếu thông tin với người nộp.</translation>
     </message>
@@ -208,6 +212,12 @@
     <message>
         <source>Central system: offline, work continues and is kept here</source>
         <translation>Hệ thống trung tâm: mất kết nối, công việc vẫn tiếp tục và được lưu tại máy</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s) waiting to be sent</source>
+        <translation>
+            <numerusform>%n hồ sơ chờ gửi</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -444,6 +454,14 @@ chứng thực</translation>
         <translation>Tiếp tục tiếp nhận hồ sơ này</translation>
     </message>
     <message>
+        <source>Discard this draft</source>
+        <translation>Xóa bản nháp này</translation>
+    </message>
+    <message>
+        <source>started %1</source>
+        <translation>bắt đầu %1</translation>
+    </message>
+    <message>
         <source>received %1</source>
         <translation>tiếp nhận lúc %1</translation>
     </message>
@@ -626,6 +644,18 @@ chứng thực</translation>
         <translation>Không có chương trình xem PDF nào mở được tệp: %1</translation>
     </message>
     <message>
+        <source>Discard the draft started %1? What was entered is deleted; this cannot be undone.</source>
+        <translation>Xóa bản nháp bắt đầu lúc %1? Những gì đã nhập sẽ bị xóa và không khôi phục được.</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Giữ lại</translation>
+    </message>
+    <message>
         <source>A copy of “%1” was sent to the printer.</source>
         <translation>Đã gửi bản sao “%1” tới máy in.</translation>
     </message>
@@ -667,6 +697,12 @@ chứng thực</translation>
     <message>
         <source>(no code yet)</source>
         <translation>(chưa có mã)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n day(s)</source>
+        <translation>
+            <numerusform>%n ngày</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -754,6 +790,26 @@ chứng thực</translation>
     <message>
         <source>Return results</source>
         <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>You are in the middle of receiving the dossier %1.
+
+If you sign out, it is put aside under your name: the next officer gets an empty reception page, and the dossier opens again where you left it when you sign in.</source>
+        <translation>Bạn đang tiếp nhận dở hồ sơ %1.
+
+Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ đăng nhập sau thấy trang tiếp nhận trống, còn khi bạn đăng nhập lại, hồ sơ mở lại đúng chỗ đang làm.</translation>
+    </message>
+    <message>
+        <source>Put it aside and sign out</source>
+        <translation>Cất hồ sơ và đăng xuất</translation>
+    </message>
+    <message>
+        <source>Stay</source>
+        <translation>Ở lại làm tiếp</translation>
     </message>
     <message>
         <source>DEMO DATA</source>
@@ -1068,8 +1124,16 @@ chứng thực</translation>
         <translation>Tiếp tục</translation>
     </message>
     <message>
+        <source>Request supplement…</source>
+        <translation>Yêu cầu bổ sung…</translation>
+    </message>
+    <message>
         <source>Ticket %1</source>
         <translation>Số thứ tự %1</translation>
+    </message>
+    <message>
+        <source>Procedure: %1</source>
+        <translation>Thủ tục: %1</translation>
     </message>
 </context>
 <context>
@@ -1150,12 +1214,28 @@ chứng thực</translation>
         <translation>Kiểm tra văn bản ủy quyền và giấy tờ tùy thân của người nhận; ghi họ tên của chính người nhận.</translation>
     </message>
     <message>
+        <source>The result has arrived: record it</source>
+        <translation>Kết quả đã về: ghi nhận</translation>
+    </message>
+    <message>
+        <source>Hand over early, before the result is recorded as ready</source>
+        <translation>Trả sớm, trước khi ghi nhận đã có kết quả</translation>
+    </message>
+    <message>
+        <source>Reason for the early hand-over (recorded in the dossier&apos;s history)</source>
+        <translation>Lý do trả sớm (ghi vào lịch sử hồ sơ)</translation>
+    </message>
+    <message>
         <source>Confirm the result was returned</source>
         <translation>Xác nhận đã trả kết quả</translation>
     </message>
     <message>
         <source>The local store is still opening; try again in a moment.</source>
         <translation>Kho dữ liệu đang được mở; hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>The result of this dossier is not recorded as ready yet (due %1).</source>
+        <translation>Kết quả của hồ sơ này chưa được ghi nhận là đã có (hẹn trả %1).</translation>
     </message>
     <message>
         <source>no due date</source>

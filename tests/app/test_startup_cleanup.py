@@ -24,3 +24,26 @@ def test_tidy_removes_old_orphans_and_temp_files_of_the_profile(tmp_path):
         assert not orphan.exists() and not temp.exists()
     finally:
         store.close()
+
+
+def test_start_up_purges_drafts_untouched_for_the_configured_days(store, version_id):
+    """``reception.draft_retention_days`` (30 here) decides; a recent draft stays."""
+    from dataclasses import replace
+    from datetime import datetime, timedelta
+
+    from app.commands.app import purge_drafts
+    from kiosk import config
+    from kiosk.models import Dossier
+    from tests.ui.conftest import build_test_services
+
+    services = build_test_services(store, config.load(config.demo_path()))
+    old, recent = (services.reception.create_draft(version_id, None, datetime.now())
+                   for _ in range(2))
+    with store.sessions.begin() as s:
+        s.get(Dossier, old.id).updated_at = datetime.now() - timedelta(days=31)
+    assert purge_drafts(services) == 1
+    assert [r.id for r in services.dossiers.search("")] == [recent.id]
+    week = replace(services, config=replace(services.config, draft_retention_days=7))
+    with store.sessions.begin() as s:
+        s.get(Dossier, recent.id).updated_at = datetime.now() - timedelta(days=8)
+    assert purge_drafts(week) == 1

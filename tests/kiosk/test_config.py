@@ -65,6 +65,14 @@ def test_broken_toml(tmp_path):
         config.load(write(tmp_path, "[agency\ncode = 1"))
 
 
+def test_draft_retention_days(tmp_path):
+    assert config.load(config.demo_path()).draft_retention_days == 30
+    text = DEMO + "\n[reception]\ndraft_retention_days = 7\n"
+    assert config.load(write(tmp_path, text)).draft_retention_days == 7
+    with pytest.raises(ConfigError, match="“reception.draft_retention_days”.*1 đến 365"):
+        config.load(write(tmp_path, DEMO + "\n[reception]\ndraft_retention_days = 0\n"))
+
+
 @pytest.mark.parametrize("old, new, key, words", [
     ('url = "http://127.0.0.1:8765"', 'url = "http://[::1/"', "central.url", "địa chỉ web"),
     ('url = "http://127.0.0.1:8765"', 'url = "http://127.0.0.1:99999"', "central.url",

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from kiosk.dossier_types import ACCEPTED, REFUSED, RETURNED, SUPPLEMENT_REQUESTED, Applicant, ItemCounts
+from kiosk.dossier_types import ACCEPTED, REFUSED, SUPPLEMENT_REQUESTED, Applicant, ItemCounts
 from kiosk.dossier_view import DossierQueries
 from kiosk.errors import InvalidInput
 from kiosk.models import Officer, OutboxItem, PrintJob
@@ -169,7 +169,7 @@ def test_organisation_applicant(reception, version_id):
     assert reception.accept(snap.id, None, MONDAY).dossier.applicant.org_name == "Công ty TNHH Hạc Thành"
 
 
-def test_search_and_hand_over(store, reception, version_id):
+def test_search(store, reception, version_id):
     d = reception.accept(complete_draft(reception, version_id).id, None, MONDAY).dossier
     q = DossierQueries(store.sessions)
     assert [r.id for r in q.search("nguyen van an")] == [d.id]
@@ -177,10 +177,6 @@ def test_search_and_hand_over(store, reception, version_id):
     assert [r.id for r in q.search(d.code)] == [d.id]
     assert q.search("Trần") == []
     assert q.find_by_code(d.code).id == d.id
-    done = reception.hand_over(d.id, None, "Nguyễn Văn An", False, datetime(2026, 12, 10, 10))
-    assert done.status == RETURNED and "người nộp hồ sơ" in done.events[-1].note
-    with pytest.raises(InvalidInput, match="không ở trạng thái chờ trả"):
-        reception.hand_over(d.id, None, "Nguyễn Văn An", False, datetime(2026, 12, 10, 10))
 
 
 def test_attach_pdf_stores_blob_before_row(reception, version_id, tmp_path):

@@ -202,3 +202,24 @@ def test_supplement_waiting_dossier_offers_to_take_it_up_again(qtbot, tasks, vie
     with qtbot.waitSignal(view.detail.sig_continue, timeout=2000) as signal:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert signal.args == [waiting.id]
+
+
+def test_abandoned_draft_shows_its_age_and_can_be_discarded(qtbot, tasks, view, version_id, store):
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    snap = draft(view.services, version_id)
+    update_dossier(store, snap.id, created_at=datetime.now() - timedelta(days=3))
+    view.period.setCurrentIndex(view.period.findData("all"))
+    reload(qtbot, tasks, view)
+    assert column(view, 3) == ["Đang tiếp nhận · 3 ngày"]
+    select(qtbot, tasks, view, snap.id)
+    assert "bắt đầu" in view.detail.findChild(type(view.status), "statusLine").text()
+    [button] = [b for b in view.detail.widget().findChildren(QPushButton)
+                if b.objectName() == "discardDraft"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in view.findChildren(QMessageBox)), timeout=3000)
+    box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
+    assert view.services.dossiers.search("") == []

@@ -1,7 +1,15 @@
 """The app shell in Vietnamese, with the overview filled in from the calendar and the store."""
 
+from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication,
+    QComboBox, QLineEdit, QPlainTextEdit, QWidget,
+)
+
+from kiosk.catalog import CatalogService
 from tests.ui.conftest import build_test_services
 
 
@@ -36,9 +44,79 @@ def test_overview_shows_store_counts_and_due_dates(qtbot, demo_config, tasks, st
     assert f"{date.today():%d/%m/%Y}" in window.overview.day_label.text()
 
 
-def test_window_fits_1366x768(qtbot, demo_config, tasks, store):
-    window = make_window(qtbot, demo_config, tasks)
-    window.install_pages(build_test_services(store, demo_config))
-    qtbot.waitUntil(lambda: "ngày làm việc" in window.overview.due_label.text(), timeout=10000)
-    hint = window.minimumSizeHint()
-    assert hint.width() <= 1366 and hint.height() <= 768
+SCREEN = QRect(0, 0, 1366, 768)
+CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QAbstractItemView)
+
+
+def scrolled(widget, page) -> bool:
+    """Inside a scroll area of the page: reachable by scrolling, so not required on screen."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not page:
+        if isinstance(parent, QAbstractScrollArea) and parent.viewport().isAncestorOf(widget):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def off_screen(window, page) -> list[str]:
+    """The visible controls of ``page`` that do not lie wholly inside a 1366×768 screen."""
+    bad = []
+    for w in page.findChildren(QWidget):
+        if isinstance(w, CONTROLS) and w.isVisible() and not scrolled(w, page):
+            rect = QRect(w.mapTo(window, QPoint(0, 0)), w.size())
+            if not SCREEN.contains(rect):
+                bad.append(f"{type(w).__name__} {w.objectName() or getattr(w, 'text', str)()!r} {rect}")
+    return bad
+
+
+def test_window_fits_1366x768(qtbot, demo_config, tasks, store, version_id):
+    """Every page (and every reception step) keeps its controls on a 1366×768 screen, and the
+    dossier list keeps its status and due-date columns in view with a very long name."""
+    from tests.kiosk.test_reception import PERSON
+    from tests.ui.counter_helpers import make_counter_window, sign_in
+    from tests.ui.records_helpers import accepted, settle
+    from tests.ui.test_reception_flow import CATALOG, forward, pick, scan_card
+
+    CatalogService(store.sessions).import_file(CATALOG)
+    window = make_counter_window(qtbot, demo_config, tasks, store)
+    sign_in(qtbot, window)
+    assert window.width() <= 1366 and window.height() <= 768
+    long_name = replace(PERSON, full_name="Nguyễn Văn " + "Trường Giang " * 24)
+    accepted(window.dossiers.services, version_id, long_name)
+    for row in range(window.nav.count()):
+        window.nav.setCurrentRow(row)
+        settle(qtbot, tasks)
+        page = window.pages.currentWidget()
+        assert off_screen(window, page) == [], window.nav.item(row).text()
+
+    window.show_page(window.dossiers)
+    window.dossiers.refresh()
+    settle(qtbot, tasks)
+    table, model = window.dossiers.table, window.dossiers.model
+    assert model.rowCount() == 1
+    header = table.horizontalHeader()
+    QApplication.processEvents()  # the content columns take their widths
+    for col in (model.STATUS, model.DUE):
+        assert header.sectionViewportPosition(col) + header.sectionSize(col) <= table.viewport().width()
+    assert not table.horizontalScrollBar().isVisible()
+    assert header.sectionSize(model.APPLICANT) < 400  # the name is elided, not given the row
+
+    desk = window.return_results  # a result not ready yet: the most the desk shows
+    window.show_page(desk)
+    desk.submit(model.data(model.index(0, model.CODE)))
+    settle(qtbot, tasks)
+    desk.early.setChecked(True)
+    desk.authorised.setChecked(True)
+    QApplication.processEvents()
+    assert desk.early_reason.isVisible() and desk.confirm_button.isVisible()
+    assert window.width() <= 1366 and window.height() <= 768
+    assert off_screen(window, desk) == []
+
+    reception = window.reception
+    window.show_page(reception)
+    pick(qtbot, reception, "dang ky ket hon")
+    scan_card(qtbot, reception)
+    for index in (1, 2, 3):
+        if index > 1:
+            forward(qtbot, reception, index)
+        assert off_screen(window, reception) == [], f"reception step {index + 1}"

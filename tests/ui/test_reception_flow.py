@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
 from kiosk.catalog import CatalogService
@@ -281,3 +282,124 @@ def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks,
     qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=5000)
     assert "kiosk catalog import" in step.banner.text()
     empty.close()
+
+
+def marked(applicant) -> set[str]:
+    return {k for k, mark in applicant.marks.items() if mark.isVisibleTo(applicant)}
+
+
+def test_rejected_card_after_a_valid_one_leaves_no_stale_mark(qtbot, page):
+    """Valid card, then a rejected one, then a typed name: nothing is left marked "from ID card"."""
+    pick(qtbot, page, "ket hon")
+    applicant = scan_card(qtbot, page)
+    assert marked(applicant) == {"full_name", "id_number", "date_of_birth", "gender", "address"}
+    type_text(applicant.fields["phone"], CARD.replace("01011990", "01011991"), enter=True)
+    assert "năm sinh" in applicant.banner.text() and "thẻ" in applicant.banner.text()
+    assert marked(applicant) == set()
+    applicant.fields["full_name"].clear()
+    qtbot.keyClicks(applicant.fields["full_name"], "Le Van Binh")
+    assert marked(applicant) == set() and applicant.typed().sources == {}
+
+
+def test_card_with_extra_fields_or_letters_is_caught_with_a_message(qtbot, page):
+    """A QR that looks like a card but does not parse never lands in the focused field silently."""
+    pick(qtbot, page, "ket hon")
+    applicant = page.steps[1]
+    type_text(applicant.fields["full_name"], CARD.replace("038090123456", "03809012345A"), enter=True)
+    assert applicant.fields["full_name"].text() == ""
+    assert "12 chữ số" in applicant.banner.text()
+
+
+def test_organisation_typed_fields_never_carry_the_mark(qtbot, page):
+    pick(qtbot, page, "ket hon")
+    applicant = scan_card(qtbot, page)
+    applicant.organisation.setChecked(True)
+    for key in ("org_name", "full_name", "address"):
+        applicant.fields[key].setText("Công ty TNHH Hạc Thành" if key == "org_name" else "Lê Thị Hoa")
+    assert marked(applicant) <= {"id_number", "date_of_birth", "gender"}
+    assert set(applicant.typed().sources) == marked(applicant)
+    applicant.fields["id_number"].setText("038190123457")
+    assert "id_number" not in marked(applicant)
+
+
+def test_steps_show_the_procedure_and_changing_it_keeps_the_applicant(qtbot, page, store):
+    """Steps 2-6 name the procedure; back to step 1 and another procedure: the typed applicant
+    stays, and the first draft does not linger."""
+    assert not page.procedure_label.isVisibleTo(page)
+    pick(qtbot, page, "dang ky ket hon")
+    assert page.procedure_label.isVisibleTo(page) and "Đăng ký kết hôn" in page.procedure_label.text()
+    applicant = scan_card(qtbot, page)
+    first = page.dossier.id
+    qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)
+    assert page.stack.currentIndex() == 0 and not page.procedure_label.isVisibleTo(page)
+    pick(qtbot, page, "chung thuc ban sao")
+    qtbot.waitUntil(lambda: page.dossier.id != first, timeout=5000)
+    assert "hứng thực" in page.procedure_label.text()
+    assert applicant.fields["full_name"].text() == "NGUYỄN VĂN AN"
+    assert applicant.marks["id_number"].isVisibleTo(applicant)
+    with store.sessions.begin() as s:
+        assert s.scalars(select(Dossier.id)).all() == [page.dossier.id]
+    forward(qtbot, page, 2)
+    assert page.dossier.applicant.full_name == "NGUYỄN VĂN AN"
+    assert page.procedure_label.isVisibleTo(page)
+
+
+def test_supplement_request_does_not_need_the_e_form(qtbot, page):
+    """Papers are missing: the supplement request is printed from the papers step, with the e-form
+    left empty (the applicant fills it when they come back)."""
+    from ui.reception.supplement_dialog import SupplementDialog
+
+    pick(qtbot, page, "kết hôn")
+    scan_card(qtbot, page)
+    forward(qtbot, page, 2)
+    assert page.supplement_now.isVisibleTo(page)
+    page.steps[2].spins[page.dossier.items[0].id][0].setValue(1)
+    qtbot.mouseClick(page.supplement_now, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.findChild(SupplementDialog) is not None, timeout=5000)
+    dialog = page.findChild(SupplementDialog)
+    assert dialog.boxes[page.dossier.items[1].id].isChecked()
+    type_text(dialog.reason, " Mang theo bản chính khi quay lại.")
+    with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
+        dialog.buttons.accepted.emit()
+    assert signal.args[0].dossier.status == "supplement_requested"
+    assert page.stack.currentIndex() == 5 and "bổ sung" in page.steps[5].result.text()
+    assert not page.supplement_now.isVisibleTo(page)
+
+
+def test_supplement_dialog_fits_a_1366x768_screen(qtbot, page, store):
+    """A long checklist scrolls inside the dialog: the buttons stay on screen."""
+    from dataclasses import replace
+
+    from ui.reception.supplement_dialog import SupplementDialog
+
+    pick(qtbot, page, "kết hôn")
+    base = page.dossier.items[0]
+    items = tuple(replace(base, id=1000 + n, name=f"Giấy tờ số {n} " + "rất dài " * 12)
+                  for n in range(24))
+    dossier = replace(page.dossier, items=items)
+    dialog = SupplementDialog(page, dossier, page, max_height=768 - 80)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.height() <= 768 - 80
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    top_left = ok.mapTo(dialog, QPoint(0, 0))
+    assert dialog.rect().contains(QRect(top_left, ok.size())) and ok.isVisible()
+    last = dialog.boxes[1023]
+    dialog.scroll.ensureWidgetVisible(last)
+    assert last.visibleRegion().boundingRect().height() == last.height()
+
+
+def test_an_error_does_not_move_the_decision_buttons(qtbot, page):
+    pick(qtbot, page, "chung thuc ban sao")
+    scan_card(qtbot, page)
+    for index in (2, 3, 4, 5):
+        forward(qtbot, page, index)
+    decision = page.steps[5]
+    qtbot.waitUntil(lambda: page.tasks.running == 0, timeout=5000)  # the due date row is shown
+    QApplication.processEvents()  # the layouts settle
+    before = decision.accept_button.mapTo(page, QPoint(0, 0))
+    page.show_error_text("Không lưu được quyết định: ổ đĩa đầy. Giải phóng chỗ trống rồi thử lại.")
+    assert decision.banner.isVisible()
+    QApplication.processEvents()
+    assert decision.accept_button.mapTo(page, QPoint(0, 0)) == before

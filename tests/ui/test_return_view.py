@@ -5,19 +5,27 @@ from dataclasses import replace
 from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
-from kiosk.dossier_types import ACCEPTED, RETURNED
+from app.services import agency_of
+from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED
 from kiosk.models import OutboxItem
 from kiosk.paths import AppPaths
-from printing.dossier_documents import dossier_form_data
 from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, public_key_pem
+from printing.dossier_documents import dossier_form_data
 from printing.render import render
-from tests.ui.records_helpers import BINH, accepted, refused, settle, supplement_requested, show_page
-from app.services import agency_of
+from tests.kiosk.test_reception import PERSON
+from tests.ui.records_helpers import (
+    BINH,
+    accepted,
+    refused,
+    settle,
+    show_page,
+    supplement_requested,
+)
 from ui.return_view import ReturnServices
 from ui.services import narrow
 
@@ -58,9 +66,15 @@ def returned_events(store, dossier_id):
                                                        OutboxItem.kind == "dossier.returned")).all()
 
 
+def ready(services, version_id, applicant=PERSON):
+    """An accepted dossier whose result has arrived at the desk."""
+    snap = accepted(services, version_id, applicant)
+    return services.returns.mark_result_ready(snap.id, None, datetime.now())
+
+
 def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store, services):
     """The receipt's QR (URL form) typed by the scanner shows the dossier; confirming returns it."""
-    snap = accepted(view.services, version_id)
+    snap = ready(services, version_id)
     qr = receipt_qr(services, snap, lookup_url=LOOKUP)
     assert qr.startswith(LOOKUP) and "\n" not in qr
     qtbot.keyClicks(view.input, qr)
@@ -69,7 +83,7 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
     assert view.found is not None and view.found.from_qr.dossier_code == snap.code
     assert snap.code in view.fields["code"].text()
     assert "Nguyễn Văn An" in view.fields["applicant"].text()
-    assert "Đã tiếp nhận" in view.fields["status"].text()
+    assert "Đã có kết quả" in view.fields["status"].text()
     assert f"{snap.due_date:%d/%m/%Y}" in view.fields["due"].text()
     assert view.hand_over.isVisibleTo(view) and not view.reason.isVisibleTo(view)
     assert view.recipient.text() == "Nguyễn Văn An"
@@ -78,7 +92,7 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
         qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     assert signal.args == [snap.id]
-    stored = view.services.dossiers.get(snap.id)
+    stored = services.dossiers.get(snap.id)
     assert stored.status == RETURNED
     assert stored.events[-1].note == "Trả cho người nộp hồ sơ: Nguyễn Văn An"
     assert returned_events(store, snap.id) == ["dossier.returned"]
@@ -88,7 +102,7 @@ def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, vi
 
 def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id, services):
     """The default text-form QR arrives line by line (Enter per line) and is read as one."""
-    snap = accepted(view.services, version_id)
+    snap = accepted(services, version_id)
     qr = receipt_qr(services, snap)
     assert qr.startswith("MC1\n") and qr.count("\n") >= 8
     scan(qtbot, tasks, view, qr)
@@ -98,8 +112,8 @@ def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id, ser
 
 def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store, services):
     """One character of the code changed (pointing at another real dossier): red message, nothing else."""
-    first = accepted(view.services, version_id)
-    second = accepted(view.services, version_id, BINH)
+    first = accepted(services, version_id)
+    second = accepted(services, version_id, BINH)
     qr = receipt_qr(services, first, lookup_url=LOOKUP)
     assert first.code[-1] == "1" and second.code == first.code[:-1] + "2"
     forged = qr.replace(first.code, second.code)
@@ -110,13 +124,13 @@ def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_
     assert view.message.objectName() == "msgError" and FORGED in view.message.text()
     assert view.found is None and not view.summary.isVisibleTo(view) and not view.hand_over.isVisibleTo(view)
     for snap in (first, second):
-        assert view.services.dossiers.get(snap.id).status == ACCEPTED
+        assert services.dossiers.get(snap.id).status == ACCEPTED
         assert returned_events(store, snap.id) == []
 
 
 def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path, services):
     """A QR signed by another counter is refused until its public key is in keys/trusted/."""
-    snap = accepted(view.services, version_id)
+    snap = accepted(services, version_id)
     other = QrSigner(load_or_create_signing_key(tmp_path / "other-counter.pem"))
     qr = receipt_qr(services, snap, lookup_url=LOOKUP, signer=other)
     qtbot.keyClicks(view.input, qr)
@@ -133,9 +147,9 @@ def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, 
     assert view.found is not None and view.found.dossier.id == snap.id
 
 
-def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
+def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id, services):
     """A typed code works; an authorised recipient must be named and differ from the applicant."""
-    snap = accepted(view.services, version_id)
+    snap = ready(services, version_id)
     qtbot.keyClicks(view.input, snap.code.lower())
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
@@ -146,18 +160,18 @@ def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id):
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     assert view.message.objectName() == "msgError" and "người được ủy quyền" in view.message.text().lower()
-    assert view.services.dossiers.get(snap.id).status == ACCEPTED
+    assert services.dossiers.get(snap.id).status == RESULT_READY
     view.recipient.setText("Lê Thị Cúc")
     qtbot.keyClick(view.recipient, Qt.Key.Key_Return)
     settle(qtbot, tasks)
-    stored = view.services.dossiers.get(snap.id)
+    stored = services.dossiers.get(snap.id)
     assert stored.status == RETURNED and stored.events[-1].note == "Trả cho người được ủy quyền: Lê Thị Cúc"
 
 
 @pytest.mark.parametrize("make, why", [(refused, "từ chối tiếp nhận"), (supplement_requested, "chờ người nộp bổ sung")])
-def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id, make, why, store):
+def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id, make, why, store, services):
     """Refused or waiting-for-supplement dossiers say why and offer no hand-over."""
-    snap = make(view.services, version_id)
+    snap = make(services, version_id)
     with store.sessions.begin() as s:  # neither has a code from reception: give one to look it up by
         from kiosk.models import Dossier
 
@@ -169,7 +183,7 @@ def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id,
     assert not view.hand_over.isVisibleTo(view)
     view.confirm()  # even called directly, nothing is recorded
     settle(qtbot, tasks)
-    assert view.services.dossiers.get(snap.id).status == snap.status
+    assert services.dossiers.get(snap.id).status == snap.status
 
 
 def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
@@ -184,7 +198,7 @@ def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
 
 def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id, services):
     """The QR of a refusal notice (no dossier code) is genuine but has nothing to return."""
-    snap = refused(view.services, version_id)
+    snap = refused(services, version_id)
     agency = replace(agency_of(services.config), lookup_url=LOOKUP)
     data = dossier_form_data("refusal", snap, agency, datetime.now())
     qr = render("refusal", data, signer=services.signer).qr_text
@@ -192,3 +206,92 @@ def test_refusal_qr_says_there_is_no_result(qtbot, tasks, view, version_id, serv
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
     assert "không phải giấy tiếp nhận" in view.message.text() and view.found is None
+
+
+def find(qtbot, tasks, view, code: str) -> None:
+    view.input.setFocus()  # the officer clicks into the scan field (focus was on the recipient)
+    qtbot.keyClicks(view.input, code)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+
+
+def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(qtbot, tasks, view, version_id, services):
+    """A pasted text QR with a final line break is read; Enter keeps working afterwards."""
+    first, second = ready(services, version_id), ready(services, version_id, BINH)
+    QApplication.clipboard().setText(receipt_qr(services, first) + "\n")
+    view.input.setFocus()
+    qtbot.keyClick(view.input, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert view.found is not None and view.found.dossier.id == first.id
+    find(qtbot, tasks, view, second.code)
+    assert view.found is not None and view.found.dossier.id == second.id, view.message.text()
+
+
+def test_an_interrupted_scan_is_forgotten(qtbot, tasks, view, version_id, services):
+    """Half a text QR, then the pause: the next typed code is read on its own."""
+    snap = ready(services, version_id)
+    for line in ("MC1", "HS=000.31.27.H56-261205-0001"):
+        qtbot.keyClicks(view.input, line)
+        qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    assert view.input.collecting
+    view.input._forget.timeout.emit()  # the pause, without waiting for it
+    assert not view.input.collecting
+    find(qtbot, tasks, view, snap.code)
+    assert view.found is not None and view.found.dossier.id == snap.id
+
+
+def test_a_new_read_clears_the_dossier_on_screen(qtbot, tasks, view, version_id, services):
+    """As soon as the next scan starts, the previous dossier cannot be handed over any more."""
+    first = ready(services, version_id)
+    find(qtbot, tasks, view, first.code)
+    assert view.confirm_button.isEnabled()
+    qtbot.keyClicks(view.input, "M")
+    assert view.found is None and not view.hand_over.isVisibleTo(view)
+    assert not view.confirm_button.isEnabled()
+    view.confirm()
+    settle(qtbot, tasks)
+    assert services.dossiers.get(first.id).status != RETURNED
+
+
+def test_result_not_ready_needs_an_explicit_early_hand_over(qtbot, tasks, view, version_id, services):
+    """Minutes after acceptance: no hand-over unless the officer confirms it early with a reason,
+    or records that the result has arrived."""
+    snap = accepted(services, version_id)
+    find(qtbot, tasks, view, snap.code)
+    assert view.hand_over.isVisibleTo(view) and view.not_ready.isVisibleTo(view)
+    assert "chưa được ghi nhận là đã có" in view.not_ready.text()
+    assert not view.confirm_button.isEnabled()
+    view.confirm()
+    settle(qtbot, tasks)
+    assert services.dossiers.get(snap.id).status == ACCEPTED
+    view.early.setChecked(True)
+    assert view.early_reason.isVisibleTo(view) and not view.confirm_button.isEnabled()
+    view.early_reason.setText("Người nộp cần gấp, lãnh đạo đồng ý")
+    assert view.confirm_button.isEnabled()
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    stored = services.dossiers.get(snap.id)
+    assert stored.status == RETURNED and "trả sớm" in stored.events[-1].note
+
+
+def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view, version_id, services):
+    snap = accepted(services, version_id)
+    find(qtbot, tasks, view, snap.code)
+    qtbot.mouseClick(view.ready_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    assert view.found.dossier.status == RESULT_READY and not view.not_ready.isVisibleTo(view)
+    assert view.confirm_button.isEnabled()
+
+
+def test_a_message_does_not_move_the_confirm_button(qtbot, tasks, view, version_id, services):
+    snap = ready(services, version_id)
+    find(qtbot, tasks, view, snap.code)
+    view.authorised.setChecked(True)
+    view.recipient.setText("Nguyễn Văn An")
+    QApplication.processEvents()  # the layouts settle
+    before = view.confirm_button.mapTo(view, QPoint(0, 0))
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    assert view.message.isVisible() and view.message.objectName() == "msgError"
+    QApplication.processEvents()
+    assert view.confirm_button.mapTo(view, QPoint(0, 0)) == before

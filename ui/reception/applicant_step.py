@@ -1,6 +1,9 @@
 """Step 2: who applies — read from the citizen-ID card QR (wedge scanner) or typed.
 
-Fields read from the card carry a "từ thẻ CCCD" mark; editing such a field removes its mark.
+A field carries the "từ thẻ CCCD" mark only while it holds exactly what was read from the card:
+typing in it removes its mark, and a rejected scan removes every mark (the card in front of the
+officer is no longer the one the fields were read from). The applicant's ``sources`` are derived the
+same way, so a typed value is never recorded as read from the card (also in organisation mode).
 The ID number is checked against birth date and gender before the officer can go on.
 """
 
@@ -10,7 +13,15 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from PySide6.QtWidgets import (
-    QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget,
+    QButtonGroup,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.dossier_types import Applicant
@@ -26,7 +37,7 @@ class ApplicantStep(QWidget):
     def __init__(self, page) -> None:
         super().__init__()
         self.page = page
-        self.sources: dict[str, str] = {}
+        self.card_values: dict[str, str] = {}  # field -> the value read from the card
         self._filling = False
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Who is applying?")))
@@ -62,7 +73,8 @@ class ApplicantStep(QWidget):
             row.addWidget(widget, 1)
             row.addWidget(mark)
             form.addRow(label, row)
-            signal = widget.textEdited if isinstance(widget, QLineEdit) else widget.currentIndexChanged
+            signal = (widget.textChanged if isinstance(widget, QLineEdit)
+                      else widget.currentIndexChanged)
             signal.connect(lambda *_: self._edited(key))
 
         add("org_name", self.tr("Organisation name"))
@@ -116,7 +128,14 @@ class ApplicantStep(QWidget):
         try:
             card = parse_cccd_qr(text)
         except InvalidInput as exc:
-            self.banner.show_message(str(exc))
+            had_marks = bool(self.card_values)
+            self.card_values = {}
+            self._refresh_marks()
+            why = exc.english if self.page.english else exc.message
+            if had_marks:
+                why += " " + self.tr("The fields read from the previous card are no longer marked "
+                                     "as read from a card: check them with the applicant.")
+            self.banner.show_message(why)
             return
         self._filling = True
         self.person.setChecked(True)
@@ -125,14 +144,24 @@ class ApplicantStep(QWidget):
                   "address": card.address}
         for key, value in values.items():
             self._set(key, value)
-            self.sources[key] = "card"
-            self.marks[key].show()
+        self.card_values = {key: self._get(key) for key in values}
         self._filling = False
+        self._refresh_marks()
         self.banner.show_message(self.tr("Read from the ID card. Check the details with the applicant."), "ok")
 
+    @property
+    def sources(self) -> dict[str, str]:
+        """"card" for each field that still holds what the card gave."""
+        return {k: "card" for k, v in self.card_values.items() if self._get(k) == v}
+
     def _edited(self, key: str) -> None:
-        if not self._filling and self.sources.pop(key, None):
-            self.marks[key].hide()
+        if not self._filling:
+            self._refresh_marks()
+
+    def _refresh_marks(self) -> None:
+        sources = self.sources
+        for key, mark in self.marks.items():
+            mark.setVisible(key in sources)
 
     def _set(self, key: str, value: str) -> None:
         widget = self.fields[key]
@@ -154,11 +183,21 @@ class ApplicantStep(QWidget):
         for key in self.fields:
             value = getattr(applicant, key)
             self._set(key, f"{value:%d/%m/%Y}" if isinstance(value, date) else (value or ""))
-        self.sources = dict(applicant.sources)
-        for key, mark in self.marks.items():
-            mark.setVisible(self.sources.get(key) == "card")
+        self.card_values = {k: self._get(k) for k, v in applicant.sources.items()
+                            if v == "card" and k in self.fields}
         self._filling = False
+        self._refresh_marks()
         self.banner.clear()
+
+    def typed(self) -> Applicant:
+        """What is on screen, unchecked (a date that does not parse is left out)."""
+        try:
+            dob = datetime.strptime(self._get("date_of_birth"), "%d/%m/%Y").date()
+        except ValueError:
+            dob = None
+        return Applicant(kind="organisation" if self.organisation.isChecked() else "person",
+                         **{k: self._get(k) for k in self.fields if k != "date_of_birth"},
+                         date_of_birth=dob, sources=dict(self.sources))
 
     def applicant(self) -> Applicant:
         """The applicant as typed; raises InvalidInput with what is wrong."""

@@ -11,11 +11,18 @@ _TONES = {"error": ("#fef3f2", DANGER), "warning": ("#fffaeb", WARNING), "ok": (
 
 
 class Banner(QLabel):
-    """An inline message (never a modal): error, warning, ok or info."""
+    """An inline message (never a modal): error, warning, ok or info.
+
+    Its place (two lines) is kept while it is hidden, so a message never moves the buttons.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setMinimumHeight(2 * self.fontMetrics().lineSpacing() + 20)
+        keep = self.sizePolicy()
+        keep.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(keep)
         self.hide()
 
     def show_message(self, text: str, tone: str = "error") -> None:

@@ -127,10 +127,10 @@ class DecisionStep(QWidget):
 
     def ask_supplement(self) -> None:
         dialog = SupplementDialog(self, self.page.dossier, self.page)
-        dialog.sig_confirmed.connect(self._supplement)
+        dialog.sig_confirmed.connect(self.supplement)
         dialog.open()
 
-    def _supplement(self, item_ids: list, reason: str, supervisor) -> None:
+    def supplement(self, item_ids: list, reason: str, supervisor) -> None:
         self._set_enabled(False)
         officer = self.page.officer_id()
         supervisor_id = supervisor.id if supervisor else None

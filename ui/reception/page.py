@@ -9,15 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.catalog import CatalogService
 from kiosk.config import KioskConfig
-from kiosk.dossier_types import DossierStatus
+from kiosk.dossier_types import Applicant, DossierStatus
 from kiosk.dossier_view import DossierQueries
 from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
@@ -46,6 +54,16 @@ class ReceptionServices:
     officers: OfficerService  # a supervisor's approval of a second supplement request
 
 
+@dataclass(frozen=True)
+class Parked:
+    """A draft its officer left by signing out: taken up again, where it was, at their next
+    sign-in."""
+
+    dossier_id: str
+    step: int
+    applicant: Applicant  # as typed on the applicant step, saved or not
+
+
 class ReceptionPage(QWidget):
     sig_decided = Signal(object)
     """A decision was taken (kiosk.dossier_types.Decision); the dossier list refreshes on it."""
@@ -60,6 +78,9 @@ class ReceptionPage(QWidget):
         self.dossier = self.procedure = self.ticket = None
         self.english = config.language == "en"
         self.clock = datetime.now  # tests set a fixed clock; every date the flow uses comes from here
+        self.parked: dict[int | None, Parked] = {}  # drafts left by an officer who signed out
+        self._officer_id = session.officer_id
+        session.sig_officer_changed.connect(self.officer_changed)
 
         self.steps = [ProcedureStep(self), ApplicantStep(self), ChecklistStep(self), EformStep(self),
                       DigitiseStep(self), DecisionStep(self)]
@@ -79,6 +100,10 @@ class ReceptionPage(QWidget):
         self.ticket_label = QLabel()
         bar.addWidget(self.ticket_label)
         layout.addLayout(bar)
+        self.procedure_label = QLabel(objectName="procedureLine")
+        self.procedure_label.setStyleSheet("color:#344054; font-weight:bold;")
+        self.procedure_label.setWordWrap(False)
+        layout.addWidget(self.procedure_label)
         self.stack = QStackedWidget()
         for step in self.steps:
             self.stack.addWidget(step)
@@ -88,9 +113,14 @@ class ReceptionPage(QWidget):
         self.new = QPushButton(self.tr("New dossier (Ctrl+N)"))
         self.next = QPushButton(self.tr("Continue") + " ›", objectName="primary")
         self.next.setMinimumWidth(160)
+        # papers are missing: the supplement request needs neither the e-form nor the scans
+        self.supplement_now = QPushButton(self.tr("Request supplement…"),
+                                          objectName="supplementNow")
+        self.supplement_now.clicked.connect(self.request_supplement)
         nav.addWidget(self.back)
         nav.addWidget(self.new)
         nav.addStretch(1)
+        nav.addWidget(self.supplement_now)
         nav.addWidget(self.next)
         layout.addLayout(nav)
         self.back.clicked.connect(lambda: self.go(self.stack.currentIndex() - 1))
@@ -105,13 +135,39 @@ class ReceptionPage(QWidget):
 
     # --- wiring ---------------------------------------------------------------------------------
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self.stack.currentIndex() == 0:
             self.steps[0].search.setFocus()
 
     def officer_id(self) -> int | None:
         return self.session.officer_id
+
+    # --- officers -------------------------------------------------------------------------------
+
+    def unfinished(self) -> str:
+        """The dossier being received, for the sign-out question ('' when nothing is half-done)."""
+        if self.dossier is None or self._decided():
+            return ""
+        applicant = self.steps[1].typed()
+        who = applicant.org_name or applicant.full_name
+        what = self.procedure.name if self.procedure is not None else ""
+        return f"“{what}”" + (f" — {who}" if who else "")
+
+    def officer_changed(self, officer) -> None:
+        """Sign-out parks the draft under its officer and leaves a clean page; sign-in takes up the
+        officer's parked draft where it was."""
+        officer_id = getattr(officer, "id", None)
+        if officer is None:
+            if self.unfinished():
+                self.parked[self._officer_id] = Parked(self.dossier.id, self.stack.currentIndex(),
+                                                       self.steps[1].typed())
+            self.start()
+            self.steps[1].load(Applicant())
+        elif officer_id in self.parked:
+            parked = self.parked.pop(officer_id)
+            self.resume(parked.dossier_id, step=parked.step, applicant=parked.applicant)
+        self._officer_id = officer_id
 
     # --- navigation -----------------------------------------------------------------------------
 
@@ -133,11 +189,26 @@ class ReceptionPage(QWidget):
         for i, crumb in enumerate(self.crumbs):
             crumb.setStyleSheet("font-weight:bold; color:#0b5394;" if i == index else
                                 "color:#98a2b3;" if i > index else "color:#344054;")
+        self._show_procedure(index)
         self.back.setEnabled(0 < index and not self._decided())
         self.next.setVisible(0 < index < len(self.steps) - 1)
+        self.supplement_now.setVisible(2 <= index < len(self.steps) - 1 and not self._decided())
         self.new.setVisible(index > 0)
         if self.services is not None or index > 0:
             self.steps[index].enter()
+
+    def _show_procedure(self, index: int) -> None:
+        """Steps 2-6 say which procedure the dossier is for (one line, elided if long)."""
+        p = self.procedure
+        if index == 0 or p is None:
+            self.procedure_label.hide()
+            return
+        text = self.tr("Procedure: %1").replace("%1", f"{p.name} ({p.code})")
+        width = max(200, self.stack.width() or self.width() - 48)
+        self.procedure_label.setText(self.procedure_label.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, width))
+        self.procedure_label.setToolTip(text)
+        self.procedure_label.show()
 
     def _decided(self) -> bool:
         return self.dossier is not None and self.dossier.status != DossierStatus.DRAFT
@@ -149,26 +220,63 @@ class ReceptionPage(QWidget):
         elif index < len(self.steps) - 1 and not self._decided():
             self.steps[index].commit(lambda: self.go(index + 1))
 
+    def request_supplement(self) -> None:
+        """Ask for the missing papers from the papers, form or digitise step (the papers ticked so
+        far are saved first); the decision step then shows what was printed."""
+        index = self.stack.currentIndex()
+        if self.dossier is None or self._decided() or not 2 <= index < len(self.steps) - 1:
+            return
+        if index == 2:
+            self.steps[2].commit(self._open_supplement)
+        else:
+            self._open_supplement()
+
+    def _open_supplement(self) -> None:
+        from ui.reception.supplement_dialog import SupplementDialog
+
+        decision = self.steps[-1]
+        dialog = SupplementDialog(self, self.dossier, self)
+
+        def confirmed(item_ids: list, reason: str, supervisor) -> None:
+            self.go(len(self.steps) - 1)
+            decision.supplement(item_ids, reason, supervisor)
+
+        dialog.sig_confirmed.connect(confirmed)
+        dialog.open()
+
     def choose_procedure(self, version_id: int) -> None:
         if self.services is None:
             return
         services, officer, ticket = self.services, self.officer_id(), self.ticket
         ticket_id = getattr(ticket, "id", None)
+        # a draft of this visit under another procedure is replaced; what was typed carries over
+        current = self.dossier if self.dossier is not None and not self._decided() else None
+        if current is not None and current.procedure_version_id == version_id:
+            self.go(1)
+            return
+        replacing = current.id if current is not None else None
+        typed = self.steps[1].typed() if current is not None else None
+        now = self.clock()
 
         def work():
             detail = services.catalog.get_version(version_id)
-            draft = services.reception.create_draft(version_id, officer, self.clock(), ticket_id)
+            draft = services.reception.create_draft(version_id, officer, now, ticket_id,
+                                                    replacing=replacing)
             return detail, draft
 
         def done(result) -> None:
             self.procedure, self.dossier = result
-            self.steps[1].load(self.dossier.applicant)
+            self.steps[1].load(typed or self.dossier.applicant)
             self.go(1)
 
         self.tasks.run(work, done, self.show_error, owner=self)
 
-    def resume(self, dossier_id: str) -> None:
-        """Take up a dossier again: a draft, or one whose applicant brings the requested papers."""
+    def resume(self, dossier_id: str, *, step: int = 2, applicant: Applicant | None = None) -> None:
+        """Take up a dossier again: a draft, or one whose applicant brings the requested papers.
+
+        ``step``: where to open it (the papers by default: tick what was brought); ``applicant``:
+        what was typed on the applicant step of a parked draft, shown instead of the stored one.
+        """
         if self.services is None:
             return
         services, officer = self.services, self.officer_id()
@@ -183,8 +291,8 @@ class ReceptionPage(QWidget):
             self.procedure, self.dossier = result
             self.ticket = None
             self.ticket_label.setText("")
-            self.steps[1].load(self.dossier.applicant)
-            self.go(2)  # the papers: tick what was brought
+            self.steps[1].load(applicant or self.dossier.applicant)
+            self.go(max(1, min(step, len(self.steps) - 1)))
 
         self.tasks.run(work, done, self.show_error, owner=self)
 

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.reception import MIN_REASON
 from ui.reception.common import Banner
 
 
-
 class SupplementDialog(QDialog):
     sig_confirmed = Signal(list, str, object)
     """(dossier item ids, reason, supervisor OfficerInfo or None)"""
 
-    def __init__(self, parent, dossier, page) -> None:
+    def __init__(self, parent, dossier, page, *, max_height: int | None = None) -> None:
+        """``max_height``: the tallest the dialog may be (default: the screen's available height);
+        the list of papers scrolls inside it, so the buttons stay on screen at 1366×768."""
         super().__init__(parent)
         self.page, self.dossier = page, dossier
         self.setWindowTitle(self.tr("Request a supplement"))
@@ -27,6 +38,13 @@ class SupplementDialog(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.boxes: dict[int, QCheckBox] = {}
+        self.scroll = QScrollArea(objectName="supplementItems")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        items = QWidget()
+        item_box = QVBoxLayout(items)
+        item_box.setContentsMargins(0, 0, 0, 0)
         missing = {i.id for i in dossier.missing_required}
         for item in dossier.items:
             if item.voluntary:
@@ -36,7 +54,11 @@ class SupplementDialog(QDialog):
             box.setChecked(item.id in missing)
             box.setEnabled(item.id not in missing)  # a missing required paper cannot be left out
             self.boxes[item.id] = box
-            layout.addWidget(box)
+            item_box.addWidget(box)
+        item_box.addStretch(1)
+        self.scroll.setWidget(items)
+        self.scroll.setMinimumHeight(min(items.sizeHint().height(), 120))
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(QLabel(self.tr("Reason and guidance for the applicant:")))
         self.reason = QPlainTextEdit()
         names = "; ".join(i.name for i in dossier.missing_required)
@@ -65,6 +87,11 @@ class SupplementDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.setWindowModality(Qt.WindowModality.WindowModal)
+        if max_height is None:
+            screen = (parent.screen() if parent is not None else None) or self.screen()
+            max_height = screen.availableGeometry().height() - 60  # room for the title bar
+        self.setMaximumHeight(max_height)
+        self.resize(max(640, self.sizeHint().width()), min(self.sizeHint().height(), max_height))
 
     def chosen(self) -> list[int]:
         return [item_id for item_id, box in self.boxes.items() if box.isChecked()]
