@@ -18,11 +18,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.catalog_fees import Fee, describe_time_limit
 from kiosk.catalog_import import ImportReport, import_file, load_file
+from kiosk.catalog_search import SearchIndex
+from kiosk.catalog_search import entry as search_entry
 from kiosk.catalog_schema import LEVELS, Problem
 from kiosk.models import Procedure, ProcedureVersion
 from kiosk.offering import offered_clause, offered_sql
@@ -224,12 +226,56 @@ class CatalogService:
         self._sessions = sessions
         self._reads = reads or sessions  # searches and pages: Store.reads, which never lock writers out
         self._fts = fts
+        self._search_index: tuple[tuple, SearchIndex] | None = None
 
     # --- queries ----------------------------------------------------------------------------------
 
     def search(self, query: str, on: date, field: str | None = None, level: str | None = None,
                limit: int = 20) -> list[ProcedureSummary]:
-        """Procedures offered on ``on`` whose name (accents optional) or code matches ``query``.
+        """Procedures offered on ``on`` for ``query`` as citizens and officers ask (issue #10).
+
+        An exact code (or its beginning) lists that code first; an empty query lists everything
+        offered (by field, name); words go through :mod:`kiosk.catalog_search` (everyday terms,
+        no accents, telex, base procedure before its special variants).
+        """
+        folded = fold(query)
+        if _CODE_QUERY.match(folded) or not _TOKEN.findall(folded):
+            return self.search_scan(query, on, field, level, limit)
+        with self._reads.begin() as s:
+            index = self._index(s, on)
+            if field:
+                field = self._resolve_field(s, field)
+            if level:
+                level = self.resolve_level(level)
+            ids = index.search(query, max(1, int(limit)), field, level)
+            if not ids:
+                return []
+            rows = s.execute(text(
+                f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                "ON p.id = v.procedure_id WHERE v.id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)), {"ids": ids}).all()
+        by_id = {row[0]: _summary(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _index(self, s: Session, on: date) -> SearchIndex:
+        """The day's search index, rebuilt when the catalog or the day changed."""
+        stamp = s.execute(text("SELECT count(*), max(id) FROM procedure_versions")).one()
+        key = (on, tuple(stamp))
+        if self._search_index is None or self._search_index[0] != key:
+            rows = s.execute(text(
+                "SELECT v.id, p.code, v.name_folded, v.field, v.level FROM procedure_versions v "
+                f"JOIN procedures p ON p.id = v.procedure_id WHERE {_OFFERED}"),
+                {"on": on.isoformat()}).all()
+            usage = dict(s.execute(text(
+                "SELECT procedure_version_id, count(*) FROM dossiers "
+                "GROUP BY procedure_version_id")).all())
+            self._search_index = (key, SearchIndex((search_entry(*r) for r in rows), usage))
+        return self._search_index[1]
+
+    def search_scan(self, query: str, on: date, field: str | None = None,
+                    level: str | None = None, limit: int = 20) -> list[ProcedureSummary]:
+        """The plain SQL search (FTS5 on SQLite, else LIKE on the folded names): codes and
+        empty queries, and the baseline of the benchmark.
 
         Ranked: exact name, then names starting with the query, then the phrase anywhere, then by
         FTS relevance and shorter names. An empty query lists everything offered (by field, name).
