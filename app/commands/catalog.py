@@ -202,7 +202,8 @@ def _from_portal(args: argparse.Namespace) -> int:
                                english=f"Cannot read {args.previous}.") from None
     overrides = load_overrides(args.overrides)
     doc, review = convert(read_records(args.file), args.level, args.province, overrides, previous)
-    args.out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
     args.report.write_text(render_report(review, args.level, args.province), encoding="utf-8")
     print(f"Đã chuyển {review.converted} thủ tục vào {args.out}; "
           f"{len(review.needing_a_person())} thủ tục cần người quyết định (xem {args.report}).")

@@ -199,3 +199,39 @@ def test_cli_from_portal_writes_catalog_and_report(records, tmp_path):
     assert "Đã chuyển 2 thủ tục" in run.stdout and "time_disagree: 1" in run.stdout
     assert "1.004772" in report.read_text(encoding="utf-8")
     assert len(json.loads(out.read_text(encoding="utf-8"))["procedures"]) == 2
+
+
+def test_shipped_national_catalog_is_this_conversion(converted):
+    """resources/catalog/national-commune.json is the converter's output with the shipped
+    decisions: re-run `kiosk catalog from-portal` when either changes."""
+    from kiosk.paths import resource
+
+    shipped = json.loads(resource("catalog", "national-commune.json").read_text("utf-8"))
+    assert shipped == json.loads(json.dumps(converted[0]))
+    in_force = [p for p in shipped["procedures"] if p["versions"][-1]["effective_to"] is None]
+    assert len(in_force) >= 1000
+
+
+def test_cli_import_show_and_list_the_national_catalog(tmp_path):
+    from kiosk.paths import resource
+
+    db = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+
+    def kiosk(*args):
+        run = subprocess.run([sys.executable, "-m", "app", "catalog", *args, "--db", db],
+                             capture_output=True, text=True, encoding="utf-8")
+        assert run.returncode == 0, run.stderr
+        return run.stdout
+
+    assert "1106 thủ tục mới" in kiosk("import", str(resource("catalog", "national-commune.json")))
+    festival = json.loads(kiosk("show", "1.003622", "--json", "--date", "2026-12-05"))
+    assert festival["code"] == "1.003622" and festival["name"] == "Thủ tục thông báo tổ chức lễ hội cấp xã"
+    assert festival["time_limit_days"] is None
+    assert festival["time_limit"] == {"value": 15, "unit": "day", "text": "15 ngày"}
+    assert "Cổng Dịch vụ công quốc gia" in festival["source"]["publisher"]
+    residence = json.loads(kiosk("show", "1.004222", "--json", "--date", "2026-12-05"))
+    assert residence["time_limit_days"] == 7 and residence["time_limit"]["unit"] == "working_day"
+    text = kiosk("show", "2.000992", "--date", "2026-12-05")
+    assert "2.000992.02" in text and "15 giờ" in text and "Cổng Dịch vụ công quốc gia" in text
+    listed = json.loads(kiosk("list", "--json", "--date", "2026-12-05"))
+    assert len(listed) == 1106 and {"1.000894", "1.004222"} <= {p["code"] for p in listed}
