@@ -67,7 +67,7 @@ class ProcedureVersion(Base):
     time_limit_days: Mapped[int]  # 0 = same-day procedure
     cutoff: Mapped[str | None] = mapped_column(String(5))  # "15:00" for same-day procedures
     time_limit_note: Mapped[str | None] = mapped_column(Text)  # added by migration 0002
-    # migration 0006: None = working days; day | hour | month | year | same_day | variant | text
+    # migration 0007: None = working days; day | hour | month | year | same_day | variant | text
     time_limit_unit: Mapped[str | None] = mapped_column(String(20))
     time_limit_value: Mapped[float | None]
     details: Mapped[dict[str, Any] | None]  # variants, channel fees, groups… (portal catalog)
@@ -101,9 +101,9 @@ class ChecklistItem(Base):
     required: Mapped[bool] = mapped_column(default=True)
     condition: Mapped[str | None] = mapped_column(Text)
     eform_ref: Mapped[str | None] = mapped_column(String(100))
-    kind: Mapped[str | None] = mapped_column(String(20))  # 0006: submit | present | conditional
-    copies: Mapped[int] = mapped_column(default=0, server_default="0")  # 0006: bản sao
-    templates: Mapped[list[Any] | None]  # 0006: official form templates (file names)
+    kind: Mapped[str | None] = mapped_column(String(20))  # 0007: submit | present | conditional
+    copies: Mapped[int] = mapped_column(default=0, server_default="0")  # 0007: bản sao
+    templates: Mapped[list[Any] | None]  # 0007: official form templates (file names)
     version: Mapped[ProcedureVersion] = relationship(back_populates="items")
 
 
