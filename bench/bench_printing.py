@@ -49,11 +49,12 @@ def run() -> list[dict]:
 
     from printing import QrSigner, render
     from printing.fonts import register_fonts
-    from printing.samples import DOSSIER, receipt
+    from printing.samples import receipt
 
     register_fonts()
     signer = QrSigner(Ed25519PrivateKey.generate())
     base = receipt()
+    DOSSIER = base.dossier
 
     def one(i: int) -> bytes:
         dossier = dataclasses.replace(DOSSIER, dossier_code=f"000.31.27.H56-250815-{i % 9000 + 1000:04d}")

@@ -19,16 +19,16 @@ DOSSIER_FORMS = {"receipt", "supplement", "refusal", "apology", "stop_notice", "
 # Texts each document must show (besides its title); values come from printing.samples.
 EXPECTED = {
     "receipt": ["Nguyễn Thị Hồng Nhung", "038190012345", "Đăng ký khai sinh", "Giấy chứng sinh",
-                "09 giờ 30 phút, ngày 15 tháng 12 năm 2025", "16 giờ 00 phút, ngày 18 tháng 12 năm 2025",
+                "09 giờ 30 phút, ngày 15 tháng 12 năm 2025", "17 giờ 00 phút, ngày 15 tháng 12 năm 2025",
                 "NGƯỜI TIẾP NHẬN HỒ SƠ", "Lê Văn Phúc", "Liên 1", "Liên 2", "tự nguyện nộp thêm"],
-    "supplement": ["Chưa nộp", "Bản đã nộp thiếu dấu", "NGƯỜI HƯỚNG DẪN", "0237 3852 000"],
+    "supplement": ["chưa nộp", "Tờ khai đăng ký khai sinh", "NGƯỜI HƯỚNG DẪN", "0237 3852 000"],
     "refusal": ["mỗi người chỉ được đăng ký khai sinh một lần", "NGƯỜI NỘP HỒ SƠ"],
-    "apology": ["Kính gửi", "xin lỗi", "16 giờ 00 phút, ngày 21 tháng 12 năm 2025",
+    "apology": ["Kính gửi", "xin lỗi", "17 giờ 00 phút, ngày 18 tháng 12 năm 2025",
                 "Trần Quang Minh", "Số: 15/TB-TTPVHCC"],
     "stop_notice": ["Lý do dừng giải quyết", "Thẩm định hồ sơ", "Về phí, lệ phí"],
     "control_sheet": ["Kèm theo hồ sơ của: Nguyễn Thị Hồng Nhung", "Phạm Thu Hà", "Trước hạn",
                       "Đúng hạn"],
-    "register": ["000.31.27.H56-251215-0008", "Lò Thị Mai", "Đăng ký kết hôn"],
+    "register": ["000.31.27.H56-251215-9003", "Lò Thị Mai", "Đăng ký khai sinh"],
     "checklist": ["Đăng ký khai sinh", "Giấy chứng sinh", "Xuất trình, không nộp",
                   "Luật Hộ tịch số 60/2014/QH13"],
     "queue_ticket": ["PHIẾU THỨ TỰ", "A015", "Hộ tịch - Chứng thực", "Quầy số 2"],
@@ -61,6 +61,10 @@ def test_form_renders_text_qr_barcode_and_embedded_fonts(set_id, key, signer, tm
     codes = zbar_codes(doc.pdf, tmp_path)
     if key == "queue_ticket":
         return
+    if key in DOSSIER_FORMS and not data.dossier.dossier_code:
+        # a supplement or refusal slip of a dossier never accepted: no code, so no QR, no barcode
+        assert codes == [] and doc.qr_text == ""
+        return
     qrs = [v for k, v in codes if k == "QR-Code"]
     assert qrs == [doc.qr_text]
     payload = verify(qrs[0], [signer.public_key])
@@ -76,7 +80,7 @@ def test_receipt_qr_carries_appointment_and_two_copies(signer, tmp_path):
     """The receipt QR has the appointment date; both copies (liên) carry the same QR."""
     doc = render("receipt", sample("receipt"), signer=signer)
     payload = verify(doc.qr_text, [signer.public_key])
-    assert payload.appointment.isoformat() == "2025-12-18"
+    assert payload.appointment.isoformat() == "2025-12-15"
     assert payload.issued_at.isoformat() == "2025-12-15T09:30:00"
     assert pdf_pages(doc.pdf) == 2
     assert [v for k, v in zbar_codes(doc.pdf, tmp_path, page=2) if k == "QR-Code"] == [doc.qr_text]

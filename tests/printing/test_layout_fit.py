@@ -115,9 +115,11 @@ def test_supplement_says_whom_to_ask_and_has_no_qr_without_a_code(signer, tmp_pa
 
 
 def test_supplement_with_a_code_keeps_its_signed_qr(signer, tmp_path):
-    doc = render("supplement", sample("supplement"), signer=signer)
+    dossier = sample("receipt").dossier  # an accepted dossier's code and applicant
+    doc = render("supplement", dataclasses.replace(sample("supplement"), dossier=dossier),
+                 signer=signer)
     [qr] = [text for kind, text in zbar_codes(doc.pdf, tmp_path) if kind == "QR-Code"]
-    assert "HS=000.31.27.H56-251215-0007" in qr
+    assert f"HS={dossier.dossier_code}" in qr
 
 
 def test_supplement_contact_comes_from_the_office():
