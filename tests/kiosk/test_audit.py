@@ -10,7 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
-from datetime import date
+from datetime import date, timezone
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -99,7 +99,8 @@ def test_chain_entries_are_hmac_of_previous_and_event(store, tmp_path):
     key = audit.load_or_create_key(AppPaths(tmp_path).audit_key)
     with store.reads() as s:
         first, second = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    body = json.dumps([first.at.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
+    at_utc = first.at.astimezone(timezone.utc).replace(tzinfo=None)  # aware times hash in UTC
+    body = json.dumps([at_utc.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
                        {"code": "X-1"}], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     expected = hmac.new(key, audit.GENESIS.encode() + b"\n" + body.encode(), hashlib.sha256)
     assert first.hash == expected.hexdigest() and second.prev_hash == first.hash
