@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -200,6 +201,16 @@ class OutboxEngine:
                                   attempts=OutboxItem.attempts - 1)
                           .execution_options(synchronize_session=False))
 
+    def hurry(self) -> int:
+        """The connection is back: items waiting after a transient error are due now."""
+        with self.sessions.begin() as s:
+            return s.execute(update(OutboxItem)
+                             .where(OutboxItem.status == "retry_later",
+                                    OutboxItem.error_kind == "transient",
+                                    OutboxItem.next_attempt_at > self.clock())
+                             .values(next_attempt_at=self.clock())
+                             .execution_options(synchronize_session=False)).rowcount
+
     def retry(self, item_ids: list[int] | None = None) -> int:
         """Make failed/conflict/retry-later items due now (the retry button); return how many."""
         with self.sessions.begin() as s:
@@ -244,3 +255,33 @@ def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:
         if entity_id not in out or rank.get(status, 0) < rank.get(out[entity_id], 0):
             out[entity_id] = status
     return out
+
+
+class OutboxSync:
+    """What the app holds: one pass at a time over its engine, and the summary for the status bar.
+
+    ``send_due`` does network I/O and opens only short transactions of its own: run it on the
+    I/O pool (ui/tasks.py, ``uses_db=False``), never on the UI thread.
+    """
+
+    def __init__(self, engine: OutboxEngine, reads: sessionmaker[Session]) -> None:
+        self.engine, self.reads = engine, reads
+        self._lock = threading.Lock()
+
+    def send_due(self, hurry: bool = False) -> PassReport | None:
+        """One pass (``hurry``: the connection came back, retry what waits after a network error
+        now); None if a pass is already running in this process (it will see new items)."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if hurry:
+                self.engine.hurry()
+            return self.engine.run_once()
+        finally:
+            self._lock.release()
+
+    def summary(self) -> SyncSummary:
+        return summary(self.reads)
+
+    def close(self) -> None:
+        self.engine.client.close()
