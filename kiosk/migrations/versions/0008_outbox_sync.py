@@ -1,7 +1,7 @@
 """outbox: what the sync engine records per item
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-06 21:15:00
 
 The sync engine (sync/engine.py) claims an item for a while (``lease_until``: a sender killed
@@ -12,8 +12,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006'
-down_revision = '0005'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
