@@ -146,7 +146,10 @@ class CentralStatusLabel(QLabel):
 
 
 def _when(moment: datetime) -> str:
-    """08:12 today, 08:12 05/12 on another day (local time, like every time in the store)."""
-    if moment.date() == datetime.now().date():
+    """08:12 today, 08:12 05/12 on another day (Vietnam time, as the store gives it back)."""
+    from kiosk.timeutil import to_vietnam_time, vietnam_now
+
+    moment = to_vietnam_time(moment)
+    if moment.date() == vietnam_now().date():
         return f"{moment:%H:%M}"
     return f"{moment:%H:%M %d/%m}"

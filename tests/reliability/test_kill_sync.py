@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from kiosk import outbox
 from kiosk.db import open_store
 from kiosk.models import OutboxItem
 from kiosk.paths import AppPaths
+from kiosk.timeutil import vietnam_now
 from sync.central_server import CentralServer
 
 RUNS = int(os.environ.get("SYNC_KILL_RUNS", "30"))
@@ -34,7 +34,7 @@ def _sync(url: str, *extra: str) -> subprocess.Popen:
 def _uploading(store) -> bool:
     with store.sessions.begin() as s:
         return bool(s.scalar(select(func.count()).where(  # claimed now, not left by a kill
-            OutboxItem.status == "uploading", OutboxItem.lease_until > datetime.now())))
+            OutboxItem.status == "uploading", OutboxItem.lease_until > vietnam_now())))
 
 
 @pytest.mark.slow
