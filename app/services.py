@@ -31,6 +31,8 @@ from printing import data as print_data
 from printing.backends import printer_resolver
 from printing.dossier_documents import make_dossier_renderer
 from printing.queue import PrintQueue
+from sync.client import CentralClient
+from sync.engine import OutboxEngine, OutboxSync
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,12 @@ class Services:
     central_url: str
     store: Store
     """Kept to close it at exit; pages never receive it."""
+    sync: OutboxSync | None = None
+    """Sends the outbox to the central system (sync/engine.py); the status bar triggers it."""
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.close()
         self.store.close()
 
 
@@ -103,4 +109,6 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
                                resolve=printer_resolver(paths.printed)),
         blobs=blobs, signer=signer,
         verify_receipt=verify,
-        central_url=config.central_url, store=store)
+        central_url=config.central_url, store=store,
+        sync=OutboxSync(OutboxEngine(store.sessions, CentralClient(config.central_url)),
+                        store.reads))

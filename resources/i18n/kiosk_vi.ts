@@ -206,6 +206,14 @@
         <translation>Hệ thống trung tâm: đang kiểm tra…</translation>
     </message>
     <message>
+        <source>connection lost while sending</source>
+        <translation>mất kết nối khi đang gửi</translation>
+    </message>
+    <message>
+        <source>The last sending attempt failed; it will be retried.</source>
+        <translation>Lần gửi vừa rồi không thành công; máy sẽ tự gửi lại.</translation>
+    </message>
+    <message>
         <source>Central system: connected</source>
         <translation>Hệ thống trung tâm: đã kết nối</translation>
     </message>
@@ -218,6 +226,22 @@
         <translation>
             <numerusform>%n hồ sơ chờ gửi</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Đang ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>(oldest since %1)</source>
+        <translation>(cũ nhất từ %1)</translation>
+    </message>
+    <message>
+        <source>last sent %1</source>
+        <translation>gửi lần cuối %1</translation>
     </message>
 </context>
 <context>
