@@ -41,6 +41,7 @@ from kiosk.canonical import canonical_json, canonical_sha256
 from kiosk.errors import StoreError
 from kiosk.files import private_dir
 from kiosk.models import AuditEvent, AuditHead, Dossier, DossierItem, local_now
+from kiosk.timeutil import to_vietnam_time
 
 GENESIS = "0" * 64
 ROW_ACTION = "dossier.row"
@@ -296,7 +297,8 @@ def _forget(s: Session, transaction) -> None:
 
 def _legacy_digest(prev: str, ev) -> str:
     """The hash of the chain before it was keyed (plain SHA-256, no key)."""
-    return canonical_sha256([prev, ev.at.isoformat(), ev.actor, ev.action, ev.entity, ev.details])
+    at = to_vietnam_time(ev.at).replace(tzinfo=None)  # hashed as naive local time back then
+    return canonical_sha256([prev, at.isoformat(), ev.actor, ev.action, ev.entity, ev.details])
 
 
 def ensure_keyed(s: Session) -> bool:

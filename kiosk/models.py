@@ -1,8 +1,8 @@
 """SQLAlchemy 2 typed models of the local store (DESIGN §3).
 
 Only services in ``kiosk/`` use these; everything above ``kiosk/`` gets plain dataclasses.
-Timestamps are naive local office time (Vietnam has one zone, UTC+7, no DST), so they compare
-directly with the calendar dates of due dates and effective ranges.
+Timestamps are stored in UTC and read back aware, in Vietnam time (``kiosk.timeutil``; migration
+0006 converted the naive local times of older stores), so ``.date()`` is the office's calendar day.
 Schema changes go through Alembic migrations in ``kiosk/migrations/versions``.
 """
 
@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from kiosk.timeutil import UtcDateTime, vietnam_now
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,8 +27,8 @@ NAMING = {
 
 
 def local_now() -> datetime:
-    """Naive local time: an office lives in one time zone (Vietnam, UTC+7, no daylight saving)."""
-    return datetime.now()
+    """Now, aware, in Vietnam time (stored in UTC: ``kiosk.timeutil.UtcDateTime``)."""
+    return vietnam_now()
 
 
 def new_uuid() -> str:
@@ -35,7 +37,7 @@ def new_uuid() -> str:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UtcDateTime}
 
 
 # --- catalog -------------------------------------------------------------------------------------
@@ -65,7 +67,7 @@ class ProcedureVersion(Base):
     time_limit_days: Mapped[int]  # 0 = same-day procedure
     cutoff: Mapped[str | None] = mapped_column(String(5))  # "15:00" for same-day procedures
     time_limit_note: Mapped[str | None] = mapped_column(Text)  # added by migration 0002
-    # migration 0006: None = working days; day | hour | month | year | same_day | variant | text
+    # migration 0007: None = working days; day | hour | month | year | same_day | variant | text
     time_limit_unit: Mapped[str | None] = mapped_column(String(20))
     time_limit_value: Mapped[float | None]
     details: Mapped[dict[str, Any] | None]  # variants, channel fees, groups… (portal catalog)
@@ -99,9 +101,9 @@ class ChecklistItem(Base):
     required: Mapped[bool] = mapped_column(default=True)
     condition: Mapped[str | None] = mapped_column(Text)
     eform_ref: Mapped[str | None] = mapped_column(String(100))
-    kind: Mapped[str | None] = mapped_column(String(20))  # 0006: submit | present | conditional
-    copies: Mapped[int] = mapped_column(default=0, server_default="0")  # 0006: bản sao
-    templates: Mapped[list[Any] | None]  # 0006: official form templates (file names)
+    kind: Mapped[str | None] = mapped_column(String(20))  # 0007: submit | present | conditional
+    copies: Mapped[int] = mapped_column(default=0, server_default="0")  # 0007: bản sao
+    templates: Mapped[list[Any] | None]  # 0007: official form templates (file names)
     version: Mapped[ProcedureVersion] = relationship(back_populates="items")
 
 
@@ -274,6 +276,12 @@ class OutboxItem(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=local_now)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # auth | fatal | transient | conflict: what kind the last error was (sync/engine.py)
+    error_kind: Mapped[str | None] = mapped_column(String(20))
+    # while "uploading": until when the claim holds; a sender killed mid-send is re-claimed after it
+    lease_until: Mapped[datetime | None] = mapped_column()
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    receipt: Mapped[str | None] = mapped_column(Text)  # the central server's receipt (JSON text)
     created_at: Mapped[datetime] = mapped_column(default=local_now)
     updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk import audit
 from kiosk.errors import InvalidInput
 from kiosk.models import Officer, SigninFailure, local_now
+from kiosk.timeutil import aware
 
 ROLES = ("officer", "supervisor", "technician")
 ROLE_NAMES = {"officer": "cán bộ tiếp nhận", "supervisor": "giám sát", "technician": "kỹ thuật viên"}
@@ -169,7 +170,7 @@ class OfficerService:
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now) -> None:
         self._sessions = sessions
-        self._clock = clock
+        self._clock = lambda: aware(clock())  # a naive clock is Vietnam time
 
     # --- accounts ----------------------------------------------------------------------------------
 

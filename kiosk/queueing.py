@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk import audit
 from kiosk.errors import InvalidInput
 from kiosk.models import Officer, QueueTicket, local_now
+from kiosk.timeutil import aware
 
 IN_HAND = ("called", "serving")
 STATUS_NAMES = {"waiting": "đang chờ", "called": "đã gọi", "serving": "đang phục vụ",
@@ -53,8 +54,8 @@ class TicketInfo:
         return f"{self.prefix}{self.number:03d}"
 
     def waited_minutes(self, now: datetime) -> int:
-        """Whole minutes since the ticket was issued (``now`` in naive local time)."""
-        return max(0, int((now - self.issued_at).total_seconds() // 60))
+        """Whole minutes since the ticket was issued (``now`` aware, or naive Vietnam time)."""
+        return max(0, int((aware(now) - aware(self.issued_at)).total_seconds() // 60))
 
 
 def _info(t: QueueTicket) -> TicketInfo:
@@ -67,7 +68,7 @@ class QueueService:
 
     def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now) -> None:
         self._sessions = sessions
-        self._clock = clock
+        self._clock = lambda: aware(clock())  # a naive clock is Vietnam time
 
     # --- issuing -----------------------------------------------------------------------------------
 

@@ -172,5 +172,5 @@ def _change(s: Session, dossier: Dossier, status: str, officer_id: int | None, n
     s.flush()
     snap = load_snapshot(s, dossier.id)
     outbox.enqueue(s, action, dossier.id, dossier.revision,
-                   {"dossier": dossier_payload(snap), "at": now.isoformat(), **details})
+                   {"dossier": dossier_payload(snap), "at": now, **details})
     return snap

@@ -30,6 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.machine import machine_id
 from kiosk.models import Blob, PrintedDocument, PrintJob
 from kiosk.print_jobs import enqueue_print
+from kiosk.timeutil import aware
 from printing.backends import Printer, PrinterError, printer_from_spec
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,8 @@ class PrintQueue:
                  resolve: Callable[[str], Printer] = printer_from_spec,
                  clock: Callable[[], datetime] = datetime.now,
                  max_attempts: int = MAX_ATTEMPTS, machine: str | None = None) -> None:
-        self._sessions, self._resolve, self._clock = sessions, resolve, clock
+        self._sessions, self._resolve = sessions, resolve
+        self._clock = lambda: aware(clock())  # a naive clock is Vietnam time; the store's are aware
         self._root = blob_root
         # jobs of other machines sharing the store are theirs: their files are on their disks
         self.machine = machine if machine is not None else machine_id(blob_root.parent)

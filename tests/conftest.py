@@ -3,7 +3,8 @@
 The store's database comes from ``KIOSK_TEST_DATABASE_URL`` (a SQLAlchemy URL). Unset, every test
 gets a fresh SQLite file. Set to a PostgreSQL server (``scripts/with-postgres.sh`` starts a
 throwaway one), every test gets a fresh database copied from a template migrated once per run, and
-only the storage tests (those that use ``db_url``) are collected: the rest do not read it.
+only the storage tests (those that use ``db_url``, less those marked ``sqlite_only``) are collected:
+the rest do not read it.
 """
 
 import itertools
@@ -30,7 +31,8 @@ def pytest_collection_modifyitems(config, items):
     """On a database server, run only the tests that use the store's database."""
     if _server_url() is None:
         return
-    keep = [item for item in items if "db_url" in getattr(item, "fixturenames", ())]
+    keep = [item for item in items if "db_url" in getattr(item, "fixturenames", ())
+            and item.get_closest_marker("sqlite_only") is None]
     dropped = [item for item in items if item not in keep]
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -10,7 +10,7 @@ import stat
 import subprocess
 import sys
 import threading
-from datetime import date
+from datetime import date, timezone
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -99,7 +99,8 @@ def test_chain_entries_are_hmac_of_previous_and_event(store, tmp_path):
     key = audit.load_or_create_key(AppPaths(tmp_path).audit_key)
     with store.reads() as s:
         first, second = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    body = json.dumps([first.at.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
+    at_utc = first.at.astimezone(timezone.utc).replace(tzinfo=None)  # aware times hash in UTC
+    body = json.dumps([at_utc.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
                        {"code": "X-1"}], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     expected = hmac.new(key, audit.GENESIS.encode() + b"\n" + body.encode(), hashlib.sha256)
     assert first.hash == expected.hexdigest() and second.prev_hash == first.hash
@@ -192,6 +193,21 @@ def test_a_new_code_path_editing_a_dossier_cannot_skip_its_event(store, tmp_path
         s.execute(delete(DossierItem).where(DossierItem.dossier_id == dossier.id))
     log = events(store)[before:]
     assert [(e[0], e[1], e[3]["op"]) for e in log] == [("system", audit.ROW_ACTION, "update")] * 3
+    assert verdict(store).ok
+
+
+def test_a_session_without_the_audit_key_cannot_change_a_dossier(store, tmp_path):
+    """A session made outside open_store has no key: its dossier change is refused, never
+    written unaudited."""
+    from sqlalchemy.orm import sessionmaker
+
+    dossier = accepted_dossier(store, tmp_path)
+    with pytest.raises(StoreError, match="không có khóa"):
+        with sessionmaker(store.engine)() as s:
+            s.get(Dossier, dossier.id).status = "returned"
+            s.commit()
+    with store.reads() as s:
+        assert s.get(Dossier, dossier.id).status == "accepted"
     assert verdict(store).ok
 
 
@@ -313,7 +329,7 @@ def test_tamper_truncate_tail_and_rewrite_head(store, trail):
 
 
 
-# --- one chain with several writers ------------------------------------------------------------------
+# --- one chain with several writers ---------------------------------------------------------------
 
 WRITER = """
 import sys, time

@@ -53,6 +53,7 @@ def test_health_check(server, tmp_path):
     assert check(server.url).reachable
     status = check("http://127.0.0.1:9")  # nothing listens there
     assert not status.reachable and "không kết nối được" in status.detail
+    assert "Error" not in status.detail  # an officer reads it: no exception class names
 
 
 def test_captive_portal_is_not_taken_for_the_central_system(tmp_path):

@@ -1,7 +1,7 @@
 """catalog from the national portal: time-limit unit, portal details, paper kinds (issue #10)
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-06 21:15:00
 
 ``time_limit_unit`` (null = working days, as before), ``time_limit_value`` (calendar days, hours,
@@ -13,8 +13,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
