@@ -338,6 +338,38 @@ class WorkCalendar:
             return day if same_day else self.next_working_day(day)
         return self.add_working_days(day, days)
 
+    def due(self, received: datetime, value: float | None, unit: str | None,
+            cutoff: time = DEFAULT_CUTOFF) -> date:
+        """The due date for a limit in its own unit (issue #10): ``working_day`` (None), ``same_day``,
+        ``day`` (calendar days), ``hour``, ``month``, ``year``.
+
+        Calendar days, months and years run on the calendar from the day of receipt; a period
+        whose last day is a day off ends on the next working day (Bộ luật Dân sự 2015, Điều 148).
+        Hours run on the clock from the moment of receipt, with the same rule for a day off.
+        A limit that depends on the case (``variant``) or is only text cannot be computed: the
+        officer picks the case first.
+        """
+        unit = unit or "working_day"
+        if unit == "same_day":
+            return self.due_date(received, 0, cutoff)
+        if unit not in ("working_day", "day", "hour", "month", "year") or value is None:
+            raise InvalidInput("Thời hạn của thủ tục này tùy trường hợp hoặc chưa xác định: hãy "
+                               "chọn trường hợp cụ thể trước khi tính ngày hẹn trả.",
+                               english="This time limit depends on the case; pick the case first.")
+        if unit == "working_day":
+            return self.due_date(received, int(value), cutoff)
+        if value < 0 or value > _MAX_DAYS * (24 if unit == "hour" else 1):
+            raise InvalidInput(f"Thời hạn giải quyết {value} không hợp lệ (âm hoặc quá lớn).",
+                               english=f"Time limit {value} is out of range.")
+        if unit == "hour":
+            end = (received + timedelta(hours=value)).date()
+        elif unit == "day":
+            end = received.date() + timedelta(days=int(value))
+        else:
+            months = int(value) * (12 if unit == "year" else 1)
+            end = _add_months(received.date(), months)
+        return end if self.is_working_day(end) else self.next_working_day(end)
+
     def year(self, year: int) -> list[CalendarDay]:
         """Days off that fall on weekdays, weekend days that are worked, and every day the calendar
         data names, in one year."""
@@ -349,6 +381,14 @@ class WorkCalendar:
                 listed.append(self.describe(day))
             day += timedelta(days=1)
         return listed
+
+
+def _add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the last day of a shorter month."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    last = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    return date(year, month, min(day.day, last))
 
 
 def default_override_paths(extra_dir: Path | None = None) -> list[Path]:

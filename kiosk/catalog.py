@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.catalog_fees import Fee, describe_time_limit
 from kiosk.catalog_import import ImportReport, import_file, load_file
+from kiosk.catalog_search import SearchIndex
+from kiosk.catalog_search import entry as search_entry
 from kiosk.catalog_schema import LEVELS, Problem
 from kiosk.models import Procedure, ProcedureVersion
 from kiosk.offering import offered_clause, offered_sql
@@ -65,10 +67,17 @@ class ProcedureSummary:
     status: str
     effective_from: date
     effective_to: date | None
+    time_limit_unit: str | None = None  # None = working days
+    time_limit_value: float | None = None
 
     def time_limit_text(self) -> str:
-        """Vietnamese text of the time limit, e.g. "3 ngày làm việc"."""
-        return describe_time_limit(self.time_limit_days, self.cutoff)
+        """Vietnamese text of the time limit, e.g. "3 ngày làm việc", "15 ngày", "15 giờ"."""
+        return describe_time_limit(self.time_limit_days, self.cutoff, None,
+                                   self.time_limit_unit, self.time_limit_value)
+
+    @property
+    def unit(self) -> str:
+        return time_limit_unit(self.time_limit_unit, self.time_limit_days)
 
 
 @dataclass(frozen=True)
@@ -82,12 +91,22 @@ class ChecklistEntry:
     required: bool
     condition: str | None
     eform_ref: str | None
+    kind: str = "submit"  # submit (kept) | present (shown, handed back) | conditional
+    copies: int = 0
+    templates: tuple[str, ...] = ()
+
+    @property
+    def kept(self) -> bool:
+        """False for a paper only shown at the counter ("giấy tờ phải xuất trình")."""
+        return self.kind != "present"
 
     @property
     def copies_text(self) -> str:
         parts = [f"{n} {label}" for n, label in ((self.originals, "bản chính"),
-                 (self.certified_copies, "bản sao có chứng thực"), (self.photocopies, "bản chụp")) if n]
-        return ", ".join(parts)
+                 (self.certified_copies, "bản sao có chứng thực"), (self.photocopies, "bản chụp"),
+                 (self.copies, "bản sao")) if n]
+        text = ", ".join(parts)
+        return f"{text} (xuất trình, không nộp)" if self.kind == "present" else text
 
 
 @dataclass(frozen=True)
@@ -144,10 +163,35 @@ class ProcedureDetail:
     source_date: date | None
     notes: str | None
     history: tuple[VersionInfo, ...] = ()
+    time_limit_unit: str | None = None  # None = working days
+    time_limit_value: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # variants, channel fees, groups…
+    source_publisher: str = ""
 
     def time_limit_text(self) -> str:
         """Vietnamese text of the time limit with its note (cut-off, extensions)."""
-        return describe_time_limit(self.time_limit_days, self.cutoff, self.time_limit_note)
+        return describe_time_limit(self.time_limit_days, self.cutoff, self.time_limit_note,
+                                   self.time_limit_unit, self.time_limit_value)
+
+    @property
+    def unit(self) -> str:
+        return time_limit_unit(self.time_limit_unit, self.time_limit_days)
+
+    @property
+    def time_limit(self) -> dict[str, Any]:
+        """``{value, unit, text}``: the limit in its own unit (working_day, day, hour…)."""
+        unit = self.unit
+        value: float | None = self.time_limit_value
+        if unit in ("working_day", "same_day"):
+            value = self.time_limit_days
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return {"value": value, "unit": unit, "text": self.time_limit_text()}
+
+    @property
+    def variants(self) -> tuple[dict[str, Any], ...]:
+        """Cases the officer picks after the procedure, each with its own time limit."""
+        return tuple(self.details.get("variants") or ())
 
     @property
     def level_text(self) -> str:
@@ -161,7 +205,8 @@ class FieldSummary:
 
 
 _SUMMARY_COLUMNS = ("v.id, p.code, v.name, v.field, v.level, v.time_limit_days, v.cutoff, v.fee, "
-                    "v.status, v.effective_from, v.effective_to")
+                    "v.status, v.effective_from, v.effective_to, v.time_limit_unit, "
+                    "v.time_limit_value")
 _OFFERED = offered_sql("v", "on")
 # Portable (SQLite and PostgreSQL) ranking terms over the folded name, with :qprefix / :qany
 _STARTS = "(v.name_folded LIKE :qprefix ESCAPE '\\')"
@@ -181,12 +226,56 @@ class CatalogService:
         self._sessions = sessions
         self._reads = reads or sessions  # searches and pages: Store.reads, which never lock writers out
         self._fts = fts
+        self._search_index: tuple[tuple, SearchIndex] | None = None
 
     # --- queries ----------------------------------------------------------------------------------
 
     def search(self, query: str, on: date, field: str | None = None, level: str | None = None,
                limit: int = 20) -> list[ProcedureSummary]:
-        """Procedures offered on ``on`` whose name (accents optional) or code matches ``query``.
+        """Procedures offered on ``on`` for ``query`` as citizens and officers ask (issue #10).
+
+        An exact code (or its beginning) lists that code first; an empty query lists everything
+        offered (by field, name); words go through :mod:`kiosk.catalog_search` (everyday terms,
+        no accents, telex, base procedure before its special variants).
+        """
+        folded = fold(query)
+        if _CODE_QUERY.match(folded) or not _TOKEN.findall(folded):
+            return self.search_scan(query, on, field, level, limit)
+        with self._reads.begin() as s:
+            index = self._index(s, on)
+            if field:
+                field = self._resolve_field(s, field)
+            if level:
+                level = self.resolve_level(level)
+            ids = index.search(query, max(1, int(limit)), field, level)
+            if not ids:
+                return []
+            rows = s.execute(text(
+                f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                "ON p.id = v.procedure_id WHERE v.id IN :ids").bindparams(
+                    bindparam("ids", expanding=True)), {"ids": ids}).all()
+        by_id = {row[0]: _summary(row) for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _index(self, s: Session, on: date) -> SearchIndex:
+        """The day's search index, rebuilt when the catalog or the day changed."""
+        stamp = s.execute(text("SELECT count(*), max(id) FROM procedure_versions")).one()
+        key = (on, tuple(stamp))
+        if self._search_index is None or self._search_index[0] != key:
+            rows = s.execute(text(
+                "SELECT v.id, p.code, v.name_folded, v.field, v.level FROM procedure_versions v "
+                f"JOIN procedures p ON p.id = v.procedure_id WHERE {_OFFERED}"),
+                {"on": on.isoformat()}).all()
+            usage = dict(s.execute(text(
+                "SELECT procedure_version_id, count(*) FROM dossiers "
+                "GROUP BY procedure_version_id")).all())
+            self._search_index = (key, SearchIndex((search_entry(*r) for r in rows), usage))
+        return self._search_index[1]
+
+    def search_scan(self, query: str, on: date, field: str | None = None,
+                    level: str | None = None, limit: int = 20) -> list[ProcedureSummary]:
+        """The plain SQL search (FTS5 on SQLite, else LIKE on the folded names): codes and
+        empty queries, and the baseline of the benchmark.
 
         Ranked: exact name, then names starting with the query, then the phrase anywhere, then by
         FTS relevance and shorter names. An empty query lists everything offered (by field, name).
@@ -310,10 +399,17 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+def time_limit_unit(unit: str | None, days: int) -> str:
+    """The stored unit, spelled out: ``working_day`` (0 days = ``same_day``), ``day``, ``hour``…"""
+    if unit:
+        return unit
+    return "same_day" if days == 0 else "working_day"
+
+
 def _summary(row) -> ProcedureSummary:
-    vid, code, name, field, level, days, cutoff, fee, status, start, end = row
-    return ProcedureSummary(vid, code, name, field, level, days, cutoff, Fee.from_json(_json(fee)),
-                            status, _as_date(start), _as_date(end))
+    vid, code, name, fld, level, days, cutoff, fee, status, start, end, unit, value = row
+    return ProcedureSummary(vid, code, name, fld, level, days, cutoff, Fee.from_json(_json(fee)),
+                            status, _as_date(start), _as_date(end), unit, value)
 
 
 def eform_from_json(data: dict[str, Any] | None) -> Eform | None:
@@ -339,10 +435,13 @@ def _detail(v: ProcedureVersion) -> ProcedureDetail:
         legal_basis=tuple(public_text(b) for b in v.legal_basis or ()), result=v.result,
         checklist=tuple(ChecklistEntry(i.id, i.position, public_text(i.name), i.originals,
                                        i.certified_copies, i.photocopies, i.required,
-                                       public_text(i.condition) or None, i.eform_ref)
+                                       public_text(i.condition) or None, i.eform_ref,
+                                       i.kind or "submit", i.copies or 0,
+                                       tuple(i.templates or ()))
                         for i in v.items),
         eform=eform_from_json(v.eform), effective_from=v.effective_from,
         effective_to=v.effective_to,
         status=v.status, source_decision=public_text(source.get("decision", "")),
         source_date=_as_date(source.get("date")), notes=public_text(v.notes) or None,
-        history=history)
+        history=history, time_limit_unit=v.time_limit_unit, time_limit_value=v.time_limit_value,
+        details=dict(v.details or {}), source_publisher=source.get("publisher", ""))

@@ -20,6 +20,17 @@ class FeeTier:
     amount: int
 
 
+CHANNEL_NAMES = {"direct": "trực tiếp", "online": "trực tuyến", "postal": "qua bưu chính",
+                 "other": "kênh khác"}
+
+
+@dataclass(frozen=True)
+class ChannelFee:
+    channel: str  # direct | online | postal | other
+    amount: int
+    text: str = ""
+
+
 @dataclass(frozen=True)
 class Fee:
     """rule: free | fixed (``amount`` per ``per``) | per_page (``tiers``, ``maximum``) | set_by_province."""
@@ -30,13 +41,25 @@ class Fee:
     tiers: tuple[FeeTier, ...] = ()
     maximum: int | None = None
     text: str = ""
+    channels: tuple[ChannelFee, ...] = ()  # per channel, as the portal publishes it
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Fee:
         data = data or {"rule": "free"}
         tiers = tuple(FeeTier(t["from_page"], t.get("to_page"), t["amount"]) for t in data.get("tiers", ()))
+        channels = tuple(ChannelFee(k, int(v.get("amount") or 0), v.get("text", ""))
+                         for k, v in (data.get("channels") or {}).items())
         return cls(data["rule"], data.get("amount"), data.get("per"), tiers, data.get("maximum"),
-                   data.get("text", ""))
+                   data.get("text", ""), channels)
+
+    def for_channel(self, channel: str) -> int | None:
+        """The amount on one channel (``direct``, ``online``…), None when the province sets it."""
+        if self.rule == "set_by_province":
+            return None
+        for c in self.channels:
+            if c.channel == channel:
+                return c.amount
+        return self.for_pages(1)
 
     def for_pages(self, pages: int) -> int | None:
         """The fee for one copy of ``pages`` pages (None when the province sets it)."""
@@ -69,13 +92,35 @@ class Fee:
                 head += f"; tối đa {money(self.maximum)}/bản"
         else:
             head = "Theo mức do Hội đồng nhân dân cấp tỉnh quyết định"
+        if len({c.amount for c in self.channels}) > 1 and self.rule != "set_by_province":
+            head = "; ".join(f"{CHANNEL_NAMES.get(c.channel, c.channel).capitalize()}: "
+                             f"{money(c.amount) if c.amount else 'miễn phí'}"
+                             for c in sorted(self.channels, key=lambda c: -c.amount))
         text = public_text(self.text)
         return f"{head}. {text}" if text else head
 
 
-def describe_time_limit(days: int, cutoff: str | None, note: str | None = None) -> str:
-    """``0, "15:00"`` → "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)"."""
-    if days == 0:
+UNIT_WORDS = {"working_day": "ngày làm việc", "day": "ngày", "hour": "giờ", "month": "tháng",
+              "year": "năm"}
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
+
+
+def describe_time_limit(days: int, cutoff: str | None, note: str | None = None,
+                        unit: str | None = None, value: float | None = None) -> str:
+    """``0, "15:00"`` → "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)";
+    ``15, unit="day"`` → "15 ngày" (calendar days, as the rule says), ``unit="hour"`` → "15 giờ"."""
+    if unit in ("variant", "text"):
+        head = "Tùy trường hợp" if unit == "variant" else "Theo quy định (xem ghi chú)"
+        if unit == "text" and note:
+            return public_text(note)
+        note = public_text(note)
+        return f"{head}. {note}" if note else head
+    if unit in UNIT_WORDS and unit != "working_day":
+        head = f"{_number(value if value is not None else days)} {UNIT_WORDS[unit]}"
+    elif days == 0:
         head = "Trong ngày"
         if cutoff:
             head += f" (nhận sau {cutoff} thì trả trong ngày làm việc tiếp theo)"

@@ -156,9 +156,12 @@ def _new_version(procedure: Procedure, ver: dict[str, Any], previous: ProcedureV
         field=nfc(ver.get("field") or inherited.get("field", "")),
         level=ver.get("level") or inherited.get("level", ""),
         agency=ver.get("agency") or inherited.get("agency", ""),
-        time_limit_days=time_limit["working_days"] if time_limit else inherited.get("time_limit_days", 0),
+        time_limit_days=_days(time_limit) if time_limit else inherited.get("time_limit_days", 0),
+        time_limit_unit=_unit(time_limit) if time_limit else inherited.get("time_limit_unit"),
+        time_limit_value=time_limit.get("value") if time_limit else inherited.get("time_limit_value"),
+        details=_details(ver) or inherited.get("details"),
         cutoff=time_limit.get("cutoff") if time_limit else inherited.get("cutoff"),
-        time_limit_note=time_limit.get("note") if time_limit else inherited.get("time_limit_note"),
+        time_limit_note=_note(time_limit) if time_limit else inherited.get("time_limit_note"),
         fee=ver.get("fee") or inherited.get("fee", {"rule": "free"}),
         legal_basis=ver.get("legal_basis") or inherited.get("legal_basis", []),
         result=ver.get("result") or inherited.get("result", ""),
@@ -175,13 +178,45 @@ def _new_version(procedure: Procedure, ver: dict[str, Any], previous: ProcedureV
             position=position, name=nfc(item["name"]), originals=item.get("originals", 0),
             certified_copies=item.get("certified_copies", 0), photocopies=item.get("photocopies", 0),
             required=item["required"], condition=item.get("condition") or None,
-            eform_ref=item.get("eform")))
+            eform_ref=item.get("eform"), kind=item.get("kind"), copies=item.get("copies", 0),
+            templates=item.get("templates")))
     return row
+
+
+DETAIL_KEYS = ("variants", "subjects", "life_events", "paper_notes", "portal", "review", "decision")
+
+
+def _details(ver: dict[str, Any]) -> dict[str, Any] | None:
+    """What the portal catalog adds (variants, groups…); fees per channel stay in ``fee``."""
+    details = {k: ver[k] for k in DETAIL_KEYS if k in ver}
+    return details or None
+
+
+def _note(time_limit: dict[str, Any]) -> str | None:
+    """A limit not understood keeps the portal's words as its note."""
+    if time_limit.get("unit") == "text":
+        return time_limit.get("text") or time_limit.get("note")
+    return time_limit.get("note")
+
+
+def _unit(time_limit: dict[str, Any]) -> str | None:
+    unit = time_limit.get("unit")
+    return None if unit in (None, "working_day") else unit
+
+
+def _days(time_limit: dict[str, Any]) -> int:
+    """The stored whole number: working days (0 = same day); for another unit its value."""
+    if "working_days" in time_limit:
+        return int(time_limit["working_days"])
+    value = time_limit.get("value")
+    return int(value) if isinstance(value, (int, float)) else 0
 
 
 def _inherit(previous: ProcedureVersion) -> dict[str, Any]:
     return {"name": previous.name, "field": previous.field, "level": previous.level,
             "agency": previous.agency, "time_limit_days": previous.time_limit_days,
             "cutoff": previous.cutoff, "time_limit_note": previous.time_limit_note,
+            "time_limit_unit": previous.time_limit_unit,
+            "time_limit_value": previous.time_limit_value, "details": previous.details,
             "fee": previous.fee, "legal_basis": previous.legal_basis, "result": previous.result,
             "eform": previous.eform}

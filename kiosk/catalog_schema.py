@@ -342,7 +342,9 @@ def _content_problems(path: str, code: str, ver: dict[str, Any]) -> list[Problem
                 problems += _pattern_problems(f"{path}.eform.fields[{f}].pattern", code, fld)
     for c, item in enumerate(ver.get("checklist", [])):
         where = f"{path}.checklist[{c}]"
-        if not (item.get("originals", 0) or item.get("certified_copies", 0) or item.get("photocopies", 0)):
+        if not (item.get("originals", 0) or item.get("certified_copies", 0)
+                or item.get("photocopies", 0) or item.get("copies", 0)
+                or item.get("kind") == "present"):
             problems.append(Problem(where, "phải ghi số bản chính, bản sao chứng thực hoặc bản chụp"))
         ref = item.get("eform")
         if ref is not None and ref != form_id:

@@ -158,6 +158,16 @@ class DossierSnapshot:
     documents: tuple[DocumentInfo, ...] = ()
     last_reason: str | None = None
     supplement_items: tuple[int, ...] = ()  # dossier item ids named in the latest supplement request
+    time_limit_unit: str | None = None  # the version's unit: None = working days; day, hour… (#10)
+    time_limit_value: float | None = None
+
+    @property
+    def time_limit_text(self) -> str:
+        """The limit as the rule says it: "15 ngày", "15 ngày làm việc", "15 giờ", "Trong ngày"."""
+        from kiosk.catalog_fees import describe_time_limit
+
+        return describe_time_limit(self.time_limit_days, self.cutoff, None, self.time_limit_unit,
+                                   self.time_limit_value)
 
     @property
     def missing_required(self) -> tuple[DossierItemState, ...]:

@@ -87,7 +87,8 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         officer_id=d.officer_id, officer_name=names.get(d.officer_id), counter=d.counter,
         ticket_id=d.ticket_id, revision=d.revision, created_at=d.created_at, events=events,
         documents=docs, last_reason=last_reason,
-        supplement_items=tuple((d.rules or {}).get("supplement_items", ())))
+        supplement_items=tuple((d.rules or {}).get("supplement_items", ())),
+        time_limit_unit=v.time_limit_unit, time_limit_value=v.time_limit_value)
 
 
 class DossierQueries:

@@ -121,6 +121,14 @@ def rules() -> tuple[tuple[MinAge, ...], tuple[PersonLink, ...]]:
     return ages, persons
 
 
+def _shown(value: Any, limit: int = 40) -> str:
+    """``value`` as it can be quoted in a message: printable (a control character or a lone
+    surrogate becomes "?") and at most ``limit`` characters."""
+    text = "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?"
+                   for ch in str(value)[:limit + 1])
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def age_on(born: date, on: date) -> int:
     """Full years of age on ``on`` (someone born on 29 February is a year older on 1 March)."""
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
@@ -147,8 +155,8 @@ def parse_date(value: Any) -> date:
             raise _Bad(f"năm {parsed.year} không hợp lệ (từ 1900 trở đi).",
                        f"the year {parsed.year} is before 1900.")
         return parsed
-    raise _Bad(f"“{text}” không phải ngày có thật dạng ngày/tháng/năm (ví dụ 07/12/1990).",
-               f"'{text}' is not a real date dd/mm/yyyy.")
+    raise _Bad(f"“{_shown(text)}” không phải ngày có thật dạng ngày/tháng/năm (ví dụ 07/12/1990).",
+               f"'{_shown(text)}' is not a real date dd/mm/yyyy.")
 
 
 def normalise_phone(value: str) -> str:
@@ -161,16 +169,16 @@ def normalise_phone(value: str) -> str:
     elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     if not (digits.isascii() and (_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits))):
-        raise _Bad(f"“{value}” không phải số điện thoại Việt Nam: di động 10 chữ số (03, 05, 07, "
+        raise _Bad(f"“{_shown(value)}” không phải số điện thoại Việt Nam: di động 10 chữ số (03, 05, 07, "
                    "08, 09…), cố định 11 chữ số (02…), có thể bắt đầu bằng +84.",
-                   f"'{value}' is not a Vietnamese phone number.")
+                   f"'{_shown(value)}' is not a Vietnamese phone number.")
     return digits
 
 
 def normalise_email(value: str) -> str:
     if len(value) > 254 or not _EMAIL.fullmatch(value):
-        raise _Bad(f"“{value}” không phải địa chỉ thư điện tử (ví dụ ten@example.vn).",
-                   f"'{value}' is not an e-mail address.")
+        raise _Bad(f"“{_shown(value)}” không phải địa chỉ thư điện tử (ví dụ ten@example.vn).",
+                   f"'{_shown(value)}' is not an e-mail address.")
     return value
 
 
@@ -182,8 +190,8 @@ def normalise_tax_code(value: str) -> str:
     m = _TAX13.fullmatch(text) if text.isascii() else None
     if m:
         return f"{m[1]}-{m[2]}"
-    raise _Bad(f"mã số thuế “{value}” phải có 10 chữ số, hoặc 13 chữ số dạng NNNNNNNNNN-NNN.",
-               f"tax code '{value}' must have 10 or 13 digits.")
+    raise _Bad(f"mã số thuế “{_shown(value)}” phải có 10 chữ số, hoặc 13 chữ số dạng NNNNNNNNNN-NNN.",
+               f"tax code '{_shown(value)}' must have 10 or 13 digits.")
 
 
 def check_value(value: Any, field: EformField) -> Any:
@@ -231,7 +239,7 @@ def _number(value: Any, field: EformField) -> int:
     if isinstance(value, str):
         text = value.strip().replace(".", "").replace(" ", "")   # 1.500.000 as written in Vietnam
         if not (text.isascii() and re.fullmatch(r"-?[0-9]{1,16}", text)):
-            raise _Bad(f"“{value}” phải là số nguyên.", f"'{value}' must be a whole number.")
+            raise _Bad(f"“{_shown(value)}” phải là số nguyên.", f"'{_shown(value)}' must be a whole number.")
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Bad("phải là số.", "must be a number.")

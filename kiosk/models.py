@@ -88,6 +88,10 @@ class ProcedureVersion(Base):
     time_limit_days: Mapped[int]  # 0 = same-day procedure
     cutoff: Mapped[str | None] = mapped_column(String(5))  # "15:00" for same-day procedures
     time_limit_note: Mapped[str | None] = mapped_column(Text)  # added by migration 0002
+    # migration 0007: None = working days; day | hour | month | year | same_day | variant | text
+    time_limit_unit: Mapped[str | None] = mapped_column(String(20))
+    time_limit_value: Mapped[float | None]
+    details: Mapped[dict[str, Any] | None]  # variants, channel fees, groups… (portal catalog)
     fee: Mapped[dict[str, Any]]
     legal_basis: Mapped[list[Any]]
     result: Mapped[str] = mapped_column(Text)
@@ -118,6 +122,9 @@ class ChecklistItem(Base):
     required: Mapped[bool] = mapped_column(default=True)
     condition: Mapped[str | None] = mapped_column(Text)
     eform_ref: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str | None] = mapped_column(String(20))  # 0007: submit | present | conditional
+    copies: Mapped[int] = mapped_column(default=0, server_default="0")  # 0007: bản sao
+    templates: Mapped[list[Any] | None]  # 0007: official form templates (file names)
     version: Mapped[ProcedureVersion] = relationship(back_populates="items")
 
 
@@ -290,6 +297,12 @@ class OutboxItem(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=local_now)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # auth | fatal | transient | conflict: what kind the last error was (sync/engine.py)
+    error_kind: Mapped[str | None] = mapped_column(String(20))
+    # while "uploading": until when the claim holds; a sender killed mid-send is re-claimed after it
+    lease_until: Mapped[datetime | None] = mapped_column()
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    receipt: Mapped[str | None] = mapped_column(Text)  # the central server's receipt (JSON text)
     created_at: Mapped[datetime] = mapped_column(default=local_now)
     updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 

@@ -224,7 +224,9 @@ class ReceptionService:
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
             dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
             dossier.received_at = now
-            dossier.due_date = self._calendar.due_date(now, version.time_limit_days, cutoff)
+            dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
+                now, version.time_limit_value if version.time_limit_unit else version.time_limit_days,
+                version.time_limit_unit, cutoff)
             dossier.officer_id = officer_id
             return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
 

@@ -72,6 +72,7 @@ class ReceiptData:
     time_limit_days: int                      # 0 = same day
     officer_name: str
     sets: int = 1
+    time_limit_text: str = ""                 # "15 ngày", "15 giờ": a limit in another unit
     return_place: str = "Tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích"
     fee: str = ""                             # "50.000 đồng (đã nộp)", or "" when none
     register_book: str = ""

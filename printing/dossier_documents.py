@@ -58,6 +58,8 @@ def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: d
         received = tuple(_line(i) for i in snap.items if i.received.total or i.voluntary)
         return d.ReceiptData(agency=agency, dossier=_ref(snap), items=received, received_at=snap.received_at,
                              due_at=due_at, time_limit_days=snap.time_limit_days, officer_name=officer,
+                             time_limit_text=snap.time_limit_text if snap.time_limit_unit not in (
+                                 None, "working_day", "same_day") else "",
                              fee=_fee_text(snap.fee), issued_at=now)
     if kind == "supplement":
         ids = set(_requested_ids(snap))

@@ -15,9 +15,11 @@ from __future__ import annotations
 import json
 import logging
 import re
+import socket
 import sqlite3
 import sys
 import threading
+import time
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -196,6 +198,13 @@ class CentralStore:
         with closing(self._connect()) as db:
             return db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
 
+    def digests(self) -> dict[str, tuple[str, str]]:
+        """Each stored item's idempotency key → (SHA-256 it was sent with, SHA-256 of what is
+        stored): the two match unless the store lost or altered something."""
+        with closing(self._connect()) as db:
+            rows = db.execute("SELECT idempotency_key, payload_sha256, payload FROM items").fetchall()
+        return {key: (sent, canonical_sha256(json.loads(payload))) for key, sent, payload in rows}
+
 
 def content_length(headers) -> int:
     """The body length a request announces; Refused for a missing, odd or oversized one."""
@@ -235,7 +244,46 @@ _INTERNAL = Refused(HTTPStatus.INTERNAL_SERVER_ERROR, "internal",
                     "Internal error in the central server; nothing was stored.")
 
 
-def _handler(store: CentralStore, idle_timeout: float):
+FAULTS = ("drop", "drop_after_store", "500", "503", "slow", "portal", "401")
+PORTAL_PAGE = (b"<!DOCTYPE html><html><head><title>Wi-Fi login</title></head>"
+               b"<body><form><input name='voucher'></form></body></html>")
+
+
+class Faults:
+    """Fault injection for tests: each POST to /items takes the next queued fault, if any.
+
+    ``drop``: read half the body, then close the connection without answering; ``drop_after_store``:
+    store the item, then close without answering (the answer is lost, as on a flaky link);
+    ``500``; ``503`` with ``Retry-After``; ``slow``: wait ``slow_seconds`` before handling;
+    ``portal``: a 200 HTML page, as a Wi-Fi captive portal sends; ``401``: the device is refused.
+    """
+
+    def __init__(self) -> None:
+        self._queue: list[str] = []
+        self._lock = threading.Lock()
+        self.slow_seconds = 0.5
+        self.retry_after = 7
+        self.always: str | None = None  # a fault for every request (until set back to None)
+
+    def inject(self, *faults: str) -> None:
+        for fault in faults:
+            if fault not in FAULTS:
+                raise ValueError(f"unknown fault {fault!r}: one of {FAULTS}")
+        with self._lock:
+            self._queue.extend(faults)
+
+    def next(self) -> str | None:
+        with self._lock:
+            return self._queue.pop(0) if self._queue else self.always
+
+
+class _Dropped(Exception):
+    """A fault that closes the connection without an answer."""
+
+
+def _handler(store: CentralStore, idle_timeout: float, faults: Faults | None = None):
+    faults = faults or Faults()
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "MotCuaCentral/0.1"
         timeout = idle_timeout  # a socket timeout on every read: a silent client is dropped
@@ -269,7 +317,7 @@ def _handler(store: CentralStore, idle_timeout: float):
                 self._send(*work())
             except Refused as exc:
                 self._send(exc.status, exc.body())
-            except (TimeoutError, ConnectionError):
+            except (TimeoutError, ConnectionError, _Dropped):
                 raise  # the client went silent or away: nothing to answer; handle_error drops it
             except sqlite3.OperationalError:
                 self._send(_BUSY.status, _BUSY.body(), retry_after=5)
@@ -286,7 +334,47 @@ def _handler(store: CentralStore, idle_timeout: float):
                                        "server_time": datetime.now().isoformat(timespec="seconds")}
             self._answer(health)
 
+        def _fault(self, fault: str | None, length: int) -> bool:
+            """Apply a fault that replaces the answer; True if the request is done."""
+            if fault == "slow":
+                time.sleep(faults.slow_seconds)
+            elif fault == "drop":
+                self.rfile.read(length // 2)
+                raise _Dropped
+            elif fault in ("500", "401"):
+                self.rfile.read(length)
+                self._send(int(fault), _INTERNAL.body() if fault == "500" else {
+                    "error": "unauthorized", "message": "Thiết bị chưa được cấp quyền gửi.",
+                    "message_en": "This device is not allowed to send."})
+                return True
+            elif fault == "503":
+                self.rfile.read(length)
+                self._send(_BUSY.status, _BUSY.body(), retry_after=faults.retry_after)
+                return True
+            elif fault == "portal":
+                self.rfile.read(length)
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(PORTAL_PAGE)))
+                self.end_headers()
+                self.wfile.write(PORTAL_PAGE)
+                return True
+            return False
+
         def do_POST(self) -> None:
+            fault = faults.next() if self.path == f"{API}/items" else None
+            if fault is not None:
+                try:
+                    if self._fault(fault, content_length(self.headers)):
+                        return
+                except Refused as exc:
+                    self._send(exc.status, exc.body())
+                    return
+                except _Dropped:
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+
             def receive():
                 if self.path != f"{API}/items":
                     raise _NOT_FOUND
@@ -297,8 +385,15 @@ def _handler(store: CentralStore, idle_timeout: float):
                     raise _TIMEOUT from None
                 if len(body) < length:
                     raise _TIMEOUT
-                return store.receive(parse_item(body))
-            self._answer(receive)
+                answer = store.receive(parse_item(body))
+                if fault == "drop_after_store":
+                    raise _Dropped
+                return answer
+            try:
+                self._answer(receive)
+            except _Dropped:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
 
     return Handler
 
@@ -320,7 +415,8 @@ class CentralServer:
     def __init__(self, data_dir: Path, port: int = 8765, *, idle_timeout: float = IDLE_TIMEOUT,
                  busy_timeout: float = 15.0) -> None:
         self.store = CentralStore(Path(data_dir) / "central.sqlite3", busy_timeout)
-        self.httpd = _Server(("127.0.0.1", port), _handler(self.store, idle_timeout))
+        self.faults = Faults()
+        self.httpd = _Server(("127.0.0.1", port), _handler(self.store, idle_timeout, self.faults))
 
     @property
     def url(self) -> str:

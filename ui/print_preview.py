@@ -76,7 +76,7 @@ class PdfPreviewDialog(QDialog):
         tasks.run(path.read_bytes, self._show_pdf, self._load_failed, uses_db=False, owner=self)
 
     def _show_pdf(self, data: bytes) -> None:
-        self._buffer = QBuffer(self)
+        self._buffer = QBuffer(self.document)  # a child: it outlives the document's destructor
         self._buffer.setData(QByteArray(data))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)

@@ -18,6 +18,7 @@ cancelled task is dropped: neither ``on_success`` nor ``on_failure`` runs, ``on_
 
 from __future__ import annotations
 
+import itertools
 import logging
 import multiprocessing
 import os
@@ -132,6 +133,12 @@ class TaskManager(QObject):
         self._processes: ProcessPoolExecutor | None = None  # started on first use
         self._running = 0
         self._closed = False
+        # What a task holds that may reference widgets (its function and arguments, callbacks,
+        # owner), by task number. Workers get only the number, so the last reference to a widget
+        # is always dropped here, on the GUI thread: a Qt object destroyed on a worker thread
+        # ("Timers cannot be stopped from another thread") crashes the process later.
+        self._tasks: dict[int, tuple] = {}
+        self._numbers = itertools.count()
         self.sig_closure.connect(self._run_closure, Qt.ConnectionType.QueuedConnection)
 
     def run(
@@ -210,13 +217,22 @@ class TaskManager(QObject):
             future.cancel()
             return future
         self._set_running(self._running + 1)
-        future = executor.submit(fn, *args)
-        future.add_done_callback(lambda f: self.sig_closure.emit(
-            lambda: self._finish(f, on_success, on_failure, owner, state, on_cancelled)))
+        number = next(self._numbers)
+        self._tasks[number] = (fn, args, on_success, on_failure, owner, state, on_cancelled)
+        if isinstance(executor, ProcessPoolExecutor):  # fn and args pickle: plain data, no widget
+            future = executor.submit(fn, *args)
+        else:
+            future = executor.submit(self._call, number)
+        future.add_done_callback(lambda f: self.sig_closure.emit(lambda: self._finish(f, number)))
         return future
 
-    def _finish(self, future: Future, on_success, on_failure, owner, state=None,
-                on_cancelled=None) -> None:
+    def _call(self, number: int) -> Any:
+        """On a worker: run task ``number``; its references stay in ``_tasks`` (GUI side)."""
+        fn, args = self._tasks[number][:2]
+        return fn(*args)
+
+    def _finish(self, future: Future, number: int) -> None:
+        _fn, _args, on_success, on_failure, owner, state, on_cancelled = self._tasks.pop(number)
         self._set_running(self._running - 1)
         try:
             if owner is not None and not shiboken6.isValid(owner):

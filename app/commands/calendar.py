@@ -1,4 +1,5 @@
-"""``kiosk calendar show YEAR`` and ``kiosk calendar due --received ... --days N``."""
+"""``kiosk calendar show YEAR`` and ``kiosk calendar due --received ... --days N`` (or
+``--calendar-days N``, ``--hours N``, ``--months N``)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(func=_show)
     due = csub.add_parser("due", help="tính ngày hẹn trả kết quả")
     due.add_argument("--received", required=True, help='thời điểm nhận, "YYYY-MM-DD HH:MM"')
-    due.add_argument("--days", required=True, type=int, help="số ngày làm việc (0 = trong ngày)")
+    limit = due.add_mutually_exclusive_group(required=True)
+    limit.add_argument("--days", type=int, help="số ngày làm việc (0 = trong ngày)")
+    limit.add_argument("--calendar-days", type=int, help="số ngày (ngày lịch, kể cả ngày nghỉ)")
+    limit.add_argument("--hours", type=int, help="số giờ")
+    limit.add_argument("--months", type=int, help="số tháng")
     due.add_argument("--cutoff", default="15:00", help="giờ chốt cho thủ tục trong ngày (mặc định 15:00)")
     due.set_defaults(func=_due)
 
@@ -61,8 +66,16 @@ def _due(args: argparse.Namespace) -> int:
     except ValueError:
         raise InvalidInput(f"Giờ chốt “{args.cutoff}” phải có dạng HH:MM.",
                            english=f"Cut-off '{args.cutoff}' must be HH:MM.") from None
-    due = load_calendar().due_date(received, args.days, cutoff)
-    limit = "trong ngày" if args.days == 0 else f"{args.days} ngày làm việc"
+    from kiosk.catalog_fees import describe_time_limit
+
+    value, unit = next((v, u) for v, u in ((args.days, "working_day"), (args.calendar_days, "day"),
+                                           (args.hours, "hour"), (args.months, "month"))
+                       if v is not None)
+    if unit == "working_day" and value == 0:
+        unit = "same_day"
+    due = load_calendar().due(received, value, unit, cutoff)
+    limit = describe_time_limit(value, args.cutoff if unit == "same_day" else None, None, unit,
+                                value).replace("Trong ngày", "trong ngày", 1)
     print(f"Nhận {received:%H:%M %d/%m/%Y}, thời hạn {limit}: hẹn trả {WEEKDAYS[due.weekday()]} {due:%d/%m/%Y}")
     print(f"{due:%Y-%m-%d}")
     return 0

@@ -1,4 +1,4 @@
-"""``kiosk catalog validate|import|search|show``: the procedure catalog from the command line."""
+"""``kiosk catalog validate|import|search|show|list|from-portal``: the procedure catalog from the command line."""
 
 from __future__ import annotations
 
@@ -36,6 +36,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     _store_args(search)
     search.set_defaults(func=_search)
+    lst = csub.add_parser("list", help="liệt kê các thủ tục đang áp dụng")
+    lst.add_argument("--date", help="ngày áp dụng YYYY-MM-DD (mặc định hôm nay)")
+    lst.add_argument("--field", help="chỉ một lĩnh vực")
+    lst.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    _store_args(lst)
+    lst.set_defaults(func=_list)
+    portal = csub.add_parser("from-portal", help="chuyển hồ sơ thủ tục của Cổng Dịch vụ công "
+                             "quốc gia (.jsonl/.jsonl.gz) thành tệp danh mục và báo cáo rà soát")
+    portal.add_argument("file", type=Path, metavar="TỆP")
+    portal.add_argument("--level", default="commune", choices=("commune", "province"))
+    portal.add_argument("--province", help="tên tỉnh: chỉ lấy thủ tục riêng của tỉnh này")
+    portal.add_argument("--out", type=Path, required=True, metavar="DANH_MỤC.json")
+    portal.add_argument("--report", type=Path, required=True, metavar="RÀ_SOÁT.md")
+    portal.add_argument("--overrides", type=Path, help="tệp quyết định (mặc định: "
+                        "resources/catalog/portal-overrides.json)")
+    portal.add_argument("--previous", type=Path, help="danh mục đã chuyển từ bản trước: giữ "
+                        "nguyên phiên bản cũ, thêm phiên bản mới khi nội dung đổi")
+    portal.set_defaults(func=_from_portal)
     show = csub.add_parser("show", help="xem một thủ tục: thành phần hồ sơ, thời hạn, phí, căn cứ")
     show.add_argument("code", metavar="MÃ")
     show.add_argument("--date", help="ngày áp dụng YYYY-MM-DD (mặc định hôm nay)")
@@ -127,12 +145,8 @@ def _search(args: argparse.Namespace) -> int:
     from kiosk.catalog import LEVELS
 
     for r in results:
-        print(f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {_short_limit(r.time_limit_days)}]")
+        print(f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {r.time_limit_text()}]")
     return 0
-
-
-def _short_limit(days: int) -> str:
-    return "trong ngày" if days == 0 else f"{days} ngày làm việc"
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -142,9 +156,59 @@ def _show(args: argparse.Namespace) -> int:
         raise InvalidInput(f"Thủ tục {args.code} không áp dụng ngày {on:%d/%m/%Y} (chưa có, đã hết hiệu lực "
                            "hoặc đã bãi bỏ).", english=f"Procedure {args.code} is not offered on {on}.")
     if args.json:
-        print(json.dumps(_plain(asdict(detail)), ensure_ascii=False, indent=1))
+        print(json.dumps(show_json(detail), ensure_ascii=False, indent=1))
     else:
         print("\n".join(describe(detail)))
+    return 0
+
+
+def show_json(d: ProcedureDetail) -> dict:
+    """``code``, ``name``, ``time_limit_days`` (working days; null in another unit) and
+    ``time_limit`` ``{value, unit, text}``, with the rest of the detail."""
+    out = _plain(asdict(d))
+    limit = d.time_limit
+    out["time_limit_days"] = limit["value"] if limit["unit"] in ("working_day", "same_day") else None
+    out["time_limit"] = limit
+    out["source"] = {"decision": d.source_decision, "date": _plain(d.source_date),
+                     "publisher": d.source_publisher}
+    return out
+
+
+def _list(args: argparse.Namespace) -> int:
+    on = _day(args.date)
+    service = _service(args, read_only=True)
+    rows = service.search("", on, field=args.field, limit=100_000)
+    if args.json:
+        print(json.dumps([{"code": r.code, "name": r.name, "field": r.field, "level": r.level,
+                           "time_limit": r.time_limit_text(),
+                           "effective_from": r.effective_from.isoformat()} for r in rows],
+                         ensure_ascii=False, indent=1))
+        return 0
+    for r in rows:
+        print(f"{r.code}  {r.name}  [{r.field} · {r.time_limit_text()}]")
+    print(f"{len(rows)} thủ tục đang áp dụng ngày {on:%d/%m/%Y}.")
+    return 0
+
+
+def _from_portal(args: argparse.Namespace) -> int:
+    from kiosk.portal_import import convert, load_overrides, read_records, render_report
+
+    previous = None
+    if args.previous:
+        try:
+            previous = json.loads(args.previous.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise InvalidInput(f"Không đọc được danh mục cũ “{args.previous}”.",
+                               english=f"Cannot read {args.previous}.") from None
+    overrides = load_overrides(args.overrides)
+    doc, review = convert(read_records(args.file), args.level, args.province, overrides, previous)
+    args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
+                        encoding="utf-8")
+    args.report.write_text(render_report(review, args.level, args.province), encoding="utf-8")
+    print(f"Đã chuyển {review.converted} thủ tục vào {args.out}; "
+          f"{len(review.needing_a_person())} thủ tục cần người quyết định (xem {args.report}).")
+    for reason, count in review.counts().items():
+        print(f"  {reason}: {count}")
     return 0
 
 
@@ -155,10 +219,14 @@ def describe(d: ProcedureDetail) -> list[str]:
              f"Thời hạn: {d.time_limit_text()}", f"Phí, lệ phí: {d.fee.describe()}", f"Kết quả: {d.result}",
              "Thành phần hồ sơ:"]
     for n, item in enumerate(d.checklist, 1):
-        need = "bắt buộc" if item.required else f"nếu: {item.condition}"
+        need = ("xuất trình, không nộp" if item.kind == "present" else "bắt buộc"
+                if item.required else f"nếu: {item.condition}")
         lines.append(f"  {n}. {item.name} — {item.copies_text} ({need})")
     lines.append("Căn cứ pháp lý: " + "; ".join(d.legal_basis))
-    lines.append(f"Nguồn: {d.source_decision}" + (f", ngày {d.source_date:%d/%m/%Y}" if d.source_date else ""))
+    for v in d.variants:
+        lines.append(f"  Trường hợp {v['code']}: {v.get('name', '')} — {v['time_limit']['text']}")
+    lines.append(f"Nguồn: {d.source_decision}" + (f", ngày {d.source_date:%d/%m/%Y}" if d.source_date else "")
+                 + (f" — {d.source_publisher}" if d.source_publisher else ""))
     if d.notes:
         lines.append(f"Ghi chú: {d.notes}")
     return lines

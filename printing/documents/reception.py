@@ -31,7 +31,8 @@ def receipt(data: ReceiptData, form_set: FormSet, marking: Marking, qr_text: str
                  counts(item.originals), counts(item.certified), counts(item.photocopies))
                 for i, item in enumerate(data.items, 1)]
         sheet.table(ITEM_COLUMNS, rows)
-        limit = "trong ngày" if data.time_limit_days == 0 else f"{data.time_limit_days:02d} ngày làm việc"
+        limit = data.time_limit_text or ("trong ngày" if data.time_limit_days == 0
+                                         else f"{data.time_limit_days:02d} ngày làm việc")
         sheet.field("2. Số lượng hồ sơ", f"{data.sets:02d} bộ")
         sheet.field("3. Thời gian giải quyết hồ sơ theo quy định", limit)
         sheet.field("4. Thời gian nhận hồ sơ", vn_time(data.received_at))

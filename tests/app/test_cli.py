@@ -91,3 +91,14 @@ def test_card_read_bad_qr_says_why_and_fails(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("Lỗi: Mã QR căn cước không hợp lệ") and "năm sinh" in result.stderr
     assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize("args, words, due", [
+    (["--calendar-days", "15"], "thời hạn 15 ngày:", "2026-12-21"),
+    (["--hours", "15"], "thời hạn 15 giờ:", "2026-12-07"),
+    (["--days", "15"], "thời hạn 15 ngày làm việc:", "2026-12-25"),
+])
+def test_calendar_due_in_calendar_days_and_hours(args, words, due):
+    result = kiosk("calendar", "due", "--received", "2026-12-04 10:00", *args)
+    assert result.returncode == 0, result.stderr
+    assert words in result.stdout and result.stdout.strip().splitlines()[-1] == due

@@ -196,6 +196,21 @@ def test_a_new_code_path_editing_a_dossier_cannot_skip_its_event(store, tmp_path
     assert verdict(store).ok
 
 
+def test_a_session_without_the_audit_key_cannot_change_a_dossier(store, tmp_path):
+    """A session made outside open_store has no key: its dossier change is refused, never
+    written unaudited."""
+    from sqlalchemy.orm import sessionmaker
+
+    dossier = accepted_dossier(store, tmp_path)
+    with pytest.raises(StoreError, match="không có khóa"):
+        with sessionmaker(store.engine)() as s:
+            s.get(Dossier, dossier.id).status = "returned"
+            s.commit()
+    with store.reads() as s:
+        assert s.get(Dossier, dossier.id).status == "accepted"
+    assert verdict(store).ok
+
+
 def test_row_event_takes_the_actor_of_the_service_event(store, tmp_path):
     accepted_dossier(store, tmp_path)
     with store.sessions.begin() as s:
@@ -314,7 +329,7 @@ def test_tamper_truncate_tail_and_rewrite_head(store, trail):
 
 
 
-# --- one chain with several writers ------------------------------------------------------------------
+# --- one chain with several writers ---------------------------------------------------------------
 
 WRITER = """
 import sys, time

@@ -128,9 +128,12 @@ def test_catalog_like_fallback_ranks_the_same(store, seeded):
 def test_catalog_like_search_takes_wildcards_literally(store, seeded):
     """A ``_`` typed by the officer is a character, not a LIKE wildcard matching any letter."""
     plain = CatalogService(store.sessions, fts=False)
+    assert plain.search_scan("_", TODAY) == []
+    assert plain.search_scan("ket_hon", TODAY) == []     # unescaped, _ would match the space
+    assert plain.search_scan("ket hon", TODAY)[0].code == "1.000894"
+    # the word search (issue #10) reads "_" as a separator between words, never as a wildcard
     assert plain.search("_", TODAY) == []
-    assert plain.search("ket_hon", TODAY) == []     # unescaped, _ would match the space
-    assert plain.search("ket hon", TODAY)[0].code == "1.000894"
+    assert plain.search("ket_hon", TODAY)[0].code == "1.000894"
 
 
 def test_catalog_fts_stays_in_sync_with_deletes(store, seeded):

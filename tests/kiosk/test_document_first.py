@@ -3,7 +3,7 @@
 import sqlite3
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select
 
 from kiosk.blobs import BlobStore
 from kiosk.code_service import CodeService
@@ -11,16 +11,23 @@ from kiosk.models import Blob, Dossier, PrintedDocument
 from tests.factories import AGENCY, MONDAY, complete_draft, fake_renderer, make_reception
 
 
-def can_take_write_lock(store) -> bool:
-    """Another connection tries BEGIN IMMEDIATE without waiting: it fails while a writer is open.
+class OpenTransactions:
+    """Counts the store's open transactions through the engine's own events (any database)."""
 
-    On PostgreSQL (no database-wide write lock): no other session of the database is inside an
-    open transaction."""
+    def __init__(self, engine):
+        self.open = set()
+        event.listen(engine, "begin", lambda conn: self.open.add(id(conn)))
+        for name in ("commit", "rollback"):
+            event.listen(engine, name, lambda conn: self.open.discard(id(conn)))
+
+
+def can_take_write_lock(store) -> bool:
+    """No transaction of the store is open, and (SQLite) another connection can BEGIN IMMEDIATE
+    without waiting: it could not while a writer held the lock."""
+    if store.transactions.open:
+        return False
     if store.engine.dialect.name != "sqlite":
-        with store.engine.connect() as probe:
-            return probe.execute(text(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()")).scalar() == 0
+        return True
     conn = sqlite3.connect(store.engine.url.database, timeout=0, isolation_level=None)
     try:
         conn.execute("BEGIN IMMEDIATE")
@@ -60,6 +67,7 @@ def test_render_and_fsync_happen_with_no_write_transaction_open(store, tmp_path,
         free_while_rendering.append(can_take_write_lock(store))
         return fake_renderer(kind, snap, is_copy)
 
+    store.transactions = OpenTransactions(store.engine)
     reception = make_reception(store, tmp_path, render=probing_renderer)
     probed = ProbedBlobStore(tmp_path / "blobs", store)
     reception._blobs = reception._documents._blobs = probed  # the same store, with its probe

@@ -35,8 +35,9 @@ def zbar_codes(pdf: bytes, tmp: Path, page: int = 1) -> list[tuple[str, str]]:
     stem = tmp / f"page{page}"
     subprocess.run([_need("pdftoppm"), "-r", "300", "-png", "-f", str(page), "-l", str(page),
                     "-singlefile", "-", str(stem)], input=pdf, check=True)
-    out = subprocess.run([_need("zbarimg"), "-q", f"{stem}.png"], capture_output=True, check=False
-                         ).stdout.decode("utf-8")
+    # Only the symbologies we print: a random QR's modules can look like an I2/5 or EAN to zbar.
+    out = subprocess.run([_need("zbarimg"), "-q", "-Sdisable", "-Sqrcode.enable", "-Scode128.enable",
+                          f"{stem}.png"], capture_output=True, check=False).stdout.decode("utf-8")
     codes: list[tuple[str, str]] = []
     for line in out.split("\n"):
         kind, sep, rest = line.partition(":")

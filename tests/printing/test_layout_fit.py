@@ -1,6 +1,7 @@
 """What a reader sees stays where it belongs: a very long name wraps inside its signature block,
 the line above a table keeps clear of it, and the supplement slip says whom to ask (or nothing)
-with no QR for a dossier that has no code. Proved on the rendered PDF with poppler and zbar."""
+and, for a dossier with no code yet, no QR (rather than one with an empty HS=). Proved on the
+rendered PDF with poppler and zbar."""
 
 from __future__ import annotations
 

@@ -196,6 +196,20 @@ def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
         assert view.input.text() == "" and view.input.isEnabled()
 
 
+def test_signed_qr_without_a_dossier_code_says_there_is_no_result(qtbot, tasks, view, services):
+    """A genuine QR of a paper for a dossier that never got a code (a supplement request or a
+    refusal) has nothing to return."""
+    from kiosk.receipt_qr import QrPayload
+
+    payload = QrPayload("", "1.001193", "038090123456", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+                        "Một cửa", datetime.now())
+    qr = services.signer.sign(payload, lookup_url=LOOKUP)
+    qtbot.keyClicks(view.input, qr)
+    qtbot.keyClick(view.input, Qt.Key.Key_Return)
+    settle(qtbot, tasks)
+    assert "không phải giấy tiếp nhận" in view.message.text() and view.found is None
+
+
 def test_refusal_notice_has_no_qr_to_scan(version_id, services):
     """A refusal notice has no dossier code, so it prints no QR (no QR with an empty HS=) and the
     return desk never sees one."""

@@ -1,0 +1,120 @@
+"""Sending one outbox item to the central system over HTTPS (TLS verified), and classifying the answer.
+
+The answer is one of four kinds (sync/engine.py acts on them):
+
+- ``ok``: the central system stored the item (201) or already had it (200 with its stored receipt);
+- ``conflict``: 409, different content under the same revision;
+- ``auth``: 401/403, this device is not (or no longer) allowed to send;
+- ``fatal``: any other 4xx (except 408, 409, 429): sending the same bytes again cannot succeed;
+- ``transient``: network errors, 5xx, 408, 429, and a page that is not the central system's JSON
+  (a Wi-Fi login portal answering 200 with HTML): worth sending again later.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import requests
+
+from kiosk.canonical import canonical_json
+
+API = "/api/v1"
+TIMEOUT = (5, 30)  # connect, read (seconds)
+MAX_RETRY_AFTER = 6 * 3600.0
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # ok | conflict | auth | fatal | transient
+    detail: str  # Vietnamese, no personal data: status codes and error codes only
+    http_status: int | None = None
+    retry_after: float | None = None  # seconds, from a Retry-After header
+    receipt: dict[str, Any] | None = None
+    network: bool = False  # no HTTP answer at all (refused, reset, timed out)
+
+
+def item_body(key: str, kind: str, entity_id: str, revision: int, payload: dict,
+              payload_sha256: str) -> bytes:
+    """The request body of one item: canonical JSON, so a resend is byte-for-byte the same."""
+    return canonical_json({"idempotency_key": key, "kind": kind, "entity_id": entity_id,
+                           "revision": revision, "payload": payload,
+                           "payload_sha256": payload_sha256}).encode("utf-8")
+
+
+class CentralClient:
+    """The central system at ``base_url``; one ``requests.Session`` (keep-alive, TLS verified)."""
+
+    def __init__(self, base_url: str, *, session: requests.Session | None = None,
+                 timeout: tuple[float, float] = TIMEOUT) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.http = session or requests.Session()
+        self.http.verify = True
+        self.timeout = timeout
+
+    def send(self, body: bytes) -> Outcome:
+        try:
+            answer = self.http.post(f"{self.base_url}{API}/items", data=body, timeout=self.timeout,
+                                    headers={"Content-Type": "application/json"})
+        except requests.exceptions.SSLError:
+            return Outcome("transient", "chứng chỉ TLS của máy chủ không hợp lệ", network=True)
+        except requests.RequestException as exc:
+            return Outcome("transient", f"không kết nối được ({type(exc).__name__})", network=True)
+        return classify(answer)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def classify(answer: requests.Response) -> Outcome:
+    status = answer.status_code
+    retry_after = _retry_after(answer.headers.get("Retry-After"))
+    data = _json(answer)
+    if data is None:  # HTML or garbage: a captive portal or a proxy, not the central system
+        return Outcome("transient", f"mạng trả về trang không phải của hệ thống trung tâm "
+                       f"(HTTP {status}; cổng đăng nhập Wi-Fi?)", status, retry_after)
+    code = str(data.get("error", ""))[:40]
+    if status in (200, 201) and data.get("status") == "acknowledged":
+        return Outcome("ok", "đã nhận", status, receipt=data)
+    if status == 409:
+        return Outcome("conflict", "hệ thống trung tâm đã có nội dung khác cho cùng phiên bản",
+                       status)
+    if status in (401, 403):
+        return Outcome("auth", f"hệ thống trung tâm từ chối thiết bị này (HTTP {status})", status)
+    if 400 <= status < 500 and status not in (408, 429):
+        return Outcome("fatal", f"hệ thống trung tâm từ chối mục này (HTTP {status} {code})",
+                       status)
+    if status >= 400:
+        return Outcome("transient", f"hệ thống trung tâm tạm thời chưa nhận (HTTP {status} {code})",
+                       status, retry_after)
+    return Outcome("transient", f"câu trả lời không rõ (HTTP {status})", status, retry_after)
+
+
+def _json(answer: requests.Response) -> dict | None:
+    if "json" not in answer.headers.get("Content-Type", ""):
+        return None
+    try:
+        data = json.loads(answer.content.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date); None if absent or odd."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import datetime, timezone
+
+    if when.tzinfo is None:
+        return None
+    return max(0.0, min((when - datetime.now(timezone.utc)).total_seconds(), MAX_RETRY_AFTER))

@@ -1,0 +1,246 @@
+"""The outbox engine: drains ``kiosk`` outbox items to the central system (DESIGN §7).
+
+One pass (``run_once``):
+
+1. **claim** due items in a short transaction: ``queued`` and ``retry_later`` items whose time has
+   come, and ``uploading`` items whose claim (lease) ran out because their sender was killed. The
+   claim is a conditional UPDATE, so two senders never claim the same item;
+2. **send** each one with no transaction open (the network may take 30 s, the store must not wait);
+3. **record** the outcome in another short transaction: ``acknowledged`` (with the receipt),
+   ``conflict`` (409), ``failed`` (a fatal 4xx: with its reason, not retried by itself), or
+   ``retry_later`` with a back-off (exponential, full jitter, or the server's Retry-After).
+
+An item is identified by its idempotency key and (entity, revision, payload SHA-256), and the
+central system returns the stored receipt for an identical resend, so a send that succeeded on the
+server but whose answer was lost is harmless: the next pass gets the same receipt. An edit during
+an upload is a new outbox row with the next revision (kiosk/outbox.py), never a change to this one.
+
+A poisoned item (fatal, conflict, 5xx on that item alone) never blocks the others; a pass stops
+early only when the link itself is down (several network errors in a row) or the device is refused
+(401/403), since every other item would meet the same.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from kiosk.models import OutboxItem, local_now
+from sync.client import CentralClient, Outcome, item_body
+
+log = logging.getLogger(__name__)
+
+STATES = ("queued", "uploading", "acknowledged", "confirmed", "retry_later", "failed", "conflict")
+DONE = ("acknowledged", "confirmed")
+# Roll-up of a dossier's items: the first state of this list that any of its items is in.
+ROLLUP_ORDER = ("conflict", "failed", "uploading", "retry_later", "queued", "acknowledged",
+                "confirmed")
+BASE_DELAY = 5.0  # seconds before the first retry (before jitter)
+MAX_DELAY = 3600.0
+AUTH_DELAY = 900.0  # a refused device waits this long before trying again
+LEASE = timedelta(minutes=2)  # longer than a send can take (client timeouts: 5 s + 30 s)
+NETWORK_STREAK = 3  # network errors in a row that end a pass (the link is down)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    key: str
+    kind: str
+    entity_id: str
+    revision: int
+    payload: dict
+    payload_sha256: str
+    attempts: int
+
+
+@dataclass
+class PassReport:
+    """What one pass did (no personal data: counts and kinds)."""
+
+    sent: int = 0
+    acknowledged: int = 0
+    retry_later: int = 0
+    failed: int = 0
+    conflict: int = 0
+    stopped: str | None = None  # why the pass ended early: "offline" or "auth"
+    outcomes: list[str] = field(default_factory=list)
+
+
+def backoff(attempts: int, rng: Callable[[], float], *, base: float = BASE_DELAY,
+            cap: float = MAX_DELAY) -> float:
+    """Exponential back-off with full jitter (AWS Architecture Blog): uniform in [base/2, ceil]."""
+    ceiling = min(cap, base * 2 ** max(0, attempts - 1))
+    return base / 2 + (ceiling - base / 2) * rng()
+
+
+class OutboxEngine:
+    """Sends the outbox of one store. Thread-safe enough for one pass at a time per process; two
+    processes (or machines of one PostgreSQL store) may run passes at once."""
+
+    def __init__(self, sessions: sessionmaker[Session], client: CentralClient, *,
+                 clock: Callable[[], datetime] = local_now,
+                 rng: Callable[[], float] = random.random, batch: int = 20,
+                 lease: timedelta = LEASE) -> None:
+        self.sessions, self.client = sessions, client
+        self.clock, self.rng, self.batch, self.lease = clock, rng, batch, lease
+
+    # -- one pass ---------------------------------------------------------------------------------
+    def run_once(self, limit: int | None = None) -> PassReport:
+        """Send every item due now (at most ``limit``); return what happened."""
+        report = PassReport()
+        streak = 0
+        seen: set[int] = set()
+        while limit is None or report.sent < limit:
+            claimed = [c for c in self.claim(self.batch) if c.id not in seen]
+            if not claimed:
+                break
+            for index, item in enumerate(claimed):
+                seen.add(item.id)
+                outcome = self.client.send(item_body(
+                    item.key, item.kind, item.entity_id, item.revision, item.payload,
+                    item.payload_sha256))
+                self.record(item, outcome)
+                report.sent += 1
+                report.outcomes.append(outcome.kind)
+                self._tally(report, outcome)
+                streak = streak + 1 if outcome.network else 0
+                stop = ("auth" if outcome.kind == "auth"
+                        else "offline" if streak >= NETWORK_STREAK else None)
+                if stop:
+                    self.release(claimed[index + 1:])
+                    report.stopped = stop
+                    return report
+        return report
+
+    @staticmethod
+    def _tally(report: PassReport, outcome: Outcome) -> None:
+        if outcome.kind == "ok":
+            report.acknowledged += 1
+        elif outcome.kind == "conflict":
+            report.conflict += 1
+        elif outcome.kind == "fatal":
+            report.failed += 1
+        else:
+            report.retry_later += 1
+
+    # -- the short transactions --------------------------------------------------------------------
+    def claim(self, limit: int) -> list[Claimed]:
+        """Claim up to ``limit`` due items (oldest first) in one short transaction."""
+        now = self.clock()
+        due = or_(
+            (OutboxItem.status.in_(("queued", "retry_later")))
+            & (OutboxItem.next_attempt_at <= now),
+            (OutboxItem.status == "uploading") & (OutboxItem.lease_until < now))
+        out: list[Claimed] = []
+        with self.sessions.begin() as s:
+            rows = s.execute(select(OutboxItem.id, OutboxItem.status, OutboxItem.attempts)
+                             .where(due).order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+                             .limit(limit)).all()
+            for row in rows:
+                done = s.execute(  # attempts is the row's version: a rival claim changed it
+                    update(OutboxItem)
+                    .where(OutboxItem.id == row.id, OutboxItem.status == row.status,
+                           OutboxItem.attempts == row.attempts)
+                    .values(status="uploading", attempts=OutboxItem.attempts + 1,
+                            lease_until=now + self.lease, updated_at=now)
+                    .execution_options(synchronize_session=False))
+                if done.rowcount != 1:
+                    continue  # another sender claimed it first
+                item = s.get(OutboxItem, row.id, populate_existing=True)
+                out.append(Claimed(item.id, item.idempotency_key, item.kind, item.entity_id,
+                                   item.revision, dict(item.payload), item.payload_sha256,
+                                   item.attempts))
+        return out
+
+    def record(self, item: Claimed, outcome: Outcome) -> None:
+        """Record one outcome in its own short transaction (only if the claim is still ours)."""
+        now = self.clock()
+        values: dict = {"lease_until": None, "updated_at": now}
+        if outcome.kind == "ok":
+            values.update(status="acknowledged", acknowledged_at=now, last_error=None,
+                          error_kind=None, receipt=json.dumps(outcome.receipt, ensure_ascii=False,
+                                                              sort_keys=True))
+        elif outcome.kind in ("conflict", "fatal"):
+            values.update(status="conflict" if outcome.kind == "conflict" else "failed",
+                          last_error=outcome.detail, error_kind=outcome.kind)
+        else:
+            if outcome.kind == "auth":
+                delay = AUTH_DELAY
+            else:
+                delay = backoff(item.attempts, self.rng)
+                if outcome.retry_after is not None:
+                    delay = max(delay, outcome.retry_after)
+            values.update(status="retry_later", last_error=outcome.detail,
+                          error_kind=outcome.kind, next_attempt_at=now + timedelta(seconds=delay))
+        with self.sessions.begin() as s:
+            s.execute(update(OutboxItem)
+                      .where(OutboxItem.id == item.id, OutboxItem.status == "uploading",
+                             OutboxItem.attempts == item.attempts)
+                      .values(**values).execution_options(synchronize_session=False))
+        log.info("outbox item %s: %s", item.id, outcome.kind)
+
+    def release(self, items: list[Claimed]) -> None:
+        """Give claimed but unsent items back (a pass that stopped early), attempt not counted."""
+        if not items:
+            return
+        with self.sessions.begin() as s:
+            for item in items:
+                s.execute(update(OutboxItem)
+                          .where(OutboxItem.id == item.id, OutboxItem.status == "uploading",
+                                 OutboxItem.attempts == item.attempts)
+                          .values(status="retry_later", lease_until=None,
+                                  attempts=OutboxItem.attempts - 1)
+                          .execution_options(synchronize_session=False))
+
+    def retry(self, item_ids: list[int] | None = None) -> int:
+        """Make failed/conflict/retry-later items due now (the retry button); return how many."""
+        with self.sessions.begin() as s:
+            query = (update(OutboxItem)
+                     .where(OutboxItem.status.in_(("failed", "retry_later", "conflict")))
+                     .values(status="queued", next_attempt_at=self.clock())
+                     .execution_options(synchronize_session=False))
+            if item_ids is not None:
+                query = query.where(OutboxItem.id.in_(item_ids))
+            return s.execute(query).rowcount
+
+
+# -- what the status bar and the item list show ------------------------------------------------------
+@dataclass(frozen=True)
+class SyncSummary:
+    pending_dossiers: int  # dossiers with at least one item not yet acknowledged
+    pending_items: int
+    oldest_pending: datetime | None  # when the oldest unsent item was written
+    last_success: datetime | None  # when the central system last acknowledged an item
+    failed_items: int  # failed or conflict: waiting for a person
+
+
+def summary(sessions: sessionmaker[Session]) -> SyncSummary:
+    with sessions.begin() as s:
+        pending = OutboxItem.status.not_in(DONE)
+        dossiers, items, oldest = s.execute(
+            select(func.count(func.distinct(OutboxItem.entity_id)), func.count(),
+                   func.min(OutboxItem.created_at)).where(pending)).one()
+        last = s.scalar(select(func.max(OutboxItem.acknowledged_at)))
+        stuck = s.scalar(select(func.count()).select_from(OutboxItem).where(
+            OutboxItem.status.in_(("failed", "conflict")))) or 0
+    return SyncSummary(dossiers or 0, items or 0, oldest, last, stuck)
+
+
+def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:
+    """The rolled-up state of each entity's items (ROLLUP_ORDER: the worst one wins)."""
+    with sessions.begin() as s:
+        rows = s.execute(select(OutboxItem.entity_id, OutboxItem.status).distinct()).all()
+    rank = {state: i for i, state in enumerate(ROLLUP_ORDER)}
+    out: dict[str, str] = {}
+    for entity_id, status in rows:
+        if entity_id not in out or rank.get(status, 0) < rank.get(out[entity_id], 0):
+            out[entity_id] = status
+    return out
