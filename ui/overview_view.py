@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
 from kiosk.status import StatusService, StoreStatus
+from kiosk.timeutil import vietnam_now
 from ui.tasks import TaskManager
 
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
@@ -80,7 +81,7 @@ class OverviewView(QWidget):
         self.off_label = QLabel("…")
         layout.addWidget(self.off_label)
         layout.addStretch(1)
-        self.clock = datetime.now  # tests move it on
+        self.clock = vietnam_now  # tests move it on
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
         self.refresh()
