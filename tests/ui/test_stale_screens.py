@@ -60,7 +60,9 @@ def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, services, sess
     view.show()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
     assert view.table.item(0, 1).text() == "0 phút"
-    view.clock = lambda: datetime.now() + timedelta(minutes=12)
+    from kiosk.timeutil import vietnam_now
+
+    view.clock = lambda: vietnam_now() + timedelta(minutes=12)
     view.timer.timeout.emit()
     qtbot.waitUntil(lambda: view.table.item(0, 1).text() == "12 phút", timeout=10000)
 
