@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from kiosk.timeutil import vietnam_now
 from tests.ui.records_helpers import accepted, settle
 from ui.services import narrow
 
@@ -60,8 +61,6 @@ def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, services, sess
     view.show()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
     assert view.table.item(0, 1).text() == "0 phút"
-    from kiosk.timeutil import vietnam_now
-
     view.clock = lambda: vietnam_now() + timedelta(minutes=12)
     view.timer.timeout.emit()
     qtbot.waitUntil(lambda: view.table.item(0, 1).text() == "12 phút", timeout=10000)

@@ -21,8 +21,8 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('outbox') as batch:
         batch.add_column(sa.Column('error_kind', sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column('lease_until', sa.DateTime(), nullable=True))
-        batch.add_column(sa.Column('acknowledged_at', sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True))
         batch.add_column(sa.Column('receipt', sa.Text(), nullable=True))
 
 
