@@ -29,13 +29,15 @@ SIGNER = ("Giám đốc", "Trần Quang Minh")
 START = date(2025, 12, 15)  # the samples are received on the first working day from here
 BOOK = "03/2025"
 PEOPLE = (
-    ("Nguyễn Thị Hồng Nhung", "038190012345", "Số 12 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa",
-     "0912345678", "Nguyễn Minh Khang"),
+    ("Nguyễn Thị Hồng Nhung", "038190012345",
+     "Số 12 đường Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa", "0912345678", "Nguyễn Minh Khang"),
     ("Trần Văn Bình", "038085004321", "Số 5 phố Trường Thi, phường Hạc Thành, tỉnh Thanh Hóa",
      "0987654321", "Trần Gia Bảo"),
     ("Lò Thị Mai", "038195006789", "Thôn Đông, phường Hạc Thành, tỉnh Thanh Hóa",
      "0356789012", "Lò Thị Ngọc Ánh"),
 )
+REFUSED = ("Hà Văn Sơn", "038088002468", "Xóm Bãi, phường Hạc Thành, tỉnh Thanh Hóa",
+           "0978123456", "Hà Minh Đức")  # his child was already registered elsewhere
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def sample_office() -> SampleOffice:
             supplement = reception.request_supplement(
                 snap.id, None, [i.id for i in snap.missing_required],
                 "Thành phần hồ sơ chưa đầy đủ theo Điều 16 Luật Hộ tịch 2014.").dossier
-            snap = draft(PEOPLE[2], at + timedelta(minutes=20), complete=True)
+            snap = draft(REFUSED, at + timedelta(minutes=20), complete=True)
             refused = reception.refuse(
                 snap.id, None,
                 "Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Đông Tiến ngày 02/12/2025 "
@@ -240,12 +242,14 @@ def checklist() -> d.ChecklistHandoutData:
         time_limit="Trong ngày (nhận sau 15 giờ thì trả vào ngày làm việc tiếp theo)",
         fee="Miễn lệ phí khi đăng ký đúng hạn", result="Giấy khai sinh (bản chính)",
         legal_basis=("Luật Hộ tịch số 60/2014/QH13", "Nghị định số 123/2015/NĐ-CP"),
-        printed_at=sample_office().main.received_at, version_note="Theo thủ tục đã công bố, có hiệu lực từ 15/9/2025")
+        printed_at=sample_office().main.received_at,
+        version_note="Theo thủ tục đã công bố, có hiệu lực từ 15/9/2025")
 
 
 def queue_ticket() -> d.QueueTicketData:
     return d.QueueTicketData(agency_name=AGENCY.name, number="A015", service="Hộ tịch - Chứng thực",
-                             issued_at=sample_office().main.received_at, waiting_ahead=4, counter="Quầy số 2")
+                             issued_at=sample_office().main.received_at, waiting_ahead=4,
+                             counter="Quầy số 2")
 
 
 SAMPLES = {"receipt": receipt, "supplement": supplement, "refusal": refusal, "apology": apology,
