@@ -17,6 +17,7 @@ from kiosk.catalog import CatalogService
 from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store, open_store
+from kiosk.deadline_watch import DeadlineWatch
 from kiosk.dossier_view import DossierQueries
 from kiosk.drafts import DraftService
 from kiosk.machine import machine_id
@@ -50,6 +51,7 @@ class Services:
     officers: OfficerService
     queue: QueueService
     status: StatusService
+    deadlines: DeadlineWatch
     print_queue: PrintQueue
     blobs: BlobStore
     signer: QrSigner
@@ -105,6 +107,7 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
         drafts=DraftService(store.sessions),
         dossiers=dossiers, officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions), status=StatusService(store.reads),
+        deadlines=DeadlineWatch(store.reads, calendar),
         print_queue=PrintQueue(store.sessions, blob_root=paths.blobs, machine=machine,
                                resolve=printer_resolver(paths.printed)),
         blobs=blobs, signer=signer,

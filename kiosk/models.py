@@ -9,13 +9,14 @@ Schema changes go through Alembic migrations in ``kiosk/migrations/versions``.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
-from kiosk.timeutil import UtcDateTime, vietnam_now
+from kiosk.timeutil import VIETNAM, to_utc, vietnam_now
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -29,6 +30,26 @@ NAMING = {
 def local_now() -> datetime:
     """Now, aware, in Vietnam time (stored in UTC: ``kiosk.timeutil.UtcDateTime``)."""
     return vietnam_now()
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp stored in UTC and read back aware, in Vietnam time, on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        utc = to_utc(value)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite keeps UTC text without an offset
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(VIETNAM)
 
 
 def new_uuid() -> str:

@@ -1,18 +1,16 @@
 """Time: stored as UTC, handled as aware datetimes, shown in Vietnam time (UTC+7, no DST).
 
-The store keeps every timestamp in UTC (``UtcDateTime``: PostgreSQL ``timestamptz``; SQLite text in
+The store keeps every timestamp in UTC (``kiosk.models.UtcDateTime``: PostgreSQL ``timestamptz``; SQLite text in
 UTC) and gives them back aware, in Vietnam time, so ``.date()`` is the office's calendar day and
 ``isoformat()`` carries the offset (``2026-12-07T09:30:00+07:00``) into outbox payloads. A naive
 datetime handed to the store or a service is taken as Vietnam local time, as before this change.
+No SQLAlchemy here: the UI imports this before the store is opened.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Any
-
-from sqlalchemy import DateTime
-from sqlalchemy.types import TypeDecorator
 
 
 def _vietnam() -> tzinfo:
@@ -55,23 +53,3 @@ def iso_times(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [iso_times(v) for v in value]
     return value
-
-
-class UtcDateTime(TypeDecorator):
-    """A timestamp stored in UTC and read back aware, in Vietnam time, on every database."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        utc = to_utc(value)
-        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:  # SQLite keeps UTC text without an offset
-            value = value.replace(tzinfo=timezone.utc)
-        return value.astimezone(VIETNAM)

@@ -13,6 +13,7 @@ from kiosk.dossier_types import DossierItemState, DossierSnapshot
 from kiosk.errors import InvalidInput
 from printing import data as d
 from kiosk.receipt_qr import QrSigner
+from kiosk.timeutil import vietnam_now
 from printing.render import render
 
 KINDS = ("receipt", "supplement", "refusal")
@@ -87,7 +88,7 @@ def _requested_ids(snap: DossierSnapshot) -> list[int]:
     return list(snap.supplement_items) or [i.id for i in snap.missing_required]
 
 
-def make_dossier_renderer(agency: d.Agency, signer: QrSigner, clock=datetime.now):
+def make_dossier_renderer(agency: d.Agency, signer: QrSigner, clock=vietnam_now):
     """A ``kiosk.reception.Renderer`` for this agency that signs every QR with ``signer``."""
 
     def render_dossier(kind: str, snap: DossierSnapshot, is_copy: bool) -> bytes:

@@ -31,6 +31,7 @@ from kiosk.machine import machine_id
 from kiosk.models import Blob, PrintedDocument, PrintJob
 from kiosk.print_jobs import enqueue_print
 from kiosk.timeutil import aware
+from kiosk.timeutil import vietnam_now
 from printing.backends import Printer, PrinterError, printer_from_spec
 
 log = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class PrintQueue:
 
     def __init__(self, sessions: sessionmaker[Session], *, blob_root: Path,
                  resolve: Callable[[str], Printer] = printer_from_spec,
-                 clock: Callable[[], datetime] = datetime.now,
+                 clock: Callable[[], datetime] = vietnam_now,
                  max_attempts: int = MAX_ATTEMPTS, machine: str | None = None) -> None:
         self._sessions, self._resolve = sessions, resolve
         self._clock = lambda: aware(clock())  # a naive clock is Vietnam time; the store's are aware

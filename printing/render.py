@@ -11,6 +11,7 @@ from printing import data as d
 from printing.documents import handouts, letters, reception, tracking
 from printing.formsets import FormSet, get_set, in_force
 from kiosk.receipt_qr import QrPayload, QrSigner
+from kiosk.timeutil import vietnam_now
 
 Renderer = Callable[..., bytes]
 
@@ -24,7 +25,7 @@ RENDERERS: dict[str, tuple[type, Renderer, Callable[[object], datetime]]] = {
     "control_sheet": (d.ControlSheetData, tracking.control_sheet, lambda x: x.received_at),
     "register": (d.RegisterData, tracking.register, lambda x: x.issued_at),
     "checklist": (d.ChecklistHandoutData, handouts.checklist,
-                  lambda x: x.printed_at or datetime.now()),
+                  lambda x: x.printed_at or vietnam_now()),
     "queue_ticket": (d.QueueTicketData, handouts.queue_ticket, lambda x: x.issued_at),
 }
 

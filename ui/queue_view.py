@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig
+from kiosk.timeutil import vietnam_now
 from ui.counter_style import COMMON_STYLE, QUEUE_STYLE
 from ui.errors import message_for
 from ui.tasks import TaskManager
@@ -75,7 +76,7 @@ class QueueView(QWidget):
 
         QShortcut(QKeySequence(Qt.Key.Key_F2), self, activated=self._on_next_clicked,
                   context=Qt.ShortcutContext.WindowShortcut)
-        self.clock = datetime.now  # the waiting minutes are counted to this (tests move it on)
+        self.clock = vietnam_now  # the waiting minutes are counted to this (tests move it on)
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
         self._update_buttons()

@@ -9,7 +9,7 @@ screen is cleared: a hand-over never applies to a dossier other than the one jus
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -37,6 +37,7 @@ from kiosk.dossier_types import (
 )
 from kiosk.returns import MIN_EARLY_REASON, ReturnService
 from kiosk.text import fold
+from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
@@ -324,7 +325,7 @@ class ReturnView(QWidget):
         officer_id, returns = self.session.officer_id, self.services.returns
         self.confirm_button.setEnabled(False)
         ops.hand_over_result(self, self.tasks, returns, snap.id, officer_id=officer_id,
-                             recipient=name, authorised=authorised, when=datetime.now(),
+                             recipient=name, authorised=authorised, when=vietnam_now(),
                              early_reason=early) \
             .success(lambda done: self._on_returned(done, name)) \
             .failure(self._on_return_failed).run_in_background()
@@ -338,7 +339,7 @@ class ReturnView(QWidget):
         officer_id = self.session.officer_id
         self.ready_button.setEnabled(False)
         ops.mark_result_ready(self, self.tasks, returns, snap.id, officer_id=officer_id,
-                              when=datetime.now()) \
+                              when=vietnam_now()) \
             .success(self._on_ready).failure(self._on_return_failed).run_in_background()
 
     def _on_ready(self, snap: DossierSnapshot) -> None:
@@ -351,7 +352,7 @@ class ReturnView(QWidget):
         self._show_found(replace(self.found, dossier=snap))
         self._say(self.tr("Recorded: the result of dossier %1 was handed to %2 at %3.")
                   .replace("%1", snap.code or "").replace("%2", name)
-                  .replace("%3", f"{datetime.now():%H:%M}"), True)
+                  .replace("%3", f"{vietnam_now():%H:%M}"), True)
         self.sig_returned.emit(snap.id)
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from kiosk import config as config_mod
 from kiosk.paths import AppPaths
+from kiosk.timeutil import vietnam_now
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +56,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def purge_drafts(services) -> int:
     """Drafts untouched for ``reception.draft_retention_days`` are deleted (kiosk/drafts.py)."""
-    from datetime import datetime
-
-    return services.drafts.purge_abandoned(datetime.now(), services.config.draft_retention_days)
+    return services.drafts.purge_abandoned(vietnam_now(), services.config.draft_retention_days)
 
 
 def tidy(store, paths: AppPaths):

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import select, text
@@ -71,3 +72,17 @@ def test_migration_turns_old_naive_local_times_into_utc(tmp_path):
         at = s.get(Blob, "c" * 64).created_at
     store.close()
     assert at == datetime(2026, 12, 7, 2, 30, 0, 123456, tzinfo=UTC) and at.hour == 9
+
+
+def test_every_timestamp_column_keeps_its_time_zone(store):
+    """On PostgreSQL every timestamp column the migrations made is ``timestamptz`` (a plain
+    ``timestamp`` would drop the offset); SQLite keeps UTC text whatever the declared type."""
+    if store.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite has no time-zone type")
+    from sqlalchemy import DateTime, inspect
+
+    inspector = inspect(store.engine)
+    naive = [f"{table}.{c['name']}" for table in inspector.get_table_names()
+             for c in inspector.get_columns(table)
+             if isinstance(c["type"], DateTime) and not c["type"].timezone]
+    assert naive == []

@@ -1,7 +1,6 @@
 """The app shell in Vietnamese, with the overview filled in from the calendar and the store."""
 
 from dataclasses import replace
-from datetime import date
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.catalog import CatalogService
+from kiosk.timeutil import vietnam_now
 from tests.ui.conftest import build_test_services
 
 
@@ -41,7 +41,7 @@ def test_overview_shows_store_counts_and_due_dates(qtbot, demo_config, tasks, st
     assert window.store_label.text() == "Kho dữ liệu sẵn sàng"
     assert [v.text() for v in window.overview.values[:3]] == ["0", "0", "0"]
     assert "thủ tục trong ngày" in window.overview.due_label.text()
-    assert f"{date.today():%d/%m/%Y}" in window.overview.day_label.text()
+    assert f"{vietnam_now():%d/%m/%Y}" in window.overview.day_label.text()  # the office's day
 
 
 SCREEN = QRect(0, 0, 1366, 768)

@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from kiosk.timeutil import vietnam_now
 from tests.ui.records_helpers import accepted, settle
 from ui.services import narrow
 
@@ -60,7 +61,7 @@ def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, services, sess
     view.show()
     qtbot.waitUntil(lambda: view.table.rowCount() == 1, timeout=10000)
     assert view.table.item(0, 1).text() == "0 phút"
-    view.clock = lambda: datetime.now() + timedelta(minutes=12)
+    view.clock = lambda: vietnam_now() + timedelta(minutes=12)
     view.timer.timeout.emit()
     qtbot.waitUntil(lambda: view.table.item(0, 1).text() == "12 phút", timeout=10000)
 
@@ -82,4 +83,4 @@ def test_status_bar_says_how_many_dossiers_wait_to_be_sent(qtbot, tasks, service
     services.returns.mark_result_ready(first.id, None, datetime.now())  # one dossier, two items
     label.count_pending()
     qtbot.waitUntil(lambda: "2 hồ sơ chờ gửi" in label.text(), timeout=10000)
-    assert "Đã kết nối · 2 hồ sơ chờ gửi" in label.text()
+    assert "Hệ thống trung tâm: đã kết nối · 2 hồ sơ chờ gửi" in label.text()

@@ -7,7 +7,6 @@ shows: every save, search and decision runs through ``ui.tasks``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,6 +28,7 @@ from kiosk.dossier_types import Applicant, DossierStatus
 from kiosk.dossier_view import DossierQueries
 from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
+from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
 from ui.reception.applicant_step import ApplicantStep
@@ -77,7 +77,7 @@ class ReceptionPage(QWidget):
         self.config, self.tasks, self.services, self.session = config, tasks, services, session
         self.dossier = self.procedure = self.ticket = None
         self.english = config.language == "en"
-        self.clock = datetime.now  # tests set a fixed clock; every date the flow uses comes from here
+        self.clock = vietnam_now  # tests set a fixed clock; every date the flow uses comes from here
         self.parked: dict[int | None, Parked] = {}  # drafts left by an officer who signed out
         self._officer_id = session.officer_id
         session.sig_officer_changed.connect(self.officer_changed)
