@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kiosk import outbox
 from kiosk.db import open_store, sqlite_url
 from kiosk.models import OutboxItem
+from kiosk.timeutil import VIETNAM
 from sync.central_server import CentralServer
 from sync.client import CentralClient, item_body
 from sync.engine import OutboxEngine, backoff, dossier_states, summary
@@ -18,7 +19,7 @@ from sync.engine import OutboxEngine, backoff, dossier_states, summary
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 12, 7, 8, 0, 0)
+        self.now = datetime(2026, 12, 7, 8, 0, 0, tzinfo=VIETNAM)  # the store gives aware times
 
     def __call__(self) -> datetime:
         return self.now
