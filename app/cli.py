@@ -16,7 +16,7 @@ import sys
 from kiosk.errors import KioskError
 
 COMMAND_MODULES = ["app", "audit", "calendar", "card", "catalog", "central", "doctor", "forms",
-                   "officers"]
+                   "officers", "sync"]
 
 
 def build_parser() -> argparse.ArgumentParser:

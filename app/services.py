@@ -17,6 +17,7 @@ from kiosk.catalog import CatalogService
 from kiosk.code_service import CodeService
 from kiosk.config import KioskConfig
 from kiosk.db import Store, open_store
+from kiosk.deadline_watch import DeadlineWatch
 from kiosk.dossier_view import DossierQueries
 from kiosk.drafts import DraftService
 from kiosk.machine import machine_id
@@ -31,6 +32,8 @@ from printing import data as print_data
 from printing.backends import printer_resolver
 from printing.dossier_documents import make_dossier_renderer
 from printing.queue import PrintQueue
+from sync.client import CentralClient
+from sync.engine import OutboxEngine, OutboxSync
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,7 @@ class Services:
     officers: OfficerService
     queue: QueueService
     status: StatusService
+    deadlines: DeadlineWatch
     print_queue: PrintQueue
     blobs: BlobStore
     signer: QrSigner
@@ -56,8 +60,12 @@ class Services:
     central_url: str
     store: Store
     """Kept to close it at exit; pages never receive it."""
+    sync: OutboxSync | None = None
+    """Sends the outbox to the central system (sync/engine.py); the status bar triggers it."""
 
     def close(self) -> None:
+        if self.sync is not None:
+            self.sync.close()
         self.store.close()
 
 
@@ -99,8 +107,11 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
         drafts=DraftService(store.sessions),
         dossiers=dossiers, officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions), status=StatusService(store.reads),
+        deadlines=DeadlineWatch(store.reads, calendar),
         print_queue=PrintQueue(store.sessions, blob_root=paths.blobs, machine=machine,
                                resolve=printer_resolver(paths.printed)),
         blobs=blobs, signer=signer,
         verify_receipt=verify,
-        central_url=config.central_url, store=store)
+        central_url=config.central_url, store=store,
+        sync=OutboxSync(OutboxEngine(store.sessions, CentralClient(config.central_url)),
+                        store.reads))

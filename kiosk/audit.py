@@ -148,7 +148,7 @@ def _plain_tree(value: Any) -> Any:
 def _mac(key: bytes, prev: str, at: datetime, actor: str, action: str, entity: str | None,
          details: dict) -> str:
     body = _canonical([at, actor, action, entity, details])
-    return hmac.new(key, prev.encode("ascii") + b"\n" + body.encode("utf-8"),
+    return hmac.new(key, prev.encode("ascii") + b"\n" + _utf8(body),
                     hashlib.sha256).hexdigest()
 
 
@@ -157,7 +157,13 @@ def _head_mac(key: bytes, events: int, last_hash: str) -> str:
 
 
 def _row_digest(row: dict, items: Iterable[dict]) -> str:
-    return canonical_sha256(_plain_tree({"dossier": row, "items": list(items)}))
+    body = canonical_json(_plain_tree({"dossier": row, "items": list(items)}))
+    return hashlib.sha256(_utf8(body)).hexdigest()
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8; a lone surrogate that reached a row (it should not) is hashed, never a crash."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 def dossier_state(conn: Connection, dossier_id: str) -> str | None:

@@ -45,6 +45,7 @@ REASONS = {
     "no_papers": "Không có thành phần hồ sơ (chỉ có ghi chú)",
     "paper_count": "Số lượng bản giấy tờ lớn bất thường",
     "no_decision": "Thiếu quyết định công bố",
+    "unreadable": "Hồ sơ không đúng cấu trúc của Cổng: chưa chuyển được",
 }
 _PROVINCE_FEE = re.compile(r"(hdnd|hoi dong nhan dan)[^.;]{0,80}(tinh|thanh pho)[^.;]{0,60}"
                            r"quyet dinh|(tinh|thanh pho)[^.;]{0,40}quy dinh muc thu")
@@ -244,9 +245,12 @@ def map_record(record: dict[str, Any], level: str) -> tuple[dict[str, Any], list
              for b in d.get("legalBasisesDetails") or () if nfc(b.get("name") or b.get("code") or "")]
     results = _names(d.get("resultsDetails"))
     field_names = _names(d.get("categoriesDetails"))
+    name = nfc(str(d.get("name") or record.get("name") or ""))
+    if not name:
+        raise ValueError("a procedure without a name")
     version: dict[str, Any] = {
         "version": 1, "status": "published",
-        "name": nfc(d.get("name") or record.get("name") or ""),
+        "name": name,
         "field": field_names[0] if field_names else "Chưa phân loại",
         "level": level,
         "agency": "; ".join(a for a in agencies if a) or "Chưa ghi cơ quan thực hiện",
@@ -312,7 +316,12 @@ def convert(records: Iterable[dict[str, Any]], level: str = "commune",
         if not re.fullmatch(r"\d\.\d{6}", code) or code in procedures:
             review.excluded["bad_code"] = review.excluded.get("bad_code", 0) + 1
             continue
-        version, problems = map_record(record, level)
+        try:
+            version, problems = map_record(record, level)
+        except (TypeError, AttributeError, KeyError, ValueError, IndexError):
+            # a record whose shape is not the portal's: left out, and listed for a person
+            review.flag("unreadable", code, nfc(str(d.get("name") or record.get("name") or "")))
+            continue
         if code in overrides:
             problems = _apply(version, problems, overrides[code])
             review.decided.append((code, version["name"], version["decision"]))

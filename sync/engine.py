@@ -6,7 +6,7 @@ One pass (``run_once``):
    come, and ``uploading`` items whose claim (lease) ran out because their sender was killed. The
    claim is a conditional UPDATE, so two senders never claim the same item;
 2. **send** each one with no transaction open (the network may take 30 s, the store must not wait);
-3. **record** the outcome in another short transaction: ``acknowledged`` (with the receipt),
+3. **record** the outcomes of the batch in another short transaction: ``acknowledged`` (with the receipt),
    ``conflict`` (409), ``failed`` (a fatal 4xx: with its reason, not retried by itself), or
    ``retry_later`` with a back-off (exponential, full jitter, or the server's Retry-After).
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -102,12 +103,13 @@ class OutboxEngine:
             claimed = [c for c in self.claim(self.batch) if c.id not in seen]
             if not claimed:
                 break
+            done: list[tuple[Claimed, Outcome]] = []
             for index, item in enumerate(claimed):
                 seen.add(item.id)
                 outcome = self.client.send(item_body(
                     item.key, item.kind, item.entity_id, item.revision, item.payload,
                     item.payload_sha256))
-                self.record(item, outcome)
+                done.append((item, outcome))
                 report.sent += 1
                 report.outcomes.append(outcome.kind)
                 self._tally(report, outcome)
@@ -115,9 +117,11 @@ class OutboxEngine:
                 stop = ("auth" if outcome.kind == "auth"
                         else "offline" if streak >= NETWORK_STREAK else None)
                 if stop:
+                    self.record_many(done)
                     self.release(claimed[index + 1:])
                     report.stopped = stop
                     return report
+            self.record_many(done)  # one short transaction per batch (a kill before it: resent)
         return report
 
     @staticmethod
@@ -162,7 +166,24 @@ class OutboxEngine:
 
     def record(self, item: Claimed, outcome: Outcome) -> None:
         """Record one outcome in its own short transaction (only if the claim is still ours)."""
+        self.record_many([(item, outcome)])
+
+    def record_many(self, done: list[tuple[Claimed, Outcome]]) -> None:
+        """Record outcomes in one short transaction; each only if its claim is still ours."""
+        if not done:
+            return
         now = self.clock()
+        with self.sessions.begin() as s:
+            for item, outcome in done:
+                s.execute(update(OutboxItem)
+                          .where(OutboxItem.id == item.id, OutboxItem.status == "uploading",
+                                 OutboxItem.attempts == item.attempts)
+                          .values(**self._outcome_values(item, outcome, now))
+                          .execution_options(synchronize_session=False))
+        for item, outcome in done:
+            log.info("outbox item %s: %s", item.id, outcome.kind)
+
+    def _outcome_values(self, item: Claimed, outcome: Outcome, now: datetime) -> dict:
         values: dict = {"lease_until": None, "updated_at": now}
         if outcome.kind == "ok":
             values.update(status="acknowledged", acknowledged_at=now, last_error=None,
@@ -180,12 +201,7 @@ class OutboxEngine:
                     delay = max(delay, outcome.retry_after)
             values.update(status="retry_later", last_error=outcome.detail,
                           error_kind=outcome.kind, next_attempt_at=now + timedelta(seconds=delay))
-        with self.sessions.begin() as s:
-            s.execute(update(OutboxItem)
-                      .where(OutboxItem.id == item.id, OutboxItem.status == "uploading",
-                             OutboxItem.attempts == item.attempts)
-                      .values(**values).execution_options(synchronize_session=False))
-        log.info("outbox item %s: %s", item.id, outcome.kind)
+        return values
 
     def release(self, items: list[Claimed]) -> None:
         """Give claimed but unsent items back (a pass that stopped early), attempt not counted."""
@@ -199,6 +215,16 @@ class OutboxEngine:
                           .values(status="retry_later", lease_until=None,
                                   attempts=OutboxItem.attempts - 1)
                           .execution_options(synchronize_session=False))
+
+    def hurry(self) -> int:
+        """The connection is back: items waiting after a transient error are due now."""
+        with self.sessions.begin() as s:
+            return s.execute(update(OutboxItem)
+                             .where(OutboxItem.status == "retry_later",
+                                    OutboxItem.error_kind == "transient",
+                                    OutboxItem.next_attempt_at > self.clock())
+                             .values(next_attempt_at=self.clock())
+                             .execution_options(synchronize_session=False)).rowcount
 
     def retry(self, item_ids: list[int] | None = None) -> int:
         """Make failed/conflict/retry-later items due now (the retry button); return how many."""
@@ -244,3 +270,33 @@ def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:
         if entity_id not in out or rank.get(status, 0) < rank.get(out[entity_id], 0):
             out[entity_id] = status
     return out
+
+
+class OutboxSync:
+    """What the app holds: one pass at a time over its engine, and the summary for the status bar.
+
+    ``send_due`` does network I/O and opens only short transactions of its own: run it on the
+    I/O pool (ui/tasks.py, ``uses_db=False``), never on the UI thread.
+    """
+
+    def __init__(self, engine: OutboxEngine, reads: sessionmaker[Session]) -> None:
+        self.engine, self.reads = engine, reads
+        self._lock = threading.Lock()
+
+    def send_due(self, hurry: bool = False) -> PassReport | None:
+        """One pass (``hurry``: the connection came back, retry what waits after a network error
+        now); None if a pass is already running in this process (it will see new items)."""
+        if not self._lock.acquire(blocking=False):
+            return None
+        try:
+            if hurry:
+                self.engine.hurry()
+            return self.engine.run_once()
+        finally:
+            self._lock.release()
+
+    def summary(self) -> SyncSummary:
+        return summary(self.reads)
+
+    def close(self) -> None:
+        self.engine.client.close()

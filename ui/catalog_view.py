@@ -125,8 +125,9 @@ class CatalogView(QWidget):
         self.results.blockSignals(True)
         self.results.clear()
         for r in rows:
-            limit = self.tr("same day") if r.time_limit_days == 0 else self.tr(
-                "%n working day(s)", "", r.time_limit_days)
+            limit = r.time_limit_text() if r.time_limit_unit else self.tr(
+                "same day") if r.time_limit_days == 0 else self.tr(
+                "%n working day(s)", "", r.time_limit_days)  # "15 ngày", "15 giờ" (issue #10)
             item = QListWidgetItem(f"{r.name}\n{r.code} · {LEVELS.get(r.level, r.level)} · {limit}",
                                    self.results)
             item.setData(Qt.ItemDataRole.UserRole, r.code)
@@ -189,7 +190,8 @@ class CatalogView(QWidget):
                     f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table>")
         html.append(f"<h3>{escape(labels['Legal basis'])}</h3><ul>"
                     + "".join(f"<li>{escape(b)}</li>" for b in d.legal_basis) + "</ul>")
-        source = d.source_decision + (f", {_d(d.source_date)}" if d.source_date else "")
+        source = d.source_decision + (f", {_d(d.source_date)}" if d.source_date else "") + (
+            f" — {d.source_publisher}" if d.source_publisher else "")  # the portal (issue #10)
         html.append(f"<p><b>{escape(labels['Source'])}:</b> {escape(source)}</p>")
         if len(d.history) > 1:
             html.append(f"<p><b>{escape(labels['Versions'])}:</b> " + "; ".join(

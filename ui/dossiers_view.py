@@ -134,6 +134,18 @@ class DossiersView(QWidget):
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 
+    def open_dossier(self, dossier_id: str, code: str) -> None:
+        """Show one dossier (another page asked): its code searched in every period, selected."""
+        self._selected_id = dossier_id  # kept by _show_page, which then loads its detail
+        for combo in (self.period, self.status_filter):
+            combo.blockSignals(True)
+        self.period.setCurrentIndex(self.period.findData(ALL))
+        self.status_filter.setCurrentIndex(0)
+        for combo in (self.period, self.status_filter):
+            combo.blockSignals(False)
+        self.search.setText(code)
+        self.refresh()
+
     @Slot()
     def refresh(self) -> None:
         """Run the list query again with the current filters (other pages call it after a decision)."""

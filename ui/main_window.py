@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         self.session.set_officers(services.officers)
         self.print_status.set_queue(services.print_queue)
         self.central_status.set_status(services.status)
+        self.central_status.set_sync(getattr(services, "sync", None))  # start-up pass
         self.central_status.check()  # now: the demo's own central server has just started
         self.overview = OverviewView(self.config, self.tasks, narrow(OverviewServices, services))
         self.add_page(self.tr("Overview"), self.overview)
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
             self.return_results.sig_returned.connect(lambda _id: self.central_status.count_pending())
             self.return_results.sig_returned.connect(self.dossiers.refresh)
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
+            self.overview.sig_open_dossier.connect(self._open_dossier)
             self.reception.sig_print_queued.connect(self.print_status.drain)
             self.dossiers.detail.sig_reprinted.connect(lambda _id: self.print_status.drain())
         self.catalog = CatalogView(self.tasks, services.catalog)
@@ -139,6 +141,11 @@ class MainWindow(QMainWindow):
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(lambda result: result == QMessageBox.StandardButton.Ok and proceed())
         box.open()
+
+    def _open_dossier(self, dossier_id: str, code: str) -> None:
+        """A dossier clicked on the overview's deadline list: show it under "Hồ sơ"."""
+        self.dossiers.open_dossier(dossier_id, code)
+        self.show_page(self.dossiers)
 
     def _continue_dossier(self, dossier_id: str) -> None:
         self.reception.resume(dossier_id)

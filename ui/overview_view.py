@@ -5,23 +5,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from PySide6.QtCore import QDate, QLocale, QTimer
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
+    QTableWidgetItem, QVBoxLayout, QWidget,
+)
 
 from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
+from kiosk.deadline_watch import (
+    LATE, TODAY, TOMORROW, DeadlineBoard, DeadlineWatch, WatchedDossier,
+)
+from kiosk.deadlines import DueState
 from kiosk.status import StatusService, StoreStatus
 from kiosk.timeutil import vietnam_now
+from ui.dossier_table import COLOURS
+from ui.style import DANGER
 from ui.tasks import TaskManager
 
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
 REFRESH_MS = 30_000  # the counts and the day are read again this often while the page is shown
+URGENT_LIMIT = 30  # dossiers listed under "Hạn xử lý" (the counts cover them all)
 
 
 @dataclass(frozen=True)
 class OverviewServices:
     calendar: WorkCalendar
     status: StatusService
+    deadlines: DeadlineWatch
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,8 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
 
 
 class OverviewView(QWidget):
+    sig_open_dossier = Signal(str, str)  # dossier id, code: the officer clicked it under "Hạn xử lý"
+
     def __init__(self, config: KioskConfig, tasks: TaskManager, services: OverviewServices) -> None:
         super().__init__()
         self.config, self.tasks, self.services = config, tasks, services
@@ -72,15 +86,21 @@ class OverviewView(QWidget):
             self.values.append(value)
         layout.addLayout(grid)
 
-        layout.addWidget(QLabel(self.tr("If received now, the result is due on"),
-                                objectName="cardTitle"))
+        lower = QHBoxLayout()
+        lower.setSpacing(24)
+        days = QVBoxLayout()
+        days.addWidget(QLabel(self.tr("If received now, the result is due on"),
+                              objectName="cardTitle"))
         self.due_label = QLabel("…")
         self.due_label.setWordWrap(True)
-        layout.addWidget(self.due_label)
-        layout.addWidget(QLabel(self.tr("Coming days off"), objectName="cardTitle"))
+        days.addWidget(self.due_label)
+        days.addWidget(QLabel(self.tr("Coming days off"), objectName="cardTitle"))
         self.off_label = QLabel("…")
-        layout.addWidget(self.off_label)
-        layout.addStretch(1)
+        days.addWidget(self.off_label)
+        days.addStretch(1)
+        lower.addLayout(days, 2)
+        lower.addWidget(self._make_deadlines(), 5)
+        layout.addLayout(lower, 1)
         self.clock = vietnam_now  # tests move it on
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
@@ -98,6 +118,7 @@ class OverviewView(QWidget):
         """Read the day (I/O pool) and the counts (database worker) again."""
         self.refresh_calendar()
         self.refresh_status()
+        self.refresh_deadlines()
 
     def refresh_calendar(self) -> None:
         cutoff, cal, now = self.config.cutoff, self.services.calendar, self.clock()
@@ -107,6 +128,10 @@ class OverviewView(QWidget):
     def refresh_status(self) -> None:
         service, today = self.services.status, self.clock().date()
         self.tasks.run(lambda: service.snapshot(today), self._show_status, owner=self)
+
+    def refresh_deadlines(self) -> None:
+        watch, today = self.services.deadlines, self.clock().date()
+        self.tasks.run(lambda: watch.board(today, URGENT_LIMIT), self._show_deadlines, owner=self)
 
     def _fmt(self, day: date) -> str:
         return QLocale().toString(QDate(day.year, day.month, day.day), "dddd dd/MM/yyyy")
@@ -130,3 +155,83 @@ class OverviewView(QWidget):
         for label, value in zip(self.values, (status.dossiers_today, status.dossiers_open,
                                               status.outbox_pending, status.procedures)):
             label.setText(str(value))
+
+    # --- deadline watch (issue 14 §1) -------------------------------------------------------------
+
+    def _make_deadlines(self) -> QFrame:
+        frame = QFrame(objectName="card")
+        box = QVBoxLayout(frame)
+        title = QLabel(self.tr("Processing deadlines"), objectName="cardTitle")
+        title.setStyleSheet("font-weight: bold;")
+        box.addWidget(title)
+        counts = QHBoxLayout()
+        self.deadline_counts: dict[str, QLabel] = {}
+        for key, title in ((TODAY, self.tr("Today")), (TOMORROW, self.tr("Tomorrow")),
+                           (LATE, self.tr("Late"))):
+            cell = QVBoxLayout()
+            cell.addWidget(QLabel(title, objectName="cardTitle"))
+            value = QLabel("…", objectName="cardValue")
+            cell.addWidget(value)
+            counts.addLayout(cell)
+            self.deadline_counts[key] = value
+        self.deadline_counts[LATE].setStyleSheet(f"color: {DANGER};")
+        box.addLayout(counts)
+        self.apology_label = QLabel("", objectName="apologyDue")
+        self.apology_label.setWordWrap(True)
+        box.addWidget(self.apology_label)
+        self.urgent = QTableWidget(0, 5, objectName="urgentDossiers")
+        self.urgent.setHorizontalHeaderLabels([
+            self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"), self.tr("Due"),
+            self.tr("Deadline")])
+        self.urgent.verticalHeader().hide()
+        self.urgent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.urgent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.urgent.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.urgent.setWordWrap(False)
+        self.urgent.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.urgent.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for col in (1, 2):  # applicant and procedure share what is left, elided
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.urgent.cellActivated.connect(self._open_row)
+        self.urgent.cellClicked.connect(self._open_row)
+        box.addWidget(self.urgent, 1)
+        self.urgent_empty = QLabel(self.tr("No dossier is due today or on the next working day, "
+                                           "and none is late."))
+        self.urgent_empty.setWordWrap(True)
+        box.addWidget(self.urgent_empty)
+        self.board: DeadlineBoard | None = None
+        return frame
+
+    def _deadline_text(self, d: WatchedDossier) -> str:
+        if d.group == LATE:
+            return self.tr("Late by %n working day(s)", "", d.late_days)
+        return self.tr("Due today") if d.group == TODAY else self.tr("Due tomorrow")
+
+    def _show_deadlines(self, board: DeadlineBoard) -> None:
+        self.board = board
+        for key, value in ((TODAY, board.due_today), (TOMORROW, board.due_tomorrow),
+                           (LATE, board.late)):
+            self.deadline_counts[key].setText(str(value))
+        self.apology_label.setText(self.tr(
+            "%n dossier(s) need an apology letter with a new date now (at least one working day "
+            "before the due date).", "", board.apology_due) if board.apology_due else "")
+        self.urgent.setRowCount(len(board.dossiers))
+        for row, d in enumerate(board.dossiers):
+            flag = DueState.OVERDUE if d.group == LATE else DueState.DUE_SOON
+            texts = (d.code or "", d.applicant, d.procedure, f"{d.due_date:%d/%m/%Y}",
+                     self._deadline_text(d))
+            for col, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                if col == 4:
+                    item.setForeground(QBrush(QColor(COLOURS[flag][0])))
+                    item.setBackground(QBrush(QColor(COLOURS[flag][1])))
+                self.urgent.setItem(row, col, item)
+        self.urgent.setVisible(bool(board.dossiers))
+        self.urgent_empty.setVisible(not board.dossiers)
+
+    def _open_row(self, row: int, _col: int = 0) -> None:
+        if self.board is not None and 0 <= row < len(self.board.dossiers):
+            d = self.board.dossiers[row]
+            self.sig_open_dossier.emit(d.id, d.code or "")

@@ -206,6 +206,14 @@
         <translation>Hệ thống trung tâm: đang kiểm tra…</translation>
     </message>
     <message>
+        <source>connection lost while sending</source>
+        <translation>mất kết nối khi đang gửi</translation>
+    </message>
+    <message>
+        <source>The last sending attempt failed; it will be retried.</source>
+        <translation>Lần gửi vừa rồi không thành công; máy sẽ tự gửi lại.</translation>
+    </message>
+    <message>
         <source>Central system: connected</source>
         <translation>Hệ thống trung tâm: đã kết nối</translation>
     </message>
@@ -218,6 +226,22 @@
         <translation>
             <numerusform>%n hồ sơ chờ gửi</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Đã kết nối</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Đang ngoại tuyến</translation>
+    </message>
+    <message>
+        <source>(oldest since %1)</source>
+        <translation>(cũ nhất từ %1)</translation>
+    </message>
+    <message>
+        <source>last sent %1</source>
+        <translation>gửi lần cuối %1</translation>
     </message>
 </context>
 <context>
@@ -911,6 +935,66 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>None in the next 120 days</source>
         <translation>Không có trong 120 ngày tới</translation>
+    </message>
+    <message>
+        <source>Processing deadlines</source>
+        <translation>Hạn xử lý</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hôm nay</translation>
+    </message>
+    <message>
+        <source>Tomorrow</source>
+        <translation>Ngày mai</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Tình trạng hạn</translation>
+    </message>
+    <message>
+        <source>No dossier is due today or on the next working day, and none is late.</source>
+        <translation>Không có hồ sơ đến hạn hôm nay hoặc ngày làm việc tiếp theo, và không có hồ sơ quá hạn.</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Đến hạn hôm nay</translation>
+    </message>
+    <message>
+        <source>Due tomorrow</source>
+        <translation>Đến hạn ngày mai</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late by %n working day(s)</source>
+        <translation>
+            <numerusform>Quá hạn %n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n dossier(s) need an apology letter with a new date now (at least one working day before the due date).</source>
+        <translation>
+            <numerusform>%n hồ sơ cần gửi văn bản xin lỗi và hẹn lại ngày trả kết quả ngay (chậm nhất 01 ngày làm việc trước ngày hẹn trả).</numerusform>
+        </translation>
     </message>
 </context>
 <context>

@@ -19,7 +19,7 @@ from sync.engine import OutboxEngine, backoff, dossier_states, summary
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 12, 7, 8, 0, 0, tzinfo=VIETNAM)  # the store gives aware times
+        self.now = datetime(2026, 12, 7, 8, 0, 0, tzinfo=VIETNAM)
 
     def __call__(self) -> datetime:
         return self.now

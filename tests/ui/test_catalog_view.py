@@ -50,3 +50,29 @@ def test_catalog_view_amended_procedure_shows_its_versions(qtbot, view):
     html = view.page.toHtml()
     assert "01/01/2016–30/06/2025" in html
     assert "RECALLED" not in html and "Ghi chú" not in html   # its only note is a maintainer's
+
+
+def test_catalog_view_shows_a_real_portal_record_in_its_unit_and_cites_the_portal(
+        qtbot, tasks, store, services, tmp_path):
+    """Issue #10: 1.003622 of the national catalog is 15 calendar days ("15 ngày")."""
+    import json
+
+    from kiosk.catalog import CatalogService
+    from kiosk.paths import resource
+    from ui.catalog_view import CatalogView
+
+    doc = json.loads(resource("catalog", "national-commune.json").read_text("utf-8"))
+    doc["procedures"] = [p for p in doc["procedures"] if p["code"] in ("1.003622", "1.004222")]
+    path = tmp_path / "two.json"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    CatalogService(store.sessions).import_file(path)
+    widget = CatalogView(tasks, services.catalog)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.search_box.setText("le hoi")
+    qtbot.waitUntil(lambda: widget.current is not None and widget.current.code == "1.003622",
+                    timeout=10000)
+    assert "15 ngày" in widget.results.item(0).text()
+    assert "làm việc" not in widget.results.item(0).text()
+    html = widget.page.toHtml()
+    assert "Cổng Dịch vụ công quốc gia" in html and "15 ngày" in html
