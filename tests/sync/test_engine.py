@@ -1,4 +1,7 @@
-"""The outbox engine against the real reference server on 127.0.0.1: round trip, resends, faults."""
+"""The outbox engine against the real reference server on 127.0.0.1: round trip, resends, faults.
+
+The store is conftest's ``store``: SQLite, and PostgreSQL in the storage run (claims, leases and
+the conditional updates on both)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,6 @@ import pytest
 from sqlalchemy import select
 
 from kiosk import outbox
-from kiosk.db import open_store, sqlite_url
 from kiosk.models import OutboxItem
 from kiosk.timeutil import VIETNAM
 from sync.central_server import CentralServer
@@ -34,13 +36,6 @@ def server(tmp_path):
     srv.faults.slow_seconds = 0.05
     yield srv
     srv.stop()
-
-
-@pytest.fixture
-def store(tmp_path):
-    st = open_store(sqlite_url(tmp_path / "store.sqlite3"))
-    yield st
-    st.close()
 
 
 @pytest.fixture
