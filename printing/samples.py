@@ -184,9 +184,13 @@ def apology() -> d.ApologyData:
 def stop_notice() -> d.StopNoticeData:
     office = sample_office()
     snap = office.accepted[1]
-    day = office.calendar.next_working_day(snap.received_at.date())
+    received, due = snap.received_at, _due_at(snap)
+    issued = _at(office.calendar.next_working_day(received.date()), 8)
+    if issued > due:  # a same-day limit: the applicant asks to stop that afternoon
+        issued = _at(received.date(), 14)
+    day = issued.date()
     return d.StopNoticeData(
-        agency=AGENCY, dossier=_ref(snap), received_at=snap.received_at, issued_at=_at(day, 8),
+        agency=AGENCY, dossier=_ref(snap), received_at=received, issued_at=issued,
         reason=f"Theo đơn đề nghị dừng giải quyết hồ sơ của người nộp ngày {day:%d/%m/%Y}.",
         stage="Thẩm định hồ sơ tại công chức tư pháp - hộ tịch.",
         fee_settlement="Không thu phí, lệ phí đối với hồ sơ này.",
