@@ -15,13 +15,24 @@ import sys
 
 from kiosk.errors import KioskError
 
-COMMAND_MODULES = ["app", "audit", "calendar", "card", "catalog", "central", "doctor", "forms",
-                   "officers", "sync"]
+COMMAND_MODULES = [
+    "app",
+    "audit",
+    "calendar",
+    "card",
+    "catalog",
+    "central",
+    "doctor",
+    "forms",
+    "officers",
+    "sync",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kiosk", description="Ứng dụng Bộ phận Một cửa (quầy tiếp nhận và ki-ốt công dân).")
+        prog="kiosk", description="Ứng dụng Bộ phận Một cửa (quầy tiếp nhận và ki-ốt công dân)."
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết")
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH")
     for name in COMMAND_MODULES:
@@ -34,8 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     try:
         return int(args.func(args) or 0)
     except KioskError as exc:

@@ -72,8 +72,12 @@ class Services:
 def agency_of(config: KioskConfig) -> print_data.Agency:
     parent = config.agency_parent
     place = parent.title().removeprefix("Ubnd ").strip() if parent else ""
-    return print_data.Agency(name=config.agency_name, parent=config.agency_parent,
-                             code=config.agency_code, place=place or config.province)
+    return print_data.Agency(
+        name=config.agency_name,
+        parent=config.agency_parent,
+        code=config.agency_code,
+        place=place or config.province,
+    )
 
 
 def open_profile_store(paths: AppPaths, *, demo: bool = False) -> Store:
@@ -85,8 +89,9 @@ def open_profile_store(paths: AppPaths, *, demo: bool = False) -> Store:
     return open_store(paths.store_url)
 
 
-def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
-                   store: Store | None = None) -> Services:
+def build_services(
+    paths: AppPaths, config: KioskConfig, *, demo: bool = False, store: Store | None = None
+) -> Services:
     """Open the store of ``paths`` (unless given one) and build every service on it, once."""
     store = store if store is not None else open_profile_store(paths, demo=demo)
     calendar = office_calendar(paths.holidays)
@@ -94,24 +99,44 @@ def build_services(paths: AppPaths, config: KioskConfig, *, demo: bool = False,
     signer = QrSigner(load_or_create_signing_key(paths.signing_key))
     machine = machine_id(paths.data)  # print jobs are claimed by the machine holding their files
     reception = ReceptionService(
-        store.sessions, calendar=calendar, codes=CodeService(store.sessions), blobs=blobs,
-        render=make_dossier_renderer(agency_of(config), signer), agency_code=config.agency_code,
-        counter=config.counter, cutoff=config.cutoff, receipt_printer=config.receipt_printer,
-        machine=machine)
+        store.sessions,
+        calendar=calendar,
+        codes=CodeService(store.sessions),
+        blobs=blobs,
+        render=make_dossier_renderer(agency_of(config), signer),
+        agency_code=config.agency_code,
+        counter=config.counter,
+        cutoff=config.cutoff,
+        receipt_printer=config.receipt_printer,
+        machine=machine,
+    )
     dossiers = DossierQueries(store.reads)
     verify = receipt_verifier(signer.public_key, paths.trusted_keys)
     return Services(
-        config=config, paths=paths, calendar=calendar,
-        catalog=CatalogService(store.sessions, reads=store.reads), reception=reception,
+        config=config,
+        paths=paths,
+        calendar=calendar,
+        catalog=CatalogService(store.sessions, reads=store.reads),
+        reception=reception,
         returns=ReturnService(store.sessions, dossiers=dossiers, calendar=calendar, verify=verify),
         drafts=DraftService(store.sessions),
-        dossiers=dossiers, officers=OfficerService(store.sessions),
-        queue=QueueService(store.sessions), status=StatusService(store.reads),
+        dossiers=dossiers,
+        officers=OfficerService(store.sessions),
+        queue=QueueService(store.sessions),
+        status=StatusService(store.reads),
         deadlines=DeadlineWatch(store.reads, calendar),
-        print_queue=PrintQueue(store.sessions, blob_root=paths.blobs, machine=machine,
-                               resolve=printer_resolver(paths.printed)),
-        blobs=blobs, signer=signer,
+        print_queue=PrintQueue(
+            store.sessions,
+            blob_root=paths.blobs,
+            machine=machine,
+            resolve=printer_resolver(paths.printed),
+        ),
+        blobs=blobs,
+        signer=signer,
         verify_receipt=verify,
-        central_url=config.central_url, store=store,
-        sync=OutboxSync(OutboxEngine(store.sessions, CentralClient(config.central_url)),
-                        store.reads))
+        central_url=config.central_url,
+        store=store,
+        sync=OutboxSync(
+            OutboxEngine(store.sessions, CentralClient(config.central_url)), store.reads
+        ),
+    )

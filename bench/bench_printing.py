@@ -57,17 +57,31 @@ def run() -> list[dict]:
     DOSSIER = base.dossier
 
     def one(i: int) -> bytes:
-        dossier = dataclasses.replace(DOSSIER, dossier_code=f"000.31.27.H56-250815-{i % 9000 + 1000:04d}")
+        dossier = dataclasses.replace(
+            DOSSIER, dossier_code=f"000.31.27.H56-250815-{i % 9000 + 1000:04d}"
+        )
         return render("receipt", dataclasses.replace(base, dossier=dossier), signer=signer).pdf
 
     pdf = one(0)
-    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     lines = [line for line in text.splitlines() if line.strip()]
     for i in range(5):  # warm both paths
         one(i)
         _bare_page(lines)
     receipt_ms = _median_ms(lambda i: one(i + 100))
     bare_ms = _median_ms(lambda i: _bare_page(lines))
-    return [figure("receipt PDF, warm (A5, 2 copies, signed QR, Code128)", receipt_ms, "ms",
-                   "bare reportlab page(s) with the same text", bare_ms, goal_ms=30,
-                   lines=len(lines), pdf_bytes=len(pdf), iterations=N)]
+    return [
+        figure(
+            "receipt PDF, warm (A5, 2 copies, signed QR, Code128)",
+            receipt_ms,
+            "ms",
+            "bare reportlab page(s) with the same text",
+            bare_ms,
+            goal_ms=30,
+            lines=len(lines),
+            pdf_bytes=len(pdf),
+            iterations=N,
+        )
+    ]

@@ -29,10 +29,9 @@ def run() -> list[dict]:
     from kiosk.code_service import CodeService
     from kiosk.db import open_store, sqlite_url
     from kiosk.dossier_types import ItemCounts
-    from printing.dossier_documents import make_dossier_renderer
     from kiosk.receipt_qr import QrSigner
-    from tests.factories import add_procedure, make_reception
-    from tests.factories import PERSON
+    from printing.dossier_documents import make_dossier_renderer
+    from tests.factories import PERSON, add_procedure, make_reception
     from tests.printing.test_dossier_documents import AGENCY
 
     store = open_store(sqlite_url(folder / "bench.sqlite3"))
@@ -40,16 +39,20 @@ def run() -> list[dict]:
     reception = make_reception(store, folder, render=render)
     vid = add_procedure(store)
     when = datetime(2026, 12, 7, 9, 30)
-    CodeService(store.sessions).add_block(AGENCY.code, when.date(), 1, 1000)  # as the central system would
+    CodeService(store.sessions).add_block(
+        AGENCY.code, when.date(), 1, 1000
+    )  # as the central system would
     accept_ms, alone_ms = [], []
     for i in range(N + 5):
         snap = reception.create_draft(vid, None, when)
         reception.save_applicant(snap.id, PERSON)
-        reception.set_counts(snap.id, {it.id: ItemCounts(originals=1) for it in snap.items if it.required})
+        reception.set_counts(
+            snap.id, {it.id: ItemCounts(originals=1) for it in snap.items if it.required}
+        )
         t0 = time.perf_counter()
         decision = reception.accept(snap.id, None, when)
         t1 = time.perf_counter()
-        render("receipt", decision.dossier, False)   # the same PDF, alone
+        render("receipt", decision.dossier, False)  # the same PDF, alone
         t2 = time.perf_counter()
         if i >= 5:  # warm-up
             accept_ms.append((t1 - t0) * 1000)
@@ -57,8 +60,21 @@ def run() -> list[dict]:
     store.close()
     med, alone = statistics.median(accept_ms), statistics.median(alone_ms)
     return [
-        figure("accept_to_receipt_pdf_p50", med, "ms", "receipt PDF alone (p50)", alone, n=N,
-               note="SQLite synchronous=FULL: the commit waits for the disk"),
-        figure("accept_to_receipt_pdf_p95", _pct(accept_ms, 95), "ms", "receipt PDF alone (p95)",
-               _pct(alone_ms, 95), n=N),
+        figure(
+            "accept_to_receipt_pdf_p50",
+            med,
+            "ms",
+            "receipt PDF alone (p50)",
+            alone,
+            n=N,
+            note="SQLite synchronous=FULL: the commit waits for the disk",
+        ),
+        figure(
+            "accept_to_receipt_pdf_p95",
+            _pct(accept_ms, 95),
+            "ms",
+            "receipt PDF alone (p95)",
+            _pct(alone_ms, 95),
+            n=N,
+        ),
     ]

@@ -42,8 +42,9 @@ def _tiff(path: Path, pages: int = 20) -> Path:
             y = 120 + line * 38
             draw.rectangle((100, y, 100 + (line * 97 + n * 31) % 1000 + 40, y + 14), fill=40)
         frames.append(page)
-    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_lzw",
-                   dpi=(150, 150))
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], compression="tiff_lzw", dpi=(150, 150)
+    )
     return path
 
 
@@ -105,8 +106,9 @@ def run() -> list[dict]:
     tasks = TaskManager()
     printer = PdfFilePrinter(folder / "printed")
     status = PrintQueueStatus(tasks)
-    status.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
-                                resolve=lambda _spec: printer))
+    status.set_queue(
+        PrintQueue(store.sessions, blob_root=store.folder / "blobs", resolve=lambda _spec: printer)
+    )
     status._timer.stop()  # drains only when the bench asks
     queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs")
     probe = _Lateness()
@@ -116,6 +118,7 @@ def run() -> list[dict]:
 
         with store.reads() as s:
             return sum(i.pages or 0 for i in s.query(DossierItem).filter_by(dossier_id=dossier_id))
+
     errors: list[str] = []
     tasks.sig_background_error.connect(errors.append)
 
@@ -129,21 +132,33 @@ def run() -> list[dict]:
 
     # warm-up: the process pool's first worker, the renderer's fonts
     tasks.run_in_process(file_to_pdf, tiff)
-    render("receipt", reception.accept(complete_draft(reception, vid, when).id, None, when).dossier,
-           False)
+    render(
+        "receipt",
+        reception.accept(complete_draft(reception, vid, when).id, None, when).dossier,
+        False,
+    )
     spin_until(lambda: tasks.running == 0)
 
     probe.start()
     spin_until(lambda: False, IDLE_SECONDS)
     idle = probe.stop()
 
-    def load(image_on_db_thread: bool, parts=("accept", "import", "print")
-             ) -> tuple[list[float], float, int]:
-        drafts = [(complete_draft(reception, vid, when).id, complete_draft(reception, vid, when))
-                  for _ in range(ROUNDS)]
-        queue.enqueue(render("receipt", reception.accept(complete_draft(reception, vid, when).id,
-                                                         None, when).dossier, True),
-                      "pdf", kind="receipt")
+    def load(
+        image_on_db_thread: bool, parts=("accept", "import", "print")
+    ) -> tuple[list[float], float, int]:
+        drafts = [
+            (complete_draft(reception, vid, when).id, complete_draft(reception, vid, when))
+            for _ in range(ROUNDS)
+        ]
+        queue.enqueue(
+            render(
+                "receipt",
+                reception.accept(complete_draft(reception, vid, when).id, None, when).dossier,
+                True,
+            ),
+            "pdf",
+            kind="receipt",
+        )
         printed_before = len(list((folder / "printed").glob("*.pdf")))
         probe.start()
         started = time.perf_counter()
@@ -154,10 +169,17 @@ def run() -> list[dict]:
             if "import" not in parts:
                 pass
             elif image_on_db_thread:  # before issue 9: conversion and recording on one thread
-                tasks.run(lambda t=target, i=item: reception.attach_pdf(t.id, i, *file_to_pdf(tiff)))
+                tasks.run(
+                    lambda t=target, i=item: reception.attach_pdf(t.id, i, *file_to_pdf(tiff))
+                )
             else:
-                tasks.run_in_process(file_to_pdf, tiff, on_success=lambda r, t=target, i=item:
-                                     tasks.run(lambda: reception.attach_pdf(t.id, i, *r)))
+                tasks.run_in_process(
+                    file_to_pdf,
+                    tiff,
+                    on_success=lambda r, t=target, i=item: tasks.run(
+                        lambda: reception.attach_pdf(t.id, i, *r)
+                    ),
+                )
             if "print" in parts:
                 status.drain()
             spin_until(lambda: tasks.running == 0)
@@ -171,25 +193,51 @@ def run() -> list[dict]:
     if os.environ.get("BENCH_STALL_PARTS"):  # exploring: which part stalls the loop
         for parts in os.environ["BENCH_STALL_PARTS"].split(";"):
             values, _s, _p = load(False, tuple(parts.split(",")))
-            print(f"   {parts}: p99 {_pct(values, 99):.1f} ms, max {max(values):.1f} ms, "
-                  f"idle p99 {_pct(idle, 99):.1f} ms")
+            print(
+                f"   {parts}: p99 {_pct(values, 99):.1f} ms, max {max(values):.1f} ms, "
+                f"idle p99 {_pct(idle, 99):.1f} ms"
+            )
     loaded, seconds, printed = load(image_on_db_thread=False)
     before, before_seconds, _ = load(image_on_db_thread=True)
     tasks.shutdown()
     store.close()
     app.processEvents()
     idle_p99, idle_p50 = _pct(idle, 99), _pct(idle, 50)
-    common = dict(rounds=ROUNDS, interval_ms=INTERVAL_MS, goal_p99_ms=GOAL_P99_MS,
-                  idle_ticks=len(idle), idle_p50_ms=round(idle_p50, 2), idle_max_ms=round(max(idle), 2),
-                  pages_per_import=20, printer="PDF folder (printing.backends.PdfFilePrinter)")
+    common = dict(
+        rounds=ROUNDS,
+        interval_ms=INTERVAL_MS,
+        goal_p99_ms=GOAL_P99_MS,
+        idle_ticks=len(idle),
+        idle_p50_ms=round(idle_p50, 2),
+        idle_max_ms=round(max(idle), 2),
+        pages_per_import=20,
+        printer="PDF folder (printing.backends.PdfFilePrinter)",
+    )
     return [
-        figure("event_loop_lateness_p99_accept_import_print", _pct(loaded, 99), "ms",
-               "idle event loop p99", idle_p99, ticks=len(loaded),
-               p50_ms=round(_pct(loaded, 50), 2), max_ms=round(max(loaded), 2),
-               seconds=round(seconds, 2), documents_printed=printed,
-               meets_goal=_pct(loaded, 99) <= GOAL_P99_MS, **common),
-        figure("event_loop_lateness_p99_image_work_on_db_thread_before", _pct(before, 99), "ms",
-               "idle event loop p99", idle_p99, ticks=len(before),
-               p50_ms=round(_pct(before, 50), 2), max_ms=round(max(before), 2),
-               seconds=round(before_seconds, 2), **common),
+        figure(
+            "event_loop_lateness_p99_accept_import_print",
+            _pct(loaded, 99),
+            "ms",
+            "idle event loop p99",
+            idle_p99,
+            ticks=len(loaded),
+            p50_ms=round(_pct(loaded, 50), 2),
+            max_ms=round(max(loaded), 2),
+            seconds=round(seconds, 2),
+            documents_printed=printed,
+            meets_goal=_pct(loaded, 99) <= GOAL_P99_MS,
+            **common,
+        ),
+        figure(
+            "event_loop_lateness_p99_image_work_on_db_thread_before",
+            _pct(before, 99),
+            "ms",
+            "idle event loop p99",
+            idle_p99,
+            ticks=len(before),
+            p50_ms=round(_pct(before, 50), 2),
+            max_ms=round(max(before), 2),
+            seconds=round(before_seconds, 2),
+            **common,
+        ),
     ]

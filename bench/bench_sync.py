@@ -28,12 +28,20 @@ ROUNDS = 3
 
 
 def _payload(i: int) -> dict:
-    return {"code": f"000.00.00.H01-261207-{i:04d}", "procedure": "1.001193",
-            "applicant": {"name": "Nguyễn Văn An", "id_number": f"0010{i:08d}",
-                          "address": "Số 12, ngõ 34, phường Trúc Bạch, quận Ba Đình, Hà Nội"},
-            "received_at": "2026-12-07T09:30:00+07:00", "due_date": "2026-12-14",
-            "checklist": [{"item": n, "present": True, "copies": 1} for n in range(8)],
-            "fees": [{"name": "Lệ phí", "amount": 8000}], "revision": 1}
+    return {
+        "code": f"000.00.00.H01-261207-{i:04d}",
+        "procedure": "1.001193",
+        "applicant": {
+            "name": "Nguyễn Văn An",
+            "id_number": f"0010{i:08d}",
+            "address": "Số 12, ngõ 34, phường Trúc Bạch, quận Ba Đình, Hà Nội",
+        },
+        "received_at": "2026-12-07T09:30:00+07:00",
+        "due_date": "2026-12-14",
+        "checklist": [{"item": n, "present": True, "copies": 1} for n in range(8)],
+        "fees": [{"name": "Lệ phí", "amount": 8000}],
+        "revision": 1,
+    }
 
 
 def _round(folder: Path) -> tuple[float, float]:
@@ -42,16 +50,24 @@ def _round(folder: Path) -> tuple[float, float]:
         for i in range(DOSSIERS):
             outbox.enqueue(s, "dossier.accepted", f"d-{i}", 1, _payload(i))
     with store.sessions.begin() as s:
-        bodies = [item_body(r.idempotency_key, r.kind, r.entity_id, r.revision, r.payload,
-                            r.payload_sha256) for r in s.scalars(select(OutboxItem))]
+        bodies = [
+            item_body(
+                r.idempotency_key, r.kind, r.entity_id, r.revision, r.payload, r.payload_sha256
+            )
+            for r in s.scalars(select(OutboxItem))
+        ]
     plain_server = CentralServer(folder / "plain", port=0).start()
     engine_server = CentralServer(folder / "engine", port=0).start()
     try:
         http = requests.Session()
         started = time.perf_counter()
         for body in bodies:
-            answer = http.post(f"{plain_server.url}/api/v1/items", data=body, timeout=30,
-                               headers={"Content-Type": "application/json"})
+            answer = http.post(
+                f"{plain_server.url}/api/v1/items",
+                data=body,
+                timeout=30,
+                headers={"Content-Type": "application/json"},
+            )
             assert answer.status_code == 201
         plain = time.perf_counter() - started
         http.close()
@@ -77,7 +93,15 @@ def run() -> list[dict]:
         engine_times.append(sent)
         plain_times.append(plain)
     sent, plain = statistics.median(engine_times), statistics.median(plain_times)
-    return [figure(f"outbox engine: {DOSSIERS} dossiers over loopback (median of {ROUNDS})",
-                   sent, "s", f"plain requests post of the same bytes ({DOSSIERS})", plain,
-                   engine_rounds=engine_times, plain_rounds=plain_times,
-                   speed_vs_plain=plain / sent)]
+    return [
+        figure(
+            f"outbox engine: {DOSSIERS} dossiers over loopback (median of {ROUNDS})",
+            sent,
+            "s",
+            f"plain requests post of the same bytes ({DOSSIERS})",
+            plain,
+            engine_rounds=engine_times,
+            plain_rounds=plain_times,
+            speed_vs_plain=plain / sent,
+        )
+    ]

@@ -29,14 +29,26 @@ def main(argv: list[str]) -> int:
         print(f"== {path.stem}", flush=True)
         for figure in module.run():
             figure.setdefault("module", path.stem)
-            print(f"   {figure['name']}: {figure['value']:.4g} {figure['unit']}"
-                  + (f"  (baseline {figure['baseline']['name']}: {figure['baseline']['value']:.4g},"
-                     f" ratio {figure['ratio']:.3g})" if figure.get("baseline") else ""), flush=True)
+            print(
+                f"   {figure['name']}: {figure['value']:.4g} {figure['unit']}"
+                + (
+                    f"  (baseline {figure['baseline']['name']}: {figure['baseline']['value']:.4g},"
+                    f" ratio {figure['ratio']:.3g})"
+                    if figure.get("baseline")
+                    else ""
+                ),
+                flush=True,
+            )
             results.append(figure)
-    out = {"machine": {"python": platform.python_version(), "platform": platform.platform(),
-                       "cpus": __import__("os").cpu_count()},
-           "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
-           "figures": results}
+    out = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": __import__("os").cpu_count(),
+        },
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started)),
+        "figures": results,
+    }
     target = HERE / "results.json"
     if wanted and target.exists():  # a partial run keeps the other modules' figures
         old = json.loads(target.read_text())
@@ -47,8 +59,14 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-def figure(name: str, value: float, unit: str, baseline_name: str | None = None,
-           baseline_value: float | None = None, **details) -> dict:
+def figure(
+    name: str,
+    value: float,
+    unit: str,
+    baseline_name: str | None = None,
+    baseline_value: float | None = None,
+    **details,
+) -> dict:
     """Build one figure; the ratio is value / baseline (lower is better for times)."""
     entry = {"name": name, "value": value, "unit": unit, "details": details}
     if baseline_name is not None:

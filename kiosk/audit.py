@@ -30,7 +30,7 @@ import secrets
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,7 @@ _ITEMS = DossierItem.__table__
 
 
 # --- the key --------------------------------------------------------------------------------------
+
 
 def load_or_create_key(path: Path) -> bytes:
     """Read the audit key at ``path``, creating it (32 random bytes, hex, mode 600) on first use.
@@ -86,9 +87,11 @@ def load_or_create_key(path: Path) -> bytes:
     except ValueError:
         key = b""
     if len(key) != 32:
-        raise StoreError(f"Tệp khóa nhật ký kiểm tra {path} bị hỏng. Hãy chép lại tệp này từ bản "
-                         "sao lưu (không tạo khóa mới: nhật ký cũ sẽ không kiểm tra được nữa).",
-                         english=f"The audit key file {path} is damaged.")
+        raise StoreError(
+            f"Tệp khóa nhật ký kiểm tra {path} bị hỏng. Hãy chép lại tệp này từ bản "
+            "sao lưu (không tạo khóa mới: nhật ký cũ sẽ không kiểm tra được nữa).",
+            english=f"The audit key file {path} is damaged.",
+        )
     return key
 
 
@@ -115,17 +118,20 @@ def session_info(key: bytes) -> dict[str, Any]:
 def _session_key(s: Session) -> bytes:
     key = s.info.get(_KEY_INFO)
     if not key:
-        raise StoreError("Kho dữ liệu được mở không có khóa nhật ký kiểm tra; không ghi được.",
-                         english="The store was opened without its audit key; nothing written.")
+        raise StoreError(
+            "Kho dữ liệu được mở không có khóa nhật ký kiểm tra; không ghi được.",
+            english="The store was opened without its audit key; nothing written.",
+        )
     return key
 
 
 # --- canonical forms ------------------------------------------------------------------------------
 
+
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -145,11 +151,11 @@ def _plain_tree(value: Any) -> Any:
     return _plain(value)
 
 
-def _mac(key: bytes, prev: str, at: datetime, actor: str, action: str, entity: str | None,
-         details: dict) -> str:
+def _mac(
+    key: bytes, prev: str, at: datetime, actor: str, action: str, entity: str | None, details: dict
+) -> str:
     body = _canonical([at, actor, action, entity, details])
-    return hmac.new(key, prev.encode("ascii") + b"\n" + _utf8(body),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(key, prev.encode("ascii") + b"\n" + _utf8(body), hashlib.sha256).hexdigest()
 
 
 def _head_mac(key: bytes, events: int, last_hash: str) -> str:
@@ -171,8 +177,11 @@ def dossier_state(conn: Connection, dossier_id: str) -> str | None:
     row = conn.execute(select(_DOSSIERS).where(_DOSSIERS.c.id == dossier_id)).mappings().first()
     if row is None:
         return None
-    items = conn.execute(select(_ITEMS).where(_ITEMS.c.dossier_id == dossier_id)
-                         .order_by(_ITEMS.c.id)).mappings().all()
+    items = (
+        conn.execute(select(_ITEMS).where(_ITEMS.c.dossier_id == dossier_id).order_by(_ITEMS.c.id))
+        .mappings()
+        .all()
+    )
     return _row_digest(dict(row), [dict(i) for i in items])
 
 
@@ -180,11 +189,14 @@ def _all_dossier_states(conn: Connection) -> dict[str, str]:
     items: dict[str, list[dict]] = {}
     for it in conn.execute(select(_ITEMS).order_by(_ITEMS.c.id)).mappings():
         items.setdefault(it["dossier_id"], []).append(dict(it))
-    return {row["id"]: _row_digest(dict(row), items.get(row["id"], []))
-            for row in conn.execute(select(_DOSSIERS)).mappings()}
+    return {
+        row["id"]: _row_digest(dict(row), items.get(row["id"], []))
+        for row in conn.execute(select(_DOSSIERS)).mappings()
+    }
 
 
 # --- writing --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Entry:
@@ -195,8 +207,9 @@ class _Entry:
     details: dict
 
 
-def append(s: Session, actor: str, action: str, entity: str | None = None,
-           details: dict | None = None) -> None:
+def append(
+    s: Session, actor: str, action: str, entity: str | None = None, details: dict | None = None
+) -> None:
     """Record an event in the caller's transaction: it is written when ``s`` commits, or never."""
     details = json.loads(_canonical(details or {}))  # what the JSON column will give back
     s.info.setdefault(_PENDING, []).append(_Entry(local_now(), actor, action, entity, details))
@@ -209,29 +222,49 @@ class _Chain:
         self.conn, self.key = conn, key
         head = conn.execute(select(_HEAD).where(_HEAD.c.id == 1).with_for_update()).first()
         if head is None:
-            raise StoreError("Nhật ký kiểm tra mất dòng đầu chuỗi; không ghi thêm được. "
-                             "Hãy chạy “kiosk audit verify” và gọi kỹ thuật viên.",
-                             english="The audit chain head row is missing.")
+            raise StoreError(
+                "Nhật ký kiểm tra mất dòng đầu chuỗi; không ghi thêm được. "
+                "Hãy chạy “kiosk audit verify” và gọi kỹ thuật viên.",
+                english="The audit chain head row is missing.",
+            )
         if head.key_id is not None and head.key_id != key_id(key):
-            raise StoreError("Khóa nhật ký kiểm tra của máy này không phải khóa đã niêm phong kho "
-                             "dữ liệu; không ghi được. Hãy chép tệp keys/audit-hmac.key đúng "
-                             "(từ bản sao lưu, hoặc từ máy đầu tiên của văn phòng).",
-                             english="This machine's audit key did not seal the store.")
+            raise StoreError(
+                "Khóa nhật ký kiểm tra của máy này không phải khóa đã niêm phong kho "
+                "dữ liệu; không ghi được. Hãy chép tệp keys/audit-hmac.key đúng "
+                "(từ bản sao lưu, hoặc từ máy đầu tiên của văn phòng).",
+                english="This machine's audit key did not seal the store.",
+            )
         self.events, self.last = head.events, head.last_hash
 
     def write(self, entry: _Entry) -> str:
-        mac = _mac(self.key, self.last, entry.at, entry.actor, entry.action, entry.entity,
-                   entry.details)
-        self.conn.execute(insert(_EVENTS).values(
-            at=entry.at, actor=entry.actor, action=entry.action, entity=entry.entity,
-            details=entry.details, prev_hash=self.last, hash=mac))
+        mac = _mac(
+            self.key, self.last, entry.at, entry.actor, entry.action, entry.entity, entry.details
+        )
+        self.conn.execute(
+            insert(_EVENTS).values(
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action,
+                entity=entry.entity,
+                details=entry.details,
+                prev_hash=self.last,
+                hash=mac,
+            )
+        )
         self.events, self.last = self.events + 1, mac
         return mac
 
     def seal(self, **extra: Any) -> None:
-        self.conn.execute(update(_HEAD).where(_HEAD.c.id == 1).values(
-            events=self.events, last_hash=self.last,
-            mac=_head_mac(self.key, self.events, self.last), **extra))
+        self.conn.execute(
+            update(_HEAD)
+            .where(_HEAD.c.id == 1)
+            .values(
+                events=self.events,
+                last_hash=self.last,
+                mac=_head_mac(self.key, self.events, self.last),
+                **extra,
+            )
+        )
 
 
 def _touched(s: Session) -> dict[str, Any]:
@@ -244,7 +277,8 @@ def _track_flush(s: Session, _ctx, _instances) -> None:
     for op, objects in (("insert", s.new), ("update", s.dirty), ("delete", s.deleted)):
         for obj in objects:
             if isinstance(obj, (Dossier, DossierItem)) and (
-                    op != "update" or s.is_modified(obj, include_collections=False)):
+                op != "update" or s.is_modified(obj, include_collections=False)
+            ):
                 touched = touched or _touched(s)
                 touched["objects"].append((obj, op))
 
@@ -287,8 +321,11 @@ def _write_on_commit(s: Session) -> None:
     for dossier_id in sorted(ops):
         state = dossier_state(chain.conn, dossier_id)
         op = "delete" if state is None else ops[dossier_id]
-        chain.write(_Entry(local_now(), actor, ROW_ACTION, f"dossier:{dossier_id}",
-                           {"op": op, "state": state}))
+        chain.write(
+            _Entry(
+                local_now(), actor, ROW_ACTION, f"dossier:{dossier_id}", {"op": op, "state": state}
+            )
+        )
     chain.seal()
 
 
@@ -300,6 +337,7 @@ def _forget(s: Session, transaction) -> None:
 
 
 # --- keying an existing chain ---------------------------------------------------------------------
+
 
 def _legacy_digest(prev: str, ev) -> str:
     """The hash of the chain before it was keyed (plain SHA-256, no key)."""
@@ -340,17 +378,36 @@ def ensure_keyed(s: Session) -> bool:
     chain = _Chain(conn, key)
     states = _all_dossier_states(conn)
     if count or states:
-        chain.write(_Entry(local_now(), "system", REKEY_ACTION, None, {
-            "legacy_events": count, "legacy_chain_ok": legacy_bad is None,
-            "legacy_first_bad_event": legacy_bad, "dossiers": len(states)}))
+        chain.write(
+            _Entry(
+                local_now(),
+                "system",
+                REKEY_ACTION,
+                None,
+                {
+                    "legacy_events": count,
+                    "legacy_chain_ok": legacy_bad is None,
+                    "legacy_first_bad_event": legacy_bad,
+                    "dossiers": len(states),
+                },
+            )
+        )
         for dossier_id, state in sorted(states.items()):
-            chain.write(_Entry(local_now(), "system", BASELINE_ACTION, f"dossier:{dossier_id}",
-                               {"state": state}))
+            chain.write(
+                _Entry(
+                    local_now(),
+                    "system",
+                    BASELINE_ACTION,
+                    f"dossier:{dossier_id}",
+                    {"state": state},
+                )
+            )
     chain.seal(key_id=key_id(key), keyed_at=local_now())
     return True
 
 
 # --- verifying ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -375,34 +432,64 @@ def verify(s: Session, key: bytes | None = None) -> Verdict:
     conn = s.connection()
     head = conn.execute(select(_HEAD).where(_HEAD.c.id == 1)).first()
     if head is None:
-        return Verdict(False, 0, None, "mất dòng đầu chuỗi (audit_head) — kho đã bị sửa ngoài "
-                       "ứng dụng.", "the chain head row is missing")
+        return Verdict(
+            False,
+            0,
+            None,
+            "mất dòng đầu chuỗi (audit_head) — kho đã bị sửa ngoài ứng dụng.",
+            "the chain head row is missing",
+        )
     if head.key_id is None:
-        return Verdict(False, 0, None, "chuỗi chưa được niêm phong bằng khóa (mở kho bằng ứng "
-                       "dụng một lần để niêm phong).", "the chain is not keyed yet")
+        return Verdict(
+            False,
+            0,
+            None,
+            "chuỗi chưa được niêm phong bằng khóa (mở kho bằng ứng dụng một lần để niêm phong).",
+            "the chain is not keyed yet",
+        )
     if head.key_id != key_id(key):
-        return Verdict(False, 0, None, "khóa của máy này không phải khóa đã niêm phong chuỗi; "
-                       "không kiểm tra được. Hãy dùng đúng tệp keys/audit-hmac.key.",
-                       "another key sealed this chain")
+        return Verdict(
+            False,
+            0,
+            None,
+            "khóa của máy này không phải khóa đã niêm phong chuỗi; "
+            "không kiểm tra được. Hãy dùng đúng tệp keys/audit-hmac.key.",
+            "another key sealed this chain",
+        )
     prev, count = GENESIS, 0
     last_state: dict[str, tuple[int, str | None]] = {}
     for ev in conn.execute(select(_EVENTS).order_by(_EVENTS.c.id)):
         if ev.prev_hash != prev:
-            return Verdict(False, count, ev.id, "không nối tiếp sự kiện đứng trước: có sự kiện bị "
-                           "xóa, chèn thêm hoặc đổi thứ tự ngay trước sự kiện này.",
-                           "does not follow the previous event (deleted, inserted or reordered)")
+            return Verdict(
+                False,
+                count,
+                ev.id,
+                "không nối tiếp sự kiện đứng trước: có sự kiện bị "
+                "xóa, chèn thêm hoặc đổi thứ tự ngay trước sự kiện này.",
+                "does not follow the previous event (deleted, inserted or reordered)",
+            )
         if ev.hash != _mac(key, prev, ev.at, ev.actor, ev.action, ev.entity, ev.details):
-            return Verdict(False, count, ev.id, "nội dung đã bị sửa, hoặc mã của nó được tính lại "
-                           "không có khóa.", "its content was changed or its mac forged")
+            return Verdict(
+                False,
+                count,
+                ev.id,
+                "nội dung đã bị sửa, hoặc mã của nó được tính lại không có khóa.",
+                "its content was changed or its mac forged",
+            )
         if ev.action in (ROW_ACTION, BASELINE_ACTION) and (ev.entity or "").startswith("dossier:"):
             last_state[ev.entity.removeprefix("dossier:")] = (ev.id, ev.details.get("state"))
         prev, count = ev.hash, count + 1
     if head.mac != _head_mac(key, head.events, head.last_hash):
         return Verdict(False, count, None, "dòng đầu chuỗi đã bị sửa.", "the head row was altered")
     if head.events != count or head.last_hash != prev:
-        return Verdict(False, count, None, f"đầu chuỗi ghi {head.events} sự kiện nhưng còn "
-                       f"{count}: các sự kiện cuối đã bị xóa hoặc thêm ngoài ứng dụng.",
-                       "the tail of the chain was cut or extended")
+        return Verdict(
+            False,
+            count,
+            None,
+            f"đầu chuỗi ghi {head.events} sự kiện nhưng còn "
+            f"{count}: các sự kiện cuối đã bị xóa hoặc thêm ngoài ứng dụng.",
+            "the tail of the chain was cut or extended",
+        )
     states = _all_dossier_states(conn)
     for dossier_id in sorted(set(states) | set(last_state)):
         event_id, recorded = last_state.get(dossier_id, (None, None))
@@ -415,8 +502,13 @@ def verify(s: Session, key: bytes | None = None) -> Verdict:
             what = "đã bị xóa khỏi kho mà không có sự kiện kiểm tra"
         else:
             what = "đã bị sửa mà không có sự kiện kiểm tra (sửa ngoài ứng dụng)"
-        return Verdict(False, count, event_id, f"hồ sơ {dossier_id} {what}.",
-                       f"dossier {dossier_id} changed without an audit event")
+        return Verdict(
+            False,
+            count,
+            event_id,
+            f"hồ sơ {dossier_id} {what}.",
+            f"dossier {dossier_id} changed without an audit event",
+        )
     return Verdict(True, count)
 
 

@@ -38,12 +38,14 @@ class BlobStore:
             private_dir(target.parent)
             atomic_write(target, data)
         except OSError as exc:
-            raise storage_failure(exc, "việc vừa làm (cùng tệp của nó)",
-                                  "the last action (and its file)") or StoreError(
+            raise storage_failure(
+                exc, "việc vừa làm (cùng tệp của nó)", "the last action (and its file)"
+            ) or StoreError(
                 f"Không ghi được tệp vào đĩa ({exc.strerror}): việc vừa làm CHƯA được lưu. "
                 "Hãy gọi kỹ thuật viên.",
                 english=f"Cannot write the file to disk ({exc.strerror}): the last action was NOT "
-                        "saved. Call the technician.") from exc
+                "saved. Call the technician.",
+            ) from exc
         return sha
 
     def put(self, s: Session, data: bytes, media_type: str) -> str:
@@ -71,7 +73,8 @@ class BlobStore:
                     "Tệp của hồ sơ không còn trên đĩa (vừa bị dọn khi khởi động). Chưa lưu gì; "
                     "hãy thử lại.",
                     english="The file was removed from disk before its row was saved (start-up "
-                            "clean-up). Nothing was saved; try again.")
+                    "clean-up). Nothing was saved; try again.",
+                )
 
     def discard_unreferenced(self, s: Session, sha256: str) -> bool:
         """Delete the file written for a transaction that failed, unless a row references it.
@@ -89,11 +92,15 @@ class BlobStore:
     def read(self, sha256: str) -> bytes:
         data = self.path(sha256).read_bytes()
         if hashlib.sha256(data).hexdigest() != sha256:
-            raise StoreError(f"Tệp {sha256[:12]}… bị hỏng trên đĩa (không khớp mã băm).",
-                             english=f"File {sha256[:12]} is corrupt on disk (hash mismatch).")
+            raise StoreError(
+                f"Tệp {sha256[:12]}… bị hỏng trên đĩa (không khớp mã băm).",
+                english=f"File {sha256[:12]} is corrupt on disk (hash mismatch).",
+            )
         return data
 
     def orphans(self, s: Session) -> list[Path]:
         """Files on disk with no row (left by a crash between the write and the commit)."""
         known = set(s.scalars(select(Blob.sha256)))
-        return [p for p in self.root.glob("??/*") if not p.name.startswith(".") and p.name not in known]
+        return [
+            p for p in self.root.glob("??/*") if not p.name.startswith(".") and p.name not in known
+        ]

@@ -118,8 +118,14 @@ class _Entry:
     def fail(self, vi: str, en: str):
         raise InvalidInput(f"{self.where}: {vi}.", english=f"{self.where_en}: {en}.")
 
-    def get(self, key: str, kind: type | tuple[type, ...], default: Any = None, *,
-            required: bool = False) -> Any:
+    def get(
+        self,
+        key: str,
+        kind: type | tuple[type, ...],
+        default: Any = None,
+        *,
+        required: bool = False,
+    ) -> Any:
         value = self.raw.get(key, default)
         if value is None and not required:
             return default
@@ -130,24 +136,32 @@ class _Entry:
         else:
             ok = isinstance(value, kind)
         if not ok:
-            expected = {date: "YYYY-MM-DD", bool: "true/false", int: "số nguyên",
-                        str: "chuỗi trong ngoặc kép"}.get(kind, str(kind))
+            expected = {
+                date: "YYYY-MM-DD",
+                bool: "true/false",
+                int: "số nguyên",
+                str: "chuỗi trong ngoặc kép",
+            }.get(kind, str(kind))
             self.fail(f"cần “{key} = {expected}”", f"needs {key} ({expected})")
         return value
 
     def source(self) -> tuple[str, str]:
         source, kind = self.get("source", str, ""), self.get("source_kind", str, "")
         if kind and kind not in SOURCE_KINDS:
-            self.fail("“source_kind” phải là “primary” hoặc “secondary”",
-                      "source_kind must be primary or secondary")
+            self.fail(
+                "“source_kind” phải là “primary” hoặc “secondary”",
+                "source_kind must be primary or secondary",
+            )
         return source, kind
 
 
 def _tables(path: Path, data: dict, key: str) -> list:
     value = data.get(key, [])
     if not isinstance(value, list):
-        raise InvalidInput(f"Tệp lịch nghỉ {path}: “{key}” phải là danh sách [[{key}]].",
-                           english=f"Holiday file {path}: {key} must be an array of tables.")
+        raise InvalidInput(
+            f"Tệp lịch nghỉ {path}: “{key}” phải là danh sách [[{key}]].",
+            english=f"Holiday file {path}: {key} must be an array of tables.",
+        )
     return value
 
 
@@ -160,20 +174,34 @@ def load_overrides(paths: Iterable[Path]) -> CalendarData:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise InvalidInput(f"Không đọc được tệp lịch nghỉ {path}: {exc}",
-                               english=f"Cannot read holiday file {path}: {exc}") from None
+            raise InvalidInput(
+                f"Không đọc được tệp lịch nghỉ {path}: {exc}",
+                english=f"Cannot read holiday file {path}: {exc}",
+            ) from None
         for i, raw in enumerate(_tables(path, data, "day"), start=1):
             e = _Entry(path, "day", i, raw)
             if not isinstance(raw.get("date"), date) or not isinstance(raw.get("working"), bool):
-                e.fail("cần “date = YYYY-MM-DD” và “working = true/false”",
-                       "needs date and working")
-            days.append(DayOverride(e.get("date", date, required=True), raw["working"],
-                                    e.get("reason", str, ""), *e.source()))
+                e.fail(
+                    "cần “date = YYYY-MM-DD” và “working = true/false”", "needs date and working"
+                )
+            days.append(
+                DayOverride(
+                    e.get("date", date, required=True),
+                    raw["working"],
+                    e.get("reason", str, ""),
+                    *e.source(),
+                )
+            )
         for i, raw in enumerate(_tables(path, data, "holiday"), start=1):
             e = _Entry(path, "holiday", i, raw)
-            switches.append(HolidaySwitch(e.get("date", date, required=True),
-                                          e.get("enabled", bool, True), e.get("name", str, ""),
-                                          *e.source()))
+            switches.append(
+                HolidaySwitch(
+                    e.get("date", date, required=True),
+                    e.get("enabled", bool, True),
+                    e.get("name", str, ""),
+                    *e.source(),
+                )
+            )
         for i, raw in enumerate(_tables(path, data, "annual"), start=1):
             e = _Entry(path, "annual", i, raw)
             month, day = e.get("month", int, required=True), e.get("day", int, required=True)
@@ -183,14 +211,25 @@ def load_overrides(paths: Iterable[Path]) -> CalendarData:
                 e.fail(f"ngày {day}/{month} không có thật", f"{day}/{month} is not a real date")
             since, until = e.get("since", int, 1), e.get("until", int)
             if not 1 <= since <= 9999 or (until is not None and not since <= until <= 9999):
-                e.fail("“since”/“until” phải là năm từ 1 đến 9999, since ≤ until",
-                       "since/until must be years 1-9999, since <= until")
+                e.fail(
+                    "“since”/“until” phải là năm từ 1 đến 9999, since ≤ until",
+                    "since/until must be years 1-9999, since <= until",
+                )
             name = e.get("name", str, required=True).strip()
             if not name:
                 e.fail("thiếu tên ngày nghỉ (“name”)", "the name is empty")
-            annual.append(AnnualHoliday(name, month, day, since, until,
-                                        e.get("enabled", bool, True), *e.source(),
-                                        note=e.get("note", str, "")))
+            annual.append(
+                AnnualHoliday(
+                    name,
+                    month,
+                    day,
+                    since,
+                    until,
+                    e.get("enabled", bool, True),
+                    *e.source(),
+                    note=e.get("note", str, ""),
+                )
+            )
     return CalendarData(tuple(days), tuple(switches), tuple(annual))
 
 
@@ -257,7 +296,8 @@ class WorkCalendar:
 
     def _data_holiday(self, day: date) -> tuple[str, AnnualHoliday] | None:
         return self._data_holidays(day.year).get(day) or (
-            self._data_holidays(day.year - 1).get(day) if day.month == 1 else None)
+            self._data_holidays(day.year - 1).get(day) if day.month == 1 else None
+        )
 
     # --- queries --------------------------------------------------------------------------------
 
@@ -285,14 +325,20 @@ class WorkCalendar:
             return CalendarDay(day, working, o.reason, o.source, o.source_kind)
         switch = self._switches.get(day)
         if switch is not None and switch.enabled:
-            return CalendarDay(day, working, switch.name or "Ngày nghỉ", switch.source,
-                               switch.source_kind)
+            return CalendarDay(
+                day, working, switch.name or "Ngày nghỉ", switch.source, switch.source_kind
+            )
         if switch is not None:  # switched off
             names = [a.name for a in self._annual if a.on(day.year) == day]
             names += [n for n in self._vn.get_list(day) if not n.startswith(self._replaced)]
             now = "làm việc bình thường" if working else "vẫn là ngày nghỉ cuối tuần"
-            return CalendarDay(day, working, f"{'; '.join(names) or 'Ngày nghỉ'}: đã tắt, {now}",
-                               switch.source, switch.source_kind)
+            return CalendarDay(
+                day,
+                working,
+                f"{'; '.join(names) or 'Ngày nghỉ'}: đã tắt, {now}",
+                switch.source,
+                switch.source_kind,
+            )
         data = self._data_holiday(day)
         if data is not None:
             a = data[1]
@@ -302,8 +348,11 @@ class WorkCalendar:
             return CalendarDay(day, working, "; ".join(names))
         if _weekend(day) and working:
             return CalendarDay(day, working, "Ngày làm việc bù")
-        return CalendarDay(day, working, "Thứ Bảy" if day.weekday() == 5 else (
-            "Chủ nhật" if day.weekday() == 6 else ""))
+        return CalendarDay(
+            day,
+            working,
+            "Thứ Bảy" if day.weekday() == 5 else ("Chủ nhật" if day.weekday() == 6 else ""),
+        )
 
     def reason(self, day: date) -> str:
         """Why a day is off, or worked although a weekend (Vietnamese), or ''."""
@@ -315,14 +364,18 @@ class WorkCalendar:
             day += timedelta(days=1)
             if self.is_working_day(day):
                 return day
-        raise InvalidInput("Không tìm thấy ngày làm việc trong 10 năm tới.",
-                           english="No working day within ten years.")
+        raise InvalidInput(
+            "Không tìm thấy ngày làm việc trong 10 năm tới.",
+            english="No working day within ten years.",
+        )
 
     def add_working_days(self, start: date, days: int) -> date:
         """The ``days``-th working day after ``start`` (``start`` itself is not counted)."""
         if not 1 <= days <= _MAX_DAYS:
-            raise InvalidInput(f"Số ngày làm việc {days} phải từ 1 đến {_MAX_DAYS}.",
-                               english=f"Working days {days} must be 1-{_MAX_DAYS}.")
+            raise InvalidInput(
+                f"Số ngày làm việc {days} phải từ 1 đến {_MAX_DAYS}.",
+                english=f"Working days {days} must be 1-{_MAX_DAYS}.",
+            )
         for _ in range(days):
             start = self.next_working_day(start)
         return start
@@ -330,16 +383,23 @@ class WorkCalendar:
     def due_date(self, received: datetime, days: int, cutoff: time = DEFAULT_CUTOFF) -> date:
         """When the result is due for a dossier received at ``received``, limit ``days``."""
         if days < 0:
-            raise InvalidInput(f"Thời hạn giải quyết không thể âm ({days} ngày).",
-                               english=f"A time limit cannot be negative ({days}).")
+            raise InvalidInput(
+                f"Thời hạn giải quyết không thể âm ({days} ngày).",
+                english=f"A time limit cannot be negative ({days}).",
+            )
         day = received.date()
         if days == 0:
             same_day = self.is_working_day(day) and received.time() <= cutoff
             return day if same_day else self.next_working_day(day)
         return self.add_working_days(day, days)
 
-    def due(self, received: datetime, value: float | None, unit: str | None,
-            cutoff: time = DEFAULT_CUTOFF) -> date:
+    def due(
+        self,
+        received: datetime,
+        value: float | None,
+        unit: str | None,
+        cutoff: time = DEFAULT_CUTOFF,
+    ) -> date:
         """The due date for a limit in its own unit (issue #10): ``working_day`` (None), ``same_day``,
         ``day`` (calendar days), ``hour``, ``month``, ``year``.
 
@@ -353,14 +413,18 @@ class WorkCalendar:
         if unit == "same_day":
             return self.due_date(received, 0, cutoff)
         if unit not in ("working_day", "day", "hour", "month", "year") or value is None:
-            raise InvalidInput("Thời hạn của thủ tục này tùy trường hợp hoặc chưa xác định: hãy "
-                               "chọn trường hợp cụ thể trước khi tính ngày hẹn trả.",
-                               english="This time limit depends on the case; pick the case first.")
+            raise InvalidInput(
+                "Thời hạn của thủ tục này tùy trường hợp hoặc chưa xác định: hãy "
+                "chọn trường hợp cụ thể trước khi tính ngày hẹn trả.",
+                english="This time limit depends on the case; pick the case first.",
+            )
         if unit == "working_day":
             return self.due_date(received, int(value), cutoff)
         if value < 0 or value > _MAX_DAYS * (24 if unit == "hour" else 1):
-            raise InvalidInput(f"Thời hạn giải quyết {value} không hợp lệ (âm hoặc quá lớn).",
-                               english=f"Time limit {value} is out of range.")
+            raise InvalidInput(
+                f"Thời hạn giải quyết {value} không hợp lệ (âm hoặc quá lớn).",
+                english=f"Time limit {value} is out of range.",
+            )
         if unit == "hour":
             end = (received + timedelta(hours=value)).date()
         elif unit == "day":

@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.catalog_fees import Fee, describe_time_limit
 from kiosk.catalog_import import ImportReport, import_file, load_file
+from kiosk.catalog_schema import LEVELS, Problem
 from kiosk.catalog_search import SearchIndex
 from kiosk.catalog_search import entry as search_entry
-from kiosk.catalog_schema import LEVELS, Problem
 from kiosk.models import Procedure, ProcedureVersion
 from kiosk.offering import offered_clause, offered_sql
 from kiosk.public_text import public_text
@@ -49,9 +49,18 @@ __all__ = [
 
 _CODE_QUERY = re.compile(r"^\d\.\d{0,6}$")
 _TOKEN = re.compile(r"\w+")
-_LEVEL_ALIASES = {"commune": "commune", "xa": "commune", "cap xa": "commune", "phuong": "commune",
-                  "province": "province", "tinh": "province", "cap tinh": "province",
-                  "district": "district", "huyen": "district", "cap huyen": "district"}
+_LEVEL_ALIASES = {
+    "commune": "commune",
+    "xa": "commune",
+    "cap xa": "commune",
+    "phuong": "commune",
+    "province": "province",
+    "tinh": "province",
+    "cap tinh": "province",
+    "district": "district",
+    "huyen": "district",
+    "cap huyen": "district",
+}
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,9 @@ class ProcedureSummary:
 
     def time_limit_text(self) -> str:
         """Vietnamese text of the time limit, e.g. "3 ngày làm việc", "15 ngày", "15 giờ"."""
-        return describe_time_limit(self.time_limit_days, self.cutoff, None,
-                                   self.time_limit_unit, self.time_limit_value)
+        return describe_time_limit(
+            self.time_limit_days, self.cutoff, None, self.time_limit_unit, self.time_limit_value
+        )
 
     @property
     def unit(self) -> str:
@@ -102,9 +112,16 @@ class ChecklistEntry:
 
     @property
     def copies_text(self) -> str:
-        parts = [f"{n} {label}" for n, label in ((self.originals, "bản chính"),
-                 (self.certified_copies, "bản sao có chứng thực"), (self.photocopies, "bản chụp"),
-                 (self.copies, "bản sao")) if n]
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (self.originals, "bản chính"),
+                (self.certified_copies, "bản sao có chứng thực"),
+                (self.photocopies, "bản chụp"),
+                (self.copies, "bản sao"),
+            )
+            if n
+        ]
         text = ", ".join(parts)
         return f"{text} (xuất trình, không nộp)" if self.kind == "present" else text
 
@@ -170,8 +187,13 @@ class ProcedureDetail:
 
     def time_limit_text(self) -> str:
         """Vietnamese text of the time limit with its note (cut-off, extensions)."""
-        return describe_time_limit(self.time_limit_days, self.cutoff, self.time_limit_note,
-                                   self.time_limit_unit, self.time_limit_value)
+        return describe_time_limit(
+            self.time_limit_days,
+            self.cutoff,
+            self.time_limit_note,
+            self.time_limit_unit,
+            self.time_limit_value,
+        )
 
     @property
     def unit(self) -> str:
@@ -204,9 +226,11 @@ class FieldSummary:
     procedures: int
 
 
-_SUMMARY_COLUMNS = ("v.id, p.code, v.name, v.field, v.level, v.time_limit_days, v.cutoff, v.fee, "
-                    "v.status, v.effective_from, v.effective_to, v.time_limit_unit, "
-                    "v.time_limit_value")
+_SUMMARY_COLUMNS = (
+    "v.id, p.code, v.name, v.field, v.level, v.time_limit_days, v.cutoff, v.fee, "
+    "v.status, v.effective_from, v.effective_to, v.time_limit_unit, "
+    "v.time_limit_value"
+)
 _OFFERED = offered_sql("v", "on")
 # Portable (SQLite and PostgreSQL) ranking terms over the folded name, with :qprefix / :qany
 _STARTS = "(v.name_folded LIKE :qprefix ESCAPE '\\')"
@@ -221,17 +245,30 @@ def _like_escape(text: str) -> str:
 class CatalogService:
     """Search, read and import the catalog. ``fts=None`` uses FTS5 when the store has it."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, fts: bool | None = None,
-                 reads: sessionmaker[Session] | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        fts: bool | None = None,
+        reads: sessionmaker[Session] | None = None,
+    ) -> None:
         self._sessions = sessions
-        self._reads = reads or sessions  # searches and pages: Store.reads, which never lock writers out
+        self._reads = (
+            reads or sessions
+        )  # searches and pages: Store.reads, which never lock writers out
         self._fts = fts
         self._search_index: tuple[tuple, SearchIndex] | None = None
 
     # --- queries ----------------------------------------------------------------------------------
 
-    def search(self, query: str, on: date, field: str | None = None, level: str | None = None,
-               limit: int = 20) -> list[ProcedureSummary]:
+    def search(
+        self,
+        query: str,
+        on: date,
+        field: str | None = None,
+        level: str | None = None,
+        limit: int = 20,
+    ) -> list[ProcedureSummary]:
         """Procedures offered on ``on`` for ``query`` as citizens and officers ask (issue #10).
 
         An exact code (or its beginning) lists that code first; an empty query lists everything
@@ -250,10 +287,13 @@ class CatalogService:
             ids = index.search(query, max(1, int(limit)), field, level)
             if not ids:
                 return []
-            rows = s.execute(text(
-                f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
-                "ON p.id = v.procedure_id WHERE v.id IN :ids").bindparams(
-                    bindparam("ids", expanding=True)), {"ids": ids}).all()
+            rows = s.execute(
+                text(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                    "ON p.id = v.procedure_id WHERE v.id IN :ids"
+                ).bindparams(bindparam("ids", expanding=True)),
+                {"ids": ids},
+            ).all()
         by_id = {row[0]: _summary(row) for row in rows}
         return [by_id[i] for i in ids if i in by_id]
 
@@ -262,18 +302,32 @@ class CatalogService:
         stamp = s.execute(text("SELECT count(*), max(id) FROM procedure_versions")).one()
         key = (on, tuple(stamp))
         if self._search_index is None or self._search_index[0] != key:
-            rows = s.execute(text(
-                "SELECT v.id, p.code, v.name_folded, v.field, v.level FROM procedure_versions v "
-                f"JOIN procedures p ON p.id = v.procedure_id WHERE {_OFFERED}"),
-                {"on": on.isoformat()}).all()
-            usage = dict(s.execute(text(
-                "SELECT procedure_version_id, count(*) FROM dossiers "
-                "GROUP BY procedure_version_id")).all())
+            rows = s.execute(
+                text(
+                    "SELECT v.id, p.code, v.name_folded, v.field, v.level FROM procedure_versions v "
+                    f"JOIN procedures p ON p.id = v.procedure_id WHERE {_OFFERED}"
+                ),
+                {"on": on.isoformat()},
+            ).all()
+            usage = dict(
+                s.execute(
+                    text(
+                        "SELECT procedure_version_id, count(*) FROM dossiers "
+                        "GROUP BY procedure_version_id"
+                    )
+                ).all()
+            )
             self._search_index = (key, SearchIndex((search_entry(*r) for r in rows), usage))
         return self._search_index[1]
 
-    def search_scan(self, query: str, on: date, field: str | None = None,
-                    level: str | None = None, limit: int = 20) -> list[ProcedureSummary]:
+    def search_scan(
+        self,
+        query: str,
+        on: date,
+        field: str | None = None,
+        level: str | None = None,
+        limit: int = 20,
+    ) -> list[ProcedureSummary]:
         """The plain SQL search (FTS5 on SQLite, else LIKE on the folded names): codes and
         empty queries, and the baseline of the benchmark.
 
@@ -283,9 +337,13 @@ class CatalogService:
         folded = fold(query)
         tokens = _TOKEN.findall(folded)
         # LIKE patterns (escaped) instead of instr(), which PostgreSQL does not have
-        params: dict[str, Any] = {"on": on.isoformat(), "limit": max(1, int(limit)), "q": folded,
-                                  "qprefix": _like_escape(folded) + "%",
-                                  "qany": "%" + _like_escape(folded) + "%"}
+        params: dict[str, Any] = {
+            "on": on.isoformat(),
+            "limit": max(1, int(limit)),
+            "q": folded,
+            "qprefix": _like_escape(folded) + "%",
+            "qany": "%" + _like_escape(folded) + "%",
+        }
         where = [_OFFERED]
         if level:
             params["level"] = self.resolve_level(level)
@@ -298,29 +356,37 @@ class CatalogService:
                 params["field"] = self._resolve_field(s, field)
             if _CODE_QUERY.match(folded):
                 params["code"] = folded + "%"
-                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
-                       f"ON p.id = v.procedure_id WHERE p.code LIKE :code AND {' AND '.join(where)} "
-                       "ORDER BY p.code LIMIT :limit")
+                sql = (
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                    f"ON p.id = v.procedure_id WHERE p.code LIKE :code AND {' AND '.join(where)} "
+                    "ORDER BY p.code LIMIT :limit"
+                )
             elif not tokens:
-                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
-                       f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
-                       "ORDER BY v.field, v.name_folded LIMIT :limit")
+                sql = (
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                    f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
+                    "ORDER BY v.field, v.name_folded LIMIT :limit"
+                )
             elif self._use_fts(s):
                 params["match"] = " ".join(f'"{t}"*' for t in tokens)
-                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_search f "
-                       "JOIN procedure_versions v ON v.id = f.rowid JOIN procedures p ON p.id = v.procedure_id "
-                       f"WHERE procedure_search MATCH :match AND {' AND '.join(where)} "
-                       f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
-                       f"CASE WHEN {_CONTAINS} THEN length(v.name_folded) END, "
-                       "bm25(procedure_search), length(v.name_folded) LIMIT :limit")
+                sql = (
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_search f "
+                    "JOIN procedure_versions v ON v.id = f.rowid JOIN procedures p ON p.id = v.procedure_id "
+                    f"WHERE procedure_search MATCH :match AND {' AND '.join(where)} "
+                    f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
+                    f"CASE WHEN {_CONTAINS} THEN length(v.name_folded) END, "
+                    "bm25(procedure_search), length(v.name_folded) LIMIT :limit"
+                )
             else:
                 for k, token in enumerate(tokens):
                     params[f"t{k}"] = f"%{_like_escape(token)}%"
                     where.append(f"v.name_folded LIKE :t{k} ESCAPE '\\'")
-                sql = (f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
-                       f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
-                       f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
-                       "length(v.name_folded) LIMIT :limit")
+                sql = (
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                    f"ON p.id = v.procedure_id WHERE {' AND '.join(where)} "
+                    f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
+                    "length(v.name_folded) LIMIT :limit"
+                )
             rows = s.execute(text(sql), params).all()
         return [_summary(row) for row in rows]
 
@@ -328,8 +394,10 @@ class CatalogService:
         """The version of ``code`` offered on ``on``, or None (unknown, not yet, expired, abolished)."""
         with self._reads.begin() as s:
             version = s.scalar(
-                select(ProcedureVersion).join(ProcedureVersion.procedure)
-                .where(Procedure.code == code.strip(), offered_clause(on)))
+                select(ProcedureVersion)
+                .join(ProcedureVersion.procedure)
+                .where(Procedure.code == code.strip(), offered_clause(on))
+            )
             return _detail(version) if version is not None else None
 
     def get_version(self, version_id: int) -> ProcedureDetail:
@@ -343,9 +411,13 @@ class CatalogService:
     def fields(self, on: date) -> list[FieldSummary]:
         """Fields (lĩnh vực) with the number of procedures offered on ``on``."""
         with self._reads.begin() as s:
-            rows = s.execute(text(
-                f"SELECT v.field, count(*) FROM procedure_versions v WHERE {_OFFERED} "
-                "GROUP BY v.field ORDER BY v.field"), {"on": on.isoformat()}).all()
+            rows = s.execute(
+                text(
+                    f"SELECT v.field, count(*) FROM procedure_versions v WHERE {_OFFERED} "
+                    "GROUP BY v.field ORDER BY v.field"
+                ),
+                {"on": on.isoformat()},
+            ).all()
         return sorted((FieldSummary(name, n) for name, n in rows), key=lambda f: fold(f.name))
 
     def is_empty(self) -> bool:
@@ -377,9 +449,15 @@ class CatalogService:
         if self._fts is None:
             # Inspect through the session's own connection: a second connection would wait on
             # the write lock that this transaction (BEGIN IMMEDIATE) already holds.
-            self._fts = s.get_bind().dialect.name == "sqlite" and s.execute(text(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procedure_search'")
-            ).first() is not None
+            self._fts = (
+                s.get_bind().dialect.name == "sqlite"
+                and s.execute(
+                    text(
+                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procedure_search'"
+                    )
+                ).first()
+                is not None
+            )
         return self._fts
 
     @staticmethod
@@ -408,40 +486,93 @@ def time_limit_unit(unit: str | None, days: int) -> str:
 
 def _summary(row) -> ProcedureSummary:
     vid, code, name, fld, level, days, cutoff, fee, status, start, end, unit, value = row
-    return ProcedureSummary(vid, code, name, fld, level, days, cutoff, Fee.from_json(_json(fee)),
-                            status, _as_date(start), _as_date(end), unit, value)
+    return ProcedureSummary(
+        vid,
+        code,
+        name,
+        fld,
+        level,
+        days,
+        cutoff,
+        Fee.from_json(_json(fee)),
+        status,
+        _as_date(start),
+        _as_date(end),
+        unit,
+        value,
+    )
 
 
 def eform_from_json(data: dict[str, Any] | None) -> Eform | None:
     if not data:
         return None
-    fields = tuple(EformField(
-        key=f["key"], label=f["label"], type=f["type"], required=f["required"], help=f.get("help", ""),
-        pattern=f.get("pattern"), min=f.get("min"), max=f.get("max"), max_length=f.get("max_length"),
-        choices=tuple(f.get("choices", ()))) for f in data["fields"])
+    fields = tuple(
+        EformField(
+            key=f["key"],
+            label=f["label"],
+            type=f["type"],
+            required=f["required"],
+            help=f.get("help", ""),
+            pattern=f.get("pattern"),
+            min=f.get("min"),
+            max=f.get("max"),
+            max_length=f.get("max_length"),
+            choices=tuple(f.get("choices", ())),
+        )
+        for f in data["fields"]
+    )
     return Eform(data["id"], data["title"], fields)
 
 
 def _detail(v: ProcedureVersion) -> ProcedureDetail:
     """The version as shown to officers and citizens: the maintainers' notes (VERIFIED…,
     RECALLED…, "(số hiệu chưa đối chiếu)") stay in the store and are left out here."""
-    history = tuple(VersionInfo(h.id, h.version, h.status, h.effective_from, h.effective_to)
-                    for h in sorted(v.procedure.versions, key=lambda h: h.version))
+    history = tuple(
+        VersionInfo(h.id, h.version, h.status, h.effective_from, h.effective_to)
+        for h in sorted(v.procedure.versions, key=lambda h: h.version)
+    )
     source = v.source or {}
     return ProcedureDetail(
-        version_id=v.id, version=v.version, code=v.procedure.code, name=v.name, field=v.field,
-        level=v.level, agency=v.agency, time_limit_days=v.time_limit_days, cutoff=v.cutoff,
-        time_limit_note=public_text(v.time_limit_note) or None, fee=Fee.from_json(v.fee),
-        legal_basis=tuple(public_text(b) for b in v.legal_basis or ()), result=v.result,
-        checklist=tuple(ChecklistEntry(i.id, i.position, public_text(i.name), i.originals,
-                                       i.certified_copies, i.photocopies, i.required,
-                                       public_text(i.condition) or None, i.eform_ref,
-                                       i.kind or "submit", i.copies or 0,
-                                       tuple(i.templates or ()))
-                        for i in v.items),
-        eform=eform_from_json(v.eform), effective_from=v.effective_from,
+        version_id=v.id,
+        version=v.version,
+        code=v.procedure.code,
+        name=v.name,
+        field=v.field,
+        level=v.level,
+        agency=v.agency,
+        time_limit_days=v.time_limit_days,
+        cutoff=v.cutoff,
+        time_limit_note=public_text(v.time_limit_note) or None,
+        fee=Fee.from_json(v.fee),
+        legal_basis=tuple(public_text(b) for b in v.legal_basis or ()),
+        result=v.result,
+        checklist=tuple(
+            ChecklistEntry(
+                i.id,
+                i.position,
+                public_text(i.name),
+                i.originals,
+                i.certified_copies,
+                i.photocopies,
+                i.required,
+                public_text(i.condition) or None,
+                i.eform_ref,
+                i.kind or "submit",
+                i.copies or 0,
+                tuple(i.templates or ()),
+            )
+            for i in v.items
+        ),
+        eform=eform_from_json(v.eform),
+        effective_from=v.effective_from,
         effective_to=v.effective_to,
-        status=v.status, source_decision=public_text(source.get("decision", "")),
-        source_date=_as_date(source.get("date")), notes=public_text(v.notes) or None,
-        history=history, time_limit_unit=v.time_limit_unit, time_limit_value=v.time_limit_value,
-        details=dict(v.details or {}), source_publisher=source.get("publisher", ""))
+        status=v.status,
+        source_decision=public_text(source.get("decision", "")),
+        source_date=_as_date(source.get("date")),
+        notes=public_text(v.notes) or None,
+        history=history,
+        time_limit_unit=v.time_limit_unit,
+        time_limit_value=v.time_limit_value,
+        details=dict(v.details or {}),
+        source_publisher=source.get("publisher", ""),
+    )

@@ -20,8 +20,12 @@ class FeeTier:
     amount: int
 
 
-CHANNEL_NAMES = {"direct": "trực tiếp", "online": "trực tuyến", "postal": "qua bưu chính",
-                 "other": "kênh khác"}
+CHANNEL_NAMES = {
+    "direct": "trực tiếp",
+    "online": "trực tuyến",
+    "postal": "qua bưu chính",
+    "other": "kênh khác",
+}
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,22 @@ class Fee:
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> Fee:
         data = data or {"rule": "free"}
-        tiers = tuple(FeeTier(t["from_page"], t.get("to_page"), t["amount"]) for t in data.get("tiers", ()))
-        channels = tuple(ChannelFee(k, int(v.get("amount") or 0), v.get("text", ""))
-                         for k, v in (data.get("channels") or {}).items())
-        return cls(data["rule"], data.get("amount"), data.get("per"), tiers, data.get("maximum"),
-                   data.get("text", ""), channels)
+        tiers = tuple(
+            FeeTier(t["from_page"], t.get("to_page"), t["amount"]) for t in data.get("tiers", ())
+        )
+        channels = tuple(
+            ChannelFee(k, int(v.get("amount") or 0), v.get("text", ""))
+            for k, v in (data.get("channels") or {}).items()
+        )
+        return cls(
+            data["rule"],
+            data.get("amount"),
+            data.get("per"),
+            tiers,
+            data.get("maximum"),
+            data.get("text", ""),
+            channels,
+        )
 
     def for_channel(self, channel: str) -> int | None:
         """The amount on one channel (``direct``, ``online``…), None when the province sets it."""
@@ -71,8 +86,14 @@ class Fee:
             return None
         total = 0
         for page in range(1, pages + 1):
-            tier = next((t for t in reversed(self.tiers)
-                         if t.from_page <= page and (t.to_page is None or page <= t.to_page)), None)
+            tier = next(
+                (
+                    t
+                    for t in reversed(self.tiers)
+                    if t.from_page <= page and (t.to_page is None or page <= t.to_page)
+                ),
+                None,
+            )
             total += tier.amount if tier else 0
         return min(total, self.maximum) if self.maximum is not None else total
 
@@ -84,8 +105,13 @@ class Fee:
         elif self.rule == "per_page":
             parts = []
             for t in self.tiers:
-                pages = (f"trang {t.from_page}" if t.to_page == t.from_page
-                         else f"trang {t.from_page}–{t.to_page}" if t.to_page else f"từ trang {t.from_page}")
+                pages = (
+                    f"trang {t.from_page}"
+                    if t.to_page == t.from_page
+                    else f"trang {t.from_page}–{t.to_page}"
+                    if t.to_page
+                    else f"từ trang {t.from_page}"
+                )
                 parts.append(f"{money(t.amount)}/trang ({pages})")
             head = "; ".join(parts)
             if self.maximum is not None:
@@ -93,23 +119,35 @@ class Fee:
         else:
             head = "Theo mức do Hội đồng nhân dân cấp tỉnh quyết định"
         if len({c.amount for c in self.channels}) > 1 and self.rule != "set_by_province":
-            head = "; ".join(f"{CHANNEL_NAMES.get(c.channel, c.channel).capitalize()}: "
-                             f"{money(c.amount) if c.amount else 'miễn phí'}"
-                             for c in sorted(self.channels, key=lambda c: -c.amount))
+            head = "; ".join(
+                f"{CHANNEL_NAMES.get(c.channel, c.channel).capitalize()}: "
+                f"{money(c.amount) if c.amount else 'miễn phí'}"
+                for c in sorted(self.channels, key=lambda c: -c.amount)
+            )
         text = public_text(self.text)
         return f"{head}. {text}" if text else head
 
 
-UNIT_WORDS = {"working_day": "ngày làm việc", "day": "ngày", "hour": "giờ", "month": "tháng",
-              "year": "năm"}
+UNIT_WORDS = {
+    "working_day": "ngày làm việc",
+    "day": "ngày",
+    "hour": "giờ",
+    "month": "tháng",
+    "year": "năm",
+}
 
 
 def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
-def describe_time_limit(days: int, cutoff: str | None, note: str | None = None,
-                        unit: str | None = None, value: float | None = None) -> str:
+def describe_time_limit(
+    days: int,
+    cutoff: str | None,
+    note: str | None = None,
+    unit: str | None = None,
+    value: float | None = None,
+) -> str:
     """``0, "15:00"`` → "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)";
     ``15, unit="day"`` → "15 ngày" (calendar days, as the rule says), ``unit="hour"`` → "15 giờ"."""
     if unit in ("variant", "text"):

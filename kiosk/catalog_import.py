@@ -50,10 +50,17 @@ class ImportReport:
 
 def stored_versions(session: Session, codes: list[str]) -> dict[str, list[StoredVersion]]:
     rows = session.execute(
-        select(Procedure.code, ProcedureVersion.version, ProcedureVersion.status,
-               ProcedureVersion.effective_from, ProcedureVersion.effective_to,
-               ProcedureVersion.content_sha256)
-        .join(ProcedureVersion.procedure).where(Procedure.code.in_(codes)))
+        select(
+            Procedure.code,
+            ProcedureVersion.version,
+            ProcedureVersion.status,
+            ProcedureVersion.effective_from,
+            ProcedureVersion.effective_to,
+            ProcedureVersion.content_sha256,
+        )
+        .join(ProcedureVersion.procedure)
+        .where(Procedure.code.in_(codes))
+    )
     out: dict[str, list[StoredVersion]] = {}
     for code, *rest in rows:
         out.setdefault(code, []).append(StoredVersion(*rest))
@@ -68,7 +75,7 @@ def check_document(session: Session, doc: Any) -> list[Problem]:
     codes = [p["code"] for p in doc["procedures"]]
     stored = {}
     for k in range(0, len(codes), 500):  # keep under SQLite's bound-parameter limit
-        stored.update(stored_versions(session, codes[k:k + 500]))
+        stored.update(stored_versions(session, codes[k : k + 500]))
     return semantic_problems(doc, stored)
 
 
@@ -87,7 +94,8 @@ def refuse(problems: list[Problem], path: Path) -> InvalidInput:
         listed += f"\n  … và {more} lỗi khác"
     return InvalidInput(
         f"Tệp danh mục “{path.name}” có {len(problems)} lỗi; không có gì được ghi vào kho:\n{listed}",
-        english=f"Catalog file {path.name} has {len(problems)} problem(s); nothing was imported.")
+        english=f"Catalog file {path.name} has {len(problems)} problem(s); nothing was imported.",
+    )
 
 
 def import_file(session: Session, path: Path) -> ImportReport:
@@ -125,7 +133,9 @@ def write_document(session: Session, doc: dict[str, Any]) -> ImportReport:
                 counts["unchanged"] += 1
         counts["closed"] += _close_superseded(existing)
     session.flush()
-    return ImportReport(counts["procedures"], counts["added"], counts["unchanged"], counts["closed"])
+    return ImportReport(
+        counts["procedures"], counts["added"], counts["unchanged"], counts["closed"]
+    )
 
 
 def _close_superseded(versions: dict[int, ProcedureVersion]) -> int:
@@ -143,8 +153,9 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-def _new_version(procedure: Procedure, ver: dict[str, Any], previous: ProcedureVersion | None
-                 ) -> ProcedureVersion:
+def _new_version(
+    procedure: Procedure, ver: dict[str, Any], previous: ProcedureVersion | None
+) -> ProcedureVersion:
     inherited = _inherit(previous) if ver["status"] == "abolished" and previous is not None else {}
     time_limit = ver.get("time_limit")
     name = nfc(ver.get("name") or inherited.get("name", ""))
@@ -158,7 +169,9 @@ def _new_version(procedure: Procedure, ver: dict[str, Any], previous: ProcedureV
         agency=ver.get("agency") or inherited.get("agency", ""),
         time_limit_days=_days(time_limit) if time_limit else inherited.get("time_limit_days", 0),
         time_limit_unit=_unit(time_limit) if time_limit else inherited.get("time_limit_unit"),
-        time_limit_value=time_limit.get("value") if time_limit else inherited.get("time_limit_value"),
+        time_limit_value=time_limit.get("value")
+        if time_limit
+        else inherited.get("time_limit_value"),
         details=_details(ver) or inherited.get("details"),
         cutoff=time_limit.get("cutoff") if time_limit else inherited.get("cutoff"),
         time_limit_note=_note(time_limit) if time_limit else inherited.get("time_limit_note"),
@@ -174,12 +187,21 @@ def _new_version(procedure: Procedure, ver: dict[str, Any], previous: ProcedureV
         content_sha256=content_sha256(ver),
     )
     for position, item in enumerate(ver.get("checklist", [])):
-        row.items.append(ChecklistItem(
-            position=position, name=nfc(item["name"]), originals=item.get("originals", 0),
-            certified_copies=item.get("certified_copies", 0), photocopies=item.get("photocopies", 0),
-            required=item["required"], condition=item.get("condition") or None,
-            eform_ref=item.get("eform"), kind=item.get("kind"), copies=item.get("copies", 0),
-            templates=item.get("templates")))
+        row.items.append(
+            ChecklistItem(
+                position=position,
+                name=nfc(item["name"]),
+                originals=item.get("originals", 0),
+                certified_copies=item.get("certified_copies", 0),
+                photocopies=item.get("photocopies", 0),
+                required=item["required"],
+                condition=item.get("condition") or None,
+                eform_ref=item.get("eform"),
+                kind=item.get("kind"),
+                copies=item.get("copies", 0),
+                templates=item.get("templates"),
+            )
+        )
     return row
 
 
@@ -213,10 +235,19 @@ def _days(time_limit: dict[str, Any]) -> int:
 
 
 def _inherit(previous: ProcedureVersion) -> dict[str, Any]:
-    return {"name": previous.name, "field": previous.field, "level": previous.level,
-            "agency": previous.agency, "time_limit_days": previous.time_limit_days,
-            "cutoff": previous.cutoff, "time_limit_note": previous.time_limit_note,
-            "time_limit_unit": previous.time_limit_unit,
-            "time_limit_value": previous.time_limit_value, "details": previous.details,
-            "fee": previous.fee, "legal_basis": previous.legal_basis, "result": previous.result,
-            "eform": previous.eform}
+    return {
+        "name": previous.name,
+        "field": previous.field,
+        "level": previous.level,
+        "agency": previous.agency,
+        "time_limit_days": previous.time_limit_days,
+        "cutoff": previous.cutoff,
+        "time_limit_note": previous.time_limit_note,
+        "time_limit_unit": previous.time_limit_unit,
+        "time_limit_value": previous.time_limit_value,
+        "details": previous.details,
+        "fee": previous.fee,
+        "legal_basis": previous.legal_basis,
+        "result": previous.result,
+        "eform": previous.eform,
+    }

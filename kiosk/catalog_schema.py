@@ -23,32 +23,61 @@ from kiosk.paths import resource
 from kiosk.patterns import PatternError, compile_pattern
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_DEPTH = 32          # a catalog nests 10 levels deep; anything deeper is not a catalog
-MAX_INT_DIGITS = 15     # fits the store's 64-bit integers with room to spare
+MAX_DEPTH = 32  # a catalog nests 10 levels deep; anything deeper is not a catalog
+MAX_INT_DIGITS = 15  # fits the store's 64-bit integers with room to spare
 LEVELS = {"commune": "cấp xã", "province": "cấp tỉnh", "district": "cấp huyện (cũ)"}
-STATUSES = {"published": "đang công khai", "amended": "công khai sửa đổi, bổ sung",
-            "abolished": "bãi bỏ"}
+STATUSES = {
+    "published": "đang công khai",
+    "amended": "công khai sửa đổi, bổ sung",
+    "abolished": "bãi bỏ",
+}
 
-_TYPE_NAMES = {"string": "chuỗi văn bản", "integer": "số nguyên", "number": "số",
-               "boolean": "true hoặc false", "array": "danh sách", "object": "đối tượng {…}",
-               "null": "null"}
-_MISSING = {"name": "thiếu tên", "code": "thiếu mã thủ tục", "versions": "thiếu danh sách phiên bản",
-            "version": "thiếu số phiên bản", "status": "thiếu trạng thái", "field": "thiếu lĩnh vực",
-            "level": "thiếu cấp thực hiện", "agency": "thiếu cơ quan thực hiện",
-            "time_limit": "thiếu thời hạn giải quyết", "fee": "thiếu phí, lệ phí",
-            "legal_basis": "thiếu căn cứ pháp lý", "result": "thiếu kết quả thực hiện",
-            "checklist": "thiếu thành phần hồ sơ", "effective_from": "thiếu ngày có hiệu lực",
-            "source": "thiếu nguồn công bố", "decision": "thiếu số quyết định công bố",
-            "date": "thiếu ngày (ghi null nếu chưa rõ)", "required": "thiếu “required” (true/false)",
-            "condition": "giấy tờ không bắt buộc phải ghi rõ điều kiện",
-            "cutoff": "thủ tục trong ngày phải có giờ chốt (HH:MM)",
-            "working_days": "thiếu số ngày làm việc", "rule": "thiếu cách tính phí",
-            "amount": "thiếu số tiền", "per": "thiếu đơn vị tính (ví dụ “trường hợp”)",
-            "tiers": "thiếu bậc phí theo trang", "choices": "trường chọn phải có danh sách lựa chọn",
-            "format": "thiếu “format”", "procedures": "thiếu danh sách thủ tục",
-            "key": "thiếu khóa trường", "label": "thiếu nhãn", "type": "thiếu kiểu dữ liệu",
-            "id": "thiếu mã biểu mẫu", "title": "thiếu tiêu đề biểu mẫu", "fields": "thiếu các trường",
-            "from_page": "thiếu trang bắt đầu"}
+_TYPE_NAMES = {
+    "string": "chuỗi văn bản",
+    "integer": "số nguyên",
+    "number": "số",
+    "boolean": "true hoặc false",
+    "array": "danh sách",
+    "object": "đối tượng {…}",
+    "null": "null",
+}
+_MISSING = {
+    "name": "thiếu tên",
+    "code": "thiếu mã thủ tục",
+    "versions": "thiếu danh sách phiên bản",
+    "version": "thiếu số phiên bản",
+    "status": "thiếu trạng thái",
+    "field": "thiếu lĩnh vực",
+    "level": "thiếu cấp thực hiện",
+    "agency": "thiếu cơ quan thực hiện",
+    "time_limit": "thiếu thời hạn giải quyết",
+    "fee": "thiếu phí, lệ phí",
+    "legal_basis": "thiếu căn cứ pháp lý",
+    "result": "thiếu kết quả thực hiện",
+    "checklist": "thiếu thành phần hồ sơ",
+    "effective_from": "thiếu ngày có hiệu lực",
+    "source": "thiếu nguồn công bố",
+    "decision": "thiếu số quyết định công bố",
+    "date": "thiếu ngày (ghi null nếu chưa rõ)",
+    "required": "thiếu “required” (true/false)",
+    "condition": "giấy tờ không bắt buộc phải ghi rõ điều kiện",
+    "cutoff": "thủ tục trong ngày phải có giờ chốt (HH:MM)",
+    "working_days": "thiếu số ngày làm việc",
+    "rule": "thiếu cách tính phí",
+    "amount": "thiếu số tiền",
+    "per": "thiếu đơn vị tính (ví dụ “trường hợp”)",
+    "tiers": "thiếu bậc phí theo trang",
+    "choices": "trường chọn phải có danh sách lựa chọn",
+    "format": "thiếu “format”",
+    "procedures": "thiếu danh sách thủ tục",
+    "key": "thiếu khóa trường",
+    "label": "thiếu nhãn",
+    "type": "thiếu kiểu dữ liệu",
+    "id": "thiếu mã biểu mẫu",
+    "title": "thiếu tiêu đề biểu mẫu",
+    "fields": "thiếu các trường",
+    "from_page": "thiếu trang bắt đầu",
+}
 
 
 @dataclass(frozen=True)
@@ -110,8 +139,9 @@ class _Refused(ValueError):
 
 def _int(text: str) -> int:
     if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        raise _Refused(f"Tệp có số nguyên quá lớn ({len(text.lstrip('-'))} chữ số; tối đa "
-                       f"{MAX_INT_DIGITS}).")
+        raise _Refused(
+            f"Tệp có số nguyên quá lớn ({len(text.lstrip('-'))} chữ số; tối đa {MAX_INT_DIGITS})."
+        )
     return int(text)
 
 
@@ -132,7 +162,9 @@ def parse_document(text: str) -> tuple[Any, list[Problem]]:
     try:
         doc = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except json.JSONDecodeError as exc:
-        return None, [Problem("", f"Tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}.")]
+        return None, [
+            Problem("", f"Tệp không phải JSON hợp lệ: dòng {exc.lineno}, cột {exc.colno}.")
+        ]
     except _Refused as exc:
         return None, [Problem("", str(exc))]
     except RecursionError:
@@ -151,14 +183,17 @@ def _shape_problem(doc: Any) -> Problem | None:
         if isinstance(value, dict):
             for key, item in value.items():
                 if not _encodable(key):
-                    return Problem(format_path(path), "tên trường có ký tự không hợp lệ (nửa cặp "
-                                   "thay thế UTF-16, ví dụ \\ud800)")
+                    return Problem(
+                        format_path(path),
+                        "tên trường có ký tự không hợp lệ (nửa cặp thay thế UTF-16, ví dụ \\ud800)",
+                    )
                 stack.append((item, (*path, key), depth + 1))
         elif isinstance(value, list):
             stack.extend((item, (*path, i), depth + 1) for i, item in enumerate(value))
         elif isinstance(value, str) and not _encodable(value):
-            return Problem(format_path(path), "có ký tự không hợp lệ (nửa cặp thay thế UTF-16, "
-                           "ví dụ \\ud800)")
+            return Problem(
+                format_path(path), "có ký tự không hợp lệ (nửa cặp thay thế UTF-16, ví dụ \\ud800)"
+            )
     return None
 
 
@@ -191,17 +226,23 @@ def _schema_message(err) -> tuple[str, str]:
     path = format_path(err.absolute_path)
     kind, value = err.validator, err.instance
     if kind == "required":
-        missing = next((p for p in err.validator_value if isinstance(value, dict) and p not in value), "")
+        missing = next(
+            (p for p in err.validator_value if isinstance(value, dict) and p not in value), ""
+        )
         where = format_path(list(err.absolute_path) + [missing])
         msg = _MISSING.get(missing, f"thiếu trường “{missing}”")
         if missing == "name" and "checklist" in path:
             msg = "thiếu tên giấy tờ"
         return where, msg
     if kind == "type":
-        wanted = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        wanted = (
+            err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        )
         return path, "phải là " + " hoặc ".join(_TYPE_NAMES.get(t, t) for t in wanted)
     if kind == "enum":
-        return path, f"giá trị “{value}” không hợp lệ; chỉ được: " + ", ".join(map(str, err.validator_value))
+        return path, f"giá trị “{value}” không hợp lệ; chỉ được: " + ", ".join(
+            map(str, err.validator_value)
+        )
     if kind == "const":
         return path, f"phải là “{err.validator_value}”"
     if kind in ("minLength", "pattern") and isinstance(value, str) and not value.strip():
@@ -231,7 +272,9 @@ def _schema_message(err) -> tuple[str, str]:
 
 def schema_problems(doc: Any) -> list[Problem]:
     problems = []
-    for err in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
+    for err in sorted(
+        _validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]
+    ):
         path, msg = _schema_message(err)
         problems.append(Problem(path, msg))
     return list(dict.fromkeys(problems))
@@ -249,80 +292,133 @@ def semantic_problems(doc: dict[str, Any], stored: dict[str, list[StoredVersion]
         base = f"procedures[{i}]"
         code = proc["code"]
         if code in seen:
-            problems.append(Problem(f"{base}.code", f"mã {code} trùng với procedures[{seen[code]}]"))
+            problems.append(
+                Problem(f"{base}.code", f"mã {code} trùng với procedures[{seen[code]}]")
+            )
             continue
         seen[code] = i
         problems += _version_problems(base, code, proc["versions"], stored.get(code, []))
     return problems
 
 
-def _version_problems(base: str, code: str, versions: list[dict], stored: list[StoredVersion]
-                      ) -> list[Problem]:
+def _version_problems(
+    base: str, code: str, versions: list[dict], stored: list[StoredVersion]
+) -> list[Problem]:
     problems: list[Problem] = []
     by_number: dict[int, tuple[str, date, date | None, str]] = {
-        s.version: ("(đã lưu)", s.effective_from, s.effective_to, s.status) for s in stored}
+        s.version: ("(đã lưu)", s.effective_from, s.effective_to, s.status) for s in stored
+    }
     stored_by_number = {s.version: s for s in stored}
     numbers_in_file: dict[int, int] = {}
     for j, ver in enumerate(versions):
         path = f"{base}.versions[{j}]"
         n = ver["version"]
         if n in numbers_in_file:
-            problems.append(Problem(f"{path}.version",
-                                    f"phiên bản {n} của thủ tục {code} trùng với versions[{numbers_in_file[n]}]"))
+            problems.append(
+                Problem(
+                    f"{path}.version",
+                    f"phiên bản {n} của thủ tục {code} trùng với versions[{numbers_in_file[n]}]",
+                )
+            )
             continue
         numbers_in_file[n] = j
         start, end = _d(ver["effective_from"]), _d(ver.get("effective_to"))
         if end is not None and end < start:
-            problems.append(Problem(f"{path}.effective_to",
-                                    f"ngày hết hiệu lực {end:%d/%m/%Y} trước ngày có hiệu lực {start:%d/%m/%Y}"))
+            problems.append(
+                Problem(
+                    f"{path}.effective_to",
+                    f"ngày hết hiệu lực {end:%d/%m/%Y} trước ngày có hiệu lực {start:%d/%m/%Y}",
+                )
+            )
         if ver["status"] == "abolished" and end is not None:
-            problems.append(Problem(f"{path}.effective_to",
-                                    "phiên bản bãi bỏ không có ngày hết hiệu lực (bãi bỏ kể từ effective_from)"))
+            problems.append(
+                Problem(
+                    f"{path}.effective_to",
+                    "phiên bản bãi bỏ không có ngày hết hiệu lực (bãi bỏ kể từ effective_from)",
+                )
+            )
         old = stored_by_number.get(n)
         if old is not None:
             if old.content_sha256 != content_sha256(ver):
-                problems.append(Problem(path, f"phiên bản {n} của thủ tục {code} đã công bố với nội dung khác; "
-                                        "không được sửa phiên bản đã công bố, hãy thêm phiên bản mới"))
+                problems.append(
+                    Problem(
+                        path,
+                        f"phiên bản {n} của thủ tục {code} đã công bố với nội dung khác; "
+                        "không được sửa phiên bản đã công bố, hãy thêm phiên bản mới",
+                    )
+                )
             elif old.effective_to is not None and end is not None and end != old.effective_to:
-                problems.append(Problem(f"{path}.effective_to",
-                                        f"phiên bản {n} đã hết hiệu lực từ {old.effective_to:%d/%m/%Y}; "
-                                        "không được đổi ngày này"))
+                problems.append(
+                    Problem(
+                        f"{path}.effective_to",
+                        f"phiên bản {n} đã hết hiệu lực từ {old.effective_to:%d/%m/%Y}; "
+                        "không được đổi ngày này",
+                    )
+                )
         problems += _content_problems(path, code, ver)
-        by_number[n] = (path, start, end if old is None or end is not None else old.effective_to,
-                        ver["status"])
+        by_number[n] = (
+            path,
+            start,
+            end if old is None or end is not None else old.effective_to,
+            ver["status"],
+        )
     problems += _chain_problems(base, code, by_number)
     return problems
 
 
-def _chain_problems(base: str, code: str, by_number: dict[int, tuple[str, date, date | None, str]]
-                    ) -> list[Problem]:
+def _chain_problems(
+    base: str, code: str, by_number: dict[int, tuple[str, date, date | None, str]]
+) -> list[Problem]:
     problems: list[Problem] = []
     numbers = sorted(by_number)
     for k, n in enumerate(numbers):
         path, start, _end, status = by_number[n]
         where = path if path != "(đã lưu)" else f"{base}.versions"
         if n != k + 1:
-            problems.append(Problem(f"{where}", f"thủ tục {code} thiếu phiên bản {k + 1} (các phiên bản "
-                                    "phải đánh số liên tiếp từ 1)"))
+            problems.append(
+                Problem(
+                    f"{where}",
+                    f"thủ tục {code} thiếu phiên bản {k + 1} (các phiên bản "
+                    "phải đánh số liên tiếp từ 1)",
+                )
+            )
             break
         if n == 1 and status != "published":
-            problems.append(Problem(f"{where}.status", "phiên bản 1 phải có trạng thái “published”"))
+            problems.append(
+                Problem(f"{where}.status", "phiên bản 1 phải có trạng thái “published”")
+            )
         if n > 1:
             _prev_path, prev_start, prev_end, prev_status = by_number[n - 1]
             if status == "published":
-                problems.append(Problem(f"{where}.status", f"phiên bản {n} sửa đổi phiên bản {n - 1}: trạng "
-                                        "thái phải là “amended” hoặc “abolished”"))
+                problems.append(
+                    Problem(
+                        f"{where}.status",
+                        f"phiên bản {n} sửa đổi phiên bản {n - 1}: trạng "
+                        "thái phải là “amended” hoặc “abolished”",
+                    )
+                )
             if prev_status == "abolished":
-                problems.append(Problem(where, f"thủ tục {code} đã bãi bỏ ở phiên bản {n - 1}; "
-                                        "không thể có phiên bản sau"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"thủ tục {code} đã bãi bỏ ở phiên bản {n - 1}; không thể có phiên bản sau",
+                    )
+                )
             if start <= prev_start:
-                problems.append(Problem(f"{where}.effective_from",
-                                        f"phiên bản {n} phải có hiệu lực sau phiên bản {n - 1} "
-                                        f"({prev_start:%d/%m/%Y})"))
+                problems.append(
+                    Problem(
+                        f"{where}.effective_from",
+                        f"phiên bản {n} phải có hiệu lực sau phiên bản {n - 1} "
+                        f"({prev_start:%d/%m/%Y})",
+                    )
+                )
             elif prev_end is not None and prev_end >= start:
-                problems.append(Problem(f"{where}.effective_from",
-                                        f"khoảng hiệu lực chồng lên phiên bản {n - 1} "
-                                        f"(đến {prev_end:%d/%m/%Y})"))
+                problems.append(
+                    Problem(
+                        f"{where}.effective_from",
+                        f"khoảng hiệu lực chồng lên phiên bản {n - 1} (đến {prev_end:%d/%m/%Y})",
+                    )
+                )
     return problems
 
 
@@ -334,7 +430,9 @@ def _content_problems(path: str, code: str, ver: dict[str, Any]) -> list[Problem
         keys: set[str] = set()
         for f, fld in enumerate(eform["fields"]):
             if fld["key"] in keys:
-                problems.append(Problem(f"{path}.eform.fields[{f}].key", f"khóa “{fld['key']}” bị trùng"))
+                problems.append(
+                    Problem(f"{path}.eform.fields[{f}].key", f"khóa “{fld['key']}” bị trùng")
+                )
             keys.add(fld["key"])
             if "min" in fld and "max" in fld and fld["min"] > fld["max"]:
                 problems.append(Problem(f"{path}.eform.fields[{f}]", "min lớn hơn max"))
@@ -342,16 +440,26 @@ def _content_problems(path: str, code: str, ver: dict[str, Any]) -> list[Problem
                 problems += _pattern_problems(f"{path}.eform.fields[{f}].pattern", code, fld)
     for c, item in enumerate(ver.get("checklist", [])):
         where = f"{path}.checklist[{c}]"
-        if not (item.get("originals", 0) or item.get("certified_copies", 0)
-                or item.get("photocopies", 0) or item.get("copies", 0)
-                or item.get("kind") == "present"):
-            problems.append(Problem(where, "phải ghi số bản chính, bản sao chứng thực hoặc bản chụp"))
+        if not (
+            item.get("originals", 0)
+            or item.get("certified_copies", 0)
+            or item.get("photocopies", 0)
+            or item.get("copies", 0)
+            or item.get("kind") == "present"
+        ):
+            problems.append(
+                Problem(where, "phải ghi số bản chính, bản sao chứng thực hoặc bản chụp")
+            )
         ref = item.get("eform")
         if ref is not None and ref != form_id:
-            problems.append(Problem(f"{where}.eform", f"biểu mẫu “{ref}” không có trong phiên bản này"))
+            problems.append(
+                Problem(f"{where}.eform", f"biểu mẫu “{ref}” không có trong phiên bản này")
+            )
     for t, tier in enumerate(ver.get("fee", {}).get("tiers", [])):
         if tier.get("to_page") is not None and tier["to_page"] < tier["from_page"]:
-            problems.append(Problem(f"{path}.fee.tiers[{t}].to_page", "trang kết thúc trước trang bắt đầu"))
+            problems.append(
+                Problem(f"{path}.fee.tiers[{t}].to_page", "trang kết thúc trước trang bắt đầu")
+            )
     return problems
 
 
@@ -360,6 +468,11 @@ def _pattern_problems(path: str, code: str, field: dict[str, Any]) -> list[Probl
     try:
         compile_pattern(field["pattern"])
     except PatternError as exc:
-        return [Problem(path, f"thủ tục {code}, trường “{field['key']}”: mẫu kiểm tra "
-                              f"“{field['pattern'][:80]}” không hợp lệ: {exc.reason}")]
+        return [
+            Problem(
+                path,
+                f"thủ tục {code}, trường “{field['key']}”: mẫu kiểm tra "
+                f"“{field['pattern'][:80]}” không hợp lệ: {exc.reason}",
+            )
+        ]
     return []

@@ -26,17 +26,30 @@ from kiosk.text import fold
 _TOKEN = re.compile(r"[a-z0-9]+")
 _LEAD = ("thu tuc ",)
 # words that make a procedure a special variant of a base one, and the query words that name it
-VARIANTS = {"co yeu to nuoc ngoai": ("nuoc ngoai", "ngoai quoc", "tay"),
-            "khu vuc bien gioi": ("bien gioi",), "luu dong": ("luu dong", "tai nha"),
-            "ket hop": ("ket hop",), "lien thong": ("lien thong",),
-            "dang ky lai": ("lai",)}
+VARIANTS = {
+    "co yeu to nuoc ngoai": ("nuoc ngoai", "ngoai quoc", "tay"),
+    "khu vuc bien gioi": ("bien gioi",),
+    "luu dong": ("luu dong", "tai nha"),
+    "ket hop": ("ket hop",),
+    "lien thong": ("lien thong",),
+    "dang ky lai": ("lai",),
+}
 # words that carry no meaning in a request ("xin", "làm", "cho", "để"…): ignored unless alone
-FILLERS = frozenset("xin lam cho de toi minh can muon o tai cua nao gi va voi em anh chi "
-                    "ong ba bo me vo chong con be giup thu tuc".split())
+FILLERS = frozenset(
+    ["xin", "lam", "cho", "de", "toi", "minh", "can", "muon", "o", "tai", "cua", "nao", "gi", "va", "voi", "em", "anh", "chi", "ong", "ba", "bo", "me", "vo", "chong", "con", "be", "giup", "thu", "tuc"]
+)
 MIN_COVERAGE = 0.65  # share of the query's weight a name must hold to be listed
 _TONES = "sfrxj"
-_TELEX = (("dd", "d"), ("aw", "a"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("ow", "o"),
-          ("uw", "u"), ("w", "u"))
+_TELEX = (
+    ("dd", "d"),
+    ("aw", "a"),
+    ("aa", "a"),
+    ("ee", "e"),
+    ("oo", "o"),
+    ("ow", "o"),
+    ("uw", "u"),
+    ("w", "u"),
+)
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,10 @@ class Entry:
 def load_terms(path: Path | None = None) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(what people say, what it means) pairs, folded, from the terms file."""
     data = json.loads((path or resource("catalog", "search-terms.json")).read_text("utf-8"))
-    return tuple((tuple(fold(s) for s in t["say"]), tuple(fold(m) for m in t["means"]))
-                 for t in data["terms"])
+    return tuple(
+        (tuple(fold(s) for s in t["say"]), tuple(fold(m) for m in t["means"]))
+        for t in data["terms"]
+    )
 
 
 def telex(word: str) -> str:
@@ -69,8 +84,12 @@ def telex(word: str) -> str:
 class SearchIndex:
     """The offered procedures of one day, ready to rank a query in well under a millisecond."""
 
-    def __init__(self, entries: Iterable[Entry], usage: dict[int, int] | None = None,
-                 terms: tuple | None = None) -> None:
+    def __init__(
+        self,
+        entries: Iterable[Entry],
+        usage: dict[int, int] | None = None,
+        terms: tuple | None = None,
+    ) -> None:
         self.entries = list(entries)
         self.terms = terms if terms is not None else load_terms()
         self.tokens: list[tuple[str, ...]] = []
@@ -88,8 +107,10 @@ class SearchIndex:
         n = max(1, len(self.entries))
         self.idf = {w: math.log(1 + n / len(p)) for w, p in self.postings.items()}
         top = max((usage or {}).values(), default=0)
-        self.usage = [math.log1p((usage or {}).get(e.version_id, 0)) / math.log1p(top) if top else 0.0
-                      for e in self.entries]
+        self.usage = [
+            math.log1p((usage or {}).get(e.version_id, 0)) / math.log1p(top) if top else 0.0
+            for e in self.entries
+        ]
         self.variants = [tuple(v for v in VARIANTS if v in e.name) for e in self.entries]
 
     # --- query ---------------------------------------------------------------------------------
@@ -131,8 +152,9 @@ class SearchIndex:
             out += [(m, rest) for m in means]
         return list(dict.fromkeys(out))
 
-    def search(self, query: str, limit: int = 20, field: str | None = None,
-               level: str | None = None) -> list[int]:
+    def search(
+        self, query: str, limit: int = 20, field: str | None = None, level: str | None = None
+    ) -> list[int]:
         """Version ids, best first."""
         scores: dict[int, float] = {}
         for rank, (main, rest) in enumerate(self.readings(query)):
@@ -141,8 +163,9 @@ class SearchIndex:
             for i, s in self._score(main, rest).items():
                 if s + bonus > scores.get(i, -1e9):
                     scores[i] = s + bonus
-        ranked = sorted(scores, key=lambda i: (-scores[i], len(self.entries[i].name),
-                                               self.entries[i].code))
+        ranked = sorted(
+            scores, key=lambda i: (-scores[i], len(self.entries[i].name), self.entries[i].code)
+        )
         out = []
         for i in ranked:
             e = self.entries[i]
@@ -162,7 +185,9 @@ class SearchIndex:
         # being typed, and matches its completions, at 0.7
         for w in words:
             typing = len(w) >= 2 and w not in self.postings
-            completions = frozenset(p for p in self._prefixed(w) if p != w) if typing else frozenset()
+            completions = (
+                frozenset(p for p in self._prefixed(w) if p != w) if typing else frozenset()
+            )
             idf = self.idf.get(w) or max((self.idf[p] for p in completions), default=1.0)
             info.append((w, idf, completions))
         total = sum(idf for _w, idf, _c in info)
@@ -177,8 +202,11 @@ class SearchIndex:
             covered += idf
             if total - covered < MIN_COVERAGE * total:
                 break
-        extra = [w for w in dict.fromkeys(_TOKEN.findall(rest))
-                 if w not in FILLERS and w in self.postings and w not in words]
+        extra = [
+            w
+            for w in dict.fromkeys(_TOKEN.findall(rest))
+            if w not in FILLERS and w in self.postings and w not in words
+        ]
         phrases = {" ".join(words), " ".join(_TOKEN.findall(main))}
         asked = f" {main} {rest} "
         out = {}
@@ -216,5 +244,5 @@ def entry(version_id: int, code: str, name_folded: str, field: str, level: str) 
     name = name_folded
     for lead in _LEAD:
         if name.startswith(lead):
-            name = name[len(lead):]
+            name = name[len(lead) :]
     return Entry(version_id, code, name, field, level)

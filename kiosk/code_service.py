@@ -35,26 +35,46 @@ class BlockInfo:
 class CodeService:
     """Reserves blocks and hands out dossier codes."""
 
-    def __init__(self, sessions: sessionmaker[Session], plan: FallbackPlan = FallbackPlan()) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], plan: FallbackPlan = FallbackPlan()
+    ) -> None:
         self._sessions = sessions
         self._plan = plan
 
-    def add_block(self, agency_code: str, day: date, first: int, last: int, source: str = "central") -> None:
+    def add_block(
+        self, agency_code: str, day: date, first: int, last: int, source: str = "central"
+    ) -> None:
         """Record a block reserved for this machine; refuse one overlapping the fallback area."""
         validate_agency_code(agency_code)
         if not 1 <= first <= last < self._plan.base + 1:
             raise InvalidInput(
                 f"Khối số {first}–{last} không hợp lệ: khối cấp phát phải nằm trong 1–{self._plan.base}.",
-                english=f"Block {first}-{last} is invalid: blocks must lie within 1-{self._plan.base}.")
+                english=f"Block {first}-{last} is invalid: blocks must lie within 1-{self._plan.base}.",
+            )
         with self._sessions.begin() as s:
-            overlap = s.scalar(select(CodeBlock.id).where(
-                CodeBlock.agency_code == agency_code, CodeBlock.day == day,
-                CodeBlock.first <= last, CodeBlock.last >= first))
+            overlap = s.scalar(
+                select(CodeBlock.id).where(
+                    CodeBlock.agency_code == agency_code,
+                    CodeBlock.day == day,
+                    CodeBlock.first <= last,
+                    CodeBlock.last >= first,
+                )
+            )
             if overlap is not None:
-                raise InvalidInput(f"Khối số {first}–{last} trùng với khối đã có.",
-                                   english=f"Block {first}-{last} overlaps an existing block.")
-            s.add(CodeBlock(agency_code=agency_code, day=day, first=first, last=last,
-                            next_seq=first, source=source))
+                raise InvalidInput(
+                    f"Khối số {first}–{last} trùng với khối đã có.",
+                    english=f"Block {first}-{last} overlaps an existing block.",
+                )
+            s.add(
+                CodeBlock(
+                    agency_code=agency_code,
+                    day=day,
+                    first=first,
+                    last=last,
+                    next_seq=first,
+                    source=source,
+                )
+            )
 
     def allocate(self, agency_code: str, day: date, counter: int) -> str:
         """Return a new dossier code for ``day``; raise CodeAllocationError if none is left."""
@@ -63,10 +83,18 @@ class CodeService:
 
     def allocate_in(self, s: Session, agency_code: str, day: date, counter: int) -> str:
         """Allocate inside the caller's transaction (so an accept that fails gives the number back)."""
-        block = s.scalars(select(CodeBlock).where(
-            CodeBlock.agency_code == agency_code, CodeBlock.day == day,
-            CodeBlock.source != "fallback", CodeBlock.next_seq <= CodeBlock.last,
-        ).order_by(CodeBlock.first).limit(1).with_for_update()).first()
+        block = s.scalars(
+            select(CodeBlock)
+            .where(
+                CodeBlock.agency_code == agency_code,
+                CodeBlock.day == day,
+                CodeBlock.source != "fallback",
+                CodeBlock.next_seq <= CodeBlock.last,
+            )
+            .order_by(CodeBlock.first)
+            .limit(1)
+            .with_for_update()
+        ).first()
         if block is None:
             block = self._fallback_block(s, agency_code, day, counter)
         seq = block.next_seq
@@ -76,17 +104,33 @@ class CodeService:
 
     def _fallback_block(self, s: Session, agency_code: str, day: date, counter: int) -> CodeBlock:
         first, last = self._plan.range_for(counter)
-        mine = select(CodeBlock).where(
-            CodeBlock.agency_code == agency_code, CodeBlock.day == day,
-            CodeBlock.source == "fallback", CodeBlock.counter == counter).with_for_update()
+        mine = (
+            select(CodeBlock)
+            .where(
+                CodeBlock.agency_code == agency_code,
+                CodeBlock.day == day,
+                CodeBlock.source == "fallback",
+                CodeBlock.counter == counter,
+            )
+            .with_for_update()
+        )
         block = s.scalars(mine).first()
         if block is None:
             # Two processes of one counter may both find none (PostgreSQL runs them side by side):
             # the unique (agency, day, first) lets one insert; the other reads the winner's row.
             try:
                 with s.begin_nested():
-                    s.add(CodeBlock(agency_code=agency_code, day=day, first=first, last=last,
-                                    next_seq=first, source="fallback", counter=counter))
+                    s.add(
+                        CodeBlock(
+                            agency_code=agency_code,
+                            day=day,
+                            first=first,
+                            last=last,
+                            next_seq=first,
+                            source="fallback",
+                            counter=counter,
+                        )
+                    )
             except IntegrityError:
                 pass
             block = s.scalars(mine).one()
@@ -94,12 +138,18 @@ class CodeService:
             raise CodeAllocationError(
                 f"Quầy {counter} đã dùng hết {self._plan.size} số dự phòng của ngày {day:%d/%m/%Y}. "
                 "Hãy kết nối với hệ thống trung tâm để nhận khối số mới.",
-                english=f"Counter {counter} used all fallback numbers for {day}. Connect to get a new block.")
+                english=f"Counter {counter} used all fallback numbers for {day}. Connect to get a new block.",
+            )
         return block
 
     def blocks(self, agency_code: str, day: date) -> list[BlockInfo]:
         with self._sessions.begin() as s:
-            rows = s.scalars(select(CodeBlock).where(
-                CodeBlock.agency_code == agency_code, CodeBlock.day == day).order_by(CodeBlock.first))
-            return [BlockInfo(b.agency_code, b.day, b.first, b.last, b.last - b.next_seq + 1, b.source)
-                    for b in rows]
+            rows = s.scalars(
+                select(CodeBlock)
+                .where(CodeBlock.agency_code == agency_code, CodeBlock.day == day)
+                .order_by(CodeBlock.first)
+            )
+            return [
+                BlockInfo(b.agency_code, b.day, b.first, b.last, b.last - b.next_seq + 1, b.source)
+                for b in rows
+            ]

@@ -100,6 +100,7 @@ def parse_dossier_code(text: str) -> DossierCode:
         ) from None
     if int(seq) == 0:
         raise InvalidInput(
-            f"Mã hồ sơ “{text}” có số thứ tự 0000.", english=f"Dossier code '{text}' has sequence 0000."
+            f"Mã hồ sơ “{text}” có số thứ tự 0000.",
+            english=f"Dossier code '{text}' has sequence 0000.",
         )
     return DossierCode(agency, day, int(seq))

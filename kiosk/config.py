@@ -24,12 +24,16 @@ MODES = ("officer", "citizen")
 LANGUAGES = ("vi", "en")
 MAX_BYTES = 256 * 1024  # a real kiosk.toml is about 1 kB
 _PRINTER = re.compile(
-    r"pdf|cups:[\w.@-]+|escpos:(usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|net:[\w.-]+(:[0-9]+)?|dummy)")
+    r"pdf|cups:[\w.@-]+|escpos:(usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|net:[\w.-]+(:[0-9]+)?|dummy)"
+)
 _SCANNER = re.compile(r"none|file|sane:\S+|escl:https?://\S+")
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
-_KINDS = {str: ("chuỗi", "a string"), int: ("số nguyên", "an integer"),
-          list: ("danh sách", "a list")}
+_KINDS = {
+    str: ("chuỗi", "a string"),
+    int: ("số nguyên", "an integer"),
+    list: ("danh sách", "a list"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,16 +82,23 @@ def read_text(path: Path) -> str:
             english=f"No config file {path}. Copy resources/config/demo.toml there and edit it.",
         ) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        raise _unreadable(path, f"không mở được ({_shown(exc.strerror or exc)})",
-                          f"cannot be opened ({_shown(exc.strerror or exc)})") from None
+        raise _unreadable(
+            path,
+            f"không mở được ({_shown(exc.strerror or exc)})",
+            f"cannot be opened ({_shown(exc.strerror or exc)})",
+        ) from None
     if len(raw) > MAX_BYTES:
-        raise _unreadable(path, f"lớn quá {MAX_BYTES // 1024} kB",
-                          f"is larger than {MAX_BYTES // 1024} kB")
+        raise _unreadable(
+            path, f"lớn quá {MAX_BYTES // 1024} kB", f"is larger than {MAX_BYTES // 1024} kB"
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise _unreadable(path, f"không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})",
-                          f"is not UTF-8 text (bad byte at offset {exc.start})") from None
+        raise _unreadable(
+            path,
+            f"không phải văn bản UTF-8 (byte lỗi ở vị trí {exc.start})",
+            f"is not UTF-8 text (bad byte at offset {exc.start})",
+        ) from None
 
 
 def parse_toml(text: str, path: Path) -> dict:
@@ -95,13 +106,17 @@ def parse_toml(text: str, path: Path) -> dict:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _unreadable(path, f"sai cú pháp TOML ({_shown(exc, 120)})",
-                          f"has a TOML syntax error ({_shown(exc, 120)})") from None
+        raise _unreadable(
+            path,
+            f"sai cú pháp TOML ({_shown(exc, 120)})",
+            f"has a TOML syntax error ({_shown(exc, 120)})",
+        ) from None
     except ValueError:  # an integer literal longer than Python converts (4300 digits)
         raise _unreadable(path, "có một số quá lớn", "holds a number that is too large") from None
     except RecursionError:
-        raise _unreadable(path, "có mảng hoặc bảng lồng nhau quá sâu",
-                          "nests arrays or tables too deeply") from None
+        raise _unreadable(
+            path, "có mảng hoặc bảng lồng nhau quá sâu", "nests arrays or tables too deeply"
+        ) from None
 
 
 def build(data: dict, path: Path) -> KioskConfig:
@@ -113,21 +128,28 @@ def build(data: dict, path: Path) -> KioskConfig:
         agency_parent=r.get("agency.parent", str, ""),
         province=r.get("agency.province", str, ""),
         counter=r.number("counter.number", 1, FallbackPlan().max_counters),
-        mode=r.one_of("counter.mode", "officer", MODES,
-                      "officer (quầy cán bộ) hoặc citizen (ki-ốt công dân)"),
+        mode=r.one_of(
+            "counter.mode", "officer", MODES, "officer (quầy cán bộ) hoặc citizen (ki-ốt công dân)"
+        ),
         receipt_printer=_printer(r, "printing.receipt"),
         ticket_printer=_printer(r, "printing.ticket"),
-        scanner=_choice(r, "scanning.scanner", "none", _SCANNER,
-                        "none, file, sane:THIẾT_BỊ hoặc escl:URL",
-                        "none, file, sane:DEVICE or escl:URL"),
+        scanner=_choice(
+            r,
+            "scanning.scanner",
+            "none",
+            _SCANNER,
+            "none, file, sane:THIẾT_BỊ hoặc escl:URL",
+            "none, file, sane:DEVICE or escl:URL",
+        ),
         central_url=_central_url(r),
         cutoff=r.hhmm("hours.cutoff", r.get("hours.cutoff", str, "15:00")),
         office_hours=_office_hours(r),
         language=r.one_of("ui.language", "vi", LANGUAGES, "vi hoặc en"),
         idle_lock_minutes=r.number("ui.idle_lock_minutes", 1, 240, default=10, unit=" phút"),
         source=path,
-        draft_retention_days=r.number("reception.draft_retention_days", 1, 365, default=30,
-                                      unit=" ngày"),
+        draft_retention_days=r.number(
+            "reception.draft_retention_days", 1, 365, default=30, unit=" ngày"
+        ),
     )
 
 
@@ -138,23 +160,29 @@ class _Reader:
         self.data, self.path = data, path
 
     def fail(self, key: str, vi: str, en: str) -> ConfigError:
-        return ConfigError(f"Cấu hình {self.path}: “{key}” {vi}",
-                           english=f"Config {self.path}: '{key}' {en}")
+        return ConfigError(
+            f"Cấu hình {self.path}: “{key}” {vi}", english=f"Config {self.path}: '{key}' {en}"
+        )
 
     def get(self, key: str, kind: type, default=None):
         section, _, name = key.partition(".")
         table = self.data.get(section, {})
         if not isinstance(table, dict):
-            raise self.fail(section, f"phải là một bảng [{section}], không phải "
-                                     f"giá trị “{_shown(table)}”.",
-                            f"must be a table [{section}], not the value '{_shown(table)}'.")
+            raise self.fail(
+                section,
+                f"phải là một bảng [{section}], không phải giá trị “{_shown(table)}”.",
+                f"must be a table [{section}], not the value '{_shown(table)}'.",
+            )
         value = table.get(name, default)
         if value is None:
             raise self.fail(key, "bị thiếu.", "is missing.")
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             vi, en = _KINDS[kind]
-            raise self.fail(key, f"có giá trị “{_shown(value)}” sai kiểu (phải là {vi}).",
-                            f"has a value of the wrong type: '{_shown(value)}' (must be {en}).")
+            raise self.fail(
+                key,
+                f"có giá trị “{_shown(value)}” sai kiểu (phải là {vi}).",
+                f"has a value of the wrong type: '{_shown(value)}' (must be {en}).",
+            )
         return value
 
     def number(self, key: str, low: int, high: int, default=None, unit: str = "") -> int:
@@ -166,15 +194,21 @@ class _Reader:
     def one_of(self, key: str, default: str, allowed: tuple[str, ...], vi_list: str) -> str:
         value = self.get(key, str, default)
         if value not in allowed:
-            raise self.fail(key, f"“{_shown(value)}” phải là {vi_list}.",
-                            f"'{_shown(value)}' must be {' or '.join(allowed)}.")
+            raise self.fail(
+                key,
+                f"“{_shown(value)}” phải là {vi_list}.",
+                f"'{_shown(value)}' must be {' or '.join(allowed)}.",
+            )
         return value
 
     def hhmm(self, key: str, text: str) -> time:
         m = _HHMM.fullmatch(text)
         if not m:
-            raise self.fail(key, f"“{_shown(text)}” phải có dạng GG:PP (ví dụ 15:00).",
-                            f"'{_shown(text)}' must be HH:MM.")
+            raise self.fail(
+                key,
+                f"“{_shown(text)}” phải có dạng GG:PP (ví dụ 15:00).",
+                f"'{_shown(text)}' must be HH:MM.",
+            )
         return time(int(m[1]), int(m[2]))
 
 
@@ -200,15 +234,21 @@ def _choice(r: _Reader, key: str, default: str, pattern: re.Pattern, vi: str, en
 
 
 def _printer(r: _Reader, key: str) -> str:
-    return _choice(r, key, "pdf", _PRINTER,
-                   "pdf, cups:TÊN_HÀNG_IN, escpos:usb:VID:PID hoặc escpos:net:MÁY[:CỔNG]",
-                   "pdf, cups:QUEUE, escpos:usb:VID:PID or escpos:net:HOST[:PORT]")
+    return _choice(
+        r,
+        key,
+        "pdf",
+        _PRINTER,
+        "pdf, cups:TÊN_HÀNG_IN, escpos:usb:VID:PID hoặc escpos:net:MÁY[:CỔNG]",
+        "pdf, cups:QUEUE, escpos:usb:VID:PID or escpos:net:HOST[:PORT]",
+    )
 
 
 def _central_url(r: _Reader) -> str:
     url = r.get("central.url", str)
-    not_url = r.fail("central.url", f"“{_shown(url)}” không phải địa chỉ web.",
-                     f"'{_shown(url)}' is not a URL.")
+    not_url = r.fail(
+        "central.url", f"“{_shown(url)}” không phải địa chỉ web.", f"'{_shown(url)}' is not a URL."
+    )
     if any(c.isspace() or not c.isprintable() for c in url):
         raise not_url
     try:
@@ -219,8 +259,11 @@ def _central_url(r: _Reader) -> str:
     if parts.scheme not in ("http", "https") or not host:
         raise not_url
     if parts.scheme == "http" and host not in _LOOPBACK:
-        raise r.fail("central.url", "phải dùng https (chỉ máy này, 127.0.0.1, mới được dùng http).",
-                     "must use https (http only for 127.0.0.1).")
+        raise r.fail(
+            "central.url",
+            "phải dùng https (chỉ máy này, 127.0.0.1, mới được dùng http).",
+            "must use https (http only for 127.0.0.1).",
+        )
     return url.rstrip("/")
 
 
@@ -229,19 +272,27 @@ def _office_hours(r: _Reader) -> tuple[tuple[time, time], ...]:
     for span in r.get("hours.office", list, ["07:30-11:30", "13:30-17:00"]):
         start, sep, end = span.partition("-") if isinstance(span, str) else ("", "", "")
         if not sep:
-            raise r.fail("hours.office", f"“{_shown(span)}” phải có dạng GG:PP-GG:PP.",
-                         f"'{_shown(span)}' must be HH:MM-HH:MM.")
+            raise r.fail(
+                "hours.office",
+                f"“{_shown(span)}” phải có dạng GG:PP-GG:PP.",
+                f"'{_shown(span)}' must be HH:MM-HH:MM.",
+            )
         a, b = r.hhmm("hours.office", start), r.hhmm("hours.office", end)
         if a >= b:
-            raise r.fail("hours.office", f"“{span}”: giờ mở phải trước giờ đóng.",
-                         f"'{span}': opening must precede closing.")
+            raise r.fail(
+                "hours.office",
+                f"“{span}”: giờ mở phải trước giờ đóng.",
+                f"'{span}': opening must precede closing.",
+            )
         office.append((a, b))
     return tuple(office)
 
 
 def _unreadable(path: Path, vi: str, en: str) -> ConfigError:
-    return ConfigError(f"Không đọc được tệp cấu hình {path}: tệp {vi}.",
-                       english=f"Cannot read config file {path}: it {en}.")
+    return ConfigError(
+        f"Không đọc được tệp cấu hình {path}: tệp {vi}.",
+        english=f"Cannot read config file {path}: it {en}.",
+    )
 
 
 def _shown(value: object, limit: int = 60) -> str:

@@ -98,8 +98,13 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, folder: Path | None = None, audit_key: bytes | None = None,
-               run_migrations: bool = True) -> Store:
+def open_store(
+    url: str,
+    *,
+    folder: Path | None = None,
+    audit_key: bytes | None = None,
+    run_migrations: bool = True,
+) -> Store:
     """Open (creating and migrating if needed) the store at ``url``; raise StoreError if impossible.
 
     ``folder`` is where the store keeps its files (blobs); a SQLite store defaults to the folder of
@@ -125,11 +130,16 @@ def open_store(url: str, *, folder: Path | None = None, audit_key: bytes | None 
         raise StoreError(
             f"Không mở được kho dữ liệu ({_describe(exc)}). Kiểm tra quyền ghi và dung lượng đĩa, "
             "rồi chạy “kiosk doctor”.",
-            english=f"Cannot open the local store ({exc}). Check permissions and disk space.") from exc
+            english=f"Cannot open the local store ({exc}). Check permissions and disk space.",
+        ) from exc
     reader = engine.execution_options(sqlite_begin="DEFERRED")
     info = audit.session_info(key)
-    return Store(engine, sessionmaker(engine, expire_on_commit=False, info=info), Path(folder),
-                 sessionmaker(reader, expire_on_commit=False, info=info))
+    return Store(
+        engine,
+        sessionmaker(engine, expire_on_commit=False, info=info),
+        Path(folder),
+        sessionmaker(reader, expire_on_commit=False, info=info),
+    )
 
 
 def schema_revision(engine: Engine) -> str | None:

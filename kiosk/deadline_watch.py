@@ -76,28 +76,74 @@ class DeadlineWatch:
     def board(self, today: date, limit: int = 50) -> DeadlineBoard:
         """The counts on ``today`` and at most ``limit`` dossiers, the most urgent first."""
         day = DeadlineDay.on(self._calendar, today)
-        watched = (Dossier.status.in_(sorted(CLOCK_RUNS)), Dossier.due_date.is_not(None),
-                   Dossier.due_date <= day.next_working_day)
-        group = case((Dossier.due_date < today, LATE), (Dossier.due_date == today, TODAY),
-                     else_=TOMORROW)
+        watched = (
+            Dossier.status.in_(sorted(CLOCK_RUNS)),
+            Dossier.due_date.is_not(None),
+            Dossier.due_date <= day.next_working_day,
+        )
+        group = case(
+            (Dossier.due_date < today, LATE), (Dossier.due_date == today, TODAY), else_=TOMORROW
+        )
         with self._sessions.begin() as s:
-            counts = dict(s.execute(select(group, func.count()).where(*watched).group_by(group)).all())
-            apologies = s.scalar(select(func.count()).select_from(Dossier).where(
-                *watched, Dossier.due_date_reset.is_(False))) or 0
+            counts = dict(
+                s.execute(select(group, func.count()).where(*watched).group_by(group)).all()
+            )
+            apologies = (
+                s.scalar(
+                    select(func.count())
+                    .select_from(Dossier)
+                    .where(*watched, Dossier.due_date_reset.is_(False))
+                )
+                or 0
+            )
             rows = s.execute(
-                select(Dossier.id, Dossier.code, Dossier.applicant, Procedure.code,
-                       ProcedureVersion.name, Dossier.due_date, Dossier.due_date_reset)
+                select(
+                    Dossier.id,
+                    Dossier.code,
+                    Dossier.applicant,
+                    Procedure.code,
+                    ProcedureVersion.name,
+                    Dossier.due_date,
+                    Dossier.due_date_reset,
+                )
                 .join(ProcedureVersion, Dossier.procedure_version_id == ProcedureVersion.id)
                 .join(Procedure, ProcedureVersion.procedure_id == Procedure.id)
-                .where(*watched).order_by(Dossier.due_date, Dossier.code).limit(limit)).all()
+                .where(*watched)
+                .order_by(Dossier.due_date, Dossier.code)
+                .limit(limit)
+            ).all()
         dossiers = tuple(self._watched(day, *row) for row in rows)
-        return DeadlineBoard(today, day.next_working_day, counts.get(TODAY, 0),
-                             counts.get(TOMORROW, 0), counts.get(LATE, 0), apologies, dossiers)
+        return DeadlineBoard(
+            today,
+            day.next_working_day,
+            counts.get(TODAY, 0),
+            counts.get(TOMORROW, 0),
+            counts.get(LATE, 0),
+            apologies,
+            dossiers,
+        )
 
-    def _watched(self, day: DeadlineDay, dossier_id: str, code: str | None, applicant: dict | None,
-                 procedure_code: str, procedure: str, due: date, reset: bool) -> WatchedDossier:
+    def _watched(
+        self,
+        day: DeadlineDay,
+        dossier_id: str,
+        code: str | None,
+        applicant: dict | None,
+        procedure_code: str,
+        procedure: str,
+        due: date,
+        reset: bool,
+    ) -> WatchedDossier:
         group = LATE if due < day.today else TODAY if due == day.today else TOMORROW
         return WatchedDossier(
-            dossier_id, code, _applicant_name(applicant), procedure_code, procedure, due,
-            late_working_days(due, day.today, self._calendar), group,
-            apology_due=not reset, apology_late=not reset and group != TOMORROW)
+            dossier_id,
+            code,
+            _applicant_name(applicant),
+            procedure_code,
+            procedure,
+            due,
+            late_working_days(due, day.today, self._calendar),
+            group,
+            apology_due=not reset,
+            apology_late=not reset and group != TOMORROW,
+        )

@@ -11,8 +11,13 @@ from kiosk.errors import KioskError
 from kiosk.files import private_dir
 from kiosk.paths import AppPaths, resource
 
-FONTS = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
-         "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
+FONTS = (
+    "LiberationSerif-Regular.ttf",
+    "LiberationSerif-Bold.ttf",
+    "LiberationSerif-Italic.ttf",
+    "NotoSans-Regular.ttf",
+    "NotoSans-Bold.ttf",
+)
 MIN_FREE_BYTES = 500 * 1024 * 1024
 
 
@@ -38,7 +43,11 @@ def check_config(path: Path | None) -> Check:
         cfg = config_mod.load(path)
     except KioskError as exc:
         return Check("Cấu hình", False, exc.message)
-    return Check("Cấu hình", True, f"{cfg.source}: {cfg.agency_name}, quầy {cfg.counter}, mã {cfg.agency_code}")
+    return Check(
+        "Cấu hình",
+        True,
+        f"{cfg.source}: {cfg.agency_name}, quầy {cfg.counter}, mã {cfg.agency_code}",
+    )
 
 
 def check_store(url: str | None, folder: Path) -> Check:
@@ -55,13 +64,23 @@ def check_store(url: str | None, folder: Path) -> Check:
     except KioskError as exc:
         return Check("Kho dữ liệu", False, exc.message)
     if result != "ok":
-        return Check("Kho dữ liệu", False, f"Tệp dữ liệu bị hỏng ({result}). Hãy gọi kỹ thuật viên; "
-                     "không xóa tệp, dữ liệu có thể khôi phục từ bản sao lưu.")
+        return Check(
+            "Kho dữ liệu",
+            False,
+            f"Tệp dữ liệu bị hỏng ({result}). Hãy gọi kỹ thuật viên; "
+            "không xóa tệp, dữ liệu có thể khôi phục từ bản sao lưu.",
+        )
     free = shutil.disk_usage(folder).free
     if free < MIN_FREE_BYTES:
-        return Check("Kho dữ liệu", False, f"Đĩa chỉ còn {free // 2**20} MB trống; cần ít nhất "
-                     f"{MIN_FREE_BYTES // 2**20} MB để lưu hồ sơ và bản quét an toàn.")
-    return Check("Kho dữ liệu", True, f"{folder}, phiên bản lược đồ {revision}, còn {free // 2**30} GB trống")
+        return Check(
+            "Kho dữ liệu",
+            False,
+            f"Đĩa chỉ còn {free // 2**20} MB trống; cần ít nhất "
+            f"{MIN_FREE_BYTES // 2**20} MB để lưu hồ sơ và bản quét an toàn.",
+        )
+    return Check(
+        "Kho dữ liệu", True, f"{folder}, phiên bản lược đồ {revision}, còn {free // 2**30} GB trống"
+    )
 
 
 def check_fonts() -> Check:
@@ -71,14 +90,20 @@ def check_fonts() -> Check:
     for name in FONTS:
         path = resource("fonts", name)
         if not path.is_file():
-            return Check("Phông chữ", False, f"Thiếu tệp phông {name} trong {path.parent}. Cài lại ứng dụng.")
+            return Check(
+                "Phông chữ", False, f"Thiếu tệp phông {name} trong {path.parent}. Cài lại ứng dụng."
+            )
         try:
             cmap = TTFont(name, str(path)).face.charToGlyph
         except Exception as exc:  # reportlab raises several types for a damaged file
             return Check("Phông chữ", False, f"Tệp phông {name} bị hỏng ({exc}). Cài lại ứng dụng.")
         missing = [ch for ch in letters if ord(ch) not in cmap]
         if missing:
-            return Check("Phông chữ", False, f"Phông {name} thiếu {len(missing)} chữ tiếng Việt: {''.join(missing[:10])}")
+            return Check(
+                "Phông chữ",
+                False,
+                f"Phông {name} thiếu {len(missing)} chữ tiếng Việt: {''.join(missing[:10])}",
+            )
     return Check("Phông chữ", True, f"{len(FONTS)} phông đủ {len(letters)} chữ cái tiếng Việt")
 
 
@@ -98,8 +123,12 @@ def check_audit(url: str, folder: Path) -> Check:
         return Check("Nhật ký kiểm tra", False, exc.message)
     if verdict.ok:
         return Check("Nhật ký kiểm tra", True, f"{verdict.events} sự kiện, chuỗi khóa nguyên vẹn")
-    return Check("Nhật ký kiểm tra", False, verdict.message() + " Không sửa gì thêm; hãy báo "
-                 "người phụ trách và chạy “kiosk audit verify” để xem chi tiết.")
+    return Check(
+        "Nhật ký kiểm tra",
+        False,
+        verdict.message() + " Không sửa gì thêm; hãy báo "
+        "người phụ trách và chạy “kiosk audit verify” để xem chi tiết.",
+    )
 
 
 def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:

@@ -64,13 +64,18 @@ def _shown(snapshot: DossierSnapshot) -> DossierSnapshot:
 class DocumentFirst:
     """Runs decisions so that their document is written before their transaction opens."""
 
-    def __init__(self, sessions: sessionmaker[Session], blobs: BlobStore,
-                 render: Callable[[str, DossierSnapshot, bool], bytes]) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        blobs: BlobStore,
+        render: Callable[[str, DossierSnapshot, bool], bytes],
+    ) -> None:
         self._sessions, self._blobs, self._render = sessions, blobs, render
         self._local = threading.local()
 
-    def run(self, decision: Callable[[], T], what: tuple[str, str] = ("quyết định", "the decision")
-            ) -> T:
+    def run(
+        self, decision: Callable[[], T], what: tuple[str, str] = ("quyết định", "the decision")
+    ) -> T:
         """Run ``decision`` (which opens its own transaction and calls :meth:`document` inside).
 
         ``what`` names the action (Vietnamese, English) for the message of a storage failure, which
@@ -104,14 +109,15 @@ class DocumentFirst:
                         prepared = None
                     pdf = self._render(need.kind, need.snapshot, need.is_copy)
                     sha = self._blobs.write_file(pdf)  # fsynced, with no transaction open
-                    prepared = _Prepared(need.kind, need.is_copy, _shown(need.snapshot), sha,
-                                         len(pdf))
+                    prepared = _Prepared(
+                        need.kind, need.is_copy, _shown(need.snapshot), sha, len(pdf)
+                    )
                 finally:
                     self._local.prepared, self._local.inside = None, False
-            raise StoreError("Hồ sơ đang được sửa ở nơi khác; quyết định CHƯA được lưu. "
-                             "Hãy thử lại.",
-                             english="The dossier kept changing; the decision was not saved. "
-                                     "Try again.")
+            raise StoreError(
+                "Hồ sơ đang được sửa ở nơi khác; quyết định CHƯA được lưu. Hãy thử lại.",
+                english="The dossier kept changing; the decision was not saved. Try again.",
+            )
         except BaseException:
             for sha in {prepared.sha256 if prepared else None, self._local.written} - {None}:
                 self.discard(sha)  # the transaction that would have pointed to it failed
@@ -126,8 +132,12 @@ class DocumentFirst:
         :class:`DocumentNeeded`, which rolls the transaction back.
         """
         prepared: _Prepared | None = getattr(self._local, "prepared", None)
-        if (prepared is None or prepared.kind != kind or prepared.is_copy != is_copy
-                or prepared.shows != _shown(snapshot)):
+        if (
+            prepared is None
+            or prepared.kind != kind
+            or prepared.is_copy != is_copy
+            or prepared.shows != _shown(snapshot)
+        ):
             if not getattr(self._local, "inside", False):
                 raise DocumentNeeded(kind, snapshot, is_copy)
             pdf = self._render(kind, snapshot, is_copy)
@@ -144,8 +154,9 @@ class DocumentFirst:
                 self._blobs.discard_unreferenced(s, sha256)
                 s.rollback()
         except Exception:  # the store is unreachable: start-up cleaning will find the orphan
-            log.warning("could not check whether blob %s… is referenced", sha256[:12],
-                        exc_info=True)
+            log.warning(
+                "could not check whether blob %s… is referenced", sha256[:12], exc_info=True
+            )
 
 
 def explain(exc: Exception, what_vi: str, what_en: str) -> StoreError | None:

@@ -49,8 +49,20 @@ OPEN_STATUSES = frozenset(DossierStatus) - CLOSED_STATUSES
 # A reason (refusal, what to supplement) is recorded with these.
 REASONED_STATUSES = frozenset({REFUSED, SUPPLEMENT_REQUESTED})
 
-APPLICANT_FIELDS = ("kind", "full_name", "id_number", "date_of_birth", "gender", "address", "phone",
-                    "email", "org_name", "tax_code", "acting_for", "relationship")
+APPLICANT_FIELDS = (
+    "kind",
+    "full_name",
+    "id_number",
+    "date_of_birth",
+    "gender",
+    "address",
+    "phone",
+    "email",
+    "org_name",
+    "tax_code",
+    "acting_for",
+    "relationship",
+)
 
 
 @dataclass(frozen=True)
@@ -105,8 +117,12 @@ class DossierItemState:
     def complete(self) -> bool:
         """Every required kind of paper is there in the published number (at least one paper)."""
         w, r = self.wanted, self.received
-        return (r.total >= 1 and r.originals >= w.originals and r.certified_copies >= w.certified_copies
-                and r.photocopies >= w.photocopies)
+        return (
+            r.total >= 1
+            and r.originals >= w.originals
+            and r.certified_copies >= w.certified_copies
+            and r.photocopies >= w.photocopies
+        )
 
 
 @dataclass(frozen=True)
@@ -157,7 +173,9 @@ class DossierSnapshot:
     events: tuple[DossierEventInfo, ...] = ()
     documents: tuple[DocumentInfo, ...] = ()
     last_reason: str | None = None
-    supplement_items: tuple[int, ...] = ()  # dossier item ids named in the latest supplement request
+    supplement_items: tuple[
+        int, ...
+    ] = ()  # dossier item ids named in the latest supplement request
     time_limit_unit: str | None = None  # the version's unit: None = working days; day, hour… (#10)
     time_limit_value: float | None = None
 
@@ -166,8 +184,9 @@ class DossierSnapshot:
         """The limit as the rule says it: "15 ngày", "15 ngày làm việc", "15 giờ", "Trong ngày"."""
         from kiosk.catalog_fees import describe_time_limit
 
-        return describe_time_limit(self.time_limit_days, self.cutoff, None, self.time_limit_unit,
-                                   self.time_limit_value)
+        return describe_time_limit(
+            self.time_limit_days, self.cutoff, None, self.time_limit_unit, self.time_limit_value
+        )
 
     @property
     def missing_required(self) -> tuple[DossierItemState, ...]:

@@ -9,12 +9,26 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.codes import DOSSIER_CODE_RE
 from kiosk.dossier_types import (
-    REASONED_STATUSES, Applicant, DocumentInfo, DossierEventInfo, DossierItemState, DossierRow,
-    DossierSnapshot, DossierStatus, ItemCounts,
+    REASONED_STATUSES,
+    Applicant,
+    DocumentInfo,
+    DossierEventInfo,
+    DossierItemState,
+    DossierRow,
+    DossierSnapshot,
+    DossierStatus,
+    ItemCounts,
 )
 from kiosk.errors import InvalidInput
 from kiosk.models import (
-    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer, PrintedDocument, Procedure, ProcedureVersion,
+    ChecklistItem,
+    Dossier,
+    DossierEvent,
+    DossierItem,
+    Officer,
+    PrintedDocument,
+    Procedure,
+    ProcedureVersion,
 )
 from kiosk.offering import ABOLISHED, is_offered
 from kiosk.text import fold
@@ -28,20 +42,40 @@ def version_in_force(s: Session, version_id: int, on: date) -> ProcedureVersion:
     if is_offered(version, on):
         return version
     if version.status == ABOLISHED:
-        raise InvalidInput(f"Thủ tục “{version.name}” đã bị bãi bỏ; không được tiếp nhận.",
-                           english="This procedure has been abolished.")
+        raise InvalidInput(
+            f"Thủ tục “{version.name}” đã bị bãi bỏ; không được tiếp nhận.",
+            english="This procedure has been abolished.",
+        )
     if on < version.effective_from:
-        raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) chỉ có hiệu lực từ "
-                           f"{version.effective_from:%d/%m/%Y}.",
-                           english="This version is not yet in force.")
-    raise InvalidInput(f"Thủ tục “{version.name}” (phiên bản này) đã hết hiệu lực từ sau ngày "
-                       f"{version.effective_to:%d/%m/%Y}; không được tiếp nhận theo phiên bản này.",
-                       english="This version of the procedure has expired.")
+        raise InvalidInput(
+            f"Thủ tục “{version.name}” (phiên bản này) chỉ có hiệu lực từ "
+            f"{version.effective_from:%d/%m/%Y}.",
+            english="This version is not yet in force.",
+        )
+    raise InvalidInput(
+        f"Thủ tục “{version.name}” (phiên bản này) đã hết hiệu lực từ sau ngày "
+        f"{version.effective_to:%d/%m/%Y}; không được tiếp nhận theo phiên bản này.",
+        english="This version of the procedure has expired.",
+    )
 
 
 def applicant_to_json(a: Applicant) -> dict:
-    data = {k: getattr(a, k) for k in ("kind", "full_name", "id_number", "gender", "address", "phone", "email",
-                                       "org_name", "tax_code", "acting_for", "relationship")}
+    data = {
+        k: getattr(a, k)
+        for k in (
+            "kind",
+            "full_name",
+            "id_number",
+            "gender",
+            "address",
+            "phone",
+            "email",
+            "org_name",
+            "tax_code",
+            "acting_for",
+            "relationship",
+        )
+    }
     data["date_of_birth"] = a.date_of_birth.isoformat() if a.date_of_birth else None
     data["sources"] = dict(a.sources)
     return data
@@ -59,36 +93,80 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         raise InvalidInput("Không tìm thấy hồ sơ.", english="Dossier not found.")
     v = s.get(ProcedureVersion, d.procedure_version_id)
     code = s.scalar(select(Procedure.code).where(Procedure.id == v.procedure_id))
-    checklist = {c.id: c for c in s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == v.id))}
+    checklist = {
+        c.id: c for c in s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == v.id))
+    }
     items = []
-    for it in s.scalars(select(DossierItem).where(DossierItem.dossier_id == d.id).order_by(DossierItem.position)):
+    for it in s.scalars(
+        select(DossierItem).where(DossierItem.dossier_id == d.id).order_by(DossierItem.position)
+    ):
         c = checklist.get(it.checklist_item_id)
-        items.append(DossierItemState(
-            id=it.id, checklist_item_id=it.checklist_item_id, name=it.name, voluntary=it.voluntary,
-            required=bool(c and c.required), condition=c.condition if c else None,
-            wanted=ItemCounts(c.originals, c.certified_copies, c.photocopies) if c else ItemCounts(),
-            received=ItemCounts(it.originals, it.certified_copies, it.photocopies),
-            pages=it.pages, pdf_sha256=it.pdf_sha256))
+        items.append(
+            DossierItemState(
+                id=it.id,
+                checklist_item_id=it.checklist_item_id,
+                name=it.name,
+                voluntary=it.voluntary,
+                required=bool(c and c.required),
+                condition=c.condition if c else None,
+                wanted=ItemCounts(c.originals, c.certified_copies, c.photocopies)
+                if c
+                else ItemCounts(),
+                received=ItemCounts(it.originals, it.certified_copies, it.photocopies),
+                pages=it.pages,
+                pdf_sha256=it.pdf_sha256,
+            )
+        )
     names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
-    events = tuple(DossierEventInfo(e.at, DossierStatus(e.status), names.get(e.officer_id), e.note)
-                   for e in s.scalars(select(DossierEvent).where(DossierEvent.dossier_id == d.id)
-                                      .order_by(DossierEvent.id)))
-    docs = tuple(DocumentInfo(p.id, p.kind, p.pdf_sha256, p.is_copy, p.created_at)
-                 for p in s.scalars(select(PrintedDocument).where(PrintedDocument.dossier_id == d.id)
-                                    .order_by(PrintedDocument.id)))
-    last_reason = next((e.note for e in reversed(events) if e.note and e.status in REASONED_STATUSES),
-                       None)
+    events = tuple(
+        DossierEventInfo(e.at, DossierStatus(e.status), names.get(e.officer_id), e.note)
+        for e in s.scalars(
+            select(DossierEvent).where(DossierEvent.dossier_id == d.id).order_by(DossierEvent.id)
+        )
+    )
+    docs = tuple(
+        DocumentInfo(p.id, p.kind, p.pdf_sha256, p.is_copy, p.created_at)
+        for p in s.scalars(
+            select(PrintedDocument)
+            .where(PrintedDocument.dossier_id == d.id)
+            .order_by(PrintedDocument.id)
+        )
+    )
+    last_reason = next(
+        (e.note for e in reversed(events) if e.note and e.status in REASONED_STATUSES), None
+    )
     return DossierSnapshot(
-        id=d.id, code=d.code, status=DossierStatus(d.status), procedure_code=code, procedure_name=v.name,
-        procedure_version_id=v.id, procedure_version=v.version, field=v.field,
-        time_limit_days=v.time_limit_days, cutoff=v.cutoff, fee=v.fee or {}, result=v.result,
-        applicant=applicant_from_json(d.applicant), items=tuple(items), eform=d.eform or {},
-        received_at=d.received_at, due_date=d.due_date, supplement_requests=d.supplement_requests,
-        officer_id=d.officer_id, officer_name=names.get(d.officer_id), counter=d.counter,
-        ticket_id=d.ticket_id, revision=d.revision, created_at=d.created_at, events=events,
-        documents=docs, last_reason=last_reason,
+        id=d.id,
+        code=d.code,
+        status=DossierStatus(d.status),
+        procedure_code=code,
+        procedure_name=v.name,
+        procedure_version_id=v.id,
+        procedure_version=v.version,
+        field=v.field,
+        time_limit_days=v.time_limit_days,
+        cutoff=v.cutoff,
+        fee=v.fee or {},
+        result=v.result,
+        applicant=applicant_from_json(d.applicant),
+        items=tuple(items),
+        eform=d.eform or {},
+        received_at=d.received_at,
+        due_date=d.due_date,
+        supplement_requests=d.supplement_requests,
+        officer_id=d.officer_id,
+        officer_name=names.get(d.officer_id),
+        counter=d.counter,
+        ticket_id=d.ticket_id,
+        revision=d.revision,
+        created_at=d.created_at,
+        events=events,
+        documents=docs,
+        last_reason=last_reason,
         supplement_items=tuple((d.rules or {}).get("supplement_items", ())),
-        time_limit_unit=v.time_limit_unit, time_limit_value=v.time_limit_value)
+        time_limit_unit=v.time_limit_unit,
+        time_limit_value=v.time_limit_value,
+    )
 
 
 class DossierQueries:
@@ -104,30 +182,60 @@ class DossierQueries:
     def find_by_code(self, code: str) -> DossierSnapshot:
         code = code.strip()
         if not DOSSIER_CODE_RE.match(code):
-            raise InvalidInput(f"“{code}” không phải mã hồ sơ.", english=f"'{code}' is not a dossier code.")
+            raise InvalidInput(
+                f"“{code}” không phải mã hồ sơ.", english=f"'{code}' is not a dossier code."
+            )
         with self._sessions.begin() as s:
             dossier_id = s.scalar(select(Dossier.id).where(Dossier.code == code))
             if dossier_id is None:
-                raise InvalidInput(f"Không có hồ sơ mã {code} tại đây.", english=f"No dossier {code} here.")
+                raise InvalidInput(
+                    f"Không có hồ sơ mã {code} tại đây.", english=f"No dossier {code} here."
+                )
             return load_snapshot(s, dossier_id)
 
-    def search(self, text: str = "", *, since: date | None = None,
-               status: DossierStatus | None = None,
-               limit: int = 200) -> list[DossierRow]:
+    def search(
+        self,
+        text: str = "",
+        *,
+        since: date | None = None,
+        status: DossierStatus | None = None,
+        limit: int = 200,
+    ) -> list[DossierRow]:
         """Dossiers by code, applicant name (accents optional) or ID number, newest first."""
-        q = (select(Dossier, ProcedureVersion.name).join(ProcedureVersion)
-             .order_by(Dossier.created_at.desc()).limit(limit))
+        q = (
+            select(Dossier, ProcedureVersion.name)
+            .join(ProcedureVersion)
+            .order_by(Dossier.created_at.desc())
+            .limit(limit)
+        )
         text = text.strip()
         if text:
             folded = fold(text)
-            q = q.where(or_(Dossier.code.contains(text), Dossier.applicant_id_number.startswith(text),
-                            Dossier.applicant_name_folded.contains(folded)))
+            q = q.where(
+                or_(
+                    Dossier.code.contains(text),
+                    Dossier.applicant_id_number.startswith(text),
+                    Dossier.applicant_name_folded.contains(folded),
+                )
+            )
         if since is not None:
             q = q.where(Dossier.created_at >= datetime.combine(since, time.min))
         if status is not None:
             q = q.where(Dossier.status == status)
         with self._sessions.begin() as s:
-            return [DossierRow(d.id, d.code, DossierStatus(d.status),
-                               (d.applicant or {}).get("full_name") or (d.applicant or {}).get("org_name") or "",
-                               d.applicant_id_number, name, d.received_at, d.due_date, d.created_at)
-                    for d, name in s.execute(q)]
+            return [
+                DossierRow(
+                    d.id,
+                    d.code,
+                    DossierStatus(d.status),
+                    (d.applicant or {}).get("full_name")
+                    or (d.applicant or {}).get("org_name")
+                    or "",
+                    d.applicant_id_number,
+                    name,
+                    d.received_at,
+                    d.due_date,
+                    d.created_at,
+                )
+                for d, name in s.execute(q)
+            ]

@@ -29,8 +29,10 @@ def age_days(created_at: datetime, now: datetime) -> int:
 def delete_draft(s: Session, dossier: Dossier, actor: str, why: str) -> None:
     """Remove a draft's rows in the caller's transaction (refused for anything but a draft)."""
     if dossier.status != DRAFT:
-        raise InvalidInput("Chỉ xóa được hồ sơ đang tiếp nhận dở (chưa có quyết định).",
-                           english="Only a draft without a decision can be discarded.")
+        raise InvalidInput(
+            "Chỉ xóa được hồ sơ đang tiếp nhận dở (chưa có quyết định).",
+            english="Only a draft without a decision can be discarded.",
+        )
     s.execute(delete(DossierItem).where(DossierItem.dossier_id == dossier.id))
     s.execute(delete(DossierEvent).where(DossierEvent.dossier_id == dossier.id))
     audit.append(s, actor, "dossier.draft_discarded", f"dossier:{dossier.id}", {"why": why})
@@ -54,8 +56,9 @@ class DraftService:
         """Delete the drafts untouched for more than ``retention_days``; return how many."""
         cutoff = now - timedelta(days=retention_days)
         with self._sessions.begin() as s:
-            old = s.scalars(select(Dossier).where(Dossier.status == DRAFT,
-                                                  Dossier.updated_at < cutoff)).all()
+            old = s.scalars(
+                select(Dossier).where(Dossier.status == DRAFT, Dossier.updated_at < cutoff)
+            ).all()
             for dossier in old:
                 delete_draft(s, dossier, "system", f"untouched for {retention_days} days")
             return len(old)

@@ -35,9 +35,9 @@ from kiosk.paths import resource
 from kiosk.patterns import PatternError, fullmatch
 
 DATE_FORMAT = "%d/%m/%Y"
-TEXT_LIMIT = 1000       # characters of a text field without its own max_length
+TEXT_LIMIT = 1000  # characters of a text field without its own max_length
 TEXTAREA_LIMIT = 5000
-NUMBER_LIMIT = 10**15   # larger than any count or amount in đồng a form asks for
+NUMBER_LIMIT = 10**15  # larger than any count or amount in đồng a form asks for
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
@@ -45,8 +45,10 @@ _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 # + 8 digits; landline 0 + a 2x area code + 8 digits (11 digits in all).
 _MOBILE = re.compile(r"0[35789][0-9]{8}")
 _LANDLINE = re.compile(r"02[0-9]{9}")
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
-                    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@"
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
 # Tax codes (mã số thuế): 10 digits, or 13 = the 10 digits of the parent unit + a 3-digit unit
 # number, written with a hyphen (NNNNNNNNNN-NNN) on documents; typed with or without it.
 _TAX10 = re.compile(r"[0-9]{10}")
@@ -70,8 +72,10 @@ class EformInvalid(InvalidInput):
         self.errors = dict(errors)
         lines_vi = "\n".join(f"  • “{e.label}”: {e.message}" for e in self.errors.values())
         lines_en = "\n".join(f"  • {e.label}: {e.english}" for e in self.errors.values())
-        super().__init__(f"Tờ khai có {len(self.errors)} chỗ chưa đúng:\n{lines_vi}",
-                         english=f"The form has {len(self.errors)} problem(s):\n{lines_en}")
+        super().__init__(
+            f"Tờ khai có {len(self.errors)} chỗ chưa đúng:\n{lines_vi}",
+            english=f"The form has {len(self.errors)} problem(s):\n{lines_en}",
+        )
 
 
 class _Bad(InvalidInput):
@@ -105,28 +109,40 @@ class PersonLink:
     form: str
     id: str
     birth_date: str
-    gender: str | None = None        # a fixed gender ("Nam"/"Nữ"), or
+    gender: str | None = None  # a fixed gender ("Nam"/"Nữ"), or
     gender_field: str | None = None  # the field that holds it
 
 
 @functools.cache
 def rules() -> tuple[tuple[MinAge, ...], tuple[PersonLink, ...]]:
     data = json.loads(resource("forms", "eform_rules.json").read_text(encoding="utf-8"))
-    ages = tuple(MinAge(r["form"], r["field"], int(r["years"]), r["who"], r["source"],
-                        date.fromisoformat(r["effective_from"]),
-                        date.fromisoformat(r["effective_to"]) if r.get("effective_to") else None)
-                 for r in data["min_ages"])
-    persons = tuple(PersonLink(p["form"], p["id"], p["birth_date"], p.get("gender"),
-                               p.get("gender_field")) for p in data["persons"])
+    ages = tuple(
+        MinAge(
+            r["form"],
+            r["field"],
+            int(r["years"]),
+            r["who"],
+            r["source"],
+            date.fromisoformat(r["effective_from"]),
+            date.fromisoformat(r["effective_to"]) if r.get("effective_to") else None,
+        )
+        for r in data["min_ages"]
+    )
+    persons = tuple(
+        PersonLink(p["form"], p["id"], p["birth_date"], p.get("gender"), p.get("gender_field"))
+        for p in data["persons"]
+    )
     return ages, persons
 
 
 def _shown(value: Any, limit: int = 40) -> str:
     """``value`` as it can be quoted in a message: printable (a control character or a lone
     surrogate becomes "?") and at most ``limit`` characters."""
-    text = "".join(ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?"
-                   for ch in str(value)[:limit + 1])
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    text = "".join(
+        ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else "?"
+        for ch in str(value)[: limit + 1]
+    )
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def age_on(born: date, on: date) -> int:
@@ -152,11 +168,15 @@ def parse_date(value: Any) -> date:
         except ValueError:
             continue
         if parsed.year < 1900:
-            raise _Bad(f"năm {parsed.year} không hợp lệ (từ 1900 trở đi).",
-                       f"the year {parsed.year} is before 1900.")
+            raise _Bad(
+                f"năm {parsed.year} không hợp lệ (từ 1900 trở đi).",
+                f"the year {parsed.year} is before 1900.",
+            )
         return parsed
-    raise _Bad(f"“{_shown(text)}” không phải ngày có thật dạng ngày/tháng/năm (ví dụ 07/12/1990).",
-               f"'{_shown(text)}' is not a real date dd/mm/yyyy.")
+    raise _Bad(
+        f"“{_shown(text)}” không phải ngày có thật dạng ngày/tháng/năm (ví dụ 07/12/1990).",
+        f"'{_shown(text)}' is not a real date dd/mm/yyyy.",
+    )
 
 
 def normalise_phone(value: str) -> str:
@@ -169,16 +189,20 @@ def normalise_phone(value: str) -> str:
     elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     if not (digits.isascii() and (_MOBILE.fullmatch(digits) or _LANDLINE.fullmatch(digits))):
-        raise _Bad(f"“{_shown(value)}” không phải số điện thoại Việt Nam: di động 10 chữ số (03, 05, 07, "
-                   "08, 09…), cố định 11 chữ số (02…), có thể bắt đầu bằng +84.",
-                   f"'{_shown(value)}' is not a Vietnamese phone number.")
+        raise _Bad(
+            f"“{_shown(value)}” không phải số điện thoại Việt Nam: di động 10 chữ số (03, 05, 07, "
+            "08, 09…), cố định 11 chữ số (02…), có thể bắt đầu bằng +84.",
+            f"'{_shown(value)}' is not a Vietnamese phone number.",
+        )
     return digits
 
 
 def normalise_email(value: str) -> str:
     if len(value) > 254 or not _EMAIL.fullmatch(value):
-        raise _Bad(f"“{_shown(value)}” không phải địa chỉ thư điện tử (ví dụ ten@example.vn).",
-                   f"'{_shown(value)}' is not an e-mail address.")
+        raise _Bad(
+            f"“{_shown(value)}” không phải địa chỉ thư điện tử (ví dụ ten@example.vn).",
+            f"'{_shown(value)}' is not an e-mail address.",
+        )
     return value
 
 
@@ -190,8 +214,10 @@ def normalise_tax_code(value: str) -> str:
     m = _TAX13.fullmatch(text) if text.isascii() else None
     if m:
         return f"{m[1]}-{m[2]}"
-    raise _Bad(f"mã số thuế “{_shown(value)}” phải có 10 chữ số, hoặc 13 chữ số dạng NNNNNNNNNN-NNN.",
-               f"tax code '{_shown(value)}' must have 10 or 13 digits.")
+    raise _Bad(
+        f"mã số thuế “{_shown(value)}” phải có 10 chữ số, hoặc 13 chữ số dạng NNNNNNNNNN-NNN.",
+        f"tax code '{_shown(value)}' must have 10 or 13 digits.",
+    )
 
 
 def check_value(value: Any, field: EformField) -> Any:
@@ -208,15 +234,17 @@ def check_value(value: Any, field: EformField) -> Any:
     if len(text) > limit:
         raise _Bad(f"dài quá {limit} ký tự.", f"longer than {limit} characters.")
     if kind == "choice" and text not in field.choices:
-        raise _Bad(f"“{text}” không có trong danh sách chọn.",
-                   f"'{text}' is not one of the choices.")
+        raise _Bad(
+            f"“{text}” không có trong danh sách chọn.", f"'{text}' is not one of the choices."
+        )
     if kind == "id_number":
         try:
             return validate_personal_id(text)
         except InvalidInput as exc:
             raise _Bad(exc.message, exc.english) from None
-    return {"phone": normalise_phone, "email": normalise_email,
-            "tax_code": normalise_tax_code}.get(kind, str)(text)
+    return {"phone": normalise_phone, "email": normalise_email, "tax_code": normalise_tax_code}.get(
+        kind, str
+    )(text)
 
 
 def _text(value: str, multiline: bool) -> str:
@@ -237,9 +265,12 @@ def _text(value: str, multiline: bool) -> str:
 
 def _number(value: Any, field: EformField) -> int:
     if isinstance(value, str):
-        text = value.strip().replace(".", "").replace(" ", "")   # 1.500.000 as written in Vietnam
+        text = value.strip().replace(".", "").replace(" ", "")  # 1.500.000 as written in Vietnam
         if not (text.isascii() and re.fullmatch(r"-?[0-9]{1,16}", text)):
-            raise _Bad(f"“{_shown(value)}” phải là số nguyên.", f"'{_shown(value)}' must be a whole number.")
+            raise _Bad(
+                f"“{_shown(value)}” phải là số nguyên.",
+                f"'{_shown(value)}' must be a whole number.",
+            )
         value = int(text)
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _Bad("phải là số.", "must be a number.")
@@ -263,8 +294,9 @@ def _empty(value: Any) -> bool:
 # --- a whole form --------------------------------------------------------------------------------
 
 
-def check(form: Eform | None, answers: Mapping[str, Any], *, on: date, complete: bool
-          ) -> tuple[dict[str, Any], dict[str, FieldError]]:
+def check(
+    form: Eform | None, answers: Mapping[str, Any], *, on: date, complete: bool
+) -> tuple[dict[str, Any], dict[str, FieldError]]:
     """The cleaned answers and every problem, keyed by field.
 
     ``on`` is the day of reception (no date may be after it; ages are counted on it).
@@ -277,10 +309,13 @@ def check(form: Eform | None, answers: Mapping[str, Any], *, on: date, complete:
     for key in answers:
         if key not in fields:
             name = str(key).encode("utf-8", "replace").decode("utf-8")[:40]
-            errors[str(key)] = FieldError(name, name,
-                                          "Tờ khai của thủ tục này không có trường này.",
-                                          "This form has no such field.")
-    parsed: dict[str, Any] = {}   # dates as date objects, for the rules across fields
+            errors[str(key)] = FieldError(
+                name,
+                name,
+                "Tờ khai của thủ tục này không có trường này.",
+                "This form has no such field.",
+            )
+    parsed: dict[str, Any] = {}  # dates as date objects, for the rules across fields
     for key, f in fields.items():
         value = answers.get(key)
         if _empty(value):
@@ -293,12 +328,16 @@ def check(form: Eform | None, answers: Mapping[str, Any], *, on: date, complete:
             if f.type == "date":
                 parsed[key] = day = parse_date(clean[key])
                 if day > on:
-                    raise _Bad(f"ngày {day:%d/%m/%Y} ở sau ngày tiếp nhận ({on:%d/%m/%Y}); không "
-                               "được ghi ngày trong tương lai.",
-                               f"{day:%d/%m/%Y} is in the future.")
+                    raise _Bad(
+                        f"ngày {day:%d/%m/%Y} ở sau ngày tiếp nhận ({on:%d/%m/%Y}); không "
+                        "được ghi ngày trong tương lai.",
+                        f"{day:%d/%m/%Y} is in the future.",
+                    )
             if f.pattern and not _matches(f.pattern, clean[key]):
-                raise _Bad(f"“{clean[key]}” không đúng định dạng quy định cho trường này.",
-                           f"'{clean[key]}' does not have the required format.")
+                raise _Bad(
+                    f"“{clean[key]}” không đúng định dạng quy định cho trường này.",
+                    f"'{clean[key]}' does not have the required format.",
+                )
         except _Bad as bad:
             errors[key] = FieldError(key, f.label, bad.message, bad.english)
             clean.pop(key, None)
@@ -307,8 +346,9 @@ def check(form: Eform | None, answers: Mapping[str, Any], *, on: date, complete:
     return clean, errors
 
 
-def validate(form: Eform | None, answers: Mapping[str, Any], *, on: date, complete: bool
-             ) -> dict[str, Any]:
+def validate(
+    form: Eform | None, answers: Mapping[str, Any], *, on: date, complete: bool
+) -> dict[str, Any]:
     """The cleaned answers; raises :class:`EformInvalid` listing every problem."""
     clean, errors = check(form, answers, on=on, complete=complete)
     if errors:
@@ -325,8 +365,14 @@ def _matches(pattern: str, value: Any) -> bool:
         return True
 
 
-def _law_rules(form: Eform, fields: dict[str, EformField], clean: dict[str, Any],
-               parsed: dict[str, date], errors: dict[str, FieldError], on: date) -> None:
+def _law_rules(
+    form: Eform,
+    fields: dict[str, EformField],
+    clean: dict[str, Any],
+    parsed: dict[str, date],
+    errors: dict[str, FieldError],
+    on: date,
+) -> None:
     ages, persons = rules()
     for rule in ages:
         born = parsed.get(rule.field)
@@ -336,15 +382,17 @@ def _law_rules(form: Eform, fields: dict[str, EformField], clean: dict[str, Any]
         if age < rule.years:
             f = fields[rule.field]
             errors[rule.field] = FieldError(
-                rule.field, f.label,
+                rule.field,
+                f.label,
                 f"{_sentence(rule.who)} phải từ đủ {rule.years} tuổi trở lên ({rule.source}); "
                 f"người sinh ngày {born:%d/%m/%Y} mới {age} tuổi vào ngày {on:%d/%m/%Y}.",
                 f"must be at least {rule.years} years old; born {born:%d/%m/%Y} is {age} on "
-                f"{on:%d/%m/%Y}.")
+                f"{on:%d/%m/%Y}.",
+            )
     for link in persons:
         if link.form != form.id or link.id not in fields or link.id in errors:
             continue
-        if link.birth_date in errors:   # one message at a time for one person
+        if link.birth_date in errors:  # one message at a time for one person
             continue
         id_number, born = clean.get(link.id), parsed.get(link.birth_date)
         gender = link.gender or (clean.get(link.gender_field) if link.gender_field else None)
@@ -369,7 +417,9 @@ def missing_required(form: Eform | None, answers: Mapping[str, Any]) -> list[Efo
 def incomplete_notice(missing: list[EformField]) -> tuple[str, str]:
     """What to tell the officer about required fields still empty (Vietnamese, English)."""
     names = ", ".join(f"“{f.label}”" for f in missing)
-    return (f"Tờ khai còn thiếu: {names}. Chỉ tiếp nhận hồ sơ khi tờ khai đã điền đủ; để yêu cầu "
-            "bổ sung hoặc từ chối thì có thể đi tiếp.",
-            f"The form still lacks: {names}. A dossier is accepted only with a complete form; to "
-            "request a supplement or refuse, you can go on.")
+    return (
+        f"Tờ khai còn thiếu: {names}. Chỉ tiếp nhận hồ sơ khi tờ khai đã điền đủ; để yêu cầu "
+        "bổ sung hoặc từ chối thì có thể đi tiếp.",
+        f"The form still lacks: {names}. A dossier is accepted only with a complete form; to "
+        "request a supplement or refuse, you can go on.",
+    )

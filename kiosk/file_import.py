@@ -22,17 +22,22 @@ def file_to_pdf(path: Path) -> tuple[bytes, int]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise InvalidInput(f"Tệp {path.name} quá lớn ({size // 2**20} MB; tối đa 50 MB).",
-                               english=f"{path.name} is too large.")
+            raise InvalidInput(
+                f"Tệp {path.name} quá lớn ({size // 2**20} MB; tối đa 50 MB).",
+                english=f"{path.name} is too large.",
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"Không đọc được tệp {path.name}: {exc.strerror}.",
-                           english=f"Cannot read {path.name}.") from None
+        raise InvalidInput(
+            f"Không đọc được tệp {path.name}: {exc.strerror}.", english=f"Cannot read {path.name}."
+        ) from None
     if data.startswith(b"%PDF"):
         pages = len(_PAGE.findall(data))
         if pages == 0 or b"%%EOF" not in data[-2048:]:
-            raise InvalidInput(f"Tệp PDF {path.name} bị hỏng hoặc không có trang nào.",
-                               english=f"The PDF {path.name} is damaged or empty.")
+            raise InvalidInput(
+                f"Tệp PDF {path.name} bị hỏng hoặc không có trang nào.",
+                english=f"The PDF {path.name} is damaged or empty.",
+            )
         return data, pages
     return _image_to_pdf(data, path.name)
 
@@ -46,9 +51,13 @@ def _image_to_pdf(data: bytes, name: str) -> tuple[bytes, int]:
         image = Image.open(io.BytesIO(data))
         frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(image)]
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise InvalidInput(f"Tệp {name} không phải ảnh hoặc PDF đọc được (có thể bị hỏng).",
-                           english=f"{name} is not a readable image or PDF.") from None
+        raise InvalidInput(
+            f"Tệp {name} không phải ảnh hoặc PDF đọc được (có thể bị hỏng).",
+            english=f"{name} is not a readable image or PDF.",
+        ) from None
     out = io.BytesIO()
     dpi = image.info.get("dpi", (200, 200))
-    frames[0].save(out, "PDF", save_all=True, append_images=frames[1:], resolution=float(dpi[0] or 200))
+    frames[0].save(
+        out, "PDF", save_all=True, append_images=frames[1:], resolution=float(dpi[0] or 200)
+    )
     return out.getvalue(), len(frames)

@@ -50,8 +50,14 @@ def is_temp_file(path: Path) -> bool:
     return path.name.startswith(".") or path.name.endswith((".tmp", ".part"))
 
 
-def clean_up_at_start(sessions: sessionmaker[Session], blobs: Path, printed: Path, *,
-                      now: float | None = None, min_age: timedelta = MIN_AGE) -> Cleanup:
+def clean_up_at_start(
+    sessions: sessionmaker[Session],
+    blobs: Path,
+    printed: Path,
+    *,
+    now: float | None = None,
+    min_age: timedelta = MIN_AGE,
+) -> Cleanup:
     """Remove old temporary files in ``blobs``/``printed`` and old blob files no row points to.
 
     ``now`` is a ``time.time()`` value (tests pass their own). Never raises for a file it cannot
@@ -59,8 +65,9 @@ def clean_up_at_start(sessions: sessionmaker[Session], blobs: Path, printed: Pat
     """
     cutoff = (time.time() if now is None else now) - min_age.total_seconds()
     counts = {"temp_files": 0, "orphan_blobs": 0, "kept_young": 0, "failed": 0}
-    temps = [p for folder in (blobs, blobs / "*", printed) for p in _files(folder)
-             if is_temp_file(p)]
+    temps = [
+        p for folder in (blobs, blobs / "*", printed) for p in _files(folder) if is_temp_file(p)
+    ]
     for path in temps:
         _remove(path, cutoff, "temp_files", counts)
     if Path(blobs).is_dir():
@@ -73,13 +80,17 @@ def clean_up_at_start(sessions: sessionmaker[Session], blobs: Path, printed: Pat
                         _remove(path, cutoff, "orphan_blobs", counts)
         except SQLAlchemyError as exc:
             counts["failed"] += 1
-            log.warning("start-up clean-up: blobs left for the next start (%s)",
-                        type(exc).__name__)
+            log.warning("start-up clean-up: blobs left for the next start (%s)", type(exc).__name__)
     report = Cleanup(**counts)
     if report != Cleanup():
-        log.info("start-up clean-up: %d temporary files and %d orphan blobs removed, %d young "
-                 "files kept, %d failures", report.temp_files, report.orphan_blobs,
-                 report.kept_young, report.failed)
+        log.info(
+            "start-up clean-up: %d temporary files and %d orphan blobs removed, %d young "
+            "files kept, %d failures",
+            report.temp_files,
+            report.orphan_blobs,
+            report.kept_young,
+            report.failed,
+        )
     return report
 
 

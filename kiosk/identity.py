@@ -58,13 +58,17 @@ def province_codes() -> dict[str, str]:
 
 def _parse_date(text: str, what_vi: str, what_en: str) -> date:
     if not _DATE8.fullmatch(text):
-        raise _bad(f"{what_vi} “{text}” phải có 8 chữ số ngày-tháng-năm (ddMMyyyy).",
-                   f"{what_en} '{text}' must be 8 digits ddMMyyyy.")
+        raise _bad(
+            f"{what_vi} “{text}” phải có 8 chữ số ngày-tháng-năm (ddMMyyyy).",
+            f"{what_en} '{text}' must be 8 digits ddMMyyyy.",
+        )
     try:
         return datetime.strptime(text, "%d%m%Y").date()
     except ValueError:
-        raise _bad(f"{what_vi} “{text}” không phải ngày có thật.",
-                   f"{what_en} '{text}' is not a real date.") from None
+        raise _bad(
+            f"{what_vi} “{text}” không phải ngày có thật.",
+            f"{what_en} '{text}' is not a real date.",
+        ) from None
 
 
 def _parse_gender(text: str) -> str:
@@ -78,13 +82,16 @@ def century_gender_digit(date_of_birth: date, gender: str) -> int:
     """The 4th digit of the personal ID: even for men, odd for women, by century from 1900."""
     century = date_of_birth.year // 100 - 19
     if not 0 <= century <= 4:
-        raise InvalidInput(f"Năm sinh {date_of_birth.year} nằm ngoài khoảng 1900–2399.",
-                           english=f"Birth year {date_of_birth.year} is outside 1900-2399.")
+        raise InvalidInput(
+            f"Năm sinh {date_of_birth.year} nằm ngoài khoảng 1900–2399.",
+            english=f"Birth year {date_of_birth.year} is outside 1900-2399.",
+        )
     return century * 2 + (1 if gender == "Nữ" else 0)
 
 
-def validate_personal_id(id_number: str, date_of_birth: date | None = None,
-                         gender: str | None = None) -> str:
+def validate_personal_id(
+    id_number: str, date_of_birth: date | None = None, gender: str | None = None
+) -> str:
     """Check a 12-digit personal ID; with birth date and gender, check digits 4-6 against them.
 
     There is no check digit, so this catches typos in the structured part only.
@@ -93,24 +100,28 @@ def validate_personal_id(id_number: str, date_of_birth: date | None = None,
     if not _ID12.fullmatch(id_number):
         raise InvalidInput(
             f"Số định danh cá nhân “{id_number}” phải gồm đúng 12 chữ số (0–9).",
-            english=f"Personal ID '{id_number}' must be exactly 12 digits.")
+            english=f"Personal ID '{id_number}' must be exactly 12 digits.",
+        )
     if id_number[:3] not in province_codes():
         raise InvalidInput(
             f"Số định danh “{id_number}”: mã tỉnh nơi đăng ký khai sinh {id_number[:3]} không có trong danh mục.",
-            english=f"Personal ID '{id_number}': province code {id_number[:3]} is unknown.")
+            english=f"Personal ID '{id_number}': province code {id_number[:3]} is unknown.",
+        )
     if date_of_birth is not None:
         if int(id_number[4:6]) != date_of_birth.year % 100:
             raise InvalidInput(
                 f"Số định danh “{id_number}” không khớp năm sinh {date_of_birth.year} "
                 f"(chữ số 5–6 phải là {date_of_birth.year % 100:02d}).",
-                english=f"Personal ID '{id_number}' does not match birth year {date_of_birth.year}.")
+                english=f"Personal ID '{id_number}' does not match birth year {date_of_birth.year}.",
+            )
         if gender is not None:
             expected = century_gender_digit(date_of_birth, gender)
             if int(id_number[3]) != expected:
                 raise InvalidInput(
                     f"Số định danh “{id_number}” không khớp giới tính {gender} và thế kỷ sinh "
                     f"(chữ số thứ 4 phải là {expected}).",
-                    english=f"Personal ID '{id_number}' does not match gender and birth century.")
+                    english=f"Personal ID '{id_number}' does not match gender and birth century.",
+                )
     return id_number
 
 
@@ -118,12 +129,16 @@ def _refuse_odd_characters(text: str) -> None:
     """Refuse control characters and digits other than ASCII 0-9 anywhere in the QR text."""
     for position, ch in enumerate(text, start=1):
         if unicodedata.category(ch) in _FORBIDDEN:
-            raise _bad(f"có ký tự điều khiển hoặc ký tự ẩn (U+{ord(ch):04X}) ở vị trí {position}.",
-                       f"control or invisible character U+{ord(ch):04X} at position {position}.")
+            raise _bad(
+                f"có ký tự điều khiển hoặc ký tự ẩn (U+{ord(ch):04X}) ở vị trí {position}.",
+                f"control or invisible character U+{ord(ch):04X} at position {position}.",
+            )
         if ch.isdigit() and not "0" <= ch <= "9":
-            raise _bad(f"có chữ số không phải 0–9 (U+{ord(ch):04X}, “{ch}”) ở vị trí {position}; "
-                       "mã QR trên thẻ chỉ dùng chữ số 0–9.",
-                       f"non-ASCII digit U+{ord(ch):04X} at position {position}.")
+            raise _bad(
+                f"có chữ số không phải 0–9 (U+{ord(ch):04X}, “{ch}”) ở vị trí {position}; "
+                "mã QR trên thẻ chỉ dùng chữ số 0–9.",
+                f"non-ASCII digit U+{ord(ch):04X} at position {position}.",
+            )
 
 
 def _seven_fields(parts: list[str]) -> list[str]:
@@ -148,16 +163,20 @@ def parse_cccd_qr(text: str) -> CitizenCard:
     _refuse_odd_characters(text)
     parts = [p.strip() for p in text.split("|")]
     if len(parts) < 6:
-        raise _bad(f"cần 6 hoặc 7 trường ngăn bởi “|” (thẻ mới có thể có thêm), "
-                   f"nhận được {len(parts)}.",
-                   f"expected 6 or 7 '|'-separated fields (new cards may add more), "
-                   f"got {len(parts)}.")
+        raise _bad(
+            f"cần 6 hoặc 7 trường ngăn bởi “|” (thẻ mới có thể có thêm), nhận được {len(parts)}.",
+            f"expected 6 or 7 '|'-separated fields (new cards may add more), got {len(parts)}.",
+        )
     id_number, old_id, name, dob, gender, address, issued = _seven_fields(parts)
     if not _ID12.fullmatch(id_number):
-        raise _bad(f"số căn cước “{id_number}” phải gồm 12 chữ số.", f"ID '{id_number}' must be 12 digits.")
+        raise _bad(
+            f"số căn cước “{id_number}” phải gồm 12 chữ số.", f"ID '{id_number}' must be 12 digits."
+        )
     if old_id and not _ID9.fullmatch(old_id):
-        raise _bad(f"số CMND cũ “{old_id}” phải gồm 9 chữ số hoặc để trống.",
-                   f"old ID '{old_id}' must be 9 digits or empty.")
+        raise _bad(
+            f"số CMND cũ “{old_id}” phải gồm 9 chữ số hoặc để trống.",
+            f"old ID '{old_id}' must be 9 digits or empty.",
+        )
     full_name = nfc(name)
     if not full_name or any(ch.isdigit() for ch in full_name):
         raise _bad("họ và tên trống hoặc chứa chữ số.", "the name is empty or holds digits.")
@@ -173,4 +192,6 @@ def parse_cccd_qr(text: str) -> CitizenCard:
         validate_personal_id(id_number, date_of_birth, gender)
     except InvalidInput as exc:
         raise _bad(exc.message, exc.english) from None
-    return CitizenCard(id_number, old_id or None, full_name, date_of_birth, gender, address, issue_date)
+    return CitizenCard(
+        id_number, old_id or None, full_name, date_of_birth, gender, address, issue_date
+    )

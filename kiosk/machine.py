@@ -30,7 +30,8 @@ def machine_id(data_folder: Path) -> str:
         raise StoreError(
             f"Không đọc hay tạo được mã máy ({path}). Kiểm tra quyền ghi thư mục dữ liệu, "
             "rồi chạy “kiosk doctor”.",
-            english=f"Cannot read or create the machine id ({path}).") from exc
+            english=f"Cannot read or create the machine id ({path}).",
+        ) from exc
 
 
 def _create(path: Path) -> None:

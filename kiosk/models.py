@@ -9,7 +9,7 @@ Schema changes go through Alembic migrations in ``kiosk/migrations/versions``.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
@@ -48,7 +48,7 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         if value.tzinfo is None:  # SQLite keeps UTC text without an offset
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value.astimezone(VIETNAM)
 
 
@@ -62,6 +62,7 @@ class Base(DeclarativeBase):
 
 
 # --- catalog -------------------------------------------------------------------------------------
+
 
 class Procedure(Base):
     """A TTHC, identified by its national code; its content lives in immutable versions."""
@@ -105,7 +106,8 @@ class ProcedureVersion(Base):
     imported_at: Mapped[datetime] = mapped_column(default=local_now)
     procedure: Mapped[Procedure] = relationship(back_populates="versions")
     items: Mapped[list[ChecklistItem]] = relationship(
-        back_populates="version", order_by="ChecklistItem.position")
+        back_populates="version", order_by="ChecklistItem.position"
+    )
 
 
 class ChecklistItem(Base):
@@ -130,6 +132,7 @@ class ChecklistItem(Base):
 
 # --- people ---------------------------------------------------------------------------------------
 
+
 class Officer(Base):
     __tablename__ = "officers"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,16 +156,21 @@ class SigninFailure(Base):
 
 # --- queue ----------------------------------------------------------------------------------------
 
+
 class QueueTicket(Base):
     __tablename__ = "queue_tickets"
-    __table_args__ = (UniqueConstraint("day", "prefix", "number"),
-                      Index("ix_queue_tickets_day_status", "day", "status"))
+    __table_args__ = (
+        UniqueConstraint("day", "prefix", "number"),
+        Index("ix_queue_tickets_day_status", "day", "status"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date]
     prefix: Mapped[str] = mapped_column(String(4), default="")
     number: Mapped[int]
     service: Mapped[str | None] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="waiting")  # waiting|called|serving|done|skipped
+    status: Mapped[str] = mapped_column(
+        String(20), default="waiting"
+    )  # waiting|called|serving|done|skipped
     issued_at: Mapped[datetime] = mapped_column(default=local_now)
     called_at: Mapped[datetime | None]
     counter: Mapped[int | None]
@@ -176,6 +184,7 @@ class QueueTicket(Base):
 
 # --- dossiers -------------------------------------------------------------------------------------
 
+
 class Dossier(Base):
     """A dossier as received at the counter; the procedure version and checklist are frozen."""
 
@@ -184,7 +193,9 @@ class Dossier(Base):
     code: Mapped[str | None] = mapped_column(String(40), unique=True)
     procedure_version_id: Mapped[int] = mapped_column(ForeignKey("procedure_versions.id"))
     channel: Mapped[str] = mapped_column(String(20), default="counter")
-    applicant: Mapped[dict[str, Any]]  # fields with provenance: {"name": {"value":..., "source": "card"}}
+    applicant: Mapped[
+        dict[str, Any]
+    ]  # fields with provenance: {"name": {"value":..., "source": "card"}}
     applicant_id_number: Mapped[str | None] = mapped_column(String(20), index=True)
     applicant_name_folded: Mapped[str] = mapped_column(Text, default="")
     eform: Mapped[dict[str, Any] | None]
@@ -196,13 +207,19 @@ class Dossier(Base):
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     counter: Mapped[int | None]
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"))
-    rules: Mapped[dict[str, Any]] = mapped_column(default=dict)  # rule versions used (form set, calendar)
+    rules: Mapped[dict[str, Any]] = mapped_column(
+        default=dict
+    )  # rule versions used (form set, calendar)
     revision: Mapped[int] = mapped_column(default=1)
     sync_state: Mapped[str] = mapped_column(String(20), default="queued")
     created_at: Mapped[datetime] = mapped_column(default=local_now)
     updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
-    items: Mapped[list[DossierItem]] = relationship(back_populates="dossier", order_by="DossierItem.position")
-    events: Mapped[list[DossierEvent]] = relationship(back_populates="dossier", order_by="DossierEvent.id")
+    items: Mapped[list[DossierItem]] = relationship(
+        back_populates="dossier", order_by="DossierItem.position"
+    )
+    events: Mapped[list[DossierEvent]] = relationship(
+        back_populates="dossier", order_by="DossierEvent.id"
+    )
 
 
 class DossierItem(Base):
@@ -257,7 +274,9 @@ class PrintJob(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("printed_documents.id"))
     pdf_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     printer: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|printing|done|failed
+    status: Mapped[str] = mapped_column(
+        String(20), default="pending"
+    )  # pending|printing|done|failed
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=local_now)
@@ -278,7 +297,8 @@ class Blob(Base):
     sync_state: Mapped[str] = mapped_column(String(20), default="queued")
 
 
-# --- sync, ratings, audit, codes -------------------------------------------------------------------
+# --- sync, ratings, audit, codes ------------------------------------------------------------------
+
 
 class OutboxItem(Base):
     """What must reach the central system; written in the transaction of the change it reports."""

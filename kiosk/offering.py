@@ -43,18 +43,24 @@ def in_effect(effective_from: date, effective_to: date | None, day: date) -> boo
 
 def is_offered(version: Versioned, day: date) -> bool:
     """May ``version`` be offered (listed, received under) on ``day``?"""
-    return version.status != ABOLISHED and in_effect(version.effective_from, version.effective_to,
-                                                      day)
+    return version.status != ABOLISHED and in_effect(
+        version.effective_from, version.effective_to, day
+    )
 
 
 def offered_clause(day: date) -> ColumnElement[bool]:
     """``is_offered`` as a WHERE clause on ``ProcedureVersion``."""
     v = ProcedureVersion
-    return and_(v.effective_from <= day, or_(v.effective_to.is_(None), v.effective_to >= day),
-                v.status != ABOLISHED)
+    return and_(
+        v.effective_from <= day,
+        or_(v.effective_to.is_(None), v.effective_to >= day),
+        v.status != ABOLISHED,
+    )
 
 
 def offered_sql(alias: str = "v", param: str = "on") -> str:
     """``is_offered`` as SQL text over table alias ``alias`` with the day bound as ``:param``."""
-    return (f"{alias}.effective_from <= :{param} AND ({alias}.effective_to IS NULL OR "
-            f"{alias}.effective_to >= :{param}) AND {alias}.status != '{ABOLISHED}'")
+    return (
+        f"{alias}.effective_from <= :{param} AND ({alias}.effective_to IS NULL OR "
+        f"{alias}.effective_to >= :{param}) AND {alias}.status != '{ABOLISHED}'"
+    )

@@ -40,7 +40,11 @@ from kiosk.models import Officer, SigninFailure, local_now
 from kiosk.timeutil import aware
 
 ROLES = ("officer", "supervisor", "technician")
-ROLE_NAMES = {"officer": "cán bộ tiếp nhận", "supervisor": "giám sát", "technician": "kỹ thuật viên"}
+ROLE_NAMES = {
+    "officer": "cán bộ tiếp nhận",
+    "supervisor": "giám sát",
+    "technician": "kỹ thuật viên",
+}
 SCRYPT_N, SCRYPT_R, SCRYPT_P, DKLEN = 2**15, 8, 1, 32
 FREE_ATTEMPTS = 5
 FIRST_DELAY = timedelta(seconds=30)
@@ -65,7 +69,8 @@ class OfficerInfo:
         return self.role == "supervisor"
 
 
-# --- hashing ---------------------------------------------------------------------------------------
+# --- hashing --------------------------------------------------------------------------------------
+
 
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
@@ -74,8 +79,9 @@ def _b64(data: bytes) -> str:
 def hash_secret(secret: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = SCRYPT_P) -> str:
     """Return ``scrypt$n$r$p$salt$hash`` for ``secret`` with a fresh random salt."""
     salt = _secrets.token_bytes(16)
-    digest = hashlib.scrypt(secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=DKLEN,
-                            maxmem=256 * n * r + 2**20)
+    digest = hashlib.scrypt(
+        secret.encode("utf-8"), salt=salt, n=n, r=r, p=p, dklen=DKLEN, maxmem=256 * n * r + 2**20
+    )
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(digest)}"
 
 
@@ -86,8 +92,15 @@ def verify_secret(secret: str, stored: str) -> bool:
         if algo != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        got = hashlib.scrypt(secret.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r),
-                             p=int(p), dklen=len(expected), maxmem=256 * int(n) * int(r) + 2**20)
+        got = hashlib.scrypt(
+            secret.encode("utf-8"),
+            salt=base64.b64decode(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            dklen=len(expected),
+            maxmem=256 * int(n) * int(r) + 2**20,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(got, expected)
@@ -103,7 +116,8 @@ def _dummy_hash() -> str:
     return hash_secret("không-phải-mã-pin")
 
 
-# --- validation ------------------------------------------------------------------------------------
+# --- validation -----------------------------------------------------------------------------------
+
 
 def normalize_username(username: str) -> str:
     return username.strip().lower()
@@ -115,28 +129,37 @@ def validate_username(username: str) -> str:
         raise InvalidInput(
             f"Tên đăng nhập “{username.strip()}” không hợp lệ: 3–64 ký tự gồm chữ không dấu, số, "
             "dấu chấm, gạch ngang hoặc gạch dưới.",
-            english="Invalid username: 3-64 characters, unaccented letters, digits, '.', '-' or '_'.")
+            english="Invalid username: 3-64 characters, unaccented letters, digits, '.', '-' or '_'.",
+        )
     return name
 
 
 def validate_secret(secret: str) -> str:
     """A PIN (digits only) needs at least 6 digits; anything else is a password of 8+ characters."""
     if secret != secret.strip() or not secret:
-        raise InvalidInput("Mã PIN hoặc mật khẩu không được trống hay bắt đầu, kết thúc bằng khoảng trắng.",
-                           english="The PIN or password must not be empty or start or end with a space.")
+        raise InvalidInput(
+            "Mã PIN hoặc mật khẩu không được trống hay bắt đầu, kết thúc bằng khoảng trắng.",
+            english="The PIN or password must not be empty or start or end with a space.",
+        )
     if secret.isdigit():
         if len(secret) < 6:
-            raise InvalidInput("Mã PIN phải có ít nhất 6 chữ số.", english="A PIN needs at least 6 digits.")
+            raise InvalidInput(
+                "Mã PIN phải có ít nhất 6 chữ số.", english="A PIN needs at least 6 digits."
+            )
     elif len(secret) < 8:
-        raise InvalidInput("Mật khẩu phải có ít nhất 8 ký tự (hoặc dùng mã PIN từ 6 chữ số).",
-                           english="A password needs at least 8 characters (or use a PIN of 6+ digits).")
+        raise InvalidInput(
+            "Mật khẩu phải có ít nhất 8 ký tự (hoặc dùng mã PIN từ 6 chữ số).",
+            english="A password needs at least 8 characters (or use a PIN of 6+ digits).",
+        )
     return secret
 
 
 def validate_role(role: str) -> str:
     if role not in ROLES:
-        raise InvalidInput(f"Vai trò “{role}” phải là officer, supervisor hoặc technician.",
-                           english=f"Role '{role}' must be officer, supervisor or technician.")
+        raise InvalidInput(
+            f"Vai trò “{role}” phải là officer, supervisor hoặc technician.",
+            english=f"Role '{role}' must be officer, supervisor or technician.",
+        )
     return role
 
 
@@ -168,34 +191,42 @@ def _wait_text(seconds: int) -> tuple[str, str]:
 class OfficerService:
     """Accounts and sign-in. ``clock`` returns naive local time (tests move it forward)."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now
+    ) -> None:
         self._sessions = sessions
         self._clock = lambda: aware(clock())  # a naive clock is Vietnam time
 
-    # --- accounts ----------------------------------------------------------------------------------
+    # --- accounts ---------------------------------------------------------------------------------
 
-    def create(self, username: str, full_name: str, role: str, secret: str, *,
-               actor: str = "system") -> OfficerInfo:
+    def create(
+        self, username: str, full_name: str, role: str, secret: str, *, actor: str = "system"
+    ) -> OfficerInfo:
         """Add an officer; raise InvalidInput for a bad or taken username, role, name or secret."""
         name = validate_username(username)
         full_name = " ".join(full_name.split())
         if not full_name:
-            raise InvalidInput("Họ tên cán bộ không được để trống.", english="The full name is empty.")
+            raise InvalidInput(
+                "Họ tên cán bộ không được để trống.", english="The full name is empty."
+            )
         validate_role(role)
         hashed = hash_secret(validate_secret(secret))
         try:
             with self._sessions.begin() as s:
                 if s.scalar(select(Officer.id).where(Officer.username == name)) is not None:
-                    raise InvalidInput(f"Tên đăng nhập “{name}” đã có người dùng.",
-                                       english=f"Username '{name}' is taken.")
+                    raise InvalidInput(
+                        f"Tên đăng nhập “{name}” đã có người dùng.",
+                        english=f"Username '{name}' is taken.",
+                    )
                 officer = Officer(username=name, full_name=full_name, role=role, secret_hash=hashed)
                 s.add(officer)
                 s.flush()
                 audit.append(s, actor, "officer.created", f"officer:{officer.id}", {"role": role})
                 return _info(officer)
         except IntegrityError:
-            raise InvalidInput(f"Tên đăng nhập “{name}” đã có người dùng.",
-                               english=f"Username '{name}' is taken.") from None
+            raise InvalidInput(
+                f"Tên đăng nhập “{name}” đã có người dùng.", english=f"Username '{name}' is taken."
+            ) from None
 
     def list(self, *, include_inactive: bool = True) -> list[OfficerInfo]:
         with self._sessions.begin() as s:
@@ -228,13 +259,16 @@ class OfficerService:
     def _require(self, s: Session, username: str) -> Officer:
         o = s.scalar(select(Officer).where(Officer.username == normalize_username(username)))
         if o is None:
-            raise InvalidInput(f"Không có cán bộ “{username.strip()}”.", english=f"No officer '{username}'.")
+            raise InvalidInput(
+                f"Không có cán bộ “{username.strip()}”.", english=f"No officer '{username}'."
+            )
         return o
 
-    # --- sign-in -----------------------------------------------------------------------------------
+    # --- sign-in ----------------------------------------------------------------------------------
 
-    def authenticate(self, username: str, secret: str, *, counter: int | None = None,
-                     purpose: str = "signin") -> OfficerInfo:
+    def authenticate(
+        self, username: str, secret: str, *, counter: int | None = None, purpose: str = "signin"
+    ) -> OfficerInfo:
         """Check a username and PIN/password; return the officer or raise InvalidInput.
 
         ``purpose`` (signin | unlock | supervisor) names the audit action. A wrong name, wrong secret
@@ -250,14 +284,23 @@ class OfficerService:
             entity = f"officer:{officer.id}" if officer else None
             actor = name if officer else "unknown"
             details = {"purpose": purpose, "counter": counter}
-            if failure is not None and failure.locked_until is not None and failure.locked_until > now:
-                wait_vi, wait_en = _wait_text(math.ceil((failure.locked_until - now).total_seconds()))
-                audit.append(s, actor, "officer.signin_refused", entity, details | {"reason": "locked"})
+            if (
+                failure is not None
+                and failure.locked_until is not None
+                and failure.locked_until > now
+            ):
+                wait_vi, wait_en = _wait_text(
+                    math.ceil((failure.locked_until - now).total_seconds())
+                )
+                audit.append(
+                    s, actor, "officer.signin_refused", entity, details | {"reason": "locked"}
+                )
                 error = InvalidInput(
                     f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait_vi}, "
                     "hoặc nhờ giám sát viên mở khóa.",
                     english=f"Too many failed sign-ins. Try again in {wait_en}, "
-                            "or ask a supervisor to unlock.")
+                    "or ask a supervisor to unlock.",
+                )
             else:
                 stored = officer.secret_hash if officer else _dummy_hash()
                 ok = verify_secret(secret, stored) and officer is not None and officer.active
@@ -267,20 +310,34 @@ class OfficerService:
                         officer.secret_hash = hash_secret(secret)
                     audit.append(s, actor, f"officer.{purpose}", entity, details)
                     return _info(officer)
-                reason = ("unknown_user" if officer is None else
-                          "inactive" if not officer.active else "bad_secret")
+                reason = (
+                    "unknown_user"
+                    if officer is None
+                    else "inactive"
+                    if not officer.active
+                    else "bad_secret"
+                )
                 count = self._record_failure(s, name, now)
-                audit.append(s, actor, "officer.signin_failed", entity,
-                             details | {"reason": reason, "failures": count})
+                audit.append(
+                    s,
+                    actor,
+                    "officer.signin_failed",
+                    entity,
+                    details | {"reason": reason, "failures": count},
+                )
                 error = InvalidInput(BAD_CREDENTIALS, english="Wrong username or PIN.")
         raise error
 
-    def verify_supervisor(self, username: str, secret: str, *, counter: int | None = None) -> OfficerInfo:
+    def verify_supervisor(
+        self, username: str, secret: str, *, counter: int | None = None
+    ) -> OfficerInfo:
         """Authenticate a supervisor approving an action (e.g. a second supplement request)."""
         info = self.authenticate(username, secret, counter=counter, purpose="supervisor")
         if info.role != "supervisor":
-            raise InvalidInput("Tài khoản này không có quyền giám sát; cần giám sát viên xác nhận.",
-                               english="This account is not a supervisor; a supervisor must approve.")
+            raise InvalidInput(
+                "Tài khoản này không có quyền giám sát; cần giám sát viên xác nhận.",
+                english="This account is not a supervisor; a supervisor must approve.",
+            )
         return info
 
     def failures(self, username: str) -> int:
@@ -301,16 +358,26 @@ class OfficerService:
             if supervisor is None or not supervisor.active or supervisor.role != "supervisor":
                 raise InvalidInput(
                     "Chỉ giám sát viên đang hoạt động mới mở khóa đăng nhập được.",
-                    english="Only an active supervisor can lift a sign-in lock-out.")
+                    english="Only an active supervisor can lift a sign-in lock-out.",
+                )
             o = self._require(s, username)
             row = s.get(SigninFailure, o.username)
-            cleared = recent_failures(row.failures, row.last_failure_at, self._clock()) if row else 0
+            cleared = (
+                recent_failures(row.failures, row.last_failure_at, self._clock()) if row else 0
+            )
             self._clear_failures(s, o.username)
-            audit.append(s, supervisor.username, "officer.unlocked", f"officer:{o.id}",
-                         {"counter": counter, "failures": cleared})
+            audit.append(
+                s,
+                supervisor.username,
+                "officer.unlocked",
+                f"officer:{o.id}",
+                {"counter": counter, "failures": cleared},
+            )
             return cleared
 
-    def record_lock(self, officer_id: int, *, counter: int | None = None, reason: str = "manual") -> None:
+    def record_lock(
+        self, officer_id: int, *, counter: int | None = None, reason: str = "manual"
+    ) -> None:
         """Audit that the counter screen was locked (``reason``: manual | idle)."""
         self._audit_officer(officer_id, "officer.locked", {"counter": counter, "reason": reason})
 
@@ -321,7 +388,9 @@ class OfficerService:
     def _audit_officer(self, officer_id: int, action: str, details: dict) -> None:
         with self._sessions.begin() as s:
             o = s.get(Officer, officer_id)
-            audit.append(s, o.username if o else "unknown", action, f"officer:{officer_id}", details)
+            audit.append(
+                s, o.username if o else "unknown", action, f"officer:{officer_id}", details
+            )
 
     def _record_failure(self, s: Session, name: str, now: datetime) -> int:
         row = s.get(SigninFailure, name)

@@ -22,8 +22,10 @@ _REASONS = (
     ("missing )", "thiếu dấu đóng ngoặc “)”"),
     ("unexpected )", "thừa dấu đóng ngoặc “)”"),
     ("missing ]", "thiếu dấu đóng ngoặc “]”"),
-    ("invalid escape sequence",
-     "chuỗi thoát “\\…” không hợp lệ hoặc là tham chiếu ngược (không hỗ trợ)"),
+    (
+        "invalid escape sequence",
+        "chuỗi thoát “\\…” không hợp lệ hoặc là tham chiếu ngược (không hỗ trợ)",
+    ),
     ("invalid repetition size", "số lần lặp {…} quá lớn hoặc sai (tối đa 1000)"),
     ("bad repetition operator", "toán tử lặp đặt sai chỗ"),
     ("missing argument to repetition operator", "toán tử lặp không có gì đứng trước"),
@@ -41,14 +43,16 @@ class PatternError(InvalidInput):
     """A pattern that RE2 cannot compile; ``reason`` is the Vietnamese explanation."""
 
     def __init__(self, pattern: str, reason: str) -> None:
-        super().__init__(f"Mẫu kiểm tra “{pattern[:80]}” không hợp lệ: {reason}.",
-                         english=f"Invalid pattern '{pattern[:80]}'.")
+        super().__init__(
+            f"Mẫu kiểm tra “{pattern[:80]}” không hợp lệ: {reason}.",
+            english=f"Invalid pattern '{pattern[:80]}'.",
+        )
         self.reason = reason
 
 
 def _options() -> re2.Options:
     options = re2.Options()
-    options.log_errors = False   # errors come back as exceptions; nothing on stderr
+    options.log_errors = False  # errors come back as exceptions; nothing on stderr
     options.max_mem = _MAX_MEM
     return options
 
@@ -75,5 +79,5 @@ def fullmatch(pattern: str, value: str) -> bool:
     """Whether all of ``value`` matches ``pattern`` (compiled once, linear time)."""
     try:
         return compile_pattern(pattern).fullmatch(value) is not None
-    except UnicodeEncodeError:   # a lone surrogate in the value matches nothing
+    except UnicodeEncodeError:  # a lone surrogate in the value matches nothing
         return False

@@ -47,8 +47,10 @@ REASONS = {
     "no_decision": "Thiếu quyết định công bố",
     "unreadable": "Hồ sơ không đúng cấu trúc của Cổng: chưa chuyển được",
 }
-_PROVINCE_FEE = re.compile(r"(hdnd|hoi dong nhan dan)[^.;]{0,80}(tinh|thanh pho)[^.;]{0,60}"
-                           r"quyet dinh|(tinh|thanh pho)[^.;]{0,40}quy dinh muc thu")
+_PROVINCE_FEE = re.compile(
+    r"(hdnd|hoi dong nhan dan)[^.;]{0,80}(tinh|thanh pho)[^.;]{0,60}"
+    r"quyet dinh|(tinh|thanh pho)[^.;]{0,40}quy dinh muc thu"
+)
 _PER = re.compile(r"\s*/\s*([^\d.;,()]{2,30})$")
 _VN = timedelta(hours=7)
 
@@ -85,16 +87,22 @@ def read_records(path: Path) -> Iterator[dict[str, Any]]:
                 try:
                     record = json.loads(line)
                 except json.JSONDecodeError:
-                    raise InvalidInput(f"Dòng {number} của tệp {path.name} không phải JSON hợp lệ.",
-                                       english=f"Line {number} is not valid JSON.") from None
+                    raise InvalidInput(
+                        f"Dòng {number} của tệp {path.name} không phải JSON hợp lệ.",
+                        english=f"Line {number} is not valid JSON.",
+                    ) from None
                 if not isinstance(record, dict) or not isinstance(record.get("detail"), dict):
-                    raise InvalidInput(f"Dòng {number} của tệp {path.name} không phải một hồ sơ "
-                                       "thủ tục của Cổng (thiếu “detail”).",
-                                       english=f"Line {number} is not a portal record.")
+                    raise InvalidInput(
+                        f"Dòng {number} của tệp {path.name} không phải một hồ sơ "
+                        "thủ tục của Cổng (thiếu “detail”).",
+                        english=f"Line {number} is not a portal record.",
+                    )
                 yield record
     except (OSError, EOFError, lzma.LZMAError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"Không đọc được tệp {path.name}: tệp không có, hỏng hoặc sai định dạng.",
-                           english=f"Cannot read {path}: {exc}") from None
+        raise InvalidInput(
+            f"Không đọc được tệp {path.name}: tệp không có, hỏng hoặc sai định dạng.",
+            english=f"Cannot read {path}: {exc}",
+        ) from None
 
 
 def load_overrides(path: Path | None = None) -> dict[str, dict[str, Any]]:
@@ -125,8 +133,9 @@ def _fee(fees: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _fees(methods: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
-    channels = {CHANNELS.get(m.get("submissionMethod"), "other"): _fee(m.get("fees") or [])
-                for m in methods}
+    channels = {
+        CHANNELS.get(m.get("submissionMethod"), "other"): _fee(m.get("fees") or []) for m in methods
+    }
     problems: list[str] = []
     main = channels.get("direct") or next(iter(channels.values()), {"amount": 0, "text": ""})
     texts = " ".join(c["text"] for c in channels.values())
@@ -137,16 +146,20 @@ def _fees(methods: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
         fee = {"rule": "free"}
     else:
         per = _PER.match(main["text"])
-        fee = {"rule": "fixed", "amount": main["amount"],
-               "per": per.group(1).strip() if per else "lần"}
+        fee = {
+            "rule": "fixed",
+            "amount": main["amount"],
+            "per": per.group(1).strip() if per else "lần",
+        }
     if main["text"]:
         fee["text"] = main["text"]
     amounts = {c["amount"] for c in channels.values()}
     if len(amounts) > 1 and fee["rule"] == "fixed" and not _explained(channels):
         problems.append("fee_channels")
     if channels:
-        fee["channels"] = {k: {"amount": v["amount"], "text": v["text"]}
-                           for k, v in channels.items()}
+        fee["channels"] = {
+            k: {"amount": v["amount"], "text": v["text"]} for k, v in channels.items()
+        }
     return fee, problems
 
 
@@ -161,14 +174,18 @@ def _time_limits(d: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]
     channel_limits = []
     stated_qty = set()
     for m in d.get("executionMethods") or ():
-        parsed, problem = read_limit(m.get("processingTime"), m.get("processingTimeUnit"),
-                                     m.get("description") or "")
+        parsed, problem = read_limit(
+            m.get("processingTime"), m.get("processingTimeUnit"), m.get("description") or ""
+        )
         if problem:
             problems.append(problem)
         if parsed and parsed["unit"] != "text":
             channel_limits.append(parsed)
-        elif m.get("processingTimeUnit") == "OTHER" and isinstance(m.get("processingTime"), int) \
-                and m["processingTime"] > 0:
+        elif (
+            m.get("processingTimeUnit") == "OTHER"
+            and isinstance(m.get("processingTime"), int)
+            and m["processingTime"] > 0
+        ):
             stated_qty.add(m["processingTime"])
     variants = []
     for case in d.get("cases") or ():
@@ -176,9 +193,14 @@ def _time_limits(d: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]
         parsed, problem = read_limit(day.get("qty"), day.get("type"), "")
         if problem == "time_fraction":
             problems.append(problem)
-        variants.append({"code": case.get("code") or "", "name": nfc(case.get("name") or ""),
-                         "time_limit": parsed or unclear(f"{day.get('qty', '')} "
-                                                         f"{day.get('type', '')}".strip())})
+        variants.append(
+            {
+                "code": case.get("code") or "",
+                "name": nfc(case.get("name") or ""),
+                "time_limit": parsed
+                or unclear(f"{day.get('qty', '')} {day.get('type', '')}".strip()),
+            }
+        )
     distinct = _distinct(channel_limits)
     case_limits = [v["time_limit"] for v in variants if v["time_limit"]["unit"] != "text"]
     if len(distinct) > 1:
@@ -188,22 +210,30 @@ def _time_limits(d: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]
         main = distinct[0]
         if case_limits and not any(same(main, c) for c in case_limits):
             problems.append("time_disagree")
-            main = unclear(f"{main['text']} (theo kênh nộp); "
-                           + "; ".join(c["text"] for c in case_limits) + " (theo trường hợp)")
+            main = unclear(
+                f"{main['text']} (theo kênh nộp); "
+                + "; ".join(c["text"] for c in case_limits)
+                + " (theo trường hợp)"
+            )
     elif case_limits:
         cases = _distinct(case_limits)
-        main = cases[0] if len(cases) == 1 else {"unit": "variant", "value": None,
-                                                  "text": "Tùy trường hợp"}
+        main = (
+            cases[0]
+            if len(cases) == 1
+            else {"unit": "variant", "value": None, "text": "Tùy trường hợp"}
+        )
     else:
-        main = unclear(" ".join(str(m.get("description") or "") for m in
-                                d.get("executionMethods") or ()))
+        main = unclear(
+            " ".join(str(m.get("description") or "") for m in d.get("executionMethods") or ())
+        )
         if not problems:
             problems.append("time_missing")
     if stated_qty and case_limits and not stated_qty & {c.get("value") for c in case_limits}:
         problems.append("time_disagree")
-        main = unclear(", ".join(str(q) for q in sorted(stated_qty)) + " (theo kênh nộp, đơn vị "
-                       "không ghi); " + "; ".join(c["text"] for c in case_limits)
-                       + " (theo trường hợp)")
+        main = unclear(
+            ", ".join(str(q) for q in sorted(stated_qty)) + " (theo kênh nộp, đơn vị "
+            "không ghi); " + "; ".join(c["text"] for c in case_limits) + " (theo trường hợp)"
+        )
     return main, variants, sorted(set(problems))
 
 
@@ -241,42 +271,63 @@ def map_record(record: dict[str, Any], level: str) -> tuple[dict[str, Any], list
         problems.append("no_decision")
         start = start or _day(d.get("updatedAt")) or date(2026, 1, 1)
     agencies = _names(d.get("departmentsExecuting")) or [nfc(d.get("executingAgencies") or "")]
-    legal = [nfc(f"{b.get('name', '')} ({b['code']})" if b.get("code") else b.get("name", ""))
-             for b in d.get("legalBasisesDetails") or () if nfc(b.get("name") or b.get("code") or "")]
+    legal = [
+        nfc(f"{b.get('name', '')} ({b['code']})" if b.get("code") else b.get("name", ""))
+        for b in d.get("legalBasisesDetails") or ()
+        if nfc(b.get("name") or b.get("code") or "")
+    ]
     results = _names(d.get("resultsDetails"))
     field_names = _names(d.get("categoriesDetails"))
     name = nfc(str(d.get("name") or record.get("name") or ""))
     if not name:
         raise ValueError("a procedure without a name")
     version: dict[str, Any] = {
-        "version": 1, "status": "published",
+        "version": 1,
+        "status": "published",
         "name": name,
         "field": field_names[0] if field_names else "Chưa phân loại",
         "level": level,
         "agency": "; ".join(a for a in agencies if a) or "Chưa ghi cơ quan thực hiện",
-        "time_limit": limit, "fee": fee,
+        "time_limit": limit,
+        "fee": fee,
         "legal_basis": legal or ["Chưa ghi căn cứ pháp lý trên Cổng"],
         "result": "; ".join(results) or "Chưa ghi kết quả trên Cổng",
-        "checklist": checklist or [{"name": "Xem thành phần hồ sơ trên Cổng Dịch vụ công quốc gia",
-                                    "kind": "present", "required": True, "originals": 0}],
-        "effective_from": start.isoformat(), "effective_to": None,
-        "source": {"decision": nfc(proposal.get("proposalNumber") or "Chưa rõ quyết định công bố"),
-                   "date": (_day(proposal.get("decisionDate")) or start).isoformat(),
-                   "publisher": SOURCE, "portal_id": str(record.get("id") or d.get("id") or "")},
+        "checklist": checklist
+        or [
+            {
+                "name": "Xem thành phần hồ sơ trên Cổng Dịch vụ công quốc gia",
+                "kind": "present",
+                "required": True,
+                "originals": 0,
+            }
+        ],
+        "effective_from": start.isoformat(),
+        "effective_to": None,
+        "source": {
+            "decision": nfc(proposal.get("proposalNumber") or "Chưa rõ quyết định công bố"),
+            "date": (_day(proposal.get("decisionDate")) or start).isoformat(),
+            "publisher": SOURCE,
+            "portal_id": str(record.get("id") or d.get("id") or ""),
+        },
         "variants": variants,
         "subjects": _names(d.get("subjectTypesDetails")),
-        "life_events": [{"name": nfc(g["name"]), "type": g.get("type") or ""}
-                        for g in d.get("serviceGroupsDetails") or () if g.get("name")],
+        "life_events": [
+            {"name": nfc(g["name"]), "type": g.get("type") or ""}
+            for g in d.get("serviceGroupsDetails") or ()
+            if g.get("name")
+        ],
         "paper_notes": paper_notes,
-        "portal": {"field": record.get("portal_field") or "",
-                   "kind": d.get("formalityType") or "", "type": d.get("type") or "",
-                   "field_code": (d.get("categoriesDetails") or [{}])[0].get("code") or ""},
+        "portal": {
+            "field": record.get("portal_field") or "",
+            "kind": d.get("formalityType") or "",
+            "type": d.get("type") or "",
+            "field_code": (d.get("categoriesDetails") or [{}])[0].get("code") or "",
+        },
     }
     return version, sorted(set(problems))
 
 
-def _apply(version: dict[str, Any], problems: list[str], decision: dict[str, Any]
-           ) -> list[str]:
+def _apply(version: dict[str, Any], problems: list[str], decision: dict[str, Any]) -> list[str]:
     """A person's decision: its keys replace the converted ones; what it resolves is cleared."""
     for key, value in decision.items():
         if key in ("reason", "resolves", "decided_by", "decided_on"):
@@ -292,15 +343,21 @@ def _apply(version: dict[str, Any], problems: list[str], decision: dict[str, Any
     return [p for p in problems if p not in resolves]
 
 
-def convert(records: Iterable[dict[str, Any]], level: str = "commune",
-            province: str | None = None, overrides: dict[str, dict[str, Any]] | None = None,
-            previous: dict[str, Any] | None = None) -> tuple[dict[str, Any], Review]:
+def convert(
+    records: Iterable[dict[str, Any]],
+    level: str = "commune",
+    province: str | None = None,
+    overrides: dict[str, dict[str, Any]] | None = None,
+    previous: dict[str, Any] | None = None,
+) -> tuple[dict[str, Any], Review]:
     """The catalog document and its review. ``previous``: the catalog of an older snapshot,
     whose versions are kept unchanged; a changed record gets a new version, a record that is gone
     has its open version ended."""
     if level not in LEVEL_KEYS:
-        raise InvalidInput(f"Cấp “{level}” không hợp lệ; dùng commune hoặc province.",
-                           english=f"Unknown level '{level}'.")
+        raise InvalidInput(
+            f"Cấp “{level}” không hợp lệ; dùng commune hoặc province.",
+            english=f"Unknown level '{level}'.",
+        )
     overrides = overrides if overrides is not None else load_overrides()
     review = Review()
     procedures: dict[str, dict[str, Any]] = {}
@@ -332,12 +389,14 @@ def convert(records: Iterable[dict[str, Any]], level: str = "commune",
         review.converted += 1
     if previous is not None:
         procedures = _merge(previous, procedures, review)
-    doc = {"format": "mot-cua-catalog/1",
-           "title": f"Danh mục thủ tục hành chính {'cấp xã' if level == 'commune' else 'cấp tỉnh'}"
-                    + (f" — {province}" if province else ""),
-           "description": f"Chuyển từ hồ sơ thủ tục của {SOURCE} bằng “kiosk catalog from-portal”."
-                          " Các điểm cần người quyết định nằm trong báo cáo rà soát.",
-           "procedures": [procedures[c] for c in sorted(procedures)]}
+    doc = {
+        "format": "mot-cua-catalog/1",
+        "title": f"Danh mục thủ tục hành chính {'cấp xã' if level == 'commune' else 'cấp tỉnh'}"
+        + (f" — {province}" if province else ""),
+        "description": f"Chuyển từ hồ sơ thủ tục của {SOURCE} bằng “kiosk catalog from-portal”."
+        " Các điểm cần người quyết định nằm trong báo cáo rà soát.",
+        "procedures": [procedures[c] for c in sorted(procedures)],
+    }
     return doc, review
 
 
@@ -347,8 +406,9 @@ def content_key(version: dict[str, Any]) -> str:
     return canonical_sha256({k: v for k, v in version.items() if k not in skip})
 
 
-def _merge(previous: dict[str, Any], fresh: dict[str, dict[str, Any]], review: Review
-           ) -> dict[str, dict[str, Any]]:
+def _merge(
+    previous: dict[str, Any], fresh: dict[str, dict[str, Any]], review: Review
+) -> dict[str, dict[str, Any]]:
     today = date.today()
     out: dict[str, dict[str, Any]] = {}
     for proc in previous.get("procedures", []):
@@ -378,14 +438,22 @@ def _merge(previous: dict[str, Any], fresh: dict[str, dict[str, Any]], review: R
 
 def render_report(review: Review, level: str, province: str | None = None) -> str:
     """The review report (Markdown): every record needing a person, grouped by reason."""
-    lines = [f"# Rà soát chuyển đổi danh mục thủ tục ({level}"
-             + (f", {province}" if province else "") + ")", "",
-             f"Nguồn: {SOURCE}.", "",
-             f"- Đã chuyển: {review.converted} thủ tục",
-             f"- Cần người quyết định: {len(review.needing_a_person())} thủ tục",
-             f"- Đã có quyết định (tệp overrides): {len(review.decided)} thủ tục"]
-    for key, label in (("other_level", "khác cấp"), ("other_province", "thủ tục riêng của tỉnh khác"),
-                       ("bad_code", "mã không hợp lệ hoặc trùng")):
+    lines = [
+        f"# Rà soát chuyển đổi danh mục thủ tục ({level}"
+        + (f", {province}" if province else "")
+        + ")",
+        "",
+        f"Nguồn: {SOURCE}.",
+        "",
+        f"- Đã chuyển: {review.converted} thủ tục",
+        f"- Cần người quyết định: {len(review.needing_a_person())} thủ tục",
+        f"- Đã có quyết định (tệp overrides): {len(review.decided)} thủ tục",
+    ]
+    for key, label in (
+        ("other_level", "khác cấp"),
+        ("other_province", "thủ tục riêng của tỉnh khác"),
+        ("bad_code", "mã không hợp lệ hoặc trùng"),
+    ):
         if review.excluded.get(key):
             lines.append(f"- Không đưa vào ({label}): {review.excluded[key]}")
     lines += ["", "## Số thủ tục theo lý do", "", "| Lý do | Mã | Số thủ tục |", "|---|---|---|"]
@@ -397,8 +465,11 @@ def render_report(review: Review, level: str, province: str | None = None) -> st
     if review.decided:
         lines += ["", f"## Đã quyết định ({len(review.decided)})", ""]
         lines += [f"- {code} — {name}: {why}" for code, name, why in sorted(review.decided)]
-    for key, label in (("added", "Thủ tục mới"), ("changed", "Nội dung thay đổi: phiên bản mới"),
-                       ("ended", "Không còn trên Cổng: kết thúc hiệu lực")):
+    for key, label in (
+        ("added", "Thủ tục mới"),
+        ("changed", "Nội dung thay đổi: phiên bản mới"),
+        ("ended", "Không còn trên Cổng: kết thúc hiệu lực"),
+    ):
         if review.changes.get(key):
             lines += ["", f"## {label} ({len(review.changes[key])})", ""]
             lines += [f"- {code}" for code in sorted(review.changes[key])]

@@ -31,7 +31,9 @@ def heading_kind(heading: str) -> str:
     if _CONDITIONAL.match(folded):
         return "conditional"
     if re.search(r"\b(?:phai nop|ho so nop|thanh phan ho so)\b", folded) or folded in (
-            "giay to phai nop", "ho so gom"):
+        "giay to phai nop",
+        "ho so gom",
+    ):
         return "submit"
     return "conditional"
 
@@ -67,8 +69,9 @@ def papers(groups: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str
             item["required"] = own != "conditional"
             if own == "conditional":
                 item["condition"] = heading if kind == "conditional" else name
-            templates = [a.get("fileName") for a in entry.get("attachments") or ()
-                         if a.get("fileName")]
+            templates = [
+                a.get("fileName") for a in entry.get("attachments") or () if a.get("fileName")
+            ]
             if templates:
                 item["templates"] = templates
             if entry.get("code"):

@@ -18,10 +18,20 @@ from typing import Any
 
 from kiosk.text import fold
 
-UNITS = {"WORKING_DAY": "working_day", "DAY": "day", "HOUR": "hour", "MONTH": "month",
-         "YEAR": "year"}
-UNIT_TEXT = {"working_day": "ngày làm việc", "day": "ngày", "hour": "giờ", "month": "tháng",
-             "year": "năm"}
+UNITS = {
+    "WORKING_DAY": "working_day",
+    "DAY": "day",
+    "HOUR": "hour",
+    "MONTH": "month",
+    "YEAR": "year",
+}
+UNIT_TEXT = {
+    "working_day": "ngày làm việc",
+    "day": "ngày",
+    "hour": "giờ",
+    "month": "tháng",
+    "year": "năm",
+}
 _SAME_DAY = re.compile(r"\btrong ngay\b")
 _CUTOFF = re.compile(r"sau (\d{1,2}) ?(?:gio|h)\b")
 _NEXT_DAY = re.compile(r"ngay lam viec tiep theo")
@@ -39,8 +49,9 @@ def limit(value: int | float, unit: str) -> dict[str, Any]:
 
 
 def same_day(cutoff: str | None, text: str | None = None) -> dict[str, Any]:
-    words = "Trong ngày" + (f" (nhận sau {cutoff} thì trả trong ngày làm việc tiếp theo)"
-                            if cutoff else "")
+    words = "Trong ngày" + (
+        f" (nhận sau {cutoff} thì trả trong ngày làm việc tiếp theo)" if cutoff else ""
+    )
     out: dict[str, Any] = {"unit": "same_day", "value": 0, "working_days": 0, "text": words}
     if cutoff:
         out["cutoff"] = cutoff
@@ -100,5 +111,8 @@ def read(qty: Any, unit: str | None, text: str = "") -> tuple[dict[str, Any] | N
 def same(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     if a is None or b is None:
         return False
-    return (a["unit"], a.get("value"), a.get("cutoff")) == (b["unit"], b.get("value"),
-                                                              b.get("cutoff"))
+    return (a["unit"], a.get("value"), a.get("cutoff")) == (
+        b["unit"],
+        b.get("value"),
+        b.get("cutoff"),
+    )

@@ -30,10 +30,20 @@ class QueuedPrint:
     created_at: datetime
 
 
-def enqueue_print(s: Session, sha256: str, size: int | None, *, printer: str, machine: str, kind: str,
-                  media_type: str = PDF, dossier_id: str | None = None,
-                  form_set: str | None = None, is_copy: bool = False,
-                  now: datetime | None = None) -> QueuedPrint:
+def enqueue_print(
+    s: Session,
+    sha256: str,
+    size: int | None,
+    *,
+    printer: str,
+    machine: str,
+    kind: str,
+    media_type: str = PDF,
+    dossier_id: str | None = None,
+    form_set: str | None = None,
+    is_copy: bool = False,
+    now: datetime | None = None,
+) -> QueuedPrint:
     """Add the document ``sha256`` (on disk already) and a pending job for ``printer``.
 
     ``size`` (bytes) is needed only when the file has no ``Blob`` row yet.
@@ -42,17 +52,23 @@ def enqueue_print(s: Session, sha256: str, size: int | None, *, printer: str, ma
     if blob is None:
         if size is None:
             raise ValueError(f"blob {sha256[:12]}… has no row: its size is needed")
-        blob = Blob(sha256=sha256, size=size, media_type=media_type,
-                    sync_state=SYNCED if dossier_id else LOCAL)
+        blob = Blob(
+            sha256=sha256,
+            size=size,
+            media_type=media_type,
+            sync_state=SYNCED if dossier_id else LOCAL,
+        )
         s.add(blob)
     elif dossier_id and blob.sync_state == LOCAL:
         blob.sync_state = SYNCED  # the same bytes now belong to a dossier too
-    doc = PrintedDocument(dossier_id=dossier_id, kind=kind, form_set=form_set, pdf_sha256=sha256,
-                          is_copy=is_copy)
+    doc = PrintedDocument(
+        dossier_id=dossier_id, kind=kind, form_set=form_set, pdf_sha256=sha256, is_copy=is_copy
+    )
     s.add(doc)
     s.flush()
-    job = PrintJob(document_id=doc.id, pdf_sha256=sha256, printer=printer, status="pending",
-                   machine=machine)
+    job = PrintJob(
+        document_id=doc.id, pdf_sha256=sha256, printer=printer, status="pending", machine=machine
+    )
     if now is not None:
         job.created_at = job.updated_at = now
     s.add(job)

@@ -32,7 +32,7 @@ def public_text(text: str | None) -> str:
         kept = []
         for clause in _CLAUSE_END.split(sentence):
             if _INTERNAL.search(clause):
-                break   # a maintainer's note runs to the end of its sentence
+                break  # a maintainer's note runs to the end of its sentence
             kept.append(clause)
         if kept:
             sentence = " ".join(kept)

@@ -27,8 +27,13 @@ from kiosk.models import Officer, QueueTicket, local_now
 from kiosk.timeutil import aware
 
 IN_HAND = ("called", "serving")
-STATUS_NAMES = {"waiting": "đang chờ", "called": "đã gọi", "serving": "đang phục vụ",
-                "done": "đã xong", "skipped": "vắng mặt"}
+STATUS_NAMES = {
+    "waiting": "đang chờ",
+    "called": "đã gọi",
+    "serving": "đang phục vụ",
+    "done": "đã xong",
+    "skipped": "vắng mặt",
+}
 
 
 @dataclass(frozen=True)
@@ -59,34 +64,64 @@ class TicketInfo:
 
 
 def _info(t: QueueTicket) -> TicketInfo:
-    return TicketInfo(t.id, t.day, t.prefix, t.number, t.service, t.status, t.issued_at,
-                      t.queued_at or t.issued_at, t.called_at, t.counter, t.officer_id, t.calls)
+    return TicketInfo(
+        t.id,
+        t.day,
+        t.prefix,
+        t.number,
+        t.service,
+        t.status,
+        t.issued_at,
+        t.queued_at or t.issued_at,
+        t.called_at,
+        t.counter,
+        t.officer_id,
+        t.calls,
+    )
 
 
 class QueueService:
     """Issues and calls tickets. ``clock`` returns naive local time (the demo seed and tests move it)."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now
+    ) -> None:
         self._sessions = sessions
         self._clock = lambda: aware(clock())  # a naive clock is Vietnam time
 
-    # --- issuing -----------------------------------------------------------------------------------
+    # --- issuing ----------------------------------------------------------------------------------
 
     def issue(self, day: date, prefix: str = "", service: str | None = None) -> TicketInfo:
         """Give out the next number of ``day`` and ``prefix``."""
         prefix = prefix.strip().upper()
         if len(prefix) > 4 or not (prefix.isalpha() or prefix == ""):
-            raise InvalidInput(f"Tiền tố số thứ tự “{prefix}” phải là tối đa 4 chữ cái.",
-                               english="A ticket prefix is at most 4 letters.")
+            raise InvalidInput(
+                f"Tiền tố số thứ tự “{prefix}” phải là tối đa 4 chữ cái.",
+                english="A ticket prefix is at most 4 letters.",
+            )
         service = " ".join(service.split())[:200] if service else None
         for attempt in range(3):
             try:
                 with self._sessions.begin() as s:
-                    last = s.scalar(select(func.max(QueueTicket.number)).where(
-                        QueueTicket.day == day, QueueTicket.prefix == prefix)) or 0
+                    last = (
+                        s.scalar(
+                            select(func.max(QueueTicket.number)).where(
+                                QueueTicket.day == day, QueueTicket.prefix == prefix
+                            )
+                        )
+                        or 0
+                    )
                     now = self._clock()
-                    ticket = QueueTicket(day=day, prefix=prefix, number=last + 1, service=service,
-                                         status="waiting", issued_at=now, queued_at=now, calls=0)
+                    ticket = QueueTicket(
+                        day=day,
+                        prefix=prefix,
+                        number=last + 1,
+                        service=service,
+                        status="waiting",
+                        issued_at=now,
+                        queued_at=now,
+                        calls=0,
+                    )
                     s.add(ticket)
                     s.flush()
                     return _info(ticket)
@@ -95,7 +130,7 @@ class QueueService:
                     raise
         raise AssertionError("unreachable")
 
-    # --- reading -----------------------------------------------------------------------------------
+    # --- reading ----------------------------------------------------------------------------------
 
     def waiting(self, day: date) -> list[TicketInfo]:
         """Tickets waiting to be called, first in line first."""
@@ -108,9 +143,15 @@ class QueueService:
     def recent_calls(self, day: date, limit: int = 6) -> list[TicketInfo]:
         """Tickets in hand at any counter, latest call first (for a waiting-room display)."""
         with self._sessions.begin() as s:
-            rows = s.scalars(select(QueueTicket).where(
-                QueueTicket.day == day, QueueTicket.status.in_(IN_HAND),
-            ).order_by(QueueTicket.called_at.desc(), QueueTicket.id.desc()).limit(limit))
+            rows = s.scalars(
+                select(QueueTicket)
+                .where(
+                    QueueTicket.day == day,
+                    QueueTicket.status.in_(IN_HAND),
+                )
+                .order_by(QueueTicket.called_at.desc(), QueueTicket.id.desc())
+                .limit(limit)
+            )
             return [_info(t) for t in rows]
 
     def current(self, counter: int, day: date) -> TicketInfo | None:
@@ -125,12 +166,17 @@ class QueueService:
 
     def _list(self, day: date, statuses: tuple[str, ...]) -> list[TicketInfo]:
         with self._sessions.begin() as s:
-            rows = s.scalars(select(QueueTicket).where(
-                QueueTicket.day == day, QueueTicket.status.in_(statuses),
-            ).order_by(QueueTicket.queued_at, QueueTicket.id))
+            rows = s.scalars(
+                select(QueueTicket)
+                .where(
+                    QueueTicket.day == day,
+                    QueueTicket.status.in_(statuses),
+                )
+                .order_by(QueueTicket.queued_at, QueueTicket.id)
+            )
             return [_info(t) for t in rows]
 
-    # --- counter actions ---------------------------------------------------------------------------
+    # --- counter actions --------------------------------------------------------------------------
 
     def call_next(self, day: date, counter: int, officer_id: int | None) -> TicketInfo | None:
         """Call the first waiting ticket to ``counter``; None if nobody is waiting.
@@ -140,15 +186,27 @@ class QueueService:
         """
         with self._sessions.begin() as s:
             while True:
-                ticket_id = s.scalar(select(QueueTicket.id).where(
-                    QueueTicket.day == day, QueueTicket.status == "waiting",
-                ).order_by(QueueTicket.queued_at, QueueTicket.id).limit(1).with_for_update(skip_locked=True))
+                ticket_id = s.scalar(
+                    select(QueueTicket.id)
+                    .where(
+                        QueueTicket.day == day,
+                        QueueTicket.status == "waiting",
+                    )
+                    .order_by(QueueTicket.queued_at, QueueTicket.id)
+                    .limit(1)
+                    .with_for_update(skip_locked=True)
+                )
                 if ticket_id is None:
                     return None
                 self._finish_in_hand(s, counter, day)
-                claimed = s.execute(update(QueueTicket).where(
-                    QueueTicket.id == ticket_id, QueueTicket.status == "waiting",
-                ).values(status="called")).rowcount
+                claimed = s.execute(
+                    update(QueueTicket)
+                    .where(
+                        QueueTicket.id == ticket_id,
+                        QueueTicket.status == "waiting",
+                    )
+                    .values(status="called")
+                ).rowcount
                 if claimed == 1:
                     return self._mark_called(s, s.get(QueueTicket, ticket_id), counter, officer_id)
 
@@ -157,11 +215,15 @@ class QueueService:
         with self._sessions.begin() as s:
             t = self._require(s, ticket_id)
             if t.status in IN_HAND and t.counter != counter:
-                raise InvalidInput(f"Số {_label(t)} đang được gọi ở quầy {t.counter}.",
-                                   english=f"Number {_label(t)} is already called at counter {t.counter}.")
+                raise InvalidInput(
+                    f"Số {_label(t)} đang được gọi ở quầy {t.counter}.",
+                    english=f"Number {_label(t)} is already called at counter {t.counter}.",
+                )
             if t.status == "done":
-                raise InvalidInput(f"Số {_label(t)} đã được phục vụ xong.",
-                                   english=f"Number {_label(t)} has already been served.")
+                raise InvalidInput(
+                    f"Số {_label(t)} đã được phục vụ xong.",
+                    english=f"Number {_label(t)} has already been served.",
+                )
             if t.status in IN_HAND:
                 return self._mark_called(s, t, counter, officer_id)
             self._finish_in_hand(s, counter, t.day)
@@ -180,9 +242,11 @@ class QueueService:
         with self._sessions.begin() as s:
             t = self._require(s, ticket_id)
             if t.status != "called":
-                raise InvalidInput(f"Chỉ bỏ qua được số vừa gọi mà chưa đến quầy; số {_label(t)} đang "
-                                   f"ở trạng thái “{STATUS_NAMES.get(t.status, t.status)}”.",
-                                   english=f"Only a called ticket can be skipped ({t.status}).")
+                raise InvalidInput(
+                    f"Chỉ bỏ qua được số vừa gọi mà chưa đến quầy; số {_label(t)} đang "
+                    f"ở trạng thái “{STATUS_NAMES.get(t.status, t.status)}”.",
+                    english=f"Only a called ticket can be skipped ({t.status}).",
+                )
             t.status = "skipped"
             self._audit(s, t, "queue.skipped")
             return _info(t)
@@ -192,8 +256,10 @@ class QueueService:
         with self._sessions.begin() as s:
             t = self._require(s, ticket_id)
             if t.status != "skipped":
-                raise InvalidInput(f"Số {_label(t)} không ở trạng thái vắng mặt.",
-                                   english=f"Number {_label(t)} is not a no-show.")
+                raise InvalidInput(
+                    f"Số {_label(t)} không ở trạng thái vắng mặt.",
+                    english=f"Number {_label(t)} is not a no-show.",
+                )
             t.status, t.counter, t.officer_id, t.queued_at = "waiting", None, None, self._clock()
             self._audit(s, t, "queue.requeued")
             return _info(t)
@@ -220,10 +286,16 @@ class QueueService:
             t.status, t.finished_at = "done", self._clock()
             return _info(t)
 
-    # --- helpers -----------------------------------------------------------------------------------
+    # --- helpers ----------------------------------------------------------------------------------
 
-    def _mark_called(self, s: Session, t: QueueTicket, counter: int | None, officer_id: int | None,
-                     action: str = "queue.called") -> TicketInfo:
+    def _mark_called(
+        self,
+        s: Session,
+        t: QueueTicket,
+        counter: int | None,
+        officer_id: int | None,
+        action: str = "queue.called",
+    ) -> TicketInfo:
         if t.status not in IN_HAND:
             t.status = "called"
         t.counter, t.officer_id, t.called_at = counter, officer_id, self._clock()
@@ -238,9 +310,16 @@ class QueueService:
             t.status, t.finished_at = "done", self._clock()
 
     def _in_hand(self, s: Session, counter: int, day: date) -> QueueTicket | None:
-        return s.scalars(select(QueueTicket).where(
-            QueueTicket.day == day, QueueTicket.counter == counter, QueueTicket.status.in_(IN_HAND),
-        ).order_by(QueueTicket.called_at.desc()).limit(1)).first()
+        return s.scalars(
+            select(QueueTicket)
+            .where(
+                QueueTicket.day == day,
+                QueueTicket.counter == counter,
+                QueueTicket.status.in_(IN_HAND),
+            )
+            .order_by(QueueTicket.called_at.desc())
+            .limit(1)
+        ).first()
 
     def _require(self, s: Session, ticket_id: int) -> QueueTicket:
         t = s.get(QueueTicket, ticket_id)
@@ -249,15 +328,25 @@ class QueueService:
         return t
 
     def _not_in_hand(self, t: QueueTicket) -> InvalidInput:
-        return InvalidInput(f"Số {_label(t)} chưa được gọi tới quầy (trạng thái: "
-                            f"{STATUS_NAMES.get(t.status, t.status)}).",
-                            english=f"Number {_label(t)} is not called at a counter ({t.status}).")
+        return InvalidInput(
+            f"Số {_label(t)} chưa được gọi tới quầy (trạng thái: "
+            f"{STATUS_NAMES.get(t.status, t.status)}).",
+            english=f"Number {_label(t)} is not called at a counter ({t.status}).",
+        )
 
     def _audit(self, s: Session, t: QueueTicket, action: str) -> None:
-        actor = (s.scalar(select(Officer.username).where(Officer.id == t.officer_id))
-                 if t.officer_id else None) or f"counter:{t.counter}"
-        audit.append(s, actor, action, f"ticket:{t.id}",
-                     {"ticket": _label(t), "counter": t.counter, "calls": t.calls})
+        actor = (
+            s.scalar(select(Officer.username).where(Officer.id == t.officer_id))
+            if t.officer_id
+            else None
+        ) or f"counter:{t.counter}"
+        audit.append(
+            s,
+            actor,
+            action,
+            f"ticket:{t.id}",
+            {"ticket": _label(t), "counter": t.counter, "calls": t.calls},
+        )
 
 
 def _label(t: QueueTicket) -> str:

@@ -53,8 +53,10 @@ MAGIC = "MC1"
 FIELDS = ("HS", "TT", "DD", "GT", "HT", "XB", "HN")  # fixed order of the canonical form
 _MAX_FIELD = 200
 _MAX_TEXT = 4000  # a version-40 QR holds at most 4296 characters
-_FORGED = ("Chữ ký trên mã QR không hợp lệ: giấy tờ có thể đã bị sửa hoặc giả mạo. "
-           "Đề nghị đối chiếu với hồ sơ gốc.")
+_FORGED = (
+    "Chữ ký trên mã QR không hợp lệ: giấy tờ có thể đã bị sửa hoặc giả mạo. "
+    "Đề nghị đối chiếu với hồ sơ gốc."
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,11 @@ class QrPayload:
 
     def fields(self) -> dict[str, str]:
         values = {
-            "HS": self.dossier_code, "TT": self.procedure_code, "DD": self.applicant_id,
-            "GT": self.document_name, "HT": self.issuing_system,
+            "HS": self.dossier_code,
+            "TT": self.procedure_code,
+            "DD": self.applicant_id,
+            "GT": self.document_name,
+            "HT": self.issuing_system,
             "XB": self.issued_at.strftime("%Y%m%d%H%M"),
             "HN": self.appointment.strftime("%Y%m%d") if self.appointment else "",
         }
@@ -120,8 +125,9 @@ class QrSigner:
         return f"{body}\nS={signature}"
 
 
-def verify(payload_text: str, public_keys: Iterable[Ed25519PublicKey] | Mapping[str, Ed25519PublicKey]
-           ) -> VerifiedPayload:
+def verify(
+    payload_text: str, public_keys: Iterable[Ed25519PublicKey] | Mapping[str, Ed25519PublicKey]
+) -> VerifiedPayload:
     """Check a scanned QR text against trusted public keys, offline.
 
     Raises:
@@ -129,25 +135,39 @@ def verify(payload_text: str, public_keys: Iterable[Ed25519PublicKey] | Mapping[
             an unknown key, or was altered after signing.
     """
     fields, kid, signature = _parse(payload_text)
-    keys = dict(public_keys) if isinstance(public_keys, Mapping) else {
-        key_id(k): k for k in public_keys}
+    keys = (
+        dict(public_keys)
+        if isinstance(public_keys, Mapping)
+        else {key_id(k): k for k in public_keys}
+    )
     key = keys.get(kid)
     if key is None:
         raise InvalidInput(
             "Mã QR được ký bằng khóa không có trong danh sách tin cậy của máy này. "
             "Đề nghị đối chiếu với hồ sơ gốc hoặc cập nhật khóa từ hệ thống trung tâm.",
-            english="The QR is signed by a key this machine does not trust.")
+            english="The QR is signed by a key this machine does not trust.",
+        )
     try:
         key.verify(signature, canonical(fields, kid))
     except InvalidSignature:
-        raise InvalidInput(_FORGED, english="The QR signature is invalid: altered or forged.") from None
+        raise InvalidInput(
+            _FORGED, english="The QR signature is invalid: altered or forged."
+        ) from None
     try:
         issued = datetime.strptime(fields["XB"], "%Y%m%d%H%M")
         due = datetime.strptime(fields["HN"], "%Y%m%d").date() if fields["HN"] else None
     except ValueError:
         raise InvalidInput("Mã QR có thời điểm không hợp lệ.", english="Bad time in QR.") from None
-    return VerifiedPayload(fields["HS"], fields["TT"], fields["DD"], fields["GT"], fields["HT"],
-                           issued, due, key_id=kid)
+    return VerifiedPayload(
+        fields["HS"],
+        fields["TT"],
+        fields["DD"],
+        fields["GT"],
+        fields["HT"],
+        issued,
+        due,
+        key_id=kid,
+    )
 
 
 def _parse(text: str) -> tuple[dict[str, str], str, bytes]:
@@ -159,7 +179,8 @@ def _parse(text: str) -> tuple[dict[str, str], str, bytes]:
     """
     not_ours = InvalidInput(
         "Mã QR này không phải giấy tờ do Bộ phận Một cửa phát hành (không đúng định dạng).",
-        english="This QR is not a one-stop document (unknown format).")
+        english="This QR is not a one-stop document (unknown format).",
+    )
     if not isinstance(text, str) or len(text) > _MAX_TEXT or not _readable(text):
         raise not_ours
     text = unicodedata.normalize("NFC", text.strip())
@@ -216,7 +237,8 @@ def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
 
 
-# --- keys ------------------------------------------------------------------------------------------
+# --- keys -----------------------------------------------------------------------------------------
+
 
 def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
     """Load the machine's QR signing key, creating it (PEM, mode 0600) on first use.
@@ -231,8 +253,10 @@ def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         pem = Ed25519PrivateKey.generate().private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption())
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".key-")
         try:
             os.chmod(tmp, 0o600)
@@ -249,18 +273,24 @@ def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (ValueError, TypeError) as exc:
-        raise InvalidInput(f"Tệp khóa ký mã QR {path.name} bị hỏng. Liên hệ kỹ thuật viên.",
-                           english=f"The QR signing key file is damaged ({exc}).") from None
+        raise InvalidInput(
+            f"Tệp khóa ký mã QR {path.name} bị hỏng. Liên hệ kỹ thuật viên.",
+            english=f"The QR signing key file is damaged ({exc}).",
+        ) from None
     if not isinstance(key, Ed25519PrivateKey):
-        raise InvalidInput(f"Tệp khóa ký mã QR {path.name} không phải khóa Ed25519.",
-                           english="The QR signing key is not an Ed25519 key.")
+        raise InvalidInput(
+            f"Tệp khóa ký mã QR {path.name} không phải khóa Ed25519.",
+            english="The QR signing key is not an Ed25519 key.",
+        )
     return key
 
 
 def public_key_pem(key: Ed25519PrivateKey | Ed25519PublicKey) -> bytes:
     """The PEM of the public half, to publish to verifying kiosks."""
     pub = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
-    return pub.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return pub.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
 
 def load_public_key(pem: bytes) -> Ed25519PublicKey:
@@ -270,8 +300,10 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
     except ValueError:
         key = None
     if not isinstance(key, Ed25519PublicKey):
-        raise InvalidInput("Khóa công khai không hợp lệ (cần khóa Ed25519 dạng PEM).",
-                           english="Not an Ed25519 public key in PEM form.")
+        raise InvalidInput(
+            "Khóa công khai không hợp lệ (cần khóa Ed25519 dạng PEM).",
+            english="Not an Ed25519 public key in PEM form.",
+        )
     return key
 
 

@@ -26,18 +26,30 @@ from kiosk.blobs import BlobStore
 from kiosk.calendar import WorkCalendar
 from kiosk.catalog import eform_from_json
 from kiosk.code_service import CodeService
-from kiosk.drafts import delete_draft
-from kiosk.dossier_types import (
-    ACCEPTED, DRAFT, REFUSED, SUPPLEMENT_REQUESTED, Applicant, Decision, DocumentInfo,
-    DossierSnapshot, DossierStatus, ItemCounts,
-)
 from kiosk.document_first import DocumentFirst, explain
+from kiosk.dossier_types import (
+    ACCEPTED,
+    DRAFT,
+    REFUSED,
+    SUPPLEMENT_REQUESTED,
+    Applicant,
+    Decision,
+    DocumentInfo,
+    DossierSnapshot,
+    DossierStatus,
+    ItemCounts,
+)
 from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
+from kiosk.drafts import delete_draft
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
 from kiosk.machine import machine_id
 from kiosk.models import (
-    ChecklistItem, Dossier, DossierEvent, DossierItem, Officer,
+    ChecklistItem,
+    Dossier,
+    DossierEvent,
+    DossierItem,
+    Officer,
     ProcedureVersion,
 )
 from kiosk.print_jobs import QueuedPrint, enqueue_print
@@ -52,21 +64,34 @@ MIN_REASON = 10
 def _document_first(what_vi: str, what_en: str):
     """The decision's document is rendered and on disk before its write transaction opens; a
     storage failure says that ``what`` was NOT saved."""
+
     def decorate(method):
         @wraps(method)
         def run(self, *args, **kwargs):
             return self._documents.run(lambda: method(self, *args, **kwargs), (what_vi, what_en))
+
         return run
+
     return decorate
 
 
 class ReceptionService:
     """Dossier reception for one counter. Thread-safe; every public method is one transaction."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, calendar: WorkCalendar, codes: CodeService,
-                 blobs: BlobStore, render: Renderer, agency_code: str, counter: int,
-                 cutoff: time = time(15, 0), receipt_printer: str = "pdf",
-                 machine: str | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        calendar: WorkCalendar,
+        codes: CodeService,
+        blobs: BlobStore,
+        render: Renderer,
+        agency_code: str,
+        counter: int,
+        cutoff: time = time(15, 0),
+        receipt_printer: str = "pdf",
+        machine: str | None = None,
+    ) -> None:
         self._sessions, self._calendar, self._codes = sessions, calendar, codes
         self._blobs, self._render = blobs, render
         self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
@@ -77,8 +102,15 @@ class ReceptionService:
 
     # --- draft ----------------------------------------------------------------------------------
 
-    def create_draft(self, version_id: int, officer_id: int | None, now: datetime,
-                     ticket_id: int | None = None, *, replacing: str | None = None) -> DossierSnapshot:
+    def create_draft(
+        self,
+        version_id: int,
+        officer_id: int | None,
+        now: datetime,
+        ticket_id: int | None = None,
+        *,
+        replacing: str | None = None,
+    ) -> DossierSnapshot:
         """Start a dossier under a procedure version in force today, with its checklist frozen.
 
         ``replacing``: the draft of the same visit under another procedure (the officer changed the
@@ -93,17 +125,33 @@ class ReceptionService:
                 applicant, ticket_id = dict(old.applicant or {}), ticket_id or old.ticket_id
                 name_folded, id_number = old.applicant_name_folded, old.applicant_id_number
                 delete_draft(s, old, f"officer:{officer_id}", "procedure changed")
-            dossier = Dossier(procedure_version_id=version.id, applicant=applicant, status=DRAFT,
-                              applicant_name_folded=name_folded, applicant_id_number=id_number,
-                              officer_id=officer_id, counter=self._counter, ticket_id=ticket_id,
-                              rules={"catalog_version": version.version})
+            dossier = Dossier(
+                procedure_version_id=version.id,
+                applicant=applicant,
+                status=DRAFT,
+                applicant_name_folded=name_folded,
+                applicant_id_number=id_number,
+                officer_id=officer_id,
+                counter=self._counter,
+                ticket_id=ticket_id,
+                rules={"catalog_version": version.version},
+            )
             s.add(dossier)
             s.flush()
-            items = s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == version.id)
-                              .order_by(ChecklistItem.position))
+            items = s.scalars(
+                select(ChecklistItem)
+                .where(ChecklistItem.version_id == version.id)
+                .order_by(ChecklistItem.position)
+            )
             for pos, item in enumerate(items, start=1):
-                s.add(DossierItem(dossier_id=dossier.id, checklist_item_id=item.id, position=pos,
-                                  name=public_text(item.name)))
+                s.add(
+                    DossierItem(
+                        dossier_id=dossier.id,
+                        checklist_item_id=item.id,
+                        position=pos,
+                        name=public_text(item.name),
+                    )
+                )
             self._event(s, dossier, DRAFT, officer_id)
             return load_snapshot(s, dossier.id)
 
@@ -121,32 +169,60 @@ class ReceptionService:
         """Record the papers received per dossier item id (checklist or voluntary items only)."""
         with self._sessions.begin() as s:
             self._editable(s, dossier_id)
-            items = {i.id: i for i in s.scalars(select(DossierItem).where(DossierItem.dossier_id == dossier_id))}
+            items = {
+                i.id: i
+                for i in s.scalars(select(DossierItem).where(DossierItem.dossier_id == dossier_id))
+            }
             for item_id, c in counts.items():
                 if item_id not in items:
-                    raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
-                                       english="This paper is not part of the dossier.")
+                    raise InvalidInput(
+                        "Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
+                        english="This paper is not part of the dossier.",
+                    )
                 if min(c.originals, c.certified_copies, c.photocopies) < 0 or c.total > 999:
-                    raise InvalidInput(f"Số lượng giấy tờ của “{items[item_id].name}” không hợp lệ.",
-                                       english="Invalid paper count.")
+                    raise InvalidInput(
+                        f"Số lượng giấy tờ của “{items[item_id].name}” không hợp lệ.",
+                        english="Invalid paper count.",
+                    )
                 item = items[item_id]
                 item.originals, item.certified_copies, item.photocopies = (
-                    c.originals, c.certified_copies, c.photocopies)
+                    c.originals,
+                    c.certified_copies,
+                    c.photocopies,
+                )
             return load_snapshot(s, dossier_id)
 
     def add_voluntary(self, dossier_id: str, name: str, counts: ItemCounts) -> DossierSnapshot:
         """Record a paper the applicant gives of their own accord; it is never a required document."""
         name = nfc(name)
         if len(name) < 3:
-            raise InvalidInput("Hãy ghi tên giấy tờ nộp thêm (ít nhất 3 ký tự).",
-                               english="Name the extra paper (at least 3 characters).")
+            raise InvalidInput(
+                "Hãy ghi tên giấy tờ nộp thêm (ít nhất 3 ký tự).",
+                english="Name the extra paper (at least 3 characters).",
+            )
         with self._sessions.begin() as s:
             self._editable(s, dossier_id)
-            last = s.scalar(select(DossierItem.position).where(DossierItem.dossier_id == dossier_id)
-                            .order_by(DossierItem.position.desc()).limit(1)) or 0
-            s.add(DossierItem(dossier_id=dossier_id, checklist_item_id=None, position=last + 1, name=name,
-                              voluntary=True, originals=counts.originals,
-                              certified_copies=counts.certified_copies, photocopies=counts.photocopies))
+            last = (
+                s.scalar(
+                    select(DossierItem.position)
+                    .where(DossierItem.dossier_id == dossier_id)
+                    .order_by(DossierItem.position.desc())
+                    .limit(1)
+                )
+                or 0
+            )
+            s.add(
+                DossierItem(
+                    dossier_id=dossier_id,
+                    checklist_item_id=None,
+                    position=last + 1,
+                    name=name,
+                    voluntary=True,
+                    originals=counts.originals,
+                    certified_copies=counts.certified_copies,
+                    photocopies=counts.photocopies,
+                )
+            )
             s.flush()
             return load_snapshot(s, dossier_id)
 
@@ -155,8 +231,10 @@ class ReceptionService:
             self._editable(s, dossier_id)
             item = s.get(DossierItem, item_id)
             if item is None or item.dossier_id != dossier_id or not item.voluntary:
-                raise InvalidInput("Chỉ xóa được giấy tờ nộp thêm; thành phần hồ sơ theo quy định thì không.",
-                                   english="Only voluntary papers can be removed.")
+                raise InvalidInput(
+                    "Chỉ xóa được giấy tờ nộp thêm; thành phần hồ sơ theo quy định thì không.",
+                    english="Only voluntary papers can be removed.",
+                )
             s.delete(item)
             return load_snapshot(s, dossier_id)
 
@@ -174,15 +252,20 @@ class ReceptionService:
     def attach_pdf(self, dossier_id: str, item_id: int, pdf: bytes, pages: int) -> DossierSnapshot:
         """Store the digitised copy of one item (the file is on disk before the row points to it)."""
         if not pdf.startswith(b"%PDF") or pages < 1:
-            raise InvalidInput("Tệp số hóa không phải PDF hợp lệ.", english="The digitised file is not a valid PDF.")
+            raise InvalidInput(
+                "Tệp số hóa không phải PDF hợp lệ.",
+                english="The digitised file is not a valid PDF.",
+            )
         sha = self._blobs.write_file(pdf)  # fsynced before the write transaction opens
         try:
             with self._sessions.begin() as s:
                 self._editable(s, dossier_id)
                 item = s.get(DossierItem, item_id)
                 if item is None or item.dossier_id != dossier_id:
-                    raise InvalidInput("Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
-                                       english="This paper is not part of the dossier.")
+                    raise InvalidInput(
+                        "Giấy tờ này không thuộc hồ sơ đang tiếp nhận.",
+                        english="This paper is not part of the dossier.",
+                    )
                 self._blobs.add_row(s, sha, len(pdf), "application/pdf")
                 item.pdf_sha256 = sha
                 item.pages = pages
@@ -199,16 +282,19 @@ class ReceptionService:
         with self._sessions.begin() as s:
             dossier = self._get(s, dossier_id)
             if dossier.status != SUPPLEMENT_REQUESTED:
-                raise InvalidInput("Chỉ tiếp tục được hồ sơ đang chờ bổ sung.",
-                                   english="Only a dossier waiting for a supplement can be resumed.")
+                raise InvalidInput(
+                    "Chỉ tiếp tục được hồ sơ đang chờ bổ sung.",
+                    english="Only a dossier waiting for a supplement can be resumed.",
+                )
             dossier.status = DRAFT
             self._event(s, dossier, DRAFT, officer_id, "Công dân nộp bổ sung")
             return load_snapshot(s, dossier_id)
 
     # --- decisions ------------------------------------------------------------------------------
 
-    @_document_first("việc tiếp nhận hồ sơ (mã hồ sơ, giấy tiếp nhận)",
-                     "accepting the dossier (code, receipt)")
+    @_document_first(
+        "việc tiếp nhận hồ sơ (mã hồ sơ, giấy tiếp nhận)", "accepting the dossier (code, receipt)"
+    )
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
         """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
         with self._sessions.begin() as s:
@@ -219,20 +305,33 @@ class ReceptionService:
             eform.validate(eform_from_json(version.eform), snap.eform, on=now.date(), complete=True)
             if snap.missing_required:
                 names = "; ".join(i.name for i in snap.missing_required)
-                raise InvalidInput(f"Hồ sơ chưa đủ thành phần theo quy định: {names}.",
-                                   english="The dossier lacks required papers.")
+                raise InvalidInput(
+                    f"Hồ sơ chưa đủ thành phần theo quy định: {names}.",
+                    english="The dossier lacks required papers.",
+                )
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
             dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
             dossier.received_at = now
             dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
-                now, version.time_limit_value if version.time_limit_unit else version.time_limit_days,
-                version.time_limit_unit, cutoff)
+                now,
+                version.time_limit_value if version.time_limit_unit else version.time_limit_days,
+                version.time_limit_unit,
+                cutoff,
+            )
             dossier.officer_id = officer_id
-            return self._decide(s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None)
+            return self._decide(
+                s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None
+            )
 
     @_document_first("yêu cầu bổ sung hồ sơ", "the supplement request")
-    def request_supplement(self, dossier_id: str, officer_id: int | None, item_ids: list[int], reason: str,
-                           supervisor_id: int | None = None) -> Decision:
+    def request_supplement(
+        self,
+        dossier_id: str,
+        officer_id: int | None,
+        item_ids: list[int],
+        reason: str,
+        supervisor_id: int | None = None,
+    ) -> Decision:
         """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
         reason = _reason(reason, "yêu cầu bổ sung", "the supplement request")
         with self._sessions.begin() as s:
@@ -240,28 +339,45 @@ class ReceptionService:
             snap = load_snapshot(s, dossier_id)
             by_id = {i.id: i for i in snap.items}
             if not item_ids:
-                raise InvalidInput("Hãy chọn giấy tờ cần bổ sung.", english="Choose the papers to supplement.")
+                raise InvalidInput(
+                    "Hãy chọn giấy tờ cần bổ sung.", english="Choose the papers to supplement."
+                )
             for item_id in item_ids:
                 item = by_id.get(item_id)
                 if item is None or item.voluntary or item.checklist_item_id is None:
-                    raise InvalidInput("Chỉ được yêu cầu bổ sung giấy tờ có trong thành phần hồ sơ đã công bố.",
-                                       english="Only published checklist items can be requested.")
+                    raise InvalidInput(
+                        "Chỉ được yêu cầu bổ sung giấy tờ có trong thành phần hồ sơ đã công bố.",
+                        english="Only published checklist items can be requested.",
+                    )
             left_out = [i.name for i in snap.missing_required if i.id not in item_ids]
             if left_out:
-                raise InvalidInput("Phải yêu cầu bổ sung một lần tất cả giấy tờ còn thiếu; chưa chọn: "
-                                   + "; ".join(left_out) + ".",
-                                   english="Every missing paper must be requested at once.")
+                raise InvalidInput(
+                    "Phải yêu cầu bổ sung một lần tất cả giấy tờ còn thiếu; chưa chọn: "
+                    + "; ".join(left_out)
+                    + ".",
+                    english="Every missing paper must be requested at once.",
+                )
             note = reason
             if dossier.supplement_requests >= 1:
                 supervisor = s.get(Officer, supervisor_id) if supervisor_id else None
                 if supervisor is None or supervisor.role != "supervisor" or not supervisor.active:
-                    raise InvalidInput("Yêu cầu bổ sung lần thứ hai phải có lãnh đạo (giám sát) phê duyệt.",
-                                       english="A second supplement request needs a supervisor's approval.")
+                    raise InvalidInput(
+                        "Yêu cầu bổ sung lần thứ hai phải có lãnh đạo (giám sát) phê duyệt.",
+                        english="A second supplement request needs a supervisor's approval.",
+                    )
                 note = f"{reason} (lần {dossier.supplement_requests + 1}, phê duyệt: {supervisor.full_name})"
             dossier.supplement_requests += 1
             dossier.rules = {**dossier.rules, "supplement_items": list(item_ids)}
-            return self._decide(s, dossier, SUPPLEMENT_REQUESTED, "supplement", officer_id,
-                                "dossier.supplement_requested", note, supervisor_id=supervisor_id)
+            return self._decide(
+                s,
+                dossier,
+                SUPPLEMENT_REQUESTED,
+                "supplement",
+                officer_id,
+                "dossier.supplement_requested",
+                note,
+                supervisor_id=supervisor_id,
+            )
 
     @_document_first("việc từ chối tiếp nhận", "the refusal")
     def refuse(self, dossier_id: str, officer_id: int | None, reason: str) -> Decision:
@@ -269,51 +385,105 @@ class ReceptionService:
         reason = _reason(reason, "từ chối", "refusing")
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
-            return self._decide(s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason)
+            return self._decide(
+                s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason
+            )
 
     @_document_first("bản in lại", "the reprint")
-    def reprint(self, dossier_id: str, kind: str, officer_id: int | None,
-                printer: str | None = None) -> Decision:
+    def reprint(
+        self, dossier_id: str, kind: str, officer_id: int | None, printer: str | None = None
+    ) -> Decision:
         """Print a document of this dossier again, marked as a copy (BẢN SAO), on ``printer`` (a
         config printer spec; default: this counter's receipt printer)."""
         with self._sessions.begin() as s:
             snap = load_snapshot(s, dossier_id)
             if kind not in {d.kind for d in snap.documents}:
-                raise InvalidInput("Hồ sơ này chưa có giấy tờ loại này để in lại.",
-                                   english="This dossier has no such document to reprint.")
+                raise InvalidInput(
+                    "Hồ sơ này chưa có giấy tờ loại này để in lại.",
+                    english="This dossier has no such document to reprint.",
+                )
             sha = self._documents.document(s, kind, snap, True)
             queued = self._print(s, sha, kind, dossier_id, is_copy=True, printer=printer)
-            audit.append(s, f"officer:{officer_id}", "document.reprint", f"dossier:{dossier_id}", {"kind": kind})
+            audit.append(
+                s,
+                f"officer:{officer_id}",
+                "document.reprint",
+                f"dossier:{dossier_id}",
+                {"kind": kind},
+            )
             s.flush()
             return Decision(load_snapshot(s, dossier_id), kind, sha, queued.job_id)
 
     # --- helpers --------------------------------------------------------------------------------
 
-    def _decide(self, s: Session, dossier: Dossier, status: DossierStatus, kind: str, officer_id: int | None,
-                action: str, note: str | None, **audit_details) -> Decision:
+    def _decide(
+        self,
+        s: Session,
+        dossier: Dossier,
+        status: DossierStatus,
+        kind: str,
+        officer_id: int | None,
+        action: str,
+        note: str | None,
+        **audit_details,
+    ) -> Decision:
         dossier.status = status
         dossier.revision += 1
         self._event(s, dossier, status, officer_id, note)
-        audit.append(s, f"officer:{officer_id}", action, f"dossier:{dossier.id}",
-                     {"code": dossier.code, **{k: v for k, v in audit_details.items() if v is not None}})
+        audit.append(
+            s,
+            f"officer:{officer_id}",
+            action,
+            f"dossier:{dossier.id}",
+            {"code": dossier.code, **{k: v for k, v in audit_details.items() if v is not None}},
+        )
         s.flush()
         snap = load_snapshot(s, dossier.id)
         sha = self._documents.document(s, kind, snap, False)
         queued = self._print(s, sha, kind, dossier.id, is_copy=False)
-        outbox.enqueue(s, action, dossier.id, dossier.revision,
-                       {"dossier": dossier_payload(snap), "document": kind})
+        outbox.enqueue(
+            s,
+            action,
+            dossier.id,
+            dossier.revision,
+            {"dossier": dossier_payload(snap), "document": kind},
+        )
         s.flush()
         printed = DocumentInfo(queued.document_id, kind, sha, False, queued.created_at)
-        return Decision(replace(snap, documents=snap.documents + (printed,)), kind, sha, queued.job_id)
+        return Decision(
+            replace(snap, documents=snap.documents + (printed,)), kind, sha, queued.job_id
+        )
 
-    def _print(self, s: Session, sha: str, kind: str, dossier_id: str, *, is_copy: bool,
-               printer: str | None = None) -> QueuedPrint:
+    def _print(
+        self,
+        s: Session,
+        sha: str,
+        kind: str,
+        dossier_id: str,
+        *,
+        is_copy: bool,
+        printer: str | None = None,
+    ) -> QueuedPrint:
         """Queue the dossier document ``sha`` (on disk, its Blob row added) on this machine."""
-        return enqueue_print(s, sha, None, printer=printer or self._printer, machine=self._machine,
-                             kind=kind, dossier_id=dossier_id, is_copy=is_copy)
+        return enqueue_print(
+            s,
+            sha,
+            None,
+            printer=printer or self._printer,
+            machine=self._machine,
+            kind=kind,
+            dossier_id=dossier_id,
+            is_copy=is_copy,
+        )
 
-    def _event(self, s: Session, dossier: Dossier, status: DossierStatus, officer_id: int | None,
-               note: str | None = None) -> None:
+    def _event(
+        self,
+        s: Session,
+        dossier: Dossier,
+        status: DossierStatus,
+        officer_id: int | None,
+        note: str | None = None,
+    ) -> None:
         s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
 
     def _get(self, s: Session, dossier_id: str) -> Dossier:
@@ -325,8 +495,10 @@ class ReceptionService:
     def _editable(self, s: Session, dossier_id: str) -> Dossier:
         dossier = self._get(s, dossier_id)
         if dossier.status != DRAFT:
-            raise InvalidInput("Hồ sơ đã có quyết định tiếp nhận; không sửa được nữa.",
-                               english="The dossier has been decided and can no longer be edited.")
+            raise InvalidInput(
+                "Hồ sơ đã có quyết định tiếp nhận; không sửa được nữa.",
+                english="The dossier has been decided and can no longer be edited.",
+            )
         return dossier
 
 
@@ -334,25 +506,42 @@ def _reason(text: str, what_vi: str, what_en: str) -> str:
     """The reason written on a supplement request or refusal: NFC, and long enough to mean something."""
     text = nfc(text)
     if len(text) < MIN_REASON:
-        raise InvalidInput(f"Hãy ghi rõ lý do {what_vi} (ít nhất {MIN_REASON} ký tự).",
-                           english=f"Give the reason for {what_en} ({MIN_REASON}+ characters).")
+        raise InvalidInput(
+            f"Hãy ghi rõ lý do {what_vi} (ít nhất {MIN_REASON} ký tự).",
+            english=f"Give the reason for {what_en} ({MIN_REASON}+ characters).",
+        )
     return text
 
 
 def _clean_applicant(a: Applicant) -> Applicant:
-    text = {k: nfc(getattr(a, k)) for k in ("full_name", "address", "phone", "email", "org_name",
-                                             "acting_for", "relationship", "gender")}
+    text = {
+        k: nfc(getattr(a, k))
+        for k in (
+            "full_name",
+            "address",
+            "phone",
+            "email",
+            "org_name",
+            "acting_for",
+            "relationship",
+            "gender",
+        )
+    }
     return replace(a, **text, id_number=a.id_number.strip(), tax_code=a.tax_code.strip())
 
 
 def _check_applicant(a: Applicant) -> None:
     if a.kind == "organisation":
         if not a.org_name:
-            raise InvalidInput("Hãy ghi tên tổ chức nộp hồ sơ.", english="Enter the organisation's name.")
+            raise InvalidInput(
+                "Hãy ghi tên tổ chức nộp hồ sơ.", english="Enter the organisation's name."
+            )
         if a.tax_code:
             eform.normalise_tax_code(a.tax_code)
     if not a.full_name:
-        raise InvalidInput("Hãy ghi họ và tên người nộp hồ sơ.", english="Enter the applicant's full name.")
+        raise InvalidInput(
+            "Hãy ghi họ và tên người nộp hồ sơ.", english="Enter the applicant's full name."
+        )
     if a.kind == "person" or a.id_number:
         validate_personal_id(a.id_number, a.date_of_birth, a.gender or None)
     if a.phone:

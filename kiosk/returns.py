@@ -69,13 +69,17 @@ def is_qr_text(text: str) -> bool:
     return head.startswith(MAGIC) or head.lower().startswith(("http://", "https://"))
 
 
-
-
 class ReturnService:
     """The return desk. Thread-safe; each public method is one transaction."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, dossiers: DossierQueries,
-                 calendar: WorkCalendar, verify: Verifier) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        dossiers: DossierQueries,
+        calendar: WorkCalendar,
+        verify: Verifier,
+    ) -> None:
         self._sessions, self._dossiers = sessions, dossiers
         self._calendar, self._verify = calendar, verify
 
@@ -83,8 +87,10 @@ class ReturnService:
         """The dossier of a scanned QR or a typed code; InvalidInput (Vietnamese) if impossible."""
         text = text.strip()
         if not text:
-            raise InvalidInput("Hãy quét mã QR trên giấy tiếp nhận hoặc gõ mã hồ sơ.",
-                               english="Scan the receipt QR or type the dossier code.")
+            raise InvalidInput(
+                "Hãy quét mã QR trên giấy tiếp nhận hoặc gõ mã hồ sơ.",
+                english="Scan the receipt QR or type the dossier code.",
+            )
         payload = None
         if is_qr_text(text):
             payload = self._verify(text)
@@ -93,34 +99,58 @@ class ReturnService:
                 raise InvalidInput(
                     f"Đây là “{payload.document_name}”, không phải giấy tiếp nhận hồ sơ: hồ sơ "
                     "chưa được tiếp nhận nên chưa có kết quả để trả.",
-                    english="This paper is not a receipt: the dossier was never accepted.")
+                    english="This paper is not a receipt: the dossier was never accepted.",
+                )
         else:
             code = text.upper()
         snap = self._dossiers.find_by_code(code)
         a = snap.applicant
-        if payload and payload.applicant_id and a.id_number and \
-                payload.applicant_id not in (a.id_number, a.tax_code):
-            raise InvalidInput("Mã QR không khớp với hồ sơ đang lưu (khác số định danh người nộp). "
-                               "Đề nghị đối chiếu với hồ sơ gốc.",
-                               english="The QR does not match the stored dossier "
-                                       "(applicant ID differs).")
+        if (
+            payload
+            and payload.applicant_id
+            and a.id_number
+            and payload.applicant_id not in (a.id_number, a.tax_code)
+        ):
+            raise InvalidInput(
+                "Mã QR không khớp với hồ sơ đang lưu (khác số định danh người nộp). "
+                "Đề nghị đối chiếu với hồ sơ gốc.",
+                english="The QR does not match the stored dossier (applicant ID differs).",
+            )
         late = late_working_days(snap.due_date, today, self._calendar)
         return ReturnLookup(snap, payload, today, late)
 
-    def mark_result_ready(self, dossier_id: str, officer_id: int | None,
-                          now: datetime) -> DossierSnapshot:
+    def mark_result_ready(
+        self, dossier_id: str, officer_id: int | None, now: datetime
+    ) -> DossierSnapshot:
         """Record that the processing agency's result has arrived at the desk."""
         with self._sessions.begin() as s:
             dossier = _get(s, dossier_id)
             if dossier.status != ACCEPTED:
-                raise InvalidInput("Chỉ hồ sơ đã tiếp nhận, đang giải quyết mới ghi nhận có "
-                                   "kết quả.",
-                                   english="Only an accepted dossier in progress can get a result.")
-            return _change(s, dossier, RESULT_READY, officer_id, "Đã nhận kết quả giải quyết",
-                           "dossier.result_ready", {}, now)
+                raise InvalidInput(
+                    "Chỉ hồ sơ đã tiếp nhận, đang giải quyết mới ghi nhận có kết quả.",
+                    english="Only an accepted dossier in progress can get a result.",
+                )
+            return _change(
+                s,
+                dossier,
+                RESULT_READY,
+                officer_id,
+                "Đã nhận kết quả giải quyết",
+                "dossier.result_ready",
+                {},
+                now,
+            )
 
-    def hand_over(self, dossier_id: str, officer_id: int | None, recipient: str, authorised: bool,
-                  now: datetime, *, early_reason: str | None = None) -> DossierSnapshot:
+    def hand_over(
+        self,
+        dossier_id: str,
+        officer_id: int | None,
+        recipient: str,
+        authorised: bool,
+        now: datetime,
+        *,
+        early_reason: str | None = None,
+    ) -> DossierSnapshot:
         """Record that the result was handed to the applicant or an authorised person.
 
         ``early_reason`` is the officer's explicit confirmation of a hand-over before the result is
@@ -128,8 +158,9 @@ class ReturnService:
         """
         recipient = " ".join(nfc(recipient).split())
         if len(recipient) < 2:
-            raise InvalidInput("Hãy ghi tên người nhận kết quả.",
-                               english="Enter who receives the result.")
+            raise InvalidInput(
+                "Hãy ghi tên người nhận kết quả.", english="Enter who receives the result."
+            )
         early = " ".join(nfc(early_reason or "").split())
         with self._sessions.begin() as s:
             dossier = _get(s, dossier_id)
@@ -139,14 +170,18 @@ class ReturnService:
                         "Hồ sơ chưa được ghi nhận là đã có kết quả. Chỉ trả sớm khi xác nhận rõ, "
                         "kèm lý do.",
                         english="The result is not recorded as ready: an early hand-over needs "
-                                "an explicit confirmation with a reason.")
+                        "an explicit confirmation with a reason.",
+                    )
                 if len(early) < MIN_EARLY_REASON:
-                    raise InvalidInput(f"Hãy ghi lý do trả sớm (ít nhất {MIN_EARLY_REASON} ký tự).",
-                                       english="Give the reason for the early hand-over.")
+                    raise InvalidInput(
+                        f"Hãy ghi lý do trả sớm (ít nhất {MIN_EARLY_REASON} ký tự).",
+                        english="Give the reason for the early hand-over.",
+                    )
             elif dossier.status != RESULT_READY:
-                raise InvalidInput("Hồ sơ này không ở trạng thái chờ trả kết quả.",
-                                   english="This dossier is not waiting for its result "
-                                           "to be returned.")
+                raise InvalidInput(
+                    "Hồ sơ này không ở trạng thái chờ trả kết quả.",
+                    english="This dossier is not waiting for its result to be returned.",
+                )
             who = "người được ủy quyền" if authorised else "người nộp hồ sơ"
             note = f"Trả cho {who}: {recipient}"
             details = {"authorised": authorised}
@@ -163,14 +198,27 @@ def _get(s: Session, dossier_id: str) -> Dossier:
     return dossier
 
 
-def _change(s: Session, dossier: Dossier, status: str, officer_id: int | None, note: str,
-            action: str, details: dict, now: datetime) -> DossierSnapshot:
+def _change(
+    s: Session,
+    dossier: Dossier,
+    status: str,
+    officer_id: int | None,
+    note: str,
+    action: str,
+    details: dict,
+    now: datetime,
+) -> DossierSnapshot:
     dossier.status = status
     dossier.revision += 1
     s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
     audit.append(s, f"officer:{officer_id}", action, f"dossier:{dossier.id}", details)
     s.flush()
     snap = load_snapshot(s, dossier.id)
-    outbox.enqueue(s, action, dossier.id, dossier.revision,
-                   {"dossier": dossier_payload(snap), "at": now, **details})
+    outbox.enqueue(
+        s,
+        action,
+        dossier.id,
+        dossier.revision,
+        {"dossier": dossier_payload(snap), "at": now, **details},
+    )
     return snap

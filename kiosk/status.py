@@ -31,14 +31,24 @@ class StatusService:
         with self._sessions.begin() as s:
             unsent = OutboxItem.status.not_in(("acknowledged", "confirmed"))
             return StoreStatus(
-                dossiers_today=s.scalar(select(func.count()).select_from(Dossier).where(
-                    Dossier.created_at >= start)) or 0,
-                dossiers_open=s.scalar(select(func.count()).select_from(Dossier).where(
-                    Dossier.status.in_(sorted(OPEN_STATUSES)))) or 0,
-                outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(
-                    unsent)) or 0,
-                procedures=s.scalar(select(func.count(func.distinct(ProcedureVersion.procedure_id)))
-                                    .where(offered_clause(today))) or 0,
+                dossiers_today=s.scalar(
+                    select(func.count()).select_from(Dossier).where(Dossier.created_at >= start)
+                )
+                or 0,
+                dossiers_open=s.scalar(
+                    select(func.count())
+                    .select_from(Dossier)
+                    .where(Dossier.status.in_(sorted(OPEN_STATUSES)))
+                )
+                or 0,
+                outbox_pending=s.scalar(select(func.count()).select_from(OutboxItem).where(unsent))
+                or 0,
+                procedures=s.scalar(
+                    select(func.count(func.distinct(ProcedureVersion.procedure_id))).where(
+                        offered_clause(today)
+                    )
+                )
+                or 0,
                 dossiers_unsent=self.dossiers_unsent(s),
             )
 
@@ -49,5 +59,11 @@ class StatusService:
 
     @staticmethod
     def dossiers_unsent(s: Session) -> int:
-        return s.scalar(select(func.count(func.distinct(OutboxItem.entity_id))).where(
-            OutboxItem.status.not_in(("acknowledged", "confirmed")))) or 0
+        return (
+            s.scalar(
+                select(func.count(func.distinct(OutboxItem.entity_id))).where(
+                    OutboxItem.status.not_in(("acknowledged", "confirmed"))
+                )
+            )
+            or 0
+        )

@@ -9,7 +9,7 @@ No SQLAlchemy here: the UI imports this before the store is opened.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 
@@ -41,7 +41,7 @@ def to_vietnam_time(value: datetime) -> datetime:
 
 
 def to_utc(value: datetime) -> datetime:
-    return aware(value).astimezone(timezone.utc)
+    return aware(value).astimezone(UTC)
 
 
 def iso_times(value: Any) -> Any:

@@ -32,7 +32,7 @@ class PrinterStatus:
     """What a printer says about itself; None where the connection cannot tell."""
 
     online: bool | None = None
-    paper: str | None = None        # "ok" | "low" | "out"
+    paper: str | None = None  # "ok" | "low" | "out"
     detail: str = ""
 
 
@@ -49,11 +49,11 @@ class Printer(Protocol):
         """Print a raster image (PNG); return a job reference. Raises PrinterError."""
         ...
 
-    def status(self) -> PrinterStatus:
-        ...
+    def status(self) -> PrinterStatus: ...
 
 
 # --- PDF file -------------------------------------------------------------------------------------
+
 
 class PdfFilePrinter:
     """Writes each job to a folder (atomic: temp file, fsync, rename). For demos and archiving."""
@@ -78,9 +78,12 @@ class PdfFilePrinter:
             private_dir(self.folder)
             atomic_write(target, content)
         except OSError as exc:
-            raise PrinterError(f"Không ghi được tệp {target.name} vào {self.folder} "
-                               f"({exc.strerror or exc}). Kiểm tra dung lượng đĩa và quyền ghi.",
-                               english=f"Cannot write {target}: {exc}", transient=False) from exc
+            raise PrinterError(
+                f"Không ghi được tệp {target.name} vào {self.folder} "
+                f"({exc.strerror or exc}). Kiểm tra dung lượng đĩa và quyền ghi.",
+                english=f"Cannot write {target}: {exc}",
+                transient=False,
+            ) from exc
         return target
 
 
@@ -93,9 +96,22 @@ _NOT_ACCEPTING = ("not accepting",)
 class CupsPrinter:
     """Prints through CUPS with ``lp -d QUEUE`` (the document goes on stdin)."""
 
-    def __init__(self, queue: str, *, media: str | None = "A5", timeout: float = 30.0,
-                 lp: str = "lp", server: str | None = None) -> None:
-        self.queue, self.media, self.timeout, self.lp, self.server = queue, media, timeout, lp, server
+    def __init__(
+        self,
+        queue: str,
+        *,
+        media: str | None = "A5",
+        timeout: float = 30.0,
+        lp: str = "lp",
+        server: str | None = None,
+    ) -> None:
+        self.queue, self.media, self.timeout, self.lp, self.server = (
+            queue,
+            media,
+            timeout,
+            lp,
+            server,
+        )
         self.name = f"cups:{queue}"
 
     def print_pdf(self, pdf: bytes, job_name: str) -> str:
@@ -111,15 +127,21 @@ class CupsPrinter:
         if media:
             cmd += ["-o", f"media={media}"]
         try:
-            done = subprocess.run(cmd, input=content, capture_output=True, timeout=self.timeout,
-                                  check=False)
+            done = subprocess.run(
+                cmd, input=content, capture_output=True, timeout=self.timeout, check=False
+            )
         except FileNotFoundError:
-            raise PrinterError("Máy này chưa cài hệ thống in CUPS (không có lệnh lp). Báo kỹ thuật "
-                               "viên cài đặt máy in.", english="CUPS 'lp' is not installed.",
-                               transient=False) from None
+            raise PrinterError(
+                "Máy này chưa cài hệ thống in CUPS (không có lệnh lp). Báo kỹ thuật "
+                "viên cài đặt máy in.",
+                english="CUPS 'lp' is not installed.",
+                transient=False,
+            ) from None
         except subprocess.TimeoutExpired:
-            raise PrinterError(f"Máy in {self.queue} không phản hồi sau {self.timeout:.0f} giây. "
-                               "Sẽ thử in lại.", english=f"lp timed out for {self.queue}.") from None
+            raise PrinterError(
+                f"Máy in {self.queue} không phản hồi sau {self.timeout:.0f} giây. Sẽ thử in lại.",
+                english=f"lp timed out for {self.queue}.",
+            ) from None
         out = done.stdout.decode("utf-8", "replace")
         err = done.stderr.decode("utf-8", "replace").strip()
         if done.returncode != 0:
@@ -129,8 +151,9 @@ class CupsPrinter:
 
     def status(self) -> PrinterStatus:
         try:
-            done = subprocess.run(["lpstat", "-p", self.queue], capture_output=True, text=True,
-                                  timeout=5, check=False)
+            done = subprocess.run(
+                ["lpstat", "-p", self.queue], capture_output=True, text=True, timeout=5, check=False
+            )
         except (FileNotFoundError, subprocess.TimeoutExpired):
             return PrinterStatus(detail="lpstat không chạy được")
         text = (done.stdout + done.stderr).strip()
@@ -143,20 +166,30 @@ def cups_error(queue: str, stderr: str) -> PrinterError:
     """Turn ``lp``'s stderr into a PrinterError with a Vietnamese message."""
     low = stderr.lower()
     if any(s in low for s in _NOT_FOUND):
-        return PrinterError(f"Không tìm thấy máy in “{queue}” trong CUPS. Kiểm tra tên máy in "
-                            "trong cấu hình (mục [printing]).", english=f"No CUPS queue {queue}: "
-                            f"{stderr}", transient=False)
+        return PrinterError(
+            f"Không tìm thấy máy in “{queue}” trong CUPS. Kiểm tra tên máy in "
+            "trong cấu hình (mục [printing]).",
+            english=f"No CUPS queue {queue}: {stderr}",
+            transient=False,
+        )
     if any(s in low for s in _NOT_ACCEPTING):
-        return PrinterError(f"Máy in “{queue}” đang tạm dừng nhận lệnh in. Sẽ thử in lại.",
-                            english=f"{queue} is not accepting jobs: {stderr}")
+        return PrinterError(
+            f"Máy in “{queue}” đang tạm dừng nhận lệnh in. Sẽ thử in lại.",
+            english=f"{queue} is not accepting jobs: {stderr}",
+        )
     if "scheduler" in low or "connect" in low or "bad file descriptor" in low:
-        return PrinterError("Dịch vụ in CUPS chưa chạy hoặc không kết nối được. Sẽ thử in lại.",
-                            english=f"CUPS scheduler unreachable: {stderr}")
-    return PrinterError(f"Máy in “{queue}” báo lỗi: {stderr[:200] or 'không rõ'}. Sẽ thử in lại.",
-                        english=f"lp failed: {stderr}")
+        return PrinterError(
+            "Dịch vụ in CUPS chưa chạy hoặc không kết nối được. Sẽ thử in lại.",
+            english=f"CUPS scheduler unreachable: {stderr}",
+        )
+    return PrinterError(
+        f"Máy in “{queue}” báo lỗi: {stderr[:200] or 'không rõ'}. Sẽ thử in lại.",
+        english=f"lp failed: {stderr}",
+    )
 
 
 # --- ESC/POS thermal ----------------------------------------------------------------------------
+
 
 class EscposPrinter:
     """An ESC/POS printer through python-escpos (Usb, Network, Serial, Dummy...).
@@ -175,8 +208,9 @@ class EscposPrinter:
             image = Image.open(io.BytesIO(png))
             image.load()
         except Exception as exc:  # Pillow raises many types for a corrupt image
-            raise PrinterError("Ảnh phiếu in bị hỏng.", english=f"Bad image: {exc}",
-                               transient=False) from exc
+            raise PrinterError(
+                "Ảnh phiếu in bị hỏng.", english=f"Bad image: {exc}", transient=False
+            ) from exc
         return self.print_raster(image, job_name)
 
     def print_raster(self, image, job_name: str) -> str:
@@ -184,9 +218,11 @@ class EscposPrinter:
             self.device.image(image.convert("1"), impl="bitImageRaster", center=False)
             self.device.cut()
         except Exception as exc:  # USB/serial/network errors come in many types
-            raise PrinterError(f"Máy in phiếu {self.name} lỗi khi in ({type(exc).__name__}). "
-                               "Kiểm tra giấy và cáp nối. Sẽ thử in lại.",
-                               english=f"ESC/POS print failed: {exc}") from exc
+            raise PrinterError(
+                f"Máy in phiếu {self.name} lỗi khi in ({type(exc).__name__}). "
+                "Kiểm tra giấy và cáp nối. Sẽ thử in lại.",
+                english=f"ESC/POS print failed: {exc}",
+            ) from exc
         flush = getattr(self.device, "flush", None)
         if callable(flush):
             flush()
@@ -212,18 +248,43 @@ def rasterise_pdf(pdf: bytes, width: int = 576):
 
     exe = shutil.which("pdftoppm")
     if not exe:
-        raise PrinterError("Không chuyển được PDF sang ảnh cho máy in phiếu (thiếu pdftoppm).",
-                           english="pdftoppm is missing.", transient=False)
-    done = subprocess.run([exe, "-png", "-mono", "-f", "1", "-l", "1", "-scale-to-x", str(width),
-                           "-scale-to-y", "-1", "-", "-"], input=pdf, capture_output=True,
-                          timeout=30, check=False)
+        raise PrinterError(
+            "Không chuyển được PDF sang ảnh cho máy in phiếu (thiếu pdftoppm).",
+            english="pdftoppm is missing.",
+            transient=False,
+        )
+    done = subprocess.run(
+        [
+            exe,
+            "-png",
+            "-mono",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-scale-to-x",
+            str(width),
+            "-scale-to-y",
+            "-1",
+            "-",
+            "-",
+        ],
+        input=pdf,
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
     if done.returncode != 0:
-        raise PrinterError("Không chuyển được PDF sang ảnh cho máy in phiếu.",
-                           english=done.stderr.decode(errors="replace"), transient=False)
+        raise PrinterError(
+            "Không chuyển được PDF sang ảnh cho máy in phiếu.",
+            english=done.stderr.decode(errors="replace"),
+            transient=False,
+        )
     return Image.open(io.BytesIO(done.stdout))
 
 
 # --- from the config string ----------------------------------------------------------------------
+
 
 def printer_from_spec(spec: str, *, pdf_folder: Path | None = None) -> Printer:
     """Build a backend from the config syntax: ``pdf`` | ``pdf:FOLDER`` | ``cups:QUEUE`` |
@@ -233,8 +294,11 @@ def printer_from_spec(spec: str, *, pdf_folder: Path | None = None) -> Printer:
     kind, _, rest = spec.partition(":")
     if kind == "pdf":
         if not rest and pdf_folder is None:
-            raise PrinterError("Máy in “pdf” chưa có thư mục để ghi tệp.",
-                               english="No folder for the pdf printer.", transient=False)
+            raise PrinterError(
+                "Máy in “pdf” chưa có thư mục để ghi tệp.",
+                english="No folder for the pdf printer.",
+                transient=False,
+            )
         return PdfFilePrinter(Path(rest) if rest else pdf_folder)
     if kind == "cups" and rest:
         return CupsPrinter(rest)
@@ -252,9 +316,14 @@ def printer_from_spec(spec: str, *, pdf_folder: Path | None = None) -> Printer:
                 host, _, port = addr.partition(":")
                 return EscposPrinter(Network(host, port=int(port or 9100)), name=spec)
         except Exception as exc:  # device lookup errors come from pyusb/socket
-            raise PrinterError(f"Không kết nối được máy in phiếu {spec}.", english=str(exc)) from exc
-    raise PrinterError(f"Cấu hình máy in “{spec}” không hợp lệ.", english=f"Bad printer spec {spec}",
-                       transient=False)
+            raise PrinterError(
+                f"Không kết nối được máy in phiếu {spec}.", english=str(exc)
+            ) from exc
+    raise PrinterError(
+        f"Cấu hình máy in “{spec}” không hợp lệ.",
+        english=f"Bad printer spec {spec}",
+        transient=False,
+    )
 
 
 def printer_resolver(pdf_folder: Path) -> Callable[[str], Printer]:

@@ -18,10 +18,10 @@ class Agency:
     ``https://dichvucong.thanhhoa.gov.vn/tra-cuu``); when set, QR payloads are URLs a phone opens.
     """
 
-    name: str                 # "Trung tâm Phục vụ hành chính công phường Hạc Thành"
-    parent: str = ""          # "UBND PHƯỜNG HẠC THÀNH"
-    code: str = ""            # QCVN 102 agency code, e.g. "000.31.27.H56"
-    place: str = ""           # place in the date line: "Hạc Thành, ngày ..."
+    name: str  # "Trung tâm Phục vụ hành chính công phường Hạc Thành"
+    parent: str = ""  # "UBND PHƯỜNG HẠC THÀNH"
+    code: str = ""  # QCVN 102 agency code, e.g. "000.31.27.H56"
+    place: str = ""  # place in the date line: "Hạc Thành, ngày ..."
     phone: str = ""
     issuing_system: str = "Hệ thống thông tin giải quyết TTHC"
     lookup_url: str = ""
@@ -32,7 +32,7 @@ class Applicant:
     """The person or organisation the dossier belongs to."""
 
     name: str
-    id_number: str = ""       # 12-digit personal ID, or tax code of an organisation
+    id_number: str = ""  # 12-digit personal ID, or tax code of an organisation
     address: str = ""
     phone: str = ""
     email: str = ""
@@ -46,8 +46,8 @@ class DocumentLine:
     originals: int = 0
     certified: int = 0
     photocopies: int = 0
-    voluntary: bool = False   # supplied by the applicant beyond the published checklist
-    note: str = ""            # e.g. what is wrong with it (supplement request)
+    voluntary: bool = False  # supplied by the applicant beyond the published checklist
+    note: str = ""  # e.g. what is wrong with it (supplement request)
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,15 @@ class ReceiptData:
     items: tuple[DocumentLine, ...]
     received_at: datetime
     due_at: datetime
-    time_limit_days: int                      # 0 = same day
+    time_limit_days: int  # 0 = same day
     officer_name: str
     sets: int = 1
-    time_limit_text: str = ""                 # "15 ngày", "15 giờ": a limit in another unit
+    time_limit_text: str = ""  # "15 ngày", "15 giờ": a limit in another unit
     return_place: str = "Tại Bộ phận Một cửa hoặc qua dịch vụ bưu chính công ích"
-    fee: str = ""                             # "50.000 đồng (đã nộp)", or "" when none
+    fee: str = ""  # "50.000 đồng (đã nộp)", or "" when none
     register_book: str = ""
     register_number: str = ""
-    issued_at: datetime | None = None         # time of issue in the QR (default: received_at)
+    issued_at: datetime | None = None  # time of issue in the QR (default: received_at)
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,11 @@ class SupplementData:
 
     agency: Agency
     dossier: DossierRef
-    items: tuple[DocumentLine, ...]           # what to add or fix, ``note`` = what is wrong
+    items: tuple[DocumentLine, ...]  # what to add or fix, ``note`` = what is wrong
     reason: str
     officer_name: str
     issued_at: datetime
-    contact: str = ""                         # "Nguyễn Thị B, điện thoại 0237 3852 000"
+    contact: str = ""  # "Nguyễn Thị B, điện thoại 0237 3852 000"
     stage: str = "Tiếp nhận hồ sơ"
 
 
@@ -112,13 +112,13 @@ class ApologyData:
     agency: Agency
     dossier: DossierRef
     received_at: datetime
-    due_at: datetime                          # the original appointment
+    due_at: datetime  # the original appointment
     new_due_at: datetime
     reason: str
-    signer_title: str                         # "CHỦ TỊCH", "GIÁM ĐỐC"
+    signer_title: str  # "CHỦ TỊCH", "GIÁM ĐỐC"
     signer_name: str
     issued_at: datetime
-    number: str = ""                          # document number "Số: .../TB-..."
+    number: str = ""  # document number "Số: .../TB-..."
 
 
 @dataclass(frozen=True)
@@ -128,9 +128,9 @@ class StopNoticeData:
     agency: Agency
     dossier: DossierRef
     received_at: datetime
-    reason: str                               # e.g. "Theo đề nghị dừng giải quyết của người nộp"
-    stage: str                                # the step reached when processing stopped
-    fee_settlement: str                       # what happens to fees already paid
+    reason: str  # e.g. "Theo đề nghị dừng giải quyết của người nộp"
+    stage: str  # the step reached when processing stopped
+    fee_settlement: str  # what happens to fees already paid
     signer_title: str
     signer_name: str
     issued_at: datetime
@@ -145,7 +145,7 @@ class ControlStep:
     handed_over_at: datetime | None = None
     giver: str = ""
     receiver: str = ""
-    result: str = ""                          # "Trước hạn" | "Đúng hạn" | "Quá hạn"
+    result: str = ""  # "Trước hạn" | "Đúng hạn" | "Quá hạn"
     note: str = ""
 
 
@@ -186,7 +186,7 @@ class RegisterData:
 
     agency: Agency
     rows: tuple[RegisterRow, ...]
-    period: str                               # "Tháng 8 năm 2025"
+    period: str  # "Tháng 8 năm 2025"
     issued_at: datetime
     book: str = ""
 
@@ -199,7 +199,7 @@ class ChecklistEntry:
     originals: int = 0
     certified: int = 0
     photocopies: int = 0
-    condition: str = ""                       # "" = always required; else when it is required
+    condition: str = ""  # "" = always required; else when it is required
 
 
 @dataclass(frozen=True)
@@ -210,12 +210,12 @@ class ChecklistHandoutData:
     procedure_code: str
     procedure_name: str
     entries: tuple[ChecklistEntry, ...]
-    time_limit: str                           # "03 ngày làm việc"
+    time_limit: str  # "03 ngày làm việc"
     fee: str
     result: str
     legal_basis: tuple[str, ...] = ()
     printed_at: datetime | None = None
-    version_note: str = ""                    # "Theo Quyết định số ... ngày ..."
+    version_note: str = ""  # "Theo Quyết định số ... ngày ..."
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ class QueueTicketData:
     """A queue ticket for an 80 mm thermal printer."""
 
     agency_name: str
-    number: str                               # "A015"
+    number: str  # "A015"
     service: str
     issued_at: datetime
     waiting_ahead: int = 0
@@ -243,6 +243,14 @@ ORIGINAL = Marking()
 COPY = Marking(copy=True)
 SAMPLE = Marking(sample=True)
 
-Document = (ReceiptData | SupplementData | RefusalData | ApologyData | StopNoticeData
-            | ControlSheetData | RegisterData | ChecklistHandoutData | QueueTicketData)
-
+Document = (
+    ReceiptData
+    | SupplementData
+    | RefusalData
+    | ApologyData
+    | StopNoticeData
+    | ControlSheetData
+    | RegisterData
+    | ChecklistHandoutData
+    | QueueTicketData
+)

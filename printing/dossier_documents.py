@@ -11,9 +11,9 @@ from datetime import datetime, time
 from kiosk.catalog_fees import Fee
 from kiosk.dossier_types import DossierItemState, DossierSnapshot
 from kiosk.errors import InvalidInput
-from printing import data as d
 from kiosk.receipt_qr import QrSigner
 from kiosk.timeutil import vietnam_now
+from printing import data as d
 from printing.render import render
 
 KINDS = ("receipt", "supplement", "refusal")
@@ -24,8 +24,13 @@ def _applicant(snap: DossierSnapshot) -> d.Applicant:
     name = a.org_name if a.kind == "organisation" and a.org_name else a.full_name
     if a.acting_for:
         name = f"{name} (nộp thay cho {a.acting_for})"
-    return d.Applicant(name=name, id_number=a.id_number or a.tax_code, address=a.address, phone=a.phone,
-                       email=a.email)
+    return d.Applicant(
+        name=name,
+        id_number=a.id_number or a.tax_code,
+        address=a.address,
+        phone=a.phone,
+        email=a.email,
+    )
 
 
 def _ref(snap: DossierSnapshot) -> d.DossierRef:
@@ -34,7 +39,9 @@ def _ref(snap: DossierSnapshot) -> d.DossierRef:
 
 def _line(item: DossierItemState, note: str = "") -> d.DocumentLine:
     r = item.received
-    return d.DocumentLine(item.name, r.originals, r.certified_copies, r.photocopies, item.voluntary, note)
+    return d.DocumentLine(
+        item.name, r.originals, r.certified_copies, r.photocopies, item.voluntary, note
+    )
 
 
 def _wanted_line(item: DossierItemState) -> d.DocumentLine:
@@ -52,25 +59,51 @@ def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: d
     officer = snap.officer_name or ""
     if kind == "receipt":
         if snap.received_at is None or snap.due_date is None:
-            raise InvalidInput("Hồ sơ chưa được tiếp nhận nên chưa có giấy biên nhận.",
-                               english="The dossier has no receipt before it is accepted.")
-        due_at = datetime.combine(snap.due_date, time(16, 30) if snap.time_limit_days else time(17, 0))
+            raise InvalidInput(
+                "Hồ sơ chưa được tiếp nhận nên chưa có giấy biên nhận.",
+                english="The dossier has no receipt before it is accepted.",
+            )
+        due_at = datetime.combine(
+            snap.due_date, time(16, 30) if snap.time_limit_days else time(17, 0)
+        )
         received = tuple(_line(i) for i in snap.items if i.received.total or i.voluntary)
-        return d.ReceiptData(agency=agency, dossier=_ref(snap), items=received, received_at=snap.received_at,
-                             due_at=due_at, time_limit_days=snap.time_limit_days, officer_name=officer,
-                             time_limit_text=snap.time_limit_text if snap.time_limit_unit not in (
-                                 None, "working_day", "same_day") else "",
-                             fee=_fee_text(snap.fee), issued_at=now)
+        return d.ReceiptData(
+            agency=agency,
+            dossier=_ref(snap),
+            items=received,
+            received_at=snap.received_at,
+            due_at=due_at,
+            time_limit_days=snap.time_limit_days,
+            officer_name=officer,
+            time_limit_text=snap.time_limit_text
+            if snap.time_limit_unit not in (None, "working_day", "same_day")
+            else "",
+            fee=_fee_text(snap.fee),
+            issued_at=now,
+        )
     if kind == "supplement":
         ids = set(_requested_ids(snap))
         items = tuple(_wanted_line(i) for i in snap.items if i.id in ids)
-        return d.SupplementData(agency=agency, dossier=_ref(snap), items=items, reason=snap.last_reason or "",
-                                officer_name=officer, issued_at=now,
-                                contact=supplement_contact(officer, agency))
+        return d.SupplementData(
+            agency=agency,
+            dossier=_ref(snap),
+            items=items,
+            reason=snap.last_reason or "",
+            officer_name=officer,
+            issued_at=now,
+            contact=supplement_contact(officer, agency),
+        )
     if kind == "refusal":
-        return d.RefusalData(agency=agency, dossier=_ref(snap), reasons=(snap.last_reason or "",),
-                             officer_name=officer, issued_at=now)
-    raise InvalidInput(f"Không có mẫu giấy tờ “{kind}” cho hồ sơ.", english=f"No dossier document '{kind}'.")
+        return d.RefusalData(
+            agency=agency,
+            dossier=_ref(snap),
+            reasons=(snap.last_reason or "",),
+            officer_name=officer,
+            issued_at=now,
+        )
+    raise InvalidInput(
+        f"Không có mẫu giấy tờ “{kind}” cho hồ sơ.", english=f"No dossier document '{kind}'."
+    )
 
 
 def supplement_contact(officer: str, agency: d.Agency) -> str:

@@ -50,8 +50,9 @@ def register_fonts() -> None:
         for name, filename in _FILES.items():
             pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
         for family, (r, b, i, bi) in {
-                SERIF: (SERIF, SERIF_BOLD, SERIF_ITALIC, SERIF_BOLD_ITALIC),
-                SANS: (SANS, SANS_BOLD, SANS, SANS_BOLD)}.items():
+            SERIF: (SERIF, SERIF_BOLD, SERIF_ITALIC, SERIF_BOLD_ITALIC),
+            SANS: (SANS, SANS_BOLD, SANS, SANS_BOLD),
+        }.items():
             addMapping(family, 0, 0, r)
             addMapping(family, 1, 0, b)
             addMapping(family, 0, 1, i)

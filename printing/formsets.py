@@ -58,7 +58,8 @@ class FormSet:
                 return spec
         raise InvalidInput(
             f"Bộ biểu mẫu theo Thông tư {self.circular} không có mẫu “{key}”.",
-            english=f"Form set {self.id} has no form '{key}'.")
+            english=f"Form set {self.id} has no form '{key}'.",
+        )
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -78,15 +79,25 @@ def _load(path: str) -> tuple[FormSet, ...]:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
         extras = tuple(_spec(f) for f in raw.get("extras", []))
-        sets = tuple(FormSet(
-            id=str(s["id"]), circular=str(s["circular"]),
-            effective_from=date.fromisoformat(s["effective_from"]),
-            effective_to=date.fromisoformat(s["effective_to"]) if s.get("effective_to") else None,
-            status=str(s.get("effective_from_status") or s.get("status", "")),
-            forms=tuple(_spec(f) for f in s["forms"]), extras=extras) for s in raw["sets"])
+        sets = tuple(
+            FormSet(
+                id=str(s["id"]),
+                circular=str(s["circular"]),
+                effective_from=date.fromisoformat(s["effective_from"]),
+                effective_to=date.fromisoformat(s["effective_to"])
+                if s.get("effective_to")
+                else None,
+                status=str(s.get("effective_from_status") or s.get("status", "")),
+                forms=tuple(_spec(f) for f in s["forms"]),
+                extras=extras,
+            )
+            for s in raw["sets"]
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(f"Tệp bộ biểu mẫu {Path(path).name} không hợp lệ: {exc}.",
-                           english=f"Form-set file is invalid: {exc}.") from None
+        raise InvalidInput(
+            f"Tệp bộ biểu mẫu {Path(path).name} không hợp lệ: {exc}.",
+            english=f"Form-set file is invalid: {exc}.",
+        ) from None
     if not sets:
         raise InvalidInput("Tệp bộ biểu mẫu không có bộ nào.", english="No form set in the file.")
     return tuple(sorted(sets, key=lambda s: s.effective_from))
@@ -95,9 +106,14 @@ def _load(path: str) -> tuple[FormSet, ...]:
 def _spec(raw: dict) -> FormSpec:
     if raw["page"] not in PAGES:
         raise ValueError(f"page {raw['page']!r} of {raw['key']!r}")
-    return FormSpec(key=str(raw["key"]), number=str(raw.get("number", "")), name=str(raw["name"]),
-                    page=raw["page"], copies=tuple(raw.get("copies", ())),
-                    variant=str(raw.get("variant", "")))
+    return FormSpec(
+        key=str(raw["key"]),
+        number=str(raw.get("number", "")),
+        name=str(raw["name"]),
+        page=raw["page"],
+        copies=tuple(raw.get("copies", ())),
+        variant=str(raw.get("variant", "")),
+    )
 
 
 def in_force(day: date, sets: tuple[FormSet, ...] | None = None) -> FormSet:
@@ -105,8 +121,10 @@ def in_force(day: date, sets: tuple[FormSet, ...] | None = None) -> FormSet:
     for form_set in reversed(sets or load_formsets()):
         if form_set.covers(day):
             return form_set
-    raise InvalidInput(f"Không có bộ biểu mẫu nào có hiệu lực ngày {day:%d/%m/%Y}.",
-                       english=f"No form set is in force on {day:%Y-%m-%d}.")
+    raise InvalidInput(
+        f"Không có bộ biểu mẫu nào có hiệu lực ngày {day:%d/%m/%Y}.",
+        english=f"No form set is in force on {day:%Y-%m-%d}.",
+    )
 
 
 def get_set(set_id: str, sets: tuple[FormSet, ...] | None = None) -> FormSet:
@@ -114,5 +132,7 @@ def get_set(set_id: str, sets: tuple[FormSet, ...] | None = None) -> FormSet:
     for form_set in sets or load_formsets():
         if set_id in (form_set.id, form_set.circular):
             return form_set
-    raise InvalidInput(f"Không có bộ biểu mẫu “{set_id}” (có: 2018, 2025).",
-                       english=f"Unknown form set '{set_id}'.")
+    raise InvalidInput(
+        f"Không có bộ biểu mẫu “{set_id}” (có: 2018, 2025).",
+        english=f"Unknown form set '{set_id}'.",
+    )

@@ -52,13 +52,13 @@ def place_date(place: str, day: date | datetime) -> str:
 @dataclass(frozen=True)
 class Column:
     title: str
-    width: float            # a fraction of the table width
-    align: str = "left"     # left | center | right
+    width: float  # a fraction of the table width
+    align: str = "left"  # left | center | right
 
 
 @dataclass(frozen=True)
 class Signature:
-    title: str              # "NGƯỜI TIẾP NHẬN HỒ SƠ"
+    title: str  # "NGƯỜI TIẾP NHẬN HỒ SƠ"
     hint: str = "(Ký và ghi rõ họ tên)"
     name: str = ""
 
@@ -66,13 +66,29 @@ class Signature:
 class Sheet:
     """A page-flowing writer: a cursor ``y`` moves down; ``ensure`` breaks pages when needed."""
 
-    def __init__(self, size: tuple[float, float], *, marking: Marking = ORIGINAL, title: str = "",
-                 author: str = "", left: float = 12 * mm, right: float = 10 * mm,
-                 top: float = 8 * mm, bottom: float = 9 * mm, font: str = SERIF, size_pt: float = 9.5):
+    def __init__(
+        self,
+        size: tuple[float, float],
+        *,
+        marking: Marking = ORIGINAL,
+        title: str = "",
+        author: str = "",
+        left: float = 12 * mm,
+        right: float = 10 * mm,
+        top: float = 8 * mm,
+        bottom: float = 9 * mm,
+        font: str = SERIF,
+        size_pt: float = 9.5,
+    ):
         register_fonts()
         self.buf = io.BytesIO()
-        self.c = Canvas(self.buf, pagesize=size, pageCompression=1, initialFontName=font,
-                        initialFontSize=size_pt)
+        self.c = Canvas(
+            self.buf,
+            pagesize=size,
+            pageCompression=1,
+            initialFontName=font,
+            initialFontSize=size_pt,
+        )
         self.c.setTitle(nfc(title))
         self.c.setAuthor(nfc(author))
         self.c.setCreator("mot-cua-kiosk")
@@ -119,16 +135,44 @@ class Sheet:
     def leading(self, size: float | None = None) -> float:
         return (size or self.size) * 1.26
 
-    def text(self, text: str, *, font: str | None = None, size: float | None = None,
-             align: str = "left", x0: float | None = None, x1: float | None = None,
-             indent: float = 0, dotted: bool = False, color=black) -> None:
+    def text(
+        self,
+        text: str,
+        *,
+        font: str | None = None,
+        size: float | None = None,
+        align: str = "left",
+        x0: float | None = None,
+        x1: float | None = None,
+        indent: float = 0,
+        dotted: bool = False,
+        color=black,
+    ) -> None:
         """Write a wrapped paragraph in one font."""
-        self.rich([(text, font or self.font)], size=size, align=align, x0=x0, x1=x1,
-                  indent=indent, dotted=dotted, color=color)
+        self.rich(
+            [(text, font or self.font)],
+            size=size,
+            align=align,
+            x0=x0,
+            x1=x1,
+            indent=indent,
+            dotted=dotted,
+            color=color,
+        )
 
-    def rich(self, runs: Sequence[Run], *, size: float | None = None, align: str = "left",
-             x0: float | None = None, x1: float | None = None, indent: float = 0,
-             hanging: float = 0, dotted: bool = False, color=black) -> None:
+    def rich(
+        self,
+        runs: Sequence[Run],
+        *,
+        size: float | None = None,
+        align: str = "left",
+        x0: float | None = None,
+        x1: float | None = None,
+        indent: float = 0,
+        hanging: float = 0,
+        dotted: bool = False,
+        color=black,
+    ) -> None:
         """Write runs of differently-fonted text as one wrapped paragraph.
 
         ``hanging`` indents continuation lines; ``dotted`` fills the rest of the last line with a
@@ -154,18 +198,38 @@ class Sheet:
                 dotted_rule(self.c, x + 1, right, self.y - 0.6)
         self.c.setFillColor(black)
 
-    def field(self, label: str, value: str, *, bold_value: bool = True, indent: float = 0,
-              size: float | None = None) -> None:
+    def field(
+        self,
+        label: str,
+        value: str,
+        *,
+        bold_value: bool = True,
+        indent: float = 0,
+        size: float | None = None,
+    ) -> None:
         """``Label: value ........`` with a dotted rule after the value."""
         font = SERIF_BOLD if bold_value else self.font
-        self.rich([(f"{label}: ", self.font), (value, font)], indent=indent, size=size,
-                  hanging=0, dotted=True)
+        self.rich(
+            [(f"{label}: ", self.font), (value, font)],
+            indent=indent,
+            size=size,
+            hanging=0,
+            dotted=True,
+        )
 
     # --- blocks ----------------------------------------------------------------------------------
 
-    def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *,
-              size: float = 8.5, header_size: float | None = None, pad: float = 1.2 * mm,
-              bold_rows: frozenset[int] = frozenset(), space_before: float = 1.5 * mm) -> None:
+    def table(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Sequence[str]],
+        *,
+        size: float = 8.5,
+        header_size: float | None = None,
+        pad: float = 1.2 * mm,
+        bold_rows: frozenset[int] = frozenset(),
+        space_before: float = 1.5 * mm,
+    ) -> None:
         """A ruled table whose cells wrap; the header repeats after a page break.
 
         ``space_before`` keeps the descenders of the line above (g, p, y, ọ) off the top rule.
@@ -210,8 +274,9 @@ class Sheet:
             x += width
         self.y = top - height
 
-    def signatures(self, blocks: Sequence[Signature], *, gap: float = 15 * mm,
-                   size: float | None = None) -> None:
+    def signatures(
+        self, blocks: Sequence[Signature], *, gap: float = 15 * mm, size: float | None = None
+    ) -> None:
         """Signature blocks side by side; a single block sits on the right half.
 
         Each block keeps to its own slot: a long name wraps (at most three lines, shrinking the type
@@ -230,9 +295,13 @@ class Sheet:
             title = fit_lines(block.title, SERIF_BOLD, size, b - a - 2 * mm)
             name_size, name = fit_name(block.name, size, b - a - 2 * mm)
             laid.append((block, (a + b) / 2, title, name_size, name))
-        height = max(len(title) * lead + lead + gap
-                     + max(len(name) - 1, 0) * self.leading(name_size)
-                     for _, _, title, name_size, name in laid) + lead
+        height = (
+            max(
+                len(title) * lead + lead + gap + max(len(name) - 1, 0) * self.leading(name_size)
+                for _, _, title, name_size, name in laid
+            )
+            + lead
+        )
         self.ensure(height + lead)
         top = self.y
         for block, mid, title, name_size, name in laid:
@@ -258,8 +327,9 @@ def fit_lines(text: str, font: str, size: float, width: float) -> list[str]:
     return [ln for ln in lines if ln]
 
 
-def fit_name(name: str, size: float, width: float, *, max_lines: int = 3,
-             min_size: float = 6.5) -> tuple[float, list[str]]:
+def fit_name(
+    name: str, size: float, width: float, *, max_lines: int = 3, min_size: float = 6.5
+) -> tuple[float, list[str]]:
     """The type size and lines of a name under a signature: as large as allows ``max_lines``
     within ``width``; below ``min_size`` it takes more lines rather than being cut."""
     current = size
@@ -276,10 +346,12 @@ def stringWidth(text: str, font: str, size: float) -> float:
     return _string_width(text, font, size)
 
 
-# --- wrapping --------------------------------------------------------------------------------------
+# --- wrapping -------------------------------------------------------------------------------------
 
-def wrap_runs(runs: Sequence[Run], size: float, width: float,
-              rest_width: float | None = None) -> list[list[Run]]:
+
+def wrap_runs(
+    runs: Sequence[Run], size: float, width: float, rest_width: float | None = None
+) -> list[list[Run]]:
     """Greedy word wrap of font runs; returns lines of merged runs. Text is NFC-normalised.
 
     Spaces are kept exactly where the source has them (also between runs), and ``\\n`` breaks.
@@ -328,7 +400,7 @@ def _split_wide(word: str, font: str, size: float, width: float) -> list[str]:
     pieces, start = [], 0
     while start < len(word):
         end = start + 1
-        while end < len(word) and stringWidth(word[start:end + 1], font, size) <= width:
+        while end < len(word) and stringWidth(word[start : end + 1], font, size) <= width:
             end += 1
         pieces.append(word[start:end])
         start = end
@@ -343,11 +415,20 @@ def dotted_rule(c: Canvas, x_from: float, x_to: float, y: float) -> None:
     c.restoreState()
 
 
-# --- headings --------------------------------------------------------------------------------------
+# --- headings -------------------------------------------------------------------------------------
 
-def draw_heading(sheet: Sheet, *, agency_parent: str, agency_name: str, date_line: str,
-                 form_label: str = "", qr_text: str = "", number: str = "",
-                 qr_size: float = 24 * mm) -> None:
+
+def draw_heading(
+    sheet: Sheet,
+    *,
+    agency_parent: str,
+    agency_name: str,
+    date_line: str,
+    form_label: str = "",
+    qr_text: str = "",
+    number: str = "",
+    qr_size: float = 24 * mm,
+) -> None:
     """Upper part of an A5/A4 form: QR upper-left, agency heading, national heading, date line."""
     c, top = sheet.c, sheet.page_h - sheet.top
     x0 = sheet.x0
@@ -413,8 +494,7 @@ def draw_qr(c: Canvas, text: str, x: float, y_top: float, size: float) -> None:
     """
     n, ops = _qr_ops(nfc(text))
     module = size / n
-    c.addLiteral(f"q 0 g {module:.5f} 0 0 {module:.5f} {x:.3f} {y_top - size:.3f} cm\n"
-                 f"{ops}\nf Q")
+    c.addLiteral(f"q 0 g {module:.5f} 0 0 {module:.5f} {x:.3f} {y_top - size:.3f} cm\n{ops}\nf Q")
 
 
 @lru_cache(maxsize=16)

@@ -30,8 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.machine import machine_id
 from kiosk.models import Blob, PrintedDocument, PrintJob
 from kiosk.print_jobs import enqueue_print
-from kiosk.timeutil import aware
-from kiosk.timeutil import vietnam_now
+from kiosk.timeutil import aware, vietnam_now
 from printing.backends import Printer, PrinterError, printer_from_spec
 
 log = logging.getLogger(__name__)
@@ -53,6 +52,7 @@ class JobInfo:
 @dataclass(frozen=True)
 class ClaimedJob:
     """A job claimed for printing, with what sending it needs (read in the claiming worker)."""
+
     id: int
     printer: str
     attempts: int
@@ -76,10 +76,16 @@ def blob_path(sha: str, root: Path) -> Path:
 class PrintQueue:
     """The print queue of one store. Thread-safe: every method opens its own short transaction."""
 
-    def __init__(self, sessions: sessionmaker[Session], *, blob_root: Path,
-                 resolve: Callable[[str], Printer] = printer_from_spec,
-                 clock: Callable[[], datetime] = vietnam_now,
-                 max_attempts: int = MAX_ATTEMPTS, machine: str | None = None) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        blob_root: Path,
+        resolve: Callable[[str], Printer] = printer_from_spec,
+        clock: Callable[[], datetime] = vietnam_now,
+        max_attempts: int = MAX_ATTEMPTS,
+        machine: str | None = None,
+    ) -> None:
         self._sessions, self._resolve = sessions, resolve
         self._clock = lambda: aware(clock())  # a naive clock is Vietnam time; the store's are aware
         self._root = blob_root
@@ -89,22 +95,59 @@ class PrintQueue:
 
     # --- producing -------------------------------------------------------------------------------
 
-    def enqueue(self, content: bytes, printer: str, *, kind: str,
-                media_type: str = "application/pdf", dossier_id: str | None = None,
-                form_set: str | None = None, is_copy: bool = False) -> int:
+    def enqueue(
+        self,
+        content: bytes,
+        printer: str,
+        *,
+        kind: str,
+        media_type: str = "application/pdf",
+        dossier_id: str | None = None,
+        form_set: str | None = None,
+        is_copy: bool = False,
+    ) -> int:
         """Store the document and queue one job for ``printer`` (a config spec); return its id."""
         sha = BlobStore(self._root).write_file(content)
         with self._sessions.begin() as s:
-            return self.add_job(s, sha, len(content), printer, kind=kind, media_type=media_type,
-                                dossier_id=dossier_id, form_set=form_set, is_copy=is_copy)
+            return self.add_job(
+                s,
+                sha,
+                len(content),
+                printer,
+                kind=kind,
+                media_type=media_type,
+                dossier_id=dossier_id,
+                form_set=form_set,
+                is_copy=is_copy,
+            )
 
-    def add_job(self, s: Session, sha: str, size: int, printer: str, *, kind: str,
-                media_type: str = "application/pdf", dossier_id: str | None = None,
-                form_set: str | None = None, is_copy: bool = False) -> int:
+    def add_job(
+        self,
+        s: Session,
+        sha: str,
+        size: int,
+        printer: str,
+        *,
+        kind: str,
+        media_type: str = "application/pdf",
+        dossier_id: str | None = None,
+        form_set: str | None = None,
+        is_copy: bool = False,
+    ) -> int:
         """Insert the rows of a job inside the caller's transaction (blob already on disk)."""
-        return enqueue_print(s, sha, size, printer=printer, machine=self.machine, kind=kind,
-                             media_type=media_type, dossier_id=dossier_id, form_set=form_set,
-                             is_copy=is_copy, now=self._clock()).job_id
+        return enqueue_print(
+            s,
+            sha,
+            size,
+            printer=printer,
+            machine=self.machine,
+            kind=kind,
+            media_type=media_type,
+            dossier_id=dossier_id,
+            form_set=form_set,
+            is_copy=is_copy,
+            now=self._clock(),
+        ).job_id
 
     # --- consuming -------------------------------------------------------------------------------
 
@@ -115,9 +158,11 @@ class PrintQueue:
         ``failed`` after ``max_attempts`` instead of looping.
         """
         with self._sessions.begin() as s:
-            result = s.execute(update(PrintJob).where(PrintJob.status == "printing", self._mine())
-                               .values(status="pending",
-                                       updated_at=self._clock() - timedelta(days=1)))
+            result = s.execute(
+                update(PrintJob)
+                .where(PrintJob.status == "printing", self._mine())
+                .values(status="pending", updated_at=self._clock() - timedelta(days=1))
+            )
             return result.rowcount or 0
 
     def drain_once(self, limit: int = 20) -> DrainReport:
@@ -134,18 +179,21 @@ class PrintQueue:
         now = self._clock()
         claimed = []
         with self._sessions.begin() as s:
-            rows = s.execute(select(PrintJob.id, PrintJob.attempts, PrintJob.updated_at)
-                             .where(PrintJob.status == "pending", self._mine())
-                             .order_by(PrintJob.id)).all()
+            rows = s.execute(
+                select(PrintJob.id, PrintJob.attempts, PrintJob.updated_at)
+                .where(PrintJob.status == "pending", self._mine())
+                .order_by(PrintJob.id)
+            ).all()
             for job_id, attempts, updated in rows:
                 if len(claimed) >= limit:
                     break
                 if attempts and updated + timedelta(seconds=backoff(attempts)) > now:
                     continue
-                won = s.execute(update(PrintJob).where(PrintJob.id == job_id,
-                                                       PrintJob.status == "pending")
-                                .values(status="printing", attempts=PrintJob.attempts + 1,
-                                        updated_at=now))
+                won = s.execute(
+                    update(PrintJob)
+                    .where(PrintJob.id == job_id, PrintJob.status == "pending")
+                    .values(status="printing", attempts=PrintJob.attempts + 1, updated_at=now)
+                )
                 if won.rowcount == 1:
                     claimed.append(job_id)
         return claimed
@@ -171,8 +219,14 @@ class PrintQueue:
         job = s.get(PrintJob, job_id)
         blob = s.get(Blob, job.pdf_sha256)
         doc = s.get(PrintedDocument, job.document_id) if job.document_id else None
-        return ClaimedJob(job_id, job.printer, job.attempts, blob.media_type, job.pdf_sha256,
-                          f"{doc.kind if doc else 'job'}-{job_id}")
+        return ClaimedJob(
+            job_id,
+            job.printer,
+            job.attempts,
+            blob.media_type,
+            job.pdf_sha256,
+            f"{doc.kind if doc else 'job'}-{job_id}",
+        )
 
     def print_claimed(self, job: ClaimedJob) -> tuple[str | None, bool]:
         """Send a claimed job to its printer, no transaction open: (error or None, transient)."""
@@ -193,11 +247,17 @@ class PrintQueue:
 
     def record(self, job: ClaimedJob, error: str | None, transient: bool = True) -> str:
         """Record the outcome of printing ``job`` (short transaction); return its new status."""
-        status = "done" if error is None else (
-            "pending" if transient and job.attempts < self.max_attempts else "failed")
+        status = (
+            "done"
+            if error is None
+            else ("pending" if transient and job.attempts < self.max_attempts else "failed")
+        )
         with self._sessions.begin() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job.id)
-                      .values(status=status, last_error=error, updated_at=self._clock()))
+            s.execute(
+                update(PrintJob)
+                .where(PrintJob.id == job.id)
+                .values(status=status, last_error=error, updated_at=self._clock())
+            )
         if error:
             log.warning("print job %s on %s: %s (%s)", job.id, job.printer, status, error)
         return status
@@ -212,13 +272,20 @@ class PrintQueue:
     def jobs(self, *, status: str | None = None) -> list[JobInfo]:
         """This machine's jobs (the others' are printed, retried and reported where they are)."""
         with self._sessions.begin() as s:
-            query = (select(PrintJob, PrintedDocument.kind)
-                     .join(PrintedDocument, PrintJob.document_id == PrintedDocument.id, isouter=True)
-                     .where(self._mine()).order_by(PrintJob.id))
+            query = (
+                select(PrintJob, PrintedDocument.kind)
+                .join(PrintedDocument, PrintJob.document_id == PrintedDocument.id, isouter=True)
+                .where(self._mine())
+                .order_by(PrintJob.id)
+            )
             if status:
                 query = query.where(PrintJob.status == status)
-            return [JobInfo(j.id, kind or "", j.printer, j.status, j.attempts, j.last_error,
-                            j.created_at) for j, kind in s.execute(query)]
+            return [
+                JobInfo(
+                    j.id, kind or "", j.printer, j.status, j.attempts, j.last_error, j.created_at
+                )
+                for j, kind in s.execute(query)
+            ]
 
     def failed_jobs(self) -> list[JobInfo]:
         return self.jobs(status="failed")
@@ -226,16 +293,20 @@ class PrintQueue:
     def retry(self, job_id: int) -> None:
         """Put a failed job back in the queue (an officer pressed "In lại")."""
         with self._sessions.begin() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed",
-                                                self._mine())
-                      .values(status="pending", attempts=0, updated_at=self._clock()))
+            s.execute(
+                update(PrintJob)
+                .where(PrintJob.id == job_id, PrintJob.status == "failed", self._mine())
+                .values(status="pending", attempts=0, updated_at=self._clock())
+            )
 
     def dismiss(self, job_id: int) -> None:
         """A failed job the officer decided not to print (it stays as ``cancelled``)."""
         with self._sessions.begin() as s:
-            s.execute(update(PrintJob).where(PrintJob.id == job_id, PrintJob.status == "failed",
-                                                self._mine())
-                      .values(status="cancelled", updated_at=self._clock()))
+            s.execute(
+                update(PrintJob)
+                .where(PrintJob.id == job_id, PrintJob.status == "failed", self._mine())
+                .values(status="cancelled", updated_at=self._clock())
+            )
 
 
 def backoff(attempts: int) -> int:

@@ -13,7 +13,7 @@ from PIL import Image, ImageDraw, ImageFont
 from printing.data import QueueTicketData
 from printing.fonts import SANS, SANS_BOLD, font_path, nfc
 
-WIDTH_DOTS = 576      # 72 mm printable on 80 mm paper at 203 dpi
+WIDTH_DOTS = 576  # 72 mm printable on 80 mm paper at 203 dpi
 MARGIN = 8
 
 

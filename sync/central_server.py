@@ -74,29 +74,50 @@ def parse_item(body: bytes) -> Item:
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise _bad("not_utf8", "Nội dung gửi lên không phải văn bản UTF-8.",
-                   "The body is not UTF-8 text.") from None
+        raise _bad(
+            "not_utf8", "Nội dung gửi lên không phải văn bản UTF-8.", "The body is not UTF-8 text."
+        ) from None
     try:
         data = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError:
-        raise _bad("not_json", "Nội dung gửi lên không phải JSON hợp lệ.",
-                   "The body is not valid JSON.") from None
+        raise _bad(
+            "not_json", "Nội dung gửi lên không phải JSON hợp lệ.", "The body is not valid JSON."
+        ) from None
     except ValueError:  # an integer of more than 4300 digits
-        raise _bad("number_too_large", "JSON có một số quá lớn.",
-                   "The JSON holds a number that is too large.") from None
+        raise _bad(
+            "number_too_large",
+            "JSON có một số quá lớn.",
+            "The JSON holds a number that is too large.",
+        ) from None
     except RecursionError:
         raise _too_deep() from None
     _check_tree(data)
     if not isinstance(data, dict):
-        raise _bad("malformed_item",
-                   "Nội dung phải là một đối tượng JSON (một mục của hộp thư đi).",
-                   "The body must be a JSON object (one outbox item).")
-    item = Item(*(_field(data, name) for name in (
-        "idempotency_key", "kind", "entity_id", "revision", "payload", "payload_sha256")))
+        raise _bad(
+            "malformed_item",
+            "Nội dung phải là một đối tượng JSON (một mục của hộp thư đi).",
+            "The body must be a JSON object (one outbox item).",
+        )
+    item = Item(
+        *(
+            _field(data, name)
+            for name in (
+                "idempotency_key",
+                "kind",
+                "entity_id",
+                "revision",
+                "payload",
+                "payload_sha256",
+            )
+        )
+    )
     if canonical_sha256(item.payload) != item.payload_sha256:
-        raise Refused(HTTPStatus.UNPROCESSABLE_ENTITY, "sha256_mismatch",
-                      "payload_sha256 không khớp với nội dung (payload).",
-                      "payload_sha256 does not match the payload.")
+        raise Refused(
+            HTTPStatus.UNPROCESSABLE_ENTITY,
+            "sha256_mismatch",
+            "payload_sha256 không khớp với nội dung (payload).",
+            "payload_sha256 does not match the payload.",
+        )
     return item
 
 
@@ -116,8 +137,9 @@ def _field(data: dict, name: str):
         ok = isinstance(value, str) and 0 < len(value) <= MAX_ID
         vi, en = f"một chuỗi từ 1 đến {MAX_ID} ký tự", f"a string of 1-{MAX_ID} characters"
     if not ok:
-        raise _bad("malformed_item", f"Trường “{name}” phải là {vi}.",
-                   f"The field '{name}' must be {en}.")
+        raise _bad(
+            "malformed_item", f"Trường “{name}” phải là {vi}.", f"The field '{name}' must be {en}."
+        )
     return value
 
 
@@ -131,14 +153,19 @@ def _check_tree(data) -> None:
                 raise _too_deep()
             if isinstance(value, dict):
                 stack.extend((key, depth) for key in value)
-            stack.extend((child, depth + 1)
-                         for child in (value.values() if isinstance(value, dict) else value))
+            stack.extend(
+                (child, depth + 1)
+                for child in (value.values() if isinstance(value, dict) else value)
+            )
         elif isinstance(value, str):
             try:
                 value.encode("utf-8")
             except UnicodeEncodeError:
-                raise _bad("bad_text", "Có chuỗi chứa ký tự không hợp lệ (nửa cặp UTF-16).",
-                           "A string holds an invalid character (a lone surrogate).") from None
+                raise _bad(
+                    "bad_text",
+                    "Có chuỗi chứa ký tự không hợp lệ (nửa cặp UTF-16).",
+                    "A string holds an invalid character (a lone surrogate).",
+                ) from None
 
 
 def _no_constant(name: str):
@@ -146,8 +173,11 @@ def _no_constant(name: str):
 
 
 def _too_deep() -> Refused:
-    return _bad("too_deep", f"JSON lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng).",
-                f"The JSON nests too deeply (at most {MAX_DEPTH} levels).")
+    return _bad(
+        "too_deep",
+        f"JSON lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng).",
+        f"The JSON nests too deeply (at most {MAX_DEPTH} levels).",
+    )
 
 
 def _bad(code: str, vi: str, en: str) -> Refused:
@@ -176,23 +206,41 @@ class CentralStore:
             row = db.execute(
                 "SELECT payload_sha256, received_at FROM items WHERE idempotency_key=? OR "
                 "(entity_id=? AND revision=? AND kind=?)",
-                (item.idempotency_key, item.entity_id, item.revision, item.kind)).fetchone()
+                (item.idempotency_key, item.entity_id, item.revision, item.kind),
+            ).fetchone()
             if row is not None:
                 db.execute("COMMIT")
                 if row[0] == digest:
-                    return HTTPStatus.OK, {"status": "acknowledged", "received_at": row[1],
-                                           "duplicate": True}
+                    return HTTPStatus.OK, {
+                        "status": "acknowledged",
+                        "received_at": row[1],
+                        "duplicate": True,
+                    }
                 return HTTPStatus.CONFLICT, Refused(
-                    HTTPStatus.CONFLICT, "conflict",
+                    HTTPStatus.CONFLICT,
+                    "conflict",
                     "Đã nhận nội dung khác cho cùng hồ sơ và cùng phiên bản (revision).",
-                    "Different content under the same revision.").body()
+                    "Different content under the same revision.",
+                ).body()
             now = datetime.now().isoformat(timespec="seconds")
-            db.execute("INSERT INTO items VALUES (?,?,?,?,?,?,?)",
-                       (item.idempotency_key, item.kind, item.entity_id, item.revision, digest,
-                        canonical_json(item.payload), now))
+            db.execute(
+                "INSERT INTO items VALUES (?,?,?,?,?,?,?)",
+                (
+                    item.idempotency_key,
+                    item.kind,
+                    item.entity_id,
+                    item.revision,
+                    digest,
+                    canonical_json(item.payload),
+                    now,
+                ),
+            )
             db.execute("COMMIT")
-        return HTTPStatus.CREATED, {"status": "acknowledged", "received_at": now,
-                                    "duplicate": False}
+        return HTTPStatus.CREATED, {
+            "status": "acknowledged",
+            "received_at": now,
+            "duplicate": False,
+        }
 
     def count(self) -> int:
         with closing(self._connect()) as db:
@@ -202,51 +250,80 @@ class CentralStore:
         """Each stored item's idempotency key → (SHA-256 it was sent with, SHA-256 of what is
         stored): the two match unless the store lost or altered something."""
         with closing(self._connect()) as db:
-            rows = db.execute("SELECT idempotency_key, payload_sha256, payload FROM items").fetchall()
+            rows = db.execute(
+                "SELECT idempotency_key, payload_sha256, payload FROM items"
+            ).fetchall()
         return {key: (sent, canonical_sha256(json.loads(payload))) for key, sent, payload in rows}
 
 
 def content_length(headers) -> int:
     """The body length a request announces; Refused for a missing, odd or oversized one."""
     if headers.get("Transfer-Encoding") is not None:
-        raise Refused(HTTPStatus.LENGTH_REQUIRED, "length_required",
-                      "Không hỗ trợ Transfer-Encoding: hãy gửi kèm Content-Length.",
-                      "Transfer-Encoding is not supported: send a Content-Length.")
+        raise Refused(
+            HTTPStatus.LENGTH_REQUIRED,
+            "length_required",
+            "Không hỗ trợ Transfer-Encoding: hãy gửi kèm Content-Length.",
+            "Transfer-Encoding is not supported: send a Content-Length.",
+        )
     values = headers.get_all("Content-Length") or []
     if not values:
-        raise Refused(HTTPStatus.LENGTH_REQUIRED, "length_required",
-                      "Thiếu Content-Length (độ dài nội dung).", "Content-Length is missing.")
+        raise Refused(
+            HTTPStatus.LENGTH_REQUIRED,
+            "length_required",
+            "Thiếu Content-Length (độ dài nội dung).",
+            "Content-Length is missing.",
+        )
     if len(set(values)) != 1 or not _DIGITS.fullmatch(values[0].strip()):
-        raise _bad("bad_length", "Content-Length không phải một số byte hợp lệ.",
-                   "Content-Length is not a valid number of bytes.")
+        raise _bad(
+            "bad_length",
+            "Content-Length không phải một số byte hợp lệ.",
+            "Content-Length is not a valid number of bytes.",
+        )
     length = int(values[0])
     if length == 0:
         raise _bad("empty_body", "Nội dung gửi lên trống.", "The body is empty.")
     if length > MAX_BODY:
-        raise Refused(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "too_large",
-                      f"Nội dung lớn quá {MAX_BODY // (1024 * 1024)} MB.",
-                      f"The body is larger than {MAX_BODY // (1024 * 1024)} MB.")
+        raise Refused(
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+            "too_large",
+            f"Nội dung lớn quá {MAX_BODY // (1024 * 1024)} MB.",
+            f"The body is larger than {MAX_BODY // (1024 * 1024)} MB.",
+        )
     return length
 
 
-_NOT_FOUND = Refused(HTTPStatus.NOT_FOUND, "not_found", "Không có địa chỉ này trên máy chủ.",
-                     "No such path on this server.")
-_BUSY = Refused(HTTPStatus.SERVICE_UNAVAILABLE, "busy",
-                "Máy chủ trung tâm tạm thời chưa lưu được (cơ sở dữ liệu đang bận); "
-                "chưa lưu gì, hãy gửi lại sau.",
-                "The central server cannot store right now (database busy); nothing was stored, "
-                "retry later.")
-_TIMEOUT = Refused(HTTPStatus.REQUEST_TIMEOUT, "timeout",
-                   "Hết thời gian chờ: nội dung gửi lên ngắn hơn Content-Length đã báo.",
-                   "Timed out: the body is shorter than its Content-Length.")
-_INTERNAL = Refused(HTTPStatus.INTERNAL_SERVER_ERROR, "internal",
-                    "Lỗi bên trong máy chủ trung tâm; chưa lưu gì.",
-                    "Internal error in the central server; nothing was stored.")
+_NOT_FOUND = Refused(
+    HTTPStatus.NOT_FOUND,
+    "not_found",
+    "Không có địa chỉ này trên máy chủ.",
+    "No such path on this server.",
+)
+_BUSY = Refused(
+    HTTPStatus.SERVICE_UNAVAILABLE,
+    "busy",
+    "Máy chủ trung tâm tạm thời chưa lưu được (cơ sở dữ liệu đang bận); "
+    "chưa lưu gì, hãy gửi lại sau.",
+    "The central server cannot store right now (database busy); nothing was stored, retry later.",
+)
+_TIMEOUT = Refused(
+    HTTPStatus.REQUEST_TIMEOUT,
+    "timeout",
+    "Hết thời gian chờ: nội dung gửi lên ngắn hơn Content-Length đã báo.",
+    "Timed out: the body is shorter than its Content-Length.",
+)
+_INTERNAL = Refused(
+    HTTPStatus.INTERNAL_SERVER_ERROR,
+    "internal",
+    "Lỗi bên trong máy chủ trung tâm; chưa lưu gì.",
+    "Internal error in the central server; nothing was stored.",
+)
 
 
 FAULTS = ("drop", "drop_after_store", "500", "503", "slow", "portal", "401")
-PORTAL_PAGE = (b"<!DOCTYPE html><html><head><title>Wi-Fi login</title></head>"
-               b"<body><form><input name='voucher'></form></body></html>")
+PORTAL_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Wi-Fi login</title></head>"
+    b"<body><form><input name='voucher'></form></body></html>"
+)
 
 
 class Faults:
@@ -308,9 +385,15 @@ def _handler(store: CentralStore, idle_timeout: float, faults: Faults | None = N
         def send_error(self, code: int, message: str | None = None, explain=None) -> None:
             """http.server's own refusals (bad request line, headers, method) as JSON too."""
             status = HTTPStatus(code)
-            self._send(code, Refused(code, status.phrase.lower().replace(" ", "_"),
-                                     f"Yêu cầu HTTP không hợp lệ ({code} {status.phrase}).",
-                                     message or status.phrase).body())
+            self._send(
+                code,
+                Refused(
+                    code,
+                    status.phrase.lower().replace(" ", "_"),
+                    f"Yêu cầu HTTP không hợp lệ ({code} {status.phrase}).",
+                    message or status.phrase,
+                ).body(),
+            )
 
         def _answer(self, work) -> None:
             try:
@@ -330,8 +413,12 @@ def _handler(store: CentralStore, idle_timeout: float, faults: Faults | None = N
             def health():
                 if self.path != f"{API}/health":
                     raise _NOT_FOUND
-                return HTTPStatus.OK, {"status": "ok", "items": store.count(),
-                                       "server_time": datetime.now().isoformat(timespec="seconds")}
+                return HTTPStatus.OK, {
+                    "status": "ok",
+                    "items": store.count(),
+                    "server_time": datetime.now().isoformat(timespec="seconds"),
+                }
+
             self._answer(health)
 
         def _fault(self, fault: str | None, length: int) -> bool:
@@ -343,9 +430,16 @@ def _handler(store: CentralStore, idle_timeout: float, faults: Faults | None = N
                 raise _Dropped
             elif fault in ("500", "401"):
                 self.rfile.read(length)
-                self._send(int(fault), _INTERNAL.body() if fault == "500" else {
-                    "error": "unauthorized", "message": "Thiết bị chưa được cấp quyền gửi.",
-                    "message_en": "This device is not allowed to send."})
+                self._send(
+                    int(fault),
+                    _INTERNAL.body()
+                    if fault == "500"
+                    else {
+                        "error": "unauthorized",
+                        "message": "Thiết bị chưa được cấp quyền gửi.",
+                        "message_en": "This device is not allowed to send.",
+                    },
+                )
                 return True
             elif fault == "503":
                 self.rfile.read(length)
@@ -389,6 +483,7 @@ def _handler(store: CentralStore, idle_timeout: float, faults: Faults | None = N
                 if fault == "drop_after_store":
                     raise _Dropped
                 return answer
+
             try:
                 self._answer(receive)
             except _Dropped:
@@ -412,8 +507,14 @@ class _Server(ThreadingHTTPServer):
 class CentralServer:
     """The reference server on 127.0.0.1, in a background thread (``start``) or the foreground."""
 
-    def __init__(self, data_dir: Path, port: int = 8765, *, idle_timeout: float = IDLE_TIMEOUT,
-                 busy_timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int = 8765,
+        *,
+        idle_timeout: float = IDLE_TIMEOUT,
+        busy_timeout: float = 15.0,
+    ) -> None:
         self.store = CentralStore(Path(data_dir) / "central.sqlite3", busy_timeout)
         self.faults = Faults()
         self.httpd = _Server(("127.0.0.1", port), _handler(self.store, idle_timeout, self.faults))
@@ -428,8 +529,9 @@ class CentralServer:
         return self.httpd.unhandled
 
     def start(self) -> CentralServer:
-        threading.Thread(target=self.httpd.serve_forever, args=(0.1,), name="central-server",
-                         daemon=True).start()
+        threading.Thread(
+            target=self.httpd.serve_forever, args=(0.1,), name="central-server", daemon=True
+        ).start()
         return self
 
     def serve_forever(self) -> None:

@@ -37,19 +37,32 @@ class Outcome:
     network: bool = False  # no HTTP answer at all (refused, reset, timed out)
 
 
-def item_body(key: str, kind: str, entity_id: str, revision: int, payload: dict,
-              payload_sha256: str) -> bytes:
+def item_body(
+    key: str, kind: str, entity_id: str, revision: int, payload: dict, payload_sha256: str
+) -> bytes:
     """The request body of one item: canonical JSON, so a resend is byte-for-byte the same."""
-    return canonical_json({"idempotency_key": key, "kind": kind, "entity_id": entity_id,
-                           "revision": revision, "payload": payload,
-                           "payload_sha256": payload_sha256}).encode("utf-8")
+    return canonical_json(
+        {
+            "idempotency_key": key,
+            "kind": kind,
+            "entity_id": entity_id,
+            "revision": revision,
+            "payload": payload,
+            "payload_sha256": payload_sha256,
+        }
+    ).encode("utf-8")
 
 
 class CentralClient:
     """The central system at ``base_url``; one ``requests.Session`` (keep-alive, TLS verified)."""
 
-    def __init__(self, base_url: str, *, session: requests.Session | None = None,
-                 timeout: tuple[float, float] = TIMEOUT) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
         self.http.verify = True
@@ -57,8 +70,12 @@ class CentralClient:
 
     def send(self, body: bytes) -> Outcome:
         try:
-            answer = self.http.post(f"{self.base_url}{API}/items", data=body, timeout=self.timeout,
-                                    headers={"Content-Type": "application/json"})
+            answer = self.http.post(
+                f"{self.base_url}{API}/items",
+                data=body,
+                timeout=self.timeout,
+                headers={"Content-Type": "application/json"},
+            )
         except requests.exceptions.SSLError:
             return Outcome("transient", "chứng chỉ TLS của máy chủ không hợp lệ", network=True)
         except requests.RequestException as exc:
@@ -74,22 +91,33 @@ def classify(answer: requests.Response) -> Outcome:
     retry_after = _retry_after(answer.headers.get("Retry-After"))
     data = _json(answer)
     if data is None:  # HTML or garbage: a captive portal or a proxy, not the central system
-        return Outcome("transient", f"mạng trả về trang không phải của hệ thống trung tâm "
-                       f"(HTTP {status}; cổng đăng nhập Wi-Fi?)", status, retry_after)
+        return Outcome(
+            "transient",
+            f"mạng trả về trang không phải của hệ thống trung tâm "
+            f"(HTTP {status}; cổng đăng nhập Wi-Fi?)",
+            status,
+            retry_after,
+        )
     code = str(data.get("error", ""))[:40]
     if status in (200, 201) and data.get("status") == "acknowledged":
         return Outcome("ok", "đã nhận", status, receipt=data)
     if status == 409:
-        return Outcome("conflict", "hệ thống trung tâm đã có nội dung khác cho cùng phiên bản",
-                       status)
+        return Outcome(
+            "conflict", "hệ thống trung tâm đã có nội dung khác cho cùng phiên bản", status
+        )
     if status in (401, 403):
         return Outcome("auth", f"hệ thống trung tâm từ chối thiết bị này (HTTP {status})", status)
     if 400 <= status < 500 and status not in (408, 429):
-        return Outcome("fatal", f"hệ thống trung tâm từ chối mục này (HTTP {status} {code})",
-                       status)
+        return Outcome(
+            "fatal", f"hệ thống trung tâm từ chối mục này (HTTP {status} {code})", status
+        )
     if status >= 400:
-        return Outcome("transient", f"hệ thống trung tâm tạm thời chưa nhận (HTTP {status} {code})",
-                       status, retry_after)
+        return Outcome(
+            "transient",
+            f"hệ thống trung tâm tạm thời chưa nhận (HTTP {status} {code})",
+            status,
+            retry_after,
+        )
     return Outcome("transient", f"câu trả lời không rõ (HTTP {status})", status, retry_after)
 
 

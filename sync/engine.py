@@ -41,8 +41,15 @@ log = logging.getLogger(__name__)
 STATES = ("queued", "uploading", "acknowledged", "confirmed", "retry_later", "failed", "conflict")
 DONE = ("acknowledged", "confirmed")
 # Roll-up of a dossier's items: the first state of this list that any of its items is in.
-ROLLUP_ORDER = ("conflict", "failed", "uploading", "retry_later", "queued", "acknowledged",
-                "confirmed")
+ROLLUP_ORDER = (
+    "conflict",
+    "failed",
+    "uploading",
+    "retry_later",
+    "queued",
+    "acknowledged",
+    "confirmed",
+)
 BASE_DELAY = 5.0  # seconds before the first retry (before jitter)
 MAX_DELAY = 3600.0
 AUTH_DELAY = 900.0  # a refused device waits this long before trying again
@@ -75,8 +82,9 @@ class PassReport:
     outcomes: list[str] = field(default_factory=list)
 
 
-def backoff(attempts: int, rng: Callable[[], float], *, base: float = BASE_DELAY,
-            cap: float = MAX_DELAY) -> float:
+def backoff(
+    attempts: int, rng: Callable[[], float], *, base: float = BASE_DELAY, cap: float = MAX_DELAY
+) -> float:
     """Exponential back-off with full jitter (AWS Architecture Blog): uniform in [base/2, ceil]."""
     ceiling = min(cap, base * 2 ** max(0, attempts - 1))
     return base / 2 + (ceiling - base / 2) * rng()
@@ -86,10 +94,16 @@ class OutboxEngine:
     """Sends the outbox of one store. Thread-safe enough for one pass at a time per process; two
     processes (or machines of one PostgreSQL store) may run passes at once."""
 
-    def __init__(self, sessions: sessionmaker[Session], client: CentralClient, *,
-                 clock: Callable[[], datetime] = local_now,
-                 rng: Callable[[], float] = random.random, batch: int = 20,
-                 lease: timedelta = LEASE) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        client: CentralClient,
+        *,
+        clock: Callable[[], datetime] = local_now,
+        rng: Callable[[], float] = random.random,
+        batch: int = 20,
+        lease: timedelta = LEASE,
+    ) -> None:
         self.sessions, self.client = sessions, client
         self.clock, self.rng, self.batch, self.lease = clock, rng, batch, lease
 
@@ -106,19 +120,31 @@ class OutboxEngine:
             done: list[tuple[Claimed, Outcome]] = []
             for index, item in enumerate(claimed):
                 seen.add(item.id)
-                outcome = self.client.send(item_body(
-                    item.key, item.kind, item.entity_id, item.revision, item.payload,
-                    item.payload_sha256))
+                outcome = self.client.send(
+                    item_body(
+                        item.key,
+                        item.kind,
+                        item.entity_id,
+                        item.revision,
+                        item.payload,
+                        item.payload_sha256,
+                    )
+                )
                 done.append((item, outcome))
                 report.sent += 1
                 report.outcomes.append(outcome.kind)
                 self._tally(report, outcome)
                 streak = streak + 1 if outcome.network else 0
-                stop = ("auth" if outcome.kind == "auth"
-                        else "offline" if streak >= NETWORK_STREAK else None)
+                stop = (
+                    "auth"
+                    if outcome.kind == "auth"
+                    else "offline"
+                    if streak >= NETWORK_STREAK
+                    else None
+                )
                 if stop:
                     self.record_many(done)
-                    self.release(claimed[index + 1:])
+                    self.release(claimed[index + 1 :])
                     report.stopped = stop
                     return report
             self.record_many(done)  # one short transaction per batch (a kill before it: resent)
@@ -142,26 +168,47 @@ class OutboxEngine:
         due = or_(
             (OutboxItem.status.in_(("queued", "retry_later")))
             & (OutboxItem.next_attempt_at <= now),
-            (OutboxItem.status == "uploading") & (OutboxItem.lease_until < now))
+            (OutboxItem.status == "uploading") & (OutboxItem.lease_until < now),
+        )
         out: list[Claimed] = []
         with self.sessions.begin() as s:
-            rows = s.execute(select(OutboxItem.id, OutboxItem.status, OutboxItem.attempts)
-                             .where(due).order_by(OutboxItem.next_attempt_at, OutboxItem.id)
-                             .limit(limit)).all()
+            rows = s.execute(
+                select(OutboxItem.id, OutboxItem.status, OutboxItem.attempts)
+                .where(due)
+                .order_by(OutboxItem.next_attempt_at, OutboxItem.id)
+                .limit(limit)
+            ).all()
             for row in rows:
                 done = s.execute(  # attempts is the row's version: a rival claim changed it
                     update(OutboxItem)
-                    .where(OutboxItem.id == row.id, OutboxItem.status == row.status,
-                           OutboxItem.attempts == row.attempts)
-                    .values(status="uploading", attempts=OutboxItem.attempts + 1,
-                            lease_until=now + self.lease, updated_at=now)
-                    .execution_options(synchronize_session=False))
+                    .where(
+                        OutboxItem.id == row.id,
+                        OutboxItem.status == row.status,
+                        OutboxItem.attempts == row.attempts,
+                    )
+                    .values(
+                        status="uploading",
+                        attempts=OutboxItem.attempts + 1,
+                        lease_until=now + self.lease,
+                        updated_at=now,
+                    )
+                    .execution_options(synchronize_session=False)
+                )
                 if done.rowcount != 1:
                     continue  # another sender claimed it first
                 item = s.get(OutboxItem, row.id, populate_existing=True)
-                out.append(Claimed(item.id, item.idempotency_key, item.kind, item.entity_id,
-                                   item.revision, dict(item.payload), item.payload_sha256,
-                                   item.attempts))
+                out.append(
+                    Claimed(
+                        item.id,
+                        item.idempotency_key,
+                        item.kind,
+                        item.entity_id,
+                        item.revision,
+                        dict(item.payload),
+                        item.payload_sha256,
+                        item.attempts,
+                    )
+                )
         return out
 
     def record(self, item: Claimed, outcome: Outcome) -> None:
@@ -175,23 +222,35 @@ class OutboxEngine:
         now = self.clock()
         with self.sessions.begin() as s:
             for item, outcome in done:
-                s.execute(update(OutboxItem)
-                          .where(OutboxItem.id == item.id, OutboxItem.status == "uploading",
-                                 OutboxItem.attempts == item.attempts)
-                          .values(**self._outcome_values(item, outcome, now))
-                          .execution_options(synchronize_session=False))
+                s.execute(
+                    update(OutboxItem)
+                    .where(
+                        OutboxItem.id == item.id,
+                        OutboxItem.status == "uploading",
+                        OutboxItem.attempts == item.attempts,
+                    )
+                    .values(**self._outcome_values(item, outcome, now))
+                    .execution_options(synchronize_session=False)
+                )
         for item, outcome in done:
             log.info("outbox item %s: %s", item.id, outcome.kind)
 
     def _outcome_values(self, item: Claimed, outcome: Outcome, now: datetime) -> dict:
         values: dict = {"lease_until": None, "updated_at": now}
         if outcome.kind == "ok":
-            values.update(status="acknowledged", acknowledged_at=now, last_error=None,
-                          error_kind=None, receipt=json.dumps(outcome.receipt, ensure_ascii=False,
-                                                              sort_keys=True))
+            values.update(
+                status="acknowledged",
+                acknowledged_at=now,
+                last_error=None,
+                error_kind=None,
+                receipt=json.dumps(outcome.receipt, ensure_ascii=False, sort_keys=True),
+            )
         elif outcome.kind in ("conflict", "fatal"):
-            values.update(status="conflict" if outcome.kind == "conflict" else "failed",
-                          last_error=outcome.detail, error_kind=outcome.kind)
+            values.update(
+                status="conflict" if outcome.kind == "conflict" else "failed",
+                last_error=outcome.detail,
+                error_kind=outcome.kind,
+            )
         else:
             if outcome.kind == "auth":
                 delay = AUTH_DELAY
@@ -199,8 +258,12 @@ class OutboxEngine:
                 delay = backoff(item.attempts, self.rng)
                 if outcome.retry_after is not None:
                     delay = max(delay, outcome.retry_after)
-            values.update(status="retry_later", last_error=outcome.detail,
-                          error_kind=outcome.kind, next_attempt_at=now + timedelta(seconds=delay))
+            values.update(
+                status="retry_later",
+                last_error=outcome.detail,
+                error_kind=outcome.kind,
+                next_attempt_at=now + timedelta(seconds=delay),
+            )
         return values
 
     def release(self, items: list[Claimed]) -> None:
@@ -209,36 +272,48 @@ class OutboxEngine:
             return
         with self.sessions.begin() as s:
             for item in items:
-                s.execute(update(OutboxItem)
-                          .where(OutboxItem.id == item.id, OutboxItem.status == "uploading",
-                                 OutboxItem.attempts == item.attempts)
-                          .values(status="retry_later", lease_until=None,
-                                  attempts=OutboxItem.attempts - 1)
-                          .execution_options(synchronize_session=False))
+                s.execute(
+                    update(OutboxItem)
+                    .where(
+                        OutboxItem.id == item.id,
+                        OutboxItem.status == "uploading",
+                        OutboxItem.attempts == item.attempts,
+                    )
+                    .values(
+                        status="retry_later", lease_until=None, attempts=OutboxItem.attempts - 1
+                    )
+                    .execution_options(synchronize_session=False)
+                )
 
     def hurry(self) -> int:
         """The connection is back: items waiting after a transient error are due now."""
         with self.sessions.begin() as s:
-            return s.execute(update(OutboxItem)
-                             .where(OutboxItem.status == "retry_later",
-                                    OutboxItem.error_kind == "transient",
-                                    OutboxItem.next_attempt_at > self.clock())
-                             .values(next_attempt_at=self.clock())
-                             .execution_options(synchronize_session=False)).rowcount
+            return s.execute(
+                update(OutboxItem)
+                .where(
+                    OutboxItem.status == "retry_later",
+                    OutboxItem.error_kind == "transient",
+                    OutboxItem.next_attempt_at > self.clock(),
+                )
+                .values(next_attempt_at=self.clock())
+                .execution_options(synchronize_session=False)
+            ).rowcount
 
     def retry(self, item_ids: list[int] | None = None) -> int:
         """Make failed/conflict/retry-later items due now (the retry button); return how many."""
         with self.sessions.begin() as s:
-            query = (update(OutboxItem)
-                     .where(OutboxItem.status.in_(("failed", "retry_later", "conflict")))
-                     .values(status="queued", next_attempt_at=self.clock())
-                     .execution_options(synchronize_session=False))
+            query = (
+                update(OutboxItem)
+                .where(OutboxItem.status.in_(("failed", "retry_later", "conflict")))
+                .values(status="queued", next_attempt_at=self.clock())
+                .execution_options(synchronize_session=False)
+            )
             if item_ids is not None:
                 query = query.where(OutboxItem.id.in_(item_ids))
             return s.execute(query).rowcount
 
 
-# -- what the status bar and the item list show ------------------------------------------------------
+# -- what the status bar and the item list show ----------------------------------------------------
 @dataclass(frozen=True)
 class SyncSummary:
     pending_dossiers: int  # dossiers with at least one item not yet acknowledged
@@ -252,11 +327,21 @@ def summary(sessions: sessionmaker[Session]) -> SyncSummary:
     with sessions.begin() as s:
         pending = OutboxItem.status.not_in(DONE)
         dossiers, items, oldest = s.execute(
-            select(func.count(func.distinct(OutboxItem.entity_id)), func.count(),
-                   func.min(OutboxItem.created_at)).where(pending)).one()
+            select(
+                func.count(func.distinct(OutboxItem.entity_id)),
+                func.count(),
+                func.min(OutboxItem.created_at),
+            ).where(pending)
+        ).one()
         last = s.scalar(select(func.max(OutboxItem.acknowledged_at)))
-        stuck = s.scalar(select(func.count()).select_from(OutboxItem).where(
-            OutboxItem.status.in_(("failed", "conflict")))) or 0
+        stuck = (
+            s.scalar(
+                select(func.count())
+                .select_from(OutboxItem)
+                .where(OutboxItem.status.in_(("failed", "conflict")))
+            )
+            or 0
+        )
     return SyncSummary(dossiers or 0, items or 0, oldest, last, stuck)
 
 

@@ -24,7 +24,9 @@ def check(base_url: str, session: requests.Session | None = None) -> CentralStat
     except requests.RequestException as exc:
         return CentralStatus(False, _why(exc))
     if "json" not in answer.headers.get("Content-Type", ""):
-        return CentralStatus(False, "mạng trả về trang web thay cho hệ thống trung tâm (cổng đăng nhập Wi-Fi?)")
+        return CentralStatus(
+            False, "mạng trả về trang web thay cho hệ thống trung tâm (cổng đăng nhập Wi-Fi?)"
+        )
     if answer.status_code != 200:
         return CentralStatus(False, f"hệ thống trung tâm trả lời lỗi {answer.status_code}")
     return CentralStatus(True, "đã kết nối")

@@ -31,8 +31,12 @@ def pytest_collection_modifyitems(config, items):
     """On a database server, run only the tests that use the store's database."""
     if _server_url() is None:
         return
-    keep = [item for item in items if "db_url" in getattr(item, "fixturenames", ())
-            and item.get_closest_marker("sqlite_only") is None]
+    keep = [
+        item
+        for item in items
+        if "db_url" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("sqlite_only") is None
+    ]
     dropped = [item for item in items if item not in keep]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
@@ -63,7 +67,7 @@ class _ServerDatabases:
         from kiosk.db import make_engine, migrate
 
         engine = make_engine(self.url_of(self.template))  # migrated, not sealed: each test's
-        migrate(engine)                                   # open_store seals it with its own key
+        migrate(engine)  # open_store seals it with its own key
         engine.dispose()
 
     def _execute(self, sql):

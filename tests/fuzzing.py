@@ -27,9 +27,16 @@ def examples() -> int:
 
 def fuzz(**overrides) -> settings:
     """Hypothesis settings for a fuzz test: FUZZ_EXAMPLES examples, no deadline."""
-    return settings(max_examples=examples(), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                           HealthCheck.filter_too_much], **overrides)
+    return settings(
+        max_examples=examples(),
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+            HealthCheck.filter_too_much,
+        ],
+        **overrides,
+    )
 
 
 class Tally:
@@ -50,12 +57,16 @@ class Tally:
             return exc
 
     def crash(self, exc: BaseException | str) -> None:
-        kind = exc if isinstance(exc, str) else (
-            f"{type(exc).__name__}: {re.sub(r'[0-9]+', 'N', str(exc))[:80]}")
+        kind = (
+            exc
+            if isinstance(exc, str)
+            else (f"{type(exc).__name__}: {re.sub(r'[0-9]+', 'N', str(exc))[:80]}")
+        )
         self.crashes[kind] += 1
         if not COUNTING:
             raise AssertionError(f"{self.name}: crash {kind}") from (
-                None if isinstance(exc, str) else exc)
+                None if isinstance(exc, str) else exc
+            )
 
     def summary(self) -> str:
         kinds = "".join(f"\n  {n} × {kind}" for kind, n in self.crashes.most_common(10))

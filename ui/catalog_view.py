@@ -47,7 +47,9 @@ class CatalogView(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Procedures"), objectName="pageTitle"))
         self.search_box = QLineEdit(objectName="catalogSearch")
-        self.search_box.setPlaceholderText(self.tr("Search by name or code, with or without accents"))
+        self.search_box.setPlaceholderText(
+            self.tr("Search by name or code, with or without accents")
+        )
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setEnabled(False)
         top.addWidget(self.search_box, 1)
@@ -89,8 +91,11 @@ class CatalogView(QWidget):
         self._request += 1
         request, service = self._request, self.service
         query, field = self.search_box.text(), self._field
-        self.tasks.run(lambda: service.search(query, date.today(), field=field, limit=RESULT_LIMIT),
-                       lambda rows: self._show_results(request, rows), owner=self)
+        self.tasks.run(
+            lambda: service.search(query, date.today(), field=field, limit=RESULT_LIMIT),
+            lambda rows: self._show_results(request, rows),
+            owner=self,
+        )
 
     def open_procedure(self, code: str) -> None:
         service = self.service
@@ -125,16 +130,24 @@ class CatalogView(QWidget):
         self.results.blockSignals(True)
         self.results.clear()
         for r in rows:
-            limit = r.time_limit_text() if r.time_limit_unit else self.tr(
-                "same day") if r.time_limit_days == 0 else self.tr(
-                "%n working day(s)", "", r.time_limit_days)  # "15 ngày", "15 giờ" (issue #10)
-            item = QListWidgetItem(f"{r.name}\n{r.code} · {LEVELS.get(r.level, r.level)} · {limit}",
-                                   self.results)
+            limit = (
+                r.time_limit_text()
+                if r.time_limit_unit
+                else self.tr("same day")
+                if r.time_limit_days == 0
+                else self.tr("%n working day(s)", "", r.time_limit_days)
+            )  # "15 ngày", "15 giờ" (issue #10)
+            item = QListWidgetItem(
+                f"{r.name}\n{r.code} · {LEVELS.get(r.level, r.level)} · {limit}", self.results
+            )
             item.setData(Qt.ItemDataRole.UserRole, r.code)
             item.setToolTip(r.name)
         self.results.blockSignals(False)
-        self.status.setText(self.tr("%n procedure(s) in force today", "", len(rows)) if rows
-                            else self.tr("No procedure in force today matches"))
+        self.status.setText(
+            self.tr("%n procedure(s) in force today", "", len(rows))
+            if rows
+            else self.tr("No procedure in force today matches")
+        )
         if rows:
             self.results.setCurrentRow(0)
 
@@ -148,55 +161,95 @@ class CatalogView(QWidget):
 
     def _labels(self) -> dict[str, str]:
         """The page's words, spelled out so lupdate sees every one."""
-        return {"published": self.tr("published"), "amended": self.tr("amended"),
-                "abolished": self.tr("abolished"), "in force from %1": self.tr("in force from %1"),
-                "until %1": self.tr("until %1"), "required": self.tr("required"),
-                "only if": self.tr("only if"), "Time limit": self.tr("Time limit"),
-                "Fees": self.tr("Fees"), "Result": self.tr("Result"),
-                "Competent agency": self.tr("Competent agency"), "version %1": self.tr("version %1"),
-                "Documents to submit": self.tr("Documents to submit"),
-                "Legal basis": self.tr("Legal basis"), "Source": self.tr("Source"),
-                "Versions": self.tr("Versions"), "Notes": self.tr("Notes")}
+        return {
+            "published": self.tr("published"),
+            "amended": self.tr("amended"),
+            "abolished": self.tr("abolished"),
+            "in force from %1": self.tr("in force from %1"),
+            "until %1": self.tr("until %1"),
+            "required": self.tr("required"),
+            "only if": self.tr("only if"),
+            "Time limit": self.tr("Time limit"),
+            "Fees": self.tr("Fees"),
+            "Result": self.tr("Result"),
+            "Competent agency": self.tr("Competent agency"),
+            "version %1": self.tr("version %1"),
+            "Documents to submit": self.tr("Documents to submit"),
+            "Legal basis": self.tr("Legal basis"),
+            "Source": self.tr("Source"),
+            "Versions": self.tr("Versions"),
+            "Notes": self.tr("Notes"),
+        }
 
     def render_detail(self, d: ProcedureDetail) -> str:
         """The procedure page as HTML: what the counter may ask for, and nothing else."""
         labels = self._labels()
-        status = {"published": labels['published'], "amended": labels['amended'],
-                  "abolished": labels['abolished']}.get(d.status, d.status)
-        valid = labels['in force from %1'].replace("%1", _d(d.effective_from))
+        status = {
+            "published": labels["published"],
+            "amended": labels["amended"],
+            "abolished": labels["abolished"],
+        }.get(d.status, d.status)
+        valid = labels["in force from %1"].replace("%1", _d(d.effective_from))
         if d.effective_to:
-            valid += " " + labels['until %1'].replace("%1", _d(d.effective_to))
+            valid += " " + labels["until %1"].replace("%1", _d(d.effective_to))
         rows = []
         for n, item in enumerate(d.checklist, 1):
-            need = (f"<b>{escape(labels['required'])}</b>" if item.required else
-                    f"<i>{escape(labels['only if'])}:</i> {escape(item.condition or '')}")
-            rows.append(f"<tr><td valign='top'>{n}.</td><td>{escape(item.name)}<br>"
-                        f"<span style='color:#475467'>{escape(item.copies_text)} — {need}</span></td></tr>")
+            need = (
+                f"<b>{escape(labels['required'])}</b>"
+                if item.required
+                else f"<i>{escape(labels['only if'])}:</i> {escape(item.condition or '')}"
+            )
+            rows.append(
+                f"<tr><td valign='top'>{n}.</td><td>{escape(item.name)}<br>"
+                f"<span style='color:#475467'>{escape(item.copies_text)} — {need}</span></td></tr>"
+            )
         sections = [
-            (labels['Time limit'], escape(d.time_limit_text())),
-            (labels['Fees'], escape(d.fee.describe())),
-            (labels['Result'], escape(d.result)),
-            (labels['Competent agency'], escape(f"{d.agency} ({d.level_text})")),
+            (labels["Time limit"], escape(d.time_limit_text())),
+            (labels["Fees"], escape(d.fee.describe())),
+            (labels["Result"], escape(d.result)),
+            (labels["Competent agency"], escape(f"{d.agency} ({d.level_text})")),
         ]
-        html = [f"<h2 style='margin-bottom:2px'>{escape(d.name)}</h2>",
-                (f"<p style='color:#475467'>{escape(d.code)} · {escape(d.field)} · "
-                 f"{escape(labels['version %1'].replace('%1', str(d.version)))} ({escape(status)}), "
-                 f"{escape(valid)}</p>"),
-                "<table cellspacing='0' cellpadding='3'>"]
-        html += [f"<tr><td valign='top' style='color:#475467;padding-right:12px'><b>{escape(k)}</b></td>"
-                 f"<td>{v}</td></tr>" for k, v in sections]
+        html = [
+            f"<h2 style='margin-bottom:2px'>{escape(d.name)}</h2>",
+            (
+                f"<p style='color:#475467'>{escape(d.code)} · {escape(d.field)} · "
+                f"{escape(labels['version %1'].replace('%1', str(d.version)))} ({escape(status)}), "
+                f"{escape(valid)}</p>"
+            ),
+            "<table cellspacing='0' cellpadding='3'>",
+        ]
+        html += [
+            f"<tr><td valign='top' style='color:#475467;padding-right:12px'><b>{escape(k)}</b></td>"
+            f"<td>{v}</td></tr>"
+            for k, v in sections
+        ]
         html.append("</table>")
-        html.append(f"<h3>{escape(labels['Documents to submit'])}</h3>"
-                    f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table>")
-        html.append(f"<h3>{escape(labels['Legal basis'])}</h3><ul>"
-                    + "".join(f"<li>{escape(b)}</li>" for b in d.legal_basis) + "</ul>")
-        source = d.source_decision + (f", {_d(d.source_date)}" if d.source_date else "") + (
-            f" — {d.source_publisher}" if d.source_publisher else "")  # the portal (issue #10)
+        html.append(
+            f"<h3>{escape(labels['Documents to submit'])}</h3>"
+            f"<table cellspacing='0' cellpadding='4'>{''.join(rows)}</table>"
+        )
+        html.append(
+            f"<h3>{escape(labels['Legal basis'])}</h3><ul>"
+            + "".join(f"<li>{escape(b)}</li>" for b in d.legal_basis)
+            + "</ul>"
+        )
+        source = (
+            d.source_decision
+            + (f", {_d(d.source_date)}" if d.source_date else "")
+            + (f" — {d.source_publisher}" if d.source_publisher else "")
+        )  # the portal (issue #10)
         html.append(f"<p><b>{escape(labels['Source'])}:</b> {escape(source)}</p>")
         if len(d.history) > 1:
-            html.append(f"<p><b>{escape(labels['Versions'])}:</b> " + "; ".join(
-                escape(f"{h.version}: {_d(h.effective_from)}–{_d(h.effective_to)}") for h in d.history)
-                + "</p>")
+            html.append(
+                f"<p><b>{escape(labels['Versions'])}:</b> "
+                + "; ".join(
+                    escape(f"{h.version}: {_d(h.effective_from)}–{_d(h.effective_to)}")
+                    for h in d.history
+                )
+                + "</p>"
+            )
         if d.notes:
-            html.append(f"<p style='color:#b54708'><b>{escape(labels['Notes'])}:</b> {escape(d.notes)}</p>")
+            html.append(
+                f"<p style='color:#b54708'><b>{escape(labels['Notes'])}:</b> {escape(d.notes)}</p>"
+            )
         return "".join(html)

@@ -83,8 +83,13 @@ class CentralStatusLabel(QLabel):
             self._again = True
             return
         self._sending, self._again = True, False
-        self.tasks.run(lambda: sync.send_due(hurry), self._on_sent,
-                       on_failure=self._on_send_failed, uses_db=False, owner=self)
+        self.tasks.run(
+            lambda: sync.send_due(hurry),
+            self._on_sent,
+            on_failure=self._on_send_failed,
+            uses_db=False,
+            owner=self,
+        )
 
     def _on_checked(self, status) -> None:
         came_back = status.reachable and (self.status is None or not self.status.reachable)
@@ -128,13 +133,21 @@ class CentralStatusLabel(QLabel):
         reachable = status.reachable
         colour = "#067647" if reachable else "#b54708"
         if not self.pending:
-            text = self.tr("Central system: connected") if reachable else (
-                self.tr("Central system: offline, work continues and is kept here")
-                + f" ({status.detail})")
+            text = (
+                self.tr("Central system: connected")
+                if reachable
+                else (
+                    self.tr("Central system: offline, work continues and is kept here")
+                    + f" ({status.detail})"
+                )
+            )
         else:
             waiting = self.tr("%n dossier(s) waiting to be sent", "", self.pending)
-            text = (self.tr("Connected") + " · " + waiting if reachable
-                    else self.tr("Offline") + " — " + waiting)
+            text = (
+                self.tr("Connected") + " · " + waiting
+                if reachable
+                else self.tr("Offline") + " — " + waiting
+            )
             colour = "#175cd3" if reachable else "#b54708"
             oldest = self.summary.oldest_pending if self.summary is not None else None
             if oldest is not None:

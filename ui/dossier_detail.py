@@ -23,7 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.dossier_types import (
-    STATUS_LABELS, DocumentInfo, DossierItemState, DossierSnapshot, DossierStatus,
+    STATUS_LABELS,
+    DocumentInfo,
+    DossierItemState,
+    DossierSnapshot,
+    DossierStatus,
 )
 from ui import ops
 from ui.dossier_table import LATE, SOON
@@ -32,8 +36,19 @@ from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
 
-CARD_FIELDS = ("full_name", "id_number", "date_of_birth", "gender", "address", "phone", "email",
-               "org_name", "tax_code", "acting_for", "relationship")
+CARD_FIELDS = (
+    "full_name",
+    "id_number",
+    "date_of_birth",
+    "gender",
+    "address",
+    "phone",
+    "email",
+    "org_name",
+    "tax_code",
+    "acting_for",
+    "relationship",
+)
 
 
 def _label(html: str, name: str = "") -> QLabel:
@@ -84,9 +99,11 @@ class DossierDetailView(QScrollArea):
         self.box.addWidget(_label(escape(snap.code or self.tr("(no code yet)")), "detailCode"))
         self.box.addWidget(_label(self._status_line(snap, flag), "statusLine"))
         if snap.status in (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.DRAFT):
-            text = (self.tr("Receive the supplemented papers")
-                    if snap.status == DossierStatus.SUPPLEMENT_REQUESTED
-                    else self.tr("Continue receiving this dossier"))
+            text = (
+                self.tr("Receive the supplemented papers")
+                if snap.status == DossierStatus.SUPPLEMENT_REQUESTED
+                else self.tr("Continue receiving this dossier")
+            )
             resume = QPushButton(text, objectName="continueDossier")
             resume.clicked.connect(lambda: self.sig_continue.emit(snap.id))
             self._add_button(resume)
@@ -133,26 +150,44 @@ class DossierDetailView(QScrollArea):
                 due += " — " + self.tr("late")
             elif flag == SOON:
                 due += " — " + self.tr("due soon")
-            parts.append(f"<span style='color:{colour}; font-weight:bold'>{escape(due)}</span>" if colour
-                         else escape(due))
+            parts.append(
+                f"<span style='color:{colour}; font-weight:bold'>{escape(due)}</span>"
+                if colour
+                else escape(due)
+            )
         return " · ".join(parts)
 
     def _procedure(self, snap: DossierSnapshot) -> None:
         self._section(self.tr("Procedure"))
-        limit = (self.tr("same day") if snap.time_limit_days == 0
-                 else self.tr("%n working day(s)", "", snap.time_limit_days))
+        limit = (
+            self.tr("same day")
+            if snap.time_limit_days == 0
+            else self.tr("%n working day(s)", "", snap.time_limit_days)
+        )
         version = self.tr("version %1").replace("%1", str(snap.procedure_version))
-        self.box.addWidget(_label(f"{escape(snap.procedure_code)} — <b>{escape(snap.procedure_name)}</b><br>"
-                                  f"{escape(version)} · {escape(snap.field)} · {escape(limit)}"))
+        self.box.addWidget(
+            _label(
+                f"{escape(snap.procedure_code)} — <b>{escape(snap.procedure_name)}</b><br>"
+                f"{escape(version)} · {escape(snap.field)} · {escape(limit)}"
+            )
+        )
 
     def _applicant(self, snap: DossierSnapshot) -> None:
         self._section(self.tr("Applicant"))
         a = snap.applicant
-        names = {"full_name": self.tr("Full name"), "id_number": self.tr("ID number"),
-                 "date_of_birth": self.tr("Date of birth"), "gender": self.tr("Gender"),
-                 "address": self.tr("Address"), "phone": self.tr("Phone"), "email": self.tr("Email"),
-                 "org_name": self.tr("Organisation"), "tax_code": self.tr("Tax code"),
-                 "acting_for": self.tr("On behalf of"), "relationship": self.tr("Relationship")}
+        names = {
+            "full_name": self.tr("Full name"),
+            "id_number": self.tr("ID number"),
+            "date_of_birth": self.tr("Date of birth"),
+            "gender": self.tr("Gender"),
+            "address": self.tr("Address"),
+            "phone": self.tr("Phone"),
+            "email": self.tr("Email"),
+            "org_name": self.tr("Organisation"),
+            "tax_code": self.tr("Tax code"),
+            "acting_for": self.tr("On behalf of"),
+            "relationship": self.tr("Relationship"),
+        }
         grid = QGridLayout()
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(12)
@@ -166,8 +201,12 @@ class DossierDetailView(QScrollArea):
             grid.addWidget(_label(escape(names[key]), "fieldName"), row, 0)
             grid.addWidget(_label(escape(text)), row, 1)
             if a.sources.get(key) == "card":
-                grid.addWidget(QLabel(self.tr("read from the CCCD card"), objectName="cardTag"), row, 2,
-                               Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(
+                    QLabel(self.tr("read from the CCCD card"), objectName="cardTag"),
+                    row,
+                    2,
+                    Qt.AlignmentFlag.AlignTop,
+                )
             row += 1
         holder = QWidget()
         holder.setLayout(grid)
@@ -176,15 +215,23 @@ class DossierDetailView(QScrollArea):
     def _items(self, snap: DossierSnapshot) -> None:
         self._section(self.tr("Papers received"))
         for item in snap.items:
-            self.box.addWidget(_label(self._item_html(item), "voluntaryItem" if item.voluntary else "item"))
+            self.box.addWidget(
+                _label(self._item_html(item), "voluntaryItem" if item.voluntary else "item")
+            )
 
     def _item_html(self, item: DossierItemState) -> str:
         r = item.received
-        counts = [self.tr("%n original(s)", "", r.originals) if r.originals else "",
-                  self.tr("%n certified copy(ies)", "", r.certified_copies) if r.certified_copies else "",
-                  self.tr("%n photocopy(ies)", "", r.photocopies) if r.photocopies else ""]
+        counts = [
+            self.tr("%n original(s)", "", r.originals) if r.originals else "",
+            self.tr("%n certified copy(ies)", "", r.certified_copies) if r.certified_copies else "",
+            self.tr("%n photocopy(ies)", "", r.photocopies) if r.photocopies else "",
+        ]
         counts = [c for c in counts if c] or [self.tr("nothing received")]
-        pages = self.tr("%n page(s) digitised", "", item.pages) if item.pages else self.tr("not digitised")
+        pages = (
+            self.tr("%n page(s) digitised", "", item.pages)
+            if item.pages
+            else self.tr("not digitised")
+        )
         if item.voluntary:
             voluntary = self.tr("submitted in addition (voluntary)")
             tag = f"<i>{escape(voluntary)}</i>"
@@ -194,8 +241,10 @@ class DossierDetailView(QScrollArea):
             tag = f"<span style='color:{OK if ok else DANGER}'>{escape(state)}</span>"
         else:
             tag = escape(self.tr("conditional: %1").replace("%1", item.condition or ""))
-        return (f"<b>{escape(item.name)}</b> — {tag}<br>"
-                f"<span style='color:#475467'>{escape(', '.join(counts))} · {escape(pages)}</span>")
+        return (
+            f"<b>{escape(item.name)}</b> — {tag}<br>"
+            f"<span style='color:#475467'>{escape(', '.join(counts))} · {escape(pages)}</span>"
+        )
 
     def _documents(self, snap: DossierSnapshot) -> None:
         self._section(self.tr("Documents printed"))
@@ -205,9 +254,11 @@ class DossierDetailView(QScrollArea):
             self.box.addWidget(self._document_row(doc))
 
     def document_name(self, kind: str) -> str:
-        return {"receipt": self.tr("Receipt and appointment"),
-                "supplement": self.tr("Supplement request"),
-                "refusal": self.tr("Refusal notice")}.get(kind, kind)
+        return {
+            "receipt": self.tr("Receipt and appointment"),
+            "supplement": self.tr("Supplement request"),
+            "refusal": self.tr("Refusal notice"),
+        }.get(kind, kind)
 
     def _document_row(self, doc: DocumentInfo) -> QWidget:
         row = QWidget(objectName="documentRow")
@@ -215,8 +266,13 @@ class DossierDetailView(QScrollArea):
         line.setContentsMargins(0, 0, 0, 0)
         copy = self.tr("copy")
         copy = f" <i>({escape(copy)})</i>" if doc.is_copy else ""
-        line.addWidget(_label(f"{escape(self.document_name(doc.kind))}{copy}<br>"
-                              f"<span style='color:#475467'>{doc.created_at:%H:%M %d/%m/%Y}</span>"), 1)
+        line.addWidget(
+            _label(
+                f"{escape(self.document_name(doc.kind))}{copy}<br>"
+                f"<span style='color:#475467'>{doc.created_at:%H:%M %d/%m/%Y}</span>"
+            ),
+            1,
+        )
         open_button = QPushButton(self.tr("Open"), objectName="openDocument")
         open_button.clicked.connect(lambda: self._open(doc, open_button))
         line.addWidget(open_button)
@@ -230,8 +286,13 @@ class DossierDetailView(QScrollArea):
         for e in snap.events:
             who = escape(e.officer) if e.officer else self.tr("(no officer recorded)")
             note = f"<br><span style='color:#475467'>{escape(e.note)}</span>" if e.note else ""
-            self.box.addWidget(_label(f"{e.at:%H:%M %d/%m/%Y} — <b>{escape(STATUS_LABELS.get(e.status, e.status))}"
-                                      f"</b> — {who}{note}", "event"))
+            self.box.addWidget(
+                _label(
+                    f"{e.at:%H:%M %d/%m/%Y} — <b>{escape(STATUS_LABELS.get(e.status, e.status))}"
+                    f"</b> — {who}{note}",
+                    "event",
+                )
+            )
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -251,39 +312,50 @@ class DossierDetailView(QScrollArea):
         def opened(path) -> None:
             button.setEnabled(True)
             if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-                self._say(self.tr("No PDF viewer could open the file: %1").replace("%1", str(path)), False)
+                self._say(
+                    self.tr("No PDF viewer could open the file: %1").replace("%1", str(path)), False
+                )
 
         button.setEnabled(False)
-        self.tasks.run(check, opened, lambda exc: self._failed(exc, button), uses_db=False, owner=button)
+        self.tasks.run(
+            check, opened, lambda exc: self._failed(exc, button), uses_db=False, owner=button
+        )
 
     def _reprint(self, doc: DocumentInfo, button: QPushButton) -> None:
         snap, reception = self.snapshot, self.services.reception
         officer_id = self.session.officer_id
         button.setEnabled(False)
-        ops.reprint_document(self, self.tasks, reception, snap.id, kind=doc.kind,
-                             officer_id=officer_id) \
-            .success(self._reprinted).failure(lambda exc: self._failed(exc, button)) \
-            .run_in_background()
+        ops.reprint_document(
+            self, self.tasks, reception, snap.id, kind=doc.kind, officer_id=officer_id
+        ).success(self._reprinted).failure(
+            lambda exc: self._failed(exc, button)
+        ).run_in_background()
 
     def _ask_discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Discard this draft"), self.tr(
-            "Discard the draft started %1? What was entered is deleted; this cannot be undone.")
-            .replace("%1", f"{snap.created_at:%H:%M %d/%m/%Y}"),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Discard this draft"),
+            self.tr(
+                "Discard the draft started %1? What was entered is deleted; this cannot be undone."
+            ).replace("%1", f"{snap.created_at:%H:%M %d/%m/%Y}"),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Discard"))
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Keep"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.finished.connect(
-            lambda result: result == QMessageBox.StandardButton.Ok and self._discard(snap, button))
+            lambda result: result == QMessageBox.StandardButton.Ok and self._discard(snap, button)
+        )
         box.open()
 
     def _discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
         drafts = self.services.drafts
         officer_id = self.session.officer_id
         button.setEnabled(False)
-        ops.discard_draft(self, self.tasks, drafts, snap.id, officer_id=officer_id) \
-            .success(lambda _none: self._discarded(snap.id)) \
-            .failure(lambda exc: self._failed(exc, button)).run_in_background()
+        ops.discard_draft(self, self.tasks, drafts, snap.id, officer_id=officer_id).success(
+            lambda _none: self._discarded(snap.id)
+        ).failure(lambda exc: self._failed(exc, button)).run_in_background()
 
     def _discarded(self, dossier_id: str) -> None:
         self.clear()
@@ -291,8 +363,12 @@ class DossierDetailView(QScrollArea):
 
     def _reprinted(self, decision) -> None:
         self.show_dossier(decision.dossier, self.flag)
-        self._say(self.tr("A copy of “%1” was sent to the printer.")
-                  .replace("%1", self.document_name(decision.document_kind)), True)
+        self._say(
+            self.tr("A copy of “%1” was sent to the printer.").replace(
+                "%1", self.document_name(decision.document_kind)
+            ),
+            True,
+        )
         self.sig_reprinted.emit(decision.dossier.id)
 
     def _failed(self, exc: BaseException, button: QPushButton) -> None:

@@ -51,8 +51,14 @@ class DossierTableModel(QAbstractTableModel):
         self._rows: list[DossierRow] = []
         self._flags: dict[str, str] = {}
         self._today: date | None = None
-        self._headers = [self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"),
-                         self.tr("Status"), self.tr("Received"), self.tr("Due")]
+        self._headers = [
+            self.tr("Dossier code"),
+            self.tr("Applicant"),
+            self.tr("Procedure"),
+            self.tr("Status"),
+            self.tr("Received"),
+            self.tr("Due"),
+        ]
 
     def set_page(self, page: DossierPage) -> None:
         self.beginResetModel()
@@ -71,12 +77,16 @@ class DossierTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._headers[section] if 0 <= section < len(self._headers) else None
         return None
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, col = self._rows[index.row()], index.column()
@@ -100,8 +110,11 @@ class DossierTableModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tr("Late: the result is past its due date") if flag == LATE else self.tr(
-                "Due today or on the next working day")
+            return (
+                self.tr("Late: the result is past its due date")
+                if flag == LATE
+                else self.tr("Due today or on the next working day")
+            )
         return None
 
     def _text(self, row: DossierRow, col: int) -> str:

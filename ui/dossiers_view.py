@@ -56,8 +56,9 @@ class DossiersServices:
 
 
 class DossiersView(QWidget):
-    def __init__(self, config: KioskConfig, tasks: TaskManager, services: DossiersServices,
-                 session: Session) -> None:
+    def __init__(
+        self, config: KioskConfig, tasks: TaskManager, services: DossiersServices, session: Session
+    ) -> None:
         super().__init__()
         self.config, self.tasks, self.services, self.session = config, tasks, services, session
         self._generation = 0
@@ -103,19 +104,29 @@ class DossiersView(QWidget):
         layout.addWidget(self.status)
 
         self._debounce = QTimer(self, singleShot=True, interval=DEBOUNCE_MS, timeout=self.refresh)
-        shortcut = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut = QShortcut(
+            QKeySequence.StandardKey.Find,
+            self,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         shortcut.activated.connect(self.focus_search)
         self.refresh()
 
     def _make_filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.search = QLineEdit(objectName="search", clearButtonEnabled=True)
-        self.search.setPlaceholderText(self.tr("Search by dossier code, applicant name or ID number (Ctrl+F)"))
+        self.search.setPlaceholderText(
+            self.tr("Search by dossier code, applicant name or ID number (Ctrl+F)")
+        )
         self.search.textChanged.connect(lambda _text: self._debounce.start())
         self.search.returnPressed.connect(self.refresh)
         row.addWidget(self.search, 1)
         self.period = QComboBox(objectName="period")
-        for text, key in ((self.tr("Today"), TODAY), (self.tr("7 days"), WEEK), (self.tr("All"), ALL)):
+        for text, key in (
+            (self.tr("Today"), TODAY),
+            (self.tr("7 days"), WEEK),
+            (self.tr("All"), ALL),
+        ):
             self.period.addItem(text, key)
         self.period.currentIndexChanged.connect(self.refresh)
         row.addWidget(self.period)
@@ -153,7 +164,11 @@ class DossiersView(QWidget):
         if self.services is None:
             return
         self._generation += 1
-        generation, dossiers, calendar = self._generation, self.services.dossiers, self.services.calendar
+        generation, dossiers, calendar = (
+            self._generation,
+            self.services.dossiers,
+            self.services.calendar,
+        )
         text, status = self.search.text(), self.status_filter.currentData()
         period = self.period.currentData()
 
@@ -163,7 +178,9 @@ class DossiersView(QWidget):
             rows = dossiers.search(text, since=since, status=status)
             return make_page(rows, calendar, today)
 
-        self.tasks.run(query, lambda page: self._show_page(generation, page), self._on_failure, owner=self)
+        self.tasks.run(
+            query, lambda page: self._show_page(generation, page), self._on_failure, owner=self
+        )
 
     def _show_page(self, generation: int, page: DossierPage) -> None:
         if generation != self._generation:
@@ -173,8 +190,11 @@ class DossiersView(QWidget):
         self.model.set_page(page)
         self._fit_columns()
         shown = len(page.rows)
-        self.status.setText(self.tr("%n dossier(s)", "", shown) if shown else self.tr(
-            "No dossier matches. Try another period (7 days, All) or another search."))
+        self.status.setText(
+            self.tr("%n dossier(s)", "", shown)
+            if shown
+            else self.tr("No dossier matches. Try another period (7 days, All) or another search.")
+        )
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self.table.selectRow(row)
@@ -191,8 +211,11 @@ class DossiersView(QWidget):
     def _fit_columns(self) -> None:
         header, table = self.table.horizontalHeader(), self.table
         # the widths the content columns are about to get (ResizeToContents applies them lazily)
-        fixed = sum(max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
-                    for c in range(self.model.columnCount()) if c not in FLEXIBLE)
+        fixed = sum(
+            max(header.sectionSizeHint(c), table.sizeHintForColumn(c))
+            for c in range(self.model.columnCount())
+            if c not in FLEXIBLE
+        )
         room = max(2 * MIN_FLEXIBLE, table.viewport().width() - fixed)
         wanted = table.sizeHintForColumn(DossierTableModel.APPLICANT) + 12
         applicant = max(MIN_FLEXIBLE, min(wanted, room * 2 // 5))
@@ -213,7 +236,12 @@ class DossiersView(QWidget):
             snap = dossiers.get(dossier_id)
             return snap, page.deadline_day.flag(snap.status, snap.due_date)
 
-        self.tasks.run(load, lambda result: self._show_detail(dossier_id, *result), self._on_failure, owner=self)
+        self.tasks.run(
+            load,
+            lambda result: self._show_detail(dossier_id, *result),
+            self._on_failure,
+            owner=self,
+        )
 
     def _show_detail(self, dossier_id: str, snap, flag) -> None:
         if dossier_id == self._selected_id:

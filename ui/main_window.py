@@ -12,9 +12,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QMessageBox, QProgressBar,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
     QStackedWidget,
-    QVBoxLayout, QWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.config import KioskConfig
@@ -97,20 +104,27 @@ class MainWindow(QMainWindow):
             current = self.session.current
             self.queue = QueueView(self.config, self.tasks, services.queue, current)
             self.add_page(self.tr("Queue"), self.queue)
-            self.reception = ReceptionPage(self.config, self.tasks,
-                                           narrow(ReceptionServices, services), current)
+            self.reception = ReceptionPage(
+                self.config, self.tasks, narrow(ReceptionServices, services), current
+            )
             self.add_page(self.tr("New dossier"), self.reception)
-            self.dossiers = DossiersView(self.config, self.tasks,
-                                         narrow(DossiersServices, services), current)
+            self.dossiers = DossiersView(
+                self.config, self.tasks, narrow(DossiersServices, services), current
+            )
             self.add_page(self.tr("Dossiers"), self.dossiers)
-            self.return_results = ReturnView(self.config, self.tasks,
-                                             narrow(ReturnServices, services), current)
+            self.return_results = ReturnView(
+                self.config, self.tasks, narrow(ReturnServices, services), current
+            )
             self.add_page(self.tr("Return results"), self.return_results)
             self.queue.sig_start_dossier.connect(self._start_dossier)
             self.session.confirm_sign_out = self._confirm_sign_out
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
-            self.reception.sig_decided.connect(lambda _decision: self.central_status.count_pending())
-            self.return_results.sig_returned.connect(lambda _id: self.central_status.count_pending())
+            self.reception.sig_decided.connect(
+                lambda _decision: self.central_status.count_pending()
+            )
+            self.return_results.sig_returned.connect(
+                lambda _id: self.central_status.count_pending()
+            )
             self.return_results.sig_returned.connect(self.dossiers.refresh)
             self.dossiers.detail.sig_continue.connect(self._continue_dossier)
             self.overview.sig_open_dossier.connect(self._open_dossier)
@@ -131,11 +145,17 @@ class MainWindow(QMainWindow):
         if not unfinished:
             proceed()
             return
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Sign out"), self.tr(
-            "You are in the middle of receiving the dossier %1.\n\nIf you sign out, it is put "
-            "aside under your name: the next officer gets an empty reception page, and the dossier "
-            "opens again where you left it when you sign in.").replace("%1", unfinished),
-            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Sign out"),
+            self.tr(
+                "You are in the middle of receiving the dossier %1.\n\nIf you sign out, it is put "
+                "aside under your name: the next officer gets an empty reception page, and the dossier "
+                "opens again where you left it when you sign in."
+            ).replace("%1", unfinished),
+            QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.button(QMessageBox.StandardButton.Ok).setText(self.tr("Put it aside and sign out"))
         box.button(QMessageBox.StandardButton.Cancel).setText(self.tr("Stay"))
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -189,7 +209,6 @@ class MainWindow(QMainWindow):
         self.store_label = QLabel(self.tr("Opening the local store…"))
         bar.addWidget(self.store_label, 1)
         from ui.central_status import CentralStatusLabel
-
         from ui.print_status import PrintQueueStatus
 
         self.print_status = PrintQueueStatus(self.tasks)

@@ -54,47 +54,108 @@ class Op(Generic[T]):
 
 # --- decisions on a dossier (one transaction each, in kiosk.reception) -------------------------
 
-def accept_dossier(parent: QObject, tasks: TaskManager, reception: ReceptionService,
-                   dossier_id: str, *, officer_id: int | None, when: datetime) -> Op[Decision]:
+
+def accept_dossier(
+    parent: QObject,
+    tasks: TaskManager,
+    reception: ReceptionService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    when: datetime,
+) -> Op[Decision]:
     return Op(parent, tasks, lambda: reception.accept(dossier_id, officer_id, when))
 
 
-def request_supplement(parent: QObject, tasks: TaskManager, reception: ReceptionService,
-                       dossier_id: str, *, officer_id: int | None, item_ids: list[int],
-                       reason: str, supervisor_id: int | None = None) -> Op[Decision]:
-    return Op(parent, tasks, lambda: reception.request_supplement(
-        dossier_id, officer_id, item_ids, reason, supervisor_id))
+def request_supplement(
+    parent: QObject,
+    tasks: TaskManager,
+    reception: ReceptionService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    item_ids: list[int],
+    reason: str,
+    supervisor_id: int | None = None,
+) -> Op[Decision]:
+    return Op(
+        parent,
+        tasks,
+        lambda: reception.request_supplement(
+            dossier_id, officer_id, item_ids, reason, supervisor_id
+        ),
+    )
 
 
-def refuse_dossier(parent: QObject, tasks: TaskManager, reception: ReceptionService,
-                   dossier_id: str, *, officer_id: int | None, reason: str) -> Op[Decision]:
+def refuse_dossier(
+    parent: QObject,
+    tasks: TaskManager,
+    reception: ReceptionService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    reason: str,
+) -> Op[Decision]:
     return Op(parent, tasks, lambda: reception.refuse(dossier_id, officer_id, reason))
 
 
-def reprint_document(parent: QObject, tasks: TaskManager, reception: ReceptionService,
-                     dossier_id: str, *, kind: str, officer_id: int | None,
-                     printer: str | None = None) -> Op[Decision]:
+def reprint_document(
+    parent: QObject,
+    tasks: TaskManager,
+    reception: ReceptionService,
+    dossier_id: str,
+    *,
+    kind: str,
+    officer_id: int | None,
+    printer: str | None = None,
+) -> Op[Decision]:
     """A copy (BẢN SAO) of the dossier's ``kind`` document, on ``printer`` or the receipt one."""
     return Op(parent, tasks, lambda: reception.reprint(dossier_id, kind, officer_id, printer))
 
 
 # --- the return desk and drafts (kiosk.returns, kiosk.drafts) ------------------------------------
 
-def mark_result_ready(parent: QObject, tasks: TaskManager, returns: ReturnService,
-                      dossier_id: str, *, officer_id: int | None,
-                      when: datetime) -> Op[DossierSnapshot]:
+
+def mark_result_ready(
+    parent: QObject,
+    tasks: TaskManager,
+    returns: ReturnService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    when: datetime,
+) -> Op[DossierSnapshot]:
     return Op(parent, tasks, lambda: returns.mark_result_ready(dossier_id, officer_id, when))
 
 
-def hand_over_result(parent: QObject, tasks: TaskManager, returns: ReturnService,
-                     dossier_id: str, *, officer_id: int | None, recipient: str,
-                     authorised: bool, when: datetime,
-                     early_reason: str | None = None) -> Op[DossierSnapshot]:
+def hand_over_result(
+    parent: QObject,
+    tasks: TaskManager,
+    returns: ReturnService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    recipient: str,
+    authorised: bool,
+    when: datetime,
+    early_reason: str | None = None,
+) -> Op[DossierSnapshot]:
     """The hand-over; ``early_reason`` confirms one before the result is recorded as ready."""
-    return Op(parent, tasks, lambda: returns.hand_over(
-        dossier_id, officer_id, recipient, authorised, when, early_reason=early_reason))
+    return Op(
+        parent,
+        tasks,
+        lambda: returns.hand_over(
+            dossier_id, officer_id, recipient, authorised, when, early_reason=early_reason
+        ),
+    )
 
 
-def discard_draft(parent: QObject, tasks: TaskManager, drafts: DraftService, dossier_id: str, *,
-                  officer_id: int | None) -> Op[None]:
+def discard_draft(
+    parent: QObject,
+    tasks: TaskManager,
+    drafts: DraftService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+) -> Op[None]:
     return Op(parent, tasks, lambda: drafts.discard(dossier_id, officer_id))

@@ -8,14 +8,27 @@ from datetime import date, datetime, timedelta
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.calendar import WorkCalendar
 from kiosk.config import KioskConfig
 from kiosk.deadline_watch import (
-    LATE, TODAY, TOMORROW, DeadlineBoard, DeadlineWatch, WatchedDossier,
+    LATE,
+    TODAY,
+    TOMORROW,
+    DeadlineBoard,
+    DeadlineWatch,
+    WatchedDossier,
 )
 from kiosk.deadlines import DueState
 from kiosk.status import StatusService, StoreStatus
@@ -47,10 +60,19 @@ class Today:
 
 def compute_today(now: datetime, cutoff, cal: WorkCalendar) -> Today:
     """Pure: what the overview shows about the calendar (runs on a worker)."""
-    upcoming = [(d.day, d.reason) for y in (now.year, now.year + 1) for d in cal.year(y)
-                if not d.working and now.date() < d.day <= now.date() + timedelta(days=120)]
-    return Today(now.date(), cal.is_working_day(now.date()), cal.reason(now.date()),
-                 {n: cal.due_date(now, n, cutoff) for n in SAMPLE_LIMITS}, upcoming[:4])
+    upcoming = [
+        (d.day, d.reason)
+        for y in (now.year, now.year + 1)
+        for d in cal.year(y)
+        if not d.working and now.date() < d.day <= now.date() + timedelta(days=120)
+    ]
+    return Today(
+        now.date(),
+        cal.is_working_day(now.date()),
+        cal.reason(now.date()),
+        {n: cal.due_date(now, n, cutoff) for n in SAMPLE_LIMITS},
+        upcoming[:4],
+    )
 
 
 def _card(title: str) -> tuple[QFrame, QLabel]:
@@ -63,7 +85,9 @@ def _card(title: str) -> tuple[QFrame, QLabel]:
 
 
 class OverviewView(QWidget):
-    sig_open_dossier = Signal(str, str)  # dossier id, code: the officer clicked it under "Hạn xử lý"
+    sig_open_dossier = Signal(
+        str, str
+    )  # dossier id, code: the officer clicked it under "Hạn xử lý"
 
     def __init__(self, config: KioskConfig, tasks: TaskManager, services: OverviewServices) -> None:
         super().__init__()
@@ -77,8 +101,12 @@ class OverviewView(QWidget):
 
         grid = QGridLayout()
         grid.setSpacing(16)
-        titles = [self.tr("Dossiers received today"), self.tr("Dossiers in progress"),
-                  self.tr("Waiting to reach the central system"), self.tr("Procedures in force")]
+        titles = [
+            self.tr("Dossiers received today"),
+            self.tr("Dossiers in progress"),
+            self.tr("Waiting to reach the central system"),
+            self.tr("Procedures in force"),
+        ]
         self.values: list[QLabel] = []
         for i, title in enumerate(titles):
             frame, value = _card(title)
@@ -89,8 +117,9 @@ class OverviewView(QWidget):
         lower = QHBoxLayout()
         lower.setSpacing(24)
         days = QVBoxLayout()
-        days.addWidget(QLabel(self.tr("If received now, the result is due on"),
-                              objectName="cardTitle"))
+        days.addWidget(
+            QLabel(self.tr("If received now, the result is due on"), objectName="cardTitle")
+        )
         self.due_label = QLabel("…")
         self.due_label.setWordWrap(True)
         days.addWidget(self.due_label)
@@ -122,8 +151,9 @@ class OverviewView(QWidget):
 
     def refresh_calendar(self) -> None:
         cutoff, cal, now = self.config.cutoff, self.services.calendar, self.clock()
-        self.tasks.run(lambda: compute_today(now, cutoff, cal), self._show_today,
-                       uses_db=False, owner=self)
+        self.tasks.run(
+            lambda: compute_today(now, cutoff, cal), self._show_today, uses_db=False, owner=self
+        )
 
     def refresh_status(self) -> None:
         service, today = self.services.status, self.clock().date()
@@ -141,19 +171,24 @@ class OverviewView(QWidget):
         self.day_label.setObjectName("dayOn" if today.working else "dayOff")
         self.day_label.style().unpolish(self.day_label)
         self.day_label.style().polish(self.day_label)
-        self.day_label.setText(f"{self._fmt(today.day)} — {state}"
-                               + (f" ({today.reason})" if today.reason else ""))
+        self.day_label.setText(
+            f"{self._fmt(today.day)} — {state}" + (f" ({today.reason})" if today.reason else "")
+        )
         lines = []
         for n, due in today.due.items():
             limit = self.tr("same-day procedure") if n == 0 else self.tr("%n working day(s)", "", n)
             lines.append(f"{limit}: <b>{self._fmt(due)}</b>")
         self.due_label.setText("<br>".join(lines))
-        self.off_label.setText("<br>".join(f"{self._fmt(d)}: {r}" for d, r in today.upcoming_off)
-                               or self.tr("None in the next 120 days"))
+        self.off_label.setText(
+            "<br>".join(f"{self._fmt(d)}: {r}" for d, r in today.upcoming_off)
+            or self.tr("None in the next 120 days")
+        )
 
     def _show_status(self, status: StoreStatus) -> None:
-        for label, value in zip(self.values, (status.dossiers_today, status.dossiers_open,
-                                              status.outbox_pending, status.procedures)):
+        for label, value in zip(
+            self.values,
+            (status.dossiers_today, status.dossiers_open, status.outbox_pending, status.procedures),
+        ):
             label.setText(str(value))
 
     # --- deadline watch (issue 14 §1) -------------------------------------------------------------
@@ -166,8 +201,11 @@ class OverviewView(QWidget):
         box.addWidget(title)
         counts = QHBoxLayout()
         self.deadline_counts: dict[str, QLabel] = {}
-        for key, title in ((TODAY, self.tr("Today")), (TOMORROW, self.tr("Tomorrow")),
-                           (LATE, self.tr("Late"))):
+        for key, title in (
+            (TODAY, self.tr("Today")),
+            (TOMORROW, self.tr("Tomorrow")),
+            (LATE, self.tr("Late")),
+        ):
             cell = QVBoxLayout()
             cell.addWidget(QLabel(title, objectName="cardTitle"))
             value = QLabel("…", objectName="cardValue")
@@ -180,9 +218,15 @@ class OverviewView(QWidget):
         self.apology_label.setWordWrap(True)
         box.addWidget(self.apology_label)
         self.urgent = QTableWidget(0, 5, objectName="urgentDossiers")
-        self.urgent.setHorizontalHeaderLabels([
-            self.tr("Dossier code"), self.tr("Applicant"), self.tr("Procedure"), self.tr("Due"),
-            self.tr("Deadline")])
+        self.urgent.setHorizontalHeaderLabels(
+            [
+                self.tr("Dossier code"),
+                self.tr("Applicant"),
+                self.tr("Procedure"),
+                self.tr("Due"),
+                self.tr("Deadline"),
+            ]
+        )
         self.urgent.verticalHeader().hide()
         self.urgent.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.urgent.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -196,8 +240,9 @@ class OverviewView(QWidget):
         self.urgent.cellActivated.connect(self._open_row)
         self.urgent.cellClicked.connect(self._open_row)
         box.addWidget(self.urgent, 1)
-        self.urgent_empty = QLabel(self.tr("No dossier is due today or on the next working day, "
-                                           "and none is late."))
+        self.urgent_empty = QLabel(
+            self.tr("No dossier is due today or on the next working day, and none is late.")
+        )
         self.urgent_empty.setWordWrap(True)
         box.addWidget(self.urgent_empty)
         self.board: DeadlineBoard | None = None
@@ -210,17 +255,32 @@ class OverviewView(QWidget):
 
     def _show_deadlines(self, board: DeadlineBoard) -> None:
         self.board = board
-        for key, value in ((TODAY, board.due_today), (TOMORROW, board.due_tomorrow),
-                           (LATE, board.late)):
+        for key, value in (
+            (TODAY, board.due_today),
+            (TOMORROW, board.due_tomorrow),
+            (LATE, board.late),
+        ):
             self.deadline_counts[key].setText(str(value))
-        self.apology_label.setText(self.tr(
-            "%n dossier(s) need an apology letter with a new date now (at least one working day "
-            "before the due date).", "", board.apology_due) if board.apology_due else "")
+        self.apology_label.setText(
+            self.tr(
+                "%n dossier(s) need an apology letter with a new date now (at least one working day "
+                "before the due date).",
+                "",
+                board.apology_due,
+            )
+            if board.apology_due
+            else ""
+        )
         self.urgent.setRowCount(len(board.dossiers))
         for row, d in enumerate(board.dossiers):
             flag = DueState.OVERDUE if d.group == LATE else DueState.DUE_SOON
-            texts = (d.code or "", d.applicant, d.procedure, f"{d.due_date:%d/%m/%Y}",
-                     self._deadline_text(d))
+            texts = (
+                d.code or "",
+                d.applicant,
+                d.procedure,
+                f"{d.due_date:%d/%m/%Y}",
+                self._deadline_text(d),
+            )
             for col, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -84,16 +84,20 @@ class PdfPreviewDialog(QDialog):
         self.sig_loaded.emit()
 
     def _load_failed(self, exc: BaseException) -> None:
-        self.pages.setText(message_for(exc) if not isinstance(exc, OSError) else self.tr(
-            "The document cannot be read from the disk. Tell the technician."))
+        self.pages.setText(
+            message_for(exc)
+            if not isinstance(exc, OSError)
+            else self.tr("The document cannot be read from the disk. Tell the technician.")
+        )
         self.pages.setStyleSheet("color:#b42318;")
         self.sig_loaded.emit()
 
     def choose_printer(self) -> None:
         """List the printers on a worker, then let the officer pick one."""
         self.print_button.setEnabled(False)
-        self.tasks.run(system_printers, self._pick_from, self._no_printers, uses_db=False,
-                       owner=self)
+        self.tasks.run(
+            system_printers, self._pick_from, self._no_printers, uses_db=False, owner=self
+        )
 
     def _pick_from(self, names: tuple[str, ...]) -> None:
         self.print_button.setEnabled(True)
@@ -104,7 +108,8 @@ class PdfPreviewDialog(QDialog):
         dialog.setComboBoxItems([here, *names])
         dialog.setComboBoxEditable(False)
         dialog.textValueSelected.connect(
-            lambda name: self.print_copy_on("" if name == here else name))
+            lambda name: self.print_copy_on("" if name == here else name)
+        )
         self.printer_dialog = dialog
         dialog.open()
 

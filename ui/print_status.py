@@ -54,8 +54,12 @@ class PrintQueueStatus(QWidget):
         if not claimed:
             self._record([])
             return
-        self.tasks.run(lambda: [(job, *queue.print_claimed(job)) for job in claimed], self._record,
-                       uses_db=False, owner=self)
+        self.tasks.run(
+            lambda: [(job, *queue.print_claimed(job)) for job in claimed],
+            self._record,
+            uses_db=False,
+            owner=self,
+        )
 
     def _record(self, outcomes) -> None:
         queue = self.queue
@@ -77,7 +81,9 @@ class PrintQueueStatus(QWidget):
         elif waiting:  # the printer refused for now (offline, out of paper): retried with backoff
             self.label.setStyleSheet("color:#b54708; font-weight:bold;")
             self.label.setText(self.tr("%n document(s) waiting for the printer", "", len(waiting)))
-        self.setToolTip("\n".join(f"{job.kind}: {job.last_error}" for job in (failed + waiting)[-5:]))
+        self.setToolTip(
+            "\n".join(f"{job.kind}: {job.last_error}" for job in (failed + waiting)[-5:])
+        )
 
     def retry_failed(self) -> None:
         queue = self.queue
@@ -87,4 +93,6 @@ class PrintQueueStatus(QWidget):
                 queue.retry(job.id)
 
         self.retry_button.setEnabled(False)
-        self.tasks.run(work, lambda _r: (self.retry_button.setEnabled(True), self.drain()), owner=self)
+        self.tasks.run(
+            work, lambda _r: (self.retry_button.setEnabled(True), self.drain()), owner=self
+        )

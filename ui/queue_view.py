@@ -15,8 +15,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.config import KioskConfig
@@ -43,8 +52,13 @@ class QueueView(QWidget):
     sig_start_dossier = Signal(object)
     """The officer starts receiving a dossier for this ticket; carries the ``TicketInfo`` (serving)."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager, queue: QueueService,
-                 session: Session | None = None) -> None:
+    def __init__(
+        self,
+        config: KioskConfig,
+        tasks: TaskManager,
+        queue: QueueService,
+        session: Session | None = None,
+    ) -> None:
         super().__init__()
         self.config, self.tasks, self.session = config, tasks, session
         self.service: QueueService | None = queue
@@ -74,8 +88,12 @@ class QueueView(QWidget):
         self.message.hide()
         layout.addWidget(self.message)
 
-        QShortcut(QKeySequence(Qt.Key.Key_F2), self, activated=self._on_next_clicked,
-                  context=Qt.ShortcutContext.WindowShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_F2),
+            self,
+            activated=self._on_next_clicked,
+            context=Qt.ShortcutContext.WindowShortcut,
+        )
         self.clock = vietnam_now  # the waiting minutes are counted to this (tests move it on)
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
         self.timer.start()
@@ -87,20 +105,28 @@ class QueueView(QWidget):
         if not self._busy:
             self.refresh()  # what changed while another page was shown, at once
 
-    # --- layout ------------------------------------------------------------------------------------
+    # --- layout -----------------------------------------------------------------------------------
 
     def _make_current_card(self) -> QFrame:
         card = QFrame(objectName="card")
         box = QVBoxLayout(card)
         box.setContentsMargins(24, 20, 24, 20)
         box.setSpacing(10)
-        box.addWidget(QLabel(self.tr("At counter %n", "", self.config.counter), objectName="cardTitle"))
-        self.current_number = QLabel("—", objectName="ticketNumber", alignment=Qt.AlignmentFlag.AlignCenter)
+        box.addWidget(
+            QLabel(self.tr("At counter %n", "", self.config.counter), objectName="cardTitle")
+        )
+        self.current_number = QLabel(
+            "—", objectName="ticketNumber", alignment=Qt.AlignmentFlag.AlignCenter
+        )
         box.addWidget(self.current_number)
-        self.current_service = QLabel(objectName="ticketService", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.current_service = QLabel(
+            objectName="ticketService", alignment=Qt.AlignmentFlag.AlignCenter
+        )
         self.current_service.setWordWrap(True)
         box.addWidget(self.current_service)
-        self.current_state = QLabel(objectName="ticketState", alignment=Qt.AlignmentFlag.AlignCenter)
+        self.current_state = QLabel(
+            objectName="ticketState", alignment=Qt.AlignmentFlag.AlignCenter
+        )
         self.current_state.setWordWrap(True)
         box.addWidget(self.current_state)
         box.addStretch(1)
@@ -110,11 +136,15 @@ class QueueView(QWidget):
         grid = QGridLayout()
         grid.setSpacing(8)
         self.recall_button = QPushButton(self.tr("Call again"), objectName="bigButton")
-        self.recall_button.clicked.connect(lambda: self._act_on_current(lambda s, t: s.recall(t.id)))
+        self.recall_button.clicked.connect(
+            lambda: self._act_on_current(lambda s, t: s.recall(t.id))
+        )
         self.skip_button = QPushButton(self.tr("Absent — skip"), objectName="bigButton")
         self.skip_button.clicked.connect(lambda: self._act_on_current(lambda s, t: s.skip(t.id)))
         self.finish_button = QPushButton(self.tr("End this visit"), objectName="bigButton")
-        self.finish_button.clicked.connect(lambda: self._act_on_current(lambda s, t: s.finish(t.id)))
+        self.finish_button.clicked.connect(
+            lambda: self._act_on_current(lambda s, t: s.finish(t.id))
+        )
         grid.addWidget(self.recall_button, 0, 0)
         grid.addWidget(self.skip_button, 0, 1)
         grid.addWidget(self.finish_button, 1, 0, 1, 2)
@@ -127,7 +157,9 @@ class QueueView(QWidget):
         self.count_label = QLabel("…", objectName="cardTitle")
         box.addWidget(self.count_label)
         self.table = QTableWidget(0, 3, objectName="queueTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Number"), self.tr("Waited"), self.tr("Service")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Number"), self.tr("Waited"), self.tr("Service")]
+        )
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -140,26 +172,34 @@ class QueueView(QWidget):
         self.table.cellDoubleClicked.connect(lambda *_: self._on_call_selected_clicked())
         box.addWidget(self.table, 1)
         row = QHBoxLayout()
-        self.call_selected_button = QPushButton(self.tr("Call selected number"), objectName="bigButton")
+        self.call_selected_button = QPushButton(
+            self.tr("Call selected number"), objectName="bigButton"
+        )
         self.call_selected_button.clicked.connect(self._on_call_selected_clicked)
         row.addWidget(self.call_selected_button)
         self.requeue_button = QPushButton(self.tr("Put back in line"), objectName="bigButton")
-        self.requeue_button.setToolTip(self.tr("An absent person came back: back to the end of the line"))
+        self.requeue_button.setToolTip(
+            self.tr("An absent person came back: back to the end of the line")
+        )
         self.requeue_button.clicked.connect(self._on_requeue_clicked)
         row.addWidget(self.requeue_button)
         box.addLayout(row)
         return box
 
-    # --- store and refresh -------------------------------------------------------------------------
+    # --- store and refresh ------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Reload the line and this counter's ticket (on the database worker)."""
         if self.service is None:
             return
         service, counter, day = self.service, self.config.counter, date.today()
-        self.tasks.run(lambda: QueueSnapshot(service.current(counter, day), service.waiting(day),
-                                             service.skipped(day)),
-                       self._show, owner=self)
+        self.tasks.run(
+            lambda: QueueSnapshot(
+                service.current(counter, day), service.waiting(day), service.skipped(day)
+            ),
+            self._show,
+            owner=self,
+        )
 
     def _on_timer(self) -> None:
         if self.isVisible() and not self._busy:
@@ -173,8 +213,12 @@ class QueueView(QWidget):
         self.table.setRowCount(len(self.rows))
         for i, t in enumerate(self.rows):
             absent = t.status == "skipped"
-            cells = [t.label, self.tr("%n min", "", t.waited_minutes(now)),
-                     (self.tr("absent — ") if absent else "") + (t.service or self.tr("(no service chosen)"))]
+            cells = [
+                t.label,
+                self.tr("%n min", "", t.waited_minutes(now)),
+                (self.tr("absent — ") if absent else "")
+                + (t.service or self.tr("(no service chosen)")),
+            ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if absent:
@@ -199,8 +243,11 @@ class QueueView(QWidget):
         if t.status == "serving":
             self.current_state.setText(self.tr("Being served"))
         else:
-            self.current_state.setText(self.tr("Called at %1 (%2 time(s)) — waiting for the person to come")
-                                       .replace("%1", called).replace("%2", str(t.calls)))
+            self.current_state.setText(
+                self.tr("Called at %1 (%2 time(s)) — waiting for the person to come")
+                .replace("%1", called)
+                .replace("%2", str(t.calls))
+            )
 
     def selected_ticket(self) -> TicketInfo | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
@@ -217,13 +264,15 @@ class QueueView(QWidget):
         self.call_selected_button.setEnabled(ready and sel is not None)
         self.requeue_button.setEnabled(ready and sel is not None and sel.status == "skipped")
 
-    # --- actions -----------------------------------------------------------------------------------
+    # --- actions ----------------------------------------------------------------------------------
 
     def _officer_id(self) -> int | None:
         officer = self.session.officer if self.session is not None else None
         return officer.id if officer is not None else None
 
-    def _run(self, fn: Callable[[QueueService], object], then: Callable[[object], None] | None = None) -> None:
+    def _run(
+        self, fn: Callable[[QueueService], object], then: Callable[[object], None] | None = None
+    ) -> None:
         if self.service is None or self._busy:
             return
         self._busy = True
@@ -248,8 +297,10 @@ class QueueView(QWidget):
         if not self.isVisible():
             return
         counter, officer_id, day = self.config.counter, self._officer_id(), date.today()
-        self._run(lambda s: s.call_next(day, counter, officer_id),
-                  lambda t: t is None and self._say(self.tr("Nobody is waiting.")))
+        self._run(
+            lambda s: s.call_next(day, counter, officer_id),
+            lambda t: t is None and self._say(self.tr("Nobody is waiting.")),
+        )
 
     def _on_call_selected_clicked(self) -> None:
         sel = self.selected_ticket()

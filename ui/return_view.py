@@ -59,8 +59,9 @@ class ReturnView(QWidget):
     """A dossier changed at the desk (result recorded as ready, or handed over); carries its id
     (the dossier list refreshes)."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReturnServices,
-                 session: Session) -> None:
+    def __init__(
+        self, config: KioskConfig, tasks: TaskManager, services: ReturnServices, session: Session
+    ) -> None:
         super().__init__()
         self.config, self.tasks, self.services, self.session = config, tasks, services, session
         session.sig_officer_changed.connect(self._on_officer_changed)
@@ -70,13 +71,19 @@ class ReturnView(QWidget):
         layout.setContentsMargins(32, 16, 32, 12)
         layout.setSpacing(8)
         layout.addWidget(QLabel(self.tr("Return results"), objectName="pageTitle"))
-        layout.addWidget(QLabel(self.tr("Scan the QR code on the receipt, or type the dossier code "
-                                        "and press Enter.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Scan the QR code on the receipt, or type the dossier code and press Enter."
+                )
+            )
+        )
         row = QHBoxLayout()
         self.input = ScanLineEdit()
         self.input.setObjectName("scanInput")
         self.input.setPlaceholderText(
-            self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001"))
+            self.tr("QR code or dossier code, e.g. 000.31.27.H56-251207-0001")
+        )
         self.input.sig_submitted.connect(self.submit)
         self.input.sig_started.connect(self._on_new_read)
         row.addWidget(self.input, 1)
@@ -105,9 +112,13 @@ class ReturnView(QWidget):
         grid.setVerticalSpacing(4)
         grid.setColumnStretch(1, 1)
         self.fields: dict[str, QLabel] = {}
-        names = (("code", self.tr("Dossier code")), ("applicant", self.tr("Applicant")),
-                 ("procedure", self.tr("Procedure")), ("status", self.tr("Status")),
-                 ("due", self.tr("Due")))
+        names = (
+            ("code", self.tr("Dossier code")),
+            ("applicant", self.tr("Applicant")),
+            ("procedure", self.tr("Procedure")),
+            ("status", self.tr("Status")),
+            ("due", self.tr("Due")),
+        )
         for i, (key, title) in enumerate(names):
             grid.addWidget(QLabel(title, objectName="fieldName"), i, 0, Qt.AlignmentFlag.AlignTop)
             value = QLabel(objectName="fieldValue")
@@ -135,9 +146,13 @@ class ReturnView(QWidget):
         self.authorised = QCheckBox(self.tr("The recipient is an authorised person"))
         self.authorised.toggled.connect(self._on_authorised_toggled)
         box.addWidget(self.authorised)
-        self.authorised_hint = QLabel(self.tr("Check the power of attorney and the recipient's ID "
-                                              "card; enter the recipient's own full name."),
-                                      objectName="hint")
+        self.authorised_hint = QLabel(
+            self.tr(
+                "Check the power of attorney and the recipient's ID "
+                "card; enter the recipient's own full name."
+            ),
+            objectName="hint",
+        )
         self.authorised_hint.setWordWrap(True)
         box.addWidget(self.authorised_hint)
         # a result not recorded as ready: record it, or hand it over early with a reason
@@ -155,13 +170,15 @@ class ReturnView(QWidget):
         self.early.toggled.connect(self._update_confirm)
         early_row.addWidget(self.early)
         self.early_reason = QLineEdit(objectName="earlyReason")
-        self.early_reason.setPlaceholderText(self.tr("Reason for the early hand-over (recorded in "
-                                                     "the dossier's history)"))
+        self.early_reason.setPlaceholderText(
+            self.tr("Reason for the early hand-over (recorded in the dossier's history)")
+        )
         self.early_reason.textChanged.connect(self._update_confirm)
         early_row.addWidget(self.early_reason, 1)
         box.addLayout(early_row)
-        self.confirm_button = QPushButton(self.tr("Confirm the result was returned"),
-                                          objectName="primary")
+        self.confirm_button = QPushButton(
+            self.tr("Confirm the result was returned"), objectName="primary"
+        )
         self.confirm_button.clicked.connect(self.confirm)
         box.addWidget(self.confirm_button, 0, Qt.AlignmentFlag.AlignLeft)
         return self.hand_over
@@ -183,8 +200,12 @@ class ReturnView(QWidget):
         self.message.hide()
         self.input.setEnabled(False)
         self.find_button.setEnabled(False)
-        self.tasks.run(lambda: returns.look_up(text, date.today()), self._on_found,
-                       self._on_lookup_failed, owner=self)
+        self.tasks.run(
+            lambda: returns.look_up(text, date.today()),
+            self._on_found,
+            self._on_lookup_failed,
+            owner=self,
+        )
 
     def _on_officer_changed(self, _officer) -> None:
         """Another officer (or nobody) at the counter: no citizen's dossier stays on screen."""
@@ -239,8 +260,11 @@ class ReturnView(QWidget):
         self.authorised.setChecked(False)
         self.authorised_hint.hide()
         early = found.needs_early_confirmation
-        self.not_ready.setText(self.tr("The result of this dossier is not recorded as ready yet "
-                                       "(due %1).").replace("%1", self._due_date(snap)))
+        self.not_ready.setText(
+            self.tr("The result of this dossier is not recorded as ready yet (due %1).").replace(
+                "%1", self._due_date(snap)
+            )
+        )
         for widget in (self.not_ready, self.ready_button, self.early):
             widget.setVisible(early)
         self.early.setChecked(False)
@@ -259,9 +283,17 @@ class ReturnView(QWidget):
         early = found is not None and found.needs_early_confirmation
         self.early_reason.setVisible(early and self.early.isChecked())
         self.confirm_button.setEnabled(
-            found is not None and found.can_hand_over and self.input.isEnabled()
-            and (not early or (self.early.isChecked()
-                               and len(self.early_reason.text().strip()) >= MIN_EARLY_REASON)))
+            found is not None
+            and found.can_hand_over
+            and self.input.isEnabled()
+            and (
+                not early
+                or (
+                    self.early.isChecked()
+                    and len(self.early_reason.text().strip()) >= MIN_EARLY_REASON
+                )
+            )
+        )
 
     def _due_text(self, found) -> str:
         snap = found.dossier
@@ -284,15 +316,17 @@ class ReturnView(QWidget):
         if snap.status == RETURNED:
             last = next((e for e in reversed(snap.events) if e.status == RETURNED), None)
             when = f" ({last.at:%H:%M %d/%m/%Y}; {last.note})" if last and last.note else ""
-            return self.tr("The result of this dossier has already been returned%1.") \
-                .replace("%1", when)
+            return self.tr("The result of this dossier has already been returned%1.").replace(
+                "%1", when
+            )
         if snap.status == REFUSED:
             return self.tr("This dossier was refused at reception: there is no result to return.")
         if snap.status == DRAFT:
             return self.tr("This dossier is still being received: there is no decision yet.")
         if snap.status not in (ACCEPTED, RESULT_READY):
-            return self.tr("This dossier is waiting for the applicant's supplement: there is no "
-                           "result yet.")
+            return self.tr(
+                "This dossier is waiting for the applicant's supplement: there is no result yet."
+            )
         return ""
 
     # --- hand-over ------------------------------------------------------------------------------
@@ -319,16 +353,29 @@ class ReturnView(QWidget):
             self._say(self.tr("Enter the full name of the person receiving the result."), False)
             return
         if authorised and fold(name) == fold(snap.applicant.full_name):
-            self._say(self.tr("An authorised person is someone other than the applicant: enter "
-                              "their own full name, or untick the box."), False)
+            self._say(
+                self.tr(
+                    "An authorised person is someone other than the applicant: enter "
+                    "their own full name, or untick the box."
+                ),
+                False,
+            )
             return
         officer_id, returns = self.session.officer_id, self.services.returns
         self.confirm_button.setEnabled(False)
-        ops.hand_over_result(self, self.tasks, returns, snap.id, officer_id=officer_id,
-                             recipient=name, authorised=authorised, when=vietnam_now(),
-                             early_reason=early) \
-            .success(lambda done: self._on_returned(done, name)) \
-            .failure(self._on_return_failed).run_in_background()
+        ops.hand_over_result(
+            self,
+            self.tasks,
+            returns,
+            snap.id,
+            officer_id=officer_id,
+            recipient=name,
+            authorised=authorised,
+            when=vietnam_now(),
+            early_reason=early,
+        ).success(lambda done: self._on_returned(done, name)).failure(
+            self._on_return_failed
+        ).run_in_background()
 
     @Slot()
     def mark_ready(self) -> None:
@@ -338,9 +385,9 @@ class ReturnView(QWidget):
         snap, returns = self.found.dossier, self.services.returns
         officer_id = self.session.officer_id
         self.ready_button.setEnabled(False)
-        ops.mark_result_ready(self, self.tasks, returns, snap.id, officer_id=officer_id,
-                              when=vietnam_now()) \
-            .success(self._on_ready).failure(self._on_return_failed).run_in_background()
+        ops.mark_result_ready(
+            self, self.tasks, returns, snap.id, officer_id=officer_id, when=vietnam_now()
+        ).success(self._on_ready).failure(self._on_return_failed).run_in_background()
 
     def _on_ready(self, snap: DossierSnapshot) -> None:
         self.ready_button.setEnabled(True)
@@ -350,9 +397,13 @@ class ReturnView(QWidget):
 
     def _on_returned(self, snap: DossierSnapshot, name: str) -> None:
         self._show_found(replace(self.found, dossier=snap))
-        self._say(self.tr("Recorded: the result of dossier %1 was handed to %2 at %3.")
-                  .replace("%1", snap.code or "").replace("%2", name)
-                  .replace("%3", f"{vietnam_now():%H:%M}"), True)
+        self._say(
+            self.tr("Recorded: the result of dossier %1 was handed to %2 at %3.")
+            .replace("%1", snap.code or "")
+            .replace("%2", name)
+            .replace("%3", f"{vietnam_now():%H:%M}"),
+            True,
+        )
         self.sig_returned.emit(snap.id)
         self.input.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget,
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.config import KioskConfig
@@ -55,8 +61,9 @@ class OfficerSession(QObject):
     sig_locked_changed = Signal(bool)
     """The lock screen was shown (True) or removed after the PIN was given again (False)."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager, parent: QWidget, *,
-                 demo: bool = False) -> None:
+    def __init__(
+        self, config: KioskConfig, tasks: TaskManager, parent: QWidget, *, demo: bool = False
+    ) -> None:
         super().__init__(parent)
         self.config, self.tasks, self.demo = config, tasks, demo
         self.current = Session(self)
@@ -72,14 +79,16 @@ class OfficerSession(QObject):
         self.badge = OfficerBadge(self)
         self.signin_view: SigninView | None = None
         self.gate: QStackedWidget | None = None
-        shortcut = QShortcut(QKeySequence("Ctrl+L"), parent, context=Qt.ShortcutContext.WindowShortcut)
+        shortcut = QShortcut(
+            QKeySequence("Ctrl+L"), parent, context=Qt.ShortcutContext.WindowShortcut
+        )
         shortcut.activated.connect(lambda: self.lock("manual"))
 
     @property
     def officer(self) -> OfficerInfo | None:
         return self.current.officer
 
-    # --- composition -------------------------------------------------------------------------------
+    # --- composition ------------------------------------------------------------------------------
 
     def wrap(self, pages: QWidget) -> QWidget:
         """Put the sign-in/lock screen above ``pages`` (officer mode); citizen mode gets ``pages``."""
@@ -100,8 +109,11 @@ class OfficerSession(QObject):
         self.service = service
         if self.signin_view is not None:
             self.signin_view.set_ready(True)
-            self.tasks.run(lambda: service.list(include_inactive=False),
-                           lambda officers: officers or self.signin_view.show_no_accounts(), owner=self)
+            self.tasks.run(
+                lambda: service.list(include_inactive=False),
+                lambda officers: officers or self.signin_view.show_no_accounts(),
+                owner=self,
+            )
 
     @property
     def ready(self) -> bool:
@@ -112,20 +124,28 @@ class OfficerSession(QObject):
         """An officer is signed in and the screen is not locked."""
         return self.officer is not None and not self.locked
 
-    # --- actions -----------------------------------------------------------------------------------
+    # --- actions ----------------------------------------------------------------------------------
 
     def sign_in(self, username: str, secret: str) -> None:
         service, counter = self.service, self.config.counter
-        self.tasks.run(lambda: service.authenticate(username, secret, counter=counter),
-                       self._on_signed_in, self._on_refused, owner=self)
+        self.tasks.run(
+            lambda: service.authenticate(username, secret, counter=counter),
+            self._on_signed_in,
+            self._on_refused,
+            owner=self,
+        )
 
     def unlock(self, secret: str) -> None:
         service, counter, officer = self.service, self.config.counter, self.officer
 
         def check() -> OfficerInfo:
             info = service.authenticate(officer.username, secret, counter=counter, purpose="unlock")
-            if info.id != officer.id:  # cannot happen with one username, but never unlock for another
-                raise InvalidInput("Sai tên đăng nhập hoặc mã PIN.", english="Wrong username or PIN.")
+            if (
+                info.id != officer.id
+            ):  # cannot happen with one username, but never unlock for another
+                raise InvalidInput(
+                    "Sai tên đăng nhập hoặc mã PIN.", english="Wrong username or PIN."
+                )
             return info
 
         self.tasks.run(check, lambda _info: self._set_locked(False), self._on_refused, owner=self)
@@ -142,8 +162,9 @@ class OfficerSession(QObject):
         self._set_locked(True)
         service, officer_id, counter = self.service, self.officer.id, self.config.counter
         if service is not None:
-            self.tasks.run(lambda: service.record_lock(officer_id, counter=counter, reason=reason),
-                           owner=self)
+            self.tasks.run(
+                lambda: service.record_lock(officer_id, counter=counter, reason=reason), owner=self
+            )
 
     def request_sign_out(self) -> None:
         """The officer's own sign-out: asked first when work is half-done (``confirm_sign_out``)."""
@@ -166,7 +187,7 @@ class OfficerSession(QObject):
         self._update_gate()
         self.current.set_officer(None)
 
-    # --- state -------------------------------------------------------------------------------------
+    # --- state ------------------------------------------------------------------------------------
 
     def _on_signed_in(self, info: OfficerInfo) -> None:
         self.locked = False
@@ -233,7 +254,9 @@ class OfficerBadge(QWidget):
 
 
 def role_name(role: str) -> str:
-    names = {"officer": QApplication.translate("OfficerSession", "reception officer"),
-             "supervisor": QApplication.translate("OfficerSession", "supervisor"),
-             "technician": QApplication.translate("OfficerSession", "technician")}
+    names = {
+        "officer": QApplication.translate("OfficerSession", "reception officer"),
+        "supervisor": QApplication.translate("OfficerSession", "supervisor"),
+        "technician": QApplication.translate("OfficerSession", "technician"),
+    }
     return names.get(role, role)

@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.config import KioskConfig
@@ -55,7 +61,9 @@ class SigninView(QWidget):
         box = QVBoxLayout(card)
         box.setContentsMargins(36, 30, 36, 30)
         box.setSpacing(8)
-        self.counter_label = QLabel(self.tr("COUNTER %n", "", config.counter), objectName="signinCounter")
+        self.counter_label = QLabel(
+            self.tr("COUNTER %n", "", config.counter), objectName="signinCounter"
+        )
         box.addWidget(self.counter_label, 0, Qt.AlignmentFlag.AlignHCenter)
         self.title = QLabel(objectName="signinTitle", alignment=Qt.AlignmentFlag.AlignHCenter)
         box.addWidget(self.title)
@@ -86,22 +94,26 @@ class SigninView(QWidget):
         self.submit.setDefault(True)
         self.submit.clicked.connect(self._on_submit)
         box.addWidget(self.submit)
-        self.switch_button = QPushButton(self.tr("Sign out so another officer can sign in"),
-                                         objectName="linkButton")
+        self.switch_button = QPushButton(
+            self.tr("Sign out so another officer can sign in"), objectName="linkButton"
+        )
         self.switch_button.clicked.connect(self.sig_switch_officer.emit)
         box.addWidget(self.switch_button)
         self.status = QLabel(objectName="signinHint", alignment=Qt.AlignmentFlag.AlignHCenter)
         self.status.setWordWrap(True)
         box.addWidget(self.status)
-        self.demo_hint = QLabel(self.tr("Demo accounts: %1").replace("%1", DEMO_ACCOUNTS),
-                                objectName="signinHint", alignment=Qt.AlignmentFlag.AlignHCenter)
+        self.demo_hint = QLabel(
+            self.tr("Demo accounts: %1").replace("%1", DEMO_ACCOUNTS),
+            objectName="signinHint",
+            alignment=Qt.AlignmentFlag.AlignHCenter,
+        )
         self.demo_hint.setWordWrap(True)
         self.demo_hint.setVisible(demo)
         box.addWidget(self.demo_hint)
 
         self.show_mode(None)
 
-    # --- modes -------------------------------------------------------------------------------------
+    # --- modes ------------------------------------------------------------------------------------
 
     def show_mode(self, locked_officer: OfficerInfo | None) -> None:
         """Sign-in form (None) or the unlock form for ``locked_officer``; fields are cleared."""
@@ -114,8 +126,12 @@ class SigninView(QWidget):
         self.switch_button.setVisible(unlocking)
         if unlocking:
             self.title.setText(self.tr("Screen locked"))
-            self.subtitle.setText(self.tr("%1 is signed in at this counter. Enter your PIN to continue "
-                                          "where you left off.").replace("%1", locked_officer.full_name))
+            self.subtitle.setText(
+                self.tr(
+                    "%1 is signed in at this counter. Enter your PIN to continue "
+                    "where you left off."
+                ).replace("%1", locked_officer.full_name)
+            )
             self.submit.setText(self.tr("Unlock"))
         else:
             self.username.clear()
@@ -127,7 +143,7 @@ class SigninView(QWidget):
     def focus_first_field(self) -> None:
         (self.secret if self.unlocking or self.username.text() else self.username).setFocus()
 
-    # --- slots -------------------------------------------------------------------------------------
+    # --- slots ------------------------------------------------------------------------------------
 
     def set_ready(self, ready: bool) -> None:
         """The store is open (True): a sign-in can be checked."""
@@ -172,8 +188,12 @@ class SigninView(QWidget):
 
     def show_no_accounts(self) -> None:
         """A machine just provisioned has nobody to sign in: say how to create the first account."""
-        self._set_error(self.tr("No officer account exists on this machine yet. A technician creates one "
-                                "with: kiosk officers add USERNAME --name \"Full name\" --role officer"))
+        self._set_error(
+            self.tr(
+                "No officer account exists on this machine yet. A technician creates one "
+                'with: kiosk officers add USERNAME --name "Full name" --role officer'
+            )
+        )
 
     def _set_error(self, text: str) -> None:
         self.error.setText(text)

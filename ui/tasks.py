@@ -48,9 +48,12 @@ class TaskState:
     at most one update waits in the event queue, and it carries the latest figures.
     """
 
-    def __init__(self, manager: TaskManager | None = None,
-                 on_progress: Callable[[float | None, str], None] | None = None,
-                 owner: QObject | None = None) -> None:
+    def __init__(
+        self,
+        manager: TaskManager | None = None,
+        on_progress: Callable[[float | None, str], None] | None = None,
+        owner: QObject | None = None,
+    ) -> None:
         self._manager, self._on_progress, self._owner = manager, on_progress, owner
         self._cancelled = threading.Event()
         self._lock = threading.Lock()
@@ -66,8 +69,10 @@ class TaskState:
             old_fraction, old_text = self._progress
             if fraction is not None:
                 fraction = min(1.0, max(0.0, float(fraction)))
-            self._progress = (old_fraction if fraction is None else fraction,
-                              old_text if text is None else text)
+            self._progress = (
+                old_fraction if fraction is None else fraction,
+                old_text if text is None else text,
+            )
             if self._pending or self._on_progress is None or self._manager is None:
                 return
             self._pending = True
@@ -155,8 +160,9 @@ class TaskManager(QObject):
         ``owner``: a widget whose deletion cancels the callbacks. Exceptions are never swallowed:
         without ``on_failure`` they are logged and announced by ``sig_background_error`` (never modal).
         """
-        return self._submit(self._db if uses_db else self._io, fn, (), on_success, on_failure,
-                            None, None, owner)
+        return self._submit(
+            self._db if uses_db else self._io, fn, (), on_success, on_failure, None, None, owner
+        )
 
     def run_in_process(
         self,
@@ -172,8 +178,9 @@ class TaskManager(QObject):
         data) and ``fn`` opens no database session: a follow-up ``run`` records its result. The
         callbacks behave as for :meth:`run`.
         """
-        return self._submit(self._process_pool(), fn, args, on_success, on_failure, None, None,
-                            owner)
+        return self._submit(
+            self._process_pool(), fn, args, on_success, on_failure, None, None, owner
+        )
 
     def _process_pool(self) -> Executor:
         if self._processes is not None and getattr(self._processes, "_broken", False):
@@ -185,7 +192,9 @@ class TaskManager(QObject):
             self._processes = ProcessPoolExecutor(
                 max_workers=max(1, min(2, os.cpu_count() or 1)),
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=os.nice, initargs=(PROCESS_NICENESS,))
+                initializer=os.nice,
+                initargs=(PROCESS_NICENESS,),
+            )
         return self._processes or self._io
 
     def start(
@@ -206,12 +215,21 @@ class TaskManager(QObject):
         (once the worker has returned, or at once if it had not started).
         """
         state = TaskState(self, on_progress, owner)
-        state.future = self._submit(self._db if uses_db else self._io, fn, (state,), on_success,
-                                    on_failure, state, on_cancelled, owner)
+        state.future = self._submit(
+            self._db if uses_db else self._io,
+            fn,
+            (state,),
+            on_success,
+            on_failure,
+            state,
+            on_cancelled,
+            owner,
+        )
         return state
 
-    def _submit(self, executor: Executor, fn, args, on_success, on_failure, state, on_cancelled,
-                owner) -> Future:
+    def _submit(
+        self, executor: Executor, fn, args, on_success, on_failure, state, on_cancelled, owner
+    ) -> Future:
         if self._closed:  # a timer of a window being torn down: nothing may start any more
             future = Future()
             future.cancel()

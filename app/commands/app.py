@@ -15,7 +15,9 @@ log = logging.getLogger(__name__)
 
 def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="mở ứng dụng với cấu hình của máy này")
-    run.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: thư mục cấu hình của máy)")
+    run.add_argument(
+        "--config", type=Path, help="tệp cấu hình (mặc định: thư mục cấu hình của máy)"
+    )
     run.set_defaults(func=_run)
     demo = sub.add_parser("demo", help="mở ứng dụng với dữ liệu mẫu và máy chủ trung tâm mẫu")
     demo.set_defaults(func=_demo)

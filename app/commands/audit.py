@@ -21,8 +21,10 @@ def _verify(args: argparse.Namespace) -> int:
 
     paths = AppPaths.for_demo() if args.demo else AppPaths.for_machine()
     if not paths.store_file.exists():
-        raise StoreError(f"Chưa có kho dữ liệu ở {paths.data}: không có gì để kiểm tra.",
-                         english=f"No store in {paths.data}.")
+        raise StoreError(
+            f"Chưa có kho dữ liệu ở {paths.data}: không có gì để kiểm tra.",
+            english=f"No store in {paths.data}.",
+        )
     store = open_store(paths.store_url)
     try:
         with store.reads() as s:

@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     limit.add_argument("--calendar-days", type=int, help="số ngày (ngày lịch, kể cả ngày nghỉ)")
     limit.add_argument("--hours", type=int, help="số giờ")
     limit.add_argument("--months", type=int, help="số tháng")
-    due.add_argument("--cutoff", default="15:00", help="giờ chốt cho thủ tục trong ngày (mặc định 15:00)")
+    due.add_argument(
+        "--cutoff", default="15:00", help="giờ chốt cho thủ tục trong ngày (mặc định 15:00)"
+    )
     due.set_defaults(func=_due)
 
 
@@ -43,7 +45,9 @@ def load_calendar():
 
 def _show(args: argparse.Namespace) -> int:
     if not 1900 <= args.year <= 2200:
-        raise InvalidInput(f"Năm {args.year} nằm ngoài khoảng 1900–2200.", english="Year out of range.")
+        raise InvalidInput(
+            f"Năm {args.year} nằm ngoài khoảng 1900–2200.", english="Year out of range."
+        )
     for day in load_calendar().year(args.year):
         status = "làm việc" if day.working else "nghỉ"
         print(f"{day.day:%Y-%m-%d}  {WEEKDAYS[day.day.weekday()]:<9} {status:<9} {day.reason}")
@@ -59,23 +63,36 @@ def _due(args: argparse.Namespace) -> int:
         received = datetime.strptime(args.received.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise InvalidInput(
-            f"Thời điểm nhận “{args.received}” phải có dạng \"YYYY-MM-DD HH:MM\" và là ngày giờ có thật.",
-            english=f"Received time '{args.received}' must be \"YYYY-MM-DD HH:MM\".") from None
+            f'Thời điểm nhận “{args.received}” phải có dạng "YYYY-MM-DD HH:MM" và là ngày giờ có thật.',
+            english=f"Received time '{args.received}' must be \"YYYY-MM-DD HH:MM\".",
+        ) from None
     try:
         cutoff = time.fromisoformat(args.cutoff)
     except ValueError:
-        raise InvalidInput(f"Giờ chốt “{args.cutoff}” phải có dạng HH:MM.",
-                           english=f"Cut-off '{args.cutoff}' must be HH:MM.") from None
+        raise InvalidInput(
+            f"Giờ chốt “{args.cutoff}” phải có dạng HH:MM.",
+            english=f"Cut-off '{args.cutoff}' must be HH:MM.",
+        ) from None
     from kiosk.catalog_fees import describe_time_limit
 
-    value, unit = next((v, u) for v, u in ((args.days, "working_day"), (args.calendar_days, "day"),
-                                           (args.hours, "hour"), (args.months, "month"))
-                       if v is not None)
+    value, unit = next(
+        (v, u)
+        for v, u in (
+            (args.days, "working_day"),
+            (args.calendar_days, "day"),
+            (args.hours, "hour"),
+            (args.months, "month"),
+        )
+        if v is not None
+    )
     if unit == "working_day" and value == 0:
         unit = "same_day"
     due = load_calendar().due(received, value, unit, cutoff)
-    limit = describe_time_limit(value, args.cutoff if unit == "same_day" else None, None, unit,
-                                value).replace("Trong ngày", "trong ngày", 1)
-    print(f"Nhận {received:%H:%M %d/%m/%Y}, thời hạn {limit}: hẹn trả {WEEKDAYS[due.weekday()]} {due:%d/%m/%Y}")
+    limit = describe_time_limit(
+        value, args.cutoff if unit == "same_day" else None, None, unit, value
+    ).replace("Trong ngày", "trong ngày", 1)
+    print(
+        f"Nhận {received:%H:%M %d/%m/%Y}, thời hạn {limit}: hẹn trả {WEEKDAYS[due.weekday()]} {due:%d/%m/%Y}"
+    )
     print(f"{due:%Y-%m-%d}")
     return 0

@@ -15,14 +15,20 @@ from kiosk.errors import InvalidInput
 if TYPE_CHECKING:  # imported in the commands: the CLI parser must stay light (bench: start-up)
     from kiosk.catalog import CatalogService, ProcedureDetail
 
-STATUS_TEXT = {"published": "đang công khai", "amended": "công khai sửa đổi, bổ sung", "abolished": "bãi bỏ"}
+STATUS_TEXT = {
+    "published": "đang công khai",
+    "amended": "công khai sửa đổi, bổ sung",
+    "abolished": "bãi bỏ",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     cat = sub.add_parser("catalog", help="danh mục thủ tục hành chính: kiểm tra, nạp, tìm kiếm")
     csub = cat.add_subparsers(dest="catalog_command", required=True, metavar="LỆNH")
-    for name, help_text, func in (("validate", "kiểm tra một tệp danh mục, không ghi gì", _validate),
-                                  ("import", "nạp một tệp danh mục (tất cả hoặc không gì cả)", _import)):
+    for name, help_text, func in (
+        ("validate", "kiểm tra một tệp danh mục, không ghi gì", _validate),
+        ("import", "nạp một tệp danh mục (tất cả hoặc không gì cả)", _import),
+    ):
         cmd = csub.add_parser(name, help=help_text)
         cmd.add_argument("file", type=Path, metavar="TỆP")
         _store_args(cmd)
@@ -30,7 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     search = csub.add_parser("search", help="tìm thủ tục theo tên (có hoặc không dấu) hoặc mã")
     search.add_argument("query", metavar="TỪ_KHÓA")
     search.add_argument("--field", help="lĩnh vực, ví dụ “Hộ tịch” hoặc “ho tich”")
-    search.add_argument("--level", help="cấp thực hiện: xa, tinh, huyen (commune, province, district)")
+    search.add_argument(
+        "--level", help="cấp thực hiện: xa, tinh, huyen (commune, province, district)"
+    )
     search.add_argument("--date", help="ngày áp dụng YYYY-MM-DD (mặc định hôm nay)")
     search.add_argument("--limit", type=int, default=20)
     search.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -42,17 +50,27 @@ def register(sub: argparse._SubParsersAction) -> None:
     lst.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     _store_args(lst)
     lst.set_defaults(func=_list)
-    portal = csub.add_parser("from-portal", help="chuyển hồ sơ thủ tục của Cổng Dịch vụ công "
-                             "quốc gia (.jsonl/.jsonl.gz) thành tệp danh mục và báo cáo rà soát")
+    portal = csub.add_parser(
+        "from-portal",
+        help="chuyển hồ sơ thủ tục của Cổng Dịch vụ công "
+        "quốc gia (.jsonl/.jsonl.gz) thành tệp danh mục và báo cáo rà soát",
+    )
     portal.add_argument("file", type=Path, metavar="TỆP")
     portal.add_argument("--level", default="commune", choices=("commune", "province"))
     portal.add_argument("--province", help="tên tỉnh: chỉ lấy thủ tục riêng của tỉnh này")
     portal.add_argument("--out", type=Path, required=True, metavar="DANH_MỤC.json")
     portal.add_argument("--report", type=Path, required=True, metavar="RÀ_SOÁT.md")
-    portal.add_argument("--overrides", type=Path, help="tệp quyết định (mặc định: "
-                        "resources/catalog/portal-overrides.json)")
-    portal.add_argument("--previous", type=Path, help="danh mục đã chuyển từ bản trước: giữ "
-                        "nguyên phiên bản cũ, thêm phiên bản mới khi nội dung đổi")
+    portal.add_argument(
+        "--overrides",
+        type=Path,
+        help="tệp quyết định (mặc định: resources/catalog/portal-overrides.json)",
+    )
+    portal.add_argument(
+        "--previous",
+        type=Path,
+        help="danh mục đã chuyển từ bản trước: giữ "
+        "nguyên phiên bản cũ, thêm phiên bản mới khi nội dung đổi",
+    )
     portal.set_defaults(func=_from_portal)
     show = csub.add_parser("show", help="xem một thủ tục: thành phần hồ sơ, thời hạn, phí, căn cứ")
     show.add_argument("code", metavar="MÃ")
@@ -81,8 +99,11 @@ def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogSer
         # A machine that has not received its catalog yet: answer from the bundled sample catalog
         # (in the demo store), and say so, rather than printing nothing.
 
-        print("Chú ý: kho dữ liệu của máy chưa có danh mục thủ tục; kết quả lấy từ danh mục mẫu "
-              "(dữ liệu demo). Nạp danh mục chính thức bằng “kiosk catalog import TỆP”.", file=sys.stderr)
+        print(
+            "Chú ý: kho dữ liệu của máy chưa có danh mục thủ tục; kết quả lấy từ danh mục mẫu "
+            "(dữ liệu demo). Nạp danh mục chính thức bằng “kiosk catalog import TỆP”.",
+            file=sys.stderr,
+        )
         return CatalogService(open_demo_store(AppPaths.for_demo()).sessions)
     return service
 
@@ -93,8 +114,10 @@ def _day(text: str | None) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise InvalidInput(f"Ngày “{text}” phải có dạng YYYY-MM-DD và là ngày có thật.",
-                           english=f"Date '{text}' must be YYYY-MM-DD.") from None
+        raise InvalidInput(
+            f"Ngày “{text}” phải có dạng YYYY-MM-DD và là ngày có thật.",
+            english=f"Date '{text}' must be YYYY-MM-DD.",
+        ) from None
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -112,9 +135,11 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     report = _service(args).import_file(args.file)
-    print(f"Đã nạp: {report.procedures_added} thủ tục mới, {report.versions_added} phiên bản mới, "
-          f"{report.versions_closed} phiên bản được đóng ngày hết hiệu lực; "
-          f"{report.versions_unchanged} phiên bản đã có, giữ nguyên.")
+    print(
+        f"Đã nạp: {report.procedures_added} thủ tục mới, {report.versions_added} phiên bản mới, "
+        f"{report.versions_closed} phiên bản được đóng ngày hết hiệu lực; "
+        f"{report.versions_unchanged} phiên bản đã có, giữ nguyên."
+    )
     return 0
 
 
@@ -126,15 +151,21 @@ def _search(args: argparse.Namespace) -> int:
         try:
             level = service.resolve_level(args.level)
         except KeyError:
-            raise InvalidInput(f"Cấp “{args.level}” không hợp lệ; dùng: xa, tinh, huyen.",
-                               english=f"Unknown level '{args.level}'.") from None
+            raise InvalidInput(
+                f"Cấp “{args.level}” không hợp lệ; dùng: xa, tinh, huyen.",
+                english=f"Unknown level '{args.level}'.",
+            ) from None
     if args.field:
         known = [f.name for f in service.fields(on)]
         from kiosk.text import fold
 
         if fold(args.field) not in {fold(k) for k in known}:
-            raise InvalidInput(f"Không có lĩnh vực “{args.field}” ngày {on:%d/%m/%Y}. Các lĩnh vực: "
-                               + ", ".join(known) + ".", english=f"Unknown field '{args.field}'.")
+            raise InvalidInput(
+                f"Không có lĩnh vực “{args.field}” ngày {on:%d/%m/%Y}. Các lĩnh vực: "
+                + ", ".join(known)
+                + ".",
+                english=f"Unknown field '{args.field}'.",
+            )
     results = service.search(args.query, on, field=args.field, level=level, limit=args.limit)
     if args.json:
         print(json.dumps([_plain(asdict(r)) for r in results], ensure_ascii=False, indent=1))
@@ -145,7 +176,9 @@ def _search(args: argparse.Namespace) -> int:
     from kiosk.catalog import LEVELS
 
     for r in results:
-        print(f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {r.time_limit_text()}]")
+        print(
+            f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {r.time_limit_text()}]"
+        )
     return 0
 
 
@@ -153,8 +186,11 @@ def _show(args: argparse.Namespace) -> int:
     on = _day(args.date)
     detail = _service(args, read_only=True).get(args.code, on)
     if detail is None:
-        raise InvalidInput(f"Thủ tục {args.code} không áp dụng ngày {on:%d/%m/%Y} (chưa có, đã hết hiệu lực "
-                           "hoặc đã bãi bỏ).", english=f"Procedure {args.code} is not offered on {on}.")
+        raise InvalidInput(
+            f"Thủ tục {args.code} không áp dụng ngày {on:%d/%m/%Y} (chưa có, đã hết hiệu lực "
+            "hoặc đã bãi bỏ).",
+            english=f"Procedure {args.code} is not offered on {on}.",
+        )
     if args.json:
         print(json.dumps(show_json(detail), ensure_ascii=False, indent=1))
     else:
@@ -167,10 +203,15 @@ def show_json(d: ProcedureDetail) -> dict:
     ``time_limit`` ``{value, unit, text}``, with the rest of the detail."""
     out = _plain(asdict(d))
     limit = d.time_limit
-    out["time_limit_days"] = limit["value"] if limit["unit"] in ("working_day", "same_day") else None
+    out["time_limit_days"] = (
+        limit["value"] if limit["unit"] in ("working_day", "same_day") else None
+    )
     out["time_limit"] = limit
-    out["source"] = {"decision": d.source_decision, "date": _plain(d.source_date),
-                     "publisher": d.source_publisher}
+    out["source"] = {
+        "decision": d.source_decision,
+        "date": _plain(d.source_date),
+        "publisher": d.source_publisher,
+    }
     return out
 
 
@@ -179,10 +220,23 @@ def _list(args: argparse.Namespace) -> int:
     service = _service(args, read_only=True)
     rows = service.search("", on, field=args.field, limit=100_000)
     if args.json:
-        print(json.dumps([{"code": r.code, "name": r.name, "field": r.field, "level": r.level,
-                           "time_limit": r.time_limit_text(),
-                           "effective_from": r.effective_from.isoformat()} for r in rows],
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "field": r.field,
+                        "level": r.level,
+                        "time_limit": r.time_limit_text(),
+                        "effective_from": r.effective_from.isoformat(),
+                    }
+                    for r in rows
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     for r in rows:
         print(f"{r.code}  {r.name}  [{r.field} · {r.time_limit_text()}]")
@@ -198,35 +252,54 @@ def _from_portal(args: argparse.Namespace) -> int:
         try:
             previous = json.loads(args.previous.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise InvalidInput(f"Không đọc được danh mục cũ “{args.previous}”.",
-                               english=f"Cannot read {args.previous}.") from None
+            raise InvalidInput(
+                f"Không đọc được danh mục cũ “{args.previous}”.",
+                english=f"Cannot read {args.previous}.",
+            ) from None
     overrides = load_overrides(args.overrides)
     doc, review = convert(read_records(args.file), args.level, args.province, overrides, previous)
-    args.out.write_text(json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n",
-                        encoding="utf-8")
+    args.out.write_text(
+        json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )
     args.report.write_text(render_report(review, args.level, args.province), encoding="utf-8")
-    print(f"Đã chuyển {review.converted} thủ tục vào {args.out}; "
-          f"{len(review.needing_a_person())} thủ tục cần người quyết định (xem {args.report}).")
+    print(
+        f"Đã chuyển {review.converted} thủ tục vào {args.out}; "
+        f"{len(review.needing_a_person())} thủ tục cần người quyết định (xem {args.report})."
+    )
     for reason, count in review.counts().items():
         print(f"  {reason}: {count}")
     return 0
 
 
 def describe(d: ProcedureDetail) -> list[str]:
-    lines = [f"{d.code} — {d.name}", f"Lĩnh vực: {d.field} · {d.level_text} · {d.agency}",
-             f"Phiên bản {d.version} ({STATUS_TEXT.get(d.status, d.status)}), hiệu lực từ "
-             f"{d.effective_from:%d/%m/%Y}" + (f" đến {d.effective_to:%d/%m/%Y}" if d.effective_to else ""),
-             f"Thời hạn: {d.time_limit_text()}", f"Phí, lệ phí: {d.fee.describe()}", f"Kết quả: {d.result}",
-             "Thành phần hồ sơ:"]
+    lines = [
+        f"{d.code} — {d.name}",
+        f"Lĩnh vực: {d.field} · {d.level_text} · {d.agency}",
+        f"Phiên bản {d.version} ({STATUS_TEXT.get(d.status, d.status)}), hiệu lực từ "
+        f"{d.effective_from:%d/%m/%Y}"
+        + (f" đến {d.effective_to:%d/%m/%Y}" if d.effective_to else ""),
+        f"Thời hạn: {d.time_limit_text()}",
+        f"Phí, lệ phí: {d.fee.describe()}",
+        f"Kết quả: {d.result}",
+        "Thành phần hồ sơ:",
+    ]
     for n, item in enumerate(d.checklist, 1):
-        need = ("xuất trình, không nộp" if item.kind == "present" else "bắt buộc"
-                if item.required else f"nếu: {item.condition}")
+        need = (
+            "xuất trình, không nộp"
+            if item.kind == "present"
+            else "bắt buộc"
+            if item.required
+            else f"nếu: {item.condition}"
+        )
         lines.append(f"  {n}. {item.name} — {item.copies_text} ({need})")
     lines.append("Căn cứ pháp lý: " + "; ".join(d.legal_basis))
     for v in d.variants:
         lines.append(f"  Trường hợp {v['code']}: {v.get('name', '')} — {v['time_limit']['text']}")
-    lines.append(f"Nguồn: {d.source_decision}" + (f", ngày {d.source_date:%d/%m/%Y}" if d.source_date else "")
-                 + (f" — {d.source_publisher}" if d.source_publisher else ""))
+    lines.append(
+        f"Nguồn: {d.source_decision}"
+        + (f", ngày {d.source_date:%d/%m/%Y}" if d.source_date else "")
+        + (f" — {d.source_publisher}" if d.source_publisher else "")
+    )
     if d.notes:
         lines.append(f"Ghi chú: {d.notes}")
     return lines

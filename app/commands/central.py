@@ -13,7 +13,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     csub = central.add_subparsers(dest="central_command", required=True, metavar="LỆNH")
     serve = csub.add_parser("serve", help="chạy máy chủ trung tâm mẫu tại 127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--data", type=Path, help="thư mục dữ liệu của máy chủ (mặc định: thư mục dữ liệu/central)")
+    serve.add_argument(
+        "--data", type=Path, help="thư mục dữ liệu của máy chủ (mặc định: thư mục dữ liệu/central)"
+    )
     serve.set_defaults(func=_serve)
 
 

@@ -21,8 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     sample = fsub.add_parser("sample", help="in một biểu mẫu với dữ liệu mẫu ra tệp PDF")
     sample.add_argument("--form", required=True, help="tên mẫu (xem “kiosk forms list”)")
     sample.add_argument("--out", required=True, type=Path, help="tệp PDF kết quả")
-    sample.add_argument("--set", dest="form_set", help="bộ biểu mẫu: 2018 hoặc 2025 (mặc định: bộ "
-                        "đang có hiệu lực hôm nay)")
+    sample.add_argument(
+        "--set",
+        dest="form_set",
+        help="bộ biểu mẫu: 2018 hoặc 2025 (mặc định: bộ đang có hiệu lực hôm nay)",
+    )
     sample.add_argument("--copy", action="store_true", help="đánh dấu BẢN SAO (bản in lại)")
     sample.add_argument("--png", action="store_true", help="với phiếu thứ tự: ghi ảnh in nhiệt PNG")
     sample.set_defaults(func=_sample)
@@ -35,8 +38,10 @@ def _list(args: argparse.Namespace) -> int:
     for form_set in load_formsets():
         until = f"{form_set.effective_to:%d/%m/%Y}" if form_set.effective_to else "nay"
         mark = "  (đang áp dụng)" if form_set.id == current.id else ""
-        print(f"Bộ {form_set.id}: Thông tư {form_set.circular}, "
-              f"{form_set.effective_from:%d/%m/%Y} – {until}{mark}")
+        print(
+            f"Bộ {form_set.id}: Thông tư {form_set.circular}, "
+            f"{form_set.effective_from:%d/%m/%Y} – {until}{mark}"
+        )
         for spec in form_set.forms:
             print(f"  {spec.key:<14} {spec.label:<10} {spec.name} [{spec.page}]")
     print("Tài liệu khác (mọi bộ):")
@@ -54,16 +59,20 @@ def _sample(args: argparse.Namespace) -> int:
     from printing.samples import SAMPLES, sample
 
     if args.form not in SAMPLES:
-        raise InvalidInput(f"Không có mẫu “{args.form}”. Các mẫu: {', '.join(SAMPLES)}.",
-                           english=f"Unknown form '{args.form}'.")
+        raise InvalidInput(
+            f"Không có mẫu “{args.form}”. Các mẫu: {', '.join(SAMPLES)}.",
+            english=f"Unknown form '{args.form}'.",
+        )
     data = sample(args.form)
     out: Path = args.out
     if not out.parent.is_dir():
         raise InvalidInput(f"Thư mục {out.parent} không tồn tại.", english="No such folder.")
     if args.png:
         if args.form != "queue_ticket":
-            raise InvalidInput("--png chỉ dùng cho phiếu thứ tự (queue_ticket).",
-                               english="--png is for queue_ticket only.")
+            raise InvalidInput(
+                "--png chỉ dùng cho phiếu thứ tự (queue_ticket).",
+                english="--png is for queue_ticket only.",
+            )
         import io
 
         from printing.thermal import ticket_image

@@ -14,7 +14,11 @@ from kiosk.errors import InvalidInput
 
 # kiosk.officers (SQLAlchemy) is imported inside the commands, so other commands start fast.
 ROLES = ("officer", "supervisor", "technician")
-ROLE_NAMES = {"officer": "cán bộ tiếp nhận", "supervisor": "giám sát", "technician": "kỹ thuật viên"}
+ROLE_NAMES = {
+    "officer": "cán bộ tiếp nhận",
+    "supervisor": "giám sát",
+    "technician": "kỹ thuật viên",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,19 +28,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = osub.add_parser("add", help="thêm cán bộ (mã PIN đọc từ bàn phím hoặc stdin)")
     add.add_argument("username")
     add.add_argument("--name", required=True, help='họ tên, ví dụ "Nguyễn Thị Lan"')
-    add.add_argument("--role", default="officer", choices=ROLES,
-                     help="officer (cán bộ), supervisor (giám sát), technician (kỹ thuật)")
+    add.add_argument(
+        "--role",
+        default="officer",
+        choices=ROLES,
+        help="officer (cán bộ), supervisor (giám sát), technician (kỹ thuật)",
+    )
     add.set_defaults(func=_add)
     lst = osub.add_parser("list", help="liệt kê cán bộ")
     lst.set_defaults(func=_list)
     pin = osub.add_parser("set-pin", help="đặt lại mã PIN hoặc mật khẩu")
     pin.add_argument("username")
     pin.set_defaults(func=_set_pin)
-    unl = osub.add_parser("unlock", help="mở khóa đăng nhập sau nhiều lần nhập sai "
-                                         "(cần mã PIN của giám sát viên)")
+    unl = osub.add_parser(
+        "unlock", help="mở khóa đăng nhập sau nhiều lần nhập sai (cần mã PIN của giám sát viên)"
+    )
     unl.add_argument("username")
-    unl.add_argument("--by", required=True, metavar="GIÁM_SÁT",
-                     help="tên đăng nhập của giám sát viên mở khóa")
+    unl.add_argument(
+        "--by", required=True, metavar="GIÁM_SÁT", help="tên đăng nhập của giám sát viên mở khóa"
+    )
     unl.set_defaults(func=_unlock)
     off_ = osub.add_parser("deactivate", help="khóa tài khoản (không đăng nhập được nữa)")
     off_.add_argument("username")
@@ -84,7 +94,9 @@ def _add(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     officers = _service(args).list()
     if not officers:
-        print("Chưa có cán bộ nào. Thêm bằng: kiosk officers add TÊN --name \"Họ tên\" --role officer")
+        print(
+            'Chưa có cán bộ nào. Thêm bằng: kiosk officers add TÊN --name "Họ tên" --role officer'
+        )
         return 0
     for o in officers:
         state = "" if o.active else "  (đã khóa)"
@@ -108,8 +120,11 @@ def _unlock(args: argparse.Namespace) -> int:
     supervisor = service.verify_supervisor(args.by, secret)
     cleared = service.unlock(args.username, by=supervisor)
     name = args.username.strip().lower()
-    print(f"Đã mở khóa đăng nhập cho {name}." if cleared else
-          f"Đã mở khóa đăng nhập cho {name} (không có lần nhập sai nào gần đây).")
+    print(
+        f"Đã mở khóa đăng nhập cho {name}."
+        if cleared
+        else f"Đã mở khóa đăng nhập cho {name} (không có lần nhập sai nào gần đây)."
+    )
     return 0
 
 

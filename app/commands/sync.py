@@ -11,17 +11,33 @@ IDLE_SECONDS = 30.0
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sync", help="gửi hộp thư đi lên hệ thống trung tâm (không cần giao diện)")
-    p.add_argument("--once", action="store_true",
-                   help="gửi một lượt những mục đến hạn rồi thoát (mã thoát 1 nếu còn mục lỗi)")
-    p.add_argument("--retry", action="store_true",
-                   help="gửi lại ngay các mục lỗi, xung đột hoặc đang chờ gửi lại (như nút “Gửi lại”)")
+    p.add_argument(
+        "--once",
+        action="store_true",
+        help="gửi một lượt những mục đến hạn rồi thoát (mã thoát 1 nếu còn mục lỗi)",
+    )
+    p.add_argument(
+        "--retry",
+        action="store_true",
+        help="gửi lại ngay các mục lỗi, xung đột hoặc đang chờ gửi lại (như nút “Gửi lại”)",
+    )
     p.add_argument("--demo", action="store_true", help="dùng kho dữ liệu và cấu hình demo")
     p.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: thư mục cấu hình của máy)")
-    p.add_argument("--url", help="địa chỉ hệ thống trung tâm (mặc định: central_url trong cấu hình)")
-    p.add_argument("--interval", type=float, default=IDLE_SECONDS,
-                   help=f"số giây giữa hai lượt gửi khi chạy liên tục (mặc định {IDLE_SECONDS:g})")
-    p.add_argument("--lease", type=float, default=None,
-                   help="số giây một mục được giữ khi đang gửi (mặc định 120)")
+    p.add_argument(
+        "--url", help="địa chỉ hệ thống trung tâm (mặc định: central_url trong cấu hình)"
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=IDLE_SECONDS,
+        help=f"số giây giữa hai lượt gửi khi chạy liên tục (mặc định {IDLE_SECONDS:g})",
+    )
+    p.add_argument(
+        "--lease",
+        type=float,
+        default=None,
+        help="số giây một mục được giữ khi đang gửi (mặc định 120)",
+    )
     p.set_defaults(func=_sync)
 
 
@@ -41,8 +57,10 @@ def _sync(args: argparse.Namespace) -> int:
         cfg = config_mod.load(config_mod.demo_path() if args.demo else args.config)
         url = cfg.central_url
     if not paths.store_file.exists():
-        raise StoreError(f"Chưa có kho dữ liệu ở {paths.data}: không có gì để gửi.",
-                         english=f"No store in {paths.data}.")
+        raise StoreError(
+            f"Chưa có kho dữ liệu ở {paths.data}: không có gì để gửi.",
+            english=f"No store in {paths.data}.",
+        )
     store = open_store(paths.store_url)
     client = CentralClient(url)
     lease = timedelta(seconds=args.lease) if args.lease else LEASE

@@ -24,12 +24,26 @@ def new_sheet(spec: FormSpec, agency: Agency, marking: Marking, **kw) -> Sheet:
     return Sheet(size, marking=marking, title=spec.name, author=agency.name, **kw)
 
 
-def heading(sheet: Sheet, spec: FormSpec, agency: Agency, when: datetime, qr_text: str, *,
-            number: str = "", circular: str = "") -> None:
+def heading(
+    sheet: Sheet,
+    spec: FormSpec,
+    agency: Agency,
+    when: datetime,
+    qr_text: str,
+    *,
+    number: str = "",
+    circular: str = "",
+) -> None:
     label = spec.label + (f" - TT {circular}" if circular and spec.label else "")
-    draw_heading(sheet, agency_parent=agency.parent, agency_name=agency.name,
-                 date_line=place_date(agency.place, when), form_label=label, qr_text=qr_text,
-                 number=number)
+    draw_heading(
+        sheet,
+        agency_parent=agency.parent,
+        agency_name=agency.name,
+        date_line=place_date(agency.place, when),
+        form_label=label,
+        qr_text=qr_text,
+        number=number,
+    )
 
 
 def code_block(sheet: Sheet, spec: FormSpec, dossier: DossierRef, copy_label: str = "") -> None:
@@ -44,22 +58,47 @@ def code_block(sheet: Sheet, spec: FormSpec, dossier: DossierRef, copy_label: st
         height = 7 * mm
         sheet.ensure(height + 2 * mm)
         sheet.y -= height + 1.2 * mm
-        draw_code128(sheet.c, dossier.dossier_code, (sheet.x0 + sheet.x1) / 2, sheet.y,
-                     height=height, max_width=sheet.width * 0.8)
+        draw_code128(
+            sheet.c,
+            dossier.dossier_code,
+            (sheet.x0 + sheet.x1) / 2,
+            sheet.y,
+            height=height,
+            max_width=sheet.width * 0.8,
+        )
     if copy_label:
         sheet.text(f"({copy_label})", font=SERIF_ITALIC, size=8.5, align="center")
     sheet.space(1.2 * mm)
 
 
-def form_top(sheet: Sheet, spec: FormSpec, form_set: FormSet, agency: Agency, when: datetime, qr_text: str,
-             dossier: DossierRef, *, number: str = "", copy_label: str = "") -> None:
+def form_top(
+    sheet: Sheet,
+    spec: FormSpec,
+    form_set: FormSet,
+    agency: Agency,
+    when: datetime,
+    qr_text: str,
+    dossier: DossierRef,
+    *,
+    number: str = "",
+    copy_label: str = "",
+) -> None:
     """The top of every dossier form: headings with the QR, then title, code and barcode."""
     heading(sheet, spec, agency, when, qr_text, number=number, circular=form_set.circular)
     code_block(sheet, spec, dossier, copy_label)
 
 
-def dossier_form(key: str, form_set: FormSet, marking: Marking, agency: Agency, when: datetime, qr_text: str,
-                 dossier: DossierRef, *, number: str = "") -> tuple[Sheet, FormSpec]:
+def dossier_form(
+    key: str,
+    form_set: FormSet,
+    marking: Marking,
+    agency: Agency,
+    when: datetime,
+    qr_text: str,
+    dossier: DossierRef,
+    *,
+    number: str = "",
+) -> tuple[Sheet, FormSpec]:
     """A new sheet for the form ``key`` of ``form_set`` with its top drawn."""
     spec = form_set.form(key)
     sheet = new_sheet(spec, agency, marking)
@@ -77,7 +116,20 @@ def applicant_lines(sheet: Sheet, dossier: DossierRef, *, with_id: bool = True) 
     if with_id:
         sheet.field("Số định danh cá nhân/Mã số doanh nghiệp", a.id_number)
     sheet.field("Địa chỉ", a.address, bold_value=False)
-    sheet.rich([("Số điện thoại: ", sheet.font), (a.phone or "", sheet.font),
-                ("     Email: ", sheet.font), (a.email or "", sheet.font)], dotted=True)
-    sheet.rich([("Nội dung yêu cầu giải quyết: ", sheet.font), (dossier.procedure_name, SERIF_BOLD),
-                (f" (mã thủ tục {dossier.procedure_code})", sheet.font)], dotted=True)
+    sheet.rich(
+        [
+            ("Số điện thoại: ", sheet.font),
+            (a.phone or "", sheet.font),
+            ("     Email: ", sheet.font),
+            (a.email or "", sheet.font),
+        ],
+        dotted=True,
+    )
+    sheet.rich(
+        [
+            ("Nội dung yêu cầu giải quyết: ", sheet.font),
+            (dossier.procedure_name, SERIF_BOLD),
+            (f" (mã thủ tục {dossier.procedure_code})", sheet.font),
+        ],
+        dotted=True,
+    )

@@ -11,7 +11,9 @@ from printing.formsets import FormSet
 from printing.layout import Column, Sheet, draw_title
 
 
-def checklist(data: ChecklistHandoutData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
+def checklist(
+    data: ChecklistHandoutData, form_set: FormSet, marking: Marking, qr_text: str
+) -> bytes:
     spec = form_set.form("checklist")
     sheet = new_sheet(spec, data.agency, marking)
     when = data.printed_at
@@ -22,11 +24,25 @@ def checklist(data: ChecklistHandoutData, form_set: FormSet, marking: Marking, q
     if data.version_note:
         sheet.text(data.version_note, font=SERIF_ITALIC, size=8.5, align="center")
     sheet.space(1.5 * mm)
-    columns = (Column("STT", 0.07, "center"), Column("Giấy tờ", 0.40),
-               Column("Bản chính", 0.1, "center"), Column("Bản sao chứng thực", 0.12, "center"),
-               Column("Bản chụp", 0.1, "center"), Column("Khi nào cần", 0.21))
-    rows = [(str(i), e.name, counts(e.originals), counts(e.certified), counts(e.photocopies),
-             e.condition or "Bắt buộc") for i, e in enumerate(data.entries, 1)]
+    columns = (
+        Column("STT", 0.07, "center"),
+        Column("Giấy tờ", 0.40),
+        Column("Bản chính", 0.1, "center"),
+        Column("Bản sao chứng thực", 0.12, "center"),
+        Column("Bản chụp", 0.1, "center"),
+        Column("Khi nào cần", 0.21),
+    )
+    rows = [
+        (
+            str(i),
+            e.name,
+            counts(e.originals),
+            counts(e.certified),
+            counts(e.photocopies),
+            e.condition or "Bắt buộc",
+        )
+        for i, e in enumerate(data.entries, 1)
+    ]
     sheet.table(columns, rows)
     sheet.space(1 * mm)
     sheet.field("Thời hạn giải quyết", data.time_limit)
@@ -37,17 +53,22 @@ def checklist(data: ChecklistHandoutData, form_set: FormSet, marking: Marking, q
         for basis in data.legal_basis:
             sheet.text(f"- {basis}", indent=3 * mm, size=8.5)
     sheet.space(1.5 * mm)
-    sheet.text("Bộ phận Một cửa chỉ yêu cầu các giấy tờ trong danh mục đã công khai này. Giấy tờ "
-               "ghi \u201cKhi nào cần\u201d chỉ phải nộp trong trường hợp đó. Quét mã QR để xem "
-               "thủ tục trên Cổng dịch vụ công.", font=SERIF_ITALIC, size=8)
+    sheet.text(
+        "Bộ phận Một cửa chỉ yêu cầu các giấy tờ trong danh mục đã công khai này. Giấy tờ "
+        "ghi \u201cKhi nào cần\u201d chỉ phải nộp trong trường hợp đó. Quét mã QR để xem "
+        "thủ tục trên Cổng dịch vụ công.",
+        font=SERIF_ITALIC,
+        size=8,
+    )
     return sheet.finish()
 
 
 def queue_ticket(data: QueueTicketData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
     """The queue ticket as an 80 mm wide PDF (the thermal path uses :mod:`printing.thermal`)."""
     spec = form_set.form("queue_ticket")
-    sheet = new_sheet(spec, _agency_of(data), marking, left=4 * mm, right=4 * mm, top=8 * mm,
-                      font=SANS, size_pt=9)
+    sheet = new_sheet(
+        spec, _agency_of(data), marking, left=4 * mm, right=4 * mm, top=8 * mm, font=SANS, size_pt=9
+    )
     _ticket_body(sheet, data)
     return sheet.finish()
 
@@ -72,7 +93,8 @@ def _ticket_body(sheet: Sheet, data: QueueTicketData) -> None:
     if data.counter:
         sheet.text(f"Mời đến: {data.counter}", align="center")
     sheet.text(f"Số người đang chờ trước bạn: {data.waiting_ahead}", align="center")
-    sheet.text(f"Lấy số lúc {data.issued_at:%H:%M} ngày {data.issued_at:%d/%m/%Y}", size=8,
-               align="center")
+    sheet.text(
+        f"Lấy số lúc {data.issued_at:%H:%M} ngày {data.issued_at:%d/%m/%Y}", size=8, align="center"
+    )
     sheet.space(2 * mm)
     sheet.text(data.footer, size=8, align="center")

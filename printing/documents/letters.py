@@ -26,27 +26,76 @@ def _recipients(sheet) -> None:
 
 
 def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    sheet, spec = dossier_form("apology", form_set, marking, data.agency, data.issued_at, qr_text, data.dossier,
-                               number=data.number or "Số: ......")
+    sheet, spec = dossier_form(
+        "apology",
+        form_set,
+        marking,
+        data.agency,
+        data.issued_at,
+        qr_text,
+        data.dossier,
+        number=data.number or "Số: ......",
+    )
     _addressee(sheet, data.dossier.applicant.name)
     d = data.dossier
-    sheet.rich([((f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận giải quyết hồ sơ "
-                 f"của Ông/Bà, mã hồ sơ "), sheet.font), (d.dossier_code, SERIF_BOLD),
-                (", nội dung yêu cầu giải quyết: ", sheet.font), (d.procedure_name, SERIF_BOLD),
-                (f" (mã thủ tục {d.procedure_code}).", sheet.font)], indent=5 * mm, hanging=-5 * mm)
-    sheet.rich([("Thời gian hẹn trả kết quả giải quyết hồ sơ: ", sheet.font),
-                (vn_time(data.due_at), SERIF_BOLD), (".", sheet.font)], indent=5 * mm,
-               hanging=-5 * mm)
-    sheet.rich([("Tuy nhiên đến nay, hồ sơ của Ông/Bà chưa được giải quyết xong. Lý do: ",
-                 sheet.font), (data.reason, sheet.font)], indent=5 * mm, hanging=-5 * mm)
+    sheet.rich(
+        [
+            (
+                (
+                    f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận giải quyết hồ sơ "
+                    f"của Ông/Bà, mã hồ sơ "
+                ),
+                sheet.font,
+            ),
+            (d.dossier_code, SERIF_BOLD),
+            (", nội dung yêu cầu giải quyết: ", sheet.font),
+            (d.procedure_name, SERIF_BOLD),
+            (f" (mã thủ tục {d.procedure_code}).", sheet.font),
+        ],
+        indent=5 * mm,
+        hanging=-5 * mm,
+    )
+    sheet.rich(
+        [
+            ("Thời gian hẹn trả kết quả giải quyết hồ sơ: ", sheet.font),
+            (vn_time(data.due_at), SERIF_BOLD),
+            (".", sheet.font),
+        ],
+        indent=5 * mm,
+        hanging=-5 * mm,
+    )
+    sheet.rich(
+        [
+            ("Tuy nhiên đến nay, hồ sơ của Ông/Bà chưa được giải quyết xong. Lý do: ", sheet.font),
+            (data.reason, sheet.font),
+        ],
+        indent=5 * mm,
+        hanging=-5 * mm,
+    )
     if spec.variant == "extension":
-        ask = [(("Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi Ông/Bà "
-                "và đề nghị được gia hạn thời gian giải quyết hồ sơ đến "), sheet.font),
-               (vn_time(data.new_due_at), SERIF_BOLD), (".", sheet.font)]
+        ask = [
+            (
+                (
+                    "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi Ông/Bà "
+                    "và đề nghị được gia hạn thời gian giải quyết hồ sơ đến "
+                ),
+                sheet.font,
+            ),
+            (vn_time(data.new_due_at), SERIF_BOLD),
+            (".", sheet.font),
+        ]
     else:
-        ask = [(("Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. Chúng tôi "
-                "thành thật xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào "), sheet.font),
-               (vn_time(data.new_due_at), SERIF_BOLD), (".", sheet.font)]
+        ask = [
+            (
+                (
+                    "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. Chúng tôi "
+                    "thành thật xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào "
+                ),
+                sheet.font,
+            ),
+            (vn_time(data.new_due_at), SERIF_BOLD),
+            (".", sheet.font),
+        ]
     sheet.rich(ask, indent=5 * mm, hanging=-5 * mm)
     sheet.text("Rất mong nhận được sự thông cảm của Ông/Bà./.", indent=5 * mm)
     if spec.variant == "extension":
@@ -58,19 +107,49 @@ def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str
 
 
 def stop_notice(data: StopNoticeData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    sheet, spec = dossier_form("stop_notice", form_set, marking, data.agency, data.issued_at, qr_text,
-                               data.dossier, number=data.number or "Số: ......")
+    sheet, spec = dossier_form(
+        "stop_notice",
+        form_set,
+        marking,
+        data.agency,
+        data.issued_at,
+        qr_text,
+        data.dossier,
+        number=data.number or "Số: ......",
+    )
     _addressee(sheet, data.dossier.applicant.name)
     d = data.dossier
     body = {"indent": 5 * mm, "hanging": -5 * mm}
-    sheet.rich([((f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận hồ sơ của "
-                 "Ông/Bà, mã hồ sơ "), sheet.font), (d.dossier_code, SERIF_BOLD),
-                (", nội dung yêu cầu giải quyết: ", sheet.font), (d.procedure_name, SERIF_BOLD),
-                (f" (mã thủ tục {d.procedure_code}).", sheet.font)], **body)
+    sheet.rich(
+        [
+            (
+                (
+                    f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận hồ sơ của "
+                    "Ông/Bà, mã hồ sơ "
+                ),
+                sheet.font,
+            ),
+            (d.dossier_code, SERIF_BOLD),
+            (", nội dung yêu cầu giải quyết: ", sheet.font),
+            (d.procedure_name, SERIF_BOLD),
+            (f" (mã thủ tục {d.procedure_code}).", sheet.font),
+        ],
+        **body,
+    )
     sheet.rich([("Lý do dừng giải quyết: ", SERIF_BOLD), (data.reason, sheet.font)], **body)
     sheet.rich([("Hồ sơ đã được xử lý đến bước: ", SERIF_BOLD), (data.stage, sheet.font)], **body)
-    sheet.rich([((f"{data.agency.name} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
-                 f"{vn_date(data.issued_at)}."), sheet.font)], **body)
+    sheet.rich(
+        [
+            (
+                (
+                    f"{data.agency.name} thông báo dừng giải quyết hồ sơ nêu trên kể từ "
+                    f"{vn_date(data.issued_at)}."
+                ),
+                sheet.font,
+            )
+        ],
+        **body,
+    )
     sheet.rich([("Về phí, lệ phí: ", SERIF_BOLD), (data.fee_settlement, sheet.font)], **body)
     sheet.text("Xin thông báo để Ông/Bà được biết./.", indent=5 * mm)
     sheet.space(2 * mm)

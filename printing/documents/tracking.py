@@ -14,41 +14,71 @@ from printing.layout import Column, draw_title, vn_time
 
 
 def _short(moment: datetime | None) -> str:
-    return f"{moment:%H} giờ {moment:%M} phút, ngày {moment:%d/%m/%Y}" if moment else \
-        "... giờ ... phút, ngày .../.../......"
+    return (
+        f"{moment:%H} giờ {moment:%M} phút, ngày {moment:%d/%m/%Y}"
+        if moment
+        else "... giờ ... phút, ngày .../.../......"
+    )
 
 
-def control_sheet(data: ControlSheetData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:
-    sheet, spec = dossier_form("control_sheet", form_set, marking, data.agency, data.issued_at or data.received_at,
-                               qr_text, data.dossier)
+def control_sheet(
+    data: ControlSheetData, form_set: FormSet, marking: Marking, qr_text: str
+) -> bytes:
+    sheet, spec = dossier_form(
+        "control_sheet",
+        form_set,
+        marking,
+        data.agency,
+        data.issued_at or data.received_at,
+        qr_text,
+        data.dossier,
+    )
     d = data.dossier
     sheet.text(f"(Kèm theo hồ sơ của: {d.applicant.name})", font=SERIF_ITALIC, align="center")
-    sheet.rich([("Nội dung yêu cầu giải quyết: ", sheet.font), (d.procedure_name, SERIF_BOLD),
-                (f" (mã thủ tục {d.procedure_code})", sheet.font)], dotted=True)
+    sheet.rich(
+        [
+            ("Nội dung yêu cầu giải quyết: ", sheet.font),
+            (d.procedure_name, SERIF_BOLD),
+            (f" (mã thủ tục {d.procedure_code})", sheet.font),
+        ],
+        dotted=True,
+    )
     sheet.field("Thời gian nhận hồ sơ", vn_time(data.received_at))
     sheet.field("Thời gian hẹn trả kết quả", vn_time(data.due_at))
     sheet.space(1 * mm)
-    columns = (Column("TÊN CƠ QUAN", 0.24), Column("THỜI GIAN GIAO, NHẬN HỒ SƠ", 0.40),
-               Column("KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)", 0.2, "center"),
-               Column("GHI CHÚ", 0.16))
+    columns = (
+        Column("TÊN CƠ QUAN", 0.24),
+        Column("THỜI GIAN GIAO, NHẬN HỒ SƠ", 0.40),
+        Column("KẾT QUẢ GIẢI QUYẾT HỒ SƠ (Trước hạn/ đúng hạn/ quá hạn)", 0.2, "center"),
+        Column("GHI CHÚ", 0.16),
+    )
     rows = []
     for n, step in enumerate(data.steps, 1):
-        when = (f"{n}. Giao: {step.giver or '...'}\n   Nhận: {step.receiver or '...'}\n"
-                f"{_short(step.handed_over_at)}\nNgười giao        Người nhận\n\n")
+        when = (
+            f"{n}. Giao: {step.giver or '...'}\n   Nhận: {step.receiver or '...'}\n"
+            f"{_short(step.handed_over_at)}\nNgười giao        Người nhận\n\n"
+        )
         rows.append((step.unit, when, step.result, step.note))
     sheet.table(columns, rows, size=8, header_size=7.5)
     return sheet.finish()
 
 
 REGISTER_COLUMNS = (
-    Column("STT", 0.035, "center"), Column("Mã hồ sơ", 0.14), Column("Tên thủ tục hành chính", 0.12),
-    Column("Số lượng hồ sơ (bộ)", 0.045, "center"), Column("Tên cá nhân, tổ chức", 0.08),
-    Column("Địa chỉ, số điện thoại", 0.09), Column("Cơ quan chủ trì giải quyết", 0.08),
-    Column("Nhận hồ sơ", 0.06, "center"), Column("Hẹn trả kết quả", 0.06, "center"),
+    Column("STT", 0.035, "center"),
+    Column("Mã hồ sơ", 0.14),
+    Column("Tên thủ tục hành chính", 0.12),
+    Column("Số lượng hồ sơ (bộ)", 0.045, "center"),
+    Column("Tên cá nhân, tổ chức", 0.08),
+    Column("Địa chỉ, số điện thoại", 0.09),
+    Column("Cơ quan chủ trì giải quyết", 0.08),
+    Column("Nhận hồ sơ", 0.06, "center"),
+    Column("Hẹn trả kết quả", 0.06, "center"),
     Column("Chuyển hồ sơ đến cơ quan giải quyết", 0.065, "center"),
     Column("Nhận kết quả từ cơ quan giải quyết", 0.065, "center"),
     Column("Trả kết quả cho cá nhân, tổ chức", 0.065, "center"),
-    Column("Ký nhận", 0.045, "center"), Column("Ghi chú", 0.05))
+    Column("Ký nhận", 0.045, "center"),
+    Column("Ghi chú", 0.05),
+)
 
 
 def _day(moment: datetime | None) -> str:
@@ -59,12 +89,31 @@ def register(data: RegisterData, form_set: FormSet, marking: Marking, qr_text: s
     spec = form_set.form("register")
     sheet = new_sheet(spec, data.agency, marking, size_pt=10)
     heading(sheet, spec, data.agency, data.issued_at, qr_text, circular=form_set.circular)
-    draw_title(sheet, spec.title, size=13, subtitle=data.period + (
-        f" - Quyển số {data.book}" if data.book else ""))
+    draw_title(
+        sheet,
+        spec.title,
+        size=13,
+        subtitle=data.period + (f" - Quyển số {data.book}" if data.book else ""),
+    )
     sheet.space(2 * mm)
-    rows = [(str(r.number), r.dossier_code, r.procedure_name, f"{r.sets:02d}", r.applicant_name,
-             r.applicant_contact, r.lead_agency, _day(r.received_at), _day(r.due_at),
-             _day(r.sent_at), _day(r.result_at), _day(r.returned_at), "", r.note)
-            for r in data.rows]
+    rows = [
+        (
+            str(r.number),
+            r.dossier_code,
+            r.procedure_name,
+            f"{r.sets:02d}",
+            r.applicant_name,
+            r.applicant_contact,
+            r.lead_agency,
+            _day(r.received_at),
+            _day(r.due_at),
+            _day(r.sent_at),
+            _day(r.result_at),
+            _day(r.returned_at),
+            "",
+            r.note,
+        )
+        for r in data.rows
+    ]
     sheet.table(REGISTER_COLUMNS, rows, size=8, header_size=7.5)
     return sheet.finish()

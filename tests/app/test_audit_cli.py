@@ -14,22 +14,32 @@ from kiosk.paths import AppPaths
 
 
 def kiosk(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          timeout=120, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        input=stdin,
+    )
 
 
 def test_verify_says_ok_with_the_count_then_names_the_broken_event():
-    assert kiosk("officers", "add", "lan", "--name", "Nguyễn Thị Lan", stdin="123456\n"
-                 ).returncode == 0
+    assert (
+        kiosk("officers", "add", "lan", "--name", "Nguyễn Thị Lan", stdin="123456\n").returncode
+        == 0
+    )
     assert kiosk("officers", "deactivate", "lan").returncode == 0
     paths = AppPaths.for_machine()
     store = open_store(paths.store_url)
     with store.reads() as s:
-        log = s.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action)
-                        .order_by(AuditEvent.id)).all()
+        log = s.execute(
+            select(AuditEvent.id, AuditEvent.actor, AuditEvent.action).order_by(AuditEvent.id)
+        ).all()
     store.close()
-    assert [(a, b) for _, a, b in log] == [(f"os:{getpass.getuser()}", "officer.created"),
-                                           (f"os:{getpass.getuser()}", "officer.deactivated")]
+    assert [(a, b) for _, a, b in log] == [
+        (f"os:{getpass.getuser()}", "officer.created"),
+        (f"os:{getpass.getuser()}", "officer.deactivated"),
+    ]
 
     ok = kiosk("audit", "verify")
     assert ok.returncode == 0, ok.stderr

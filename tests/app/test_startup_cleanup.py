@@ -37,8 +37,9 @@ def test_start_up_purges_drafts_untouched_for_the_configured_days(store, version
     from tests.ui.conftest import build_test_services
 
     services = build_test_services(store, config.load(config.demo_path()))
-    old, recent = (services.reception.create_draft(version_id, None, datetime.now())
-                   for _ in range(2))
+    old, recent = (
+        services.reception.create_draft(version_id, None, datetime.now()) for _ in range(2)
+    )
     with store.sessions.begin() as s:
         s.get(Dossier, old.id).updated_at = datetime.now() - timedelta(days=31)
     assert purge_drafts(services) == 1

@@ -15,11 +15,31 @@ import lzma
 import sys
 from pathlib import Path
 
-KEEP = {"code", "name", "isWard", "isProvince", "isMinistry", "isVertical", "categoriesDetails",
-        "serviceGroupsDetails", "executionMethods", "cases", "executionCases",
-        "legalBasisesDetails", "resultsDetails", "departmentsExecuting", "executingAgencies",
-        "subjectTypesDetails", "procedureProposal", "state", "formalityType", "type",
-        "isInternal", "keywords", "updatedAt"}
+KEEP = {
+    "code",
+    "name",
+    "isWard",
+    "isProvince",
+    "isMinistry",
+    "isVertical",
+    "categoriesDetails",
+    "serviceGroupsDetails",
+    "executionMethods",
+    "cases",
+    "executionCases",
+    "legalBasisesDetails",
+    "resultsDetails",
+    "departmentsExecuting",
+    "executingAgencies",
+    "subjectTypesDetails",
+    "procedureProposal",
+    "state",
+    "formalityType",
+    "type",
+    "isInternal",
+    "keywords",
+    "updatedAt",
+}
 OUT = Path(__file__).with_name("national-procedures-2026.trimmed.jsonl.xz")
 
 

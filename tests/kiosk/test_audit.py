@@ -4,13 +4,11 @@ dossier row, and every kind of tampering with the store file caught by ``verify`
 import hashlib
 import hmac
 import json
-import os
-import sqlite3
 import stat
 import subprocess
 import sys
 import threading
-from datetime import date, timezone
+from datetime import UTC, date
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -23,15 +21,22 @@ from kiosk.models import AuditEvent, AuditHead, Dossier, DossierItem
 from kiosk.paths import AppPaths
 from tests.factories import MONDAY, add_procedure, make_reception
 
-PERSON = Applicant(full_name="Nguyễn Văn An", id_number="038090123456",
-                   date_of_birth=date(1990, 1, 1), gender="Nam",
-                   address="Thôn 3, xã Quảng Phú", sources={})
+PERSON = Applicant(
+    full_name="Nguyễn Văn An",
+    id_number="038090123456",
+    date_of_birth=date(1990, 1, 1),
+    gender="Nam",
+    address="Thôn 3, xã Quảng Phú",
+    sources={},
+)
 
 
 def events(store):
     with store.reads() as s:
-        return [(e.actor, e.action, e.entity, e.details)
-                for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+        return [
+            (e.actor, e.action, e.entity, e.details)
+            for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
 
 
 def verdict(store):
@@ -60,8 +65,9 @@ class raw:  # noqa: N801 - used like a function: ``with raw(store) as con``
         return self
 
     def __exit__(self, *exc):
-        self.execute("SET session_replication_role = DEFAULT" if self.pg
-                     else "PRAGMA foreign_keys = ON")
+        self.execute(
+            "SET session_replication_role = DEFAULT" if self.pg else "PRAGMA foreign_keys = ON"
+        )
         self.con.commit()
         self.con.close()
 
@@ -71,11 +77,13 @@ class raw:  # noqa: N801 - used like a function: ``with raw(store) as con``
         return cur
 
     def without_foreign_keys(self):
-        self.execute("SET session_replication_role = replica" if self.pg
-                     else "PRAGMA foreign_keys = OFF")
+        self.execute(
+            "SET session_replication_role = replica" if self.pg else "PRAGMA foreign_keys = OFF"
+        )
 
 
 # --- the key --------------------------------------------------------------------------------------
+
 
 def test_key_file_is_made_once_mode_600_beside_the_store(store, tmp_path):
     path = AppPaths(tmp_path).audit_key
@@ -99,19 +107,22 @@ def test_chain_entries_are_hmac_of_previous_and_event(store, tmp_path):
     key = audit.load_or_create_key(AppPaths(tmp_path).audit_key)
     with store.reads() as s:
         first, second = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
-    at_utc = first.at.astimezone(timezone.utc).replace(tzinfo=None)  # aware times hash in UTC
-    body = json.dumps([at_utc.isoformat(), "officer:1", "dossier.accept", "dossier:abc",
-                       {"code": "X-1"}], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    at_utc = first.at.astimezone(UTC).replace(tzinfo=None)  # aware times hash in UTC
+    body = json.dumps(
+        [at_utc.isoformat(), "officer:1", "dossier.accept", "dossier:abc", {"code": "X-1"}],
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
     expected = hmac.new(key, audit.GENESIS.encode() + b"\n" + body.encode(), hashlib.sha256)
     assert first.hash == expected.hexdigest() and second.prev_hash == first.hash
     assert verdict(store).ok and verdict(store).events == 2
 
 
 def test_rolled_back_event_leaves_no_trace(store):
-    with pytest.raises(RuntimeError):
-        with store.sessions.begin() as s:
-            audit.append(s, "officer:1", "dossier.accept", "dossier:x")
-            raise RuntimeError("crash before commit")
+    with pytest.raises(RuntimeError), store.sessions.begin() as s:
+        audit.append(s, "officer:1", "dossier.accept", "dossier:x")
+        raise RuntimeError("crash before commit")
     with store.sessions.begin() as s:
         audit.append(s, "officer:1", "queue.called", "ticket:1")
     assert [e[1] for e in events(store)] == ["queue.called"]
@@ -121,15 +132,15 @@ def test_another_key_cannot_write_or_verify_the_chain(store, db_url, tmp_path):
     with store.sessions.begin() as s:
         audit.append(s, "officer:1", "queue.called")
     other = open_store(db_url, folder=tmp_path / "other", audit_key=b"k" * 32)
-    with pytest.raises(StoreError, match="không phải khóa"):
-        with other.sessions.begin() as s:
-            audit.append(s, "officer:1", "queue.called")
+    with pytest.raises(StoreError, match="không phải khóa"), other.sessions.begin() as s:
+        audit.append(s, "officer:1", "queue.called")
     assert not verdict(other).ok and "khóa" in verdict(other).problem
     other.close()
     assert verdict(store).ok and verdict(store).events == 1
 
 
 # --- keying a store made before keys --------------------------------------------------------------
+
 
 def test_legacy_chain_is_rekeyed_once_and_the_rekeying_recorded(tmp_path):
     url = sqlite_url(tmp_path / "old.sqlite3")
@@ -147,8 +158,12 @@ def test_legacy_chain_is_rekeyed_once_and_the_rekeying_recorded(tmp_path):
     store = open_store(url)
     log = events(store)
     assert log[legacy][1] == audit.REKEY_ACTION
-    assert log[legacy][3] == {"legacy_events": legacy, "legacy_chain_ok": True,
-                              "legacy_first_bad_event": None, "dossiers": 1}
+    assert log[legacy][3] == {
+        "legacy_events": legacy,
+        "legacy_chain_ok": True,
+        "legacy_first_bad_event": None,
+        "dossiers": 1,
+    }
     assert log[legacy + 1][1:3] == (audit.BASELINE_ACTION, f"dossier:{dossier.id}")
     assert verdict(store).ok
     store.close()
@@ -170,6 +185,7 @@ def test_rekeying_records_a_legacy_chain_that_was_already_broken(tmp_path):
 
 
 # --- every dossier-row change is an event ---------------------------------------------------------
+
 
 def test_each_dossier_write_adds_a_row_event_in_its_transaction(store, tmp_path):
     dossier = accepted_dossier(store, tmp_path)
@@ -202,10 +218,9 @@ def test_a_session_without_the_audit_key_cannot_change_a_dossier(store, tmp_path
     from sqlalchemy.orm import sessionmaker
 
     dossier = accepted_dossier(store, tmp_path)
-    with pytest.raises(StoreError, match="không có khóa"):
-        with sessionmaker(store.engine)() as s:
-            s.get(Dossier, dossier.id).status = "returned"
-            s.commit()
+    with pytest.raises(StoreError, match="không có khóa"), sessionmaker(store.engine)() as s:
+        s.get(Dossier, dossier.id).status = "returned"
+        s.commit()
     with store.reads() as s:
         assert s.get(Dossier, dossier.id).status == "accepted"
     assert verdict(store).ok
@@ -221,6 +236,7 @@ def test_row_event_takes_the_actor_of_the_service_event(store, tmp_path):
 
 
 # --- tampering with the file: every kind is caught ------------------------------------------------
+
 
 @pytest.fixture
 def trail(store, tmp_path):
@@ -241,7 +257,7 @@ def tamper(store, sql, *params):
 
 def test_tamper_edit_payload(store, trail):
     _, ids = trail
-    tamper(store, "UPDATE audit_events SET details = '{\"code\":\"X\"}' WHERE id = ?", ids[2])
+    tamper(store, 'UPDATE audit_events SET details = \'{"code":"X"}\' WHERE id = ?', ids[2])
     v = verdict(store)
     assert not v.ok and v.event_id == ids[2] and "sửa" in v.problem
 
@@ -258,10 +274,12 @@ def test_tamper_insert_event(store, trail):
     with raw(store) as con:
         prev = con.execute("SELECT hash FROM audit_events WHERE id = ?", (ids[1],)).fetchone()[0]
         con.execute("UPDATE audit_events SET id = id + 1000 WHERE id > ?", (ids[1],))
-        con.execute("INSERT INTO audit_events (id, at, actor, action, entity, details, prev_hash,"
-                    " hash) VALUES (?, '2026-12-07 09:00:00', 'officer:2', 'dossier.refused', NULL,"
-                    " '{}', ?, ?)",
-                    (ids[1] + 1, prev, "f" * 64))
+        con.execute(
+            "INSERT INTO audit_events (id, at, actor, action, entity, details, prev_hash,"
+            " hash) VALUES (?, '2026-12-07 09:00:00', 'officer:2', 'dossier.refused', NULL,"
+            " '{}', ?, ?)",
+            (ids[1] + 1, prev, "f" * 64),
+        )
     v = verdict(store)
     assert not v.ok and v.event_id == ids[1] + 1
 
@@ -302,11 +320,13 @@ def test_tamper_recompute_chain_without_the_key(store, trail):
         prev, n = audit.GENESIS, 0
         for ev in s.scalars(select(AuditEvent).order_by(AuditEvent.id)):
             ev.prev_hash = prev
-            ev.hash = prev = audit._mac(forged, prev, ev.at, ev.actor, ev.action, ev.entity,
-                                        ev.details)
+            ev.hash = prev = audit._mac(
+                forged, prev, ev.at, ev.actor, ev.action, ev.entity, ev.details
+            )
             n += 1
-        s.execute(update(AuditHead).values(events=n, last_hash=prev,
-                                           mac=audit._head_mac(forged, n, prev)))
+        s.execute(
+            update(AuditHead).values(events=n, last_hash=prev, mac=audit._head_mac(forged, n, prev))
+        )
     v = verdict(store)
     assert not v.ok and v.event_id == ids[0]
 
@@ -326,7 +346,6 @@ def test_tamper_truncate_tail_and_rewrite_head(store, trail):
         con.execute("UPDATE audit_head SET events = ?, last_hash = ?", (len(ids) - 2, last))
     v = verdict(store)
     assert not v.ok and "đầu chuỗi" in v.problem
-
 
 
 # --- one chain with several writers ---------------------------------------------------------------
@@ -359,8 +378,9 @@ def shared_store(db_url, tmp_path):
 
 def assert_linear(store, expected):
     with store.reads() as s:
-        rows = s.execute(select(AuditEvent.prev_hash, AuditEvent.hash)
-                         .order_by(AuditEvent.id)).all()
+        rows = s.execute(
+            select(AuditEvent.prev_hash, AuditEvent.hash).order_by(AuditEvent.id)
+        ).all()
     assert len(rows) == expected
     assert len({prev for prev, _ in rows}) == expected  # no two events share a predecessor: no fork
     assert all(rows[i][0] == rows[i - 1][1] for i in range(1, len(rows)))
@@ -398,9 +418,12 @@ def test_two_threads_writing_at_once_keep_one_linear_chain(shared_store, tmp_pat
 def test_two_processes_writing_at_once_keep_one_linear_chain(shared_store, tmp_path):
     store, url, key_path = shared_store
     start = tmp_path / "start"
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(key_path), str(start),
-                               f"officer:{n}"])
-             for n in range(2)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, url, str(key_path), str(start), f"officer:{n}"]
+        )
+        for n in range(2)
+    ]
     start.touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
     assert_linear(store, 30)

@@ -54,13 +54,16 @@ def test_due_date_crosses_national_day_2026(cal):
     assert cal.due_date(datetime(2026, 8, 28, 9, 0), 2) == date(2026, 9, 4)
 
 
-@pytest.mark.parametrize("when, expected", [
-    (datetime(2026, 12, 7, 14, 59), date(2026, 12, 7)),
-    (datetime(2026, 12, 7, 15, 0), date(2026, 12, 7)),
-    (datetime(2026, 12, 7, 15, 1), date(2026, 12, 8)),
-    (datetime(2026, 12, 4, 16, 0), date(2026, 12, 7)),   # Friday after the cut-off: Monday
-    (datetime(2026, 12, 5, 9, 0), date(2026, 12, 7)),    # Saturday: next working day
-])
+@pytest.mark.parametrize(
+    "when, expected",
+    [
+        (datetime(2026, 12, 7, 14, 59), date(2026, 12, 7)),
+        (datetime(2026, 12, 7, 15, 0), date(2026, 12, 7)),
+        (datetime(2026, 12, 7, 15, 1), date(2026, 12, 8)),
+        (datetime(2026, 12, 4, 16, 0), date(2026, 12, 7)),  # Friday after the cut-off: Monday
+        (datetime(2026, 12, 5, 9, 0), date(2026, 12, 7)),  # Saturday: next working day
+    ],
+)
 def test_due_date_same_day_procedure_cutoff(cal, when, expected):
     """--days 0: same day before 15:00 on a working day, else the next working day."""
     assert cal.due_date(when, 0) == expected
@@ -77,8 +80,12 @@ def test_due_date_refuses_negative_limit(cal):
 
 def test_override_makes_a_day_off_and_a_saturday_worked():
     """Overrides win over the package both ways."""
-    cal = WorkCalendar([DayOverride(date(2026, 12, 8), False, "Nghỉ đột xuất"),
-                        DayOverride(date(2026, 12, 12), True, "Làm bù")])
+    cal = WorkCalendar(
+        [
+            DayOverride(date(2026, 12, 8), False, "Nghỉ đột xuất"),
+            DayOverride(date(2026, 12, 12), True, "Làm bù"),
+        ]
+    )
     assert not cal.is_working_day(date(2026, 12, 8))
     assert cal.is_working_day(date(2026, 12, 12))
     assert cal.due_date(datetime(2026, 12, 7, 9), 1) == date(2026, 12, 9)
@@ -94,7 +101,9 @@ def test_override_file_with_bad_entry_is_refused(tmp_path):
 
 def test_override_file_is_read(tmp_path):
     f = tmp_path / "o.toml"
-    f.write_text('[[day]]\ndate = 2027-02-13\nworking = true\nreason = "Làm bù"\n', encoding="utf-8")
+    f.write_text(
+        '[[day]]\ndate = 2027-02-13\nworking = true\nreason = "Làm bù"\n', encoding="utf-8"
+    )
     [o] = load_overrides([f]).days
     assert o == DayOverride(date(2027, 2, 13), True, "Làm bù")
 

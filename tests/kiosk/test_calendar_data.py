@@ -33,7 +33,12 @@ def write(tmp_path, name, text):
 def test_new_year_2026_days_off_and_worked_saturday(bundled):
     """Off Thu 1/1 to Sun 4/1/2026; Friday 2/1 swapped with Saturday 10/1, which is worked."""
     assert [bundled.is_working_day(date(2026, 1, d)) for d in range(1, 6)] == [
-        False, False, False, False, True]
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
     assert bundled.is_working_day(date(2026, 1, 10))
     assert not bundled.is_working_day(date(2026, 1, 11))
     # Wed 31/12/2025 + 2 working days: Mon 5/1 and Tue 6/1; Fri 9/1 + 1: the worked Saturday
@@ -66,8 +71,12 @@ def test_culture_day_comes_from_the_data_with_its_source(bundled):
 
 
 def test_culture_day_switched_off_for_one_date(tmp_path):
-    off = write(tmp_path, "z.toml", '[[holiday]]\ndate = 2026-11-24\nenabled = false\n'
-                'source = "Thông báo thử"\nsource_kind = "primary"\n')
+    off = write(
+        tmp_path,
+        "z.toml",
+        "[[holiday]]\ndate = 2026-11-24\nenabled = false\n"
+        'source = "Thông báo thử"\nsource_kind = "primary"\n',
+    )
     cal = WorkCalendar(load_overrides([*default_override_paths(), off]))
     assert cal.is_working_day(date(2026, 11, 24))
     assert not cal.is_working_day(date(2027, 11, 24))
@@ -82,7 +91,7 @@ def test_weekend_culture_day_gives_a_compensatory_monday_that_goes_with_it(tmp_p
     assert date(2029, 11, 24).weekday() == 5
     assert not bundled.is_working_day(date(2029, 11, 26))
     assert bundled.reason(date(2029, 11, 26)) == CULTURE + " (nghỉ bù)"
-    off = write(tmp_path, "z.toml", '[[holiday]]\ndate = 2029-11-24\nenabled = false\n')
+    off = write(tmp_path, "z.toml", "[[holiday]]\ndate = 2029-11-24\nenabled = false\n")
     cal = WorkCalendar(load_overrides([*default_override_paths(), off]))
     assert cal.is_working_day(date(2029, 11, 26))
     assert not cal.is_working_day(date(2029, 11, 24))  # still a Saturday
@@ -101,8 +110,11 @@ def test_package_holiday_switched_off_takes_its_compensatory_day(tmp_path):
 
 
 def test_annual_entry_switched_off_for_every_year(tmp_path):
-    later = write(tmp_path, "z.toml", f'[[annual]]\nname = "{CULTURE}"\nmonth = 11\nday = 24\n'
-                  'enabled = false\n')
+    later = write(
+        tmp_path,
+        "z.toml",
+        f'[[annual]]\nname = "{CULTURE}"\nmonth = 11\nday = 24\nenabled = false\n',
+    )
     cal = WorkCalendar(load_overrides([*default_override_paths(), later]))
     for year in (2026, 2027, 2028):
         assert cal.is_working_day(date(year, 11, 24))  # the package's copy does not come back
@@ -121,22 +133,29 @@ def test_annual_since_and_until():
     a = AnnualHoliday("Ngày thử", 3, 16, since=2027, until=2028)
     cal = WorkCalendar(CalendarData(annual=(a,)))
     assert [cal.is_working_day(date(y, 3, 16)) for y in (2026, 2027, 2028, 2029)] == [
-        True, False, False, True]
+        True,
+        False,
+        False,
+        True,
+    ]
 
 
-@pytest.mark.parametrize("text, words", [
-    ('[[day]]\ndate = 2026-01-02\nworking = false\nsource_kind = "tertiary"\n', "source_kind"),
-    ('[[holiday]]\nenabled = false\n', "[[holiday]] thứ 1"),
-    ('[[holiday]]\ndate = 2026-11-24T00:00:00\nenabled = false\n', "YYYY-MM-DD"),
-    ('[[holiday]]\ndate = 2026-11-24\nenabled = "no"\n', "enabled"),
-    ('[[annual]]\nname = "X"\nmonth = 2\nday = 30\n', "không có thật"),
-    ('[[annual]]\nname = "X"\nmonth = 13\nday = 1\n', "không có thật"),
-    ('[[annual]]\nname = "X"\nmonth = 1\nday = 1\nsince = 2030\nuntil = 2020\n', "since"),
-    ('[[annual]]\nname = " "\nmonth = 1\nday = 1\n', "thiếu tên"),
-    ('[[annual]]\nmonth = 1\nday = 99999999999999999999\nname = "X"\n', "không có thật"),
-    ('holiday = 5\n', "[[holiday]]"),
-    ('holiday = [5]\n', "phải là một bảng"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('[[day]]\ndate = 2026-01-02\nworking = false\nsource_kind = "tertiary"\n', "source_kind"),
+        ("[[holiday]]\nenabled = false\n", "[[holiday]] thứ 1"),
+        ("[[holiday]]\ndate = 2026-11-24T00:00:00\nenabled = false\n", "YYYY-MM-DD"),
+        ('[[holiday]]\ndate = 2026-11-24\nenabled = "no"\n', "enabled"),
+        ('[[annual]]\nname = "X"\nmonth = 2\nday = 30\n', "không có thật"),
+        ('[[annual]]\nname = "X"\nmonth = 13\nday = 1\n', "không có thật"),
+        ('[[annual]]\nname = "X"\nmonth = 1\nday = 1\nsince = 2030\nuntil = 2020\n', "since"),
+        ('[[annual]]\nname = " "\nmonth = 1\nday = 1\n', "thiếu tên"),
+        ('[[annual]]\nmonth = 1\nday = 99999999999999999999\nname = "X"\n', "không có thật"),
+        ("holiday = 5\n", "[[holiday]]"),
+        ("holiday = [5]\n", "phải là một bảng"),
+    ],
+)
 def test_bad_calendar_data_is_refused_in_vietnamese(tmp_path, text, words):
     with pytest.raises(InvalidInput) as info:
         load_overrides([write(tmp_path, "bad.toml", text)])

@@ -10,18 +10,21 @@ from kiosk.errors import InvalidInput
 CAL = WorkCalendar()
 
 
-@pytest.mark.parametrize(("received", "value", "unit", "due"), [
-    # 15 calendar days from Friday 04/12/2026 is Saturday 19/12: a day off → Monday 21/12
-    (datetime(2026, 12, 4, 10), 15, "day", date(2026, 12, 21)),
-    # calendar days run through Tết; the last day 17/02/2026 is in the Tết holiday
-    (datetime(2026, 2, 2, 9), 15, "day", date(2026, 2, 23)),
-    (datetime(2026, 12, 7, 9), 15, "day", date(2026, 12, 22)),
-    (datetime(2026, 12, 7, 10), 15, "hour", date(2026, 12, 8)),
-    (datetime(2026, 12, 4, 10), 15, "hour", date(2026, 12, 7)),  # Saturday 01:00 → Monday
-    (datetime(2026, 1, 31, 10), 1, "month", date(2026, 3, 2)),  # 28/02 is a Saturday
-    (datetime(2026, 12, 7, 10), 3, "working_day", date(2026, 12, 10)),
-    (datetime(2026, 12, 7, 10), None, "working_day", None),
-])
+@pytest.mark.parametrize(
+    ("received", "value", "unit", "due"),
+    [
+        # 15 calendar days from Friday 04/12/2026 is Saturday 19/12: a day off → Monday 21/12
+        (datetime(2026, 12, 4, 10), 15, "day", date(2026, 12, 21)),
+        # calendar days run through Tết; the last day 17/02/2026 is in the Tết holiday
+        (datetime(2026, 2, 2, 9), 15, "day", date(2026, 2, 23)),
+        (datetime(2026, 12, 7, 9), 15, "day", date(2026, 12, 22)),
+        (datetime(2026, 12, 7, 10), 15, "hour", date(2026, 12, 8)),
+        (datetime(2026, 12, 4, 10), 15, "hour", date(2026, 12, 7)),  # Saturday 01:00 → Monday
+        (datetime(2026, 1, 31, 10), 1, "month", date(2026, 3, 2)),  # 28/02 is a Saturday
+        (datetime(2026, 12, 7, 10), 3, "working_day", date(2026, 12, 10)),
+        (datetime(2026, 12, 7, 10), None, "working_day", None),
+    ],
+)
 def test_due_in_each_unit(received, value, unit, due):
     if due is None:
         with pytest.raises(InvalidInput):

@@ -22,11 +22,21 @@ def before(value) -> str:
 
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
-SCALARS = (st.none() | st.booleans() | st.integers() | TEXT
-           | st.floats(allow_nan=False, allow_infinity=False) | st.dates() | st.datetimes()
-           | st.sampled_from(list(DossierStatus)))
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(TEXT, inner, max_size=4), max_leaves=20)
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | TEXT
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.dates()
+    | st.datetimes()
+    | st.sampled_from(list(DossierStatus))
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TEXT, inner, max_size=4),
+    max_leaves=20,
+)
 
 
 @fuzz()
@@ -39,13 +49,22 @@ def test_same_bytes_as_before(value):
 
 def test_pinned_bytes():
     """A payload like the reception's, with the exact bytes and hash that are already stored."""
-    payload = {"dossier": {"code": "000.31.27.H56-261207-9001", "status": DossierStatus.ACCEPTED,
-                           "applicant": {"full_name": "Nguyễn Văn An"}, "received_at":
-                           datetime(2026, 12, 7, 9, 30), "due_date": date(2026, 12, 10),
-                           "fee": Decimal("50000")}, "document": "receipt"}
-    expected = ('{"document":"receipt","dossier":{"applicant":{"full_name":"Nguyễn Văn An"},'
-                '"code":"000.31.27.H56-261207-9001","due_date":"2026-12-10","fee":"50000",'
-                '"received_at":"2026-12-07 09:30:00","status":"accepted"}}')
+    payload = {
+        "dossier": {
+            "code": "000.31.27.H56-261207-9001",
+            "status": DossierStatus.ACCEPTED,
+            "applicant": {"full_name": "Nguyễn Văn An"},
+            "received_at": datetime(2026, 12, 7, 9, 30),
+            "due_date": date(2026, 12, 10),
+            "fee": Decimal("50000"),
+        },
+        "document": "receipt",
+    }
+    expected = (
+        '{"document":"receipt","dossier":{"applicant":{"full_name":"Nguyễn Văn An"},'
+        '"code":"000.31.27.H56-261207-9001","due_date":"2026-12-10","fee":"50000",'
+        '"received_at":"2026-12-07 09:30:00","status":"accepted"}}'
+    )
     assert canonical_json(payload) == expected
     assert canonical_sha256(payload) == hashlib.sha256(expected.encode()).hexdigest()
 
@@ -64,8 +83,13 @@ def test_outbox_item_hash_is_the_canonical_hash(store):
 
 
 def test_catalog_fingerprint_ignores_effective_to_and_is_unchanged():
-    version = {"version": 1, "name": "Đăng ký khai sinh", "effective_from": "2020-01-01",
-               "effective_to": "2026-01-01", "checklist": [{"name": "Tờ khai"}]}
+    version = {
+        "version": 1,
+        "name": "Đăng ký khai sinh",
+        "effective_from": "2020-01-01",
+        "effective_to": "2026-01-01",
+        "checklist": [{"name": "Tờ khai"}],
+    }
     body = {k: v for k, v in version.items() if k != "effective_to"}
     assert content_sha256(version) == hashlib.sha256(before(body).encode()).hexdigest()
     assert content_sha256({**version, "effective_to": None}) == content_sha256(version)

@@ -21,14 +21,18 @@ def seeded(store):
     return service
 
 
-@pytest.mark.parametrize("query", ["dang ky ket hon", "Đăng ký kết hôn", "ĐĂNG KÝ KẾT HÔN", "ket hon"])
+@pytest.mark.parametrize(
+    "query", ["dang ky ket hon", "Đăng ký kết hôn", "ĐĂNG KÝ KẾT HÔN", "ket hon"]
+)
 def test_catalog_search_marriage_first(seeded, query):
     results = seeded.search(query, TODAY)
     assert results[0].code == "1.000894" and results[0].name == "Đăng ký kết hôn"
     assert {"1.000593", "1.004746", "2.000806"} <= {r.code for r in results}
 
 
-@pytest.mark.parametrize("query", ["dang ky khai sinh", "đăng ký khai sinh", "khai sinh", "KHAI SINH"])
+@pytest.mark.parametrize(
+    "query", ["dang ky khai sinh", "đăng ký khai sinh", "khai sinh", "KHAI SINH"]
+)
 def test_catalog_search_birth_first(seeded, query):
     assert seeded.search(query, TODAY)[0].code == "1.001193"
 
@@ -81,18 +85,23 @@ def dated(store, tmp_path):
     """v1 from 2024-01-01, amended v2 from 2025-07-01; another code expires 2025-03-31."""
     service = CatalogService(store.sessions)
     v2 = version(2, "amended", start="2025-07-01", name="Đăng ký khai sinh (sửa đổi)")
-    doc = document(procedure("1.001193", version(), v2),
-                   procedure("1.000894", version(name="Đăng ký kết hôn", end="2025-03-31")))
+    doc = document(
+        procedure("1.001193", version(), v2),
+        procedure("1.000894", version(name="Đăng ký kết hôn", end="2025-03-31")),
+    )
     service.import_file(write(tmp_path, doc))
     return service
 
 
-@pytest.mark.parametrize("day, name", [
-    (date(2023, 12, 31), None),
-    (date(2024, 1, 1), "Đăng ký khai sinh"),
-    (date(2025, 6, 30), "Đăng ký khai sinh"),
-    (date(2025, 7, 1), "Đăng ký khai sinh (sửa đổi)"),
-])
+@pytest.mark.parametrize(
+    "day, name",
+    [
+        (date(2023, 12, 31), None),
+        (date(2024, 1, 1), "Đăng ký khai sinh"),
+        (date(2025, 6, 30), "Đăng ký khai sinh"),
+        (date(2025, 7, 1), "Đăng ký khai sinh (sửa đổi)"),
+    ],
+)
 def test_catalog_version_boundaries(dated, day, name):
     """The version offered switches exactly on effective_from; nothing before the first one."""
     detail = dated.get("1.001193", day)
@@ -105,7 +114,9 @@ def test_catalog_version_boundaries(dated, day, name):
 def test_catalog_expired_procedure_disappears_the_next_day(dated, day, offered):
     assert (dated.get("1.000894", day) is not None) == offered
     assert bool(dated.search("ket hon", day)) == offered
-    assert any(f.name == "Hộ tịch" and f.procedures == (2 if offered else 1) for f in dated.fields(day))
+    assert any(
+        f.name == "Hộ tịch" and f.procedures == (2 if offered else 1) for f in dated.fields(day)
+    )
 
 
 def test_catalog_dossier_keeps_its_version(dated):
@@ -129,7 +140,7 @@ def test_catalog_like_search_takes_wildcards_literally(store, seeded):
     """A ``_`` typed by the officer is a character, not a LIKE wildcard matching any letter."""
     plain = CatalogService(store.sessions, fts=False)
     assert plain.search_scan("_", TODAY) == []
-    assert plain.search_scan("ket_hon", TODAY) == []     # unescaped, _ would match the space
+    assert plain.search_scan("ket_hon", TODAY) == []  # unescaped, _ would match the space
     assert plain.search_scan("ket hon", TODAY)[0].code == "1.000894"
     # the word search (issue #10) reads "_" as a separator between words, never as a wildcard
     assert plain.search("_", TODAY) == []
@@ -148,8 +159,14 @@ def test_catalog_fts_stays_in_sync_with_deletes(store, seeded):
 
 
 def kiosk(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True,
-                          timeout=120, cwd=cwd, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        check=False,
+    )
 
 
 def test_catalog_cli_search_marriage_first_on_fresh_machine():
@@ -168,7 +185,9 @@ def test_catalog_cli_validate_import_and_json(tmp_path):
     db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     result = kiosk("catalog", "validate", str(bad), "--db", db)
     assert result.returncode == 2 and result.stdout == ""
-    assert "checklist[0].name: thiếu tên giấy tờ" in result.stderr and result.stderr.startswith("Lỗi:")
+    assert "checklist[0].name: thiếu tên giấy tờ" in result.stderr and result.stderr.startswith(
+        "Lỗi:"
+    )
     assert kiosk("catalog", "import", str(good), "--db", db).returncode == 0
     found = kiosk("catalog", "search", "khai sinh", "--json", "--date", "2024-06-01", "--db", db)
     assert json.loads(found.stdout)[0]["code"] == "1.001193"

@@ -23,17 +23,41 @@ from kiosk.models import ChecklistItem, ProcedureVersion
 from tests.fuzzing import Tally, fuzz
 from tests.kiosk.catalog_helpers import document, procedure, version
 
-HOLE = "\u2063HOLE\u2063"   # an invisible marker, replaced in the JSON text by a hostile snippet
+HOLE = "\u2063HOLE\u2063"  # an invisible marker, replaced in the JSON text by a hostile snippet
 
 
 def valid_document() -> dict:
     v = version()
-    v["eform"]["fields"].append({"key": "code", "label": "Mã", "type": "text", "required": False,
-                                 "pattern": "^[0-9]{12}$", "max_length": 12, "help": "12 chữ số"})
-    v["eform"]["fields"].append({"key": "copies", "label": "Số bản", "type": "number",
-                                 "required": True, "min": 1, "max": 10})
-    v["eform"]["fields"].append({"key": "sex", "label": "Giới tính", "type": "choice",
-                                 "required": True, "choices": ["Nam", "Nữ"]})
+    v["eform"]["fields"].append(
+        {
+            "key": "code",
+            "label": "Mã",
+            "type": "text",
+            "required": False,
+            "pattern": "^[0-9]{12}$",
+            "max_length": 12,
+            "help": "12 chữ số",
+        }
+    )
+    v["eform"]["fields"].append(
+        {
+            "key": "copies",
+            "label": "Số bản",
+            "type": "number",
+            "required": True,
+            "min": 1,
+            "max": 10,
+        }
+    )
+    v["eform"]["fields"].append(
+        {
+            "key": "sex",
+            "label": "Giới tính",
+            "type": "choice",
+            "required": True,
+            "choices": ["Nam", "Nữ"],
+        }
+    )
     v["fee"] = {"rule": "fixed", "amount": 8000, "per": "trường hợp"}
     v["notes"] = "ghi chú"
     return document(procedure("1.001193", v), procedure("1.000894", version(name="Kết hôn")))
@@ -45,7 +69,7 @@ def places(value, path=()):
     if isinstance(value, dict):
         for k, v in value.items():
             yield from places(v, (*path, k))
-        yield (*path, HOLE)             # a new key
+        yield (*path, HOLE)  # a new key
     elif isinstance(value, list):
         for i, v in enumerate(value):
             yield from places(v, (*path, i))
@@ -65,31 +89,66 @@ def put(doc, path, value):
 
 
 def surrogate_text():
-    return st.text(st.characters(categories=("Cs", "Ll", "Lu", "Nd", "Zs", "Mn", "Cc")),
-                   max_size=12)
+    return st.text(
+        st.characters(categories=("Cs", "Ll", "Lu", "Nd", "Zs", "Mn", "Cc")), max_size=12
+    )
 
 
 def json_string(text: str) -> str:
-    return json.dumps(text)   # ensure_ascii: lone surrogates become \udxxx escapes
+    return json.dumps(text)  # ensure_ascii: lone surrogates become \udxxx escapes
 
 
-BAD_PATTERNS = ["^([0-9]{12}$", "^([0-9]+)+$", "(a|aa)+$", "(a)\\1", "(?=x)", "[z-a]", "a{99999}",
-                "\\", "(?P<1>a)", "((((((((((a))))))))))*" * 20, "[", "*", "a**", "\\p{Foo}"]
+BAD_PATTERNS = [
+    "^([0-9]{12}$",
+    "^([0-9]+)+$",
+    "(a|aa)+$",
+    "(a)\\1",
+    "(?=x)",
+    "[z-a]",
+    "a{99999}",
+    "\\",
+    "(?P<1>a)",
+    "((((((((((a))))))))))*" * 20,
+    "[",
+    "*",
+    "a**",
+    "\\p{Foo}",
+]
 
 HOSTILE = st.one_of(
-    st.integers(1, 5000).map(lambda n: "[" * n + "]" * n),                     # deep nesting
+    st.integers(1, 5000).map(lambda n: "[" * n + "]" * n),  # deep nesting
     st.integers(1, 5000).map(lambda n: '{"a":' * n + "1" + "}" * n),
-    st.integers(1, 6000).map(lambda n: "9" * n),                                # huge integers
+    st.integers(1, 6000).map(lambda n: "9" * n),  # huge integers
     st.integers(1, 400).map(lambda n: "-" + "9" * n),
-    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e400", "-1e400", "1e-400", "-0", "0.5",
-                     "true", "false", "null", '""', "[]", "{}", '" "', "1.0"]),
+    st.sampled_from(
+        [
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1e400",
+            "-1e400",
+            "1e-400",
+            "-0",
+            "0.5",
+            "true",
+            "false",
+            "null",
+            '""',
+            "[]",
+            "{}",
+            '" "',
+            "1.0",
+        ]
+    ),
     surrogate_text().map(json_string),
-    st.sampled_from(["\ud800", "\udfff", "a\ud83d", "\ud83d\ude00", "\x00", "\u202e"])
-    .map(json_string),
+    st.sampled_from(["\ud800", "\udfff", "a\ud83d", "\ud83d\ude00", "\x00", "\u202e"]).map(
+        json_string
+    ),
     st.sampled_from(BAD_PATTERNS).map(json_string),
-    st.text("()[]{}*+?|^$\\.a09,:=!<>P-", max_size=16).map(json_string),        # random regexes
-    st.sampled_from(["2024-02-30", "9999-12-31", "0001-01-01", "2024-1-1", "99:99", "1.001193"])
-    .map(json_string),
+    st.text("()[]{}*+?|^$\\.a09,:=!<>P-", max_size=16).map(json_string),  # random regexes
+    st.sampled_from(
+        ["2024-02-30", "9999-12-31", "0001-01-01", "2024-1-1", "99:99", "1.001193"]
+    ).map(json_string),
 )
 
 
@@ -104,8 +163,10 @@ def service(tmp_path_factory):
 
 def counts(store):
     with store.sessions.begin() as s:
-        return (s.scalar(select(func.count()).select_from(ProcedureVersion)),
-                s.scalar(select(func.count()).select_from(ChecklistItem)))
+        return (
+            s.scalar(select(func.count()).select_from(ProcedureVersion)),
+            s.scalar(select(func.count()).select_from(ChecklistItem)),
+        )
 
 
 def run_case(tally, service, tmp_path_factory, raw: bytes) -> None:
@@ -142,19 +203,26 @@ RAW = Tally("catalog import, raw bytes")
 @given(where=st.sampled_from(PLACES), snippet=HOSTILE)
 def test_hostile_value_anywhere(service, tmp_path_factory, where, snippet):
     text = json.dumps(put(valid_document(), where, HOLE), ensure_ascii=False)
-    text = text.replace(json.dumps(HOLE, ensure_ascii=False), snippet)   # a value
-    text = text.replace(HOLE, "k\\ud800")                                 # a new key
+    text = text.replace(json.dumps(HOLE, ensure_ascii=False), snippet)  # a value
+    text = text.replace(HOLE, "k\\ud800")  # a new key
     run_case(STRUCTURED, service, tmp_path_factory, text.encode("utf-8"))
 
 
 @fuzz()
-@given(raw=st.one_of(
-    st.binary(max_size=400),
-    st.builds(lambda a, b: a + b, st.just(json.dumps(valid_document()).encode()[:200]),
-              st.binary(max_size=200)),
-    st.builds(lambda s: json.dumps(valid_document()).encode().replace(b"child_name", s),
-              st.binary(min_size=1, max_size=20)),
-))
+@given(
+    raw=st.one_of(
+        st.binary(max_size=400),
+        st.builds(
+            lambda a, b: a + b,
+            st.just(json.dumps(valid_document()).encode()[:200]),
+            st.binary(max_size=200),
+        ),
+        st.builds(
+            lambda s: json.dumps(valid_document()).encode().replace(b"child_name", s),
+            st.binary(min_size=1, max_size=20),
+        ),
+    )
+)
 def test_raw_bytes(service, tmp_path_factory, raw):
     run_case(RAW, service, tmp_path_factory, raw)
 
@@ -170,15 +238,18 @@ NAME = ("procedures", 0, "versions", 0, "name")
 VERSION = ("procedures", 0, "versions", 0, "version")
 
 
-@pytest.mark.parametrize("where, snippet, words", [
-    (NAME, "[" * 100_000 + "]" * 100_000, "lồng nhau quá sâu"),
-    (NAME, "[" * 40 + "]" * 40, "lồng nhau quá sâu (tối đa 32 cấp)"),
-    (NAME, "9" * 5000, "số nguyên quá lớn (5000 chữ số; tối đa 15)"),
-    (VERSION, "999999999999999", "phải đánh số liên tiếp từ 1"),
-    (NAME, '"\\ud800"', "nửa cặp thay thế"),
-    (NAME, "NaN", "NaN"),
-    (NAME, "1e400", "số quá lớn"),
-])
+@pytest.mark.parametrize(
+    "where, snippet, words",
+    [
+        (NAME, "[" * 100_000 + "]" * 100_000, "lồng nhau quá sâu"),
+        (NAME, "[" * 40 + "]" * 40, "lồng nhau quá sâu (tối đa 32 cấp)"),
+        (NAME, "9" * 5000, "số nguyên quá lớn (5000 chữ số; tối đa 15)"),
+        (VERSION, "999999999999999", "phải đánh số liên tiếp từ 1"),
+        (NAME, '"\\ud800"', "nửa cặp thay thế"),
+        (NAME, "NaN", "NaN"),
+        (NAME, "1e400", "số quá lớn"),
+    ],
+)
 def test_each_hostile_kind_has_its_message(service, tmp_path_factory, where, snippet, words):
     catalog, store = service
     text = json.dumps(put(valid_document(), where, HOLE), ensure_ascii=False)

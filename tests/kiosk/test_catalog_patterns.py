@@ -18,14 +18,17 @@ def with_pattern(pattern):
     return document(procedure("1.001193", v))
 
 
-@pytest.mark.parametrize("pattern, reason", [
-    ("^([0-9]{12}$", "thiếu dấu đóng ngoặc “)”"),
-    ("^(a)\\1$", "tham chiếu ngược"),
-    ("^(?=a)a$", "nhìn trước/nhìn sau"),
-    ("^[z-a]$", "sai thứ tự"),
-    ("^a{2000}$", "quá lớn hoặc sai"),
-    ("x" * 501, "dài quá 500 ký tự"),
-])
+@pytest.mark.parametrize(
+    "pattern, reason",
+    [
+        ("^([0-9]{12}$", "thiếu dấu đóng ngoặc “)”"),
+        ("^(a)\\1$", "tham chiếu ngược"),
+        ("^(?=a)a$", "nhìn trước/nhìn sau"),
+        ("^[z-a]$", "sai thứ tự"),
+        ("^a{2000}$", "quá lớn hoặc sai"),
+        ("x" * 501, "dài quá 500 ký tự"),
+    ],
+)
 def test_bad_pattern_fails_the_import_naming_procedure_and_field(store, tmp_path, pattern, reason):
     catalog = CatalogService(store.sessions)
     path = write(tmp_path, with_pattern(pattern))
@@ -53,11 +56,25 @@ def test_catastrophic_pattern_runs_in_linear_time():
 
 
 def test_the_eform_check_uses_the_compiled_pattern():
-    form = eform_from_json({"id": "tk", "title": "Tờ khai", "fields": [
-        {"key": "code", "label": "Mã", "type": "text", "required": True, "max_length": 20_000,
-         "pattern": "^([0-9]+)+$"}]})
-    _clean, errors = eform.check(form, {"code": "9" * 10_000 + "x"}, on=date(2026, 12, 7),
-                                 complete=True)
+    form = eform_from_json(
+        {
+            "id": "tk",
+            "title": "Tờ khai",
+            "fields": [
+                {
+                    "key": "code",
+                    "label": "Mã",
+                    "type": "text",
+                    "required": True,
+                    "max_length": 20_000,
+                    "pattern": "^([0-9]+)+$",
+                }
+            ],
+        }
+    )
+    _clean, errors = eform.check(
+        form, {"code": "9" * 10_000 + "x"}, on=date(2026, 12, 7), complete=True
+    )
     assert "không đúng định dạng" in errors["code"].message
 
 

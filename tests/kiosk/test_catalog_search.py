@@ -28,9 +28,10 @@ def catalog():
 
 @pytest.fixture(scope="module")
 def index(catalog):
-    return SearchIndex(entry(i, p["code"], fold(p["versions"][0]["name"]),
-                             p["versions"][0]["field"], "commune")
-                       for i, p in enumerate(catalog["procedures"]))
+    return SearchIndex(
+        entry(i, p["code"], fold(p["versions"][0]["name"]), p["versions"][0]["field"], "commune")
+        for i, p in enumerate(catalog["procedures"])
+    )
 
 
 def codes(index, catalog, query, n=3):
@@ -55,9 +56,15 @@ def test_everyday_phrasings_hit_rates(index, catalog, capsys):
     assert top3 >= 0.9 and top1 >= 0.85
 
 
-@pytest.mark.parametrize(("query", "first"), [
-    ("sổ đỏ", "Giấy chứng nhận quyền sử dụng đất"), ("giấy độc thân", "tình trạng hôn nhân"),
-    ("ddawng kys keets hoon", "đăng ký kết hôn"), ("dang ky ket hon", "đăng ký kết hôn")])
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("sổ đỏ", "Giấy chứng nhận quyền sử dụng đất"),
+        ("giấy độc thân", "tình trạng hôn nhân"),
+        ("ddawng kys keets hoon", "đăng ký kết hôn"),
+        ("dang ky ket hon", "đăng ký kết hôn"),
+    ],
+)
 def test_everyday_words_no_accents_and_telex(index, catalog, query, first):
     name = catalog["procedures"][index.search(query, 1)[0]]["versions"][0]["name"]
     assert first.lower() in name.lower()
@@ -75,8 +82,7 @@ def test_telex_words_decode():
     assert telex("sinh") == "sinh"
 
 
-def test_the_service_ranks_an_exact_code_first_and_uses_the_same_search(store, catalog,
-                                                                         tmp_path):
+def test_the_service_ranks_an_exact_code_first_and_uses_the_same_search(store, catalog, tmp_path):
     keep = {"1.001193", "1.000110", "2.000528", "1.003583", "1.004884", "2.000635", "1.004873"}
     small = dict(catalog, procedures=[p for p in catalog["procedures"] if p["code"] in keep])
     service = CatalogService(store.sessions)
@@ -85,5 +91,7 @@ def test_the_service_ranks_an_exact_code_first_and_uses_the_same_search(store, c
     assert service.search("khai sinh", ON)[0].code == "1.001193"
     assert service.search("giay doc than", ON)[0].code == "1.004873"
     assert {r.code for r in service.search("làm lại giấy khai sinh", ON)[:2]} == {
-        "1.004884", "2.000635"}
+        "1.004884",
+        "2.000635",
+    }
     assert service.search("khai sinh", ON, field="Chứng thực") == []

@@ -22,18 +22,23 @@ def test_format_and_parse_round_trip():
     assert str(parsed) == code
 
 
-@pytest.mark.parametrize("bad", ["000.00.17.h05", "00.00.17.H05", "000.00.17.H5", "000-00-17-H05", ""])
+@pytest.mark.parametrize(
+    "bad", ["000.00.17.h05", "00.00.17.H05", "000.00.17.H5", "000-00-17-H05", ""]
+)
 def test_agency_code_shape_is_checked(bad):
     with pytest.raises(InvalidInput, match="QCVN 102"):
         validate_agency_code(bad)
 
 
-@pytest.mark.parametrize("bad, words", [
-    ("000.00.17.H05-181315-0001", "không tồn tại"),
-    ("000.00.17.H05-180815-0000", "0000"),
-    ("000.00.17.H05-180815-001", "không phải mã hồ sơ"),
-    ("hello", "không phải mã hồ sơ"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ("000.00.17.H05-181315-0001", "không tồn tại"),
+        ("000.00.17.H05-180815-0000", "0000"),
+        ("000.00.17.H05-180815-001", "không phải mã hồ sơ"),
+        ("hello", "không phải mã hồ sơ"),
+    ],
+)
 def test_parse_refuses_bad_codes(bad, words):
     with pytest.raises(InvalidInput, match=words):
         parse_dossier_code(bad)
@@ -53,8 +58,12 @@ def test_allocate_uses_reserved_block_then_fallback(store):
     codes = CodeService(store.sessions)
     codes.add_block(AGENCY, DAY, 101, 102)
     got = [codes.allocate(AGENCY, DAY, counter=3) for _ in range(4)]
-    assert got == [f"{AGENCY}-261207-0101", f"{AGENCY}-261207-0102",
-                   f"{AGENCY}-261207-9101", f"{AGENCY}-261207-9102"]
+    assert got == [
+        f"{AGENCY}-261207-0101",
+        f"{AGENCY}-261207-0102",
+        f"{AGENCY}-261207-9101",
+        f"{AGENCY}-261207-9102",
+    ]
 
 
 def test_block_in_fallback_area_or_overlapping_is_refused(store):
@@ -95,17 +104,23 @@ def test_allocation_under_concurrency_has_no_duplicates(db_url, open_db, store_f
     store = open_db()
     CodeService(store.sessions).add_block(AGENCY, DAY, 1, 100)
     store.close()
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, url, str(1 + i % 3), "25", str(store_folder)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for i in range(6)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, url, str(1 + i % 3), "25", str(store_folder)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(6)
+    ]
     results = [p.communicate(timeout=120) for p in procs]
     assert all(p.returncode == 0 for p in procs), [err for _, err in results]
     codes = [line for out, _ in results for line in out.split()]
     assert len(codes) == 150
     assert len(set(codes)) == 150
     seqs = sorted(parse_dossier_code(c).sequence for c in codes)
-    assert seqs[:100] == list(range(1, 101))            # the reserved block is used up first
-    assert all(9001 <= s <= 9150 for s in seqs[100:])    # then each counter uses its own range
+    assert seqs[:100] == list(range(1, 101))  # the reserved block is used up first
+    assert all(9001 <= s <= 9150 for s in seqs[100:])  # then each counter uses its own range
 
 
 def test_demo_seed_reserves_blocks_once(store):
@@ -115,5 +130,7 @@ def test_demo_seed_reserves_blocks_once(store):
     seed_code_blocks(store, days=3)  # idempotent: every demo start runs it
     codes = CodeService(store.sessions)
     today = date.today()
-    assert [(b.first, b.last, b.source) for b in codes.blocks("000.31.27.H56", today)] == [(1, 500, "office")]
+    assert [(b.first, b.last, b.source) for b in codes.blocks("000.31.27.H56", today)] == [
+        (1, 500, "office")
+    ]
     assert codes.allocate("000.31.27.H56", today, counter=1).endswith("-0001")

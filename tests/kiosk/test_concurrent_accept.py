@@ -17,16 +17,20 @@ PER_COUNTER = 15
 
 
 def test_two_counters_accepting_at_once_get_distinct_codes_and_lose_nothing(
-        open_db, store, version_id, tmp_path):
+    open_db, store, version_id, tmp_path
+):
     """Each counter has its own engine (as two machines would) and accepts 15 dossiers; the two
     draw from one shared block of 20 numbers, then from their own fallback ranges."""
     CodeService(store.sessions).add_block(AGENCY, date(2026, 12, 7), 1, 20, source="office")
     counters = (1, 2)
     stores = {c: open_db() for c in counters}
-    receptions = {c: make_reception(stores[c], tmp_path / f"machine{c}", counter=c)
-                  for c in counters}
-    drafts = {c: [complete_draft(receptions[c], version_id).id for _ in range(PER_COUNTER)]
-              for c in counters}
+    receptions = {
+        c: make_reception(stores[c], tmp_path / f"machine{c}", counter=c) for c in counters
+    }
+    drafts = {
+        c: [complete_draft(receptions[c], version_id).id for _ in range(PER_COUNTER)]
+        for c in counters
+    }
     start = threading.Barrier(len(counters))
     codes: dict[int, list[str]] = {c: [] for c in counters}
     errors: list[BaseException] = []
@@ -35,8 +39,9 @@ def test_two_counters_accepting_at_once_get_distinct_codes_and_lose_nothing(
         try:
             start.wait()
             for dossier_id in drafts[counter]:
-                codes[counter].append(receptions[counter].accept(dossier_id, None, MONDAY)
-                                      .dossier.code)
+                codes[counter].append(
+                    receptions[counter].accept(dossier_id, None, MONDAY).dossier.code
+                )
         except BaseException as exc:  # reported below with the test's assertion
             errors.append(exc)
 
@@ -52,12 +57,15 @@ def test_two_counters_accepting_at_once_get_distinct_codes_and_lose_nothing(
     every = codes[1] + codes[2]
     assert len(every) == 2 * PER_COUNTER and len(set(every)) == len(every)
     seqs = sorted(parse_dossier_code(c).sequence for c in every)
-    assert seqs[:20] == list(range(1, 21))                 # the shared block is used up first
+    assert seqs[:20] == list(range(1, 21))  # the shared block is used up first
     with store.sessions() as s:
         stored = s.scalars(select(Dossier.code).where(Dossier.code.is_not(None))).all()
         assert sorted(stored) == sorted(every)
-        outbox = s.scalar(select(func.count()).select_from(OutboxItem)
-                          .where(OutboxItem.kind == "dossier.accepted"))
+        outbox = s.scalar(
+            select(func.count())
+            .select_from(OutboxItem)
+            .where(OutboxItem.kind == "dossier.accepted")
+        )
         assert outbox == 2 * PER_COUNTER
         machines = Counter(s.scalars(select(PrintJob.machine)))
         assert machines == {machine_id(tmp_path / f"machine{c}"): PER_COUNTER for c in counters}

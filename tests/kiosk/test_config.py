@@ -33,19 +33,22 @@ def test_missing_file_explains_what_to_do(tmp_path):
         config.load(tmp_path / "nope.toml")
 
 
-@pytest.mark.parametrize("old, new, key, words", [
-    ('code = "000.31.27.H56"', 'code = "H56"', "agency.code", "QCVN 102"),
-    ("number = 1", "number = 0", "counter.number", "phải từ 1"),
-    ("number = 1", 'number = "một"', "counter.number", "sai kiểu"),
-    ('mode = "officer"', 'mode = "admin"', "counter.mode", "officer"),
-    ('receipt = "pdf"', 'receipt = "laser"', "printing.receipt", "cups:"),
-    ('scanner = "sane:test:0"', 'scanner = "twain"', "scanning.scanner", "sane:"),
-    ('url = "http://127.0.0.1:8765"', 'url = "http://example.org"', "central.url", "https"),
-    ('url = "http://127.0.0.1:8765"', 'url = "not a url"', "central.url", "địa chỉ web"),
-    ('cutoff = "15:00"', 'cutoff = "3pm"', "hours.cutoff", "GG:PP"),
-    ('"13:30-17:00"', '"17:00-13:30"', "hours.office", "giờ mở phải trước giờ đóng"),
-    ('language = "vi"', 'language = "fr"', "ui.language", "vi hoặc en"),
-])
+@pytest.mark.parametrize(
+    "old, new, key, words",
+    [
+        ('code = "000.31.27.H56"', 'code = "H56"', "agency.code", "QCVN 102"),
+        ("number = 1", "number = 0", "counter.number", "phải từ 1"),
+        ("number = 1", 'number = "một"', "counter.number", "sai kiểu"),
+        ('mode = "officer"', 'mode = "admin"', "counter.mode", "officer"),
+        ('receipt = "pdf"', 'receipt = "laser"', "printing.receipt", "cups:"),
+        ('scanner = "sane:test:0"', 'scanner = "twain"', "scanning.scanner", "sane:"),
+        ('url = "http://127.0.0.1:8765"', 'url = "http://example.org"', "central.url", "https"),
+        ('url = "http://127.0.0.1:8765"', 'url = "not a url"', "central.url", "địa chỉ web"),
+        ('cutoff = "15:00"', 'cutoff = "3pm"', "hours.cutoff", "GG:PP"),
+        ('"13:30-17:00"', '"17:00-13:30"', "hours.office", "giờ mở phải trước giờ đóng"),
+        ('language = "vi"', 'language = "fr"', "ui.language", "vi hoặc en"),
+    ],
+)
 def test_bad_values_are_named(tmp_path, old, new, key, words):
     assert old in DEMO
     with pytest.raises(ConfigError) as info:
@@ -73,17 +76,29 @@ def test_draft_retention_days(tmp_path):
         config.load(write(tmp_path, DEMO + "\n[reception]\ndraft_retention_days = 0\n"))
 
 
-@pytest.mark.parametrize("old, new, key, words", [
-    ('url = "http://127.0.0.1:8765"', 'url = "http://[::1/"', "central.url", "địa chỉ web"),
-    ('url = "http://127.0.0.1:8765"', 'url = "http://127.0.0.1:99999"', "central.url",
-     "địa chỉ web"),
-    ("number = 1", "number = " + "9" * 400, "counter.number", "phải từ 1"),
-    ("idle_lock_minutes = 10", "idle_lock_minutes = 1e400", "ui.idle_lock_minutes", "số nguyên"),
-    ('"13:30-17:00"', "[[1]]", "hours.office", "GG:PP-GG:PP"),
-    ('cutoff = "15:00"', 'cutoff = "15:00\\n"', "hours.cutoff", "GG:PP"),
-    ('cutoff = "15:00"', 'cutoff = "١٥:٠٠"', "hours.cutoff", "GG:PP"),
-    ('receipt = "pdf"', 'receipt = "pdf\\n"', "printing.receipt", "cups:"),
-])
+@pytest.mark.parametrize(
+    "old, new, key, words",
+    [
+        ('url = "http://127.0.0.1:8765"', 'url = "http://[::1/"', "central.url", "địa chỉ web"),
+        (
+            'url = "http://127.0.0.1:8765"',
+            'url = "http://127.0.0.1:99999"',
+            "central.url",
+            "địa chỉ web",
+        ),
+        ("number = 1", "number = " + "9" * 400, "counter.number", "phải từ 1"),
+        (
+            "idle_lock_minutes = 10",
+            "idle_lock_minutes = 1e400",
+            "ui.idle_lock_minutes",
+            "số nguyên",
+        ),
+        ('"13:30-17:00"', "[[1]]", "hours.office", "GG:PP-GG:PP"),
+        ('cutoff = "15:00"', 'cutoff = "15:00\\n"', "hours.cutoff", "GG:PP"),
+        ('cutoff = "15:00"', 'cutoff = "١٥:٠٠"', "hours.cutoff", "GG:PP"),
+        ('receipt = "pdf"', 'receipt = "pdf\\n"', "printing.receipt", "cups:"),
+    ],
+)
 def test_hostile_values_are_named(tmp_path, old, new, key, words):
     assert old in DEMO
     with pytest.raises(ConfigError) as info:
@@ -100,12 +115,15 @@ def test_a_plain_value_where_a_table_belongs(tmp_path):
     assert "“central” phải là một bảng [central]" in info.value.message
 
 
-@pytest.mark.parametrize("text, words", [
-    ("x = " + "9" * 5000, "số quá lớn"),
-    ("x = " + "[" * 5000 + "]" * 5000, "lồng nhau quá sâu"),
-    ("x = " + "{a = " * 5000 + "1" + "}" * 5000, "lồng nhau quá sâu"),
-    ('x = "\\ud800"', "cú pháp TOML"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("x = " + "9" * 5000, "số quá lớn"),
+        ("x = " + "[" * 5000 + "]" * 5000, "lồng nhau quá sâu"),
+        ("x = " + "{a = " * 5000 + "1" + "}" * 5000, "lồng nhau quá sâu"),
+        ('x = "\\ud800"', "cú pháp TOML"),
+    ],
+)
 def test_unparseable_documents(tmp_path, text, words):
     with pytest.raises(ConfigError, match=words):
         config.load(write(tmp_path, text))

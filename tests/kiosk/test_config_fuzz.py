@@ -18,8 +18,12 @@ from tests.fuzzing import Tally, fuzz
 
 DEMO = config.demo_path().read_text(encoding="utf-8")
 SECTIONS = {
-    "agency": {"code": '"000.31.27.H56"', "name": '"Trung tâm (DEMO)"', "parent": '"UBND"',
-               "province": '"Thanh Hóa"'},
+    "agency": {
+        "code": '"000.31.27.H56"',
+        "name": '"Trung tâm (DEMO)"',
+        "parent": '"UBND"',
+        "province": '"Thanh Hóa"',
+    },
     "counter": {"number": "1", "mode": '"officer"'},
     "printing": {"receipt": '"pdf"', "ticket": '"escpos:net:10.0.0.5:9100"'},
     "scanning": {"scanner": '"sane:test:0"'},
@@ -28,10 +32,30 @@ SECTIONS = {
     "ui": {"language": '"vi"', "idle_lock_minutes": "10"},
 }
 ODD_STRINGS = [
-    "http://[::1/", "http://[::1]:99999", "https://[fe80::1%eth0]/", "http://[]/", "https://",
-    "https://exa mple.org", "https://host:-1/", "http://localhost:0", "ftp://127.0.0.1",
-    "http://127.0.0.1\n", "https://ví-dụ.vn", "escl:http://[::1", "cups:", "escpos:net:h:",
-    "15:00\n", "٢٣:٠٠", "24:00", "07:30-", "-", "13:30-07:30", "", " ", "\x00", "\u200b",
+    "http://[::1/",
+    "http://[::1]:99999",
+    "https://[fe80::1%eth0]/",
+    "http://[]/",
+    "https://",
+    "https://exa mple.org",
+    "https://host:-1/",
+    "http://localhost:0",
+    "ftp://127.0.0.1",
+    "http://127.0.0.1\n",
+    "https://ví-dụ.vn",
+    "escl:http://[::1",
+    "cups:",
+    "escpos:net:h:",
+    "15:00\n",
+    "٢٣:٠٠",
+    "24:00",
+    "07:30-",
+    "-",
+    "13:30-07:30",
+    "",
+    " ",
+    "\x00",
+    "\u200b",
 ]
 
 
@@ -46,18 +70,37 @@ def deep(n: int, kind: str) -> str:
 scalars = st.one_of(
     st.integers().map(str),
     st.integers(300, 6000).map(lambda n: "9" * n),
-    st.sampled_from(["inf", "-inf", "nan", "1e400", "0.5", "true", "false", "0x7fffffffffffffff",
-                     "1979-05-27", "07:32:00", "1979-05-27T07:32:00Z", "-0"]),
+    st.sampled_from(
+        [
+            "inf",
+            "-inf",
+            "nan",
+            "1e400",
+            "0.5",
+            "true",
+            "false",
+            "0x7fffffffffffffff",
+            "1979-05-27",
+            "07:32:00",
+            "1979-05-27T07:32:00Z",
+            "-0",
+        ]
+    ),
     st.text(max_size=40).map(quoted),
     st.sampled_from(ODD_STRINGS).map(quoted),
 )
 values = st.one_of(
     scalars,
-    st.recursive(scalars, lambda inner: st.one_of(
-        st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
-        st.dictionaries(st.sampled_from(["a", "b", "url", "code"]), inner, max_size=3).map(
-            lambda d: "{" + ", ".join(f"{k} = {v}" for k, v in d.items()) + "}")),
-        max_leaves=8),
+    st.recursive(
+        scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=4).map(lambda xs: "[" + ", ".join(xs) + "]"),
+            st.dictionaries(st.sampled_from(["a", "b", "url", "code"]), inner, max_size=3).map(
+                lambda d: "{" + ", ".join(f"{k} = {v}" for k, v in d.items()) + "}"
+            ),
+        ),
+        max_leaves=8,
+    ),
     st.builds(deep, st.integers(1, 3000), st.sampled_from(["array", "table"])),
 )
 
@@ -75,8 +118,11 @@ def documents(draw) -> str:
             continue
         lines.append(f"[{section}]")
         for key, good in keys.items():
-            choice = draw(st.sampled_from(["good", "good", "bad", "drop"])) if fate == "mutate" \
+            choice = (
+                draw(st.sampled_from(["good", "good", "bad", "drop"]))
+                if fate == "mutate"
                 else "good"
+            )
             if choice != "drop":
                 lines.append(f"{key} = {good if choice == 'good' else draw(values)}")
         if fate == "mutate" and draw(st.booleans()):
@@ -95,7 +141,7 @@ def raw_inputs(draw) -> bytes:
     at = draw(st.integers(0, len(DEMO)))
     cut = draw(st.integers(0, 20))
     piece = draw(st.text(max_size=20))
-    return (DEMO[:at] + piece + DEMO[at + cut:]).encode("utf-8", "surrogatepass")
+    return (DEMO[:at] + piece + DEMO[at + cut :]).encode("utf-8", "surrogatepass")
 
 
 def load_checked(tally: Tally, path, data: bytes) -> None:
@@ -134,8 +180,10 @@ def test_raw_text_and_bytes_never_crash(tmp_path):
 
 def test_unmodified_demo_sections_load(tmp_path):
     """The fuzzer's base document is itself valid, so mutations start from a loadable file."""
-    text = "\n".join(f"[{s}]\n" + "\n".join(f"{k} = {v}" for k, v in keys.items())
-                     for s, keys in SECTIONS.items())
+    text = "\n".join(
+        f"[{s}]\n" + "\n".join(f"{k} = {v}" for k, v in keys.items())
+        for s, keys in SECTIONS.items()
+    )
     path = tmp_path / "kiosk.toml"
     path.write_text(text, encoding="utf-8")
     assert config.load(path).ticket_printer == "escpos:net:10.0.0.5:9100"

@@ -17,8 +17,20 @@ def test_migrations_create_schema_and_are_idempotent(open_db):
     assert rev is not None and schema_revision(again.engine) == rev
     tables = set(inspect(again.engine).get_table_names())
     again.close()
-    assert {"procedures", "procedure_versions", "checklist_items", "dossiers", "dossier_items", "blobs",
-            "outbox", "officers", "queue_tickets", "ratings", "audit_events", "code_blocks"} <= tables
+    assert {
+        "procedures",
+        "procedure_versions",
+        "checklist_items",
+        "dossiers",
+        "dossier_items",
+        "blobs",
+        "outbox",
+        "officers",
+        "queue_tickets",
+        "ratings",
+        "audit_events",
+        "code_blocks",
+    } <= tables
 
 
 def test_sqlite_pragmas(store):
@@ -31,9 +43,8 @@ def test_sqlite_pragmas(store):
 
 
 def test_foreign_keys_are_enforced(store):
-    with pytest.raises(IntegrityError):
-        with store.sessions.begin() as s:
-            s.add(DossierItem(dossier_id="no-such-dossier", position=1, name="x"))
+    with pytest.raises(IntegrityError), store.sessions.begin() as s:
+        s.add(DossierItem(dossier_id="no-such-dossier", position=1, name="x"))
 
 
 def test_unwritable_location_gives_vietnamese_error(tmp_path):
@@ -63,13 +74,15 @@ def test_reads_never_hold_the_write_lock(store):
         writer = threading.Thread(target=write)
         writer.start()
         writer.join(timeout=5)
-        assert done and done[0] - started < 1.0   # did not wait for the reader to finish
+        assert done and done[0] - started < 1.0  # did not wait for the reader to finish
     with store.sessions.begin() as s:
         assert s.query(Procedure).filter_by(code="9.999999").count() == 1
 
 
 def test_writers_begin_immediate_so_they_queue_instead_of_failing(store):
     with store.sessions.begin() as s:
-        assert s.connection().get_execution_options().get("sqlite_begin", "IMMEDIATE") == "IMMEDIATE"
+        assert (
+            s.connection().get_execution_options().get("sqlite_begin", "IMMEDIATE") == "IMMEDIATE"
+        )
     with store.reads.begin() as s:
         assert s.connection().get_execution_options()["sqlite_begin"] == "DEFERRED"

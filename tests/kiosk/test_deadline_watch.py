@@ -14,8 +14,9 @@ from tests.factories import MONDAY, PERSON, complete_draft, make_reception
 
 HOLIDAY = date(2026, 12, 14)  # a Monday off
 SWAPPED_SATURDAY = date(2026, 12, 19)  # a Saturday worked
-CALENDAR = WorkCalendar([DayOverride(HOLIDAY, False, "Nghỉ đột xuất"),
-                         DayOverride(SWAPPED_SATURDAY, True, "Làm bù")])
+CALENDAR = WorkCalendar(
+    [DayOverride(HOLIDAY, False, "Nghỉ đột xuất"), DayOverride(SWAPPED_SATURDAY, True, "Làm bù")]
+)
 
 
 @pytest.fixture
@@ -35,8 +36,7 @@ def where(board, dossier_id):
     return next((d for d in board.dossiers if d.id == dossier_id), None)
 
 
-def test_a_dossier_walks_across_its_due_date_a_weekend_and_a_day_off(store, version_id,
-                                                                     reception):
+def test_a_dossier_walks_across_its_due_date_a_weekend_and_a_day_off(store, version_id, reception):
     # accepted Monday 07/12 for 3 working days: due Thursday 10/12 (the real calculation)
     snap = complete_draft(reception, version_id)
     decision = reception.accept(snap.id, None, MONDAY)
@@ -51,7 +51,11 @@ def test_a_dossier_walks_across_its_due_date_a_weekend_and_a_day_off(store, vers
     board = watch.board(date(2026, 12, 9))  # the working day before: due tomorrow, apologise now
     row = where(board, dossier_id)
     assert (row.group, row.late_days, row.apology_due, row.apology_late) == (
-        TOMORROW, 0, True, False)
+        TOMORROW,
+        0,
+        True,
+        False,
+    )
     assert (board.due_today, board.due_tomorrow, board.late, board.apology_due) == (0, 1, 0, 1)
     assert row.code == decision.dossier.code and row.applicant == PERSON.full_name
     assert row.procedure == "Đăng ký khai sinh" and row.procedure_code == "1.001193"
@@ -59,9 +63,15 @@ def test_a_dossier_walks_across_its_due_date_a_weekend_and_a_day_off(store, vers
     row = where(watch.board(date(2026, 12, 10)), dossier_id)
     assert (row.group, row.late_days, row.apology_late) == (TODAY, 0, True)
 
-    expected_late = {date(2026, 12, 11): 1, date(2026, 12, 12): 1, date(2026, 12, 13): 1,
-                     HOLIDAY: 1, date(2026, 12, 15): 2, date(2026, 12, 19): 6,
-                     date(2026, 12, 21): 7}
+    expected_late = {
+        date(2026, 12, 11): 1,
+        date(2026, 12, 12): 1,
+        date(2026, 12, 13): 1,
+        HOLIDAY: 1,
+        date(2026, 12, 15): 2,
+        date(2026, 12, 19): 6,
+        date(2026, 12, 21): 7,
+    }
     for today, late in expected_late.items():
         board = watch.board(today)
         row = where(board, dossier_id)
@@ -111,8 +121,10 @@ def test_late_first_and_counts_beyond_the_list(store, version_id, reception):
 def test_only_a_running_clock_is_watched_and_the_apology_goes_once(store, version_id, reception):
     """Result at the desk, returned, refused or waiting for a supplement: not watched. A date
     already reset (the apology went out) stays watched but no apology is due again."""
-    ids = {status: accepted(store, reception, version_id, date(2026, 12, 9))
-           for status in DossierStatus}
+    ids = {
+        status: accepted(store, reception, version_id, date(2026, 12, 9))
+        for status in DossierStatus
+    }
     reset = accepted(store, reception, version_id, date(2026, 12, 9))
     with store.sessions.begin() as s:
         for status, dossier_id in ids.items():
@@ -125,8 +137,9 @@ def test_only_a_running_clock_is_watched_and_the_apology_goes_once(store, versio
     assert where(board, reset).apology_due is False
 
 
-def test_a_supplement_request_stops_the_clock_and_it_restarts_from_zero(store, version_id,
-                                                                        reception):
+def test_a_supplement_request_stops_the_clock_and_it_restarts_from_zero(
+    store, version_id, reception
+):
     watch = DeadlineWatch(store.reads, CALENDAR)
     snap = reception.create_draft(version_id, None, MONDAY)
     reception.save_applicant(snap.id, PERSON)

@@ -17,16 +17,19 @@ def cal():
 FRI, MON, TUE = date(2026, 12, 4), date(2026, 12, 7), date(2026, 12, 8)
 
 
-@pytest.mark.parametrize("due, today, state", [
-    (TUE, MON, DueState.DUE_SOON),            # due on the next working day
-    (MON, MON, DueState.DUE_SOON),            # due today
-    (date(2026, 12, 9), MON, DueState.ON_TIME),
-    (date(2026, 12, 6), MON, DueState.OVERDUE),  # Sunday before
-    (MON, FRI, DueState.DUE_SOON),            # Friday: Monday is the next working day
-    (TUE, FRI, DueState.ON_TIME),
-    (date(2026, 2, 23), date(2026, 2, 13), DueState.DUE_SOON),  # across Tết 2026
-    (date(2025, 4, 26), date(2025, 4, 25), DueState.DUE_SOON),  # a worked Saturday
-])
+@pytest.mark.parametrize(
+    "due, today, state",
+    [
+        (TUE, MON, DueState.DUE_SOON),  # due on the next working day
+        (MON, MON, DueState.DUE_SOON),  # due today
+        (date(2026, 12, 9), MON, DueState.ON_TIME),
+        (date(2026, 12, 6), MON, DueState.OVERDUE),  # Sunday before
+        (MON, FRI, DueState.DUE_SOON),  # Friday: Monday is the next working day
+        (TUE, FRI, DueState.ON_TIME),
+        (date(2026, 2, 23), date(2026, 2, 13), DueState.DUE_SOON),  # across Tết 2026
+        (date(2025, 4, 26), date(2025, 4, 25), DueState.DUE_SOON),  # a worked Saturday
+    ],
+)
 def test_due_state(cal, due, today, state):
     assert due_state(due, today, cal) is state
 
@@ -38,17 +41,27 @@ def test_flag_only_while_the_clock_runs(cal):
     assert day.flag("accepted", TUE) is DueState.DUE_SOON  # a stored status text works too
     assert day.flag(DossierStatus.ACCEPTED, date(2026, 12, 20)) is None
     assert day.flag(DossierStatus.ACCEPTED, None) is None
-    for status in (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.REFUSED,
-                   DossierStatus.RETURNED, DossierStatus.DRAFT):
+    for status in (
+        DossierStatus.SUPPLEMENT_REQUESTED,
+        DossierStatus.REFUSED,
+        DossierStatus.RETURNED,
+        DossierStatus.DRAFT,
+    ):
         assert day.flag(status, FRI) is None
 
 
-@pytest.mark.parametrize("due, today, days", [
-    (MON, MON, 0), (MON, FRI, 0), (None, MON, 0),
-    (FRI, date(2026, 12, 5), 0),   # Saturday after a Friday due date: no working day late yet
-    (FRI, MON, 1), (FRI, TUE, 2),
-    (date(2026, 2, 13), date(2026, 2, 23), 1),  # Tết (14-22 Feb) is not counted
-    (date(2026, 8, 21), date(2026, 8, 24), 2),  # the worked Saturday 22 Aug counts
-])
+@pytest.mark.parametrize(
+    "due, today, days",
+    [
+        (MON, MON, 0),
+        (MON, FRI, 0),
+        (None, MON, 0),
+        (FRI, date(2026, 12, 5), 0),  # Saturday after a Friday due date: no working day late yet
+        (FRI, MON, 1),
+        (FRI, TUE, 2),
+        (date(2026, 2, 13), date(2026, 2, 23), 1),  # Tết (14-22 Feb) is not counted
+        (date(2026, 8, 21), date(2026, 8, 24), 2),  # the worked Saturday 22 Aug counts
+    ],
+)
 def test_late_working_days(cal, due, today, days):
     assert late_working_days(due, today, cal) == days

@@ -59,8 +59,9 @@ def files(root):
 
 
 @pytest.mark.parametrize("decision", ["accept", "supplement", "refuse", "reprint"])
-def test_render_and_fsync_happen_with_no_write_transaction_open(store, tmp_path, version_id,
-                                                                decision):
+def test_render_and_fsync_happen_with_no_write_transaction_open(
+    store, tmp_path, version_id, decision
+):
     free_while_rendering = []
 
     def probing_renderer(kind, snap, is_copy):
@@ -75,8 +76,9 @@ def test_render_and_fsync_happen_with_no_write_transaction_open(store, tmp_path,
     if decision == "accept":
         result = reception.accept(snap.id, None, MONDAY)
     elif decision == "supplement":
-        result = reception.request_supplement(snap.id, None, [snap.items[0].id, snap.items[1].id],
-                                              "Thiếu giấy chứng sinh bản chính")
+        result = reception.request_supplement(
+            snap.id, None, [snap.items[0].id, snap.items[1].id], "Thiếu giấy chứng sinh bản chính"
+        )
     elif decision == "refuse":
         result = reception.refuse(snap.id, None, "Không thuộc thẩm quyền giải quyết của xã")
     else:
@@ -89,14 +91,16 @@ def test_render_and_fsync_happen_with_no_write_transaction_open(store, tmp_path,
     assert probed.read(result.pdf_sha256).startswith(b"%PDF")
     with store.sessions.begin() as s:
         assert s.get(Blob, result.pdf_sha256) is not None
-        docs = s.scalars(select(PrintedDocument.pdf_sha256)
-                         .where(PrintedDocument.dossier_id == snap.id)).all()
+        docs = s.scalars(
+            select(PrintedDocument.pdf_sha256).where(PrintedDocument.dossier_id == snap.id)
+        ).all()
         assert result.pdf_sha256 in docs
     assert files(tmp_path / "blobs") == sorted(set(docs))  # no file without its row
 
 
 def test_code_taken_by_another_writer_meanwhile_renders_again_and_leaves_no_orphan(
-        store, tmp_path, version_id):
+    store, tmp_path, version_id
+):
     """Between the dry run and the commit another counter takes the next number: the receipt is
     rendered again with the number actually committed, and the first file is deleted."""
     rendered = []
@@ -112,8 +116,10 @@ def test_code_taken_by_another_writer_meanwhile_renders_again_and_leaves_no_orph
     snap = complete_draft(reception, version_id)
     decision = reception.accept(snap.id, None, MONDAY)
     assert len(rendered) == 2 and rendered[0] != rendered[1] == decision.dossier.code
-    assert decision.dossier.code.encode() in (tmp_path / "blobs").joinpath(
-        decision.pdf_sha256[:2], decision.pdf_sha256).read_bytes()
+    assert (
+        decision.dossier.code.encode()
+        in (tmp_path / "blobs").joinpath(decision.pdf_sha256[:2], decision.pdf_sha256).read_bytes()
+    )
     assert files(tmp_path / "blobs") == [decision.pdf_sha256]
 
 

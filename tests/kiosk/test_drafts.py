@@ -29,20 +29,32 @@ def count(store, model) -> int:
         return s.scalar(select(func.count()).select_from(model))
 
 
-def test_changing_the_procedure_keeps_the_applicant_and_leaves_no_orphan(store, reception, version_id):
-    other = add_procedure(store, "1.000894", "Đăng ký kết hôn",
-                          items=[("Tờ khai đăng ký kết hôn", 1, 0, 0, True, None)])
+def test_changing_the_procedure_keeps_the_applicant_and_leaves_no_orphan(
+    store, reception, version_id
+):
+    other = add_procedure(
+        store,
+        "1.000894",
+        "Đăng ký kết hôn",
+        items=[("Tờ khai đăng ký kết hôn", 1, 0, 0, True, None)],
+    )
     first = reception.create_draft(version_id, None, MONDAY)
     reception.save_applicant(first.id, PERSON)
     second = reception.create_draft(other, None, MONDAY, replacing=first.id)
     assert second.procedure_name == "Đăng ký kết hôn" and second.status == DRAFT
-    assert second.applicant == PERSON and [i.name for i in second.items] == ["Tờ khai đăng ký kết hôn"]
+    assert second.applicant == PERSON and [i.name for i in second.items] == [
+        "Tờ khai đăng ký kết hôn"
+    ]
     with store.sessions.begin() as s:
         assert s.scalars(select(Dossier.id)).all() == [second.id]
         assert s.scalar(select(func.count()).select_from(DossierItem)) == 1
         assert s.scalar(select(func.count()).where(DossierEvent.dossier_id == first.id)) == 0
-        event = s.scalars(select(AuditEvent).where(AuditEvent.action == "dossier.draft_discarded")).one()
-        assert event.entity == f"dossier:{first.id}" and event.details == {"why": "procedure changed"}
+        event = s.scalars(
+            select(AuditEvent).where(AuditEvent.action == "dossier.draft_discarded")
+        ).one()
+        assert event.entity == f"dossier:{first.id}" and event.details == {
+            "why": "procedure changed"
+        }
     assert reception.create_draft(other, None, MONDAY).applicant.full_name == ""  # a new visit
 
 
@@ -68,8 +80,11 @@ def test_purge_drafts_untouched_for_n_days(store, reception, drafts, version_id)
     old, recent = (reception.create_draft(version_id, None, MONDAY) for _ in range(2))
     decided = reception.accept(complete_draft(reception, version_id).id, None, MONDAY).dossier
     with store.sessions.begin() as s:
-        for dossier_id, when in ((old.id, now - timedelta(days=31)), (recent.id, now - timedelta(days=29)),
-                                 (decided.id, now - timedelta(days=90))):
+        for dossier_id, when in (
+            (old.id, now - timedelta(days=31)),
+            (recent.id, now - timedelta(days=29)),
+            (decided.id, now - timedelta(days=90)),
+        ):
             s.get(Dossier, dossier_id).updated_at = when
     assert drafts.purge_abandoned(now, 30) == 1
     with store.sessions.begin() as s:

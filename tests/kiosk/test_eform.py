@@ -17,7 +17,7 @@ from kiosk.paths import resource
 from tests.factories import MONDAY, add_procedure, make_reception
 from tests.fuzzing import fuzz
 
-TODAY = MONDAY.date()   # 7 December 2026
+TODAY = MONDAY.date()  # 7 December 2026
 
 
 def seed_form(form_id):
@@ -31,9 +31,15 @@ def seed_form(form_id):
 
 MARRIAGE = seed_form("to_khai_ket_hon")
 BIRTH = seed_form("to_khai_khai_sinh")
-GOOD_MARRIAGE = {"wife_name": "Trần Thị Bình", "wife_id": "001195123456", "wife_dob": "10/05/1995",
-                 "husband_name": "Nguyễn Văn An", "husband_id": "038090123456",
-                 "husband_dob": "01/01/1990", "previous_marriage": "Chưa"}
+GOOD_MARRIAGE = {
+    "wife_name": "Trần Thị Bình",
+    "wife_id": "001195123456",
+    "wife_dob": "10/05/1995",
+    "husband_name": "Nguyễn Văn An",
+    "husband_id": "038090123456",
+    "husband_dob": "01/01/1990",
+    "previous_marriage": "Chưa",
+}
 
 
 def errors(form, answers, complete=True, on=TODAY):
@@ -50,24 +56,33 @@ def test_required_fields_only_for_acceptance():
     partial = {"wife_name": "Trần Thị Bình"}
     assert errors(MARRIAGE, partial, complete=False) == {}
     missing = errors(MARRIAGE, partial, complete=True)
-    assert set(missing) == {"wife_id", "wife_dob", "husband_name", "husband_id", "husband_dob",
-                            "previous_marriage"}
+    assert set(missing) == {
+        "wife_id",
+        "wife_dob",
+        "husband_name",
+        "husband_id",
+        "husband_dob",
+        "previous_marriage",
+    }
     assert missing["wife_id"].message == "Bắt buộc phải điền."
     assert [f.key for f in eform.missing_required(MARRIAGE, partial)] == list(missing)
 
 
-@pytest.mark.parametrize("key, value, words", [
-    ("wife_dob", "31/02/1995", "không phải ngày có thật"),
-    ("wife_dob", "1995", "không phải ngày có thật"),
-    ("wife_dob", 19950510, "phải là ngày"),
-    ("previous_marriage", "Có thể", "không có trong danh sách"),
-    ("wife_name", "x" * 101, "dài quá 100"),
-    ("wife_name", "Trần\x00Bình", "ký tự điều khiển"),
-    ("wife_name", "Trần \ud800", "ký tự không hợp lệ"),
-    ("wife_name", 42, "phải là văn bản"),
-    ("wife_id", "00119512345", "12 chữ số"),
-    ("applicant_phone", "0912 345 67x", "không phải số điện thoại"),
-])
+@pytest.mark.parametrize(
+    "key, value, words",
+    [
+        ("wife_dob", "31/02/1995", "không phải ngày có thật"),
+        ("wife_dob", "1995", "không phải ngày có thật"),
+        ("wife_dob", 19950510, "phải là ngày"),
+        ("previous_marriage", "Có thể", "không có trong danh sách"),
+        ("wife_name", "x" * 101, "dài quá 100"),
+        ("wife_name", "Trần\x00Bình", "ký tự điều khiển"),
+        ("wife_name", "Trần \ud800", "ký tự không hợp lệ"),
+        ("wife_name", 42, "phải là văn bản"),
+        ("wife_id", "00119512345", "12 chữ số"),
+        ("applicant_phone", "0912 345 67x", "không phải số điện thoại"),
+    ],
+)
 def test_field_types(key, value, words):
     errs = errors(MARRIAGE, {**GOOD_MARRIAGE, key: value})
     assert list(errs) == [key] and words in errs[key].message.lower()
@@ -79,10 +94,17 @@ def test_unknown_field_is_refused():
 
 def test_numbers_keep_to_min_and_max():
     form = seed_form("to_khai_tthn")
-    base = {"applicant_name": "Lê Hoa", "applicant_id": "001195123456", "residence": "Hà Nội",
-            "status": "Chưa kết hôn", "purpose": "Để kết hôn"}
+    base = {
+        "applicant_name": "Lê Hoa",
+        "applicant_id": "001195123456",
+        "residence": "Hà Nội",
+        "status": "Chưa kết hôn",
+        "purpose": "Để kết hôn",
+    }
     assert eform.check(form, {**base, "copies": "2"}, on=TODAY, complete=True) == (
-        {**base, "applicant_phone": "", "copies": 2}, {})
+        {**base, "applicant_phone": "", "copies": 2},
+        {},
+    )
     assert "Không được quá 10" in errors(form, {**base, "copies": 11})["copies"].message
     assert "Phải từ 1" in errors(form, {**base, "copies": 0})["copies"].message
     assert "số nguyên" in errors(form, {**base, "copies": 1.5})["copies"].message
@@ -95,7 +117,9 @@ def test_no_date_in_the_future():
     errs = errors(BIRTH, answers, complete=False)
     assert "ở sau ngày tiếp nhận (07/12/2026)" in errs["child_dob"].message
     assert errors(BIRTH, {"child_dob": "07/12/2026"}, complete=False) == {}
-    assert "ở sau" in errors(BIRTH, {"child_dob": "2027-01-01"}, complete=False)["child_dob"].message
+    assert (
+        "ở sau" in errors(BIRTH, {"child_dob": "2027-01-01"}, complete=False)["child_dob"].message
+    )
 
 
 def test_marriage_ages_come_from_the_rules_table_with_their_source():
@@ -110,11 +134,14 @@ def test_marriage_ages_come_from_the_rules_table_with_their_source():
     assert "mới 11 tuổi" in message
 
 
-@pytest.mark.parametrize("dob, ok", [
-    ("07/12/2006", True),    # 20 on the very day
-    ("08/12/2006", False),   # 20 tomorrow
-    ("01/01/2010", False),
-])
+@pytest.mark.parametrize(
+    "dob, ok",
+    [
+        ("07/12/2006", True),  # 20 on the very day
+        ("08/12/2006", False),  # 20 tomorrow
+        ("01/01/2010", False),
+    ],
+)
 def test_groom_must_be_twenty(dob, ok):
     answers = {**GOOD_MARRIAGE, "husband_dob": dob, "husband_id": "038206123456"}
     assert ("husband_dob" not in errors(MARRIAGE, answers)) is ok
@@ -127,17 +154,20 @@ def test_bride_of_exactly_eighteen_is_accepted():
 
 def test_age_rule_is_not_applied_before_it_took_effect():
     answers = {**GOOD_MARRIAGE, "husband_dob": "02/01/1995", "husband_id": "038095123456"}
-    assert "husband_dob" in errors(MARRIAGE, answers, on=date(2015, 1, 1))       # 19 in 2015
+    assert "husband_dob" in errors(MARRIAGE, answers, on=date(2015, 1, 1))  # 19 in 2015
     assert "husband_dob" not in errors(MARRIAGE, answers, on=date(2014, 12, 31))  # no rule in force
     ages, _ = eform.rules()
     assert all(not r.in_force(date(2014, 12, 31)) for r in ages)
 
 
-@pytest.mark.parametrize("wife_id, words", [
-    ("001095123456", "chữ số thứ 4 phải là 1"),   # 0 = a man born in the 1900s
-    ("001395123456", "chữ số thứ 4 phải là 1"),   # 3 = a woman born in the 2000s
-    ("001196123456", "năm sinh 1995"),            # digits 5-6 say 1996
-])
+@pytest.mark.parametrize(
+    "wife_id, words",
+    [
+        ("001095123456", "chữ số thứ 4 phải là 1"),  # 0 = a man born in the 1900s
+        ("001395123456", "chữ số thứ 4 phải là 1"),  # 3 = a woman born in the 2000s
+        ("001196123456", "năm sinh 1995"),  # digits 5-6 say 1996
+    ],
+)
 def test_personal_id_must_match_birth_year_and_gender(wife_id, words):
     errs = errors(MARRIAGE, {**GOOD_MARRIAGE, "wife_id": wife_id})
     assert list(errs) == ["wife_id"] and words in errs["wife_id"].message
@@ -148,20 +178,25 @@ def test_id_of_a_woman_born_in_the_2000s():
     assert errors(MARRIAGE, answers) == {}
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("0912345678", "0912345678"),
-    ("091 234 5678", "0912345678"),
-    ("+84 912 345 678", "0912345678"),
-    ("84-912-345-678", "0912345678"),
-    ("0337.123.456", "0337123456"),
-    ("024 3825 1234", "02438251234"),   # Hà Nội landline
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("0912345678", "0912345678"),
+        ("091 234 5678", "0912345678"),
+        ("+84 912 345 678", "0912345678"),
+        ("84-912-345-678", "0912345678"),
+        ("0337.123.456", "0337123456"),
+        ("024 3825 1234", "02438251234"),  # Hà Nội landline
+    ],
+)
 def test_vietnamese_phone_numbers(typed, stored):
     assert eform.normalise_phone(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["0123456789", "091234567", "09123456789", "+1 212 555 0100",
-                                   "0912345678x", "٠٩١٢٣٤٥٦٧٨"])
+@pytest.mark.parametrize(
+    "typed",
+    ["0123456789", "091234567", "09123456789", "+1 212 555 0100", "0912345678x", "٠٩١٢٣٤٥٦٧٨"],
+)
 def test_not_vietnamese_phone_numbers(typed):
     with pytest.raises(InvalidInput, match="không phải số điện thoại Việt Nam"):
         eform.normalise_phone(typed)
@@ -174,10 +209,17 @@ def test_phone_field_checks_the_catalog_pattern_on_the_cleaned_number():
     assert "không đúng định dạng" in errs["applicant_phone"].message
 
 
-@pytest.mark.parametrize("typed, ok", [
-    ("an.nguyen@example.vn", True), ("a+b@mail.gov.vn", True), ("an@example", False),
-    ("an nguyen@example.vn", False), ("@example.vn", False), ("an@@example.vn", False),
-])
+@pytest.mark.parametrize(
+    "typed, ok",
+    [
+        ("an.nguyen@example.vn", True),
+        ("a+b@mail.gov.vn", True),
+        ("an@example", False),
+        ("an nguyen@example.vn", False),
+        ("@example.vn", False),
+        ("an@@example.vn", False),
+    ],
+)
 def test_email(typed, ok):
     if ok:
         assert eform.normalise_email(typed) == typed
@@ -186,17 +228,21 @@ def test_email(typed, ok):
             eform.normalise_email(typed)
 
 
-@pytest.mark.parametrize("typed, stored", [
-    ("0101234567", "0101234567"),
-    ("0101234567-001", "0101234567-001"),
-    ("0101234567001", "0101234567-001"),
-])
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("0101234567", "0101234567"),
+        ("0101234567-001", "0101234567-001"),
+        ("0101234567001", "0101234567-001"),
+    ],
+)
 def test_tax_code_has_ten_or_thirteen_digits(typed, stored):
     assert eform.normalise_tax_code(typed) == stored
 
 
-@pytest.mark.parametrize("typed", ["010123456", "01012345678", "0101234567-01", "010123456A",
-                                   "0101234567--001"])
+@pytest.mark.parametrize(
+    "typed", ["010123456", "01012345678", "0101234567-01", "010123456A", "0101234567--001"]
+)
 def test_bad_tax_codes(typed):
     with pytest.raises(InvalidInput, match="10 chữ số, hoặc 13"):
         eform.normalise_tax_code(typed)
@@ -204,31 +250,43 @@ def test_bad_tax_codes(typed):
 
 def test_validate_raises_with_every_message_keyed_by_field():
     with pytest.raises(eform.EformInvalid) as caught:
-        eform.validate(MARRIAGE, {**GOOD_MARRIAGE, "wife_dob": "01/01/2015", "husband_dob": "x"},
-                       on=TODAY, complete=True)
+        eform.validate(
+            MARRIAGE,
+            {**GOOD_MARRIAGE, "wife_dob": "01/01/2015", "husband_dob": "x"},
+            on=TODAY,
+            complete=True,
+        )
     assert set(caught.value.errors) == {"wife_dob", "husband_dob"}
     assert "“Ngày sinh bên nữ”: Bên nữ phải từ đủ 18 tuổi" in caught.value.message
     assert isinstance(caught.value, InvalidInput)
 
 
-ANY_VALUE = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
-                     st.text(st.characters(categories=("Cs", "L", "N", "P", "Z", "Cc"))),
-                     st.sampled_from(["01/01/2015", "29/02/2024", "+84 912 345 678", "001195123456"]),
-                     st.lists(st.integers(), max_size=2))
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(st.characters(categories=("Cs", "L", "N", "P", "Z", "Cc"))),
+    st.sampled_from(["01/01/2015", "29/02/2024", "+84 912 345 678", "001195123456"]),
+    st.lists(st.integers(), max_size=2),
+)
 
 
 @fuzz()
-@given(answers=st.dictionaries(st.sampled_from([f.key for f in MARRIAGE.fields] + ["x", "\ud800"]),
-                               ANY_VALUE, max_size=12))
+@given(
+    answers=st.dictionaries(
+        st.sampled_from([f.key for f in MARRIAGE.fields] + ["x", "\ud800"]), ANY_VALUE, max_size=12
+    )
+)
 def test_any_answers_give_field_messages_never_a_crash(answers):
     clean, errs = eform.check(MARRIAGE, answers, on=TODAY, complete=True)
     for e in errs.values():
         assert e.message and e.english
-        (e.message + e.label).encode("utf-8")   # showable: no lone surrogate
+        (e.message + e.label).encode("utf-8")  # showable: no lone surrogate
     assert set(clean) <= {f.key for f in MARRIAGE.fields}
 
 
-# --- the reception service ---------------------------------------------------------------------------
+# --- the reception service ------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -240,9 +298,12 @@ def add_with_form(store, form, code="1.000894", name="Đăng ký kết hôn"):
     version_id = add_procedure(store, code=code, name=name)
     with store.sessions.begin() as s:
         s.get(ProcedureVersion, version_id).eform = {
-            "id": form.id, "title": form.title,
-            "fields": [{k: v for k, v in vars(f).items() if v not in (None, "", ())}
-                       for f in form.fields]}
+            "id": form.id,
+            "title": form.title,
+            "fields": [
+                {k: v for k, v in vars(f).items() if v not in (None, "", ())} for f in form.fields
+            ],
+        }
     return version_id
 
 
@@ -251,16 +312,20 @@ def draft_with_papers(reception, version_id):
 
     snap = reception.create_draft(version_id, None, MONDAY)
     reception.save_applicant(snap.id, PERSON)
-    return reception.set_counts(snap.id, {i.id: ItemCounts(originals=1) for i in snap.items
-                                          if i.required})
+    return reception.set_counts(
+        snap.id, {i.id: ItemCounts(originals=1) for i in snap.items if i.required}
+    )
 
 
 def test_save_eform_refuses_a_bride_born_in_2015_and_changes_nothing(store, reception):
     snap = draft_with_papers(reception, add_with_form(store, MARRIAGE))
     reception.save_eform(snap.id, {"wife_name": "Trần Thị Bình"}, on=TODAY)
     with pytest.raises(eform.EformInvalid, match="đủ 18 tuổi") as caught:
-        reception.save_eform(snap.id, {**GOOD_MARRIAGE, "wife_dob": "01/01/2015",
-                                       "wife_id": "001315000123"}, on=TODAY)
+        reception.save_eform(
+            snap.id,
+            {**GOOD_MARRIAGE, "wife_dob": "01/01/2015", "wife_id": "001315000123"},
+            on=TODAY,
+        )
     assert list(caught.value.errors) == ["wife_dob"]
     with store.sessions.begin() as s:
         assert s.get(Dossier, snap.id).eform["wife_name"] == "Trần Thị Bình"
@@ -268,15 +333,20 @@ def test_save_eform_refuses_a_bride_born_in_2015_and_changes_nothing(store, rece
 
 
 def test_save_eform_refuses_a_birth_dated_next_year(store, reception):
-    snap = draft_with_papers(reception, add_with_form(store, BIRTH, "1.001193", "Đăng ký khai sinh"))
+    snap = draft_with_papers(
+        reception, add_with_form(store, BIRTH, "1.001193", "Đăng ký khai sinh")
+    )
     with pytest.raises(InvalidInput, match="không được ghi ngày trong tương lai"):
         reception.save_eform(snap.id, {"child_dob": "01/02/2027"}, on=TODAY)
 
 
 def test_save_eform_stores_the_cleaned_answers(store, reception):
     snap = draft_with_papers(reception, add_with_form(store, MARRIAGE))
-    saved = reception.save_eform(snap.id, {**GOOD_MARRIAGE, "wife_name": "  Trần  Thị Bình ",
-                                           "applicant_phone": "+84 912 345 678"}, on=TODAY)
+    saved = reception.save_eform(
+        snap.id,
+        {**GOOD_MARRIAGE, "wife_name": "  Trần  Thị Bình ", "applicant_phone": "+84 912 345 678"},
+        on=TODAY,
+    )
     assert saved.eform["wife_name"] == "Trần Thị Bình"
     assert saved.eform["applicant_phone"] == "0912345678"
 
@@ -293,20 +363,31 @@ def test_accept_needs_a_complete_valid_form_but_a_supplement_does_not(store, rec
         assert s.scalars(select(OutboxItem)).all() == []
     # the same incomplete form is no obstacle to asking for papers (issue 9 §6)
     other = reception.create_draft(version_id, None, MONDAY)
-    decision = reception.request_supplement(other.id, None, [other.items[0].id, other.items[1].id],
-                                            "Thiếu giấy tờ theo quy định")
+    decision = reception.request_supplement(
+        other.id, None, [other.items[0].id, other.items[1].id], "Thiếu giấy tờ theo quy định"
+    )
     assert decision.dossier.status == "supplement_requested"
     reception.save_eform(snap.id, GOOD_MARRIAGE, on=TODAY)
     assert reception.accept(snap.id, None, MONDAY).dossier.status == "accepted"
 
 
 def test_accept_checks_the_form_on_the_day_of_reception(store, reception):
-    snap = draft_with_papers(reception, add_with_form(store, BIRTH, "1.001193", "Đăng ký khai sinh"))
-    answers = {"applicant_name": "Nguyễn Văn An", "applicant_id": "038090123456",
-               "relationship": "Cha", "child_name": "Nguyễn Văn Bé", "child_sex": "Nam",
-               "child_dob": "07/12/2026", "birth_place": "Bệnh viện", "hometown": "Thanh Hóa",
-               "ethnicity": "Kinh", "nationality": "Việt Nam"}
+    snap = draft_with_papers(
+        reception, add_with_form(store, BIRTH, "1.001193", "Đăng ký khai sinh")
+    )
+    answers = {
+        "applicant_name": "Nguyễn Văn An",
+        "applicant_id": "038090123456",
+        "relationship": "Cha",
+        "child_name": "Nguyễn Văn Bé",
+        "child_sex": "Nam",
+        "child_dob": "07/12/2026",
+        "birth_place": "Bệnh viện",
+        "hometown": "Thanh Hóa",
+        "ethnicity": "Kinh",
+        "nationality": "Việt Nam",
+    }
     reception.save_eform(snap.id, answers, on=TODAY)
     with pytest.raises(InvalidInput, match="tương lai"):
-        reception.accept(snap.id, None, MONDAY.replace(day=6))   # a clock set back a day
+        reception.accept(snap.id, None, MONDAY.replace(day=6))  # a clock set back a day
     assert reception.accept(snap.id, None, MONDAY).dossier.status == "accepted"

@@ -8,24 +8,35 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
 from kiosk.errors import InvalidInput, StoreError
-from kiosk.failures import DISK_ERROR, DISK_FULL, LOCKED, READ_ONLY, STORE, classify, storage_failure
+from kiosk.failures import (
+    DISK_ERROR,
+    DISK_FULL,
+    LOCKED,
+    READ_ONLY,
+    STORE,
+    classify,
+    storage_failure,
+)
 
 
 def wrapped(message):
     return OperationalError("COMMIT", {}, sqlite3.OperationalError(message))
 
 
-@pytest.mark.parametrize(("exc", "kind"), [
-    (wrapped("database or disk is full"), DISK_FULL),
-    (OSError(errno.ENOSPC, "No space left on device"), DISK_FULL),
-    (wrapped("database is locked"), LOCKED),
-    (wrapped("attempt to write a readonly database"), READ_ONLY),
-    (OSError(errno.EACCES, "Permission denied"), READ_ONLY),
-    (wrapped("disk I/O error"), DISK_ERROR),
-    (wrapped("unable to open database file"), STORE),
-    (KeyError("a bug"), None),
-    (ValueError("database or disk is full? no: a value error quoting it"), DISK_FULL),
-])
+@pytest.mark.parametrize(
+    ("exc", "kind"),
+    [
+        (wrapped("database or disk is full"), DISK_FULL),
+        (OSError(errno.ENOSPC, "No space left on device"), DISK_FULL),
+        (wrapped("database is locked"), LOCKED),
+        (wrapped("attempt to write a readonly database"), READ_ONLY),
+        (OSError(errno.EACCES, "Permission denied"), READ_ONLY),
+        (wrapped("disk I/O error"), DISK_ERROR),
+        (wrapped("unable to open database file"), STORE),
+        (KeyError("a bug"), None),
+        (ValueError("database or disk is full? no: a value error quoting it"), DISK_FULL),
+    ],
+)
 def test_classify(exc, kind):
     assert classify(exc) == kind
 
@@ -41,8 +52,9 @@ def test_a_store_error_wrapping_enospc_is_a_full_disk():
 
 
 def test_message_says_what_was_not_saved_and_what_to_do():
-    error = storage_failure(wrapped("database or disk is full"), "việc tiếp nhận hồ sơ",
-                            "accepting the dossier")
+    error = storage_failure(
+        wrapped("database or disk is full"), "việc tiếp nhận hồ sơ", "accepting the dossier"
+    )
     assert isinstance(error, StoreError)
     assert error.message.startswith("Đĩa của máy đã đầy: việc tiếp nhận hồ sơ CHƯA được lưu.")
     assert "giải phóng dung lượng đĩa" in error.message and "kỹ thuật viên" in error.message

@@ -23,7 +23,9 @@ def test_multipage_tiff_keeps_every_page(tmp_path):
     assert file_to_pdf(out)[1] == 3  # the PDF we made reads back with the same page count
 
 
-@pytest.mark.parametrize("content", [b"not an image", b"\x89PNG\r\n\x1a\nbroken", b"%PDF-1.4 truncated"])
+@pytest.mark.parametrize(
+    "content", [b"not an image", b"\x89PNG\r\n\x1a\nbroken", b"%PDF-1.4 truncated"]
+)
 def test_corrupt_files_are_refused_in_vietnamese(tmp_path, content):
     path = tmp_path / "x.bin"
     path.write_bytes(content)

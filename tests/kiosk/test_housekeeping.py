@@ -31,10 +31,16 @@ def folders(tmp_path):
 
 def test_old_temp_files_go_young_ones_and_printouts_stay(store, folders):
     blobs, printed = folders
-    gone = [make(blobs / "ab" / ".abcd.k3j2h1"), make(printed / ".receipt_0007.pdf.x9y8z7"),
-            make(printed / "ticket.tmp"), make(blobs / ".stray.q1w2e3")]
-    kept = [make(printed / ".receipt_0008.pdf.a1b2c3", old=False),   # being written right now
-            make(printed / "receipt_0007.pdf")]                       # the pdf printer's output
+    gone = [
+        make(blobs / "ab" / ".abcd.k3j2h1"),
+        make(printed / ".receipt_0007.pdf.x9y8z7"),
+        make(printed / "ticket.tmp"),
+        make(blobs / ".stray.q1w2e3"),
+    ]
+    kept = [
+        make(printed / ".receipt_0008.pdf.a1b2c3", old=False),  # being written right now
+        make(printed / "receipt_0007.pdf"),
+    ]  # the pdf printer's output
     report = clean_up_at_start(store.sessions, blobs, printed)
     assert report == Cleanup(temp_files=4, kept_young=1)
     assert not any(p.exists() for p in gone) and all(p.exists() for p in kept)
@@ -69,8 +75,8 @@ def test_a_reused_orphan_is_touched_and_survives(store, folders):
     blobs, printed = folders
     files = BlobStore(blobs)
     sha = files.write_file(b"same receipt again")
-    os.utime(files.path(sha), (OLD, OLD))                   # an old orphan...
-    assert files.write_file(b"same receipt again") == sha   # ...that another process reuses now
+    os.utime(files.path(sha), (OLD, OLD))  # an old orphan...
+    assert files.write_file(b"same receipt again") == sha  # ...that another process reuses now
     assert clean_up_at_start(store.sessions, blobs, printed) == Cleanup(kept_young=1)
     assert files.path(sha).exists()
 
@@ -84,7 +90,7 @@ def test_a_row_is_never_added_for_a_file_the_clean_up_removed(store, folders):
     blobs, _ = folders
     files = BlobStore(blobs)
     sha = files.write_file(b"written before the transaction")
-    files.path(sha).unlink()                                 # removed by a clean-up meanwhile
+    files.path(sha).unlink()  # removed by a clean-up meanwhile
     with pytest.raises(StoreError, match="Chưa lưu gì"), store.sessions.begin() as s:
         files.add_row(s, sha, 30, "application/pdf")
     with store.sessions.begin() as s:
@@ -92,8 +98,10 @@ def test_a_row_is_never_added_for_a_file_the_clean_up_removed(store, folders):
 
 
 def test_missing_folders_are_nothing_to_do(store, tmp_path):
-    assert clean_up_at_start(store.sessions, tmp_path / "no-blobs", tmp_path / "no-printed") \
+    assert (
+        clean_up_at_start(store.sessions, tmp_path / "no-blobs", tmp_path / "no-printed")
         == Cleanup()
+    )
 
 
 def test_a_busy_store_leaves_orphans_for_the_next_start(tmp_path, folders, monkeypatch):
@@ -104,7 +112,7 @@ def test_a_busy_store_leaves_orphans_for_the_next_start(tmp_path, folders, monke
     orphan = make(blobs / "ab" / ("ab" + "0" * 62))
     lock = sqlite3.connect(path, isolation_level=None)
     try:
-        lock.execute("BEGIN IMMEDIATE")                      # another process is writing
+        lock.execute("BEGIN IMMEDIATE")  # another process is writing
         assert clean_up_at_start(store.sessions, blobs, printed) == Cleanup(failed=1)
         assert orphan.exists()
     finally:

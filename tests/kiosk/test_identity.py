@@ -23,8 +23,15 @@ GOOD = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quản
 
 def test_parse_seven_fields():
     card = parse_cccd_qr(GOOD)
-    assert card == CitizenCard("038090123456", "173456789", "NGUYỄN VĂN AN", date(1990, 1, 1),
-                               "Nam", "Thôn 3, xã Quảng Phú, Thanh Hóa", date(2021, 4, 15))
+    assert card == CitizenCard(
+        "038090123456",
+        "173456789",
+        "NGUYỄN VĂN AN",
+        date(1990, 1, 1),
+        "Nam",
+        "Thôn 3, xã Quảng Phú, Thanh Hóa",
+        date(2021, 4, 15),
+    )
 
 
 def test_parse_six_fields_without_old_id():
@@ -41,21 +48,24 @@ def test_parse_empty_old_id_in_seven_fields():
     assert parse_cccd_qr(GOOD.replace("173456789", "")).old_id_number is None
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", "không có nội dung"),
-    ("038090123456|NGUYỄN VĂN AN|01011990|Nam", "6 hoặc 7 trường"),
-    (GOOD.replace("038090123456", "03809012345"), "12 chữ số"),
-    (GOOD.replace("01011990", "31021990"), "không phải ngày có thật"),
-    (GOOD.replace("01011990", "1011990"), "8 chữ số"),
-    (GOOD.replace("|Nam|", "|Male|"), "Nam hoặc Nữ"),
-    (GOOD.replace("|Nam|", "|Nữ|"), "giới tính"),
-    (GOOD.replace("01011990", "01011991"), "năm sinh"),
-    (GOOD.replace("038090", "099090"), "mã tỉnh"),
-    (GOOD.replace("173456789", "17345"), "CMND cũ"),
-    (GOOD.replace("NGUYỄN VĂN AN", "  "), "họ và tên"),
-    (GOOD.replace("15042021", "15041980"), "ngày cấp trước ngày sinh"),
-    ("038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam", "nhận được 5"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "không có nội dung"),
+        ("038090123456|NGUYỄN VĂN AN|01011990|Nam", "6 hoặc 7 trường"),
+        (GOOD.replace("038090123456", "03809012345"), "12 chữ số"),
+        (GOOD.replace("01011990", "31021990"), "không phải ngày có thật"),
+        (GOOD.replace("01011990", "1011990"), "8 chữ số"),
+        (GOOD.replace("|Nam|", "|Male|"), "Nam hoặc Nữ"),
+        (GOOD.replace("|Nam|", "|Nữ|"), "giới tính"),
+        (GOOD.replace("01011990", "01011991"), "năm sinh"),
+        (GOOD.replace("038090", "099090"), "mã tỉnh"),
+        (GOOD.replace("173456789", "17345"), "CMND cũ"),
+        (GOOD.replace("NGUYỄN VĂN AN", "  "), "họ và tên"),
+        (GOOD.replace("15042021", "15041980"), "ngày cấp trước ngày sinh"),
+        ("038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam", "nhận được 5"),
+    ],
+)
 def test_parse_refuses_bad_qr_with_vietnamese_reason(text, words):
     with pytest.raises(InvalidInput) as info:
         parse_cccd_qr(text)
@@ -78,12 +88,16 @@ def test_validate_personal_id_without_birth_data():
 
 # --- property-based -----------------------------------------------------------------------------
 
-names = st.text(alphabet="AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀÁẢÃẠỄỆỒỜỮ ", min_size=2,
-                max_size=40).filter(lambda s: s.strip())
-addresses = st.text(alphabet=st.characters(blacklist_characters="|\r\n",
-                                          blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")),
-                    min_size=1, max_size=80).filter(
-    lambda s: s.strip() and not any(ch.isdigit() and not ch.isascii() for ch in s))
+names = st.text(
+    alphabet="AĂÂBCDĐEÊGHIKLMNOÔƠPQRSTUƯVXYÀÁẢÃẠỄỆỒỜỮ ", min_size=2, max_size=40
+).filter(lambda s: s.strip())
+addresses = st.text(
+    alphabet=st.characters(
+        blacklist_characters="|\r\n", blacklist_categories=("Cs", "Cc", "Cf", "Co", "Cn")
+    ),
+    min_size=1,
+    max_size=80,
+).filter(lambda s: s.strip() and not any(ch.isdigit() and not ch.isascii() for ch in s))
 
 
 @st.composite
@@ -99,8 +113,17 @@ def cards(draw):
 
 
 def render(id_number, old, name, dob, gender, address, issued, six=False):
-    fields = [id_number] + ([] if six else [old]) + [
-        name, dob.strftime("%d%m%Y"), gender, address, issued.strftime("%d%m%Y") if issued else ""]
+    fields = (
+        [id_number]
+        + ([] if six else [old])
+        + [
+            name,
+            dob.strftime("%d%m%Y"),
+            gender,
+            address,
+            issued.strftime("%d%m%Y") if issued else "",
+        ]
+    )
     return "|".join(fields)
 
 
@@ -119,7 +142,7 @@ def test_property_round_trip(fields, six, trailer):
 def test_property_changed_structured_digit_is_refused_or_consistent(fields, pos, digit):
     """Changing one digit of the ID still satisfies every rule or is refused, never crashes."""
     id_number = fields[0]
-    changed = id_number[:pos] + digit + id_number[pos + 1:]
+    changed = id_number[:pos] + digit + id_number[pos + 1 :]
     assume(changed != id_number)
     text = render(changed, *fields[1:])
     if 3 <= pos <= 5 or (pos < 3 and changed[:3] not in province_codes()):
@@ -131,20 +154,25 @@ def test_property_changed_structured_digit_is_refused_or_consistent(fields, pos,
 
 # --- refused characters, extra fields ------------------------------------------------------------
 
-@pytest.mark.parametrize("text", [
-    GOOD.replace("038090123456", "٠٣٨٠٩٠١٢٣٤٥٦"),            # Arabic-Indic digits
-    GOOD.replace("01011990", "０１０１１９９０"),                 # fullwidth digits
-    GOOD.replace("173456789", "१७३४५६७८९"),                  # Devanagari digits
-    GOOD.replace("Thôn 3", "Thôn ３"),
-])
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        GOOD.replace("038090123456", "٠٣٨٠٩٠١٢٣٤٥٦"),  # Arabic-Indic digits
+        GOOD.replace("01011990", "０１０１１９９０"),  # fullwidth digits
+        GOOD.replace("173456789", "१७३४५६७८९"),  # Devanagari digits
+        GOOD.replace("Thôn 3", "Thôn ３"),
+    ],
+)
 def test_parse_refuses_non_ascii_digits(text):
     with pytest.raises(InvalidInput, match="chữ số không phải 0–9") as info:
         parse_cccd_qr(text)
     assert str(info.value).startswith("Mã QR căn cước không hợp lệ")
 
 
-@pytest.mark.parametrize("char", ["\x00", "\t", "\n", "\x1b", "\x7f", "\u200b", "\u202e", "\ud800",
-                                  "\ue000"])
+@pytest.mark.parametrize(
+    "char", ["\x00", "\t", "\n", "\x1b", "\x7f", "\u200b", "\u202e", "\ud800", "\ue000"]
+)
 def test_parse_refuses_control_and_invisible_characters(char):
     words = f"ký tự điều khiển hoặc ký tự ẩn \\(U\\+{ord(char):04X}\\)"
     with pytest.raises(InvalidInput, match=words):
@@ -176,8 +204,29 @@ def test_extra_fields_do_not_rescue_a_bad_card():
 
 # --- fuzz: any text is a card or a Vietnamese refusal ---------------------------------------------
 
-ODD = st.sampled_from(["|", "\n", "\r", "\x00", "\u202e", "\ud800", "٣", "３", "²", "Ⅻ", " ",
-                       "\x1c", "Nữ", "NỮ", "nam", "00", "31022000", "ǅ", "\U0001f600"])
+ODD = st.sampled_from(
+    [
+        "|",
+        "\n",
+        "\r",
+        "\x00",
+        "\u202e",
+        "\ud800",
+        "٣",
+        "３",
+        "²",
+        "Ⅻ",
+        " ",
+        "\x1c",
+        "Nữ",
+        "NỮ",
+        "nam",
+        "00",
+        "31022000",
+        "ǅ",
+        "\U0001f600",
+    ]
+)
 ODD = ODD | st.characters()
 _ID12_ASCII = re.compile(r"[0-9]{12}")
 
@@ -185,8 +234,12 @@ _ID12_ASCII = re.compile(r"[0-9]{12}")
 @st.composite
 def mutated_cards(draw):
     """Well-formed cards with odd characters put in anywhere and fields added at the end."""
-    text = "|".join([render(*draw(cards()), six=draw(st.booleans())),
-                     *draw(st.lists(st.text(max_size=20), max_size=4))])
+    text = "|".join(
+        [
+            render(*draw(cards()), six=draw(st.booleans())),
+            *draw(st.lists(st.text(max_size=20), max_size=4)),
+        ]
+    )
     for pos, piece in draw(st.lists(st.tuples(st.integers(0, 400), ODD), max_size=4)):
         pos %= len(text) + 1
         text = text[:pos] + piece + text[pos:]
@@ -206,7 +259,8 @@ def test_fuzz_any_text_gives_a_card_or_a_vietnamese_refusal():
                 tally.crash("a refusal without the Vietnamese message")
         elif isinstance(result, CitizenCard):
             if not _ID12_ASCII.fullmatch(result.id_number) or any(
-                    unicodedata.category(ch)[0] == "C" for ch in result.full_name + result.address):
+                unicodedata.category(ch)[0] == "C" for ch in result.full_name + result.address
+            ):
                 tally.crash("a card with a control character or a non-ASCII digit")
 
     case()

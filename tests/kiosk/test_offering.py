@@ -25,8 +25,9 @@ class V:
     status: str = "published"
 
 
-@pytest.mark.parametrize("day, offered", [
-    (FIRST - DAY, False), (FIRST, True), (LAST, True), (LAST + DAY, False)])
+@pytest.mark.parametrize(
+    "day, offered", [(FIRST - DAY, False), (FIRST, True), (LAST, True), (LAST + DAY, False)]
+)
 def test_first_and_last_day_are_included(day, offered):
     assert is_offered(V(FIRST, LAST), day) is offered
     assert is_offered(V(FIRST, LAST, "amended"), day) is offered
@@ -50,17 +51,24 @@ def test_in_effect_single_day_range():
     assert not in_effect(FIRST, FIRST, FIRST + DAY)
 
 
-CASES = [("1.000001", FIRST, LAST, "published"), ("1.000002", FIRST, None, "amended"),
-         ("1.000003", FIRST, None, "abolished"), ("1.000004", LAST, LAST, "published"),
-         ("1.000005", LAST + DAY, None, "published")]
+CASES = [
+    ("1.000001", FIRST, LAST, "published"),
+    ("1.000002", FIRST, None, "amended"),
+    ("1.000003", FIRST, None, "abolished"),
+    ("1.000004", LAST, LAST, "published"),
+    ("1.000005", LAST + DAY, None, "published"),
+]
 DAYS = [FIRST - DAY, FIRST, FIRST + DAY, LAST - DAY, LAST, LAST + DAY]
 
 
 @pytest.fixture
 def versions(store):
-    return {code: add_procedure(store, code, f"Thủ tục {code}", effective_from=start,
-                                effective_to=end, status=status)
-            for code, start, end, status in CASES}
+    return {
+        code: add_procedure(
+            store, code, f"Thủ tục {code}", effective_from=start, effective_to=end, status=status
+        )
+        for code, start, end, status in CASES
+    }
 
 
 @pytest.mark.parametrize("day", DAYS)
@@ -69,9 +77,12 @@ def test_sql_spellings_agree_with_python(store, versions, day):
     with store.reads.begin() as s:
         expected = {v.id for v in s.scalars(select(ProcedureVersion)) if is_offered(v, day)}
         by_clause = set(s.scalars(select(ProcedureVersion.id).where(offered_clause(day))))
-        by_text = set(s.scalars(text(
-            f"SELECT v.id FROM procedure_versions v WHERE {offered_sql('v', 'on')}"),
-            {"on": day.isoformat()}))
+        by_text = set(
+            s.scalars(
+                text(f"SELECT v.id FROM procedure_versions v WHERE {offered_sql('v', 'on')}"),
+                {"on": day.isoformat()},
+            )
+        )
     assert by_clause == by_text == expected
 
 
@@ -79,8 +90,9 @@ def test_sql_spellings_agree_with_python(store, versions, day):
 def test_every_user_applies_the_same_rule(store, versions, day):
     """Catalog search/get/fields, the overview count and reception's version check all agree."""
     with store.reads.begin() as s:
-        offered = {c for c, vid in versions.items()
-                   if is_offered(s.get(ProcedureVersion, vid), day)}
+        offered = {
+            c for c, vid in versions.items() if is_offered(s.get(ProcedureVersion, vid), day)
+        }
     catalog = CatalogService(store.sessions)
     assert {p.code for p in catalog.search("", day, limit=50)} == offered
     assert {c for c in versions if catalog.get(c, day) is not None} == offered

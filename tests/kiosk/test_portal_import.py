@@ -60,7 +60,9 @@ def test_whole_national_file_converts_to_a_valid_catalog(records, converted):
 
 
 def test_marriage_1_000894_is_same_day_with_the_1500_cutoff_by_recorded_decision(converted, raw):
-    assert version_of(raw, "1.000894")["review"] == ["time_other_empty"]  # portal: "1 OTHER", no text
+    assert version_of(raw, "1.000894")["review"] == [
+        "time_other_empty"
+    ]  # portal: "1 OTHER", no text
     v = version_of(converted, "1.000894")
     assert v["time_limit"]["unit"] == "same_day" and v["time_limit"]["cutoff"] == "15:00"
     assert v["review"] == [] and "Luật Hộ tịch" in v["decision"]
@@ -71,11 +73,17 @@ def test_marriage_1_000894_is_same_day_with_the_1500_cutoff_by_recorded_decision
 
 def test_text_same_day_with_cutoff_is_parsed():
     # the words of the portal's record 1.001020 (Hộ tịch)
-    text = ("Ngay trong ngày tiếp nhận hồ sơ; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết "
-            "được ngay thì trả kết quả trong ngày làm việc tiếp theo.")
-    assert parse_text(text) == {"unit": "same_day", "value": 0, "working_days": 0, "cutoff": "15:00",
-                                "text": "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc "
-                                        "tiếp theo)"}
+    text = (
+        "Ngay trong ngày tiếp nhận hồ sơ; trường hợp nhận hồ sơ sau 15 giờ mà không giải quyết "
+        "được ngay thì trả kết quả trong ngày làm việc tiếp theo."
+    )
+    assert parse_text(text) == {
+        "unit": "same_day",
+        "value": 0,
+        "working_days": 0,
+        "cutoff": "15:00",
+        "text": "Trong ngày (nhận sau 15:00 thì trả trong ngày làm việc tiếp theo)",
+    }
     assert parse_text("Không quy định") is None
     assert parse_text("Tạm ứng: 07 ngày làm việc; thanh toán: 03 ngày làm việc") is None
 
@@ -117,21 +125,32 @@ def test_papers_to_present_are_not_kept_and_notes_are_not_papers(converted):
     assert present and present[0]["name"].startswith("Hộ chiếu/Thẻ căn cước công dân")
     assert all(i["originals"] + i["copies"] > 0 for i in v["checklist"])
     assert any(n.startswith("Trường hợp giấy tờ tùy thân sử dụng là") for n in v["paper_notes"])
-    assert not any(i["name"].startswith("Trường hợp giấy tờ tùy thân sử dụng là")
-                   for i in v["checklist"])
+    assert not any(
+        i["name"].startswith("Trường hợp giấy tờ tùy thân sử dụng là") for i in v["checklist"]
+    )
 
 
-@pytest.mark.parametrize(("heading", "kind"), [
-    ("* Giấy tờ phải nộp:", "submit"), (" * Giấy tờ phải xuất trình:", "present"),
-    ("* Lưu ý :", "notes"), ("* Trường hợp ủy quyền thực hiện thủ tục:", "conditional"),
-    ("", "none"), ("Thành phần hồ sơ phải xuất trình", "present")])
+@pytest.mark.parametrize(
+    ("heading", "kind"),
+    [
+        ("* Giấy tờ phải nộp:", "submit"),
+        (" * Giấy tờ phải xuất trình:", "present"),
+        ("* Lưu ý :", "notes"),
+        ("* Trường hợp ủy quyền thực hiện thủ tục:", "conditional"),
+        ("", "none"),
+        ("Thành phần hồ sơ phải xuất trình", "present"),
+    ],
+)
 def test_group_headings_decide_the_kind(heading, kind):
     assert heading_kind(heading) == kind
 
 
 def test_province_specific_procedures_only_for_their_province(records, converted):
-    local = [r for r in records if r["detail"].get("isWard")
-             and r["detail"].get("formalityType") == "LOCAL_REGULATION"]
+    local = [
+        r
+        for r in records
+        if r["detail"].get("isWard") and r["detail"].get("formalityType") == "LOCAL_REGULATION"
+    ]
     codes = {p["code"] for p in converted[0]["procedures"]}
     assert local and not codes & {r["detail"]["code"] for r in local}
     assert converted[1].excluded["other_province"] == len(local)
@@ -151,7 +170,10 @@ def test_import_and_show_real_records(store, converted, tmp_path):
     assert [e.kept for e in marriage.checklist].count(False) >= 1
     assert len(marriage.variants) == 2
     residence = service.get("1.004222", ON)
-    assert residence.fee.for_channel("direct") == 20000 and residence.fee.for_channel("online") == 10000
+    assert (
+        residence.fee.for_channel("direct") == 20000
+        and residence.fee.for_channel("online") == 10000
+    )
     assert "Trực tiếp: 20.000 đồng; Trực tuyến: 10.000 đồng" in residence.fee.describe()
     assert service.get("2.000992", ON).variants[1]["time_limit"]["unit"] == "hour"
 
@@ -165,7 +187,9 @@ def test_a_newer_snapshot_keeps_versions_and_decisions(records):
     newer = [r for r in changed if r["detail"]["code"] != "1.004222"]
     doc, review = convert(newer, "commune", previous=old)
     by_code = {p["code"]: p["versions"] for p in doc["procedures"]}
-    assert len(by_code["1.000894"]) == 1 and by_code["1.000894"][0]["time_limit"]["cutoff"] == "15:00"
+    assert (
+        len(by_code["1.000894"]) == 1 and by_code["1.000894"][0]["time_limit"]["cutoff"] == "15:00"
+    )
     assert [v["version"] for v in by_code["1.003622"]] == [1, 2]
     assert by_code["1.003622"][0] == old["procedures"][1]["versions"][0]
     assert by_code["1.004222"][0]["effective_to"] is not None
@@ -189,12 +213,34 @@ def test_bad_portal_file_is_refused_in_vietnamese(tmp_path):
 
 def test_cli_from_portal_writes_catalog_and_report(records, tmp_path):
     src = tmp_path / "few.jsonl"
-    src.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records
-                             if r["detail"]["code"] in ("1.004772", "1.003622")), encoding="utf-8")
+    src.write_text(
+        "\n".join(
+            json.dumps(r, ensure_ascii=False)
+            for r in records
+            if r["detail"]["code"] in ("1.004772", "1.003622")
+        ),
+        encoding="utf-8",
+    )
     out, report = tmp_path / "c.json", tmp_path / "r.md"
-    run = subprocess.run([sys.executable, "-m", "app", "catalog", "from-portal", str(src),
-                          "--level", "commune", "--out", str(out), "--report", str(report)],
-                         capture_output=True, text=True, encoding="utf-8")
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "catalog",
+            "from-portal",
+            str(src),
+            "--level",
+            "commune",
+            "--out",
+            str(out),
+            "--report",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert run.returncode == 0, run.stderr
     assert "Đã chuyển 2 thủ tục" in run.stdout and "time_disagree: 1" in run.stdout
     assert "1.004772" in report.read_text(encoding="utf-8")
@@ -218,14 +264,21 @@ def test_cli_import_show_and_list_the_national_catalog(tmp_path):
     db = f"sqlite:///{tmp_path / 'store.sqlite3'}"
 
     def kiosk(*args):
-        run = subprocess.run([sys.executable, "-m", "app", "catalog", *args, "--db", db],
-                             capture_output=True, text=True, encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "app", "catalog", *args, "--db", db],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
         assert run.returncode == 0, run.stderr
         return run.stdout
 
     assert "1106 thủ tục mới" in kiosk("import", str(resource("catalog", "national-commune.json")))
     festival = json.loads(kiosk("show", "1.003622", "--json", "--date", "2026-12-05"))
-    assert festival["code"] == "1.003622" and festival["name"] == "Thủ tục thông báo tổ chức lễ hội cấp xã"
+    assert (
+        festival["code"] == "1.003622"
+        and festival["name"] == "Thủ tục thông báo tổ chức lễ hội cấp xã"
+    )
     assert festival["time_limit_days"] is None
     assert festival["time_limit"] == {"value": 15, "unit": "day", "text": "15 ngày"}
     assert "Cổng Dịch vụ công quốc gia" in festival["source"]["publisher"]

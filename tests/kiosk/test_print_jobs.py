@@ -7,7 +7,7 @@ from kiosk.errors import StoreError
 from kiosk.machine import machine_id
 from kiosk.models import Blob, PrintedDocument, PrintJob
 from kiosk.print_jobs import enqueue_print
-from tests.factories import MONDAY, add_procedure, complete_draft, make_reception
+from tests.factories import MONDAY, complete_draft, make_reception
 
 
 def test_a_dossier_document_is_synced_anything_else_stays_local(store, tmp_path):
@@ -28,8 +28,7 @@ def test_the_same_bytes_used_by_a_dossier_become_synced(store, tmp_path, version
     sha = BlobStore(tmp_path / "blobs").write_file(b"%PDF same")
     with store.sessions.begin() as s:
         enqueue_print(s, sha, 9, printer="pdf", machine="m-1", kind="test-page")
-        enqueue_print(s, sha, None, printer="pdf", machine="m-1", kind="scan",
-                      dossier_id=dossier)
+        enqueue_print(s, sha, None, printer="pdf", machine="m-1", kind="scan", dossier_id=dossier)
     with store.sessions() as s:
         assert s.get(Blob, sha).sync_state == "queued"
 

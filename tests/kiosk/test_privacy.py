@@ -32,7 +32,10 @@ def test_a_new_store_is_private_from_the_first_write(tmp_path):
     db = data / "kiosk.sqlite3"
     assert db.with_name("kiosk.sqlite3-wal").exists() and db.with_name("kiosk.sqlite3-shm").exists()
     assert {p.name: mode(p) for p in data.glob("kiosk.sqlite3*")} == {
-        "kiosk.sqlite3": 0o600, "kiosk.sqlite3-wal": 0o600, "kiosk.sqlite3-shm": 0o600}
+        "kiosk.sqlite3": 0o600,
+        "kiosk.sqlite3-wal": 0o600,
+        "kiosk.sqlite3-shm": 0o600,
+    }
     assert mode(data) == mode(data.parent) == 0o700  # every folder the store made
     assert mode(data / "keys") == 0o700 and mode(data / "keys" / "audit-hmac.key") == 0o600
     store.close()
@@ -52,15 +55,20 @@ def test_an_existing_loose_store_is_fixed_at_start_up(tmp_path):
     for folder in ("blobs", "blobs/ab", "printed", "keys", "holidays"):
         (data / folder).mkdir(exist_ok=True)
         loose[data / folder] = 0o755
-    for name in ("blobs/ab/ab12", "printed/receipt.pdf", "keys/qr-signing-key.pem",
-                 "holidays/2026.toml"):
+    for name in (
+        "blobs/ab/ab12",
+        "printed/receipt.pdf",
+        "keys/qr-signing-key.pem",
+        "holidays/2026.toml",
+    ):
         (data / name).write_bytes(b"x")
         loose[data / name] = 0o644
     for path, m in loose.items():
         os.chmod(path, m)
     open_store(sqlite_url(data / "kiosk.sqlite3")).close()
     assert {str(p.relative_to(tmp_path)): mode(p) for p in loose} == {
-        str(p.relative_to(tmp_path)): 0o700 if p.is_dir() else 0o600 for p in loose}
+        str(p.relative_to(tmp_path)): 0o700 if p.is_dir() else 0o600 for p in loose
+    }
 
 
 def test_shared_and_foreign_folders_are_left_alone(tmp_path):

@@ -14,36 +14,59 @@ from kiosk.paths import resource
 from kiosk.public_text import is_internal, public_text
 
 
-@pytest.mark.parametrize("stored, shown", [
-    ("VERIFIED-2nd: mã 1.001193. Thành phần hồ sơ theo Luật Hộ tịch Điều 16 (VERIFIED). "
-     "RECALLED: số và ngày Quyết định 1872/QĐ-BTP cần đối chiếu.",
-     "Thành phần hồ sơ theo Luật Hộ tịch Điều 16."),
-    ("Quyết định công bố TTHC trên Cơ sở dữ liệu quốc gia về TTHC (số hiệu chưa đối chiếu)",
-     "Quyết định công bố TTHC trên Cơ sở dữ liệu quốc gia về TTHC"),
-    ("Thời hạn tính theo ngày kể từ ngày nhận đơn; RECALLED: cách tính ngày cần đối chiếu.",
-     "Thời hạn tính theo ngày kể từ ngày nhận đơn."),
-    ("Thủ tục đã bãi bỏ. RECALLED: mã giữ chỗ — không phải mã công bố; ngày 01/07/2014 theo "
-     "trí nhớ.", "Thủ tục đã bãi bỏ."),
-    ("RECALLED: mức phí cần đối chiếu.", ""),
-    ("Đăng ký trong tháng 4 hằng năm cho công dân nam đủ 17 tuổi (RECALLED).",
-     "Đăng ký trong tháng 4 hằng năm cho công dân nam đủ 17 tuổi."),
-    # public text that merely looks alike is kept whole
-    ("Giấy tờ tùy thân có ảnh — xuất trình để đối chiếu",
-     "Giấy tờ tùy thân có ảnh — xuất trình để đối chiếu"),
-    ("Luật Hộ tịch số 60/2014/QH13", "Luật Hộ tịch số 60/2014/QH13"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        (
+            "VERIFIED-2nd: mã 1.001193. Thành phần hồ sơ theo Luật Hộ tịch Điều 16 (VERIFIED). "
+            "RECALLED: số và ngày Quyết định 1872/QĐ-BTP cần đối chiếu.",
+            "Thành phần hồ sơ theo Luật Hộ tịch Điều 16.",
+        ),
+        (
+            "Quyết định công bố TTHC trên Cơ sở dữ liệu quốc gia về TTHC (số hiệu chưa đối chiếu)",
+            "Quyết định công bố TTHC trên Cơ sở dữ liệu quốc gia về TTHC",
+        ),
+        (
+            "Thời hạn tính theo ngày kể từ ngày nhận đơn; RECALLED: cách tính ngày cần đối chiếu.",
+            "Thời hạn tính theo ngày kể từ ngày nhận đơn.",
+        ),
+        (
+            "Thủ tục đã bãi bỏ. RECALLED: mã giữ chỗ — không phải mã công bố; ngày 01/07/2014 theo "
+            "trí nhớ.",
+            "Thủ tục đã bãi bỏ.",
+        ),
+        ("RECALLED: mức phí cần đối chiếu.", ""),
+        (
+            "Đăng ký trong tháng 4 hằng năm cho công dân nam đủ 17 tuổi (RECALLED).",
+            "Đăng ký trong tháng 4 hằng năm cho công dân nam đủ 17 tuổi.",
+        ),
+        # public text that merely looks alike is kept whole
+        (
+            "Giấy tờ tùy thân có ảnh — xuất trình để đối chiếu",
+            "Giấy tờ tùy thân có ảnh — xuất trình để đối chiếu",
+        ),
+        ("Luật Hộ tịch số 60/2014/QH13", "Luật Hộ tịch số 60/2014/QH13"),
+        (None, ""),
+    ],
+)
 def test_public_text(stored, shown):
     assert public_text(stored) == shown
     assert not is_internal(public_text(stored))
 
 
 def test_fee_and_time_limit_texts_leave_the_notes_out():
-    fee = Fee.from_json({"rule": "fixed", "amount": 8000, "per": "bản",
-                         "text": "RECALLED: mức 8.000 đồng/bản theo nguồn thứ cấp."})
+    fee = Fee.from_json(
+        {
+            "rule": "fixed",
+            "amount": 8000,
+            "per": "bản",
+            "text": "RECALLED: mức 8.000 đồng/bản theo nguồn thứ cấp.",
+        }
+    )
     assert fee.describe() == "8.000 đồng/bản"
     assert describe_time_limit(3, None, "Kể từ ngày nhận đơn; RECALLED: cần đối chiếu.") == (
-        "3 ngày làm việc. Kể từ ngày nhận đơn.")
+        "3 ngày làm việc. Kể từ ngày nhận đơn."
+    )
 
 
 def test_no_note_of_the_seed_catalog_reaches_an_officer(store):
@@ -54,7 +77,7 @@ def test_no_note_of_the_seed_catalog_reaches_an_officer(store):
     with store.sessions.begin() as s:
         ids = s.scalars(select(ProcedureVersion.id)).all()
         raw_notes = s.scalars(select(ProcedureVersion.notes)).all()
-    assert sum(is_internal(n) for n in raw_notes) > 10     # kept in the data for maintainers
+    assert sum(is_internal(n) for n in raw_notes) > 10  # kept in the data for maintainers
     shown = []
     for version_id in ids:
         d = catalog.get_version(version_id)
@@ -63,5 +86,6 @@ def test_no_note_of_the_seed_catalog_reaches_an_officer(store):
     leaks = [t for t in shown if is_internal(t)]
     assert leaks == [] and len(shown) > 100
     summaries = catalog.search("", date(2026, 12, 7))
-    assert summaries and not any(is_internal(t) for s in summaries for t in astuple(s)
-                                 if isinstance(t, str))
+    assert summaries and not any(
+        is_internal(t) for s in summaries for t in astuple(s) if isinstance(t, str)
+    )

@@ -21,9 +21,15 @@ from kiosk.receipt_qr import (
     verify,
 )
 
-PAYLOAD = QrPayload("000.31.27.H56-250815-0007", "1.001193", "038190012345",
-                    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "HTTT giải quyết TTHC tỉnh Thanh Hóa",
-                    datetime(2025, 8, 15, 9, 30), date(2025, 8, 18))
+PAYLOAD = QrPayload(
+    "000.31.27.H56-250815-0007",
+    "1.001193",
+    "038190012345",
+    "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+    "HTTT giải quyết TTHC tỉnh Thanh Hóa",
+    datetime(2025, 8, 15, 9, 30),
+    date(2025, 8, 18),
+)
 
 
 @pytest.fixture
@@ -45,11 +51,14 @@ def test_qr_sign_and_verify_roundtrip(signer):
     assert len(text.encode()) < 320  # version 13-ish at ECC M: decodes at 24 mm
 
 
-@pytest.mark.parametrize("change", [
-    ("HN=20250818", "HN=20250828"),                  # a later appointment date
-    ("DD=038190012345", "DD=038190012346"),          # someone else's ID
-    ("HS=000.31.27.H56-250815-0007", "HS=000.31.27.H56-250815-0008"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("HN=20250818", "HN=20250828"),  # a later appointment date
+        ("DD=038190012345", "DD=038190012346"),  # someone else's ID
+        ("HS=000.31.27.H56-250815-0007", "HS=000.31.27.H56-250815-0008"),
+    ],
+)
 def test_qr_tampered_payload_fails(signer, change):
     text = signer.sign(PAYLOAD).replace(*change)
     with pytest.raises(InvalidInput, match="giả mạo"):
@@ -60,8 +69,13 @@ def test_qr_unknown_key_and_foreign_codes_fail(signer):
     other = Ed25519PrivateKey.generate().public_key()
     with pytest.raises(InvalidInput, match="không có trong danh sách tin cậy"):
         verify(signer.sign(PAYLOAD), [other])
-    for foreign in ["", "CCCD|038190012345|...", "https://example.com/?a=1", "MC1\nXX=1\nK=a\nS=b",
-                    "MC1\nHS=a\nHS=b\nK=a\nS=b"]:
+    for foreign in [
+        "",
+        "CCCD|038190012345|...",
+        "https://example.com/?a=1",
+        "MC1\nXX=1\nK=a\nS=b",
+        "MC1\nHS=a\nHS=b\nK=a\nS=b",
+    ]:
         with pytest.raises(InvalidInput):
             verify(foreign, [signer.public_key])
     forged = signer.sign(PAYLOAD).rsplit("S=", 1)[0] + "S=" + "A" * 86
@@ -94,9 +108,9 @@ def test_verifier_reads_the_trusted_keys_folder_at_each_scan(tmp_path):
     check = receipt_verifier(own.public_key(), trusted)
     text = other.sign(PAYLOAD)
     with pytest.raises(InvalidInput, match="không có trong danh sách tin cậy"):
-        check(text)                                        # no folder yet
+        check(text)  # no folder yet
     trusted.mkdir()
-    (trusted / "broken.pem").write_text("not a key")       # skipped, not fatal
+    (trusted / "broken.pem").write_text("not a key")  # skipped, not fatal
     (trusted / "other.pem").write_bytes(public_key_pem(other.public_key))
     assert check(text).key_id == other.key_id
 
@@ -108,14 +122,18 @@ def test_damaged_key_file_is_a_clear_error(tmp_path):
         load_or_create_signing_key(path)
 
 
-@pytest.mark.parametrize("text", [
-    "http://[::1?v=MC1&hs=1&k=a&s=b",                       # an unclosed IPv6 host
-    "MC1\nHS=\ud800\nK=a\nS=b",                              # a lone surrogate
-    "https://x/?v=MC1&hs=%00&k=a&s=b",                       # a control character, URL-encoded
-    "MC1\nHS=a\x07\nK=a\nS=b",
-    "MC1\nHS=" + "9" * 5000,                                 # oversized
-    None, b"MC1\nHS=a",                                      # not text at all
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://[::1?v=MC1&hs=1&k=a&s=b",  # an unclosed IPv6 host
+        "MC1\nHS=\ud800\nK=a\nS=b",  # a lone surrogate
+        "https://x/?v=MC1&hs=%00&k=a&s=b",  # a control character, URL-encoded
+        "MC1\nHS=a\x07\nK=a\nS=b",
+        "MC1\nHS=" + "9" * 5000,  # oversized
+        None,
+        b"MC1\nHS=a",  # not text at all
+    ],
+)
 def test_odd_input_is_not_a_receipt_qr(signer, text):
     with pytest.raises(InvalidInput, match="không phải giấy tờ do Bộ phận Một cửa phát hành"):
         verify(text, [signer.public_key])

@@ -10,7 +10,12 @@ from kiosk.dossier_view import DossierQueries
 from kiosk.errors import InvalidInput
 from kiosk.models import Officer, OutboxItem, PrintJob
 from tests.factories import (
-    AGENCY, MONDAY, PERSON, add_procedure, complete_draft, make_reception,
+    AGENCY,
+    MONDAY,
+    PERSON,
+    add_procedure,
+    complete_draft,
+    make_reception,
 )
 
 
@@ -26,8 +31,11 @@ def version_id(store):
 
 def test_draft_items_are_exactly_the_checklist(reception, version_id):
     snap = reception.create_draft(version_id, None, MONDAY)
-    assert [i.name for i in snap.items] == ["Tờ khai đăng ký khai sinh theo mẫu", "Giấy chứng sinh",
-                                            "Văn bản ủy quyền (nếu nộp thay)"]
+    assert [i.name for i in snap.items] == [
+        "Tờ khai đăng ký khai sinh theo mẫu",
+        "Giấy chứng sinh",
+        "Văn bản ủy quyền (nếu nộp thay)",
+    ]
     assert [i.required for i in snap.items] == [True, True, False]
     assert snap.items[2].condition == "Khi người khác nộp thay cha, mẹ"
     assert not snap.complete and len(snap.missing_required) == 2
@@ -76,17 +84,30 @@ def test_supplement_must_list_all_missing_items_at_once(reception, version_id):
     snap = reception.create_draft(version_id, None, MONDAY)
     reception.save_applicant(snap.id, PERSON)
     with pytest.raises(InvalidInput, match="một lần tất cả.*Giấy chứng sinh"):
-        reception.request_supplement(snap.id, None, [snap.items[0].id], "Thiếu giấy tờ theo quy định")
-    decision = reception.request_supplement(snap.id, None, [snap.items[0].id, snap.items[1].id],
-                                            "Thiếu tờ khai và giấy chứng sinh")
+        reception.request_supplement(
+            snap.id, None, [snap.items[0].id], "Thiếu giấy tờ theo quy định"
+        )
+    decision = reception.request_supplement(
+        snap.id, None, [snap.items[0].id, snap.items[1].id], "Thiếu tờ khai và giấy chứng sinh"
+    )
     assert decision.dossier.status == SUPPLEMENT_REQUESTED and decision.dossier.code is None
     assert decision.document_kind == "supplement"
 
 
 def test_second_supplement_needs_a_supervisor(store, reception, version_id):
     with store.sessions.begin() as s:
-        s.add_all([Officer(id=1, username="cb", full_name="Cán bộ", role="officer", secret_hash="x"),
-                   Officer(id=2, username="gs", full_name="Trần Giám Sát", role="supervisor", secret_hash="x")])
+        s.add_all(
+            [
+                Officer(id=1, username="cb", full_name="Cán bộ", role="officer", secret_hash="x"),
+                Officer(
+                    id=2,
+                    username="gs",
+                    full_name="Trần Giám Sát",
+                    role="supervisor",
+                    secret_hash="x",
+                ),
+            ]
+        )
     snap = reception.create_draft(version_id, 1, MONDAY)
     reception.save_applicant(snap.id, PERSON)
     ids = [i.id for i in snap.missing_required]
@@ -96,7 +117,9 @@ def test_second_supplement_needs_a_supervisor(store, reception, version_id):
         reception.request_supplement(snap.id, 1, ids, "Thiếu giấy tờ lần hai")
     with pytest.raises(InvalidInput, match="lãnh đạo"):
         reception.request_supplement(snap.id, 1, ids, "Thiếu giấy tờ lần hai", supervisor_id=1)
-    d = reception.request_supplement(snap.id, 1, ids, "Thiếu giấy tờ lần hai", supervisor_id=2).dossier
+    d = reception.request_supplement(
+        snap.id, 1, ids, "Thiếu giấy tờ lần hai", supervisor_id=2
+    ).dossier
     assert d.supplement_requests == 2
     assert "phê duyệt: Trần Giám Sát" in d.events[-1].note
 
@@ -113,8 +136,9 @@ def test_refuse_needs_reason_and_keeps_it(reception, version_id):
 
 def test_expired_or_abolished_procedure_cannot_be_picked(store, reception):
     expired = add_procedure(store, "1.000001", "Thủ tục hết hạn", effective_to=date(2026, 12, 6))
-    abolished = add_procedure(store, "1.000002", "Thủ tục bãi bỏ", status="abolished",
-                              effective_to=date(2026, 12, 6))
+    abolished = add_procedure(
+        store, "1.000002", "Thủ tục bãi bỏ", status="abolished", effective_to=date(2026, 12, 6)
+    )
     future = add_procedure(store, "1.000003", "Thủ tục mới", effective_from=date(2026, 12, 8))
     with pytest.raises(InvalidInput, match="hết hiệu lực"):
         reception.create_draft(expired, None, MONDAY)
@@ -135,23 +159,36 @@ def test_version_expiring_between_draft_and_accept_is_refused(store, reception):
 
 def test_dossier_keeps_its_version_when_the_procedure_changes(store, reception):
     v1 = add_procedure(store, effective_to=date(2026, 12, 7), days=5)
-    v2 = add_procedure(store, version=2, effective_from=date(2026, 12, 8), days=3,
-                       items=[("Tờ khai đăng ký khai sinh (mẫu mới)", 1, 0, 0, True, None)])
+    v2 = add_procedure(
+        store,
+        version=2,
+        effective_from=date(2026, 12, 8),
+        days=3,
+        items=[("Tờ khai đăng ký khai sinh (mẫu mới)", 1, 0, 0, True, None)],
+    )
     first = reception.accept(complete_draft(reception, v1, MONDAY).id, None, MONDAY).dossier
     tuesday = datetime(2026, 12, 8, 9)
     second = reception.accept(complete_draft(reception, v2, tuesday).id, None, tuesday).dossier
     assert (first.procedure_version, second.procedure_version) == (1, 2)
-    assert len(first.items) == 3 and [i.name for i in second.items] == ["Tờ khai đăng ký khai sinh (mẫu mới)"]
+    assert len(first.items) == 3 and [i.name for i in second.items] == [
+        "Tờ khai đăng ký khai sinh (mẫu mới)"
+    ]
     assert first.due_date == date(2026, 12, 14) and second.due_date == date(2026, 12, 11)
-    assert DossierQueries(store.sessions).get(first.id).items[0].name == "Tờ khai đăng ký khai sinh theo mẫu"
+    assert (
+        DossierQueries(store.sessions).get(first.id).items[0].name
+        == "Tờ khai đăng ký khai sinh theo mẫu"
+    )
 
 
-@pytest.mark.parametrize("change, words", [
-    ({"id_number": "03809012345"}, "12 chữ số"),
-    ({"gender": "Nữ"}, "giới tính"),
-    ({"full_name": ""}, "họ và tên"),
-    ({"phone": "09x"}, "điện thoại"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"id_number": "03809012345"}, "12 chữ số"),
+        ({"gender": "Nữ"}, "giới tính"),
+        ({"full_name": ""}, "họ và tên"),
+        ({"phone": "09x"}, "điện thoại"),
+    ],
+)
 def test_bad_applicant_blocks_accept(reception, version_id, change, words):
     from dataclasses import replace
 
@@ -163,10 +200,17 @@ def test_bad_applicant_blocks_accept(reception, version_id, change, words):
 
 def test_organisation_applicant(reception, version_id):
     snap = complete_draft(reception, version_id)
-    org = Applicant(kind="organisation", org_name="Công ty TNHH Hạc Thành", tax_code="2801234567",
-                    full_name="Lê Thị Hoa")
+    org = Applicant(
+        kind="organisation",
+        org_name="Công ty TNHH Hạc Thành",
+        tax_code="2801234567",
+        full_name="Lê Thị Hoa",
+    )
     reception.save_applicant(snap.id, org)
-    assert reception.accept(snap.id, None, MONDAY).dossier.applicant.org_name == "Công ty TNHH Hạc Thành"
+    assert (
+        reception.accept(snap.id, None, MONDAY).dossier.applicant.org_name
+        == "Công ty TNHH Hạc Thành"
+    )
 
 
 def test_search(store, reception, version_id):
@@ -194,5 +238,8 @@ def test_reprint_is_marked_copy_and_needs_an_existing_document(reception, versio
     with pytest.raises(InvalidInput, match="chưa có giấy tờ loại này"):
         reception.reprint(d.id, "refusal", None)
     again = reception.reprint(d.id, "receipt", None)
-    assert [(doc.kind, doc.is_copy) for doc in again.dossier.documents] == [("receipt", False), ("receipt", True)]
+    assert [(doc.kind, doc.is_copy) for doc in again.dossier.documents] == [
+        ("receipt", False),
+        ("receipt", True),
+    ]
     assert again.print_job_id is not None

@@ -40,8 +40,12 @@ def reception(store, tmp_path):
 
 @pytest.fixture
 def returns(store):
-    return ReturnService(store.sessions, dossiers=DossierQueries(store.sessions),
-                         calendar=WorkCalendar(), verify=fake_verify)
+    return ReturnService(
+        store.sessions,
+        dossiers=DossierQueries(store.sessions),
+        calendar=WorkCalendar(),
+        verify=fake_verify,
+    )
 
 
 @pytest.fixture
@@ -51,8 +55,11 @@ def accepted(reception, version_id):
 
 def kinds(store, dossier_id):
     with store.sessions.begin() as s:
-        return s.scalars(select(OutboxItem.kind).where(OutboxItem.entity_id == dossier_id)
-                         .order_by(OutboxItem.id)).all()
+        return s.scalars(
+            select(OutboxItem.kind)
+            .where(OutboxItem.entity_id == dossier_id)
+            .order_by(OutboxItem.id)
+        ).all()
 
 
 def test_minutes_after_acceptance_the_result_cannot_be_handed_over(store, returns, accepted):
@@ -68,9 +75,14 @@ def test_result_ready_then_hand_over(store, returns, accepted):
     ready = returns.mark_result_ready(accepted.id, None, LATER)
     assert ready.status == RESULT_READY and ready.events[-1].note == "Đã nhận kết quả giải quyết"
     done = returns.hand_over(ready.id, None, "  Nguyễn   Văn An ", False, LATER)
-    assert done.status == RETURNED and done.events[-1].note == "Trả cho người nộp hồ sơ: Nguyễn Văn An"
-    assert kinds(store, accepted.id) == ["dossier.accepted", "dossier.result_ready",
-                                         "dossier.returned"]
+    assert (
+        done.status == RETURNED and done.events[-1].note == "Trả cho người nộp hồ sơ: Nguyễn Văn An"
+    )
+    assert kinds(store, accepted.id) == [
+        "dossier.accepted",
+        "dossier.result_ready",
+        "dossier.returned",
+    ]
     with pytest.raises(InvalidInput, match="không ở trạng thái chờ trả"):
         returns.hand_over(done.id, None, "Nguyễn Văn An", False, LATER)
     with pytest.raises(InvalidInput, match="Chỉ hồ sơ đã tiếp nhận"):
@@ -81,8 +93,10 @@ def test_early_hand_over_is_explicit_and_recorded(store, returns, accepted):
     reason = "Người nộp đi công tác xa, lãnh đạo đồng ý trả sớm"
     done = returns.hand_over(accepted.id, None, "Lê Thị Cúc", True, LATER, early_reason=reason)
     assert done.status == RETURNED
-    assert done.events[-1].note == ("Trả cho người được ủy quyền: Lê Thị Cúc (trả sớm, trước khi "
-                                    f"ghi nhận có kết quả; lý do: {reason})")
+    assert done.events[-1].note == (
+        "Trả cho người được ủy quyền: Lê Thị Cúc (trả sớm, trước khi "
+        f"ghi nhận có kết quả; lý do: {reason})"
+    )
     with store.sessions.begin() as s:
         event = s.scalars(select(AuditEvent).where(AuditEvent.action == "dossier.returned")).one()
         assert event.entity == f"dossier:{accepted.id}"
@@ -96,11 +110,14 @@ def test_look_up_by_code_and_qr(returns, accepted):
     assert found.needs_early_confirmation and found.can_hand_over
 
 
-@pytest.mark.parametrize("text, words", [
-    ("", "Hãy quét mã QR"),
-    ("MC1|forged", "Chữ ký trên mã QR không hợp lệ"),
-    ("MC1||038090123456", "không phải giấy tiếp nhận"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("", "Hãy quét mã QR"),
+        ("MC1|forged", "Chữ ký trên mã QR không hợp lệ"),
+        ("MC1||038090123456", "không phải giấy tiếp nhận"),
+    ],
+)
 def test_look_up_refuses_bad_input(returns, accepted, text, words):
     with pytest.raises(InvalidInput, match=words):
         returns.look_up(text, MONDAY.date())

@@ -50,6 +50,9 @@ def test_snapshots_and_rows_carry_the_enum(store, version_id, tmp_path):
     rows = queries.search(status=DossierStatus.DRAFT, since=date(2026, 1, 1))
     assert [r.status for r in rows] == [DossierStatus.DRAFT]
     with store.reads.begin() as s:
-        raw = s.execute(select(Dossier.status, DossierEvent.status).join(
-            DossierEvent, DossierEvent.dossier_id == Dossier.id)).one()
+        raw = s.execute(
+            select(Dossier.status, DossierEvent.status).join(
+                DossierEvent, DossierEvent.dossier_id == Dossier.id
+            )
+        ).one()
     assert tuple(raw) == ("draft", "draft") and type(raw[0]) is str

@@ -20,24 +20,44 @@ def _need(tool: str) -> str:
 
 
 def pdf_text(pdf: bytes) -> str:
-    return subprocess.run([_need("pdftotext"), "-layout", "-", "-"], input=pdf,
-                          capture_output=True, check=True).stdout.decode("utf-8")
+    return subprocess.run(
+        [_need("pdftotext"), "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
 
 
 def pdf_pages(pdf: bytes) -> int:
-    out = subprocess.run([_need("pdfinfo"), "-"],
-                         input=pdf, capture_output=True, check=True).stdout.decode()
+    out = subprocess.run(
+        [_need("pdfinfo"), "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
 def zbar_codes(pdf: bytes, tmp: Path, page: int = 1) -> list[tuple[str, str]]:
     """Render one page at 300 dpi and decode every symbol on it: [(type, text)]."""
     stem = tmp / f"page{page}"
-    subprocess.run([_need("pdftoppm"), "-r", "300", "-png", "-f", str(page), "-l", str(page),
-                    "-singlefile", "-", str(stem)], input=pdf, check=True)
+    subprocess.run(
+        [
+            _need("pdftoppm"),
+            "-r",
+            "300",
+            "-png",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-singlefile",
+            "-",
+            str(stem),
+        ],
+        input=pdf,
+        check=True,
+    )
     # Only the symbologies we print: a random QR's modules can look like an I2/5 or EAN to zbar.
-    out = subprocess.run([_need("zbarimg"), "-q", "-Sdisable", "-Sqrcode.enable", "-Scode128.enable",
-                          f"{stem}.png"], capture_output=True, check=False).stdout.decode("utf-8")
+    out = subprocess.run(
+        [_need("zbarimg"), "-q", "-Sdisable", "-Sqrcode.enable", "-Scode128.enable", f"{stem}.png"],
+        capture_output=True,
+        check=False,
+    ).stdout.decode("utf-8")
     codes: list[tuple[str, str]] = []
     for line in out.split("\n"):
         kind, sep, rest = line.partition(":")

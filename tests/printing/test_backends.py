@@ -35,7 +35,7 @@ def test_pdf_file_printer_writes_atomically(tmp_path):
 
 def test_printer_from_spec(tmp_path):
     assert printer_from_spec("pdf", pdf_folder=tmp_path).folder == tmp_path
-    with pytest.raises(PrinterError):      # a bare "pdf" needs the profile's folder
+    with pytest.raises(PrinterError):  # a bare "pdf" needs the profile's folder
         printer_from_spec("pdf")
     assert printer_from_spec("cups:Quay1").queue == "Quay1"
     with pytest.raises(PrinterError) as err:
@@ -67,14 +67,14 @@ def test_escpos_ticket_is_raster_then_cut():
     device = Dummy()
     EscposPrinter(device).print_image(buf.getvalue(), "ticket")
     out = device.output
-    assert out.startswith(b"\x1dv0\x00")                    # GS v 0, normal density
+    assert out.startswith(b"\x1dv0\x00")  # GS v 0, normal density
     width_bytes = out[4] + 256 * out[5]
     height = out[6] + 256 * out[7]
     assert width_bytes == WIDTH_DOTS // 8 and height == image.height
-    raster = out[8:8 + width_bytes * height]
+    raster = out[8 : 8 + width_bytes * height]
     assert any(raster) and len(raster) == width_bytes * height
-    assert out.endswith(b"\x1dV\x00")                      # GS V 0: full cut
-    assert b"PHI" not in out                                # no text sent as text
+    assert out.endswith(b"\x1dV\x00")  # GS V 0: full cut
+    assert b"PHI" not in out  # no text sent as text
 
 
 def test_escpos_status_is_unknown_on_one_way_links():
@@ -96,6 +96,7 @@ def test_escpos_device_error_is_transient():
 
 # --- a real print through CUPS --------------------------------------------------------------------
 
+
 def _scheduler_running() -> bool:
     done = subprocess.run(["lpstat", "-r"], capture_output=True, text=True, check=False)
     return "is running" in done.stdout and "not" not in done.stdout
@@ -113,14 +114,18 @@ def cups_pdf_queue():
     if not _scheduler_running():
         if os.geteuid() != 0:
             pytest.skip("cupsd is not running and only root can start it")
-        started = subprocess.Popen(["cupsd", "-f"], stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+        started = subprocess.Popen(
+            ["cupsd", "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         for _ in range(50):
             if _scheduler_running():
                 break
             time.sleep(0.1)
-    subprocess.run(["lpadmin", "-p", "PDF", "-E", "-v", "cups-pdf:/", "-P", str(ppd)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["lpadmin", "-p", "PDF", "-E", "-v", "cups-pdf:/", "-P", str(ppd)],
+        check=True,
+        capture_output=True,
+    )
     yield "PDF"
     if started is not None:
         started.terminate()

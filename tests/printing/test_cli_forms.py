@@ -37,8 +37,21 @@ def test_forms_sample_ticket_png(tmp_path):
 def test_forms_sample_bad_name_is_a_vietnamese_error(tmp_path, capsys):
     assert main(["forms", "sample", "--form", "nope", "--out", str(tmp_path / "x.pdf")]) == 2
     assert "Không có mẫu" in capsys.readouterr().err
-    assert main(["forms", "sample", "--form", "stop_notice", "--set", "2018",
-                 "--out", str(tmp_path / "x.pdf")]) == 2
+    assert (
+        main(
+            [
+                "forms",
+                "sample",
+                "--form",
+                "stop_notice",
+                "--set",
+                "2018",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ]
+        )
+        == 2
+    )
 
 
 # --- the samples are what the app would print (issue 9 §6) -----------------------------------
@@ -57,8 +70,10 @@ def _printed(tmp_path, form: str, form_set: str = "2025") -> tuple[str, bytes]:
 
 
 def _moments(text: str) -> list[datetime]:
-    return [datetime(int(y), int(mo), int(d), int(h), int(mi))
-            for h, mi, d, mo, y in LONG_DATE.findall(text)]
+    return [
+        datetime(int(y), int(mo), int(d), int(h), int(mi))
+        for h, mi, d, mo, y in LONG_DATE.findall(text)
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +104,10 @@ def test_sample_apology_asks_for_a_working_day(tmp_path, calendar):
 @pytest.mark.parametrize("form", [*DOSSIER_FORMS, "register"])
 def test_every_date_on_a_sample_is_a_working_day(tmp_path, calendar, form):
     text, _ = _printed(tmp_path, form)
-    days = [date(int(g[2] or g[5]), int(g[1] or g[4]), int(g[0] or g[3]))
-            for g in ANY_DATE.findall(text)]
+    days = [
+        date(int(g[2] or g[5]), int(g[1] or g[4]), int(g[0] or g[3]))
+        for g in ANY_DATE.findall(text)
+    ]
     assert days
     assert [day for day in days if not calendar.is_working_day(day)] == []
 
@@ -106,8 +123,13 @@ def test_every_code_on_a_sample_belongs_to_its_dossier(tmp_path, form):
     qr = " ".join(v for k, v in scanned if k == "QR-Code")
     assert snap.applicant.id_number in text or f"DD={snap.applicant.id_number}" in qr
     printed = set(CODE.findall(text)) | {v for k, v in scanned if k == "CODE-128"}
-    printed |= {line[3:] for k, v in scanned if k == "QR-Code" for line in v.splitlines()
-                if line.startswith("HS=")}
+    printed |= {
+        line[3:]
+        for k, v in scanned
+        if k == "QR-Code"
+        for line in v.splitlines()
+        if line.startswith("HS=")
+    }
     assert printed == ({code} if code else set())
 
 

@@ -18,23 +18,50 @@ DOSSIER_FORMS = {"receipt", "supplement", "refusal", "apology", "stop_notice", "
 
 # Texts each document must show (besides its title); values come from printing.samples.
 EXPECTED = {
-    "receipt": ["Nguyễn Thị Hồng Nhung", "038190012345", "Đăng ký khai sinh", "Giấy chứng sinh",
-                "09 giờ 30 phút, ngày 15 tháng 12 năm 2025", "17 giờ 00 phút, ngày 15 tháng 12 năm 2025",
-                "NGƯỜI TIẾP NHẬN HỒ SƠ", "Lê Văn Phúc", "Liên 1", "Liên 2", "tự nguyện nộp thêm"],
+    "receipt": [
+        "Nguyễn Thị Hồng Nhung",
+        "038190012345",
+        "Đăng ký khai sinh",
+        "Giấy chứng sinh",
+        "09 giờ 30 phút, ngày 15 tháng 12 năm 2025",
+        "17 giờ 00 phút, ngày 15 tháng 12 năm 2025",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ",
+        "Lê Văn Phúc",
+        "Liên 1",
+        "Liên 2",
+        "tự nguyện nộp thêm",
+    ],
     "supplement": ["chưa nộp", "Tờ khai đăng ký khai sinh", "NGƯỜI HƯỚNG DẪN", "0237 3852 000"],
     "refusal": ["mỗi người chỉ được đăng ký khai sinh một lần", "NGƯỜI NỘP HỒ SƠ"],
-    "apology": ["Kính gửi", "xin lỗi", "17 giờ 00 phút, ngày 18 tháng 12 năm 2025",
-                "Trần Quang Minh", "Số: 15/TB-TTPVHCC"],
+    "apology": [
+        "Kính gửi",
+        "xin lỗi",
+        "17 giờ 00 phút, ngày 18 tháng 12 năm 2025",
+        "Trần Quang Minh",
+        "Số: 15/TB-TTPVHCC",
+    ],
     "stop_notice": ["Lý do dừng giải quyết", "Thẩm định hồ sơ", "Về phí, lệ phí"],
-    "control_sheet": ["Kèm theo hồ sơ của: Nguyễn Thị Hồng Nhung", "Phạm Thu Hà", "Trước hạn",
-                      "Đúng hạn"],
+    "control_sheet": [
+        "Kèm theo hồ sơ của: Nguyễn Thị Hồng Nhung",
+        "Phạm Thu Hà",
+        "Trước hạn",
+        "Đúng hạn",
+    ],
     "register": ["000.31.27.H56-251215-9003", "Lò Thị Mai", "Đăng ký khai sinh"],
-    "checklist": ["Đăng ký khai sinh", "Giấy chứng sinh", "Xuất trình, không nộp",
-                  "Luật Hộ tịch số 60/2014/QH13"],
+    "checklist": [
+        "Đăng ký khai sinh",
+        "Giấy chứng sinh",
+        "Xuất trình, không nộp",
+        "Luật Hộ tịch số 60/2014/QH13",
+    ],
     "queue_ticket": ["PHIẾU THỨ TỰ", "A015", "Hộ tịch - Chứng thực", "Quầy số 2"],
 }
-HEADING = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-           "ỦY BAN NHÂN DÂN", "Hạc Thành, ngày"]
+HEADING = [
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "ỦY BAN NHÂN DÂN",
+    "Hạc Thành, ngày",
+]
 
 
 def _flat(text: str) -> str:
@@ -96,14 +123,32 @@ def test_markings_are_visible(marking, word, signer, tmp_path):
 
     from PIL import Image
 
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", "-singlefile", "-",
-                    str(tmp_path / "p")], input=doc.pdf, check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "50",
+            "-png",
+            "-f",
+            "2",
+            "-l",
+            "2",
+            "-singlefile",
+            "-",
+            str(tmp_path / "p"),
+        ],
+        input=doc.pdf,
+        check=True,
+    )
     image = Image.open(tmp_path / "p.png").convert("RGB")
     red = _reddish(image)
     assert red > 200, "no red stamp on the second page"
     plain = render("receipt", sample("receipt"), signer=signer, marking=ORIGINAL)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-singlefile", "-", str(tmp_path / "o")],
-                   input=plain.pdf, check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-singlefile", "-", str(tmp_path / "o")],
+        input=plain.pdf,
+        check=True,
+    )
     image = Image.open(tmp_path / "o.png").convert("RGB")
     assert _reddish(image) == 0
 
@@ -117,8 +162,12 @@ def test_text_is_nfc_even_from_decomposed_input(signer):
     """Names typed with combining marks come out precomposed (no colliding stacked accents)."""
     data = sample("refusal")
     nfd = unicodedata.normalize("NFD", "Nguyễn Thị Hồng Nhung")
-    data = dataclasses.replace(data, dossier=dataclasses.replace(
-        data.dossier, applicant=dataclasses.replace(data.dossier.applicant, name=nfd)))
+    data = dataclasses.replace(
+        data,
+        dossier=dataclasses.replace(
+            data.dossier, applicant=dataclasses.replace(data.dossier.applicant, name=nfd)
+        ),
+    )
     text = pdf_text(render("refusal", data, signer=signer).pdf)
     assert "Nguyễn Thị Hồng Nhung" in text
 
@@ -154,9 +203,13 @@ def test_long_checklist_flows_onto_more_pages(signer, tmp_path):
     """A receipt with many items breaks pages instead of drawing off the paper."""
     from printing.data import DocumentLine
 
-    data = dataclasses.replace(sample("receipt"), items=tuple(
-        DocumentLine(f"Giấy tờ số {i} có tên khá dài để xuống dòng trong ô bảng", originals=1)
-        for i in range(1, 31)))
+    data = dataclasses.replace(
+        sample("receipt"),
+        items=tuple(
+            DocumentLine(f"Giấy tờ số {i} có tên khá dài để xuống dòng trong ô bảng", originals=1)
+            for i in range(1, 31)
+        ),
+    )
     doc = render("receipt", data, signer=signer)
     assert pdf_pages(doc.pdf) >= 4
     text = pdf_text(doc.pdf)

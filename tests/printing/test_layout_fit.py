@@ -19,10 +19,12 @@ from printing.dossier_documents import supplement_contact
 from printing.samples import sample
 from tests.printing.conftest import _need, pdf_text, zbar_codes
 
-LONG_NAME = ("Công ty trách nhiệm hữu hạn một thành viên thương mại dịch vụ xuất nhập khẩu "
-             "nông lâm thủy sản và phát triển hạ tầng kỹ thuật khu công nghiệp Nghi Sơn chi "
-             "nhánh tỉnh Thanh Hóa văn phòng đại diện tại phường Hạc Thành do ông Nguyễn Văn "
-             "Anh làm đại diện theo pháp luật ủy quyền cho bà Trần Thị Bích Ngọc và bà An")
+LONG_NAME = (
+    "Công ty trách nhiệm hữu hạn một thành viên thương mại dịch vụ xuất nhập khẩu "
+    "nông lâm thủy sản và phát triển hạ tầng kỹ thuật khu công nghiệp Nghi Sơn chi "
+    "nhánh tỉnh Thanh Hóa văn phòng đại diện tại phường Hạc Thành do ông Nguyễn Văn "
+    "Anh làm đại diện theo pháp luật ủy quyền cho bà Trần Thị Bích Ngọc và bà An"
+)
 assert len(LONG_NAME) == 309
 NUM = r'"([\d.]+)"'
 WORD = re.compile(rf"<word xMin={NUM} yMin={NUM} xMax={NUM} yMax={NUM}>(.*?)</word>")
@@ -30,16 +32,22 @@ WORD = re.compile(rf"<word xMin={NUM} yMin={NUM} xMax={NUM} yMax={NUM}>(.*?)</wo
 
 def words(pdf: bytes) -> list[list[tuple[float, float, float, float, str]]]:
     """Every word of every page with its box (points, y down), as pdftotext -bbox reads it."""
-    out = subprocess.run([_need("pdftotext"), "-bbox", "-", "-"], input=pdf, capture_output=True,
-                         check=True).stdout.decode("utf-8")
-    return [[(float(a), float(b), float(c), float(d), html.unescape(t))
-             for a, b, c, d, t in WORD.findall(page)] for page in out.split("<page ")[1:]]
+    out = subprocess.run(
+        [_need("pdftotext"), "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode("utf-8")
+    return [
+        [
+            (float(a), float(b), float(c), float(d), html.unescape(t))
+            for a, b, c, d, t in WORD.findall(page)
+        ]
+        for page in out.split("<page ")[1:]
+    ]
 
 
 def overlaps(page, slack=0.3):
     found = []
     for i, (ax0, ay0, ax1, ay1, at) in enumerate(page):
-        for bx0, by0, bx1, by1, bt in page[i + 1:]:
+        for bx0, by0, bx1, by1, bt in page[i + 1 :]:
             if min(ax1, bx1) - max(ax0, bx0) > slack and min(ay1, by1) - max(ay0, by0) > slack:
                 found.append((at, bt))
     return found
@@ -47,8 +55,9 @@ def overlaps(page, slack=0.3):
 
 def receipt_for(name: str):
     data = sample("receipt")
-    dossier = dataclasses.replace(data.dossier,
-                                  applicant=dataclasses.replace(data.dossier.applicant, name=name))
+    dossier = dataclasses.replace(
+        data.dossier, applicant=dataclasses.replace(data.dossier.applicant, name=name)
+    )
     return dataclasses.replace(data, dossier=dossier)
 
 
@@ -59,7 +68,7 @@ def test_a_309_character_name_stays_inside_its_signature_block(name, signer):
     page_width = 419.5  # A5
     for page in pages:
         assert overlaps(page) == []  # no word drawn over another (the officer's name included)
-        assert all(0 <= x0 and x1 <= page_width for x0, _, x1, _, _ in page)
+        assert all(x0 >= 0 and x1 <= page_width for x0, _, x1, _, _ in page)
     mid = page_width / 2
     signed = [p for p in pages if any(w[4] == "NGƯỜI" for w in p)]
     assert signed
@@ -69,7 +78,7 @@ def test_a_309_character_name_stays_inside_its_signature_block(name, signer):
         block = [w for w in page if hint < w[1] < note]
         officer = [w for w in block if w[0] > mid]
         assert [w[4] for w in officer] == ["Lê", "Văn", "Phúc"]  # whole, alone in its half
-        assert len({round(w[1]) for w in officer}) == 1          # on one line
+        assert len({round(w[1]) for w in officer}) == 1  # on one line
         applicant = [w for w in block if w not in officer]
         assert applicant and all(w[2] <= mid + 1 for w in applicant)
     flat = " ".join(pdf_text(pdf).split())
@@ -83,8 +92,24 @@ def test_the_line_before_a_table_keeps_clear_of_it(signer, tmp_path):
     pdf = render("receipt", sample("receipt"), signer=signer).pdf
     line = next(w for w in words(pdf)[0] if w[4] == "gồm:")
     first = min((w for w in words(pdf)[0] if abs(w[1] - line[1]) < 0.5), key=lambda w: w[0])
-    subprocess.run([_need("pdftoppm"), "-r", "300", "-gray", "-png", "-f", "1", "-l", "1",
-                    "-singlefile", "-", str(tmp_path / "p")], input=pdf, check=True)
+    subprocess.run(
+        [
+            _need("pdftoppm"),
+            "-r",
+            "300",
+            "-gray",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            "-",
+            str(tmp_path / "p"),
+        ],
+        input=pdf,
+        check=True,
+    )
     img = Image.open(tmp_path / "p.png").convert("L")
     scale = 300 / 72
     x0, x1 = int(first[0] * scale), int(line[2] * scale)  # "1. Thành phần hồ sơ nộp gồm:"
@@ -101,8 +126,11 @@ def test_the_line_before_a_table_keeps_clear_of_it(signer, tmp_path):
 
 def test_supplement_says_whom_to_ask_and_has_no_qr_without_a_code(signer, tmp_path):
     data = sample("supplement")
-    data = dataclasses.replace(data, dossier=dataclasses.replace(data.dossier, dossier_code=""),
-                               contact="Lê Văn Phúc, điện thoại 0237 3852 000")
+    data = dataclasses.replace(
+        data,
+        dossier=dataclasses.replace(data.dossier, dossier_code=""),
+        contact="Lê Văn Phúc, điện thoại 0237 3852 000",
+    )
     doc = render("supplement", data, signer=signer)
     flat = " ".join(pdf_text(doc.pdf).split())
     assert "liên hệ với Lê Văn Phúc, điện thoại 0237 3852 000 để được hướng dẫn" in flat
@@ -116,15 +144,17 @@ def test_supplement_says_whom_to_ask_and_has_no_qr_without_a_code(signer, tmp_pa
 
 def test_supplement_with_a_code_keeps_its_signed_qr(signer, tmp_path):
     dossier = sample("receipt").dossier  # an accepted dossier's code and applicant
-    doc = render("supplement", dataclasses.replace(sample("supplement"), dossier=dossier),
-                 signer=signer)
+    doc = render(
+        "supplement", dataclasses.replace(sample("supplement"), dossier=dossier), signer=signer
+    )
     [qr] = [text for kind, text in zbar_codes(doc.pdf, tmp_path) if kind == "QR-Code"]
     assert f"HS={dossier.dossier_code}" in qr
 
 
 def test_supplement_contact_comes_from_the_office():
-    office = Agency(name="Trung tâm Phục vụ hành chính công phường Hạc Thành",
-                    phone="0237 3852 000")
+    office = Agency(
+        name="Trung tâm Phục vụ hành chính công phường Hạc Thành", phone="0237 3852 000"
+    )
     assert supplement_contact("Lê Văn Phúc", office) == "Lê Văn Phúc, điện thoại 0237 3852 000"
     assert supplement_contact("", office) == f"{office.name}, điện thoại 0237 3852 000"
     assert supplement_contact("Lê Văn Phúc", Agency(name="X")) == "Lê Văn Phúc"

@@ -44,8 +44,9 @@ def clock():
 
 
 def make_queue(store, printer, clock, tmp_path):
-    return PrintQueue(store.sessions, resolve=lambda spec: printer, clock=clock,
-                      blob_root=tmp_path / "blobs")
+    return PrintQueue(
+        store.sessions, resolve=lambda spec: printer, clock=clock, blob_root=tmp_path / "blobs"
+    )
 
 
 def test_queue_enqueue_and_print(store, clock, tmp_path):
@@ -69,7 +70,7 @@ def test_queue_transient_failure_backs_off_then_prints(store, clock, tmp_path):
     assert queue.drain_once().retry_later == 1
     info = queue.jobs()[0]
     assert info.status == "pending" and info.attempts == 1 and "hết giấy" in info.last_error
-    assert queue.drain_once().printed == 0          # still backing off
+    assert queue.drain_once().printed == 0  # still backing off
     clock.now += timedelta(seconds=11)
     assert queue.drain_once().printed == 1 and len(printer.printed) == 1
 
@@ -101,13 +102,13 @@ def test_queue_survives_a_restart_mid_print(tmp_path, clock, open_db):
     store = open_db()
     queue = make_queue(store, FakePrinter(), clock, tmp_path)
     job = queue.enqueue(b"%PDF d", "pdf", kind="receipt")
-    assert queue._claim(10) == [job]               # claimed, then the process "dies"
+    assert queue._claim(10) == [job]  # claimed, then the process "dies"
     store.close()
 
-    store = open_db()                                # next start
+    store = open_db()  # next start
     printer = FakePrinter()
     queue = make_queue(store, printer, clock, tmp_path)
-    assert queue.drain_once().printed == 0           # still marked printing
+    assert queue.drain_once().printed == 0  # still marked printing
     assert queue.recover() == 1
     assert queue.drain_once().printed == 1 and printer.printed[0][1] == b"%PDF d"
     with store.sessions() as s:
@@ -124,8 +125,9 @@ def test_queue_prints_images_through_print_image(store, clock, tmp_path):
             return job_name
 
     queue = make_queue(store, ImagePrinter(), clock, tmp_path)
-    queue.enqueue(b"\x89PNG ticket", "escpos:net:10.0.0.9", kind="queue_ticket",
-                  media_type="image/png")
+    queue.enqueue(
+        b"\x89PNG ticket", "escpos:net:10.0.0.9", kind="queue_ticket", media_type="image/png"
+    )
     assert queue.drain_once().printed == 1 and seen == [b"\x89PNG ticket"]
 
 
@@ -136,8 +138,9 @@ def test_queue_to_real_pdf_backend(store, tmp_path, signer):
     from printing.samples import sample
 
     doc = render("receipt", sample("receipt"), signer=signer)
-    queue = PrintQueue(store.sessions, resolve=printer_resolver(tmp_path / "printed"),
-                       blob_root=tmp_path / "blobs")
+    queue = PrintQueue(
+        store.sessions, resolve=printer_resolver(tmp_path / "printed"), blob_root=tmp_path / "blobs"
+    )
     queue.enqueue(doc.pdf, "pdf", kind=doc.form_key, form_set=doc.form_set)
     assert queue.drain_once().printed == 1
     assert [p.read_bytes() for p in (tmp_path / "printed").iterdir()] == [doc.pdf]
@@ -146,20 +149,35 @@ def test_queue_to_real_pdf_backend(store, tmp_path, signer):
 def test_two_machines_on_one_store_print_only_their_own_jobs(store, clock, tmp_path):
     """On a shared store each machine claims, recovers and lists only the jobs whose file it holds."""
     printer_a, printer_b = FakePrinter(), FakePrinter()
-    a = PrintQueue(store.sessions, resolve=lambda spec: printer_a, clock=clock,
-                   blob_root=tmp_path / "a" / "blobs")
-    b = PrintQueue(store.sessions, resolve=lambda spec: printer_b, clock=clock,
-                   blob_root=tmp_path / "b" / "blobs")
+    a = PrintQueue(
+        store.sessions,
+        resolve=lambda spec: printer_a,
+        clock=clock,
+        blob_root=tmp_path / "a" / "blobs",
+    )
+    b = PrintQueue(
+        store.sessions,
+        resolve=lambda spec: printer_b,
+        clock=clock,
+        blob_root=tmp_path / "b" / "blobs",
+    )
     assert a.machine != b.machine
     job_a = a.enqueue(b"%PDF from a", "pdf", kind="receipt")
     job_b = b.enqueue(b"%PDF from b", "pdf", kind="ticket")
-    assert b._claim(10) == [job_b]                  # a's job stays a's: b has no file for it
+    assert b._claim(10) == [job_b]  # a's job stays a's: b has no file for it
     assert [j.id for j in b.jobs()] == [job_b] and [j.id for j in a.jobs()] == [job_a]
-    assert b.recover() == 1                          # b's own claim only
-    assert a.drain_once().printed == 1 and printer_a.printed == [(f"receipt-{job_a}", b"%PDF from a")]
-    assert b.drain_once().printed == 1 and printer_b.printed == [(f"ticket-{job_b}", b"%PDF from b")]
+    assert b.recover() == 1  # b's own claim only
+    assert a.drain_once().printed == 1 and printer_a.printed == [
+        (f"receipt-{job_a}", b"%PDF from a")
+    ]
+    assert b.drain_once().printed == 1 and printer_b.printed == [
+        (f"ticket-{job_b}", b"%PDF from b")
+    ]
     with store.sessions() as s:
-        assert {s.get(PrintJob, job_a).machine, s.get(PrintJob, job_b).machine} == {a.machine, b.machine}
+        assert {s.get(PrintJob, job_a).machine, s.get(PrintJob, job_b).machine} == {
+            a.machine,
+            b.machine,
+        }
 
 
 def test_jobs_queued_before_machines_were_told_apart_are_still_printed(store, clock, tmp_path):
@@ -167,5 +185,5 @@ def test_jobs_queued_before_machines_were_told_apart_are_still_printed(store, cl
     queue = make_queue(store, printer, clock, tmp_path)
     job = queue.enqueue(b"%PDF old", "pdf", kind="receipt")
     with store.sessions.begin() as s:
-        s.get(PrintJob, job).machine = None          # as migration 0005 leaves older jobs
+        s.get(PrintJob, job).machine = None  # as migration 0005 leaves older jobs
     assert queue.drain_once().printed == 1

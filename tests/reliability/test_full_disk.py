@@ -25,8 +25,11 @@ def small_disk(tmp_path):
         pytest.skip("mounting a small filesystem needs root")
     mount = tmp_path / "disk"
     mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={DISK_BYTES},mode=700", "tmpfs",
-                           str(mount)], capture_output=True, text=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={DISK_BYTES},mode=700", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
     if done.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
     try:
@@ -50,7 +53,7 @@ def fill(path, keep_free: int) -> None:
             if free <= 0:
                 break
             try:
-                fh.write(chunk[:min(len(chunk), free)])
+                fh.write(chunk[: min(len(chunk), free)])
                 fh.flush()
             except OSError as exc:
                 assert exc.errno == errno.ENOSPC
@@ -58,7 +61,11 @@ def fill(path, keep_free: int) -> None:
 
 
 def blob_files(root):
-    return {p.name for p in root.glob("??/*") if not p.name.startswith(".")} if root.exists() else set()
+    return (
+        {p.name for p in root.glob("??/*") if not p.name.startswith(".")}
+        if root.exists()
+        else set()
+    )
 
 
 def test_full_disk_saves_whole_decisions_or_says_what_was_not_saved(small_disk):
@@ -89,8 +96,9 @@ def test_full_disk_saves_whole_decisions_or_says_what_was_not_saved(small_disk):
         with store.reads() as s:  # reads work on a full disk
             dossier = s.get(Dossier, dossier_id)
             referenced = set(s.scalars(select(Blob.sha256)))
-            documents = s.scalars(select(PrintedDocument).where(
-                PrintedDocument.dossier_id == dossier_id)).all()
+            documents = s.scalars(
+                select(PrintedDocument).where(PrintedDocument.dossier_id == dossier_id)
+            ).all()
         if outcomes[-1] == "refused":
             assert dossier.status == "draft" and dossier.code is None and documents == []
         else:

@@ -25,9 +25,13 @@ def test_kill_during_accept_leaves_whole_dossiers_only(tmp_path, delay):
     vid = add_procedure(store)
     store.close()
     root = Path(__file__).parents[2]
-    proc = subprocess.Popen([sys.executable, "-m", "tests.reliability.accept_worker", url,
-                             str(tmp_path), str(vid)], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.accept_worker", url, str(tmp_path), str(vid)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first = proc.stdout.readline()  # the worker is up and has accepted one dossier
     time.sleep(delay)
     os.kill(proc.pid, signal.SIGKILL)
@@ -43,9 +47,13 @@ def test_kill_during_accept_leaves_whole_dossiers_only(tmp_path, delay):
         assert accepted, "the worker never got to accept: raise the delay"
         assert len(accepted) >= out.count("accepted")  # everything reported as done is there
         for d in dossiers:
-            events = s.scalars(select(DossierEvent.status).where(DossierEvent.dossier_id == d.id)).all()
+            events = s.scalars(
+                select(DossierEvent.status).where(DossierEvent.dossier_id == d.id)
+            ).all()
             outbox = s.scalars(select(OutboxItem).where(OutboxItem.entity_id == d.id)).all()
-            docs = s.scalars(select(PrintedDocument).where(PrintedDocument.dossier_id == d.id)).all()
+            docs = s.scalars(
+                select(PrintedDocument).where(PrintedDocument.dossier_id == d.id)
+            ).all()
             if d.status == "accepted":
                 assert d.code and d.due_date and d.received_at
                 assert events == ["draft", "accepted"]

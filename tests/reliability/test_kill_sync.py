@@ -26,15 +26,37 @@ ROOT = Path(__file__).parents[2]
 
 
 def _sync(url: str, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "app", "sync", "--url", url, "--lease", "0.3",
-                             "--interval", "0.1", *extra], cwd=ROOT, env=os.environ.copy(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "sync",
+            "--url",
+            url,
+            "--lease",
+            "0.3",
+            "--interval",
+            "0.1",
+            *extra,
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _uploading(store) -> bool:
     with store.sessions.begin() as s:
-        return bool(s.scalar(select(func.count()).where(  # claimed now, not left by a kill
-            OutboxItem.status == "uploading", OutboxItem.lease_until > vietnam_now())))
+        return bool(
+            s.scalar(
+                select(func.count()).where(  # claimed now, not left by a kill
+                    OutboxItem.status == "uploading", OutboxItem.lease_until > vietnam_now()
+                )
+            )
+        )
 
 
 @pytest.mark.slow
@@ -51,8 +73,13 @@ def test_sync_killed_at_random_points_delivers_every_item_once(tmp_path):
         for _ in range(RUNS):
             with store.sessions.begin() as s:  # the counter keeps working between the kills
                 for _ in range(8):
-                    outbox.enqueue(s, "dossier.accepted", f"d-{n}", 1,
-                                   {"code": f"000.00.00.H01-261207-{n:04d}", "tên": "Lê Thị B"})
+                    outbox.enqueue(
+                        s,
+                        "dossier.accepted",
+                        f"d-{n}",
+                        1,
+                        {"code": f"000.00.00.H01-261207-{n:04d}", "tên": "Lê Thị B"},
+                    )
                     n += 1
             if rng.random() < 0.3:
                 server.faults.inject("drop_after_store")  # an answer lost after storing
@@ -74,8 +101,9 @@ def test_sync_killed_at_random_points_delivers_every_item_once(tmp_path):
             proc = _sync(server.url, "--once", "--retry")  # back-offs grew with the kills
             proc.communicate(timeout=120)
             with store.sessions.begin() as s:
-                left = s.scalar(select(func.count()).where(
-                    OutboxItem.status.not_in(("acknowledged",))))
+                left = s.scalar(
+                    select(func.count()).where(OutboxItem.status.not_in(("acknowledged",)))
+                )
             if not left:
                 break
             time.sleep(0.4)

@@ -20,15 +20,23 @@ def server(tmp_path):
 
 
 def item(payload, revision=1, key="k-1"):
-    return {"idempotency_key": key, "kind": "dossier.accepted", "entity_id": "d-1", "revision": revision,
-            "payload": payload, "payload_sha256": canonical_sha256(payload)}
+    return {
+        "idempotency_key": key,
+        "kind": "dossier.accepted",
+        "entity_id": "d-1",
+        "revision": revision,
+        "payload": payload,
+        "payload_sha256": canonical_sha256(payload),
+    }
 
 
 def test_receive_is_idempotent_and_detects_conflicts(server):
     url = f"{server.url}/api/v1/items"
     first = requests.post(url, json=item({"code": "X-1", "tên": "Nguyễn"}), timeout=5)
     assert first.status_code == 201 and first.json()["duplicate"] is False
-    again = requests.post(url, json=item({"tên": "Nguyễn", "code": "X-1"}), timeout=5)  # same content, other key order
+    again = requests.post(
+        url, json=item({"tên": "Nguyễn", "code": "X-1"}), timeout=5
+    )  # same content, other key order
     assert again.status_code == 200 and again.json()["duplicate"] is True
     assert again.json()["received_at"] == first.json()["received_at"]
     other = requests.post(url, json=item({"code": "X-2"}, key="k-2"), timeout=5)
@@ -43,8 +51,10 @@ def test_bad_bodies_are_refused(server):
     assert requests.post(url, json=bad, timeout=5).status_code == 422
     assert requests.post(url, data=b"not json", timeout=5).status_code == 400
     assert requests.post(url, json={"kind": "x"}, timeout=5).status_code == 400
-    surrogate = ('{"idempotency_key":"k","kind":"k","entity_id":"e","revision":1,'
-                 '"payload":{"a":"\\ud800"},"payload_sha256":"' + "0" * 64 + '"}')
+    surrogate = (
+        '{"idempotency_key":"k","kind":"k","entity_id":"e","revision":1,'
+        '"payload":{"a":"\\ud800"},"payload_sha256":"' + "0" * 64 + '"}'
+    )
     assert requests.post(url, data=surrogate.encode(), timeout=5).status_code == 400
     assert server.store.count() == 0
 
@@ -97,39 +107,45 @@ def raw(server, data: bytes) -> tuple[int, dict]:
 
 def post(body: bytes, length: bytes | None = None) -> bytes:
     length = str(len(body)).encode() if length is None else length
-    return (b"POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\n"
-            + body)
+    return (
+        b"POST /api/v1/items HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + b"\r\n\r\n" + body
+    )
 
 
 GOOD = item({"code": "X-1"})
 
 
-@pytest.mark.parametrize("data, status, code", [
-    (post(b"{}", b"abc"), 400, "bad_length"),
-    (post(b"{}", "１２".encode()), 400, "bad_length"),
-    (post(b"{}", b"-1"), 400, "bad_length"),
-    (post(b"{}", b"9" * 30), 400, "bad_length"),
-    (post(b"{}", b"99999999"), 413, "too_large"),
-    (post(b"{}", b"0"), 400, "empty_body"),
-    (b"POST /api/v1/items HTTP/1.1\r\nHost: x\r\n\r\n{}", 411, "length_required"),
-    (b"POST /api/v1/items HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400,
-     "bad_length"),
-    (post(b"{}", b"50"), 408, "timeout"),
-    (post(b"\xff\xfe{}"), 400, "not_utf8"),
-    (post(b"[" * 100_000 + b"]" * 100_000), 400, "too_deep"),
-    (post(b'{"a":' * 70 + b"1" + b"}" * 70), 400, "too_deep"),
-    (post(b"1" * 5000), 400, "number_too_large"),
-    (post(b"NaN"), 400, "not_json"),
-    (post(json.dumps({**GOOD, "revision": 10**30}).encode()), 400,
-     "malformed_item"),
-    (post(json.dumps({**GOOD, "revision": 1e300}).encode()), 400, "malformed_item"),
-    (post(json.dumps({**GOOD, "revision": True}).encode()), 400, "malformed_item"),
-    (post(json.dumps({**GOOD, "kind": {"a": 1}}).encode()), 400, "malformed_item"),
-    (post(json.dumps({**GOOD, "entity_id": "\ud800"}).encode()), 400, "bad_text"),
-    (post(b"[]"), 400, "malformed_item"),
-    (b"BREW /api/v1/items HTTP/1.1\r\n\r\n", 501, "not_implemented"),
-    (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414, "request-uri_too_long"),
-])
+@pytest.mark.parametrize(
+    "data, status, code",
+    [
+        (post(b"{}", b"abc"), 400, "bad_length"),
+        (post(b"{}", "１２".encode()), 400, "bad_length"),
+        (post(b"{}", b"-1"), 400, "bad_length"),
+        (post(b"{}", b"9" * 30), 400, "bad_length"),
+        (post(b"{}", b"99999999"), 413, "too_large"),
+        (post(b"{}", b"0"), 400, "empty_body"),
+        (b"POST /api/v1/items HTTP/1.1\r\nHost: x\r\n\r\n{}", 411, "length_required"),
+        (
+            b"POST /api/v1/items HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}",
+            400,
+            "bad_length",
+        ),
+        (post(b"{}", b"50"), 408, "timeout"),
+        (post(b"\xff\xfe{}"), 400, "not_utf8"),
+        (post(b"[" * 100_000 + b"]" * 100_000), 400, "too_deep"),
+        (post(b'{"a":' * 70 + b"1" + b"}" * 70), 400, "too_deep"),
+        (post(b"1" * 5000), 400, "number_too_large"),
+        (post(b"NaN"), 400, "not_json"),
+        (post(json.dumps({**GOOD, "revision": 10**30}).encode()), 400, "malformed_item"),
+        (post(json.dumps({**GOOD, "revision": 1e300}).encode()), 400, "malformed_item"),
+        (post(json.dumps({**GOOD, "revision": True}).encode()), 400, "malformed_item"),
+        (post(json.dumps({**GOOD, "kind": {"a": 1}}).encode()), 400, "malformed_item"),
+        (post(json.dumps({**GOOD, "entity_id": "\ud800"}).encode()), 400, "bad_text"),
+        (post(b"[]"), 400, "malformed_item"),
+        (b"BREW /api/v1/items HTTP/1.1\r\n\r\n", 501, "not_implemented"),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414, "request-uri_too_long"),
+    ],
+)
 def test_bad_requests_get_a_vietnamese_4xx_and_store_nothing(server, data, status, code):
     got, body = raw(server, data)
     assert (got, body["error"]) == (status, code)

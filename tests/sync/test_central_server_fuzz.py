@@ -73,27 +73,54 @@ def judge(tally: Tally, server, data: bytes) -> None:
         tally.crash(f"stored with status {status}")
 
 
-def frame(body: bytes, method=b"POST", path=b"/api/v1/items", version=b"HTTP/1.1",
-          headers=None) -> bytes:
+def frame(
+    body: bytes, method=b"POST", path=b"/api/v1/items", version=b"HTTP/1.1", headers=None
+) -> bytes:
     if headers is None:
         headers = [b"Content-Length: " + str(len(body)).encode()]
-    return b"%s %s %s\r\n%s\r\n%s" % (method, path, version,
-                                       b"".join(h + b"\r\n" for h in headers), body)
+    return b"%s %s %s\r\n%s\r\n%s" % (
+        method,
+        path,
+        version,
+        b"".join(h + b"\r\n" for h in headers),
+        body,
+    )
 
 
 json_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers().map(str), st.floats().map(repr),
-    st.sampled_from(["1e999", "-1e999", "NaN", "Infinity", "9" * 5000, "1" * 25, "-0", "0.0",
-                     '"\\ud800"', '"\\udfff x"', '"\\u0000"']),
+    st.none(),
+    st.booleans(),
+    st.integers().map(str),
+    st.floats().map(repr),
+    st.sampled_from(
+        [
+            "1e999",
+            "-1e999",
+            "NaN",
+            "Infinity",
+            "9" * 5000,
+            "1" * 25,
+            "-0",
+            "0.0",
+            '"\\ud800"',
+            '"\\udfff x"',
+            '"\\u0000"',
+        ]
+    ),
     st.text(max_size=30).map(lambda s: json.dumps(s)),
 ).map(lambda v: "null" if v is None else ("true" if v is True else ("false" if v is False else v)))
 json_values = st.one_of(
     json_scalars,
-    st.recursive(json_scalars, lambda inner: st.one_of(
-        st.lists(inner, max_size=3).map(lambda xs: "[" + ",".join(xs) + "]"),
-        st.dictionaries(st.text(max_size=5), inner, max_size=3).map(
-            lambda d: "{" + ",".join(f"{json.dumps(k)}:{v}" for k, v in d.items()) + "}")),
-        max_leaves=6),
+    st.recursive(
+        json_scalars,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3).map(lambda xs: "[" + ",".join(xs) + "]"),
+            st.dictionaries(st.text(max_size=5), inner, max_size=3).map(
+                lambda d: "{" + ",".join(f"{json.dumps(k)}:{v}" for k, v in d.items()) + "}"
+            ),
+        ),
+        max_leaves=6,
+    ),
     st.integers(1, 50_000).map(lambda n: "[" * n + "]" * n),
     st.integers(1, 200).map(lambda n: '{"a":' * n + "1" + "}" * n),
 )
@@ -102,13 +129,19 @@ json_values = st.one_of(
 @st.composite
 def items(draw) -> bytes:
     """An outbox item, each field kept, dropped or replaced; a payload with its own SHA-256."""
-    payload = draw(st.one_of(st.just(PAYLOAD), st.dictionaries(st.text(max_size=8),
-                                                               st.text(max_size=8), max_size=3)))
-    good = {"idempotency_key": json.dumps(draw(st.uuids()).hex),
-            "kind": '"dossier.accepted"', "entity_id": json.dumps(draw(st.uuids()).hex),
-            "revision": str(draw(st.integers(0, 5))),
-            "payload": canonical_json(payload),
-            "payload_sha256": json.dumps(canonical_sha256(payload))}
+    payload = draw(
+        st.one_of(
+            st.just(PAYLOAD), st.dictionaries(st.text(max_size=8), st.text(max_size=8), max_size=3)
+        )
+    )
+    good = {
+        "idempotency_key": json.dumps(draw(st.uuids()).hex),
+        "kind": '"dossier.accepted"',
+        "entity_id": json.dumps(draw(st.uuids()).hex),
+        "revision": str(draw(st.integers(0, 5))),
+        "payload": canonical_json(payload),
+        "payload_sha256": json.dumps(canonical_sha256(payload)),
+    }
     fields = []
     for name, value in good.items():
         fate = draw(st.sampled_from(["good", "good", "good", "bad", "drop"]))
@@ -130,16 +163,41 @@ def test_hostile_items_never_crash_the_server(server):
 
 
 lengths = st.one_of(
-    st.sampled_from([b"", b"-1", b"abc", "１２".encode(), b"1e3", b" 5", b"0x10", b"99999999999",
-                     b"9" * 40, b"21000000", b"0"]),
+    st.sampled_from(
+        [
+            b"",
+            b"-1",
+            b"abc",
+            "１２".encode(),
+            b"1e3",
+            b" 5",
+            b"0x10",
+            b"99999999999",
+            b"9" * 40,
+            b"21000000",
+            b"0",
+        ]
+    ),
     st.integers(0, 400).map(lambda n: str(n).encode()),
 )
-header_lines = st.lists(st.one_of(
-    lengths.map(lambda v: b"Content-Length: " + v),
-    st.sampled_from([b"Transfer-Encoding: chunked", b"Expect: 100-continue", b"Host: x",
-                     b"Connection: keep-alive", b"no colon here", b": empty name",
-                     b"X-Long: " + b"a" * 70000]),
-    st.binary(max_size=40).filter(lambda b: b"\r\n" not in b)), max_size=4)
+header_lines = st.lists(
+    st.one_of(
+        lengths.map(lambda v: b"Content-Length: " + v),
+        st.sampled_from(
+            [
+                b"Transfer-Encoding: chunked",
+                b"Expect: 100-continue",
+                b"Host: x",
+                b"Connection: keep-alive",
+                b"no colon here",
+                b": empty name",
+                b"X-Long: " + b"a" * 70000,
+            ]
+        ),
+        st.binary(max_size=40).filter(lambda b: b"\r\n" not in b),
+    ),
+    max_size=4,
+)
 
 
 @st.composite
@@ -147,12 +205,27 @@ def framings(draw) -> bytes:
     body = draw(st.one_of(st.binary(max_size=200), items()))
     return frame(
         body,
-        method=draw(st.sampled_from([b"POST", b"POST", b"GET", b"HEAD", b"PUT", b"BREW", b"",
-                                     b"P\xc3\x96ST"])),
-        path=draw(st.sampled_from([b"/api/v1/items", b"/api/v1/health", b"/", b"*",
-                                   b"/api/v1/items?x=\xff", b"/" + b"a" * 70000, b""])),
-        version=draw(st.sampled_from([b"HTTP/1.1", b"HTTP/1.0", b"HTTP/9.9", b"HTTP/1", b"",
-                                      b"FTP/1.0"])),
+        method=draw(
+            st.sampled_from(
+                [b"POST", b"POST", b"GET", b"HEAD", b"PUT", b"BREW", b"", b"P\xc3\x96ST"]
+            )
+        ),
+        path=draw(
+            st.sampled_from(
+                [
+                    b"/api/v1/items",
+                    b"/api/v1/health",
+                    b"/",
+                    b"*",
+                    b"/api/v1/items?x=\xff",
+                    b"/" + b"a" * 70000,
+                    b"",
+                ]
+            )
+        ),
+        version=draw(
+            st.sampled_from([b"HTTP/1.1", b"HTTP/1.0", b"HTTP/9.9", b"HTTP/1", b"", b"FTP/1.0"])
+        ),
         headers=draw(st.one_of(st.none(), header_lines)),
     )
 

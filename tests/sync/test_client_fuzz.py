@@ -25,21 +25,29 @@ def response(status: int, content_type: str, body: bytes, retry_after: str | Non
     return answer
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                           lambda inner: st.lists(inner, max_size=4)
-                           | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-                           max_leaves=12)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 @fuzz()
-@given(status=st.integers(100, 599),
-       content_type=st.sampled_from(["application/json", "text/html", "", "application/json; x"]),
-       body=st.one_of(st.binary(max_size=200),
-                      json_values.map(lambda v: json.dumps(v).encode()),
-                      st.fixed_dictionaries({"status": st.sampled_from(["acknowledged", "x"])},
-                                            optional={"error": st.text(max_size=50)})
-                      .map(lambda v: json.dumps(v).encode())),
-       retry_after=st.none() | st.text(max_size=40) | st.integers(-5, 10**9).map(str))
+@given(
+    status=st.integers(100, 599),
+    content_type=st.sampled_from(["application/json", "text/html", "", "application/json; x"]),
+    body=st.one_of(
+        st.binary(max_size=200),
+        json_values.map(lambda v: json.dumps(v).encode()),
+        st.fixed_dictionaries(
+            {"status": st.sampled_from(["acknowledged", "x"])},
+            optional={"error": st.text(max_size=50)},
+        ).map(lambda v: json.dumps(v).encode()),
+    ),
+    retry_after=st.none() | st.text(max_size=40) | st.integers(-5, 10**9).map(str),
+)
 def test_any_answer_is_classified(status, content_type, body, retry_after):
     outcome = classify(response(status, content_type, body, retry_after))
     assert outcome.kind in KINDS and outcome.detail

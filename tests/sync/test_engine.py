@@ -53,16 +53,23 @@ def engine(store, server, clock):
 def add(store, n, *, start=0, clock=None):
     with store.sessions.begin() as s:
         for i in range(start, start + n):
-            item = outbox.enqueue(s, "dossier.accepted", f"d-{i}", 1,
-                                  {"code": f"000.00.00.H01-261207-{i:04d}", "tên": "Nguyễn Văn A"})
+            item = outbox.enqueue(
+                s,
+                "dossier.accepted",
+                f"d-{i}",
+                1,
+                {"code": f"000.00.00.H01-261207-{i:04d}", "tên": "Nguyễn Văn A"},
+            )
             if clock is not None:
                 item.next_attempt_at = item.created_at = clock()
 
 
 def rows(store):
     with store.sessions.begin() as s:
-        return {r.entity_id: (r.status, r.attempts, r.error_kind, r.last_error)
-                for r in s.scalars(select(OutboxItem))}
+        return {
+            r.entity_id: (r.status, r.attempts, r.error_kind, r.last_error)
+            for r in s.scalars(select(OutboxItem))
+        }
 
 
 def assert_server_matches(store, server):
@@ -95,8 +102,9 @@ def test_identical_resend_returns_the_stored_receipt(store, server, engine):
     engine.run_once()
     with store.sessions.begin() as s:
         r = s.scalars(select(OutboxItem)).one()
-        body = item_body(r.idempotency_key, r.kind, r.entity_id, r.revision, r.payload,
-                         r.payload_sha256)
+        body = item_body(
+            r.idempotency_key, r.kind, r.entity_id, r.revision, r.payload, r.payload_sha256
+        )
         first = json.loads(r.receipt)
     again = engine.client.send(body)
     assert again.kind == "ok" and again.receipt["duplicate"] is True
@@ -169,7 +177,8 @@ def test_poisoned_item_is_failed_with_reason_and_does_not_block(store, server, e
     add(store, 3, clock=clock)
     with store.sessions.begin() as s:  # an item whose hash no longer matches its payload
         s.scalars(select(OutboxItem).where(OutboxItem.entity_id == "d-0")).one().payload_sha256 = (
-            "0" * 64)
+            "0" * 64
+        )
     report = engine.run_once()
     assert report.failed == 1 and report.acknowledged == 2
     status, _, kind, error = rows(store)["d-0"]
@@ -198,9 +207,20 @@ def test_a_new_revision_is_a_new_item(store, server, engine, clock):
         outbox.enqueue(s, "dossier.accepted", "d-0", 2, {"code": "sửa"})
     assert dossier_states(store.sessions) == {"d-0": "uploading"}
     from sync.client import item_body as body_of
-    engine.record(claimed, engine.client.send(body_of(
-        claimed.key, claimed.kind, claimed.entity_id, claimed.revision, claimed.payload,
-        claimed.payload_sha256)))
+
+    engine.record(
+        claimed,
+        engine.client.send(
+            body_of(
+                claimed.key,
+                claimed.kind,
+                claimed.entity_id,
+                claimed.revision,
+                claimed.payload,
+                claimed.payload_sha256,
+            )
+        ),
+    )
     assert dossier_states(store.sessions) == {"d-0": "queued"}
     engine.run_once()
     assert dossier_states(store.sessions) == {"d-0": "acknowledged"}

@@ -36,29 +36,38 @@ def _check(path: str, method: str, answer: requests.Response) -> None:
     if "$ref" in spec:
         spec = SPEC["components"]["responses"][spec["$ref"].rsplit("/", 1)[1]]
     schema = spec["content"]["application/json"]["schema"]
-    jsonschema.validate(answer.json(), {"$ref": "#/x", "x": schema,
-                                        "components": SPEC["components"]})
+    jsonschema.validate(
+        answer.json(), {"$ref": "#/x", "x": schema, "components": SPEC["components"]}
+    )
     if answer.status_code == 503:
         assert int(answer.headers["Retry-After"]) >= 0
 
 
 def _item(payload, key="k-1", revision=1):
-    return {"idempotency_key": key, "kind": "dossier.accepted", "entity_id": "d-1",
-            "revision": revision, "payload": payload, "payload_sha256": canonical_sha256(payload)}
+    return {
+        "idempotency_key": key,
+        "kind": "dossier.accepted",
+        "entity_id": "d-1",
+        "revision": revision,
+        "payload": payload,
+        "payload_sha256": canonical_sha256(payload),
+    }
 
 
 def test_every_answer_of_the_server_matches_the_contract(server):
     items = f"{server.url}/api/v1/items"
     body = _item({"code": "X-1"})
-    jsonschema.validate(body, {"$ref": "#/components/schemas/Item",
-                               "components": SPEC["components"]})
+    jsonschema.validate(
+        body, {"$ref": "#/components/schemas/Item", "components": SPEC["components"]}
+    )
     answers = [
         requests.post(items, json=body, timeout=5),  # 201
         requests.post(items, json=body, timeout=5),  # 200 duplicate
         requests.post(items, json=_item({"code": "X-2"}, key="k-2"), timeout=5),  # 409
         requests.post(items, data=b"not json", timeout=5),  # 400
-        requests.post(items, json={**_item({"a": 1}, key="k-3"), "payload_sha256": "0" * 64},
-                      timeout=5),  # 422
+        requests.post(
+            items, json={**_item({"a": 1}, key="k-3"), "payload_sha256": "0" * 64}, timeout=5
+        ),  # 422
         requests.post(f"{server.url}/api/v1/nowhere", json=body, timeout=5),  # 404
     ]
     server.faults.inject("503", "500")

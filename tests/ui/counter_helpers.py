@@ -24,7 +24,7 @@ def sign_in(qtbot, window, username="canbo1", pin="123456"):
 
     view = window.session.signin_view
     qtbot.keyClicks(view.username, username)
-    qtbot.keyClick(view.username, Qt.Key.Key_Return)       # Enter moves on to the PIN
+    qtbot.keyClick(view.username, Qt.Key.Key_Return)  # Enter moves on to the PIN
     qtbot.keyClicks(view.secret, pin)
-    qtbot.keyClick(view.secret, Qt.Key.Key_Return)         # Enter submits
+    qtbot.keyClick(view.secret, Qt.Key.Key_Return)  # Enter submits
     qtbot.waitUntil(lambda: window.session.officer is not None, timeout=10000)

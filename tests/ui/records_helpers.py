@@ -8,15 +8,23 @@ from kiosk.dossier_types import Applicant, ItemCounts
 from kiosk.models import Dossier
 from tests.factories import PERSON
 
-BINH = Applicant(full_name="Trần Thị Bình", id_number="001192012345", date_of_birth=date(1992, 5, 5),
-                 gender="Nữ", address="Số 5 phố Hàng Bông, Hà Nội", phone="0912345678")
+BINH = Applicant(
+    full_name="Trần Thị Bình",
+    id_number="001192012345",
+    date_of_birth=date(1992, 5, 5),
+    gender="Nữ",
+    address="Số 5 phố Hàng Bông, Hà Nội",
+    phone="0912345678",
+)
 
 
 def draft(services, version_id, applicant=PERSON, voluntary: str | None = None):
     reception = services.reception
     snap = reception.create_draft(version_id, None, datetime.now())
     reception.save_applicant(snap.id, applicant)
-    snap = reception.set_counts(snap.id, {i.id: ItemCounts(originals=1) for i in snap.items if i.required})
+    snap = reception.set_counts(
+        snap.id, {i.id: ItemCounts(originals=1) for i in snap.items if i.required}
+    )
     if voluntary:
         snap = reception.add_voluntary(snap.id, voluntary, ItemCounts(photocopies=1))
     return snap
@@ -29,7 +37,9 @@ def accepted(services, version_id, applicant=PERSON, voluntary: str | None = Non
 
 def refused(services, version_id, applicant=PERSON):
     snap = draft(services, version_id, applicant)
-    return services.reception.refuse(snap.id, None, "Thủ tục không thuộc thẩm quyền của UBND phường").dossier
+    return services.reception.refuse(
+        snap.id, None, "Thủ tục không thuộc thẩm quyền của UBND phường"
+    ).dossier
 
 
 def supplement_requested(services, version_id, applicant=PERSON):
@@ -37,7 +47,9 @@ def supplement_requested(services, version_id, applicant=PERSON):
     snap = reception.create_draft(version_id, None, datetime.now())
     reception.save_applicant(snap.id, applicant)
     missing = [i.id for i in snap.items if i.required]
-    return reception.request_supplement(snap.id, None, missing, "Thiếu tờ khai và giấy chứng sinh").dossier
+    return reception.request_supplement(
+        snap.id, None, missing, "Thiếu tờ khai và giấy chứng sinh"
+    ).dossier
 
 
 def update_dossier(store, dossier_id: str, **values) -> None:

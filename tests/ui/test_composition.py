@@ -59,13 +59,18 @@ def test_pages_get_the_officer_from_the_session(qtbot, demo_config, tasks, store
 def test_no_page_asks_the_window_or_builds_services():
     """Regression guard for the old wiring: ``getattr(self.window(), "current_officer")`` and pages
     building their own services from the store."""
-    banned = re.compile(r"current_officer|build_counter_services|def set_store|\.sessions\b|"
-                        r"\.reads\b|from app\b|import app\b")
-    offenders = [f"{p.relative_to(UI.parent)}:{n}: {line.strip()}"
-                 for p in sorted(UI.rglob("*.py"))
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
-                 if banned.search(line) and "TYPE_CHECKING" not in line
-                 and not line.lstrip().startswith(("from app.services import Services",))]
+    banned = re.compile(
+        r"current_officer|build_counter_services|def set_store|\.sessions\b|"
+        r"\.reads\b|from app\b|import app\b"
+    )
+    offenders = [
+        f"{p.relative_to(UI.parent)}:{n}: {line.strip()}"
+        for p in sorted(UI.rglob("*.py"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if banned.search(line)
+        and "TYPE_CHECKING" not in line
+        and not line.lstrip().startswith(("from app.services import Services",))
+    ]
     assert offenders == []
 
 

@@ -7,9 +7,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
 from kiosk.dossier_types import ACCEPTED, RETURNED
+from tests.ui.records_helpers import (
+    BINH,
+    accepted,
+    draft,
+    refused,
+    settle,
+    show_page,
+    update_dossier,
+)
 from ui.dossiers_view import DossiersServices
 from ui.services import narrow
-from tests.ui.records_helpers import BINH, accepted, draft, refused, settle, update_dossier, show_page
 
 
 @pytest.fixture
@@ -36,7 +44,9 @@ def select(qtbot, tasks, view, dossier_id):
     assert view.detail.snapshot is not None and view.detail.snapshot.id == dossier_id
 
 
-def test_list_shows_accepted_and_refused_with_vietnamese_labels(qtbot, qtmodeltester, tasks, view, version_id):
+def test_list_shows_accepted_and_refused_with_vietnamese_labels(
+    qtbot, qtmodeltester, tasks, view, version_id
+):
     """Decided dossiers of today appear with their Vietnamese status, code and due date."""
     ok = accepted(view.services, version_id)
     no = refused(view.services, version_id, BINH)
@@ -44,7 +54,13 @@ def test_list_shows_accepted_and_refused_with_vietnamese_labels(qtbot, qtmodelte
     qtmodeltester.check(view.model)
     m = view.model
     assert [m.headerData(c, Qt.Orientation.Horizontal) for c in range(6)] == [
-        "Mã hồ sơ", "Người nộp", "Thủ tục", "Trạng thái", "Ngày nhận", "Hẹn trả"]
+        "Mã hồ sơ",
+        "Người nộp",
+        "Thủ tục",
+        "Trạng thái",
+        "Ngày nhận",
+        "Hẹn trả",
+    ]
     rows = {r[1]: r for r in zip(*(column(view, c) for c in range(6)))}
     assert rows["Nguyễn Văn An"][0] == ok.code
     assert rows["Nguyễn Văn An"][2:4] == ("Đăng ký khai sinh", "Đã tiếp nhận")
@@ -109,16 +125,26 @@ def test_due_dates_late_red_soon_amber(qtbot, tasks, view, version_id, store):
     reload(qtbot, tasks, view)
     m = view.model
     flags = {m.data(m.index(r, 0)): m.data(m.index(r, 5), m.FLAG_ROLE) for r in range(m.rowCount())}
-    assert flags == {late.code: "overdue", due_today.code: "due_soon", due_next.code: "due_soon",
-                     later.code: None, done.code: None}
-    colours = {m.data(m.index(r, 0)): m.data(m.index(r, 5), Qt.ItemDataRole.ForegroundRole)
-               for r in range(m.rowCount())}
+    assert flags == {
+        late.code: "overdue",
+        due_today.code: "due_soon",
+        due_next.code: "due_soon",
+        later.code: None,
+        done.code: None,
+    }
+    colours = {
+        m.data(m.index(r, 0)): m.data(m.index(r, 5), Qt.ItemDataRole.ForegroundRole)
+        for r in range(m.rowCount())
+    }
     assert colours[late.code].color().name() == "#b42318"
     assert colours[due_today.code].color().name() == "#b54708"
     assert colours[later.code] is None and colours[done.code] is None
     select(qtbot, tasks, view, late.id)
-    status_line = next(lb for lb in view.detail.widget().findChildren(type(view.status))
-                       if lb.objectName() == "statusLine")
+    status_line = next(
+        lb
+        for lb in view.detail.widget().findChildren(type(view.status))
+        if lb.objectName() == "statusLine"
+    )
     assert "quá hạn" in status_line.text() and "#b42318" in status_line.text()
 
 
@@ -143,25 +169,37 @@ def test_detail_labels_voluntary_papers_and_card_fields(qtbot, tasks, view, vers
 
 
 def test_reprint_adds_a_copy_document(qtbot, tasks, view, version_id):
-    """"In lại (bản sao)" stores a second receipt marked as a copy and says so."""
+    """ "In lại (bản sao)" stores a second receipt marked as a copy and says so."""
     snap = accepted(view.services, version_id)
     reload(qtbot, tasks, view)
     select(qtbot, tasks, view, snap.id)
     from PySide6.QtWidgets import QPushButton
 
-    buttons = [b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "reprintDocument"]
+    buttons = [
+        b
+        for b in view.detail.widget().findChildren(QPushButton)
+        if b.objectName() == "reprintDocument"
+    ]
     assert [b.text() for b in buttons] == ["In lại (bản sao)"]
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     docs = view.services.dossiers.get(snap.id).documents
     assert [(d.kind, d.is_copy) for d in docs] == [("receipt", False), ("receipt", True)]
     assert "bản sao" in view.detail.message.text() and view.detail.message.objectName() == "msgOk"
-    assert len([b for b in view.detail.widget().findChildren(QPushButton)
-                if b.objectName() == "reprintDocument"]) == 2
+    assert (
+        len(
+            [
+                b
+                for b in view.detail.widget().findChildren(QPushButton)
+                if b.objectName() == "reprintDocument"
+            ]
+        )
+        == 2
+    )
 
 
 def test_open_shows_the_stored_pdf(qtbot, tasks, view, version_id, monkeypatch):
-    """"Mở" hands the blob's file to the desktop PDF viewer."""
+    """ "Mở" hands the blob's file to the desktop PDF viewer."""
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     snap = accepted(view.services, version_id)
@@ -169,7 +207,11 @@ def test_open_shows_the_stored_pdf(qtbot, tasks, view, version_id, monkeypatch):
     select(qtbot, tasks, view, snap.id)
     from PySide6.QtWidgets import QPushButton
 
-    button = next(b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "openDocument")
+    button = next(
+        b
+        for b in view.detail.widget().findChildren(QPushButton)
+        if b.objectName() == "openDocument"
+    )
     assert button.text() == "Mở"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
@@ -195,9 +237,17 @@ def test_supplement_waiting_dossier_offers_to_take_it_up_again(qtbot, tasks, vie
     done = accepted(view.services, version_id)
     reload(qtbot, tasks, view)
     select(qtbot, tasks, view, done.id)
-    assert not [b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "continueDossier"]
+    assert not [
+        b
+        for b in view.detail.widget().findChildren(QPushButton)
+        if b.objectName() == "continueDossier"
+    ]
     select(qtbot, tasks, view, waiting.id)
-    [button] = [b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "continueDossier"]
+    [button] = [
+        b
+        for b in view.detail.widget().findChildren(QPushButton)
+        if b.objectName() == "continueDossier"
+    ]
     assert button.text() == "Nhận giấy tờ bổ sung"
     with qtbot.waitSignal(view.detail.sig_continue, timeout=2000) as signal:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -214,10 +264,15 @@ def test_abandoned_draft_shows_its_age_and_can_be_discarded(qtbot, tasks, view, 
     assert column(view, 3) == ["Đang tiếp nhận · 3 ngày"]
     select(qtbot, tasks, view, snap.id)
     assert "bắt đầu" in view.detail.findChild(type(view.status), "statusLine").text()
-    [button] = [b for b in view.detail.widget().findChildren(QPushButton)
-                if b.objectName() == "discardDraft"]
+    [button] = [
+        b
+        for b in view.detail.widget().findChildren(QPushButton)
+        if b.objectName() == "discardDraft"
+    ]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: any(b.isVisible() for b in view.findChildren(QMessageBox)), timeout=3000)
+    qtbot.waitUntil(
+        lambda: any(b.isVisible() for b in view.findChildren(QMessageBox)), timeout=3000
+    )
     box = next(b for b in view.findChildren(QMessageBox) if b.isVisible())
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)

@@ -12,7 +12,7 @@ def to_eform(qtbot, page):  # noqa: F811
     pick(qtbot, page, "kết hôn")
     scan_card(qtbot, page)
     forward(qtbot, page, 2)
-    qtbot.mouseClick(page.steps[2].fill, Qt.MouseButton.LeftButton)   # every paper is here
+    qtbot.mouseClick(page.steps[2].fill, Qt.MouseButton.LeftButton)  # every paper is here
     forward(qtbot, page, 3)
     return page.steps[3]
 
@@ -28,10 +28,10 @@ def test_step_shows_the_core_message_next_to_the_field(qtbot, page):  # noqa: F8
     assert label.text() == errors["husband_dob"].message
     assert label.text().startswith("Bên nam phải từ đủ 20 tuổi")
     assert not step.errors["wife_name"].isVisibleTo(step)
-    assert page.stack.currentIndex() == 3 and page.dossier.eform == {}   # nothing was saved
+    assert page.stack.currentIndex() == 3 and page.dossier.eform == {}  # nothing was saved
 
     step.widgets["husband_dob"].clear()
-    type_text(step.widgets["husband_dob"], "08/12/2026")   # the day after reception
+    type_text(step.widgets["husband_dob"], "08/12/2026")  # the day after reception
     qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "tương lai" in label.text(), timeout=3000)
 
@@ -49,10 +49,10 @@ def test_incomplete_form_is_pointed_out_once_then_goes_on_to_a_supplement(qtbot,
     assert "Họ và tên bên nữ" in step.banner.text()
     assert step.errors["wife_name"].text() == "Bắt buộc phải điền."
     assert page.stack.currentIndex() == 3
-    forward(qtbot, page, 4)                        # Continue again: on, with the form incomplete
+    forward(qtbot, page, 4)  # Continue again: on, with the form incomplete
     assert page.dossier.eform["wife_name"] == ""
     forward(qtbot, page, 5)
     decision = page.steps[5]
     assert decision.supplement_button.isEnabled()
-    assert not decision.accept_button.isEnabled()        # acceptance needs the whole form
+    assert not decision.accept_button.isEnabled()  # acceptance needs the whole form
     assert "Tờ khai còn thiếu: “Họ và tên bên nữ”" in decision.banner.text()

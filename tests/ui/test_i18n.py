@@ -12,9 +12,12 @@ TS = resource("i18n", "kiosk_vi.ts")
 
 
 def test_vietnamese_translation_has_no_unfinished_entry():
-    unfinished = [m.findtext("source") for m in ET.parse(TS).iter("message")
-                  if m.find("translation").get("type") == "unfinished"
-                  or not "".join(m.find("translation").itertext()).strip()]
+    unfinished = [
+        m.findtext("source")
+        for m in ET.parse(TS).iter("message")
+        if m.find("translation").get("type") == "unfinished"
+        or not "".join(m.find("translation").itertext()).strip()
+    ]
     assert unfinished == []
 
 
@@ -25,8 +28,12 @@ def test_every_tr_string_in_ui_is_in_the_ts_file(tmp_path):
     copy = tmp_path / "check.ts"
     shutil.copy(TS, copy)
     files = sorted(str(p) for p in (Path(__file__).parents[2] / "ui").rglob("*.py"))
-    out = subprocess.run([lupdate, "-no-obsolete", "-locations", "none", *files, "-ts", str(copy)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [lupdate, "-no-obsolete", "-locations", "none", *files, "-ts", str(copy)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "0 new" in out or "(0 new" in out, out
 
 

@@ -4,8 +4,15 @@ from dataclasses import replace
 
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QAbstractScrollArea, QAbstractSpinBox, QApplication,
-    QComboBox, QLineEdit, QPlainTextEdit, QWidget,
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
 )
 
 from kiosk.catalog import CatalogService
@@ -28,7 +35,7 @@ def test_main_window_is_vietnamese(qtbot, demo_config, tasks, store):
     window = make_window(qtbot, demo_config, tasks)
     assert window.windowTitle().startswith("Bộ phận Một cửa — Trung tâm Phục vụ")
     assert window.store_label.text() == "Đang mở kho dữ liệu…"
-    assert window.nav.count() == 0           # the pages come with the services
+    assert window.nav.count() == 0  # the pages come with the services
     window.install_pages(build_test_services(store, demo_config))
     assert window.nav.item(0).text() == "Tổng quan"
 
@@ -45,7 +52,14 @@ def test_overview_shows_store_counts_and_due_dates(qtbot, demo_config, tasks, st
 
 
 SCREEN = QRect(0, 0, 1366, 768)
-CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit, QAbstractItemView)
+CONTROLS = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QPlainTextEdit,
+    QAbstractItemView,
+)
 
 
 def scrolled(widget, page) -> bool:
@@ -65,7 +79,9 @@ def off_screen(window, page) -> list[str]:
         if isinstance(w, CONTROLS) and w.isVisible() and not scrolled(w, page):
             rect = QRect(w.mapTo(window, QPoint(0, 0)), w.size())
             if not SCREEN.contains(rect):
-                bad.append(f"{type(w).__name__} {w.objectName() or getattr(w, 'text', str)()!r} {rect}")
+                bad.append(
+                    f"{type(w).__name__} {w.objectName() or getattr(w, 'text', str)()!r} {rect}"
+                )
     return bad
 
 
@@ -97,7 +113,10 @@ def test_window_fits_1366x768(qtbot, demo_config, tasks, store, version_id):
     header = table.horizontalHeader()
     QApplication.processEvents()  # the content columns take their widths
     for col in (model.STATUS, model.DUE):
-        assert header.sectionViewportPosition(col) + header.sectionSize(col) <= table.viewport().width()
+        assert (
+            header.sectionViewportPosition(col) + header.sectionSize(col)
+            <= table.viewport().width()
+        )
     assert not table.horizontalScrollBar().isVisible()
     assert header.sectionSize(model.APPLICANT) < 400  # the name is elided, not given the row
 

@@ -10,8 +10,9 @@ from tests.ui.records_helpers import BINH, accepted, settle, update_dossier
 THURSDAY = datetime(2026, 12, 10, 9, 0)
 
 
-def test_deadline_section_counts_lists_and_opens(qtbot, tasks, demo_config, store, version_id,
-                                                 tmp_path):
+def test_deadline_section_counts_lists_and_opens(
+    qtbot, tasks, demo_config, store, version_id, tmp_path
+):
     window = make_counter_window(qtbot, demo_config, tasks, store)
     sign_in(qtbot, window)
     services = window.services
@@ -19,8 +20,12 @@ def test_deadline_section_counts_lists_and_opens(qtbot, tasks, demo_config, stor
     today = accepted(services, version_id, BINH)
     tomorrow = accepted(services, version_id)
     later = accepted(services, version_id)
-    for dossier, due in ((late, date(2026, 12, 8)), (today, date(2026, 12, 10)),
-                         (tomorrow, date(2026, 12, 11)), (later, date(2026, 12, 15))):
+    for dossier, due in (
+        (late, date(2026, 12, 8)),
+        (today, date(2026, 12, 10)),
+        (tomorrow, date(2026, 12, 11)),
+        (later, date(2026, 12, 15)),
+    ):
         update_dossier(store, dossier.id, due_date=due)
     view = window.overview
     window.show_page(view)
@@ -32,11 +37,20 @@ def test_deadline_section_counts_lists_and_opens(qtbot, tasks, demo_config, stor
     assert counts == {"today": "1", "tomorrow": "1", "late": "1"}
     table = view.urgent
     assert [table.horizontalHeaderItem(c).text() for c in range(5)] == [
-        "Mã hồ sơ", "Người nộp", "Thủ tục", "Hẹn trả", "Tình trạng hạn"]
+        "Mã hồ sơ",
+        "Người nộp",
+        "Thủ tục",
+        "Hẹn trả",
+        "Tình trạng hạn",
+    ]
     rows = [[table.item(r, c).text() for c in range(5)] for r in range(table.rowCount())]
     assert [r[0] for r in rows] == [late.code, today.code, tomorrow.code]  # late first
-    assert rows[0][1:] == ["Nguyễn Văn An", "Đăng ký khai sinh", "08/12/2026",
-                           "Quá hạn 2 ngày làm việc"]
+    assert rows[0][1:] == [
+        "Nguyễn Văn An",
+        "Đăng ký khai sinh",
+        "08/12/2026",
+        "Quá hạn 2 ngày làm việc",
+    ]
     assert rows[1][1] == "Trần Thị Bình" and rows[1][4] == "Đến hạn hôm nay"
     assert view.apology_label.text().startswith("3 hồ sơ cần gửi văn bản xin lỗi")
     assert not view.urgent_empty.isVisible()
@@ -47,8 +61,13 @@ def test_deadline_section_counts_lists_and_opens(qtbot, tasks, demo_config, stor
     table.cellClicked.emit(0, 0)
     settle(qtbot, tasks)
     assert window.pages.currentWidget() is window.dossiers
-    qtbot.waitUntil(lambda: window.dossiers.detail.snapshot is not None
-                    and window.dossiers.detail.snapshot.id == late.id, timeout=10000)
+    qtbot.waitUntil(
+        lambda: (
+            window.dossiers.detail.snapshot is not None
+            and window.dossiers.detail.snapshot.id == late.id
+        ),
+        timeout=10000,
+    )
     assert window.dossiers.search.text() == late.code
 
 

@@ -19,18 +19,22 @@ def test_failed_print_is_shown_and_can_be_sent_again(qtbot, tasks, store, tmp_pa
     from ui.print_status import PrintQueueStatus
 
     PrintQueue(store.sessions, blob_root=store.folder / "blobs").enqueue(
-        b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt")
+        b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt"
+    )
     printers = {"now": OutOfPaper()}
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
-                                resolve=lambda spec: printers["now"]))
+    widget.set_queue(
+        PrintQueue(
+            store.sessions, blob_root=store.folder / "blobs", resolve=lambda spec: printers["now"]
+        )
+    )
     qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
     assert widget.label.text() == "1 giấy tờ chưa in được"
     assert "Máy in hết giấy." in widget.toolTip()
 
     out = tmp_path / "printed"
-    printers["now"] = PdfFilePrinter(out)   # paper loaded
+    printers["now"] = PdfFilePrinter(out)  # paper loaded
     qtbot.mouseClick(widget.retry_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: widget.queue.jobs()[0].status == "done", timeout=5000)
     assert [p.suffix for p in out.iterdir() if not p.name.startswith(".")] == [".pdf"]
@@ -50,11 +54,13 @@ def test_printer_offline_is_shown_as_waiting_without_a_retry_button(qtbot, tasks
     from ui.print_status import PrintQueueStatus
 
     PrintQueue(store.sessions, blob_root=store.folder / "blobs").enqueue(
-        b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt")
+        b"%PDF-1.4 receipt", "cups:Quay1", kind="receipt"
+    )
     widget = PrintQueueStatus(tasks)
     qtbot.addWidget(widget)
-    widget.set_queue(PrintQueue(store.sessions, blob_root=store.folder / "blobs",
-                                resolve=lambda spec: Offline()))
+    widget.set_queue(
+        PrintQueue(store.sessions, blob_root=store.folder / "blobs", resolve=lambda spec: Offline())
+    )
     qtbot.waitUntil(lambda: widget.label.text() != "", timeout=5000)
     assert widget.label.text() == "1 giấy tờ đang chờ máy in"
     assert widget.retry_button.isHidden() and "Máy in đang tắt." in widget.toolTip()
@@ -82,8 +88,9 @@ def test_transactions_stay_on_the_database_worker_and_printing_on_the_io_pool(qt
     from ui.print_status import PrintQueueStatus
 
     printer = Recording()
-    queue = PrintQueue(store.sessions, blob_root=store.folder / "blobs",
-                       resolve=lambda spec: printer)
+    queue = PrintQueue(
+        store.sessions, blob_root=store.folder / "blobs", resolve=lambda spec: printer
+    )
     for n in range(3):
         queue.enqueue(b"%PDF-1.4 receipt " + bytes([48 + n]), "cups:Quay1", kind="receipt")
     begun = []

@@ -46,10 +46,13 @@ def test_queue_view_call_next_by_button_then_f2(qtbot, window, store):
     view = window.queue
     click(qtbot, view, view.next_button)
     qtbot.waitUntil(lambda: view.current_number.text() == "001", timeout=10000)
-    assert view.current_service.text() == "Đăng ký khai sinh" and "Đã gọi lúc" in view.current_state.text()
+    assert (
+        view.current_service.text() == "Đăng ký khai sinh"
+        and "Đã gọi lúc" in view.current_state.text()
+    )
     qtbot.waitUntil(lambda: labels(view) == ["002", "003"], timeout=10000)
     called = QueueService(store.sessions).current(window.config.counter, date.today())
-    assert called.officer_id == window.session.officer.id    # the signed-in officer called it
+    assert called.officer_id == window.session.officer.id  # the signed-in officer called it
 
     qtbot.keyClick(window, Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: view.current_number.text() == "002", timeout=10000)
@@ -68,7 +71,7 @@ def test_queue_view_recall_skip_and_requeue(qtbot, window):
     assert view.table.item(2, 2).text().startswith("vắng mặt — ")
     assert view.count_label.text() == "2 người đang chờ"
     view.table.selectRow(0)
-    assert not view.requeue_button.isEnabled()               # only a no-show can be put back
+    assert not view.requeue_button.isEnabled()  # only a no-show can be put back
     view.table.selectRow(2)
     click(qtbot, view, view.requeue_button)
     qtbot.waitUntil(lambda: view.count_label.text() == "3 người đang chờ", timeout=10000)
@@ -84,13 +87,19 @@ def test_queue_view_call_selected_and_receive_dossier_emits_ticket(qtbot, window
     with qtbot.waitSignal(view.sig_start_dossier, timeout=10000) as blocker:
         qtbot.mouseClick(view.start_button, Qt.MouseButton.LeftButton)
     ticket = blocker.args[0]
-    assert (ticket.label, ticket.status, ticket.counter) == ("003", "serving", window.config.counter)
+    assert (ticket.label, ticket.status, ticket.counter) == (
+        "003",
+        "serving",
+        window.config.counter,
+    )
 
 
 def test_queue_view_refreshes_on_timer_with_new_tickets(qtbot, window, store):
     view = window.queue
     view.timer.setInterval(200)
-    QueueService(store.sessions).issue(date.today(), service="Đăng ký kết hôn")   # from the ticket kiosk
+    QueueService(store.sessions).issue(
+        date.today(), service="Đăng ký kết hôn"
+    )  # from the ticket kiosk
     qtbot.waitUntil(lambda: labels(view) == ["001", "002", "003", "004"], timeout=10000)
 
 

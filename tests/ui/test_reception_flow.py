@@ -37,7 +37,7 @@ def pick(qtbot, page, query: str):
     step = page.steps[0]
     step.search.clear()
     type_text(step.search, query)
-    qtbot.keyClick(step.search, Qt.Key.Key_Return)   # at once: the flow waits for the results itself
+    qtbot.keyClick(step.search, Qt.Key.Key_Return)  # at once: the flow waits for the results itself
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
 
 
@@ -48,7 +48,9 @@ def forward(qtbot, page, to: int):
 
 def scan_card(qtbot, page):
     applicant = page.steps[1]
-    type_text(applicant.fields["phone"], CARD, enter=True)  # the scanner types into whatever has focus
+    type_text(
+        applicant.fields["phone"], CARD, enter=True
+    )  # the scanner types into whatever has focus
     qtbot.waitUntil(lambda: applicant.fields["id_number"].text() == "038090123456", timeout=2000)
     return applicant
 
@@ -58,18 +60,24 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
     pick(qtbot, page, "dang ky ket hon")
     assert page.procedure.version == 1 and page.dossier.status == "draft"
     applicant = scan_card(qtbot, page)
-    assert applicant.fields["phone"].text() == ""          # the QR did not land in the focused field
+    assert applicant.fields["phone"].text() == ""  # the QR did not land in the focused field
     assert applicant.fields["full_name"].text() == "NGUYỄN VĂN AN"
     assert applicant.fields["gender"].currentText() == "Nam"
-    assert all(applicant.marks[k].isVisibleTo(applicant) for k in ("full_name", "id_number", "address"))
+    assert all(
+        applicant.marks[k].isVisibleTo(applicant) for k in ("full_name", "id_number", "address")
+    )
     applicant.fields["address"].end(False)
     type_text(applicant.fields["address"], " (đã chuyển)")  # editing removes the card mark
     assert not applicant.marks["address"].isVisibleTo(applicant)
     assert applicant.marks["full_name"].isVisibleTo(applicant)
     qtbot.keyClicks(applicant.fields["phone"], "0912345678")
     forward(qtbot, page, 2)
-    assert page.dossier.applicant.sources == {"full_name": "card", "id_number": "card",
-                                              "date_of_birth": "card", "gender": "card"}
+    assert page.dossier.applicant.sources == {
+        "full_name": "card",
+        "id_number": "card",
+        "date_of_birth": "card",
+        "gender": "card",
+    }
 
     checklist = page.steps[2]
     assert checklist.table.rowCount() == 3 and "2 " in checklist.banner.text()
@@ -79,9 +87,11 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
     forward(qtbot, page, 3)
 
     eform = page.steps[3]
-    assert eform.widgets["applicant_name"].text() == "NGUYỄN VĂN AN"   # prefilled from the applicant
+    assert eform.widgets["applicant_name"].text() == "NGUYỄN VĂN AN"  # prefilled from the applicant
     qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "Họ và tên bên nữ" in eform.banner.text(), timeout=2000)  # required field
+    qtbot.waitUntil(
+        lambda: "Họ và tên bên nữ" in eform.banner.text(), timeout=2000
+    )  # required field
     type_text(eform.widgets["wife_name"], "Trần Thị Bình")
     forward(qtbot, page, 4)
     assert page.dossier.eform["wife_name"] == "Trần Thị Bình"
@@ -101,14 +111,18 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
         qtbot.mouseClick(decision.accept_button, Qt.MouseButton.LeftButton)
     d = signal.args[0].dossier
     assert d.status == "accepted" and d.code.startswith("000.31.27.H56-261207-")
-    assert d.due_date.isoformat() == "2026-12-14"   # 5 working days after Monday 7 December
+    assert d.due_date.isoformat() == "2026-12-14"  # 5 working days after Monday 7 December
     assert d.code in decision.result.text()
     pdf = page.services.blobs.path(signal.args[0].pdf_sha256)
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert d.code in text and "NGUYỄN VĂN AN" in text
     with store.sessions.begin() as s:
-        assert s.scalars(select(OutboxItem.kind).where(OutboxItem.entity_id == d.id)).all() == ["dossier.accepted"]
-    assert not decision.accept_button.isEnabled()   # no second accept of the same dossier
+        assert s.scalars(select(OutboxItem.kind).where(OutboxItem.entity_id == d.id)).all() == [
+            "dossier.accepted"
+        ]
+    assert not decision.accept_button.isEnabled()  # no second accept of the same dossier
 
 
 def test_supplement_lists_all_missing_items_at_once(qtbot, page, store):
@@ -116,7 +130,7 @@ def test_supplement_lists_all_missing_items_at_once(qtbot, page, store):
     scan_card(qtbot, page)
     forward(qtbot, page, 2)
     checklist = page.steps[2]
-    checklist.spins[page.dossier.items[0].id][0].setValue(1)   # only the declaration is here
+    checklist.spins[page.dossier.items[0].id][0].setValue(1)  # only the declaration is here
     forward(qtbot, page, 3)
     type_text(page.steps[3].widgets["wife_name"], "Trần Thị Bình")
     forward(qtbot, page, 4)
@@ -131,9 +145,9 @@ def test_supplement_lists_all_missing_items_at_once(qtbot, page, store):
     dialog = decision.findChild(SupplementDialog)
     missing_id = page.dossier.items[1].id
     box = dialog.boxes[missing_id]
-    assert box.isChecked() and not box.isEnabled()          # cannot be left out
-    assert page.dossier.items[0].id in dialog.boxes          # checklist items only...
-    assert len(dialog.boxes) == 3                            # ...and nothing else
+    assert box.isChecked() and not box.isEnabled()  # cannot be left out
+    assert page.dossier.items[0].id in dialog.boxes  # checklist items only...
+    assert len(dialog.boxes) == 3  # ...and nothing else
     with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
         dialog.buttons.accepted.emit()
     d = signal.args[0].dossier
@@ -215,7 +229,9 @@ def test_supplemented_dossier_is_taken_up_again_and_accepted(qtbot, page, store)
     dossier_id = page.dossier.id
     page.start()
     page.resume(dossier_id)
-    qtbot.waitUntil(lambda: page.stack.currentIndex() == 2 and page.dossier.status == "draft", timeout=5000)
+    qtbot.waitUntil(
+        lambda: page.stack.currentIndex() == 2 and page.dossier.status == "draft", timeout=5000
+    )
     assert page.dossier.id == dossier_id and page.dossier.supplement_requests == 1
     qtbot.mouseClick(page.steps[2].fill, Qt.MouseButton.LeftButton)
     for index in (3, 4, 5):
@@ -223,8 +239,11 @@ def test_supplemented_dossier_is_taken_up_again_and_accepted(qtbot, page, store)
     with qtbot.waitSignal(page.sig_decided, timeout=10000) as signal:
         qtbot.mouseClick(page.steps[5].accept_button, Qt.MouseButton.LeftButton)
     d = signal.args[0].dossier
-    assert d.status == "accepted" and d.code and [e.status for e in d.events] == [
-        "draft", "supplement_requested", "draft", "accepted"]
+    assert (
+        d.status == "accepted"
+        and d.code
+        and [e.status for e in d.events] == ["draft", "supplement_requested", "draft", "accepted"]
+    )
 
 
 def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path, services):
@@ -250,21 +269,29 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path, servi
     preview.printer_dialog.reject()
     from ui.print_status import PrintQueueStatus
 
-    printing = PrintQueueStatus(page.tasks)       # the window's print-queue status, as MainWindow wires it
+    printing = PrintQueueStatus(
+        page.tasks
+    )  # the window's print-queue status, as MainWindow wires it
     qtbot.addWidget(printing)
     printing.set_queue(services.print_queue)
     page.sig_print_queued.connect(printing.drain)
     out = tmp_path / "printed-copies"
     preview.sig_print_copy.disconnect()
     preview.sig_print_copy.connect(lambda _spec: page.reprint("receipt", f"pdf:{out}"))
-    preview.print_copy_on("")   # the printer chosen in the dialog; here a PDF folder
-    printed = lambda: [p for p in out.glob("*.pdf") if not p.name.startswith(".")] if out.exists() else []  # noqa: E731
+    preview.print_copy_on("")  # the printer chosen in the dialog; here a PDF folder
+    printed = lambda: (
+        [p for p in out.glob("*.pdf") if not p.name.startswith(".")] if out.exists() else []
+    )  # noqa: E731
     qtbot.waitUntil(lambda: bool(printed()), timeout=10000)
     copy = printed()[0]
-    text = subprocess.run(["pdftotext", str(copy), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(copy), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "BẢN SAO" in text and page.dossier.code in text
     assert [(d.kind, d.is_copy) for d in page.services.dossiers.get(page.dossier.id).documents] == [
-        ("receipt", False), ("receipt", True)]
+        ("receipt", False),
+        ("receipt", True),
+    ]
 
 
 def test_empty_catalog_says_how_to_load_one(qtbot, tmp_path, demo_config, tasks, session):
@@ -305,7 +332,9 @@ def test_card_with_extra_fields_or_letters_is_caught_with_a_message(qtbot, page)
     """A QR that looks like a card but does not parse never lands in the focused field silently."""
     pick(qtbot, page, "ket hon")
     applicant = page.steps[1]
-    type_text(applicant.fields["full_name"], CARD.replace("038090123456", "03809012345A"), enter=True)
+    type_text(
+        applicant.fields["full_name"], CARD.replace("038090123456", "03809012345A"), enter=True
+    )
     assert applicant.fields["full_name"].text() == ""
     assert "12 chữ số" in applicant.banner.text()
 
@@ -315,7 +344,9 @@ def test_organisation_typed_fields_never_carry_the_mark(qtbot, page):
     applicant = scan_card(qtbot, page)
     applicant.organisation.setChecked(True)
     for key in ("org_name", "full_name", "address"):
-        applicant.fields[key].setText("Công ty TNHH Hạc Thành" if key == "org_name" else "Lê Thị Hoa")
+        applicant.fields[key].setText(
+            "Công ty TNHH Hạc Thành" if key == "org_name" else "Lê Thị Hoa"
+        )
     assert marked(applicant) <= {"id_number", "date_of_birth", "gender"}
     assert set(applicant.typed().sources) == marked(applicant)
     applicant.fields["id_number"].setText("038190123457")
@@ -327,7 +358,9 @@ def test_steps_show_the_procedure_and_changing_it_keeps_the_applicant(qtbot, pag
     stays, and the first draft does not linger."""
     assert not page.procedure_label.isVisibleTo(page)
     pick(qtbot, page, "dang ky ket hon")
-    assert page.procedure_label.isVisibleTo(page) and "Đăng ký kết hôn" in page.procedure_label.text()
+    assert (
+        page.procedure_label.isVisibleTo(page) and "Đăng ký kết hôn" in page.procedure_label.text()
+    )
     applicant = scan_card(qtbot, page)
     first = page.dossier.id
     qtbot.mouseClick(page.back, Qt.MouseButton.LeftButton)
@@ -374,8 +407,9 @@ def test_supplement_dialog_fits_a_1366x768_screen(qtbot, page, store):
 
     pick(qtbot, page, "kết hôn")
     base = page.dossier.items[0]
-    items = tuple(replace(base, id=1000 + n, name=f"Giấy tờ số {n} " + "rất dài " * 12)
-                  for n in range(24))
+    items = tuple(
+        replace(base, id=1000 + n, name=f"Giấy tờ số {n} " + "rất dài " * 12) for n in range(24)
+    )
     dossier = replace(page.dossier, items=items)
     dialog = SupplementDialog(page, dossier, page, max_height=768 - 80)
     qtbot.addWidget(dialog)

@@ -37,8 +37,9 @@ FORGED = "Chữ ký trên mã QR không hợp lệ"
 def view(qtbot, tasks, demo_config, services, session):
     from ui.return_view import ReturnView
 
-    return show_page(qtbot, tasks, ReturnView(demo_config, tasks, narrow(ReturnServices, services),
-                                              session))
+    return show_page(
+        qtbot, tasks, ReturnView(demo_config, tasks, narrow(ReturnServices, services), session)
+    )
 
 
 def receipt_qr(services, snap, *, lookup_url="", signer=None) -> str:
@@ -55,15 +56,21 @@ def scan(qtbot, tasks, view, text: str) -> None:
             if ch.isascii():
                 qtbot.keyClicks(view.input, ch)
             else:  # a Unicode-capable wedge; QTest can only type ASCII
-                QApplication.sendEvent(view.input, QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch))
+                QApplication.sendEvent(
+                    view.input,
+                    QKeyEvent(QEvent.Type.KeyPress, 0, Qt.KeyboardModifier.NoModifier, ch),
+                )
         qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
 
 
 def returned_events(store, dossier_id):
     with store.sessions.begin() as s:
-        return s.scalars(select(OutboxItem.kind).where(OutboxItem.entity_id == dossier_id,
-                                                       OutboxItem.kind == "dossier.returned")).all()
+        return s.scalars(
+            select(OutboxItem.kind).where(
+                OutboxItem.entity_id == dossier_id, OutboxItem.kind == "dossier.returned"
+            )
+        ).all()
 
 
 def ready(services, version_id, applicant=PERSON):
@@ -72,7 +79,9 @@ def ready(services, version_id, applicant=PERSON):
     return services.returns.mark_result_ready(snap.id, None, datetime.now())
 
 
-def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(qtbot, tasks, view, version_id, store, services):
+def test_scanned_receipt_qr_finds_dossier_and_records_hand_over(
+    qtbot, tasks, view, version_id, store, services
+):
     """The receipt's QR (URL form) typed by the scanner shows the dossier; confirming returns it."""
     snap = ready(services, version_id)
     qr = receipt_qr(services, snap, lookup_url=LOOKUP)
@@ -110,7 +119,9 @@ def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id, ser
     assert view.found.from_qr.appointment == snap.due_date
 
 
-def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_id, store, services):
+def test_tampered_qr_is_refused_and_changes_nothing(
+    qtbot, tasks, view, version_id, store, services
+):
     """One character of the code changed (pointing at another real dossier): red message, nothing else."""
     first = accepted(services, version_id)
     second = accepted(services, version_id, BINH)
@@ -122,13 +133,19 @@ def test_tampered_qr_is_refused_and_changes_nothing(qtbot, tasks, view, version_
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
     assert view.message.objectName() == "msgError" and FORGED in view.message.text()
-    assert view.found is None and not view.summary.isVisibleTo(view) and not view.hand_over.isVisibleTo(view)
+    assert (
+        view.found is None
+        and not view.summary.isVisibleTo(view)
+        and not view.hand_over.isVisibleTo(view)
+    )
     for snap in (first, second):
         assert services.dossiers.get(snap.id).status == ACCEPTED
         assert returned_events(store, snap.id) == []
 
 
-def test_qr_of_another_counter_needs_its_trusted_key(qtbot, tasks, view, store, version_id, tmp_path, services):
+def test_qr_of_another_counter_needs_its_trusted_key(
+    qtbot, tasks, view, store, version_id, tmp_path, services
+):
     """A QR signed by another counter is refused until its public key is in keys/trusted/."""
     snap = accepted(services, version_id)
     other = QrSigner(load_or_create_signing_key(tmp_path / "other-counter.pem"))
@@ -153,26 +170,40 @@ def test_typed_code_and_authorised_recipient(qtbot, tasks, view, version_id, ser
     qtbot.keyClicks(view.input, snap.code.lower())
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
     settle(qtbot, tasks)
-    assert view.found is not None and view.found.from_qr is None and view.hand_over.isVisibleTo(view)
+    assert (
+        view.found is not None and view.found.from_qr is None and view.hand_over.isVisibleTo(view)
+    )
     view.authorised.setChecked(True)
     assert view.recipient.text() == ""
     qtbot.keyClicks(view.recipient, "nguyen van an")
     qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
-    assert view.message.objectName() == "msgError" and "người được ủy quyền" in view.message.text().lower()
+    assert (
+        view.message.objectName() == "msgError"
+        and "người được ủy quyền" in view.message.text().lower()
+    )
     assert services.dossiers.get(snap.id).status == RESULT_READY
     view.recipient.setText("Lê Thị Cúc")
     qtbot.keyClick(view.recipient, Qt.Key.Key_Return)
     settle(qtbot, tasks)
     stored = services.dossiers.get(snap.id)
-    assert stored.status == RETURNED and stored.events[-1].note == "Trả cho người được ủy quyền: Lê Thị Cúc"
+    assert (
+        stored.status == RETURNED
+        and stored.events[-1].note == "Trả cho người được ủy quyền: Lê Thị Cúc"
+    )
 
 
-@pytest.mark.parametrize("make, why", [(refused, "từ chối tiếp nhận"), (supplement_requested, "chờ người nộp bổ sung")])
-def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id, make, why, store, services):
+@pytest.mark.parametrize(
+    "make, why", [(refused, "từ chối tiếp nhận"), (supplement_requested, "chờ người nộp bổ sung")]
+)
+def test_dossier_not_accepted_cannot_be_returned(
+    qtbot, tasks, view, version_id, make, why, store, services
+):
     """Refused or waiting-for-supplement dossiers say why and offer no hand-over."""
     snap = make(services, version_id)
-    with store.sessions.begin() as s:  # neither has a code from reception: give one to look it up by
+    with (
+        store.sessions.begin() as s
+    ):  # neither has a code from reception: give one to look it up by
         from kiosk.models import Dossier
 
         s.get(Dossier, snap.id).code = "000.31.27.H56-261205-0042"
@@ -187,8 +218,10 @@ def test_dossier_not_accepted_cannot_be_returned(qtbot, tasks, view, version_id,
 
 
 def test_unknown_code_and_garbage_get_vietnamese_messages(qtbot, tasks, view):
-    for text, expected in (("000.31.27.H56-261205-0077", "Không có hồ sơ mã"),
-                           ("xin chao", "không phải mã hồ sơ")):
+    for text, expected in (
+        ("000.31.27.H56-261205-0077", "Không có hồ sơ mã"),
+        ("xin chao", "không phải mã hồ sơ"),
+    ):
         qtbot.keyClicks(view.input, text)
         qtbot.keyClick(view.input, Qt.Key.Key_Return)
         settle(qtbot, tasks)
@@ -201,8 +234,14 @@ def test_signed_qr_without_a_dossier_code_says_there_is_no_result(qtbot, tasks, 
     refusal) has nothing to return."""
     from kiosk.receipt_qr import QrPayload
 
-    payload = QrPayload("", "1.001193", "038090123456", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
-                        "Một cửa", datetime.now())
+    payload = QrPayload(
+        "",
+        "1.001193",
+        "038090123456",
+        "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
+        "Một cửa",
+        datetime.now(),
+    )
     qr = services.signer.sign(payload, lookup_url=LOOKUP)
     qtbot.keyClicks(view.input, qr)
     qtbot.keyClick(view.input, Qt.Key.Key_Return)
@@ -226,7 +265,9 @@ def find(qtbot, tasks, view, code: str) -> None:
     settle(qtbot, tasks)
 
 
-def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(qtbot, tasks, view, version_id, services):
+def test_pasted_qr_ending_with_a_line_break_then_a_typed_code(
+    qtbot, tasks, view, version_id, services
+):
     """A pasted text QR with a final line break is read; Enter keeps working afterwards."""
     first, second = ready(services, version_id), ready(services, version_id, BINH)
     QApplication.clipboard().setText(receipt_qr(services, first) + "\n")
@@ -265,7 +306,9 @@ def test_a_new_read_clears_the_dossier_on_screen(qtbot, tasks, view, version_id,
     assert services.dossiers.get(first.id).status != RETURNED
 
 
-def test_result_not_ready_needs_an_explicit_early_hand_over(qtbot, tasks, view, version_id, services):
+def test_result_not_ready_needs_an_explicit_early_hand_over(
+    qtbot, tasks, view, version_id, services
+):
     """Minutes after acceptance: no hand-over unless the officer confirms it early with a reason,
     or records that the result has arrived."""
     snap = accepted(services, version_id)
@@ -286,7 +329,9 @@ def test_result_not_ready_needs_an_explicit_early_hand_over(qtbot, tasks, view, 
     assert stored.status == RETURNED and "trả sớm" in stored.events[-1].note
 
 
-def test_recording_the_result_as_ready_enables_the_hand_over(qtbot, tasks, view, version_id, services):
+def test_recording_the_result_as_ready_enables_the_hand_over(
+    qtbot, tasks, view, version_id, services
+):
     snap = accepted(services, version_id)
     find(qtbot, tasks, view, snap.code)
     qtbot.mouseClick(view.ready_button, Qt.MouseButton.LeftButton)

@@ -19,7 +19,10 @@ def window(qtbot, demo_config, tasks, store):
 
 def audit_actions(store):
     with store.sessions.begin() as s:
-        return [(e.action, e.details.get("reason")) for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+        return [
+            (e.action, e.details.get("reason"))
+            for e in s.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
 
 
 def test_signin_screen_covers_pages_until_signed_in(qtbot, window):
@@ -28,7 +31,7 @@ def test_signin_screen_covers_pages_until_signed_in(qtbot, window):
     assert view.title.text() == "Đăng nhập cán bộ" and view.counter_label.text() == "QUẦY 1"
     assert view.secret.echoMode() == QLineEdit.EchoMode.Password
     assert not window.session.badge.isVisible() and window.session.officer is None
-    qtbot.waitUntil(view.submit.isEnabled, timeout=5000)   # the store is open
+    qtbot.waitUntil(view.submit.isEnabled, timeout=5000)  # the store is open
 
 
 def test_signin_wrong_pin_is_shown_inline_and_nothing_opens(qtbot, window):
@@ -47,7 +50,7 @@ def test_signin_empty_fields_get_a_hint_without_a_check(qtbot, window):
     qtbot.waitUntil(view.submit.isEnabled, timeout=5000)
     qtbot.mouseClick(view.submit, Qt.MouseButton.LeftButton)
     assert view.error.text() == "Hãy nhập tên đăng nhập." and view.username.hasFocus()
-    assert view.submit.isEnabled()                           # no check was started
+    assert view.submit.isEnabled()  # no check was started
     qtbot.keyClicks(view.username, "canbo1")
     qtbot.keyClick(view.username, Qt.Key.Key_Return)
     qtbot.keyClick(view.secret, Qt.Key.Key_Return)
@@ -70,14 +73,14 @@ def test_lock_keeps_work_and_unlock_needs_the_same_officers_pin(qtbot, window):
     window.add_page("Nháp", draft)
     sign_in(qtbot, window)
     window.nav.setCurrentRow(window.pages.indexOf(draft))
-    qtbot.keyClicks(draft, "ho so khai sinh, ban chinh 2")   # QTest types ASCII only
+    qtbot.keyClicks(draft, "ho so khai sinh, ban chinh 2")  # QTest types ASCII only
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     view = window.session.signin_view
     assert window.session.locked and window.session.gate.currentWidget() is view
     assert view.title.text() == "Màn hình đã khóa" and "Nguyễn Thị Lan" in view.subtitle.text()
     assert not view.username.isVisible() and not window.session.badge.isVisible()
 
-    qtbot.keyClicks(view.secret, "234567")                   # canbo2's PIN does not unlock canbo1
+    qtbot.keyClicks(view.secret, "234567")  # canbo2's PIN does not unlock canbo1
     qtbot.keyClick(view.secret, Qt.Key.Key_Return)
     qtbot.waitUntil(view.error.isVisible, timeout=10000)
     assert window.session.locked
@@ -96,7 +99,9 @@ def test_signout_from_lock_screen_lets_another_officer_in(qtbot, window, store):
     window.session.lock()
     view = window.session.signin_view
     qtbot.mouseClick(view.switch_button, Qt.MouseButton.LeftButton)
-    assert window.session.officer is None and view.username.isVisible() and view.username.text() == ""
+    assert (
+        window.session.officer is None and view.username.isVisible() and view.username.text() == ""
+    )
     sign_in(qtbot, window, "canbo2", "234567")
     assert [o and o.username for o in seen] == ["canbo1", None, "canbo2"]
     qtbot.waitUntil(lambda: ("officer.signout", None) in audit_actions(store), timeout=5000)
@@ -106,13 +111,13 @@ def test_idle_lock_after_the_timeout_and_input_postpones_it(qtbot, window, store
     sign_in(qtbot, window)
     window.session.idle.set_timeout_ms(400)
     window.session.idle.start()
-    for _ in range(4):                                       # input keeps it open
+    for _ in range(4):  # input keeps it open
         qtbot.wait(150)
         qtbot.mouseMove(window.nav, pos=window.nav.rect().center())
         qtbot.keyClick(window.nav, Qt.Key.Key_Down)
     assert not window.session.locked
     qtbot.waitUntil(lambda: window.session.locked, timeout=3000)
-    assert window.session.officer.username == "canbo1"       # locked, not signed out
+    assert window.session.officer.username == "canbo1"  # locked, not signed out
     qtbot.waitUntil(lambda: ("officer.locked", "idle") in audit_actions(store), timeout=5000)
 
 
@@ -127,7 +132,9 @@ def test_signin_rate_limit_message_after_five_failures(qtbot, window):
 
 
 def test_citizen_mode_has_no_signin(qtbot, demo_config, tasks, store):
-    window = make_counter_window(qtbot, dataclasses.replace(demo_config, mode="citizen"), tasks, store)
+    window = make_counter_window(
+        qtbot, dataclasses.replace(demo_config, mode="citizen"), tasks, store
+    )
     assert window.session.gate is None and window.session.signin_view is None
     assert window.pages.isVisible() and not window.session.badge.isVisible()
 

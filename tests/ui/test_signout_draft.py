@@ -24,7 +24,9 @@ def window(qtbot, demo_config, tasks, store):
 
 
 def question(qtbot, window) -> QMessageBox:
-    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=3000)
+    qtbot.waitUntil(
+        lambda: any(b.isVisible() for b in window.findChildren(QMessageBox)), timeout=3000
+    )
     return next(b for b in window.findChildren(QMessageBox) if b.isVisible())
 
 
@@ -46,7 +48,7 @@ def test_sign_out_mid_dossier_asks_and_parks_the_draft(qtbot, window, tasks):
     box = question(qtbot, window)
     assert "Nguyễn Văn An" in box.text() and "cất" in box.text().lower()
     qtbot.mouseClick(box.button(QMessageBox.StandardButton.Cancel), Qt.MouseButton.LeftButton)
-    assert window.session.officer.username == "canbo1"          # stayed: nothing changed
+    assert window.session.officer.username == "canbo1"  # stayed: nothing changed
     assert window.reception.dossier.id == dossier_id
 
     qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)
@@ -57,7 +59,7 @@ def test_sign_out_mid_dossier_asks_and_parks_the_draft(qtbot, window, tasks):
     sign_in(qtbot, window, "canbo2", "234567")
     reception = window.reception
     assert reception.dossier is None and reception.stack.currentIndex() == 0
-    assert reception.steps[1].fields["full_name"].text() == ""   # no citizen data on screen
+    assert reception.steps[1].fields["full_name"].text() == ""  # no citizen data on screen
     qtbot.mouseClick(badge.signout_button, Qt.MouseButton.LeftButton)  # nothing open: no question
     qtbot.waitUntil(lambda: window.session.officer is None, timeout=3000)
 
@@ -88,6 +90,6 @@ def test_switching_officer_from_the_lock_screen_parks_the_draft(qtbot, window, t
     sign_in(qtbot, window, "canbo2", "234567")
     assert window.reception.dossier is None
     assert window.reception.steps[1].fields["full_name"].text() == ""
-    assert window.return_results.found is None                   # nor a dossier at the desk
+    assert window.return_results.found is None  # nor a dossier at the desk
     assert not window.return_results.summary.isVisibleTo(window.return_results)
     settle(qtbot, tasks)

@@ -66,8 +66,9 @@ def test_queue_waiting_minutes_move_on(qtbot, tasks, demo_config, services, sess
     qtbot.waitUntil(lambda: view.table.item(0, 1).text() == "12 phút", timeout=10000)
 
 
-def test_status_bar_says_how_many_dossiers_wait_to_be_sent(qtbot, tasks, services, version_id,
-                                                           central):
+def test_status_bar_says_how_many_dossiers_wait_to_be_sent(
+    qtbot, tasks, services, version_id, central
+):
     from tests.ui.records_helpers import BINH
     from ui.central_status import CentralStatusLabel
 

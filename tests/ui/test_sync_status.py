@@ -28,10 +28,10 @@ def label_for(qtbot, tasks, url, services):
     return label
 
 
-def test_decisions_reach_the_central_server_and_the_bar_says_so(qtbot, tasks, store, demo_config,
-                                                                 version_id, central):
-    services = build_test_services(store, dataclasses.replace(demo_config,
-                                                              central_url=central.url))
+def test_decisions_reach_the_central_server_and_the_bar_says_so(
+    qtbot, tasks, store, demo_config, version_id, central
+):
+    services = build_test_services(store, dataclasses.replace(demo_config, central_url=central.url))
     accepted(services, version_id)  # before start-up: the start-up pass sends it
     label = label_for(qtbot, tasks, central.url, services)
     label.set_sync(services.sync)
@@ -46,8 +46,9 @@ def test_decisions_reach_the_central_server_and_the_bar_says_so(qtbot, tasks, st
     services.sync.close()
 
 
-def test_offline_then_the_connection_returns(qtbot, tasks, store, demo_config, version_id,
-                                             tmp_path):
+def test_offline_then_the_connection_returns(
+    qtbot, tasks, store, demo_config, version_id, tmp_path
+):
     first = CentralServer(tmp_path / "central", port=0)
     port = first.httpd.server_address[1]
     url = first.url
@@ -59,8 +60,9 @@ def test_offline_then_the_connection_returns(qtbot, tasks, store, demo_config, v
     label.set_sync(services.sync)
     qtbot.waitUntil(lambda: label.passes >= 1, timeout=15000)
     label.check()
-    qtbot.waitUntil(lambda: "Đang ngoại tuyến — 2 hồ sơ chờ gửi (cũ nhất từ" in label.text(),
-                    timeout=15000)
+    qtbot.waitUntil(
+        lambda: "Đang ngoại tuyến — 2 hồ sơ chờ gửi (cũ nhất từ" in label.text(), timeout=15000
+    )
     assert services.sync.summary().pending_items == 2
     server = CentralServer(tmp_path / "central", port=port).start()  # the link is back
     try:
@@ -68,8 +70,9 @@ def test_offline_then_the_connection_returns(qtbot, tasks, store, demo_config, v
         qtbot.waitUntil(lambda: server.store.count() == 2, timeout=15000)
         settle(qtbot, tasks)
         label.check()
-        qtbot.waitUntil(lambda: "chờ gửi" not in label.text() and "đã kết nối" in label.text(),
-                        timeout=15000)
+        qtbot.waitUntil(
+            lambda: "chờ gửi" not in label.text() and "đã kết nối" in label.text(), timeout=15000
+        )
     finally:
         settle(qtbot, tasks)
         services.sync.close()

@@ -3,7 +3,6 @@
 import threading
 
 
-
 def test_task_runs_off_gui_thread_and_calls_back_on_it(qtbot, tasks):
     seen = {}
 
@@ -89,8 +88,11 @@ def test_progress_reaches_the_gui_thread_with_the_latest_figures(qtbot, tasks):
         return "xong"
 
     results = []
-    task = tasks.start(work, results.append,
-                       on_progress=lambda f, t: seen.append((f, t, threading.current_thread())))
+    task = tasks.start(
+        work,
+        results.append,
+        on_progress=lambda f, t: seen.append((f, t, threading.current_thread())),
+    )
     qtbot.waitUntil(lambda: bool(seen) and seen[-1][:2] == (1.0, "Trang 10/10"), timeout=5000)
     with qtbot.waitSignal(tasks.sig_task_finished, timeout=5000):
         gate.set()
@@ -111,8 +113,9 @@ def test_cancel_stops_the_loop_and_drops_the_result(qtbot, tasks):
             threading.Event().wait(0.005)
         return "kết quả của tác vụ đã hủy"
 
-    task = tasks.start(work, outcome.append, outcome.append,
-                       on_cancelled=lambda: outcome.append("cancelled"))
+    task = tasks.start(
+        work, outcome.append, outcome.append, on_cancelled=lambda: outcome.append("cancelled")
+    )
     assert started.wait(5)
     with qtbot.waitSignal(tasks.sig_task_finished, timeout=5000):
         task.cancel()
@@ -122,8 +125,12 @@ def test_cancel_stops_the_loop_and_drops_the_result(qtbot, tasks):
 def test_cancel_before_start_never_runs_and_check_raises_quietly(qtbot, tasks):
     gate, ran, outcome = threading.Event(), [], []
     tasks.run(lambda: gate.wait(5))  # occupies the single database worker
-    queued = tasks.start(lambda state: ran.append(1), outcome.append, outcome.append,
-                         on_cancelled=lambda: outcome.append("cancelled"))
+    queued = tasks.start(
+        lambda state: ran.append(1),
+        outcome.append,
+        outcome.append,
+        on_cancelled=lambda: outcome.append("cancelled"),
+    )
     queued.cancel()
 
     def stops_itself(state):
@@ -154,8 +161,12 @@ def test_progress_of_a_cancelled_task_is_not_shown(qtbot, tasks):
 
 def test_wait_idle_waits_for_follow_up_tasks_started_by_callbacks(qtbot, tasks):
     done = []
-    tasks.run(lambda: 1, lambda _v: tasks.run(lambda: threading.Event().wait(0.05),
-                                              lambda _r: done.append("second")))
+    tasks.run(
+        lambda: 1,
+        lambda _v: tasks.run(
+            lambda: threading.Event().wait(0.05), lambda _r: done.append("second")
+        ),
+    )
     assert tasks.wait_idle(5)
     assert done == ["second"] and tasks.running == 0
 
@@ -165,9 +176,11 @@ def test_many_signal_emits_do_not_abort_the_interpreter():
     import subprocess
     import sys
 
-    code = ("import sys, ui\nfrom PySide6.QtCore import QObject, Signal\n"
-            "class A(QObject):\n    s = Signal()\n"
-            "a = A()\nfor _ in range(200_000): a.s.emit()\nprint('ok')\n")
+    code = (
+        "import sys, ui\nfrom PySide6.QtCore import QObject, Signal\n"
+        "class A(QObject):\n    s = Signal()\n"
+        "a = A()\nfor _ in range(200_000): a.s.emit()\nprint('ok')\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-500:]
 
@@ -186,8 +199,9 @@ def test_process_work_runs_in_a_child_without_qt_and_calls_back_on_the_gui_threa
 
     seen = []
     with qtbot.waitSignal(tasks.sig_task_finished, timeout=60000):
-        tasks.run_in_process(_child_facts,
-                             on_success=lambda r: seen.append((r, threading.current_thread())))
+        tasks.run_in_process(
+            _child_facts, on_success=lambda r: seen.append((r, threading.current_thread()))
+        )
     (pid, qt_modules, niceness), thread = seen[0]
     assert pid != os.getpid() and qt_modules == [] and thread is threading.main_thread()
     assert niceness == os.nice(0) + 5  # background work yields the CPU to the UI

@@ -23,8 +23,7 @@ def test_task_references_are_dropped_on_the_gui_thread(qtbot, tasks):
     for uses_db in (True, False):
         in_fn, in_callback = Probe(died), Probe(died)
         # the work outlasts the submit, so the worker is the one holding the work when it ends
-        tasks.run(lambda p=in_fn: time.sleep(0.2), lambda _r, p=in_callback: id(p),
-                  uses_db=uses_db)
+        tasks.run(lambda p=in_fn: time.sleep(0.2), lambda _r, p=in_callback: id(p), uses_db=uses_db)
         del in_fn, in_callback
     qtbot.waitUntil(lambda: tasks.running == 0, timeout=10000)
     qtbot.waitUntil(lambda: len(died) == 4, timeout=10000)

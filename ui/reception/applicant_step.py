@@ -41,8 +41,11 @@ class ApplicantStep(QWidget):
         self._filling = False
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Who is applying?")))
-        self.card_hint = QLabel(self.tr("Scan the QR code on the citizen-ID card with the scanner, "
-                                        "or type the details."))
+        self.card_hint = QLabel(
+            self.tr(
+                "Scan the QR code on the citizen-ID card with the scanner, or type the details."
+            )
+        )
         self.card_hint.setObjectName("cardTitle")
         layout.addWidget(self.card_hint)
 
@@ -73,8 +76,9 @@ class ApplicantStep(QWidget):
             row.addWidget(widget, 1)
             row.addWidget(mark)
             form.addRow(label, row)
-            signal = (widget.textChanged if isinstance(widget, QLineEdit)
-                      else widget.currentIndexChanged)
+            signal = (
+                widget.textChanged if isinstance(widget, QLineEdit) else widget.currentIndexChanged
+            )
             signal.connect(lambda *_: self._edited(key))
 
         add("org_name", self.tr("Organisation name"))
@@ -88,7 +92,11 @@ class ApplicantStep(QWidget):
         add("address", self.tr("Permanent address"))
         add("phone", self.tr("Phone"))
         add("email", self.tr("Email"))
-        add("acting_for", self.tr("Submitting on behalf of"), placeholder=self.tr("leave empty if for oneself"))
+        add(
+            "acting_for",
+            self.tr("Submitting on behalf of"),
+            placeholder=self.tr("leave empty if for oneself"),
+        )
         add("relationship", self.tr("Relationship / authorisation"))
         layout.addLayout(form)
         self.form = form
@@ -133,25 +141,33 @@ class ApplicantStep(QWidget):
             self._refresh_marks()
             why = exc.english if self.page.english else exc.message
             if had_marks:
-                why += " " + self.tr("The fields read from the previous card are no longer marked "
-                                     "as read from a card: check them with the applicant.")
+                why += " " + self.tr(
+                    "The fields read from the previous card are no longer marked "
+                    "as read from a card: check them with the applicant."
+                )
             self.banner.show_message(why)
             return
         self._filling = True
         self.person.setChecked(True)
-        values = {"full_name": card.full_name, "id_number": card.id_number,
-                  "date_of_birth": f"{card.date_of_birth:%d/%m/%Y}", "gender": card.gender,
-                  "address": card.address}
+        values = {
+            "full_name": card.full_name,
+            "id_number": card.id_number,
+            "date_of_birth": f"{card.date_of_birth:%d/%m/%Y}",
+            "gender": card.gender,
+            "address": card.address,
+        }
         for key, value in values.items():
             self._set(key, value)
         self.card_values = {key: self._get(key) for key in values}
         self._filling = False
         self._refresh_marks()
-        self.banner.show_message(self.tr("Read from the ID card. Check the details with the applicant."), "ok")
+        self.banner.show_message(
+            self.tr("Read from the ID card. Check the details with the applicant."), "ok"
+        )
 
     @property
     def sources(self) -> dict[str, str]:
-        """"card" for each field that still holds what the card gave."""
+        """ "card" for each field that still holds what the card gave."""
         return {k: "card" for k, v in self.card_values.items() if self._get(k) == v}
 
     def _edited(self, key: str) -> None:
@@ -183,8 +199,11 @@ class ApplicantStep(QWidget):
         for key in self.fields:
             value = getattr(applicant, key)
             self._set(key, f"{value:%d/%m/%Y}" if isinstance(value, date) else (value or ""))
-        self.card_values = {k: self._get(k) for k, v in applicant.sources.items()
-                            if v == "card" and k in self.fields}
+        self.card_values = {
+            k: self._get(k)
+            for k, v in applicant.sources.items()
+            if v == "card" and k in self.fields
+        }
         self._filling = False
         self._refresh_marks()
         self.banner.clear()
@@ -195,9 +214,12 @@ class ApplicantStep(QWidget):
             dob = datetime.strptime(self._get("date_of_birth"), "%d/%m/%Y").date()
         except ValueError:
             dob = None
-        return Applicant(kind="organisation" if self.organisation.isChecked() else "person",
-                         **{k: self._get(k) for k in self.fields if k != "date_of_birth"},
-                         date_of_birth=dob, sources=dict(self.sources))
+        return Applicant(
+            kind="organisation" if self.organisation.isChecked() else "person",
+            **{k: self._get(k) for k in self.fields if k != "date_of_birth"},
+            date_of_birth=dob,
+            sources=dict(self.sources),
+        )
 
     def applicant(self) -> Applicant:
         """The applicant as typed; raises InvalidInput with what is wrong."""
@@ -205,13 +227,20 @@ class ApplicantStep(QWidget):
         try:
             dob = datetime.strptime(dob_text, "%d/%m/%Y").date() if dob_text else None
         except ValueError:
-            raise InvalidInput(f"Ngày sinh “{dob_text}” phải có dạng ngày/tháng/năm, ví dụ 01/01/1990.",
-                               english="Date of birth must be dd/mm/yyyy.") from None
-        a = Applicant(kind="organisation" if self.organisation.isChecked() else "person",
-                      **{k: self._get(k) for k in self.fields if k != "date_of_birth"},
-                      date_of_birth=dob, sources=dict(self.sources))
+            raise InvalidInput(
+                f"Ngày sinh “{dob_text}” phải có dạng ngày/tháng/năm, ví dụ 01/01/1990.",
+                english="Date of birth must be dd/mm/yyyy.",
+            ) from None
+        a = Applicant(
+            kind="organisation" if self.organisation.isChecked() else "person",
+            **{k: self._get(k) for k in self.fields if k != "date_of_birth"},
+            date_of_birth=dob,
+            sources=dict(self.sources),
+        )
         if not a.full_name:
-            raise InvalidInput("Hãy nhập họ và tên người nộp hồ sơ.", english="Enter the applicant's name.")
+            raise InvalidInput(
+                "Hãy nhập họ và tên người nộp hồ sơ.", english="Enter the applicant's name."
+            )
         if a.kind == "organisation" and not a.org_name:
             raise InvalidInput("Hãy nhập tên tổ chức.", english="Enter the organisation's name.")
         if a.kind == "person" or a.id_number:

@@ -10,8 +10,16 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QPushButton, QSpinBox, QTableWidget,
-    QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.dossier_types import DossierItemState, ItemCounts
@@ -38,9 +46,16 @@ class ChecklistStep(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Which papers were handed in?")))
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Paper (published checklist)"), self.tr("Required"), self.tr("Originals"),
-            self.tr("Certified\ncopies"), self.tr("Photocopies"), self.tr("State")])
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Paper (published checklist)"),
+                self.tr("Required"),
+                self.tr("Originals"),
+                self.tr("Certified\ncopies"),
+                self.tr("Photocopies"),
+                self.tr("State"),
+            ]
+        )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 300), (2, 90), (3, 120), (4, 90), (5, 110)):
@@ -72,9 +87,15 @@ class ChecklistStep(QWidget):
         if item.voluntary:
             return self.tr("given voluntarily")
         w = item.wanted
-        parts = [f"{n} {label}" for n, label in ((w.originals, self.tr("original")),
-                                                (w.certified_copies, self.tr("certified copy")),
-                                                (w.photocopies, self.tr("photocopy"))) if n]
+        parts = [
+            f"{n} {label}"
+            for n, label in (
+                (w.originals, self.tr("original")),
+                (w.certified_copies, self.tr("certified copy")),
+                (w.photocopies, self.tr("photocopy")),
+            )
+            if n
+        ]
         text = ", ".join(parts) or self.tr("1 paper")
         if not item.required:
             text += "\n" + self.tr("Only if: %1").replace("%1", item.condition or "")
@@ -85,7 +106,9 @@ class ChecklistStep(QWidget):
         self.spins.clear()
         self.table.setRowCount(len(self.items))
         for row, item in enumerate(self.items):
-            name = QTableWidgetItem(item.name + (" — " + self.tr("voluntary") if item.voluntary else ""))
+            name = QTableWidgetItem(
+                item.name + (" — " + self.tr("voluntary") if item.voluntary else "")
+            )
             if item.voluntary:
                 name.setForeground(Qt.GlobalColor.darkGray)
             self.table.setItem(row, 0, name)
@@ -103,11 +126,16 @@ class ChecklistStep(QWidget):
         self.update_state()
 
     def counts(self) -> dict[int, ItemCounts]:
-        return {item_id: ItemCounts(*(s.value() for s in boxes)) for item_id, boxes in self.spins.items()}
+        return {
+            item_id: ItemCounts(*(s.value() for s in boxes))
+            for item_id, boxes in self.spins.items()
+        }
 
     def missing(self) -> list[DossierItemState]:
         counts = self.counts()
-        return [i for i in self.items if i.required and not replace(i, received=counts[i.id]).complete]
+        return [
+            i for i in self.items if i.required and not replace(i, received=counts[i.id]).complete
+        ]
 
     def update_state(self) -> None:
         counts = self.counts()
@@ -127,27 +155,43 @@ class ChecklistStep(QWidget):
                 state.setForeground(Qt.GlobalColor.darkGray)
         missing = self.missing()
         if missing:
-            self.banner.show_message(self.tr("%n required paper(s) missing.", "", len(missing)), "warning")
+            self.banner.show_message(
+                self.tr("%n required paper(s) missing.", "", len(missing)), "warning"
+            )
         else:
             self.banner.show_message(self.tr("All required papers are here."), "ok")
 
     def fill_required(self) -> None:
         for item in self.items:
             if item.required:
-                wanted = (item.wanted.originals, item.wanted.certified_copies, item.wanted.photocopies)
+                wanted = (
+                    item.wanted.originals,
+                    item.wanted.certified_copies,
+                    item.wanted.photocopies,
+                )
                 if not any(wanted):
                     wanted = (1, 0, 0)
                 for spin, n in zip(self.spins[item.id], wanted):
                     spin.setValue(max(spin.value(), n))
 
     def _add_voluntary(self) -> None:
-        name, ok = QInputDialog.getText(self, self.tr("Paper given voluntarily"), self.tr(
-            "Name of the paper (it will be recorded and printed as voluntary, never as required):"))
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Paper given voluntarily"),
+            self.tr(
+                "Name of the paper (it will be recorded and printed as voluntary, never as required):"
+            ),
+        )
         if not ok or not name.strip():
             return
         counts = self.counts()
-        self.page.save(lambda r, d: (r.set_counts(d, counts), r.add_voluntary(d, name, ItemCounts(photocopies=1)))[1],
-                       lambda: self.show_items(self.page.dossier.items))
+        self.page.save(
+            lambda r, d: (
+                r.set_counts(d, counts),
+                r.add_voluntary(d, name, ItemCounts(photocopies=1)),
+            )[1],
+            lambda: self.show_items(self.page.dossier.items),
+        )
 
     def commit(self, done) -> None:
         counts = self.counts()

@@ -6,8 +6,12 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from ui.style import DANGER, OK, WARNING
 
-_TONES = {"error": ("#fef3f2", DANGER), "warning": ("#fffaeb", WARNING), "ok": ("#ecfdf3", OK),
-          "info": ("#eff8ff", "#175cd3")}
+_TONES = {
+    "error": ("#fef3f2", DANGER),
+    "warning": ("#fffaeb", WARNING),
+    "ok": ("#ecfdf3", OK),
+    "info": ("#eff8ff", "#175cd3"),
+}
 
 
 class Banner(QLabel):
@@ -27,8 +31,10 @@ class Banner(QLabel):
 
     def show_message(self, text: str, tone: str = "error") -> None:
         background, colour = _TONES[tone]
-        self.setStyleSheet(f"background:{background}; color:{colour}; border:1px solid {colour};"
-                           "border-radius:6px; padding:8px 12px; font-weight:bold;")
+        self.setStyleSheet(
+            f"background:{background}; color:{colour}; border:1px solid {colour};"
+            "border-radius:6px; padding:8px 12px; font-weight:bold;"
+        )
         self.setText(text)
         self.setVisible(bool(text))
 

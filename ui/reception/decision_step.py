@@ -31,7 +31,9 @@ class DecisionStep(QWidget):
         self.banner = Banner()
         layout.addWidget(self.banner)
         buttons = QHBoxLayout()
-        self.accept_button = QPushButton(self.tr("Accept and print receipt (Ctrl+Enter)"), objectName="primary")
+        self.accept_button = QPushButton(
+            self.tr("Accept and print receipt (Ctrl+Enter)"), objectName="primary"
+        )
         self.accept_button.setShortcut(QKeySequence("Ctrl+Return"))
         self.accept_button.setMinimumHeight(48)
         self.supplement_button = QPushButton(self.tr("Request supplement…"))
@@ -72,13 +74,22 @@ class DecisionStep(QWidget):
         d, p = self.page.dossier, self.page.procedure
         a = d.applicant
         who = a.org_name or a.full_name
-        self._row(0, self.tr("Procedure"), f"{d.procedure_name} ({d.procedure_code}, v{d.procedure_version})")
+        self._row(
+            0,
+            self.tr("Procedure"),
+            f"{d.procedure_name} ({d.procedure_code}, v{d.procedure_version})",
+        )
         self._row(1, self.tr("Applicant"), f"{who} · {a.id_number or a.tax_code}")
         required = [i for i in d.items if i.required]
-        conditional = [i for i in d.items if not i.required and not i.voluntary and i.received.total]
+        conditional = [
+            i for i in d.items if not i.required and not i.voluntary and i.received.total
+        ]
         extra = sum(1 for i in d.items if i.voluntary)
-        papers = self.tr("%1 of %2 required papers").replace("%1", str(sum(i.complete for i in required))).replace(
-            "%2", str(len(required)))
+        papers = (
+            self.tr("%1 of %2 required papers")
+            .replace("%1", str(sum(i.complete for i in required)))
+            .replace("%2", str(len(required)))
+        )
         if conditional:
             papers += " · " + self.tr("%n conditional paper(s)", "", len(conditional))
         if extra:
@@ -92,16 +103,26 @@ class DecisionStep(QWidget):
         form_missing = self._form_missing()
         self.accept_button.setEnabled(d.complete and not form_missing)
         if d.missing_required:
-            self.banner.show_message(self.tr("Missing: %1. Request a supplement listing all of them, or refuse.")
-                                     .replace("%1", "; ".join(i.name for i in d.missing_required)), "warning")
-        elif form_missing:   # the core's notice (kiosk.eform): acceptance needs the whole form
+            self.banner.show_message(
+                self.tr(
+                    "Missing: %1. Request a supplement listing all of them, or refuse."
+                ).replace("%1", "; ".join(i.name for i in d.missing_required)),
+                "warning",
+            )
+        elif form_missing:  # the core's notice (kiosk.eform): acceptance needs the whole form
             vi, en = eform_rules.incomplete_notice(form_missing)
             self.banner.show_message(en if self.page.english else vi, "warning")
         else:
             now, services = self.page.clock(), self.page.services
-            cutoff = datetime.strptime(d.cutoff, "%H:%M").time() if d.cutoff else services.config.cutoff
-            self.page.tasks.run(lambda: services.calendar.due_date(now, d.time_limit_days, cutoff),
-                self._show_due, uses_db=False, owner=self)
+            cutoff = (
+                datetime.strptime(d.cutoff, "%H:%M").time() if d.cutoff else services.config.cutoff
+            )
+            self.page.tasks.run(
+                lambda: services.calendar.due_date(now, d.time_limit_days, cutoff),
+                self._show_due,
+                uses_db=False,
+                owner=self,
+            )
             self.accept_button.setFocus()
 
     def _show_due(self, due) -> None:
@@ -114,8 +135,9 @@ class DecisionStep(QWidget):
 
     def _form_missing(self) -> list:
         procedure = self.page.procedure
-        return eform_rules.missing_required(procedure.eform if procedure else None,
-                                            self.page.dossier.eform)
+        return eform_rules.missing_required(
+            procedure.eform if procedure else None, self.page.dossier.eform
+        )
 
     def accept(self) -> None:
         if not self.page.dossier.complete or self._form_missing():
@@ -134,8 +156,16 @@ class DecisionStep(QWidget):
         self._set_enabled(False)
         officer = self.page.officer_id()
         supervisor_id = supervisor.id if supervisor else None
-        self.page.decide(partial(ops.request_supplement, officer_id=officer, item_ids=item_ids,
-                                 reason=reason, supervisor_id=supervisor_id), self._decided)
+        self.page.decide(
+            partial(
+                ops.request_supplement,
+                officer_id=officer,
+                item_ids=item_ids,
+                reason=reason,
+                supervisor_id=supervisor_id,
+            ),
+            self._decided,
+        )
 
     def ask_refuse(self) -> None:
         dialog = RefuseDialog(self)
@@ -145,17 +175,24 @@ class DecisionStep(QWidget):
     def _refuse(self, reason: str) -> None:
         self._set_enabled(False)
         officer = self.page.officer_id()
-        self.page.decide(partial(ops.refuse_dossier, officer_id=officer, reason=reason),
-                         self._decided)
+        self.page.decide(
+            partial(ops.refuse_dossier, officer_id=officer, reason=reason), self._decided
+        )
 
     def _decided(self, decision) -> None:
         d = decision.dossier
         if d.status == DossierStatus.ACCEPTED:
-            due = QLocale().toString(QDate(d.due_date.year, d.due_date.month, d.due_date.day), "dddd dd/MM/yyyy")
-            text = self.tr("Accepted. Dossier code <b>%1</b>, result due <b>%2</b>. The receipt is printing.")
+            due = QLocale().toString(
+                QDate(d.due_date.year, d.due_date.month, d.due_date.day), "dddd dd/MM/yyyy"
+            )
+            text = self.tr(
+                "Accepted. Dossier code <b>%1</b>, result due <b>%2</b>. The receipt is printing."
+            )
             self.result.setText(text.replace("%1", d.code).replace("%2", due))
         elif d.status == DossierStatus.SUPPLEMENT_REQUESTED:
-            self.result.setText(self.tr("Supplement request printed. The dossier waits for the papers."))
+            self.result.setText(
+                self.tr("Supplement request printed. The dossier waits for the papers.")
+            )
         else:
             self.result.setText(self.tr("Refusal printed with its reason."))
         self.result.setStyleSheet("font-size:13pt; color:#067647;")
@@ -173,10 +210,13 @@ class DecisionStep(QWidget):
 
         if self._pdf_path is None:
             return
-        self.preview = PdfPreviewDialog(self, self._pdf_path, self.tr("Printed document"),
-                                        self.page.tasks)
+        self.preview = PdfPreviewDialog(
+            self, self._pdf_path, self.tr("Printed document"), self.page.tasks
+        )
         kind = self._kind
-        self.preview.sig_print_copy.connect(lambda printer: self.page.reprint(kind, printer or None))
+        self.preview.sig_print_copy.connect(
+            lambda printer: self.page.reprint(kind, printer or None)
+        )
         self.preview.open()
 
     def on_failed(self) -> None:

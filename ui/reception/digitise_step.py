@@ -10,7 +10,13 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QFileDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk.file_import import file_to_pdf
@@ -26,8 +32,12 @@ class DigitiseStep(QWidget):
         self.buttons: dict[int, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Digitise the papers")))
-        note = QLabel(self.tr("Each paper received is kept as a PDF with the dossier. "
-                              "Papers not digitised now can be added before the dossier is sent on."))
+        note = QLabel(
+            self.tr(
+                "Each paper received is kept as a PDF with the dossier. "
+                "Papers not digitised now can be added before the dossier is sent on."
+            )
+        )
         note.setObjectName("cardTitle")
         note.setWordWrap(True)
         layout.addWidget(note)
@@ -49,8 +59,11 @@ class DigitiseStep(QWidget):
             name = QLabel(item.name + (" — " + self.tr("voluntary") if item.voluntary else ""))
             name.setWordWrap(True)
             row.addWidget(name, 1)
-            state = QLabel(self.tr("%n page(s) digitised", "", item.pages) if item.pdf_sha256
-                           else self.tr("not digitised"))
+            state = QLabel(
+                self.tr("%n page(s) digitised", "", item.pages)
+                if item.pdf_sha256
+                else self.tr("not digitised")
+            )
             state.setStyleSheet("color:#067647;" if item.pdf_sha256 else "color:#b54708;")
             row.addWidget(state)
             button = QPushButton(self.tr("Import file…"))
@@ -64,8 +77,9 @@ class DigitiseStep(QWidget):
 
     def import_file(self, item_id: int, path: str | None = None) -> None:
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose the digitised paper"), str(Path.home()),
-                                                  FILE_FILTER)
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Choose the digitised paper"), str(Path.home()), FILE_FILTER
+            )
             if not path:
                 return
         button = self.buttons.get(item_id)
@@ -79,13 +93,16 @@ class DigitiseStep(QWidget):
 
         def converted(result) -> None:  # the database worker only records the converted file
             pdf, pages = result
-            self.page.save(lambda reception, dossier_id: reception.attach_pdf(
-                dossier_id, item_id, pdf, pages), self.enter,
-                on_error=lambda: button and button.setEnabled(True))
+            self.page.save(
+                lambda reception, dossier_id: reception.attach_pdf(dossier_id, item_id, pdf, pages),
+                self.enter,
+                on_error=lambda: button and button.setEnabled(True),
+            )
 
         # reading and converting (a multi-page TIFF takes a while) in a worker process
-        self.page.tasks.run_in_process(file_to_pdf, Path(path), on_success=converted,
-                                       on_failure=failed, owner=self)
+        self.page.tasks.run_in_process(
+            file_to_pdf, Path(path), on_success=converted, on_failure=failed, owner=self
+        )
 
     def commit(self, done) -> None:
         done()

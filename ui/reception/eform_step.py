@@ -10,7 +10,15 @@ service refuses it otherwise.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QComboBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
 )
 
 from kiosk import eform as rules
@@ -18,8 +26,13 @@ from ui.reception.common import Banner, step_title
 from ui.style import DANGER
 
 # e-form keys that take their first value from the applicant
-PREFILL = {"applicant_name": "full_name", "applicant_id": "id_number", "applicant_phone": "phone",
-           "address": "address", "residence": "address"}
+PREFILL = {
+    "applicant_name": "full_name",
+    "applicant_id": "id_number",
+    "applicant_phone": "phone",
+    "address": "address",
+    "residence": "address",
+}
 
 
 class EformStep(QWidget):
@@ -100,8 +113,11 @@ class EformStep(QWidget):
             w.addItems([""] + list(f.choices))
             return w
         if f.type == "number":
-            w = QDoubleSpinBox(decimals=0, maximum=f.max if f.max is not None else 1e12,
-                               minimum=f.min if f.min is not None else 0)
+            w = QDoubleSpinBox(
+                decimals=0,
+                maximum=f.max if f.max is not None else 1e12,
+                minimum=f.min if f.min is not None else 0,
+            )
             return w
         placeholder = {"date": "dd/mm/yyyy", "id_number": self.tr("12 digits")}.get(f.type, "")
         w = QLineEdit(placeholderText=placeholder)
@@ -134,7 +150,9 @@ class EformStep(QWidget):
 
     def raw_answers(self) -> dict:
         """What the widgets hold, unchecked (the core checks and cleans it)."""
-        return {f.key: self._get(self.widgets[f.key]) for f in (self.eform.fields if self.eform else ())}
+        return {
+            f.key: self._get(self.widgets[f.key]) for f in (self.eform.fields if self.eform else ())
+        }
 
     def show_errors(self, errors: dict) -> None:
         """Show each of the core's messages (kiosk.eform.FieldError) next to its field."""
@@ -148,9 +166,13 @@ class EformStep(QWidget):
             done()
             return
         form, answers, on = self.eform, self.raw_answers(), self.page.clock().date()
-        self.page.tasks.run(lambda: rules.check(form, answers, on=on, complete=True),
-                            lambda result: self._checked(answers, on, result[1], done),
-                            self.page.show_error, uses_db=False, owner=self)
+        self.page.tasks.run(
+            lambda: rules.check(form, answers, on=on, complete=True),
+            lambda result: self._checked(answers, on, result[1], done),
+            self.page.show_error,
+            uses_db=False,
+            owner=self,
+        )
 
     def _checked(self, answers: dict, on, errors: dict, done) -> None:
         self.show_errors(errors)

@@ -71,21 +71,36 @@ class ReceptionPage(QWidget):
     sig_print_queued = Signal()
     """A document was put in the print queue; the window's print-queue status prints it now."""
 
-    def __init__(self, config: KioskConfig, tasks: TaskManager, services: ReceptionServices,
-                 session: Session) -> None:
+    def __init__(
+        self, config: KioskConfig, tasks: TaskManager, services: ReceptionServices, session: Session
+    ) -> None:
         super().__init__()
         self.config, self.tasks, self.services, self.session = config, tasks, services, session
         self.dossier = self.procedure = self.ticket = None
         self.english = config.language == "en"
-        self.clock = vietnam_now  # tests set a fixed clock; every date the flow uses comes from here
+        self.clock = (
+            vietnam_now  # tests set a fixed clock; every date the flow uses comes from here
+        )
         self.parked: dict[int | None, Parked] = {}  # drafts left by an officer who signed out
         self._officer_id = session.officer_id
         session.sig_officer_changed.connect(self.officer_changed)
 
-        self.steps = [ProcedureStep(self), ApplicantStep(self), ChecklistStep(self), EformStep(self),
-                      DigitiseStep(self), DecisionStep(self)]
-        names = [self.tr("Procedure"), self.tr("Applicant"), self.tr("Papers"), self.tr("Form"),
-                 self.tr("Digitise"), self.tr("Decision")]
+        self.steps = [
+            ProcedureStep(self),
+            ApplicantStep(self),
+            ChecklistStep(self),
+            EformStep(self),
+            DigitiseStep(self),
+            DecisionStep(self),
+        ]
+        names = [
+            self.tr("Procedure"),
+            self.tr("Applicant"),
+            self.tr("Papers"),
+            self.tr("Form"),
+            self.tr("Digitise"),
+            self.tr("Decision"),
+        ]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 12)
         bar = QHBoxLayout()
@@ -114,8 +129,9 @@ class ReceptionPage(QWidget):
         self.next = QPushButton(self.tr("Continue") + " ›", objectName="primary")
         self.next.setMinimumWidth(160)
         # papers are missing: the supplement request needs neither the e-form nor the scans
-        self.supplement_now = QPushButton(self.tr("Request supplement…"),
-                                          objectName="supplementNow")
+        self.supplement_now = QPushButton(
+            self.tr("Request supplement…"), objectName="supplementNow"
+        )
         self.supplement_now.clicked.connect(self.request_supplement)
         nav.addWidget(self.back)
         nav.addWidget(self.new)
@@ -128,7 +144,9 @@ class ReceptionPage(QWidget):
         self.new.clicked.connect(lambda: self.start())
         QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.start())
         QShortcut(QKeySequence("Alt+Right"), self, activated=self.forward)
-        QShortcut(QKeySequence("Alt+Left"), self, activated=lambda: self.go(self.stack.currentIndex() - 1))
+        QShortcut(
+            QKeySequence("Alt+Left"), self, activated=lambda: self.go(self.stack.currentIndex() - 1)
+        )
         self.steps[0].sig_chosen.connect(self.choose_procedure)
         self.steps[-1].sig_decided.connect(self._after_decision)
         self.go(0)
@@ -160,8 +178,9 @@ class ReceptionPage(QWidget):
         officer_id = getattr(officer, "id", None)
         if officer is None:
             if self.unfinished():
-                self.parked[self._officer_id] = Parked(self.dossier.id, self.stack.currentIndex(),
-                                                       self.steps[1].typed())
+                self.parked[self._officer_id] = Parked(
+                    self.dossier.id, self.stack.currentIndex(), self.steps[1].typed()
+                )
             self.start()
             self.steps[1].load(Applicant())
         elif officer_id in self.parked:
@@ -175,7 +194,9 @@ class ReceptionPage(QWidget):
         """Begin a new dossier (from a called queue ticket, or a walk-in when ``ticket`` is None)."""
         self.dossier = self.procedure = None
         self.ticket = ticket
-        self.ticket_label.setText(self.tr("Ticket %1").replace("%1", ticket.label) if ticket else "")
+        self.ticket_label.setText(
+            self.tr("Ticket %1").replace("%1", ticket.label) if ticket else ""
+        )
         self.steps[0].reset(getattr(ticket, "service", None) or "")
         self.go(0)
 
@@ -187,10 +208,15 @@ class ReceptionPage(QWidget):
             current.leave()
         self.stack.setCurrentIndex(index)
         for i, crumb in enumerate(self.crumbs):
-            crumb.setStyleSheet("font-weight:bold; color:#0b5394;" if i == index else
-                                "color:#98a2b3;" if i > index else "color:#344054;")
+            crumb.setStyleSheet(
+                "font-weight:bold; color:#0b5394;"
+                if i == index
+                else "color:#98a2b3;"
+                if i > index
+                else "color:#344054;"
+            )
         self._show_procedure(index)
-        self.back.setEnabled(0 < index and not self._decided())
+        self.back.setEnabled(index > 0 and not self._decided())
         self.next.setVisible(0 < index < len(self.steps) - 1)
         self.supplement_now.setVisible(2 <= index < len(self.steps) - 1 and not self._decided())
         self.new.setVisible(index > 0)
@@ -205,8 +231,9 @@ class ReceptionPage(QWidget):
             return
         text = self.tr("Procedure: %1").replace("%1", f"{p.name} ({p.code})")
         width = max(200, self.stack.width() or self.width() - 48)
-        self.procedure_label.setText(self.procedure_label.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, width))
+        self.procedure_label.setText(
+            self.procedure_label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
+        )
         self.procedure_label.setToolTip(text)
         self.procedure_label.show()
 
@@ -260,8 +287,9 @@ class ReceptionPage(QWidget):
 
         def work():
             detail = services.catalog.get_version(version_id)
-            draft = services.reception.create_draft(version_id, officer, now, ticket_id,
-                                                    replacing=replacing)
+            draft = services.reception.create_draft(
+                version_id, officer, now, ticket_id, replacing=replacing
+            )
             return detail, draft
 
         def done(result) -> None:
@@ -326,15 +354,23 @@ class ReceptionPage(QWidget):
             self.show_error(exc)
             self.steps[-1].on_failed()
 
-        verb(self, self.tasks, self.services.reception, self.dossier.id) \
-            .success(ok).failure(failed).run_in_background()
+        verb(self, self.tasks, self.services.reception, self.dossier.id).success(ok).failure(
+            failed
+        ).run_in_background()
 
     def reprint(self, kind: str, printer: str | None) -> None:
         """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt printer."""
-        ops.reprint_document(self, self.tasks, self.services.reception, self.dossier.id, kind=kind,
-                             officer_id=self.officer_id(), printer=printer) \
-            .success(lambda _decision: self.sig_print_queued.emit()) \
-            .failure(self.show_error).run_in_background()
+        ops.reprint_document(
+            self,
+            self.tasks,
+            self.services.reception,
+            self.dossier.id,
+            kind=kind,
+            officer_id=self.officer_id(),
+            printer=printer,
+        ).success(lambda _decision: self.sig_print_queued.emit()).failure(
+            self.show_error
+        ).run_in_background()
 
     def _after_decision(self, decision) -> None:
         self.sig_decided.emit(decision)

@@ -17,23 +17,32 @@ class ProcedureStep(QWidget):
         self.page = page
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Which procedure?")))
-        self.search = QLineEdit(placeholderText=self.tr(
-            "Type the name or code of the procedure, with or without accents (e.g. khai sinh, 1.001193)"))
+        self.search = QLineEdit(
+            placeholderText=self.tr(
+                "Type the name or code of the procedure, with or without accents (e.g. khai sinh, 1.001193)"
+            )
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumHeight(40)
         layout.addWidget(self.search)
         self.results = QListWidget()
         self.results.setAlternatingRowColors(True)
         self.results.setWordWrap(True)
-        self.results.setStyleSheet("QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }")
+        self.results.setStyleSheet(
+            "QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }"
+        )
         layout.addWidget(self.results, 1)
-        self.hint = QLabel(self.tr("Enter or double-click picks the highlighted procedure. "
-                                   "Expired and abolished procedures are never listed."))
+        self.hint = QLabel(
+            self.tr(
+                "Enter or double-click picks the highlighted procedure. "
+                "Expired and abolished procedures are never listed."
+            )
+        )
         self.hint.setObjectName("cardTitle")
         layout.addWidget(self.hint)
         self.banner = Banner()
         layout.addWidget(self.banner)
-        self._shown_query: str | None = None   # the query whose results are on screen
+        self._shown_query: str | None = None  # the query whose results are on screen
         self._pick_when_shown = False
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self._run_search)
         self.search.textChanged.connect(lambda _: self._timer.start())
@@ -43,8 +52,11 @@ class ProcedureStep(QWidget):
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
         # Up/Down in the search box move through the results, so the hands stay on the keyboard.
-        if obj is self.search and event.type() == event.Type.KeyPress and event.key() in (
-                Qt.Key.Key_Down, Qt.Key.Key_Up):
+        if (
+            obj is self.search
+            and event.type() == event.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        ):
             row = self.results.currentRow() + (1 if event.key() == Qt.Key.Key_Down else -1)
             self.results.setCurrentRow(max(0, min(row, self.results.count() - 1)))
             return True
@@ -73,8 +85,12 @@ class ProcedureStep(QWidget):
         if services is None:
             return
         query, today = self.search.text(), self.page.clock().date()
-        self.page.tasks.run(lambda: services.catalog.search(query, today, limit=30),
-                            lambda found: self._show(query, found), self.page.show_error, owner=self)
+        self.page.tasks.run(
+            lambda: services.catalog.search(query, today, limit=30),
+            lambda found: self._show(query, found),
+            self.page.show_error,
+            owner=self,
+        )
 
     def _show(self, query: str, found) -> None:
         if query != self.search.text():
@@ -92,11 +108,17 @@ class ProcedureStep(QWidget):
             if self._pick_when_shown:
                 self.choose_current()
         elif not query.strip():
-            self.banner.show_message(self.tr("The procedure catalog of this machine is empty. A technician "
-                                             "loads it with: kiosk catalog import FILE"), "warning")
+            self.banner.show_message(
+                self.tr(
+                    "The procedure catalog of this machine is empty. A technician "
+                    "loads it with: kiosk catalog import FILE"
+                ),
+                "warning",
+            )
         else:
-            self.banner.show_message(self.tr("No procedure in force matches “%1”.").replace("%1", query),
-                                     "warning")
+            self.banner.show_message(
+                self.tr("No procedure in force matches “%1”.").replace("%1", query), "warning"
+            )
 
     def choose_current(self) -> None:
         if self._shown_query != self.search.text():

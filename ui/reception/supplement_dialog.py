@@ -33,8 +33,12 @@ class SupplementDialog(QDialog):
         self.setWindowTitle(self.tr("Request a supplement"))
         self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Only papers of the published checklist can be requested, and every missing "
-                               "required paper must be requested now, at once."))
+        intro = QLabel(
+            self.tr(
+                "Only papers of the published checklist can be requested, and every missing "
+                "required paper must be requested now, at once."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.boxes: dict[int, QCheckBox] = {}
@@ -49,8 +53,14 @@ class SupplementDialog(QDialog):
         for item in dossier.items:
             if item.voluntary:
                 continue
-            box = QCheckBox(item.name + ("" if item.required else " (" + self.tr("only if: %1")
-                                         .replace("%1", item.condition or "") + ")"))
+            box = QCheckBox(
+                item.name
+                + (
+                    ""
+                    if item.required
+                    else " (" + self.tr("only if: %1").replace("%1", item.condition or "") + ")"
+                )
+            )
             box.setChecked(item.id in missing)
             box.setEnabled(item.id not in missing)  # a missing required paper cannot be left out
             self.boxes[item.id] = box
@@ -68,20 +78,29 @@ class SupplementDialog(QDialog):
         layout.addWidget(self.reason)
         self.supervisor_user = self.supervisor_pin = None
         if dossier.supplement_requests >= 1:
-            note = QLabel(self.tr("This is request no. %1 for this dossier: a supervisor must approve it.")
-                          .replace("%1", str(dossier.supplement_requests + 1)))
+            note = QLabel(
+                self.tr(
+                    "This is request no. %1 for this dossier: a supervisor must approve it."
+                ).replace("%1", str(dossier.supplement_requests + 1))
+            )
             note.setStyleSheet("color:#b54708; font-weight:bold;")
             layout.addWidget(note)
             form = QFormLayout()
             self.supervisor_user = QLineEdit(objectName="supervisor_user")
-            self.supervisor_pin = QLineEdit(objectName="supervisor_pin", echoMode=QLineEdit.EchoMode.Password)
+            self.supervisor_pin = QLineEdit(
+                objectName="supervisor_pin", echoMode=QLineEdit.EchoMode.Password
+            )
             form.addRow(self.tr("Supervisor username"), self.supervisor_user)
             form.addRow(self.tr("Supervisor PIN"), self.supervisor_pin)
             layout.addLayout(form)
         self.banner = Banner()
         layout.addWidget(self.banner)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Print supplement request"))
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            self.tr("Print supplement request")
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         self.buttons.accepted.connect(self._confirm)
         self.buttons.rejected.connect(self.reject)
@@ -111,8 +130,12 @@ class SupplementDialog(QDialog):
         officers = self.page.services.officers
         counter = self.page.config.counter
         self.buttons.setEnabled(False)
-        self.page.tasks.run(lambda: officers.verify_supervisor(user, pin, counter=counter),
-                            lambda officer: self._done(reason, officer), self._failed, owner=self)
+        self.page.tasks.run(
+            lambda: officers.verify_supervisor(user, pin, counter=counter),
+            lambda officer: self._done(reason, officer),
+            self._failed,
+            owner=self,
+        )
 
     def _failed(self, exc) -> None:
         from ui.errors import message_for
@@ -140,7 +163,9 @@ class RefuseDialog(QDialog):
         layout.addWidget(self.reason)
         self.banner = Banner()
         layout.addWidget(self.banner)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Print refusal"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
         buttons.accepted.connect(self._confirm)

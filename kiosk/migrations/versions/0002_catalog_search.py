@@ -9,12 +9,12 @@ On SQLite an FTS5 table ``procedure_search`` (rowid = ``procedure_versions.id``)
 Other databases (PostgreSQL office mode) get no FTS table: ``kiosk.catalog`` then falls back to
 LIKE on ``name_folded``, and a later migration may add a trigram index there.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0002'
-down_revision = '0001'
+revision = "0002"
+down_revision = "0001"
 branch_labels = None
 depends_on = None
 
@@ -32,17 +32,17 @@ FTS_STATEMENTS = [
 
 
 def upgrade() -> None:
-    op.add_column('procedure_versions', sa.Column('time_limit_note', sa.Text(), nullable=True))
-    if op.get_bind().dialect.name != 'sqlite':
+    op.add_column("procedure_versions", sa.Column("time_limit_note", sa.Text(), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
         return
     for statement in FTS_STATEMENTS:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == 'sqlite':
-        for name in ('procedure_search_ai', 'procedure_search_ad', 'procedure_search_au'):
+    if op.get_bind().dialect.name == "sqlite":
+        for name in ("procedure_search_ai", "procedure_search_ad", "procedure_search_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS procedure_search")
-    with op.batch_alter_table('procedure_versions') as batch:
-        batch.drop_column('time_limit_note')
+    with op.batch_alter_table("procedure_versions") as batch:
+        batch.drop_column("time_limit_note")

@@ -9,31 +9,32 @@ months… in that unit) and ``details`` (variants, fees per channel, subject typ
 groups, notes, the review reasons) on procedure versions; ``kind`` (submit | present |
 conditional), ``copies`` and ``templates`` on checklist items.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0007'
-down_revision = '0006'
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     # plain ADD COLUMN, not batch mode: recreating procedure_versions would drop its FTS triggers
-    op.add_column('procedure_versions', sa.Column('time_limit_unit', sa.String(length=20)))
-    op.add_column('procedure_versions', sa.Column('time_limit_value', sa.Float()))
-    op.add_column('procedure_versions', sa.Column('details', sa.JSON()))
-    op.add_column('checklist_items', sa.Column('kind', sa.String(length=20)))
-    op.add_column('checklist_items', sa.Column('copies', sa.Integer(), nullable=False,
-                                               server_default='0'))
-    op.add_column('checklist_items', sa.Column('templates', sa.JSON()))
+    op.add_column("procedure_versions", sa.Column("time_limit_unit", sa.String(length=20)))
+    op.add_column("procedure_versions", sa.Column("time_limit_value", sa.Float()))
+    op.add_column("procedure_versions", sa.Column("details", sa.JSON()))
+    op.add_column("checklist_items", sa.Column("kind", sa.String(length=20)))
+    op.add_column(
+        "checklist_items", sa.Column("copies", sa.Integer(), nullable=False, server_default="0")
+    )
+    op.add_column("checklist_items", sa.Column("templates", sa.JSON()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('checklist_items') as batch:
-        for name in ('templates', 'copies', 'kind'):
+    with op.batch_alter_table("checklist_items") as batch:
+        for name in ("templates", "copies", "kind"):
             batch.drop_column(name)
-    with op.batch_alter_table('procedure_versions') as batch:
-        for name in ('details', 'time_limit_value', 'time_limit_unit'):
+    with op.batch_alter_table("procedure_versions") as batch:
+        for name in ("details", "time_limit_value", "time_limit_unit"):
             batch.drop_column(name)

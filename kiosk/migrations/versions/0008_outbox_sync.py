@@ -8,27 +8,27 @@ The sync engine (sync/engine.py) claims an item for a while (``lease_until``: a 
 mid-send is re-claimed when it expires), records what kind its last error was (auth, fatal,
 transient, conflict) and, once the central system has acknowledged it, when and with what receipt.
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
-
-revision = '0008'
-down_revision = '0007'
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('outbox') as batch:
-        batch.add_column(sa.Column('error_kind', sa.String(length=20), nullable=True))
-        batch.add_column(sa.Column('lease_until', sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('acknowledged_at', sa.DateTime(timezone=True), nullable=True))
-        batch.add_column(sa.Column('receipt', sa.Text(), nullable=True))
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("error_kind", sa.String(length=20), nullable=True))
+        batch.add_column(sa.Column("lease_until", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("acknowledged_at", sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(sa.Column("receipt", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('outbox') as batch:
-        batch.drop_column('receipt')
-        batch.drop_column('acknowledged_at')
-        batch.drop_column('lease_until')
-        batch.drop_column('error_kind')
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_column("receipt")
+        batch.drop_column("acknowledged_at")
+        batch.drop_column("lease_until")
+        batch.drop_column("error_kind")
