@@ -1,5 +1,5 @@
-"""From pressing "accept" to the receipt PDF on disk (code, due date, PDF, blob, print job and outbox
-in one transaction, on a real SQLite file) against rendering the same receipt PDF alone."""
+"""From pressing "accept" to the receipt PDF on disk (code, due date, PDF, blob, print job and
+outbox in one transaction, on a real SQLite file) against rendering the same receipt PDF alone."""
 
 from __future__ import annotations
 

@@ -1,8 +1,8 @@
 """Run every benchmark module (``bench/bench_*.py``) and write ``bench/results.json``.
 
 Each module has ``run() -> list[dict]``; each dict is one figure:
-``{"name", "value", "unit", "baseline": {"name", "value"}, "ratio", "details"}``, measured against its
-baseline in the same run. Usage: ``python bench/run.py [NAME_FILTER]``.
+``{"name", "value", "unit", "baseline": {"name", "value"}, "ratio", "details"}``, measured
+against its baseline in the same run. Usage: ``python bench/run.py [NAME_FILTER]``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Content-addressed files (scans, PDFs): written atomically before any row points to them.
 
-Layout: ``<root>/<sha[:2]>/<sha>``. A write goes to a temporary file in the same folder, is fsynced,
-renamed into place and the folder fsynced, so a power cut leaves either the whole file or none. A
-file whose row never committed (a crash in between) is an orphan that ``orphans()`` lists for clean-up.
+Layout: ``<root>/<sha[:2]>/<sha>``. A write goes to a temporary file in the same folder, is
+fsynced, renamed into place and the folder fsynced, so a power cut leaves either the whole file or
+none. A file whose row never committed (a crash in between) is an orphan that ``orphans()`` lists
+for clean-up.
 """
 
 from __future__ import annotations

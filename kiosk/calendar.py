@@ -400,8 +400,8 @@ class WorkCalendar:
         unit: str | None,
         cutoff: time = DEFAULT_CUTOFF,
     ) -> date:
-        """The due date for a limit in its own unit (issue #10): ``working_day`` (None), ``same_day``,
-        ``day`` (calendar days), ``hour``, ``month``, ``year``.
+        """The due date for a limit in its own unit (issue #10): ``working_day`` (None),
+        ``same_day``, ``day`` (calendar days), ``hour``, ``month``, ``year``.
 
         Calendar days, months and years run on the calendar from the day of receipt; a period
         whose last day is a day off ends on the next working day (Bộ luật Dân sự 2015, Điều 148).

@@ -3,7 +3,8 @@
 ``CatalogService`` is the one way in, for the CLI, the officer's picker and the citizen kiosk. Every
 query takes a date: a version is offered only from ``effective_from`` to ``effective_to`` (both
 inclusive) and never when its status is ``abolished`` (the one rule, in ``kiosk.offering``); the
-store closes a version's range when a later one starts, so this holds offline too. Results are frozen dataclasses, never ORM objects.
+store closes a version's range when a later one starts, so this holds offline too. Results are
+frozen dataclasses, never ORM objects.
 
 Threading: each public method opens and closes its own transaction; call it from a worker thread
 (``ui/tasks.py``), never from the GUI thread.
@@ -304,7 +305,8 @@ class CatalogService:
         if self._search_index is None or self._search_index[0] != key:
             rows = s.execute(
                 text(
-                    "SELECT v.id, p.code, v.name_folded, v.field, v.level FROM procedure_versions v "
+                    "SELECT v.id, p.code, v.name_folded, v.field, v.level "
+                    "FROM procedure_versions v "
                     f"JOIN procedures p ON p.id = v.procedure_id WHERE {_OFFERED}"
                 ),
                 {"on": on.isoformat()},
@@ -371,7 +373,8 @@ class CatalogService:
                 params["match"] = " ".join(f'"{t}"*' for t in tokens)
                 sql = (
                     f"SELECT {_SUMMARY_COLUMNS} FROM procedure_search f "
-                    "JOIN procedure_versions v ON v.id = f.rowid JOIN procedures p ON p.id = v.procedure_id "
+                    "JOIN procedure_versions v ON v.id = f.rowid "
+                    "JOIN procedures p ON p.id = v.procedure_id "
                     f"WHERE procedure_search MATCH :match AND {' AND '.join(where)} "
                     f"ORDER BY (v.name_folded = :q) DESC, {_STARTS} DESC, {_CONTAINS} DESC, "
                     f"CASE WHEN {_CONTAINS} THEN length(v.name_folded) END, "
@@ -391,7 +394,8 @@ class CatalogService:
         return [_summary(row) for row in rows]
 
     def get(self, code: str, on: date) -> ProcedureDetail | None:
-        """The version of ``code`` offered on ``on``, or None (unknown, not yet, expired, abolished)."""
+        """The version of ``code`` offered on ``on``, or None (unknown, not yet, expired,
+        abolished)."""
         with self._reads.begin() as s:
             version = s.scalar(
                 select(ProcedureVersion)
@@ -453,7 +457,8 @@ class CatalogService:
                 s.get_bind().dialect.name == "sqlite"
                 and s.execute(
                     text(
-                        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'procedure_search'"
+                        "SELECT 1 FROM sqlite_master "
+                        "WHERE type = 'table' AND name = 'procedure_search'"
                     )
                 ).first()
                 is not None

@@ -1,4 +1,6 @@
-"""Fees and time limits of a procedure version, as values and as the Vietnamese text shown for them."""
+"""Fees and time limits of a procedure version, as values and as the Vietnamese text shown for
+them.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +39,9 @@ class ChannelFee:
 
 @dataclass(frozen=True)
 class Fee:
-    """rule: free | fixed (``amount`` per ``per``) | per_page (``tiers``, ``maximum``) | set_by_province."""
+    """rule: free | fixed (``amount`` per ``per``) | per_page (``tiers``, ``maximum``) |
+    set_by_province.
+    """
 
     rule: str
     amount: int | None = None

@@ -1,4 +1,5 @@
-"""Importing a catalog file: validate everything, then write it in one transaction, or write nothing.
+"""Importing a catalog file: validate everything, then write it in one transaction, or write
+nothing.
 
 Rules (issue #3): a version already in the store is never changed in place. A re-import of the same
 file changes nothing. The only thing that may change on a stored version is the closing of an open
@@ -93,7 +94,8 @@ def refuse(problems: list[Problem], path: Path) -> InvalidInput:
     if more > 0:
         listed += f"\n  … và {more} lỗi khác"
     return InvalidInput(
-        f"Tệp danh mục “{path.name}” có {len(problems)} lỗi; không có gì được ghi vào kho:\n{listed}",
+        f"Tệp danh mục “{path.name}” có {len(problems)} lỗi; "
+        f"không có gì được ghi vào kho:\n{listed}",
         english=f"Catalog file {path.name} has {len(problems)} problem(s); nothing was imported.",
     )
 
@@ -101,7 +103,8 @@ def refuse(problems: list[Problem], path: Path) -> InvalidInput:
 def import_file(session: Session, path: Path) -> ImportReport:
     """Validate ``path`` and write it with ``session`` (the caller owns the transaction).
 
-    Raises InvalidInput listing every problem; the caller's rollback then leaves the store unchanged.
+    Raises InvalidInput listing every problem; the caller's rollback then leaves the store
+    unchanged.
     """
     doc, problems = load_file(session, path)
     if problems:

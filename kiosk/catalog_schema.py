@@ -1,8 +1,9 @@
 """Validation of catalog files: JSON Schema for the structure, then the rules a schema cannot say.
 
 Every problem names its place in the file (``procedures[3].versions[0].checklist[2].name``) and is
-written in Vietnamese. Nothing here touches the store: the stored versions a file must agree with are
-passed in as :class:`StoredVersion` values, so the importer can check them inside its transaction.
+written in Vietnamese. Nothing here touches the store: the stored versions a file must agree with
+are passed in as :class:`StoredVersion` values, so the importer can check them inside its
+transaction.
 """
 
 from __future__ import annotations

@@ -36,7 +36,37 @@ VARIANTS = {
 }
 # words that carry no meaning in a request ("xin", "làm", "cho", "để"…): ignored unless alone
 FILLERS = frozenset(
-    ["xin", "lam", "cho", "de", "toi", "minh", "can", "muon", "o", "tai", "cua", "nao", "gi", "va", "voi", "em", "anh", "chi", "ong", "ba", "bo", "me", "vo", "chong", "con", "be", "giup", "thu", "tuc"]
+    [
+        "xin",
+        "lam",
+        "cho",
+        "de",
+        "toi",
+        "minh",
+        "can",
+        "muon",
+        "o",
+        "tai",
+        "cua",
+        "nao",
+        "gi",
+        "va",
+        "voi",
+        "em",
+        "anh",
+        "chi",
+        "ong",
+        "ba",
+        "bo",
+        "me",
+        "vo",
+        "chong",
+        "con",
+        "be",
+        "giup",
+        "thu",
+        "tuc",
+    ]
 )
 MIN_COVERAGE = 0.65  # share of the query's weight a name must hold to be listed
 _TONES = "sfrxj"

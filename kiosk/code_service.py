@@ -2,9 +2,10 @@
 
 Each allocation is one short ``BEGIN IMMEDIATE`` transaction (``kiosk.db``), so concurrent
 allocators on one SQLite file are serialised by the database; on PostgreSQL the block row is
-locked (``SELECT … FOR UPDATE``) for the rest of the transaction. In both, ``Dossier.code`` is unique as a
-last line of defence. Order of use: blocks reserved by the central system or the office database for
-that day (lowest first), then this counter's fallback range (``kiosk.codes.FallbackPlan``).
+locked (``SELECT … FOR UPDATE``) for the rest of the transaction. In both, ``Dossier.code`` is
+unique as a last line of defence. Order of use: blocks reserved by the central system or the office
+database for that day (lowest first), then this counter's fallback range
+(``kiosk.codes.FallbackPlan``).
 Never "count today's dossiers plus one" (DESIGN §4.5).
 """
 
@@ -32,12 +33,13 @@ class BlockInfo:
     source: str
 
 
+DEFAULT_PLAN = FallbackPlan()
+
+
 class CodeService:
     """Reserves blocks and hands out dossier codes."""
 
-    def __init__(
-        self, sessions: sessionmaker[Session], plan: FallbackPlan = FallbackPlan()
-    ) -> None:
+    def __init__(self, sessions: sessionmaker[Session], plan: FallbackPlan = DEFAULT_PLAN) -> None:
         self._sessions = sessions
         self._plan = plan
 
@@ -48,8 +50,10 @@ class CodeService:
         validate_agency_code(agency_code)
         if not 1 <= first <= last < self._plan.base + 1:
             raise InvalidInput(
-                f"Khối số {first}–{last} không hợp lệ: khối cấp phát phải nằm trong 1–{self._plan.base}.",
-                english=f"Block {first}-{last} is invalid: blocks must lie within 1-{self._plan.base}.",
+                f"Khối số {first}–{last} không hợp lệ: "
+                f"khối cấp phát phải nằm trong 1–{self._plan.base}.",
+                english=f"Block {first}-{last} is invalid: "
+                f"blocks must lie within 1-{self._plan.base}.",
             )
         with self._sessions.begin() as s:
             overlap = s.scalar(
@@ -82,7 +86,8 @@ class CodeService:
             return self.allocate_in(s, agency_code, day, counter)
 
     def allocate_in(self, s: Session, agency_code: str, day: date, counter: int) -> str:
-        """Allocate inside the caller's transaction (so an accept that fails gives the number back)."""
+        """Allocate inside the caller's transaction (so an accept that fails gives the number
+        back)."""
         block = s.scalars(
             select(CodeBlock)
             .where(
@@ -136,9 +141,11 @@ class CodeService:
             block = s.scalars(mine).one()
         if block.next_seq > block.last:
             raise CodeAllocationError(
-                f"Quầy {counter} đã dùng hết {self._plan.size} số dự phòng của ngày {day:%d/%m/%Y}. "
+                f"Quầy {counter} đã dùng hết {self._plan.size} số dự phòng "
+                f"của ngày {day:%d/%m/%Y}. "
                 "Hãy kết nối với hệ thống trung tâm để nhận khối số mới.",
-                english=f"Counter {counter} used all fallback numbers for {day}. Connect to get a new block.",
+                english=f"Counter {counter} used all fallback numbers for {day}. "
+                "Connect to get a new block.",
             )
         return block
 

@@ -54,7 +54,8 @@ class FallbackPlan:
             raise InvalidInput(
                 f"Số quầy {counter} nằm ngoài khoảng 1–{self.max_counters} "
                 "dành cho dải số dự phòng khi mất kết nối.",
-                english=f"Counter {counter} is outside 1-{self.max_counters} for the fallback range.",
+                english=f"Counter {counter} is outside 1-{self.max_counters} "
+                "for the fallback range.",
             )
         first = self.base + (counter - 1) * self.size + 1
         return first, first + self.size - 1
@@ -65,7 +66,8 @@ def validate_agency_code(code: str) -> str:
     if not isinstance(code, str) or not AGENCY_CODE_RE.match(code):
         raise InvalidInput(
             f"Mã định danh cơ quan “{code}” không đúng dạng QCVN 102 "
-            "(ví dụ 000.00.17.H05: ba chữ số, hai chữ số, hai chữ số, một chữ cái in hoa và hai chữ số).",
+            "(ví dụ 000.00.17.H05: ba chữ số, hai chữ số, hai chữ số, "
+            "một chữ cái in hoa và hai chữ số).",
             english=f"Agency code '{code}' does not have the QCVN 102 shape (e.g. 000.00.17.H05).",
         )
     return code

@@ -92,7 +92,8 @@ class Store:
     folder: Path
     """Where this store keeps its files (blobs): beside the SQLite file, else the data folder."""
     reads: sessionmaker[Session]
-    """For read-only work (lists, searches): on SQLite these transactions never take the write lock."""
+    """For read-only work (lists, searches): on SQLite these transactions never take the write
+    lock."""
 
     def close(self) -> None:
         self.engine.dispose()

@@ -40,8 +40,8 @@ def seed_catalog(store: Store) -> None:
 
 
 def seed_code_blocks(store: Store, days: int = 14) -> None:
-    """Reserve dossier numbers 1-500 for today and the next days, as the central system would, so the
-    demo's codes come from a block; the counter's fallback range stays for the offline case."""
+    """Reserve dossier numbers 1-500 for today and the next days, as the central system would, so
+    the demo's codes come from a block; the counter's fallback range stays for the offline case."""
     from datetime import date, timedelta
 
     from kiosk import config as config_mod

@@ -67,7 +67,8 @@ APPLICANT_FIELDS = (
 
 @dataclass(frozen=True)
 class Applicant:
-    """Who submits the dossier. ``sources`` maps a field name to "card" when read from the ID-card QR.
+    """Who submits the dossier. ``sources`` maps a field name to "card" when read from the
+    ID-card QR.
 
     ``kind`` is "person" or "organisation"; ``acting_for`` names the person represented, if any.
     """

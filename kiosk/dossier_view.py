@@ -1,4 +1,6 @@
-"""Reading dossiers: snapshots for one dossier, rows for the list, and the version-in-force check."""
+"""Reading dossiers: snapshots for one dossier, rows for the list, and the version-in-force
+check.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Turning a file the officer picks (image or PDF) into the PDF kept for a dossier item.
 
-Until the scanner step lands, digitisation at the counter can import a photo or a PDF made elsewhere.
-Images become one PDF page per frame (multi-page TIFFs included); a corrupt file is refused.
+Until the scanner step lands, digitisation at the counter can import a photo or a PDF made
+elsewhere. Images become one PDF page per frame (multi-page TIFFs included); a corrupt file is
+refused.
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ from pathlib import Path
 
 
 def atomic_write(target: Path, content: bytes) -> None:
-    """Write ``content`` to ``target``: temporary file in the same folder, fsync, rename, fsync folder.
+    """Write ``content`` to ``target``: temporary file in the same folder, fsync, rename, fsync
+    folder.
 
     Raises OSError (full disk, permissions); the temporary file is removed on any failure.
     """

@@ -7,7 +7,8 @@ scanner types the text into the focused field and usually ends with Enter, so su
 and a trailing newline are tolerated; anything else that is off (a field missing, a control
 character, a digit other than 0-9, a date that does not exist, an ID that contradicts the birth date
 or the gender) is refused with a Vietnamese message naming the problem. Any text gives either a
-``CitizenCard`` or ``InvalidInput``, never another exception (tests/kiosk/test_identity.py fuzzes it).
+``CitizenCard`` or ``InvalidInput``, never another exception (tests/kiosk/test_identity.py fuzzes
+it).
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ def validate_personal_id(
         )
     if id_number[:3] not in province_codes():
         raise InvalidInput(
-            f"Số định danh “{id_number}”: mã tỉnh nơi đăng ký khai sinh {id_number[:3]} không có trong danh mục.",
+            f"Số định danh “{id_number}”: mã tỉnh nơi đăng ký khai sinh {id_number[:3]} "
+            "không có trong danh mục.",
             english=f"Personal ID '{id_number}': province code {id_number[:3]} is unknown.",
         )
     if date_of_birth is not None:
@@ -112,7 +114,8 @@ def validate_personal_id(
             raise InvalidInput(
                 f"Số định danh “{id_number}” không khớp năm sinh {date_of_birth.year} "
                 f"(chữ số 5–6 phải là {date_of_birth.year % 100:02d}).",
-                english=f"Personal ID '{id_number}' does not match birth year {date_of_birth.year}.",
+                english=f"Personal ID '{id_number}' does not match "
+                f"birth year {date_of_birth.year}.",
             )
         if gender is not None:
             expected = century_gender_digit(date_of_birth, gender)

@@ -223,7 +223,8 @@ class Dossier(Base):
 
 
 class DossierItem(Base):
-    """A checklist item's state in a dossier, or a voluntary extra paper (``checklist_item_id`` None)."""
+    """A checklist item's state in a dossier, or a voluntary extra paper (``checklist_item_id``
+    None)."""
 
     __tablename__ = "dossier_items"
     id: Mapped[int] = mapped_column(primary_key=True)

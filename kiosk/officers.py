@@ -86,7 +86,8 @@ def hash_secret(secret: str, *, n: int = SCRYPT_N, r: int = SCRYPT_R, p: int = S
 
 
 def verify_secret(secret: str, stored: str) -> bool:
-    """True if ``secret`` matches ``stored`` (constant-time comparison); False for a malformed hash."""
+    """True if ``secret`` matches ``stored`` (constant-time comparison); False for a malformed
+    hash."""
     try:
         algo, n, r, p, salt, digest = stored.split("$")
         if algo != "scrypt":
@@ -129,7 +130,8 @@ def validate_username(username: str) -> str:
         raise InvalidInput(
             f"Tên đăng nhập “{username.strip()}” không hợp lệ: 3–64 ký tự gồm chữ không dấu, số, "
             "dấu chấm, gạch ngang hoặc gạch dưới.",
-            english="Invalid username: 3-64 characters, unaccented letters, digits, '.', '-' or '_'.",
+            english="Invalid username: 3-64 characters, unaccented letters, digits, "
+            "'.', '-' or '_'.",
         )
     return name
 
@@ -271,9 +273,9 @@ class OfficerService:
     ) -> OfficerInfo:
         """Check a username and PIN/password; return the officer or raise InvalidInput.
 
-        ``purpose`` (signin | unlock | supervisor) names the audit action. A wrong name, wrong secret
-        or inactive account all get the same message; a refused attempt is committed (and audited)
-        before the error is raised, so the delay holds across restarts.
+        ``purpose`` (signin | unlock | supervisor) names the audit action. A wrong name, wrong
+        secret or inactive account all get the same message; a refused attempt is committed (and
+        audited) before the error is raised, so the delay holds across restarts.
         """
         name = normalize_username(username)[:64]
         now = self._clock()

@@ -6,9 +6,10 @@ ticket, so concurrent issuers on one SQLite file queue behind each other; the un
 (day, prefix, number) is the last defence (on PostgreSQL a clash is retried).
 
 Life of a ticket: ``waiting`` → ``called`` (at a counter, by an officer; may be called again) →
-``serving`` → ``done``. A called ticket nobody answers is ``skipped`` and can be put back in the line
-with ``requeue`` (at its end). Calling the next number finishes what the counter had in hand, so a
-counter holds at most one ticket. Each public method is one transaction; call them off the GUI thread.
+``serving`` → ``done``. A called ticket nobody answers is ``skipped`` and can be put back in the
+line with ``requeue`` (at its end). Calling the next number finishes what the counter had in hand,
+so a counter holds at most one ticket. Each public method is one transaction; call them off the GUI
+thread.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ STATUS_NAMES = {
 
 @dataclass(frozen=True)
 class TicketInfo:
-    """A queue ticket as the UI and the reception flow see it (times are naive local office time)."""
+    """A queue ticket as the UI and the reception flow see it (times are naive local office
+    time)."""
 
     id: int
     day: date
@@ -81,7 +83,8 @@ def _info(t: QueueTicket) -> TicketInfo:
 
 
 class QueueService:
-    """Issues and calls tickets. ``clock`` returns naive local time (the demo seed and tests move it)."""
+    """Issues and calls tickets. ``clock`` returns naive local time (the demo seed and tests move
+    it)."""
 
     def __init__(
         self, sessions: sessionmaker[Session], clock: Callable[[], datetime] = local_now

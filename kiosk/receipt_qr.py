@@ -23,7 +23,8 @@ Two encodings of the same fields, both readable by any QR reader:
       K=3f9a0c1e
       S=<base64url signature>
 
-* URL (``Agency.lookup_url`` set): ``<lookup_url>?v=MC1&hs=...&...&k=...&s=...``, which a phone opens.
+* URL (``Agency.lookup_url`` set): ``<lookup_url>?v=MC1&hs=...&...&k=...&s=...``, which a phone
+  opens.
 
 The signature covers the canonical form: the text encoding without its ``S=`` line, UTF-8, NFC.
 """

@@ -4,8 +4,8 @@ Rules enforced here, whatever the UI does (DESIGN §4):
 - the items of a dossier are exactly its procedure version's checklist, frozen at reception; the
   officer can only record extra papers as *voluntary*;
 - a procedure version is used only on dates within its effective range and not when abolished;
-- a supplement request lists only checklist items, and all incomplete required ones at once; a second
-  request for the same dossier needs a supervisor;
+- a supplement request lists only checklist items, and all incomplete required ones at once; a
+  second request for the same dossier needs a supervisor;
 - each decision writes its status, history, audit event, document (PDF blob), print job and outbox
   item in one transaction: after a crash there is either all of it or none of it. The document is
   rendered and fsynced before that transaction opens (kiosk/document_first.py).
@@ -193,7 +193,8 @@ class ReceptionService:
             return load_snapshot(s, dossier_id)
 
     def add_voluntary(self, dossier_id: str, name: str, counts: ItemCounts) -> DossierSnapshot:
-        """Record a paper the applicant gives of their own accord; it is never a required document."""
+        """Record a paper the applicant gives of their own accord; it is never a required
+        document."""
         name = nfc(name)
         if len(name) < 3:
             raise InvalidInput(
@@ -250,7 +251,8 @@ class ReceptionService:
             return load_snapshot(s, dossier_id)
 
     def attach_pdf(self, dossier_id: str, item_id: int, pdf: bytes, pages: int) -> DossierSnapshot:
-        """Store the digitised copy of one item (the file is on disk before the row points to it)."""
+        """Store the digitised copy of one item (the file is on disk before the row points to
+        it)."""
         if not pdf.startswith(b"%PDF") or pages < 1:
             raise InvalidInput(
                 "Tệp số hóa không phải PDF hợp lệ.",
@@ -296,7 +298,8 @@ class ReceptionService:
         "việc tiếp nhận hồ sơ (mã hồ sơ, giấy tiếp nhận)", "accepting the dossier (code, receipt)"
     )
     def accept(self, dossier_id: str, officer_id: int | None, now: datetime) -> Decision:
-        """Accept a complete dossier: code, due date, receipt, print job and outbox item, atomically."""
+        """Accept a complete dossier: code, due date, receipt, print job and outbox item,
+        atomically."""
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
             version = version_in_force(s, dossier.procedure_version_id, now.date())
@@ -332,7 +335,8 @@ class ReceptionService:
         reason: str,
         supervisor_id: int | None = None,
     ) -> Decision:
-        """Ask for the missing checklist papers, all at once; a second request needs a supervisor."""
+        """Ask for the missing checklist papers, all at once; a second request needs a
+        supervisor."""
         reason = _reason(reason, "yêu cầu bổ sung", "the supplement request")
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
@@ -365,7 +369,10 @@ class ReceptionService:
                         "Yêu cầu bổ sung lần thứ hai phải có lãnh đạo (giám sát) phê duyệt.",
                         english="A second supplement request needs a supervisor's approval.",
                     )
-                note = f"{reason} (lần {dossier.supplement_requests + 1}, phê duyệt: {supervisor.full_name})"
+                note = (
+                    f"{reason} (lần {dossier.supplement_requests + 1}, "
+                    f"phê duyệt: {supervisor.full_name})"
+                )
             dossier.supplement_requests += 1
             dossier.rules = {**dossier.rules, "supplement_items": list(item_ids)}
             return self._decide(
@@ -503,7 +510,8 @@ class ReceptionService:
 
 
 def _reason(text: str, what_vi: str, what_en: str) -> str:
-    """The reason written on a supplement request or refusal: NFC, and long enough to mean something."""
+    """The reason written on a supplement request or refusal: NFC, and long enough to mean
+    something."""
     text = nfc(text)
     if len(text) < MIN_REASON:
         raise InvalidInput(

@@ -1,10 +1,10 @@
 """Time: stored as UTC, handled as aware datetimes, shown in Vietnam time (UTC+7, no DST).
 
-The store keeps every timestamp in UTC (``kiosk.models.UtcDateTime``: PostgreSQL ``timestamptz``; SQLite text in
-UTC) and gives them back aware, in Vietnam time, so ``.date()`` is the office's calendar day and
-``isoformat()`` carries the offset (``2026-12-07T09:30:00+07:00``) into outbox payloads. A naive
-datetime handed to the store or a service is taken as Vietnam local time, as before this change.
-No SQLAlchemy here: the UI imports this before the store is opened.
+The store keeps every timestamp in UTC (``kiosk.models.UtcDateTime``: PostgreSQL ``timestamptz``;
+SQLite text in UTC) and gives them back aware, in Vietnam time, so ``.date()`` is the office's
+calendar day and ``isoformat()`` carries the offset (``2026-12-07T09:30:00+07:00``) into outbox
+payloads. A naive datetime handed to the store or a service is taken as Vietnam local time, as
+before this change. No SQLAlchemy here: the UI imports this before the store is opened.
 """
 
 from __future__ import annotations

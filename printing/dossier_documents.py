@@ -1,7 +1,8 @@
 """Documents for a dossier: turns a ``kiosk`` DossierSnapshot into the form data and renders it.
 
 The reception service calls the function returned by :func:`make_dossier_renderer` inside its
-decision transaction (``kiosk.reception.Renderer``): ``render(kind, snapshot, is_copy) -> PDF bytes``.
+decision transaction (``kiosk.reception.Renderer``):
+``render(kind, snapshot, is_copy) -> PDF bytes``.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: d
 
 def supplement_contact(officer: str, agency: d.Agency) -> str:
     """Whom the applicant asks while completing the dossier (form 02): the officer who gave the
-    slip, else the office, with the office's phone when the config has one; "" if nobody is known."""
+    slip, else the office, with the office's phone when the config has one; "" if nobody is
+    known."""
     who = officer.strip() or agency.name.strip()
     phone = agency.phone.strip()
     if who and phone:

@@ -61,7 +61,8 @@ def register_fonts() -> None:
 
 
 def font_path(name: str) -> str:
-    """The TTF file of a registered font name (used by the thermal raster, which draws with Pillow)."""
+    """The TTF file of a registered font name (used by the thermal raster, which draws with
+    Pillow)."""
     return str(resource("fonts", _FILES[name]))
 
 

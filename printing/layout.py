@@ -34,7 +34,8 @@ QR_MASK = 4
 
 
 def vn_date(day: date | datetime) -> str:
-    """``ngày 05 tháng 02 năm 2025``: day < 10 and months 1-2 take a leading zero (Decree 30/2020)."""
+    """``ngày 05 tháng 02 năm 2025``: day < 10 and months 1-2 take a leading zero
+    (Decree 30/2020)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -520,7 +521,8 @@ def _qr_ops(text: str) -> tuple[int, str]:
 
 
 def draw_markings(c: Canvas, width: float, height: float, marking: Marking) -> None:
-    """The red box at the top centre and a faint diagonal word: BẢN SAO on reprints, MẪU on samples."""
+    """The red box at the top centre and a faint diagonal word: BẢN SAO on reprints, MẪU on
+    samples."""
     words = [w for w, on in (("MẪU", marking.sample), ("BẢN SAO", marking.copy)) if on]
     if not words:
         return

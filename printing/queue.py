@@ -1,12 +1,13 @@
-"""A durable print queue over ``PrintJob``/``Blob``: a failed print is retried or reported, never lost.
+"""A durable print queue over ``PrintJob``/``Blob``: a failed print is retried or reported,
+never lost.
 
 * :meth:`PrintQueue.enqueue` writes the document as a content-addressed blob
   (``<blob_root>/<sha[:2]>/<sha>``, ``AppPaths.blobs``, temp + fsync + rename) *before* the rows
   that point to it, then inserts ``Blob``, ``PrintedDocument`` and ``PrintJob`` in one transaction.
-* :meth:`PrintQueue.drain_once` claims due jobs (short transaction), prints with no transaction open,
-  then records the outcome (short transaction). Transient errors back off (10 s, 30 s, 2 min,
-  10 min...); after ``max_attempts`` or a permanent error the job is ``failed`` with its reason and
-  shows in :meth:`failed_jobs` until someone retries or dismisses it.
+* :meth:`PrintQueue.drain_once` claims due jobs (short transaction), prints with no transaction
+  open, then records the outcome (short transaction). Transient errors back off (10 s, 30 s,
+  2 min, 10 min...); after ``max_attempts`` or a permanent error the job is ``failed`` with its
+  reason and shows in :meth:`failed_jobs` until someone retries or dismisses it.
 * :meth:`PrintQueue.recover` (call at start-up) puts jobs that were ``printing`` when the process
   died back to ``pending``: a possible duplicate print is better than a lost receipt.
 

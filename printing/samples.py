@@ -174,7 +174,8 @@ def sample_office() -> SampleOffice:
                 snap.id,
                 None,
                 "Trẻ đã được đăng ký khai sinh tại Ủy ban nhân dân xã Đông Tiến ngày 02/12/2025 "
-                "(khoản 1 Điều 13 Luật Hộ tịch 2014: mỗi người chỉ được đăng ký khai sinh một lần).",
+                "(khoản 1 Điều 13 Luật Hộ tịch 2014: mỗi người chỉ được đăng ký khai sinh "
+                "một lần).",
             ).dossier
         finally:
             store.close()

@@ -1,4 +1,5 @@
-"""Sending one outbox item to the central system over HTTPS (TLS verified), and classifying the answer.
+"""Sending one outbox item to the central system over HTTPS (TLS verified), and classifying the
+answer.
 
 The answer is one of four kinds (sync/engine.py acts on them):
 

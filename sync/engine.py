@@ -6,9 +6,9 @@ One pass (``run_once``):
    come, and ``uploading`` items whose claim (lease) ran out because their sender was killed. The
    claim is a conditional UPDATE, so two senders never claim the same item;
 2. **send** each one with no transaction open (the network may take 30 s, the store must not wait);
-3. **record** the outcomes of the batch in another short transaction: ``acknowledged`` (with the receipt),
-   ``conflict`` (409), ``failed`` (a fatal 4xx: with its reason, not retried by itself), or
-   ``retry_later`` with a back-off (exponential, full jitter, or the server's Retry-After).
+3. **record** the outcomes of the batch in another short transaction: ``acknowledged`` (with the
+   receipt), ``conflict`` (409), ``failed`` (a fatal 4xx: with its reason, not retried by itself),
+   or ``retry_later`` with a back-off (exponential, full jitter, or the server's Retry-After).
 
 An item is identified by its idempotency key and (entity, revision, payload SHA-256), and the
 central system returns the stored receipt for an identical resend, so a send that succeeded on the

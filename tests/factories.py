@@ -1,4 +1,5 @@
-"""Builders for test data written straight into the store (the catalog import is tested on its own)."""
+"""Builders for test data written straight into the store (the catalog import is tested on its
+own)."""
 
 from __future__ import annotations
 

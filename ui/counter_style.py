@@ -1,4 +1,5 @@
-"""Styles of the counter's sign-in/lock screen, header badge and queue page (set on those widgets)."""
+"""Styles of the counter's sign-in/lock screen, header badge and queue page (set on those
+widgets)."""
 
 from ui.style import DANGER, PRIMARY
 
@@ -10,7 +11,8 @@ SIGNIN_STYLE = f"""
 #signinTitle {{ font-size: 20pt; font-weight: bold; color: #101828; }}
 #signinSubtitle {{ font-size: 11pt; color: #475467; }}
 #fieldLabel {{ font-size: 11pt; font-weight: bold; color: #344054; }}
-#signinField {{ font-size: 15pt; padding: 8px 10px; border: 1px solid #98a2b3; border-radius: 6px; }}
+#signinField {{ font-size: 15pt; padding: 8px 10px; border: 1px solid #98a2b3;
+                border-radius: 6px; }}
 #signinField:focus {{ border: 2px solid {PRIMARY}; }}
 #signinHint {{ font-size: 10pt; color: #667085; }}
 #linkButton {{ border: none; background: transparent; color: {PRIMARY}; text-decoration: underline;
@@ -37,7 +39,8 @@ QUEUE_STYLE = f"""
 
 BADGE_STYLE = """
 #headerOfficer { font-size: 11pt; font-weight: bold; }
-QPushButton#headerButton { background: transparent; color: white; border: 1px solid rgba(255,255,255,0.6);
-                           padding: 1px 10px; border-radius: 4px; font-size: 9pt; }
+QPushButton#headerButton { background: transparent; color: white;
+                           border: 1px solid rgba(255,255,255,0.6); padding: 1px 10px;
+                           border-radius: 4px; font-size: 9pt; }
 QPushButton#headerButton:hover { background: rgba(255,255,255,0.15); }
 """

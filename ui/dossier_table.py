@@ -41,7 +41,8 @@ def make_page(rows: list[DossierRow], calendar: WorkCalendar, today: date) -> Do
 
 
 class DossierTableModel(QAbstractTableModel):
-    """Rows of :class:`DossierRow`; ``Qt.UserRole`` gives the dossier id, ``FLAG_ROLE`` the due flag."""
+    """Rows of :class:`DossierRow`; ``Qt.UserRole`` gives the dossier id, ``FLAG_ROLE`` the due
+    flag."""
 
     FLAG_ROLE = Qt.ItemDataRole.UserRole + 1
     CODE, APPLICANT, PROCEDURE, STATUS, RECEIVED, DUE = range(6)

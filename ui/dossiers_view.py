@@ -159,7 +159,8 @@ class DossiersView(QWidget):
 
     @Slot()
     def refresh(self) -> None:
-        """Run the list query again with the current filters (other pages call it after a decision)."""
+        """Run the list query again with the current filters (other pages call it after a
+        decision)."""
         self._debounce.stop()
         if self.services is None:
             return

@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
         self.show_page(self.reception)
 
     def _confirm_sign_out(self, proceed) -> None:
-        """Signing out with a dossier half-received: say that it is kept for this officer, and ask."""
+        """Signing out with a dossier half-received: say that it is kept for this officer, and
+        ask."""
         unfinished = self.reception.unfinished()
         if not unfinished:
             proceed()
@@ -150,8 +151,8 @@ class MainWindow(QMainWindow):
             self.tr("Sign out"),
             self.tr(
                 "You are in the middle of receiving the dossier %1.\n\nIf you sign out, it is put "
-                "aside under your name: the next officer gets an empty reception page, and the dossier "
-                "opens again where you left it when you sign in."
+                "aside under your name: the next officer gets an empty reception page, and the "
+                "dossier opens again where you left it when you sign in."
             ).replace("%1", unfinished),
             QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel,
             self,

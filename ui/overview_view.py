@@ -263,8 +263,8 @@ class OverviewView(QWidget):
             self.deadline_counts[key].setText(str(value))
         self.apology_label.setText(
             self.tr(
-                "%n dossier(s) need an apology letter with a new date now (at least one working day "
-                "before the due date).",
+                "%n dossier(s) need an apology letter with a new date now (at least one working "
+                "day before the due date).",
                 "",
                 board.apology_due,
             )

@@ -117,6 +117,7 @@ class PdfPreviewDialog(QDialog):
         self._pick_from(())
 
     def print_copy_on(self, queue_name: str) -> None:
-        """Ask for a copy on the CUPS queue ``queue_name`` (empty: the counter's receipt printer)."""
+        """Ask for a copy on the CUPS queue ``queue_name`` (empty: the counter's receipt
+        printer)."""
         self.sig_print_copy.emit(f"cups:{queue_name}" if queue_name else "")
         self.accept()

@@ -1,8 +1,8 @@
 """The print queue in the background: recovered at start-up, drained on a timer, failures shown.
 
 Printing never blocks the UI and is never silently lost: a job the printer refused stays in the
-queue; after its last attempt it is listed here ("N giấy tờ chưa in được") with the printer's reason,
-and the officer can send them all again.
+queue; after its last attempt it is listed here ("N giấy tờ chưa in được") with the printer's
+reason, and the officer can send them all again.
 """
 
 from __future__ import annotations

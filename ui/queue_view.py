@@ -50,7 +50,8 @@ class QueueSnapshot:
 
 class QueueView(QWidget):
     sig_start_dossier = Signal(object)
-    """The officer starts receiving a dossier for this ticket; carries the ``TicketInfo`` (serving)."""
+    """The officer starts receiving a dossier for this ticket; carries the ``TicketInfo``
+    (serving)."""
 
     def __init__(
         self,

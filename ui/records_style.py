@@ -3,8 +3,8 @@
 from ui.style import DANGER, OK, PRIMARY
 
 RECORDS_STYLE = f"""
-#sectionTitle {{ font-size: 11pt; font-weight: bold; color: {PRIMARY}; border-bottom: 1px solid #d0d5dd;
-                 padding-bottom: 2px; }}
+#sectionTitle {{ font-size: 11pt; font-weight: bold; color: {PRIMARY};
+                 border-bottom: 1px solid #d0d5dd; padding-bottom: 2px; }}
 #detailCode {{ font-size: 15pt; font-weight: bold; color: #101828; }}
 #fieldName {{ color: #475467; }}
 #fieldValue {{ font-size: 12pt; color: #101828; }}
@@ -12,8 +12,8 @@ RECORDS_STYLE = f"""
             padding: 0px 6px; font-size: 9pt; }}
 #voluntaryItem {{ background: #f9fafb; border-left: 3px solid #98a2b3; padding-left: 6px; }}
 #hint {{ color: #667085; }}
-#msgOk {{ color: {OK}; font-weight: bold; font-size: 12pt; background: #ecfdf3; border: 1px solid #abefc6;
-          border-radius: 6px; padding: 8px 10px; }}
+#msgOk {{ color: {OK}; font-weight: bold; font-size: 12pt; background: #ecfdf3;
+          border: 1px solid #abefc6; border-radius: 6px; padding: 8px 10px; }}
 #msgError {{ color: {DANGER}; font-weight: bold; font-size: 12pt; background: #fef3f2;
              border: 1px solid #fecdca; border-radius: 6px; padding: 8px 10px; }}
 #cannotReturn {{ color: {DANGER}; font-weight: bold; padding-top: 6px; }}

@@ -4,8 +4,8 @@ A scanner types the QR text and presses Enter for each line break. The receipt Q
 starts with ``MC1`` and ends with its ``S=`` line (kiosk/receipt_qr.py), so the lines of such a
 QR are collected until the signature arrives and submitted together. A one-line text (a typed
 dossier code, or the QR in URL form) is submitted on its Enter. A paste with line breaks works as
-well, with or without a final line break (blank lines are ignored). ``sig_started`` says a new read has
-begun, so the page can clear what the previous read showed.
+well, with or without a final line break (blank lines are ignored). ``sig_started`` says a new read
+has begun, so the page can clear what the previous read showed.
 """
 
 from __future__ import annotations

@@ -32,6 +32,8 @@ from ui.signin_view import SigninView
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from kiosk.officers import OfficerInfo, OfficerService
 
 
@@ -91,7 +93,8 @@ class OfficerSession(QObject):
     # --- composition ------------------------------------------------------------------------------
 
     def wrap(self, pages: QWidget) -> QWidget:
-        """Put the sign-in/lock screen above ``pages`` (officer mode); citizen mode gets ``pages``."""
+        """Put the sign-in/lock screen above ``pages`` (officer mode); citizen mode gets
+        ``pages``."""
         if not self.required:
             return pages
         self.signin_view = view = SigninView(self.config, demo=self.demo)

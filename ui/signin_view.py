@@ -2,8 +2,9 @@
 
 Two modes: *sign-in* (username and PIN) and *unlock* (the locked-out officer's PIN only, or sign
 out to let another officer in). The check itself runs on the database worker
-(``OfficerSession``). The screen does not know the session: it emits ``sig_sign_in``, ``sig_unlock`` and ``sig_switch_officer``, and the session
-answers with ``show_mode``, ``show_failure`` and ``set_ready``.
+(``OfficerSession``). The screen does not know the session: it emits ``sig_sign_in``,
+``sig_unlock`` and ``sig_switch_officer``, and the session answers with ``show_mode``,
+``show_failure`` and ``set_ready``.
 """
 
 from __future__ import annotations

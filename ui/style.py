@@ -11,7 +11,8 @@ STYLE_SHEET = f"""
 #headerParent {{ font-size: 10pt; letter-spacing: 1px; }}
 #headerAgency {{ font-size: 14pt; font-weight: bold; }}
 #headerCounter {{ font-size: 13pt; font-weight: bold; padding: 4px 14px;
-                  border: 1px solid rgba(255,255,255,0.6); border-radius: 6px; margin-right: 12px; }}
+                  border: 1px solid rgba(255,255,255,0.6); border-radius: 6px;
+                  margin-right: 12px; }}
 #headerClock {{ font-size: 11pt; }}
 #demoBadge {{ background: #fdb022; color: #1d2939; font-weight: bold; padding: 3px 10px;
               border-radius: 4px; margin-right: 12px; }}
@@ -27,7 +28,8 @@ STYLE_SHEET = f"""
 #card {{ background: white; border: 1px solid #d0d5dd; border-radius: 8px; }}
 #dayOff {{ color: {DANGER}; font-weight: bold; }}
 #dayOn {{ color: {OK}; font-weight: bold; }}
-QPushButton {{ padding: 8px 18px; border-radius: 6px; border: 1px solid #d0d5dd; background: white; }}
+QPushButton {{ padding: 8px 18px; border-radius: 6px; border: 1px solid #d0d5dd;
+               background: white; }}
 QPushButton:default, QPushButton#primary {{ background: {PRIMARY}; color: white; border: none; }}
 QPushButton:disabled {{ color: #98a2b3; }}
 QPushButton#primary:disabled {{ background: #d0d5dd; color: #667085; }}

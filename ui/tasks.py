@@ -8,7 +8,8 @@ the children never import Qt; they return results that a ``db`` task then record
 result or exception comes back to the GUI thread through one queued signal carrying a closure.
 
 Rules for callers: never touch a widget inside ``fn``; disable the control that started the task
-until a callback runs; callbacks of widgets that may have closed are skipped (``shiboken6.isValid``).
+until a callback runs; callbacks of widgets that may have closed are skipped
+(``shiboken6.isValid``).
 
 Long work (scanning, sync, imports) uses :meth:`TaskManager.start` (modelled on Orange's TaskState):
 ``fn`` receives a :class:`TaskState` to report progress (``set_progress(0.4, "Trang 4/10")``) and to
@@ -158,7 +159,8 @@ class TaskManager(QObject):
         """Run ``fn`` in the background and call back on the GUI thread.
 
         ``owner``: a widget whose deletion cancels the callbacks. Exceptions are never swallowed:
-        without ``on_failure`` they are logged and announced by ``sig_background_error`` (never modal).
+        without ``on_failure`` they are logged and announced by ``sig_background_error``
+        (never modal).
         """
         return self._submit(
             self._db if uses_db else self._io, fn, (), on_success, on_failure, None, None, owner

@@ -5,7 +5,8 @@ detector watches key presses application-wide while it is enabled: a burst of fa
 Enter that looks like a CCCD QR (at least six "|"-separated fields: the card's own, or one that will
 be refused with its reason) is taken away from the focused field (its text is restored to what it
 was before the burst) and announced by ``sig_scanned``.
-A person typing is far slower than ``max_gap_ms`` and never types "|" five times, so typing is left alone.
+A person typing is far slower than ``max_gap_ms`` and never types "|" five times, so typing is
+left alone.
 """
 
 from __future__ import annotations

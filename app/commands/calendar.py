@@ -63,7 +63,8 @@ def _due(args: argparse.Namespace) -> int:
         received = datetime.strptime(args.received.strip(), "%Y-%m-%d %H:%M")
     except ValueError:
         raise InvalidInput(
-            f'Thời điểm nhận “{args.received}” phải có dạng "YYYY-MM-DD HH:MM" và là ngày giờ có thật.',
+            f"Thời điểm nhận “{args.received}” phải có dạng "
+            '"YYYY-MM-DD HH:MM" và là ngày giờ có thật.',
             english=f"Received time '{args.received}' must be \"YYYY-MM-DD HH:MM\".",
         ) from None
     try:
@@ -92,7 +93,8 @@ def _due(args: argparse.Namespace) -> int:
         value, args.cutoff if unit == "same_day" else None, None, unit, value
     ).replace("Trong ngày", "trong ngày", 1)
     print(
-        f"Nhận {received:%H:%M %d/%m/%Y}, thời hạn {limit}: hẹn trả {WEEKDAYS[due.weekday()]} {due:%d/%m/%Y}"
+        f"Nhận {received:%H:%M %d/%m/%Y}, thời hạn {limit}: "
+        f"hẹn trả {WEEKDAYS[due.weekday()]} {due:%d/%m/%Y}"
     )
     print(f"{due:%Y-%m-%d}")
     return 0

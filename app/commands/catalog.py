@@ -1,4 +1,6 @@
-"""``kiosk catalog validate|import|search|show|list|from-portal``: the procedure catalog from the command line."""
+"""``kiosk catalog validate|import|search|show|list|from-portal``: the procedure catalog from
+the command line.
+"""
 
 from __future__ import annotations
 
@@ -177,7 +179,8 @@ def _search(args: argparse.Namespace) -> int:
 
     for r in results:
         print(
-            f"{r.code}  {r.name}  [{r.field} · {LEVELS.get(r.level, r.level)} · {r.time_limit_text()}]"
+            f"{r.code}  {r.name}  "
+            f"[{r.field} · {LEVELS.get(r.level, r.level)} · {r.time_limit_text()}]"
         )
     return 0
 

@@ -1,4 +1,6 @@
-"""``kiosk central serve``: the reference central server on 127.0.0.1 (development, tests, pilots)."""
+"""``kiosk central serve``: the reference central server on 127.0.0.1 (development, tests,
+pilots).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""``kiosk doctor``: checks the config, the store and the fonts, and says what is wrong in plain words."""
+"""``kiosk doctor``: checks the config, the store and the fonts, and says what is wrong in plain
+words.
+"""
 
 from __future__ import annotations
 

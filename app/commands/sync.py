@@ -1,4 +1,6 @@
-"""``kiosk sync [--once]``: sends the outbox to the central system without the UI (sync/engine.py)."""
+"""``kiosk sync [--once]``: sends the outbox to the central system without the UI
+(sync/engine.py).
+"""
 
 from __future__ import annotations
 

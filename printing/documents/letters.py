@@ -1,4 +1,5 @@
-"""Letters signed by the head of the agency: apology (form 04) and notice of stopping (2025 form 05)."""
+"""Letters signed by the head of the agency: apology (form 04) and notice of stopping
+(2025 form 05)."""
 
 from __future__ import annotations
 
@@ -42,8 +43,8 @@ def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str
         [
             (
                 (
-                    f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận giải quyết hồ sơ "
-                    f"của Ông/Bà, mã hồ sơ "
+                    f"Ngày {data.received_at:%d/%m/%Y}, {data.agency.name} tiếp nhận giải quyết "
+                    f"hồ sơ của Ông/Bà, mã hồ sơ "
                 ),
                 sheet.font,
             ),
@@ -76,8 +77,8 @@ def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str
         ask = [
             (
                 (
-                    "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi Ông/Bà "
-                    "và đề nghị được gia hạn thời gian giải quyết hồ sơ đến "
+                    "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi "
+                    "Ông/Bà và đề nghị được gia hạn thời gian giải quyết hồ sơ đến "
                 ),
                 sheet.font,
             ),

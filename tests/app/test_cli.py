@@ -88,7 +88,10 @@ def test_cli_parser_and_app_shell_import_no_heavy_modules():
 
 
 def test_card_read_from_a_scanner_on_stdin():
-    qr = "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|Thôn 3, xã Quảng Phú, Thanh Hóa|15042021\n"
+    qr = (
+        "038090123456|173456789|NGUYỄN VĂN AN|01011990|Nam|"
+        "Thôn 3, xã Quảng Phú, Thanh Hóa|15042021\n"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "app", "card", "read"],
         input=qr,

@@ -170,7 +170,8 @@ def kiosk(*args, cwd=None):
 
 
 def test_catalog_cli_search_marriage_first_on_fresh_machine():
-    """Done criterion: `kiosk catalog search "dang ky ket hon"` lists marriage registration first."""
+    """Done criterion: `kiosk catalog search "dang ky ket hon"` lists marriage registration
+    first."""
     result = kiosk("catalog", "search", "dang ky ket hon")
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0].startswith("1.000894  Đăng ký kết hôn")

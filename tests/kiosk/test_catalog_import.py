@@ -1,4 +1,5 @@
-"""Catalog files: validation messages with paths, all-or-nothing and idempotent import, immutability."""
+"""Catalog files: validation messages with paths, all-or-nothing and idempotent import,
+immutability."""
 
 from datetime import date
 
@@ -86,7 +87,8 @@ BROKEN = {
     ),
     "conditional without condition": (
         lambda d: d["procedures"][0]["versions"][0]["checklist"][1].pop("condition"),
-        "procedures[0].versions[0].checklist[1].condition: giấy tờ không bắt buộc phải ghi rõ điều kiện",
+        "procedures[0].versions[0].checklist[1].condition: "
+        "giấy tờ không bắt buộc phải ghi rõ điều kiện",
     ),
     "unknown e-form": (
         lambda d: d["procedures"][0]["versions"][0]["checklist"][0].update(eform="khac"),

@@ -1,4 +1,5 @@
-"""Catalog field patterns: compiled with RE2 when the catalog is validated, linear time on any input."""
+"""Catalog field patterns: compiled with RE2 when the catalog is validated,
+linear time on any input."""
 
 from datetime import date
 
@@ -49,7 +50,8 @@ def test_good_pattern_imports(store, tmp_path):
 
 
 def test_catastrophic_pattern_runs_in_linear_time():
-    """^([0-9]+)+$ backtracks exponentially in Python's re; RE2 answers at once, whatever the size."""
+    """^([0-9]+)+$ backtracks exponentially in Python's re; RE2 answers at once,
+    whatever the size."""
     assert patterns.fullmatch("^([0-9]+)+$", "1" * 10_000 + "a") is False
     assert patterns.fullmatch("^([0-9]+)+$", "1" * 10_000) is True
     assert patterns.fullmatch("^(a|aa)+$", "a" * 10_000 + "b") is False

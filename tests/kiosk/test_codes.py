@@ -92,14 +92,16 @@ from pathlib import Path
 from kiosk.db import open_store
 store = open_store(sys.argv[1], folder=Path(sys.argv[4]))
 codes = CodeService(store.sessions)
-out = [codes.allocate("000.00.17.H05", date(2026, 12, 7), counter=int(sys.argv[2])) for _ in range(int(sys.argv[3]))]
+out = [codes.allocate("000.00.17.H05", date(2026, 12, 7), counter=int(sys.argv[2])) \
+for _ in range(int(sys.argv[3]))]
 print("\\n".join(out))
 """
 
 
 @pytest.mark.slow
 def test_allocation_under_concurrency_has_no_duplicates(db_url, open_db, store_folder):
-    """Six processes (three counters sharing an office store) allocate at once: all codes distinct."""
+    """Six processes (three counters sharing an office store) allocate at once:
+    all codes distinct."""
     url = db_url
     store = open_db()
     CodeService(store.sessions).add_block(AGENCY, DAY, 1, 100)

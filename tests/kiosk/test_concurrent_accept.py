@@ -1,4 +1,5 @@
-"""Two counters accepting at once on one store (PostgreSQL office mode, and SQLite): nothing lost."""
+"""Two counters accepting at once on one store (PostgreSQL office mode, and SQLite):
+nothing lost."""
 
 import threading
 from collections import Counter

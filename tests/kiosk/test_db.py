@@ -55,7 +55,8 @@ def test_unwritable_location_gives_vietnamese_error(tmp_path):
 
 
 def test_reads_never_hold_the_write_lock(store):
-    """An open read (a list on screen, a search) must not make a writer wait: reads begin DEFERRED."""
+    """An open read (a list on screen, a search) must not make a writer wait:
+    reads begin DEFERRED."""
     import threading
     import time as clock
 

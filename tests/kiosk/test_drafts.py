@@ -1,5 +1,6 @@
 """Drafts (Qt-free): changing the procedure keeps the applicant and leaves no orphan; an abandoned
-draft can be discarded; drafts untouched for N days are purged; decided dossiers are never touched."""
+draft can be discarded; drafts untouched for N days are purged; decided dossiers are never
+touched."""
 
 from datetime import datetime, timedelta
 

@@ -1,4 +1,5 @@
-"""E-form rules in the core (kiosk/eform.py), and the reception service refusing what they refuse."""
+"""E-form rules in the core (kiosk/eform.py), and the reception service refusing what they
+refuse."""
 
 import json
 from datetime import date

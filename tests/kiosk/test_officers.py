@@ -1,4 +1,5 @@
-"""Officer accounts: scrypt hashes, uniform refusal, a rate limit that survives a restart, roles, audit."""
+"""Officer accounts: scrypt hashes, uniform refusal, a rate limit that survives a restart, roles,
+audit."""
 
 import subprocess
 import sys

@@ -1,4 +1,5 @@
-"""The waiting line: numbering, call order, no-shows, one ticket per counter, and concurrent callers."""
+"""The waiting line: numbering, call order, no-shows, one ticket per counter,
+and concurrent callers."""
 
 import subprocess
 import sys
@@ -161,7 +162,8 @@ print(" ".join(map(str, got)))
 
 @pytest.mark.slow
 def test_queue_two_counters_calling_concurrently_never_share_a_ticket(tmp_path, db_url, open_db):
-    """Two processes (two counters on one office store) drain 120 tickets: each called exactly once."""
+    """Two processes (two counters on one office store) drain 120 tickets:
+    each called exactly once."""
     url = db_url
     store = open_db()
     queue = QueueService(store.sessions)

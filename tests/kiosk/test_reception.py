@@ -1,4 +1,5 @@
-"""Reception rules: only the published checklist, expired procedures, supplements, atomic decisions."""
+"""Reception rules: only the published checklist, expired procedures, supplements,
+atomic decisions."""
 
 from datetime import date, datetime
 

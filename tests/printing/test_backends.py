@@ -1,4 +1,5 @@
-"""Backends: PDF file, a real print through CUPS + cups-pdf, ESC/POS bytes through the Dummy printer."""
+"""Backends: PDF file, a real print through CUPS + cups-pdf,
+ESC/POS bytes through the Dummy printer."""
 
 from __future__ import annotations
 

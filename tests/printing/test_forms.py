@@ -1,4 +1,5 @@
-"""Every form renders, and what a reader sees (text, QR, barcode, fonts) is exactly what was meant."""
+"""Every form renders, and what a reader sees (text, QR, barcode,
+fonts) is exactly what was meant."""
 
 from __future__ import annotations
 
@@ -70,7 +71,8 @@ def _flat(text: str) -> str:
 
 @pytest.mark.parametrize(("set_id", "key"), CASES)
 def test_form_renders_text_qr_barcode_and_embedded_fonts(set_id, key, signer, tmp_path):
-    """pdftotext finds the texts, zbarimg decodes the signed QR and the Code128, fonts are embedded."""
+    """pdftotext finds the texts, zbarimg decodes the signed QR and the Code128,
+    fonts are embedded."""
     data = sample(key)
     doc = render(key, data, signer=signer, form_set=set_id)
     assert doc.pdf.startswith(b"%PDF") and doc.form_set == set_id
@@ -173,7 +175,8 @@ def test_text_is_nfc_even_from_decomposed_input(signer):
 
 
 def test_form_set_is_chosen_by_date(signer):
-    """A dossier received before 15/9/2025 (Circular 03/2025 in force) gets the 2018 forms; after, the 2025 forms."""
+    """A dossier received before 15/9/2025 (Circular 03/2025 in force) gets the 2018 forms; after,
+    the 2025 forms."""
     from datetime import datetime
 
     old = dataclasses.replace(sample("apology"), issued_at=datetime(2024, 3, 1, 9, 0))

@@ -1,4 +1,5 @@
-"""The durable print queue: printed, retried with backoff, reported when failing, kept across restarts."""
+"""The durable print queue: printed, retried with backoff, reported when failing,
+kept across restarts."""
 
 from __future__ import annotations
 
@@ -147,7 +148,8 @@ def test_queue_to_real_pdf_backend(store, tmp_path, signer):
 
 
 def test_two_machines_on_one_store_print_only_their_own_jobs(store, clock, tmp_path):
-    """On a shared store each machine claims, recovers and lists only the jobs whose file it holds."""
+    """On a shared store each machine claims, recovers and lists only the jobs whose file it
+    holds."""
     printer_a, printer_b = FakePrinter(), FakePrinter()
     a = PrintQueue(
         store.sessions,

@@ -1,4 +1,5 @@
-"""The reference central server over real HTTP on 127.0.0.1: idempotent receive, conflicts, health."""
+"""The reference central server over real HTTP on 127.0.0.1: idempotent receive, conflicts,
+health."""
 
 import json
 import socket

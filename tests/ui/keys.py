@@ -6,7 +6,8 @@ from PySide6.QtWidgets import QApplication
 
 
 def type_text(widget, text: str, enter: bool = False) -> None:
-    """Send ``text`` one key press/release at a time to ``widget``, as a keyboard-wedge scanner does."""
+    """Send ``text`` one key press/release at a time to ``widget``,
+    as a keyboard-wedge scanner does."""
     widget.setFocus()
     for ch in text:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):

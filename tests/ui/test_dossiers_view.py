@@ -1,4 +1,5 @@
-"""The "Hồ sơ" page: today's list, Vietnamese labels, search, due colours, detail, open and reprint."""
+"""The "Hồ sơ" page: today's list, Vietnamese labels, search, due colours, detail,
+open and reprint."""
 
 from datetime import date, datetime, timedelta
 
@@ -71,12 +72,16 @@ def test_list_shows_accepted_and_refused_with_vietnamese_labels(
 
 
 def test_filters_by_period_and_status(qtbot, tasks, view, version_id, store):
-    """Today by default; an older dossier appears under 7 days; the status filter narrows the list."""
+    """Today by default; an older dossier appears under 7 days;
+    the status filter narrows the list."""
     old = accepted(view.services, version_id)
     update_dossier(store, old.id, created_at=datetime.now() - timedelta(days=3))
     new = refused(view.services, version_id, BINH)
     reload(qtbot, tasks, view)
-    ids = lambda: [view.model.row_id(r) for r in range(view.model.rowCount())]
+
+    def ids():
+        return [view.model.row_id(r) for r in range(view.model.rowCount())]
+
     assert ids() == [new.id]
     view.period.setCurrentIndex(view.period.findData("week"))
     settle(qtbot, tasks)
@@ -113,7 +118,8 @@ def test_ctrl_f_focuses_search(qtbot, view):
 
 
 def test_due_dates_late_red_soon_amber(qtbot, tasks, view, version_id, store):
-    """Late and not returned: red; due today or next working day: amber; returned or far off: none."""
+    """Late and not returned: red; due today or next working day: amber; returned or far off:
+    none."""
     today = date.today()
     nxt = view.services.calendar.next_working_day(today)
     late, due_today, due_next, later, done = (accepted(view.services, version_id) for _ in range(5))
@@ -149,7 +155,8 @@ def test_due_dates_late_red_soon_amber(qtbot, tasks, view, version_id, store):
 
 
 def test_detail_labels_voluntary_papers_and_card_fields(qtbot, tasks, view, version_id):
-    """The detail shows the checklist state, voluntary papers marked as such, fields read from the card."""
+    """The detail shows the checklist state, voluntary papers marked as such,
+    fields read from the card."""
     snap = accepted(view.services, version_id, voluntary="Bản sao sổ hộ khẩu cũ")
     reload(qtbot, tasks, view)
     select(qtbot, tasks, view, snap.id)

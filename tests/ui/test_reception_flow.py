@@ -1,4 +1,5 @@
-"""The new-dossier flow driven through the real widgets, on a real SQLite store and real printing."""
+"""The new-dossier flow driven through the real widgets,
+on a real SQLite store and real printing."""
 
 import subprocess
 from datetime import datetime
@@ -175,7 +176,8 @@ def test_refuse_needs_a_reason(qtbot, page):
 
 
 def test_version_changes_between_two_dossiers(qtbot, page, store):
-    """Monday uses version 1 (3 papers); from Tuesday only version 2 is offered; Monday's keeps v1."""
+    """Monday uses version 1 (3 papers); from Tuesday only version 2 is offered;
+    Monday's keeps v1."""
     pick(qtbot, page, "ket hon")
     monday_id = page.dossier.id
     assert len(page.dossier.items) == 3
@@ -247,7 +249,8 @@ def test_supplemented_dossier_is_taken_up_again_and_accepted(qtbot, page, store)
 
 
 def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path, services):
-    """The Qt path: preview the receipt in the app, print a copy; it goes through the print queue."""
+    """The Qt path: preview the receipt in the app, print a copy;
+    it goes through the print queue."""
     from ui.print_preview import PdfPreviewDialog
 
     pick(qtbot, page, "chung thuc ban sao")
@@ -279,9 +282,10 @@ def test_preview_and_copy_on_another_printer(qtbot, page, store, tmp_path, servi
     preview.sig_print_copy.disconnect()
     preview.sig_print_copy.connect(lambda _spec: page.reprint("receipt", f"pdf:{out}"))
     preview.print_copy_on("")  # the printer chosen in the dialog; here a PDF folder
-    printed = lambda: (
-        [p for p in out.glob("*.pdf") if not p.name.startswith(".")] if out.exists() else []
-    )  # noqa: E731
+
+    def printed():
+        return [p for p in out.glob("*.pdf") if not p.name.startswith(".")] if out.exists() else []
+
     qtbot.waitUntil(lambda: bool(printed()), timeout=10000)
     copy = printed()[0]
     text = subprocess.run(

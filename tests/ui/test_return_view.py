@@ -122,7 +122,8 @@ def test_multi_line_text_qr_from_the_scanner(qtbot, tasks, view, version_id, ser
 def test_tampered_qr_is_refused_and_changes_nothing(
     qtbot, tasks, view, version_id, store, services
 ):
-    """One character of the code changed (pointing at another real dossier): red message, nothing else."""
+    """One character of the code changed (pointing at another real dossier): red message,
+    nothing else."""
     first = accepted(services, version_id)
     second = accepted(services, version_id, BINH)
     qr = receipt_qr(services, first, lookup_url=LOOKUP)

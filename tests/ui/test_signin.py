@@ -1,4 +1,5 @@
-"""Officer sign-in, lock and sign-out on the real main window (offscreen, through the task runner)."""
+"""Officer sign-in, lock and sign-out on the real main window (offscreen,
+through the task runner)."""
 
 import dataclasses
 
@@ -140,7 +141,8 @@ def test_citizen_mode_has_no_signin(qtbot, demo_config, tasks, store):
 
 
 def test_machine_without_accounts_says_how_to_create_one(qtbot, demo_config, tasks, store):
-    """A freshly provisioned counter (no officer yet) explains the first step instead of refusing PINs."""
+    """A freshly provisioned counter (no officer yet) explains the first step instead of refusing
+    PINs."""
     from ui.main_window import MainWindow
 
     window = MainWindow(demo_config, tasks)

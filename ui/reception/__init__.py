@@ -1,1 +1,2 @@
-"""The new-dossier flow at the counter: procedure, applicant, papers, e-form, digitisation, decision."""
+"""The new-dossier flow at the counter: procedure, applicant, papers, e-form, digitisation,
+decision."""

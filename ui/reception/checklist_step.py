@@ -179,7 +179,8 @@ class ChecklistStep(QWidget):
             self,
             self.tr("Paper given voluntarily"),
             self.tr(
-                "Name of the paper (it will be recorded and printed as voluntary, never as required):"
+                "Name of the paper (it will be recorded and printed as voluntary, "
+                "never as required):"
             ),
         )
         if not ok or not name.strip():

@@ -1,4 +1,5 @@
-"""Step 6: accept (code, due date, receipt), request a supplement (all missing items at once), or refuse."""
+"""Step 6: accept (code, due date, receipt), request a supplement (all missing items at once),
+or refuse."""
 
 from __future__ import annotations
 

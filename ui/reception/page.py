@@ -1,7 +1,7 @@
 """The new-dossier page: a guided flow of six steps that a new officer follows without training.
 
-The draft dossier is saved at every step (a crash or a lock screen loses nothing); the UI thread only
-shows: every save, search and decision runs through ``ui.tasks``.
+The draft dossier is saved at every step (a crash or a lock screen loses nothing); the UI thread
+only shows: every save, search and decision runs through ``ui.tasks``.
 """
 
 from __future__ import annotations
@@ -191,7 +191,8 @@ class ReceptionPage(QWidget):
     # --- navigation -----------------------------------------------------------------------------
 
     def start(self, ticket=None) -> None:
-        """Begin a new dossier (from a called queue ticket, or a walk-in when ``ticket`` is None)."""
+        """Begin a new dossier (from a called queue ticket, or a walk-in when ``ticket`` is
+        None)."""
         self.dossier = self.procedure = None
         self.ticket = ticket
         self.ticket_label.setText(
@@ -327,7 +328,8 @@ class ReceptionPage(QWidget):
     # --- saving ---------------------------------------------------------------------------------
 
     def save(self, fn, done, on_error=None) -> None:
-        """Run ``fn(reception, dossier_id) -> DossierSnapshot`` on the db worker, keep the result, call done."""
+        """Run ``fn(reception, dossier_id) -> DossierSnapshot`` on the db worker, keep the result,
+        call done."""
         reception, dossier_id = self.services.reception, self.dossier.id
 
         def ok(snapshot) -> None:
@@ -359,7 +361,8 @@ class ReceptionPage(QWidget):
         ).run_in_background()
 
     def reprint(self, kind: str, printer: str | None) -> None:
-        """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt printer."""
+        """A copy (BẢN SAO) of this dossier's ``kind`` document, on ``printer`` or the receipt
+        printer."""
         ops.reprint_document(
             self,
             self.tasks,

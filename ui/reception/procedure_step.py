@@ -1,4 +1,5 @@
-"""Step 1: pick the procedure — search as you type, accents optional; only versions in force today."""
+"""Step 1: pick the procedure — search as you type, accents optional; only versions in force
+today."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ class ProcedureStep(QWidget):
         layout.addWidget(step_title(self.tr("Which procedure?")))
         self.search = QLineEdit(
             placeholderText=self.tr(
-                "Type the name or code of the procedure, with or without accents (e.g. khai sinh, 1.001193)"
+                "Type the name or code of the procedure, with or without accents "
+                "(e.g. khai sinh, 1.001193)"
             )
         )
         self.search.setClearButtonEnabled(True)
