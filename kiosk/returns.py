@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import audit, outbox
 from kiosk.calendar import WorkCalendar
-from kiosk.deadlines import late_working_days
+from kiosk.deadlines import DueState, due_state, late_working_days
 from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED, DossierSnapshot
 from kiosk.dossier_view import DossierQueries, load_snapshot
 from kiosk.errors import InvalidInput
@@ -53,6 +53,7 @@ class ReturnLookup:
     from_qr: ReceiptPayload | None
     today: date
     late_working_days: int  # 0 when not late
+    due: DueState | None = None  # against today, while the result is still to be handed over
 
     @property
     def can_hand_over(self) -> bool:
@@ -117,7 +118,10 @@ class ReturnService:
                 english="The QR does not match the stored dossier (applicant ID differs).",
             )
         late = late_working_days(snap.due_date, today, self._calendar)
-        return ReturnLookup(snap, payload, today, late)
+        due = None
+        if snap.due_date is not None and snap.status in (ACCEPTED, RESULT_READY):
+            due = due_state(snap.due_date, today, self._calendar)
+        return ReturnLookup(snap, payload, today, late, due)
 
     def mark_result_ready(
         self, dossier_id: str, officer_id: int | None, now: datetime

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig
+from kiosk.deadlines import DueState
 from kiosk.dossier_types import (
     ACCEPTED,
     DRAFT,
@@ -296,14 +297,19 @@ class ReturnView(QWidget):
         )
 
     def _due_text(self, found) -> str:
+        """The due date and how it stands today, as the core judges it (kiosk.deadlines)."""
         snap = found.dossier
         if snap.due_date is None:
             return self.tr("no due date")
         due = f"{snap.due_date:%d/%m/%Y}"
-        if snap.status not in (ACCEPTED, RESULT_READY):
+        if found.due is None:
             return due
-        if found.late_working_days:
-            late = self.tr("late by %n working day(s)", "", found.late_working_days)
+        if found.due is DueState.OVERDUE:
+            late = (
+                self.tr("late by %n working day(s)", "", found.late_working_days)
+                if found.late_working_days
+                else self.tr("past its due date")
+            )
             return f"{due} — <span style='color:{DANGER}; font-weight:bold'>{escape(late)}</span>"
         if snap.due_date == found.today:
             today = self.tr("due today")

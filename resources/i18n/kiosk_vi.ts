@@ -1332,6 +1332,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         </translation>
     </message>
     <message>
+        <source>past its due date</source>
+        <translation>đã quá ngày hẹn trả</translation>
+    </message>
+    <message>
         <source>due today</source>
         <translation>đến hạn hôm nay</translation>
     </message>

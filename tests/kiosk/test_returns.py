@@ -110,6 +110,23 @@ def test_look_up_by_code_and_qr(returns, accepted):
     assert found.needs_early_confirmation and found.can_hand_over
 
 
+def test_look_up_judges_the_due_date_as_the_lists_do(returns, accepted):
+    """Past its due date is overdue, also on a day off, as the dossier list says."""
+    from datetime import timedelta
+
+    from kiosk.deadlines import DueState
+
+    due = accepted.due_date
+    on_due = returns.look_up(accepted.code, due)
+    assert on_due.due is DueState.DUE_SOON and on_due.late_working_days == 0
+    day_off = due + timedelta(days=1)
+    while WorkCalendar().is_working_day(day_off):
+        day_off += timedelta(days=1)
+    after = returns.look_up(accepted.code, day_off)
+    assert after.due is DueState.OVERDUE
+    assert returns.look_up(accepted.code, due - timedelta(days=30)).due is not DueState.OVERDUE
+
+
 @pytest.mark.parametrize(
     "text, words",
     [
