@@ -57,7 +57,8 @@ case "$what" in
     fi
     exec kiosk demo "$@" ;;
   test)
-    ruff check --quiet . && ruff format --check --quiet .
+    ruff check --quiet .
+    ruff format --check --quiet .
     lint-imports
     if [ -n "${KIOSK_TEST_DATABASE_URL:-}" ]; then exec python -m pytest "$@"; fi
     # The whole suite on SQLite, then the storage tests (those that read the database) again on a
