@@ -22,7 +22,7 @@ import threading
 import time
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -222,7 +222,7 @@ class CentralStore:
                     "Đã nhận nội dung khác cho cùng hồ sơ và cùng phiên bản (revision).",
                     "Different content under the same revision.",
                 ).body()
-            now = datetime.now().isoformat(timespec="seconds")
+            now = datetime.now(UTC).isoformat(timespec="seconds")
             db.execute(
                 "INSERT INTO items VALUES (?,?,?,?,?,?,?)",
                 (
@@ -416,7 +416,7 @@ def _handler(store: CentralStore, idle_timeout: float, faults: Faults | None = N
                 return HTTPStatus.OK, {
                     "status": "ok",
                     "items": store.count(),
-                    "server_time": datetime.now().isoformat(timespec="seconds"),
+                    "server_time": datetime.now(UTC).isoformat(timespec="seconds"),
                 }
 
             self._answer(health)

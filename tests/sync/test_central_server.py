@@ -4,6 +4,7 @@ health."""
 import json
 import socket
 import sqlite3
+from datetime import datetime
 
 import pytest
 import requests
@@ -40,6 +41,7 @@ def test_receive_is_idempotent_and_detects_conflicts(server):
     )  # same content, other key order
     assert again.status_code == 200 and again.json()["duplicate"] is True
     assert again.json()["received_at"] == first.json()["received_at"]
+    assert datetime.fromisoformat(first.json()["received_at"]).utcoffset() is not None
     other = requests.post(url, json=item({"code": "X-2"}, key="k-2"), timeout=5)
     assert other.status_code == 409
     assert server.store.count() == 1
