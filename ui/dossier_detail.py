@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.dossier_types import (
+    APPLICANT_FIELDS,
     STATUS_LABELS,
     DocumentInfo,
     DossierItemState,
@@ -36,19 +37,7 @@ from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
 
-CARD_FIELDS = (
-    "full_name",
-    "id_number",
-    "date_of_birth",
-    "gender",
-    "address",
-    "phone",
-    "email",
-    "org_name",
-    "tax_code",
-    "acting_for",
-    "relationship",
-)
+CARD_FIELDS = tuple(f for f in APPLICANT_FIELDS if f != "kind")
 
 
 def _label(html: str, name: str = "") -> QLabel:
