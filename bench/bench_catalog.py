@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.run import figure
+from bench.run import figure, percentile
 
 TARGET_PROCEDURES = 2000
 ROUNDS = 40
@@ -62,11 +62,6 @@ def build_catalog(seed: dict) -> dict:
     return dict(seed, procedures=procedures)
 
 
-def _percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
 def run() -> list[dict]:
     from kiosk.catalog import CatalogService
     from kiosk.db import open_store, sqlite_url
@@ -92,7 +87,7 @@ def run() -> list[dict]:
                 service.search_scan(query, today)  # the SQL paths (issue #10 search: its own bench)
                 timings[name].append((time.perf_counter() - t0) * 1000)
     store.close()
-    p = {name: (statistics.median(s), _percentile(s, 99)) for name, s in timings.items()}
+    p = {name: (statistics.median(s), percentile(s, 99)) for name, s in timings.items()}
     details = {
         "procedures": TARGET_PROCEDURES,
         "versions_imported": report.versions_added,

@@ -18,16 +18,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.run import figure
+from bench.run import figure, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 ROUNDS = 10
-
-
-def _percentile(samples: list[float], p: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def run() -> list[dict]:
@@ -81,7 +76,7 @@ def run() -> list[dict]:
             ranking.search(query, 20)
             timings["ranking"].append((time.perf_counter() - t0) * 1000)
     store.close()
-    p = {name: (statistics.median(s), _percentile(s, 99)) for name, s in timings.items()}
+    p = {name: (statistics.median(s), percentile(s, 99)) for name, s in timings.items()}
     details = {
         "procedures": len(everything["procedures"]),
         "queries": len(timings["index"]),

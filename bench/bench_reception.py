@@ -9,14 +9,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench.run import figure
+from bench.run import figure, percentile
 
 N = 60
-
-
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def run() -> list[dict]:
@@ -71,10 +66,10 @@ def run() -> list[dict]:
         ),
         figure(
             "accept_to_receipt_pdf_p95",
-            _pct(accept_ms, 95),
+            percentile(accept_ms, 95),
             "ms",
             "receipt PDF alone (p95)",
-            _pct(alone_ms, 95),
+            percentile(alone_ms, 95),
             n=N,
         ),
     ]

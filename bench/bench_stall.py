@@ -17,17 +17,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bench.run import figure
+from bench.run import figure, percentile
 
 ROUNDS = 12
 IDLE_SECONDS = 3.0
 INTERVAL_MS = 10
 GOAL_P99_MS = 50.0
-
-
-def _pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def _tiff(path: Path, pages: int = 20) -> Path:
@@ -194,15 +189,15 @@ def run() -> list[dict]:
         for parts in os.environ["BENCH_STALL_PARTS"].split(";"):
             values, _s, _p = load(False, tuple(parts.split(",")))
             print(
-                f"   {parts}: p99 {_pct(values, 99):.1f} ms, max {max(values):.1f} ms, "
-                f"idle p99 {_pct(idle, 99):.1f} ms"
+                f"   {parts}: p99 {percentile(values, 99):.1f} ms, max {max(values):.1f} ms, "
+                f"idle p99 {percentile(idle, 99):.1f} ms"
             )
     loaded, seconds, printed = load(image_on_db_thread=False)
     before, before_seconds, _ = load(image_on_db_thread=True)
     tasks.shutdown()
     store.close()
     app.processEvents()
-    idle_p99, idle_p50 = _pct(idle, 99), _pct(idle, 50)
+    idle_p99, idle_p50 = percentile(idle, 99), percentile(idle, 50)
     common = dict(
         rounds=ROUNDS,
         interval_ms=INTERVAL_MS,
@@ -216,26 +211,26 @@ def run() -> list[dict]:
     return [
         figure(
             "event_loop_lateness_p99_accept_import_print",
-            _pct(loaded, 99),
+            percentile(loaded, 99),
             "ms",
             "idle event loop p99",
             idle_p99,
             ticks=len(loaded),
-            p50_ms=round(_pct(loaded, 50), 2),
+            p50_ms=round(percentile(loaded, 50), 2),
             max_ms=round(max(loaded), 2),
             seconds=round(seconds, 2),
             documents_printed=printed,
-            meets_goal=_pct(loaded, 99) <= GOAL_P99_MS,
+            meets_goal=percentile(loaded, 99) <= GOAL_P99_MS,
             **common,
         ),
         figure(
             "event_loop_lateness_p99_image_work_on_db_thread_before",
-            _pct(before, 99),
+            percentile(before, 99),
             "ms",
             "idle event loop p99",
             idle_p99,
             ticks=len(before),
-            p50_ms=round(_pct(before, 50), 2),
+            p50_ms=round(percentile(before, 50), 2),
             max_ms=round(max(before), 2),
             seconds=round(before_seconds, 2),
             **common,

@@ -59,6 +59,12 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+def percentile(samples: list[float], p: float) -> float:
+    """The ``p``-th percentile of ``samples`` (nearest rank)."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
 def figure(
     name: str,
     value: float,

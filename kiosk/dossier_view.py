@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.codes import DOSSIER_CODE_RE
 from kiosk.dossier_types import (
+    APPLICANT_FIELDS,
     REASONED_STATUSES,
     Applicant,
     DocumentInfo,
@@ -62,22 +63,7 @@ def version_in_force(s: Session, version_id: int, on: date) -> ProcedureVersion:
 
 
 def applicant_to_json(a: Applicant) -> dict:
-    data = {
-        k: getattr(a, k)
-        for k in (
-            "kind",
-            "full_name",
-            "id_number",
-            "gender",
-            "address",
-            "phone",
-            "email",
-            "org_name",
-            "tax_code",
-            "acting_for",
-            "relationship",
-        )
-    }
+    data = {k: getattr(a, k) for k in APPLICANT_FIELDS}
     data["date_of_birth"] = a.date_of_birth.isoformat() if a.date_of_birth else None
     data["sources"] = dict(a.sources)
     return data

@@ -222,16 +222,7 @@ class OutboxEngine:
         now = self.clock()
         with self.sessions.begin() as s:
             for item, outcome in done:
-                s.execute(
-                    update(OutboxItem)
-                    .where(
-                        OutboxItem.id == item.id,
-                        OutboxItem.status == "uploading",
-                        OutboxItem.attempts == item.attempts,
-                    )
-                    .values(**self._outcome_values(item, outcome, now))
-                    .execution_options(synchronize_session=False)
-                )
+                s.execute(_still_claimed(item).values(**self._outcome_values(item, outcome, now)))
         for item, outcome in done:
             log.info("outbox item %s: %s", item.id, outcome.kind)
 
@@ -273,16 +264,9 @@ class OutboxEngine:
         with self.sessions.begin() as s:
             for item in items:
                 s.execute(
-                    update(OutboxItem)
-                    .where(
-                        OutboxItem.id == item.id,
-                        OutboxItem.status == "uploading",
-                        OutboxItem.attempts == item.attempts,
-                    )
-                    .values(
+                    _still_claimed(item).values(
                         status="retry_later", lease_until=None, attempts=OutboxItem.attempts - 1
                     )
-                    .execution_options(synchronize_session=False)
                 )
 
     def hurry(self) -> int:
@@ -385,3 +369,17 @@ class OutboxSync:
 
     def close(self) -> None:
         self.engine.client.close()
+
+
+def _still_claimed(item: Claimed):
+    """An UPDATE of ``item``'s row that applies only while the claim is still ours (the attempt
+    count works as a version number)."""
+    return (
+        update(OutboxItem)
+        .where(
+            OutboxItem.id == item.id,
+            OutboxItem.status == "uploading",
+            OutboxItem.attempts == item.attempts,
+        )
+        .execution_options(synchronize_session=False)
+    )

@@ -43,12 +43,15 @@ class CentralStatusLabel(QLabel):
         self.setText(self.tr("Central system: checking…"))
         self._timer = QTimer(self, interval=INTERVAL_MS, timeout=self.check)
         self._timer.start()
-        QTimer.singleShot(2000, self.check)
 
     def set_status(self, status: StatusService) -> None:
-        """The store's status service, once the services are built (counts what waits unsent)."""
+        """The store's status service, once the services are built (counts what waits unsent).
+
+        The first health check runs now, not on a fixed delay: the demo's own central server has
+        just started with the services."""
         self._store_status = status
         self.count_pending()
+        self.check()
 
     def set_sync(self, sync: OutboxSync | None) -> None:
         """The outbox engine of the store: a first pass starts now (the start-up trigger)."""

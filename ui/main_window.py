@@ -91,8 +91,7 @@ class MainWindow(QMainWindow):
         self.session.set_officers(services.officers)
         self.print_status.set_queue(services.print_queue)
         self.central_status.set_status(services.status)
-        self.central_status.set_sync(getattr(services, "sync", None))  # start-up pass
-        self.central_status.check()  # now: the demo's own central server has just started
+        self.central_status.set_sync(services.sync)  # start-up pass
         self.overview = OverviewView(self.config, self.tasks, narrow(OverviewServices, services))
         self.add_page(self.tr("Overview"), self.overview)
         if self.config.mode == "officer":

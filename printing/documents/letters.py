@@ -74,29 +74,16 @@ def apology(data: ApologyData, form_set: FormSet, marking: Marking, qr_text: str
         hanging=-5 * mm,
     )
     if spec.variant == "extension":
-        ask = [
-            (
-                (
-                    "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi "
-                    "Ông/Bà và đề nghị được gia hạn thời gian giải quyết hồ sơ đến "
-                ),
-                sheet.font,
-            ),
-            (vn_time(data.new_due_at), SERIF_BOLD),
-            (".", sheet.font),
-        ]
+        lead = (
+            "Sự chậm trễ này đã gây phiền hà cho Ông/Bà. Chúng tôi thành thật xin lỗi "
+            "Ông/Bà và đề nghị được gia hạn thời gian giải quyết hồ sơ đến "
+        )
     else:
-        ask = [
-            (
-                (
-                    "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. Chúng tôi "
-                    "thành thật xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào "
-                ),
-                sheet.font,
-            ),
-            (vn_time(data.new_due_at), SERIF_BOLD),
-            (".", sheet.font),
-        ]
+        lead = (
+            "Sự chậm trễ này đã gây phiền hà, tốn kém chi phí đi lại cho Ông/Bà. Chúng tôi "
+            "thành thật xin lỗi Ông/Bà và hẹn lại thời gian trả kết quả vào "
+        )
+    ask = [(lead, sheet.font), (vn_time(data.new_due_at), SERIF_BOLD), (".", sheet.font)]
     sheet.rich(ask, indent=5 * mm, hanging=-5 * mm)
     sheet.text("Rất mong nhận được sự thông cảm của Ông/Bà./.", indent=5 * mm)
     if spec.variant == "extension":
