@@ -17,6 +17,9 @@ APT_PACKAGES=(
   poppler-utils zbar-tools
   # real printing (CUPS with cups-pdf) and real scanning (SANE test backend)
   cups printer-driver-cups-pdf sane-utils libsane1
+  # network scanners (eSCL through sane-airscan), officers' keys on a PKCS#11 token (SoftHSM2),
+  # the searchable text layer of scanned papers (Tesseract, Vietnamese), reading aloud (espeak-ng)
+  sane-airscan softhsm2 tesseract-ocr tesseract-ocr-vie espeak-ng
   # the store's tests also run on PostgreSQL 15 (a throwaway cluster, scripts/with-postgres.sh)
   postgresql-15
 )

@@ -386,3 +386,18 @@ class CodeBlock(Base):
     source: Mapped[str] = mapped_column(String(20))  # central | office | fallback
     counter: Mapped[int | None]
     reserved_at: Mapped[datetime] = mapped_column(default=local_now)
+
+
+# --- Scanned pages and batches (issue 11, migration 0009) ---
+
+
+# --- Ratings and citizen kiosk (issue 13, migration 0010) ---
+
+
+# --- Device enrolment and pulls (issue 12, migration 0011) ---
+
+
+# --- Apology letters, stop notices, register numbers (issue 14, migration 0012) ---
+
+
+# --- Sealed per-paper PDFs (issue 11, migration 0014) ---
