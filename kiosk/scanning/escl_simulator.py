@@ -383,7 +383,9 @@ class EsclSimulator:
         server.daemon_threads = True
         server.state = self.state  # type: ignore[attr-defined]
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, daemon=True, name="escl-sim")
+        self._thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), daemon=True, name="escl-sim"
+        )
         self._thread.start()
         return self
 

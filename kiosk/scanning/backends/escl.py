@@ -10,6 +10,7 @@ capabilities list it; on a feeder's 404 the status says whether the feeder ran e
 
 from __future__ import annotations
 
+import re
 import time
 import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit, urlunsplit
@@ -33,6 +34,7 @@ MODE_OF = {value: key for key, value in COLOR.items()}
 PREFERRED_FORMATS = ("image/jpeg", "image/png", "application/pdf")
 LINEART_FORMATS = ("image/png", "image/jpeg", "application/pdf")  # 1-bit pages are not JPEGs
 A4_300 = (2480, 3508)
+_DIGITS = re.compile(r"[0-9]+")
 RETRIES_503 = 30
 RETRY_SECONDS = 1.0
 TIMEOUT = (5.0, 120.0)  # connect, read: a page at 600 dpi over Wi-Fi can take a while
@@ -82,16 +84,7 @@ class EsclBackend:
                 f"(mã HTTP {answer.status_code}).",
                 english="The device did not answer as an eSCL scanner.",
             )
-        try:
-            caps = ET.fromstring(answer.content)
-        except ET.ParseError:
-            caps = None
-        if caps is None or not caps.tag.endswith("ScannerCapabilities"):
-            raise ScanError(
-                "Máy quét gửi mô tả khả năng không đọc được.",
-                english="The scanner sent unreadable capabilities.",
-            )
-        return caps
+        return capabilities_element(answer.content)
 
     def devices(self) -> list[DeviceInfo]:
         found = []
@@ -251,6 +244,30 @@ class EsclBackend:
             pass  # the device is gone; nothing to clean up on our side
 
 
+def capabilities_element(content: bytes) -> ET.Element:
+    """The parsed ``scan:ScannerCapabilities``; ScanError for anything else."""
+    try:
+        caps = ET.fromstring(content)
+    except (ET.ParseError, ValueError):
+        caps = None
+    if caps is None or caps.tag != f"{{{NS['scan']}}}ScannerCapabilities":
+        raise ScanError(
+            "Máy quét gửi mô tả khả năng không đọc được.",
+            english="The scanner sent unreadable capabilities.",
+        )
+    return caps
+
+
+def read_capabilities(content: bytes) -> dict:
+    """:func:`parse_capabilities` of raw XML from a device (ScanError if unreadable)."""
+    return parse_capabilities(capabilities_element(content))
+
+
+def _number(text: str | None) -> int | None:
+    text = (text or "").strip()
+    return int(text) if _DIGITS.fullmatch(text) and len(text) < 7 else None
+
+
 def _nearest(dpi: int, offered: list[int]) -> int:
     return min(offered, key=lambda value: (abs(value - dpi), -value))
 
@@ -274,22 +291,24 @@ def parse_capabilities(caps: ET.Element) -> dict:
             if f.text
         }
         ext = any(True for _ in node.iterfind(".//scan:DocumentFormatExt", NS))
-        dpi = sorted(
-            {
-                int(r.text)
-                for r in node.iterfind(".//scan:DiscreteResolution/scan:XResolution", NS)
-                if r.text and r.text.strip().isdigit()
-            }
+        found = (
+            _number(r.text)
+            for r in node.iterfind(".//scan:DiscreteResolution/scan:XResolution", NS)
         )
+        dpi = sorted({d for d in found if d})
         if not dpi:
-            low = node.findtext(".//scan:ResolutionRange/scan:XResolution/scan:Min", "", NS)
-            high = node.findtext(".//scan:ResolutionRange/scan:XResolution/scan:Max", "", NS)
-            if low.strip().isdigit() and high.strip().isdigit():
-                dpi = [d for d in (150, 200, 300, 400, 600) if int(low) <= d <= int(high)]
+            low = _number(
+                node.findtext(".//scan:ResolutionRange/scan:XResolution/scan:Min", "", NS)
+            )
+            high = _number(
+                node.findtext(".//scan:ResolutionRange/scan:XResolution/scan:Max", "", NS)
+            )
+            if low is not None and high is not None:
+                dpi = [d for d in (150, 200, 300, 400, 600) if low <= d <= high]
 
         def size(tag: str, default: int, node=node) -> int:
-            text = (node.findtext(f"scan:{tag}", "", NS) or "").strip()
-            return int(text) if text.isdigit() else default
+            value = _number(node.findtext(f"scan:{tag}", "", NS))
+            return value if value else default
 
         sources[name] = {
             "color_modes": modes,
