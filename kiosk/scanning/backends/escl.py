@@ -73,7 +73,7 @@ class EsclBackend:
         try:
             return self._http.request(method, url, timeout=TIMEOUT, **kwargs)
         except requests.RequestException:
-            raise _unreachable(url) from None
+            raise _unreachable(urlsplit(url).netloc) from None
 
     def capabilities(self, device_id: str) -> ET.Element:
         root = self._root(device_id)
