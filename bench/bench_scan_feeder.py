@@ -5,7 +5,8 @@ End to end: ``scan_to_folder`` starts the worker process (spawn), which runs ``s
 into the target folder atomically (temp file, fsync, rename, fsync of the folder) before the
 parent hears of it. Baseline, in the same run: bare ``scanimage --batch`` of the same pages with
 the same options into a folder, no worker, no fsync. The ratio is ours / bare (1.0 = no cost;
-below 1 = slower). A second figure uses colour pages (three times the bytes per page).
+below 1 = slower). Figures: grey and colour (three times the bytes per page) with a kept
+:class:`ScanWorker`, as the counter uses it, and grey with a new worker process per batch.
 """
 
 from __future__ import annotations
@@ -36,13 +37,13 @@ def _bare(mode: str, folder: Path) -> float:
     return elapsed
 
 
-def _ours(mode: str, folder: Path) -> float:
+def _ours(mode: str, folder: Path, worker) -> float:
     from kiosk.scanning.device import ScanSettings
     from kiosk.scanning.worker import scan_to_folder
 
     start = time.perf_counter()
     outcome = scan_to_folder(
-        "sane:test:0", ScanSettings(mode=mode, dpi=300, source="feeder"), folder
+        "sane:test:0", ScanSettings(mode=mode, dpi=300, source="feeder"), folder, worker=worker
     )
     elapsed = time.perf_counter() - start
     assert outcome.ok and len(outcome.pages) == SHEETS, outcome.error
@@ -51,26 +52,31 @@ def _ours(mode: str, folder: Path) -> float:
 
 def run() -> list[dict]:
     from kiosk.scanning.backends.sane import write_test_config
+    from kiosk.scanning.worker import ScanWorker
 
     figures = []
-    with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp:
+    cases = [("gray", "Gray", True), ("color", "Color", True), ("gray", "Gray", False)]
+    with tempfile.TemporaryDirectory(prefix="bench-scan-") as tmp, ScanWorker() as worker:
         root = Path(tmp)
         os.environ["SANE_CONFIG_DIR"] = str(write_test_config(root / "sane.d"))
-        for mode, sane_mode in (("gray", "Gray"), ("color", "Color")):
+        for mode, sane_mode, warm in cases:
             ours, bare = [], []
+            name = f"{mode}-{'warm' if warm else 'cold'}"
             for n in range(ROUNDS + 1):  # the first round warms caches and is not counted
-                a, b = root / f"ours-{mode}-{n}", root / f"bare-{mode}-{n}"
+                a, b = root / f"ours-{name}-{n}", root / f"bare-{name}-{n}"
                 b.mkdir()
-                t_ours, t_bare = _ours(mode, a), _bare(sane_mode, b)
+                t_ours = _ours(mode, a, worker if warm else None)
+                t_bare = _bare(sane_mode, b)
                 if n:
                     ours.append(t_ours)
                     bare.append(t_bare)
             ours_ppm = SHEETS * 60 / statistics.median(ours)
             bare_ppm = SHEETS * 60 / statistics.median(bare)
-            page_mb = (root / f"ours-{mode}-1" / "page-0001.pnm").stat().st_size / 2**20
+            page_mb = (root / f"ours-{name}-1" / "page-0001.pnm").stat().st_size / 2**20
+            how = "kept worker" if warm else "new worker per batch"
             figures.append(
                 figure(
-                    f"feeder throughput, A4 300 dpi {mode}, worker + atomic pages",
+                    f"feeder throughput, A4 300 dpi {mode}, {how} + atomic pages",
                     ours_ppm,
                     "pages/min",
                     "bare scanimage --batch, same pages",

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from kiosk.scanning.device import ScanError, ScanSettings, split_device_id
-from kiosk.scanning.worker import scan_to_folder
+from kiosk.scanning.worker import ScanWorker, scan_to_folder
 from tests.kiosk.scanning.scanner_fixtures import needs_scanimage, page_number
 
 pytestmark = pytest.mark.slow  # every test starts a worker process
@@ -52,28 +52,46 @@ def test_killing_the_worker_mid_batch_keeps_the_pages_received(escl_sim, tmp_pat
         if page.index == 1:
             os.kill(pids[0], signal.SIGKILL)  # the driver process dies after page 2
 
-    outcome = scan_to_folder(
-        escl_sim.device_id,
-        ScanSettings(dpi=75, source="feeder"),
-        tmp_path,
-        on_page,
-        on_worker=pids.append,
-    )
-    assert "dừng đột ngột" in outcome.error and "Đã giữ" in outcome.error
-    assert 2 <= len(outcome.pages) < 8
-    numbers = [page_number(Image.open(path), 75) for path in outcome.pages]
-    assert numbers == list(range(1, len(numbers) + 1))  # whole pages, in order
-    assert not _alive(pids[0])
-    assert not list(tmp_path.glob(".*.tmp"))
-    # the next scan gets a fresh worker and works
-    escl_sim.faults.page_delay = 0
-    again = scan_to_folder(
-        escl_sim.device_id,
-        ScanSettings(dpi=75, source="feeder"),
-        tmp_path / "again",
-        on_worker=pids.append,
-    )
-    assert again.ok and len(again.pages) == 8 and pids[1] != pids[0]
+    feeder = ScanSettings(dpi=75, source="feeder")
+    with ScanWorker() as worker:
+        outcome = worker.scan(escl_sim.device_id, feeder, tmp_path, on_page, on_worker=pids.append)
+        assert "dừng đột ngột" in outcome.error and "Đã giữ" in outcome.error
+        assert 2 <= len(outcome.pages) < 8
+        numbers = [page_number(Image.open(path), 75) for path in outcome.pages]
+        assert numbers == list(range(1, len(numbers) + 1))  # whole pages, in order
+        assert not _alive(pids[0])
+        assert not list(tmp_path.glob(".*.tmp"))
+        # the same worker object starts a new process for the next scan, which works
+        escl_sim.faults.page_delay = 0
+        again = worker.scan(escl_sim.device_id, feeder, tmp_path / "again", on_worker=pids.append)
+        assert again.ok and len(again.pages) == 8 and pids[1] != pids[0]
+
+
+def test_a_worker_is_kept_between_scans_and_restarted_after_a_hang(escl_sim, tmp_path):
+    pids = []
+    with ScanWorker() as worker:
+        for n in range(2):
+            outcome = worker.scan(
+                escl_sim.device_id, ScanSettings(dpi=75), tmp_path / str(n), on_worker=pids.append
+            )
+            assert outcome.ok and len(outcome.pages) == 1
+        assert pids[0] == pids[1]  # no new process for the second paper
+        escl_sim.faults.hang_after = 0
+        hung = worker.scan(
+            escl_sim.device_id,
+            ScanSettings(dpi=75),
+            tmp_path / "h",
+            page_timeout=0.5,
+            first_page_timeout=0.5,
+            on_worker=pids.append,
+        )
+        assert "không phản hồi" in hung.error and not _alive(pids[2])
+        escl_sim.faults.hang_after = None
+        fine = worker.scan(
+            escl_sim.device_id, ScanSettings(dpi=75), tmp_path / "f", on_worker=pids.append
+        )
+        assert fine.ok and pids[3] != pids[2]
+    assert not _alive(pids[3])  # closed with the context
 
 
 def test_a_hung_driver_is_killed_by_the_watchdog(escl_sim, tmp_path):
