@@ -159,3 +159,21 @@ EXTENSIONS = {
 
 def extension_for(mime: str) -> str:
     return EXTENSIONS.get(mime, ".bin")
+
+
+def available_devices(
+    escl_urls: list[str] | tuple[str, ...] = (), folders: list[str] | tuple[str, ...] = ()
+) -> list[DeviceInfo]:
+    """Every scanner reachable now: SANE's (``scanimage -L``, which includes sane-airscan's
+    network scanners when it is installed), the configured eSCL roots that answer, and the
+    configured scan folders that exist. Slow (it asks drivers and the network): call it from a
+    worker thread."""
+    from kiosk.scanning.backends.escl import EsclBackend
+    from kiosk.scanning.backends.folder import FolderBackend
+    from kiosk.scanning.backends.sane import SaneBackend
+
+    return (
+        SaneBackend().devices()
+        + EsclBackend(list(escl_urls)).devices()
+        + FolderBackend(list(folders)).devices()
+    )

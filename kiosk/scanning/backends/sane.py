@@ -49,18 +49,33 @@ _STATUS_MESSAGES = {
 }
 
 
-def write_test_config(folder: Path) -> Path:
-    """A SANE config folder that enables only the ``test`` backend, with an A4 scan area."""
+def write_test_config(folder: Path, picture: str = "Grid") -> Path:
+    """A SANE config folder that enables only the ``test`` backend, with an A4 scan area and
+    ``picture`` as its page ("Grid", "Solid black", "Solid white" or "Color pattern")."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dll.conf").write_text("test\n", encoding="utf-8")
+    changes = {
+        "geometry_max": "300.0",
+        "br_x": "210.0",
+        "br_y": "297.0",
+        "test-picture": f'"{picture}"',
+    }
     lines = []
     for line in Path("/etc/sane.d/test.conf").read_text(encoding="utf-8").splitlines():
         key = line.split()[0] if line.split() else ""
-        value = {"geometry_max": "300.0", "br_x": "210.0", "br_y": "297.0"}.get(key)
+        value = changes.get(key)
         lines.append(f"{key} {value}" if value else line)
     (folder / "test.conf").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def use_test_scanner(folder: Path) -> str:
+    """Point this process (and the scan workers it starts) at SANE's test backend, for the
+    demo: writes the config into ``folder`` and sets ``SANE_CONFIG_DIR``. Returns the device
+    id, ``sane:test:0``."""
+    os.environ["SANE_CONFIG_DIR"] = str(write_test_config(folder))
+    return "sane:test:0"
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec

@@ -115,3 +115,16 @@ def test_file_import_refuses_a_bad_file_in_vietnamese(tmp_path, content):
     (tmp_path / "x").write_bytes(content)
     with pytest.raises(ScanError, match="hỏng|không phải ảnh"):
         FileBackend().scan(f"file:{tmp_path / 'x'}", ScanSettings(), lambda p: None, lambda: False)
+
+
+def test_available_devices_lists_every_kind(sane_test, escl_sim, tmp_path):
+    from kiosk.scanning.device import available_devices
+
+    found = available_devices([escl_sim.url], [str(tmp_path), str(tmp_path / "khong-co")])
+    kinds = {d.kind: d.id for d in found}
+    assert kinds == {
+        "sane": kinds["sane"],
+        "escl": escl_sim.device_id,
+        "folder": f"folder:{tmp_path}",
+    }
+    assert "sane:test:0" in [d.id for d in found]
