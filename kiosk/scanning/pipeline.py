@@ -11,7 +11,7 @@ Profiles (all at the scan resolution, which must be at least 200 dpi):
 - ``"color"``: RGB, JPEG quality 80 (``image/jpeg``);
 - ``"gray"``: 8-bit grey, JPEG quality 80 (``image/jpeg``);
 - ``"bw"``: 1-bit, CCITT Group 4 in a single-strip TIFF (``image/tiff``); the strip is a G4
-  stream a PDF embeds as is (``/CCITTFaxDecode``), see :func:`ccitt_g4_stream`.
+  stream a PDF embeds as is (``/CCITTFaxDecode``), see ``imageops.ccitt_g4_stream``.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ def process_page(
             "Góc xoay trang phải là bội số của 90°.",
             english="A page rotation must be a multiple of 90°.",
         )
-    image = imageops.decode(data)
+    image = imageops.decode(data, gray=profile != "color")
     result = imageops.run(image, profile=profile, dpi=dpi, rotation=rotation % 360)
     return ProcessedPage(
         data=result.data,

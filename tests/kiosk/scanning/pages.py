@@ -80,7 +80,8 @@ def _refill(image: Image.Image, fill: tuple[int, int, int]) -> Image.Image:
     return Image.fromarray(pixels, "RGB")
 
 
-def encoded(image: Image.Image, fmt: str = "PNG", **params) -> bytes:
+def encoded(image: Image.Image, fmt: str = "PPM", **params) -> bytes:
+    """The image as a file's bytes; PNM by default, as SANE delivers pages (and quick)."""
     out = io.BytesIO()
     image.save(out, fmt, **params)
     return out.getvalue()
