@@ -66,6 +66,7 @@ def decode(data: bytes, *, gray: bool = False) -> Image.Image:
         raise _unreadable()
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # a scanner's odd EXIF or TIFF tags are its own
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(bytes(data)))
             width, height = image.size
@@ -404,12 +405,11 @@ def ccitt_g4_stream(tiff: bytes) -> tuple[bytes, int, int]:
     PDF writer does), without decoding it.
     """
     with Image.open(io.BytesIO(tiff)) as image:
-        tags = image.tag_v2
-        offsets, counts = tags[273], tags[279]
-        if tags.get(259) != 4 or len(offsets) != 1:
+        tags = getattr(image, "tag_v2", {})
+        offsets, counts = tags.get(273, ()), tags.get(279, ())
+        if tags.get(259) != 4 or len(offsets) != 1 or len(counts) != 1:
             raise InvalidInput(
                 "Trang đen trắng không ở dạng CCITT G4 một dải.",
                 english="The black-and-white page is not a single-strip CCITT G4 TIFF.",
             )
-        start = offsets[0]
-        return tiff[start : start + counts[0]], image.width, image.height
+        return tiff[offsets[0] : offsets[0] + counts[0]], image.width, image.height
