@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "doctor",
     "forms",
     "officers",
+    "signing",
     "sync",
 ]
 

@@ -49,7 +49,7 @@ SEAL_FORMAT = "kiosk-seal/1"
 SIGNATURE_FIELD = "ChuKySoHoa"
 FONT_FILE = "NotoSans-Regular.ttf"
 # Visible signature block, points from the top-left corner of page 1: x, y, width, height.
-BLOCK = (14.0, 14.0, 230.0, 62.0)
+BLOCK = (14.0, 14.0, 250.0, 56.0)
 STAMP_TEXT = "Người số hóa: %(signer)s\nThời gian ký: %(ts)s\nĐã ký số bản điện tử"
 TIME_FORMAT = "%H:%M:%S ngày %d/%m/%Y (UTC%z)"
 JPEG_MODES = {"L", "RGB"}
@@ -377,7 +377,9 @@ def _sign(unsigned: bytes, signer: Signer) -> bytes:
         stamp_text=STAMP_TEXT,
         timestamp_format=TIME_FORMAT,
         text_box_style=TextBoxStyle(
-            font=GlyphAccumulatorFactory(str(resource("fonts", FONT_FILE)), font_size=9)
+            font=GlyphAccumulatorFactory(str(resource("fonts", FONT_FILE))),
+            font_size=10,
+            leading=13,
         ),
         border_width=1,
     )
