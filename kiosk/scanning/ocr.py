@@ -166,6 +166,9 @@ def _page_images(sealed_pdf: bytes) -> list[tuple[bytes, str, float]]:
         if image.get("/Filter") == "/DCTDecode":
             out.append((image.encoded_data, ".jpg", dpi))
             continue
+        if image.get("/Filter") == "/CCITTFaxDecode":
+            out.append((g4_tiff(image.encoded_data, width, height), ".tif", dpi))
+            continue
         bits = int(image["/BitsPerComponent"])
         mode = "1" if bits == 1 else ("L" if image["/ColorSpace"] == "/DeviceGray" else "RGB")
         img = Image.frombytes(mode, (width, height), image.data)
@@ -175,6 +178,32 @@ def _page_images(sealed_pdf: bytes) -> list[tuple[bytes, str, float]]:
     if record and record.get("page_count") != len(out):
         raise ValueError("page count differs from the seal record")
     return out
+
+
+def g4_tiff(strip: bytes, width: int, height: int) -> bytes:
+    """A single-strip CCITT G4 TIFF around a raw G4 stream (black-is-zero, as the sealed PDF's
+    ``/BlackIs1 true`` image came from), so Tesseract can read the page as it was embedded."""
+    import struct
+
+    tags = [  # (tag, type, count, value): type 3 SHORT, 4 LONG
+        (256, 4, 1, width),
+        (257, 4, 1, height),
+        (258, 3, 1, 1),
+        (259, 3, 1, 4),
+        (262, 3, 1, 1),
+        (273, 4, 1, 0),  # strip offset, filled in below
+        (277, 3, 1, 1),
+        (278, 4, 1, height),
+        (279, 4, 1, len(strip)),
+    ]
+    ifd_size = 2 + 12 * len(tags) + 4
+    data_at = 8 + ifd_size
+    body = struct.pack("<2sHI", b"II", 42, 8) + struct.pack("<H", len(tags))
+    for tag, kind, count, value in tags:
+        value = data_at if tag == 273 else value
+        packed = struct.pack("<HI", value, 0)[:4] if kind == 3 else struct.pack("<I", value)
+        body += struct.pack("<HHI", tag, kind, count) + packed
+    return body + struct.pack("<I", 0) + strip
 
 
 def _merge(pdfs: list[bytes], sealed_pdf: bytes, sealed_sha: str) -> bytes:

@@ -3,8 +3,11 @@
 :func:`seal_paper` puts the scanned pages of one checklist paper, in order, into one PDF 1.7:
 
 - each page is its image at its own size (pixels / dpi), nothing else: a JPEG goes in as it was
-  scanned (DCTDecode, byte for byte), any other image as lossless Flate with the fewest bits it
-  needs (a black-and-white page stays 1 bit per pixel);
+  scanned (DCTDecode, byte for byte), so does the pipeline's black-and-white page (the CCITT G4
+  strip of its TIFF), any other image as lossless Flate with the fewest bits it needs (a 1-bit
+  page stays 1 bit). A page with a ``rotation`` (degrees clockwise, the officer's turn) is
+  sealed upright: its pixels are turned (a turned JPEG is encoded again, quality 90), so the
+  signature block lands top-left of what the reader sees;
 - the paper's metadata, readable by people in the document info and XMP (title, subject,
   keywords) and by programs in the info key ``/KioskSeal`` (canonical JSON): dossier code,
   procedure code and name, checklist item, page count, resolution, and for each page the SHA-256
@@ -164,6 +167,8 @@ class _Image:
     stream: bytes  # already encoded
     page_sha256: str
     mime: str
+    rotation: int = 0
+    ccitt: bool = False
 
     @property
     def image_sha256(self) -> str:
@@ -175,9 +180,8 @@ class _Image:
 
 
 def _embeddable(number: int, page: SealPage) -> _Image:
-    """Check one page and turn it into image stream data."""
-    import zlib
-
+    """Check one page and turn it into image stream data, turned by its ``rotation`` (degrees
+    clockwise, optional attribute) if any."""
     from PIL import Image, UnidentifiedImageError
 
     data = bytes(getattr(page, "data", b"") or b"")
@@ -196,48 +200,78 @@ def _embeddable(number: int, page: SealPage) -> _Image:
             f"Trang {number} có độ phân giải không hợp lệ ({page.dpi} dpi).",
             english=f"Page {number} has an invalid resolution ({page.dpi} dpi).",
         )
+    rotation = getattr(page, "rotation", 0) or 0
+    if not isinstance(rotation, int) or rotation % 90:
+        raise BadPage(
+            f"Trang {number} có góc xoay không hợp lệ ({rotation}°).",
+            english=f"Page {number} has an invalid rotation ({rotation}°).",
+        )
+    rotation %= 360
     try:
         with Image.open(io.BytesIO(data)) as img:
             fmt = img.format
-            img.load()
-            mode = img.mode
-            if fmt == "JPEG" and mode in JPEG_MODES:
-                return _Image(
-                    img.width,
-                    img.height,
-                    dpi,
-                    "/DeviceGray" if mode == "L" else "/DeviceRGB",
-                    8,
-                    "/DCTDecode",
-                    data,
-                    page.sha256.lower(),
-                    "image/jpeg",
-                )
-            if mode == "1":
-                bits, colour, raw = 1, "/DeviceGray", img.tobytes()
-            elif mode in {"L", "I;16", "I", "F"}:
-                gray = img if mode == "L" else img.convert("L")
-                bits, colour, raw = 8, "/DeviceGray", gray.tobytes()
-            else:
-                rgb = _flatten(img)
-                bits, colour, raw = 8, "/DeviceRGB", rgb.tobytes()
-            return _Image(
-                img.width,
-                img.height,
-                dpi,
-                colour,
-                bits,
-                "/FlateDecode",
-                zlib.compress(raw, 6),
-                page.sha256.lower(),
-                str(getattr(page, "mime", "") or Image.MIME.get(fmt or "", "")),
-            )
+            img.load()  # a truncated or damaged file fails here, not in a reader's hands
+            mime = str(getattr(page, "mime", "") or Image.MIME.get(fmt or "", ""))
+            return _encode(img, fmt or "", data, dpi, rotation, page.sha256.lower(), mime)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise BadPage(
             f"Trang {number} không đọc được (ảnh hỏng hoặc không phải ảnh). "
             "Hãy quét lại trang này.",
             english=f"Page {number} cannot be read (damaged or not an image): rescan it.",
         ) from exc
+
+
+def _encode(
+    img: Any, fmt: str, data: bytes, dpi: float, rotation: int, sha: str, mime: str
+) -> _Image:
+    """Scanned JPEGs and single-strip CCITT G4 TIFFs go in as they are (when not turned); any
+    other page, or a turned one, as lossless Flate (a turned JPEG is encoded again, quality 90)."""
+    import zlib
+
+    def image(colour: str, bits: int, filt: str, stream: bytes, **kw: Any) -> _Image:
+        w, h = (img.height, img.width) if rotation in (90, 270) else (img.width, img.height)
+        return _Image(w, h, dpi, colour, bits, filt, stream, sha, mime, rotation, **kw)
+
+    if fmt == "JPEG" and img.mode in JPEG_MODES:
+        colour = "/DeviceGray" if img.mode == "L" else "/DeviceRGB"
+        if not rotation:
+            return image(colour, 8, "/DCTDecode", data)
+        out = io.BytesIO()
+        _turn(img, rotation).save(out, "JPEG", quality=90)
+        return image(colour, 8, "/DCTDecode", out.getvalue())
+    g4 = _g4_strip(img, data) if fmt == "TIFF" and not rotation else None
+    if g4 is not None:
+        return image("/DeviceGray", 1, "/CCITTFaxDecode", g4, ccitt=True)
+    turned = _turn(img, rotation)
+    if turned.mode == "1":
+        bits, colour, raw = 1, "/DeviceGray", turned.tobytes()
+    elif turned.mode in {"L", "I;16", "I", "F"}:
+        gray = turned if turned.mode == "L" else turned.convert("L")
+        bits, colour, raw = 8, "/DeviceGray", gray.tobytes()
+    else:
+        bits, colour, raw = 8, "/DeviceRGB", _flatten(turned).tobytes()
+    return image(colour, bits, "/FlateDecode", zlib.compress(raw, 6))
+
+
+def _turn(img: Any, rotation: int) -> Any:
+    from PIL import Image
+
+    turns = {90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180}
+    turns[270] = Image.Transpose.ROTATE_90
+    return img.transpose(turns[rotation]) if rotation else img
+
+
+def _g4_strip(img: Any, data: bytes) -> bytes | None:
+    """The raw CCITT G4 stream of a single-strip G4 TIFF (the pipeline's black-and-white
+    profile), or None for any other TIFF."""
+    tags = getattr(img, "tag_v2", {})
+    offsets, counts = tags.get(273), tags.get(279)
+    if tags.get(259) != 4 or img.mode != "1" or not offsets or len(offsets) != 1:
+        return None
+    if tags.get(262) != 1 or tags.get(266, 1) != 1:  # black-is-zero (as Pillow writes), MSB first
+        return None
+    start, size = int(offsets[0]), int(counts[0])
+    return data[start : start + size] if start + size <= len(data) else None
 
 
 def _flatten(img: Any) -> Any:
@@ -270,6 +304,7 @@ def seal_record(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime)
                 "width": im.width,
                 "height": im.height,
                 "dpi": round(im.dpi, 2),
+                "rotation": im.rotation,
             }
             for n, im in enumerate(images, start=1)
         ],
@@ -321,6 +356,7 @@ def _build(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime) -> b
                     pdf_name("/ColorSpace"): pdf_name(im.colour),
                     pdf_name("/BitsPerComponent"): generic.NumberObject(im.bits),
                     pdf_name("/Filter"): pdf_name(im.filter),
+                    **_ccitt_parms(im),
                 },
                 encoded_data=im.stream,
             )
@@ -336,6 +372,21 @@ def _build(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime) -> b
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _ccitt_parms(im: _Image) -> dict[Any, Any]:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+
+    if not im.ccitt:
+        return {}
+    parms = {
+        pdf_name("/K"): generic.NumberObject(-1),
+        pdf_name("/Columns"): generic.NumberObject(im.width),
+        pdf_name("/Rows"): generic.NumberObject(im.height),
+        pdf_name("/BlackIs1"): generic.BooleanObject(True),
+    }
+    return {pdf_name("/DecodeParms"): generic.DictionaryObject(parms)}
 
 
 def _output_intent(writer: Any) -> Any:

@@ -260,3 +260,92 @@ def test_missing_dossier_code():
 def test_not_a_pdf_is_reported_not_raised():
     report = verify_sealed(b"%PDF-1.7 nothing", [])
     assert not report.ok and report.problems == ["Tệp không phải PDF hợp lệ hoặc đã bị hỏng."]
+
+
+# --- what the reader sees is what was scanned ------------------------------------------------
+
+
+def _marked(size=(600, 840)) -> Image.Image:
+    """A page with a black block near its top-left corner only."""
+    img = Image.new("L", size, 255)
+    ImageDraw.Draw(img).rectangle((40, 40, 200, 160), 0)
+    return img
+
+
+def _render(pdf: bytes, tmp_path, dpi: int):
+    import numpy as np
+
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", str(path), str(tmp_path / "r")], check=True
+    )
+    return [np.asarray(Image.open(p)) for p in sorted(tmp_path.glob("r-*.pgm"))]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils")
+def test_every_kind_of_page_renders_as_scanned(tmp_path):
+    import numpy as np
+
+    img = _marked()
+    bw = img.convert("1")
+    sources = [
+        (encoded(bw, "TIFF", compression="group4", strip_size=2**31 - 1), "image/tiff"),
+        (encoded(bw, "PNG"), "image/png"),
+        (encoded(img, "JPEG", quality=90), "image/jpeg"),
+        (encoded(img.convert("RGB"), "PNG"), "image/png"),
+    ]
+    pages = [PageImage.of(data, mime, 200) for data, mime in sources]
+    pdf = seal_paper(pages, META, None)
+    path = tmp_path / "kinds.pdf"
+    path.write_bytes(pdf)
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    encodings = [line.split()[8] for line in listing.stdout.splitlines()[2:]]
+    assert encodings == ["ccitt", "image", "jpeg", "image"]  # G4 and JPEG kept as scanned
+    record = read_seal_record(pdf)
+    assert record["pages"][0]["image_sha256"] != pages[0].sha256  # the strip, not the TIFF
+    for rendered in _render(pdf, tmp_path, 200):
+        assert rendered.shape == (840, 600)
+        assert np.abs(rendered.astype(int) - np.asarray(img).astype(int)).mean() < 2
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils")
+def test_a_turned_page_is_sealed_upright(tmp_path):
+    @dataclass(frozen=True)
+    class Turned:
+        data: bytes
+        mime: str
+        dpi: int
+        sha256: str
+        rotation: int
+
+    img = _marked()
+    jpeg = encoded(img, "JPEG", quality=90)
+    tiff = encoded(img.convert("1"), "TIFF", compression="group4", strip_size=2**31 - 1)
+    pages = [
+        Turned(jpeg, "image/jpeg", 200, hashlib.sha256(jpeg).hexdigest(), 90),
+        Turned(tiff, "image/tiff", 200, hashlib.sha256(tiff).hexdigest(), 270),
+    ]
+    pdf = seal_paper(pages, META, None)
+    right, left = _render(pdf, tmp_path, 200)
+    assert right.shape == left.shape == (600, 840)  # landscape now
+    # turned clockwise, the block near the top-left is now near the top-right; the other way,
+    # near the bottom-left
+    assert right[45:195, -155:-45].mean() < 10 and right[45:195, 45:155].mean() > 245
+    assert left[-195:-45, 45:155].mean() < 10 and left[45:195, 45:155].mean() > 245
+    assert [p["rotation"] for p in read_seal_record(pdf)["pages"]] == [90, 270]
+    assert verify_sealed(pdf, []).pages_match
+
+
+def test_a_rotation_that_is_not_a_right_angle_is_refused(three_pages):
+    @dataclass(frozen=True)
+    class Askew:
+        data: bytes
+        mime: str
+        dpi: int
+        sha256: str
+        rotation: int = 45
+
+    page = three_pages[0]
+    with pytest.raises(BadPage, match="góc xoay không hợp lệ"):
+        seal_paper([Askew(page.data, page.mime, 200, page.sha256)], META, None)

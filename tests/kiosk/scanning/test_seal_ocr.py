@@ -32,10 +32,13 @@ def _sealed() -> bytes:
     img.convert("1").save(buf, "PNG")
     jpeg = io.BytesIO()
     img.save(jpeg, "JPEG", quality=85)
+    g4 = io.BytesIO()  # the pipeline's black-and-white profile: embedded as a CCITT G4 stream
+    img.convert("1").save(g4, "TIFF", compression="group4", strip_size=2**31 - 1)
     return seal_paper(
         [
             PageImage.of(buf.getvalue(), "image/png", 200),
             PageImage.of(jpeg.getvalue(), "image/jpeg", 200),
+            PageImage.of(g4.getvalue(), "image/tiff", 200),
         ],
         META,
         None,
@@ -55,10 +58,11 @@ def test_searchable_copy_has_the_vietnamese_text_and_points_at_its_original(seal
     layer = add_text_layer(sealed)
 
     assert layer.status == "done", layer.message
-    assert layer.message == "Đã tạo lớp chữ tìm kiếm được cho 2 trang."
-    assert layer.pages == 2 and layer.pdf is not None
-    first, second = layer.text.split("\f")
-    for text in (first, second):
+    assert layer.message == "Đã tạo lớp chữ tìm kiếm được cho 3 trang."
+    assert layer.pages == 3 and layer.pdf is not None
+    texts = layer.text.split("\f")
+    assert len(texts) == 3
+    for text in texts:
         assert "Nguyễn Thị Hoa" in text and "CHỨNG SINH" in text
     path = tmp_path / "search.pdf"
     path.write_bytes(layer.pdf)
