@@ -35,7 +35,7 @@ import hashlib
 import io
 import json
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -100,13 +100,31 @@ class PageImage:
 
 @dataclass(frozen=True)
 class PaperMeta:
-    """What the sealed paper is: dossier, procedure, checklist item, and when it was scanned."""
+    """What the sealed paper is: dossier, procedure, checklist item, and when it was scanned.
+
+    ``dossier_code`` may be the dossier's UUID while it has no code yet (a draft)."""
 
     dossier_code: str
     procedure_code: str
     procedure_name: str
     item: str
     scanned_at: datetime | None = None
+    dossier_id: str | None = None
+
+    @classmethod
+    def of(cls, meta: Any) -> PaperMeta:
+        """From the page store's ``SealMeta`` (kiosk.scanning.pages), read by attribute name:
+        dossier_id, dossier_code (None for a draft), procedure_code, procedure_name, item_name,
+        sealed_at."""
+        dossier_id = getattr(meta, "dossier_id", None)
+        return cls(
+            dossier_code=getattr(meta, "dossier_code", None) or str(dossier_id or ""),
+            procedure_code=str(getattr(meta, "procedure_code", "") or ""),
+            procedure_name=str(getattr(meta, "procedure_name", "") or ""),
+            item=str(getattr(meta, "item_name", "") or ""),
+            scanned_at=getattr(meta, "sealed_at", None),
+            dossier_id=str(dossier_id) if dossier_id else None,
+        )
 
 
 @dataclass(frozen=True)
@@ -290,6 +308,7 @@ def seal_record(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime)
     return {
         "format": SEAL_FORMAT,
         "dossier_code": _nfc(meta.dossier_code),
+        "dossier_id": meta.dossier_id,
         "procedure_code": _nfc(meta.procedure_code),
         "procedure_name": _nfc(meta.procedure_name),
         "item": _nfc(meta.item),
@@ -507,6 +526,16 @@ def _stamp_font_factory() -> Any:
             )
 
     return InMemoryFont(FONT_FILE)
+
+
+def paper_sealer(signer: Signer | None) -> Callable[[Sequence[SealPage], Any], bytes]:
+    """A ``Sealer`` for the page store (``(pages, SealMeta) -> bytes``) that signs with ``signer``
+    (the one the officer unlocked for this session; None seals unsigned)."""
+
+    def seal(pages: Sequence[SealPage], meta: Any) -> bytes:
+        return seal_paper(pages, PaperMeta.of(meta), signer)
+
+    return seal
 
 
 # --- verifying -----------------------------------------------------------------------------------

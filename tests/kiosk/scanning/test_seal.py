@@ -22,6 +22,7 @@ from kiosk.scanning.seal import (
     PageImage,
     PaperMeta,
     SealError,
+    paper_sealer,
     read_seal_record,
     seal_paper,
     verify_sealed,
@@ -349,3 +350,35 @@ def test_a_rotation_that_is_not_a_right_angle_is_refused(three_pages):
     page = three_pages[0]
     with pytest.raises(BadPage, match="góc xoay không hợp lệ"):
         seal_paper([Askew(page.data, page.mime, 200, page.sha256)], META, None)
+
+
+def test_sealer_for_the_page_store_reads_its_seal_meta(keys, three_pages):
+    @dataclass(frozen=True)
+    class StoreMeta:  # kiosk.scanning.pages.SealMeta's fields
+        dossier_id: str
+        dossier_code: str | None
+        procedure_code: str
+        procedure_name: str
+        item_name: str
+        officer_name: str
+        sealed_at: datetime
+        page_sha256: tuple[str, ...]
+        dpi: int
+
+    signer, root = keys
+    meta = StoreMeta(
+        "5b0c6a1e-0000-4000-8000-000000000001",
+        None,  # a draft has no dossier code yet
+        "1.001193",
+        "Đăng ký khai sinh",
+        "Giấy chứng sinh (bản chính)",
+        OFFICER,
+        datetime(2026, 12, 7, 10, 0, tzinfo=VIETNAM),
+        tuple(p.sha256 for p in three_pages[:1]),
+        200,
+    )
+    pdf = paper_sealer(signer)(three_pages[:1], meta)
+    report = verify_sealed(pdf, [root])
+    assert report.ok, report.problems
+    assert report.meta["dossier_code"] == report.meta["dossier_id"] == meta.dossier_id
+    assert report.meta["item"] == "Giấy chứng sinh (bản chính)"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -54,6 +54,33 @@ def test_any_damaged_sealed_pdf_gives_a_report():
             damaged[where] ^= flip
         report = tally.call(verify_sealed, bytes(damaged), [])
         assert not report.ok  # unsigned, so never ok; and never an exception
+
+    run()
+    tally.check()
+
+
+def test_a_signed_paper_with_any_byte_changed_never_passes(tmp_path):
+    """Only the zero padding of the signature's /Contents is outside the signed byte range; a
+    change anywhere else must fail verification."""
+    from kiosk.signing.software import create_software_key, software_signer
+    from tests.fuzzing import examples
+
+    signer = software_signer(create_software_key(tmp_path, "Vũ Thị Lan"))
+    sealed = seal_paper([PageImage.of(PNG, "image/png", 200)], META, signer)
+    root = tmp_path / "ca.pem"
+    assert verify_sealed(sealed, [root]).ok
+    start = sealed.index(b"/Contents <") + len(b"/Contents <")
+    end = sealed.index(b">", start)
+    tally = Tally("verify signed")
+
+    @settings(fuzz(), max_examples=max(10, examples() // 4))  # each case validates a signature
+    @given(st.integers(0, len(sealed) - 1), st.sampled_from([0x01, 0x20, 0x80, 0xFF]))
+    def run(where, flip):
+        damaged = bytearray(sealed)
+        damaged[where] ^= flip
+        report = tally.call(verify_sealed, bytes(damaged), [root])
+        if report.ok:
+            assert start <= where < end, f"byte {where} changed and the paper still verified"
 
     run()
     tally.check()
