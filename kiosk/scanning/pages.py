@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import shutil
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,7 +49,7 @@ from kiosk.timeutil import vietnam_now
 DRAFT_PAGE, SEALED_PAGE, DELETED_PAGE = "draft", "sealed", "deleted"
 ROTATIONS = (0, 90, 180, 270)
 THUMBNAIL_PX = 160
-SPOOL_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pnm", ".pgm", ".ppm", ".bmp")
+SPOOL_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pnm", ".pgm", ".ppm", ".pbm", ".bmp")
 MAX_PAGE_BYTES = 80 * 1024 * 1024
 
 
@@ -191,7 +192,7 @@ def paper_kind(name: str) -> str:
 # --- processing (the pipeline when it is there; a plain reading otherwise) ---------------------
 
 
-def process_page(data: bytes, *, dpi: int | None = None, profile: str = "colour") -> Processed:
+def process_page(data: bytes, *, dpi: int | None = None, profile: str = "gray") -> Processed:
     """Process one raw page (CPU-heavy: run it in a worker process). Corrupt data is refused."""
     if len(data) > MAX_PAGE_BYTES:
         raise InvalidInput("Trang quét quá lớn.", english="The scanned page is too large.")
@@ -200,7 +201,7 @@ def process_page(data: bytes, *, dpi: int | None = None, profile: str = "colour"
     except ImportError:  # the pipeline (scan-pipeline) is not there yet: keep the page as is
         return _plain(data, dpi)
     try:
-        page = pipeline(data, profile=profile, dpi=dpi, rotation=0)
+        page = pipeline(data, profile=profile, dpi=max(200, int(dpi or 300)), rotation=0)
     except InvalidInput:
         raise
     except Exception as exc:
@@ -215,6 +216,18 @@ def process_page(data: bytes, *, dpi: int | None = None, profile: str = "colour"
         page.sha256,
         page.thumbnail_png,
     )
+
+
+def process_file(path: Path, dpi: int | None = None, profile: str = "gray") -> Processed:
+    """:func:`process_page` of a page file the scanner worker wrote (for the process pool)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(
+            f"Không đọc được trang vừa quét ({exc.strerror}).",
+            english="Cannot read the page just scanned.",
+        ) from None
+    return process_page(data, dpi=dpi, profile=profile)
 
 
 def _unreadable() -> InvalidInput:
@@ -283,9 +296,19 @@ class PageStore:
         seal: Sealer = plain_sealer,
         process: Processor = process_page,
         clock: Callable[[], datetime] = vietnam_now,
+        spool_root: Path | None = None,
     ) -> None:
         self._sessions, self._blobs = sessions, blobs
         self._seal, self._process, self._clock = seal, process, clock
+        # where this machine's scans land page by page (``<data>/scans``); only batches spooled
+        # under it are taken in after a crash (another counter's folders are not ours)
+        self.spool_root = (
+            Path(spool_root) if spool_root is not None else blobs.root.parent / "scans"
+        )
+
+    def new_spool(self) -> Path:
+        """A fresh folder for the next scan's pages (the scanner worker creates it)."""
+        return self.spool_root / uuid.uuid4().hex
 
     # --- batches --------------------------------------------------------------------------------
 
@@ -609,7 +632,10 @@ class PageStore:
                 for b in s.scalars(select(ScanBatch).where(ScanBatch.status == "scanning"))
             ]
         taken = 0
+        root = self.spool_root.resolve()
         for batch_id, dossier_id, item_id, spool in open_batches:
+            if not spool or not Path(spool).resolve().is_relative_to(root):
+                continue  # scanned on another machine sharing the store: not ours to close
             with self._sessions() as s:
                 dossier = s.get(Dossier, dossier_id)
                 known = set(s.scalars(select(ScanPage.sha256).where(ScanPage.batch_id == batch_id)))

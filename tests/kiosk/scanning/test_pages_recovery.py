@@ -52,7 +52,9 @@ def test_pages_come_back_after_a_kill(store, tmp_path, version_id, db_url, pages
     assert proc.returncode == -signal.SIGKILL, err
 
     spool = tmp_path / "scans" / "batch-1"
-    delivered = [p.read_bytes() for p in spooled_pages(spool)]  # complete files only (atomic writes)
+    delivered = [
+        p.read_bytes() for p in spooled_pages(spool)
+    ]  # complete files only (atomic writes)
     assert len(delivered) > pages_before_kill  # the scanner was ahead of the store
 
     store.close()
