@@ -391,6 +391,83 @@ class CodeBlock(Base):
 # --- Scanned pages and batches (issue 11, migration 0009) ---
 
 
+class ScanBatch(Base):
+    """One run of the scanner (one page or a feeder batch) for a draft, started on one checklist
+    item; its pages may then be split between items. ``spool`` is the folder the scanner worker
+    writes each page into as it arrives: pages there that no row names yet are taken in by the
+    recovery after a crash (kiosk/scanning/pages.py)."""
+
+    __tablename__ = "scan_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    dossier_item_id: Mapped[int] = mapped_column(ForeignKey("dossier_items.id", ondelete="CASCADE"))
+    device: Mapped[str] = mapped_column(String(200))
+    spool: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="scanning")  # |done|cancelled|failed
+    pages: Mapped[int] = mapped_column(default=0)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    started_at: Mapped[datetime] = mapped_column(default=local_now)
+    finished_at: Mapped[datetime | None]
+
+
+class ScanPage(Base):
+    """One scanned page of a paper: a content-addressed image (written before this row), its place
+    in the paper, its rotation and flags. ``state``: draft (still editable), sealed (in the
+    paper's signed PDF) or deleted (kept, never shown again). ``second_scan_of``: this page is
+    the second scan (note removed) of a page marked as carrying handwritten notes."""
+
+    __tablename__ = "scan_pages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    dossier_item_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier_items.id", ondelete="CASCADE"), index=True
+    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("scan_batches.id", ondelete="SET NULL"))
+    position: Mapped[int]
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    media_type: Mapped[str] = mapped_column(String(100))
+    thumbnail_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    width: Mapped[int] = mapped_column(default=0)
+    height: Mapped[int] = mapped_column(default=0)
+    dpi: Mapped[int] = mapped_column(default=0)
+    rotation: Mapped[int] = mapped_column(default=0)  # degrees clockwise: 0, 90, 180, 270
+    blank: Mapped[bool] = mapped_column(default=False)
+    handwritten: Mapped[bool] = mapped_column(default=False)
+    second_scan_of: Mapped[int | None] = mapped_column(
+        ForeignKey("scan_pages.id", ondelete="CASCADE")
+    )
+    state: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
+
+
+class ScanPaper(Base):
+    """A checklist item's digitised paper: the page count the officer counted, and once sealed
+    its signed PDF (also set on the item) — or the sealed copy of a paper already on file that it
+    reuses (``reused_from_item_id``; re-use of digitised data is counted)."""
+
+    __tablename__ = "scan_papers"
+    dossier_item_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    kind_folded: Mapped[str] = mapped_column(Text, index=True)  # what paper (folded name)
+    expected_pages: Mapped[int | None]
+    pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    pages: Mapped[int] = mapped_column(default=0)
+    sealed_at: Mapped[datetime | None] = mapped_column(index=True)
+    sealed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    reused_from_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossier_items.id", ondelete="SET NULL")
+    )
+
+
 # --- Ratings and citizen kiosk (issue 13, migration 0010) ---
 
 
