@@ -12,7 +12,17 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -472,6 +482,55 @@ class ScanPaper(Base):
 
 
 # --- Device enrolment and pulls (issue 12, migration 0011) ---
+
+
+class DeviceCredential(Base):
+    """This machine's enrolment with the central system (one row per machine: several machines
+    may share a PostgreSQL store). The private key stays in the machine's keys folder; the row
+    holds what the central system gave: the device id (the ``keyid`` of its signatures) and the
+    agency it belongs to."""
+
+    __tablename__ = "device_credentials"
+    machine: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    agency_code: Mapped[str] = mapped_column(String(40))
+    central_url: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(default=local_now)
+
+
+class PullCursor(Base):
+    """Where a device's pulls stopped: the sequence number of the last change applied."""
+
+    __tablename__ = "pull_cursors"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    cursor: Mapped[int] = mapped_column(default=0)
+    pulled_at: Mapped[datetime | None]
+
+
+class BlobUpload(Base):
+    """A blob's upload to the central system: how far it got (the server's offset is the truth;
+    this is what the status bar shows as bytes left)."""
+
+    __tablename__ = "blob_uploads"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    upload_id: Mapped[str | None] = mapped_column(String(36))
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    size: Mapped[int] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
+
+
+class CentralStatus(Base):
+    """A dossier status the central system reported (pulled), e.g. ``result_ready``: the return
+    desk reads it. No foreign key: an agency's other kiosks' dossiers arrive too."""
+
+    __tablename__ = "central_statuses"
+    dossier_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    at: Mapped[str] = mapped_column(String(40))  # the central system's time, ISO-8601
+    pulled_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 
 
 # --- Apology letters, stop notices, register numbers (issue 14, migration 0012) ---
