@@ -416,6 +416,46 @@ class CatalogService:
             ).all()
         return sorted((FieldSummary(name, n) for name, n in rows), key=lambda f: fold(f.name))
 
+    def life_events(self, on: date, kind: str = "CITIZEN") -> list[FieldSummary]:
+        """The national catalog's life-event groups (the portal's ``serviceGroupsDetails``, kept
+        in ``details.life_events``) of ``kind`` with the number of procedures offered on ``on``,
+        most used first (the citizen kiosk's tiles)."""
+        counts: dict[str, int] = {}
+        for _id, events in self._life_event_rows(on):
+            for name in {e["name"] for e in events if e.get("type", kind) == kind}:
+                counts[name] = counts.get(name, 0) + 1
+        return sorted(
+            (FieldSummary(n, c) for n, c in counts.items()), key=lambda f: (-f.procedures, f.name)
+        )
+
+    def in_life_event(self, name: str, on: date, limit: int = 60) -> list[ProcedureSummary]:
+        """Procedures offered on ``on`` in the life-event group ``name``, by name."""
+        ids = [i for i, events in self._life_event_rows(on) if name in {e["name"] for e in events}]
+        if not ids:
+            return []
+        with self._reads.begin() as s:
+            rows = s.execute(
+                text(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                    "ON p.id = v.procedure_id WHERE v.id IN :ids"
+                ).bindparams(bindparam("ids", expanding=True)),
+                {"ids": ids},
+            ).all()
+        return sorted((_summary(r) for r in rows), key=lambda x: fold(x.name))[:limit]
+
+    def _life_event_rows(self, on: date) -> list[tuple[int, list[dict[str, Any]]]]:
+        with self._reads.begin() as s:
+            rows = s.execute(
+                select(ProcedureVersion.id, ProcedureVersion.details).where(offered_clause(on))
+            ).all()
+        out = []
+        for version_id, details in rows:
+            events = (_json(details) or {}).get("life_events") or []
+            events = [e for e in events if isinstance(e, dict) and isinstance(e.get("name"), str)]
+            if events:
+                out.append((version_id, events))
+        return out
+
     def is_empty(self) -> bool:
         """True when the store holds no procedure at all (a machine not yet provisioned)."""
         with self._reads.begin() as s:

@@ -347,6 +347,15 @@ class Rating(Base):
     at: Mapped[datetime] = mapped_column(default=local_now)
     answers: Mapped[dict[str, Any]]
     channel: Mapped[str] = mapped_column(String(20), default="kiosk")
+    # migration 0010 (issue 13): the criteria set answered, the points, the day (the time of day
+    # is not kept for anyone to match a rating with a visit); one rating per dossier or ticket
+    criteria: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[int | None]
+    day: Mapped[date | None]
+    __table_args__ = (
+        UniqueConstraint("dossier_id", name="uq_ratings_dossier_id"),
+        UniqueConstraint("ticket_id", name="uq_ratings_ticket_id"),
+    )
 
 
 class AuditEvent(Base):
