@@ -324,7 +324,14 @@ class LetterService:
             ) from None
         dossier.status = status
         dossier.revision += 1
-        s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
+        event = DossierEvent(
+            dossier_id=dossier.id,
+            status=status,
+            officer_id=officer_id,
+            note=note,
+            at=letter.issued_at,
+        )
+        s.add(event)
         audit.append(
             s,
             f"officer:{officer_id}",
