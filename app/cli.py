@@ -24,7 +24,9 @@ COMMAND_MODULES = [
     "central",
     "doctor",
     "forms",
+    "letters",
     "officers",
+    "register",
     "sync",
 ]
 

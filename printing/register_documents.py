@@ -8,6 +8,7 @@ on time (đúng hạn) or late (quá hạn), and says when an apology reset the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from kiosk.deadlines import result_timing
@@ -149,3 +150,20 @@ def render_control_sheets(
         )
         sheets.append((data, qr))
     return tracking.control_sheets(sheets, form_set, d.ORIGINAL)
+
+
+@dataclass(frozen=True)
+class RegisterPrinter:
+    """This office's register and control sheets as PDF bytes (pure CPU: run off the UI
+    thread)."""
+
+    agency: d.Agency
+    signer: QrSigner
+
+    def register(
+        self, lines: Sequence[RegisterLine], start: date, end: date, now: datetime
+    ) -> bytes:
+        return render_register(lines, self.agency, self.signer, start, end, now).pdf
+
+    def control_sheets(self, lines: Sequence[RegisterLine], now: datetime) -> bytes:
+        return render_control_sheets(lines, self.agency, self.signer, now)
