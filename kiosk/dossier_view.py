@@ -21,6 +21,7 @@ from kiosk.dossier_types import (
     DossierSnapshot,
     DossierStatus,
     ItemCounts,
+    LetterInfo,
 )
 from kiosk.errors import InvalidInput
 from kiosk.models import (
@@ -28,10 +29,12 @@ from kiosk.models import (
     Dossier,
     DossierEvent,
     DossierItem,
+    DossierLetter,
     Officer,
     PrintedDocument,
     Procedure,
     ProcedureVersion,
+    RegisterEntry,
 )
 from kiosk.offering import ABOLISHED, is_offered
 from kiosk.text import fold
@@ -120,6 +123,26 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
             .order_by(PrintedDocument.id)
         )
     )
+    entry = s.scalars(select(RegisterEntry).where(RegisterEntry.dossier_id == d.id)).first()
+    letters = tuple(
+        LetterInfo(
+            x.kind,
+            x.form_set,
+            x.variant,
+            x.reason,
+            x.issued_at,
+            x.old_due_date,
+            x.new_due_date,
+            x.extension_days,
+            x.stage or "",
+            x.fee_settlement or "",
+            x.on_time,
+            names.get(x.officer_id),
+        )
+        for x in s.scalars(
+            select(DossierLetter).where(DossierLetter.dossier_id == d.id).order_by(DossierLetter.id)
+        )
+    )
     last_reason = next(
         (e.note for e in reversed(events) if e.note and e.status in REASONED_STATUSES), None
     )
@@ -154,6 +177,9 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         supplement_items=tuple((d.rules or {}).get("supplement_items", ())),
         time_limit_unit=v.time_limit_unit,
         time_limit_value=v.time_limit_value,
+        register_book=entry.book if entry else "",
+        register_number=entry.number if entry else None,
+        letters=letters,
     )
 
 

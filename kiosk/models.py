@@ -545,4 +545,59 @@ class CentralStatus(Base):
 # --- Apology letters, stop notices, register numbers (issue 14, migration 0012) ---
 
 
+class DossierLetter(Base):
+    """An apology with a new date or an extension (form 04), or a notice of stopping (2025 form
+    05), issued for one dossier (kiosk/letters.py). One of each kind per dossier: the unique
+    (dossier, kind) is the database's half of "the date can be reset once only"."""
+
+    __tablename__ = "dossier_letters"
+    __table_args__ = (UniqueConstraint("dossier_id", "kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # apology | stop_notice
+    form_set: Mapped[str] = mapped_column(String(10))  # "2018" | "2025": the set it is drawn in
+    variant: Mapped[str] = mapped_column(String(20), default="")  # new_date | extension | ""
+    reason: Mapped[str] = mapped_column(Text)
+    old_due_date: Mapped[date | None]
+    new_due_date: Mapped[date | None]
+    extension_days: Mapped[int | None]  # working days added to the old due date
+    stage: Mapped[str | None] = mapped_column(Text)  # stop notice: the step processing reached
+    fee_settlement: Mapped[str | None] = mapped_column(Text)  # stop notice: fees already paid
+    on_time: Mapped[bool] = mapped_column(default=True)  # issued by the working day before due
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    issued_at: Mapped[datetime] = mapped_column(default=local_now)
+
+
+class RegisterBlock(Base):
+    """Tracking-register numbers reserved for one agency and year (kiosk/register.py): a block
+    from the central system or the office database, or a counter's own fallback range."""
+
+    __tablename__ = "register_blocks"
+    __table_args__ = (UniqueConstraint("agency_code", "year", "first"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    book: Mapped[str] = mapped_column(String(20))  # "Quyển số", e.g. "01/2026"
+    first: Mapped[int]
+    last: Mapped[int]
+    next_number: Mapped[int]
+    source: Mapped[str] = mapped_column(String(20))  # central | office | fallback
+    counter: Mapped[int | None]
+    reserved_at: Mapped[datetime] = mapped_column(default=local_now)
+
+
+class RegisterEntry(Base):
+    """A dossier's line in the tracking register: "Quyển số … Số thứ tự …" on its receipt."""
+
+    __tablename__ = "register_entries"
+    __table_args__ = (UniqueConstraint("agency_code", "year", "number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    agency_code: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    book: Mapped[str] = mapped_column(String(20))
+    number: Mapped[int]
+    entered_at: Mapped[datetime] = mapped_column(default=local_now)
+
+
 # --- Sealed per-paper PDFs (issue 11, migration 0014) ---
