@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "forms",
     "officers",
     "sync",
+    "statistics",
 ]
 
 
