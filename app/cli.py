@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "scan",
     "signing",
     "sync",
+    "statistics",
 ]
 
 
