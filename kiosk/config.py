@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from kiosk.codes import FallbackPlan, validate_agency_code
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.paths import config_dir, resource
+from kiosk.vietqr import CollectionAccount
 
 MODES = ("officer", "citizen")
 LANGUAGES = ("vi", "en")
@@ -54,6 +55,9 @@ class KioskConfig:
     idle_lock_minutes: int
     source: Path
     draft_retention_days: int = 30  # [reception] drafts untouched this long are purged at start-up
+    # [payment] the office's fee collection account: the checklist handout carries a VietQR
+    collection_account: CollectionAccount | None = None
+    citizen_idle_seconds: int = 90  # [ui] citizen kiosk: idle time before the countdown
 
 
 def default_path() -> Path:
@@ -150,7 +154,21 @@ def build(data: dict, path: Path) -> KioskConfig:
         draft_retention_days=r.number(
             "reception.draft_retention_days", 1, 365, default=30, unit=" ngày"
         ),
+        collection_account=_collection_account(r),
+        citizen_idle_seconds=r.number("ui.citizen_idle_seconds", 20, 600, default=90, unit=" giây"),
     )
+
+
+def _collection_account(r: _Reader) -> CollectionAccount | None:
+    if "payment" not in r.data:
+        return None
+    bank_bin = r.get("payment.bank_bin", str).strip()
+    try:
+        return CollectionAccount(
+            bank_bin, r.get("payment.account", str).strip(), r.get("payment.name", str, "").strip()
+        )
+    except InvalidInput as exc:
+        raise r.fail("payment", exc.message, exc.english) from None
 
 
 class _Reader:
