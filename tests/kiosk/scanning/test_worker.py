@@ -61,7 +61,7 @@ def test_killing_the_worker_mid_batch_keeps_the_pages_received(escl_sim, tmp_pat
         numbers = [page_number(Image.open(path), 75) for path in outcome.pages]
         assert numbers == list(range(1, len(numbers) + 1))  # whole pages, in order
         assert not _alive(pids[0])
-        assert not list(tmp_path.glob(".*.tmp"))
+        assert not list(tmp_path.glob(".page-*"))  # no half-written page left
         # the same worker object starts a new process for the next scan, which works
         escl_sim.faults.page_delay = 0
         again = worker.scan(escl_sim.device_id, feeder, tmp_path / "again", on_worker=pids.append)
