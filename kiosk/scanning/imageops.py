@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import math
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,7 +81,7 @@ def decode(data: bytes, *, gray: bool = False) -> Image.Image:
             if gray and image.format == "JPEG" and image.mode in ("RGB", "YCbCr"):
                 image.draft("L", None)
             image.load()
-            image = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)
             return _plain_mode(image)
     except InvalidInput:
         raise
@@ -144,22 +145,26 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Result:
         frame = _rotation(image.size, -skew)[1]
     small_box = box or (0, 0, pixels.shape[1], pixels.shape[0])
     crop_box = _scaled_box(box, factor, frame) if box else (0, 0, *frame)
-    if deskewed:  # one pass over the full pixels: turn and crop together
-        matrix = _rotation(image.size, -skew)[0]
-        left, top = crop_box[:2]
-        matrix[2] += matrix[0] * left + matrix[1] * top
-        matrix[5] += matrix[3] * left + matrix[4] * top
-        page = image.transform(
-            (crop_box[2] - left, crop_box[3] - top),
+    full_matrix = _rotation(image.size, -skew)[0] if deskewed else None
+
+    def render(region: tuple[int, int, int, int]) -> Image.Image:
+        """The full-size pixels of ``region`` (a box in the turned frame): one pass."""
+        if full_matrix is None:
+            return image.crop(region)
+        a, b, c, d, e, f = full_matrix
+        left, top, right, bottom = region
+        matrix = (a, b, c + a * left + b * top, d, e, f + d * left + e * top)
+        return image.transform(
+            (right - left, bottom - top),
             Image.Transform.AFFINE,
             matrix,
             Image.Resampling.NEAREST,
             fillcolor=fill,
         )
-    else:
-        page = image.crop(crop_box) if box else image
+
     if box:  # the box was found on the small copy: settle its edges to the full pixel
-        page, crop_box = _trim(page, crop_box, paper, background, 2 * factor)
+        crop_box = _settle(render, crop_box, paper, background, 2 * factor)
+    page = render(crop_box) if box or deskewed else image
     left, top, right, bottom = small_box
     small_page = pixels[top:bottom, left:right]
     noise = _noise(page)
@@ -276,36 +281,32 @@ def _scaled_box(
     return (min(left, width - 1), min(top, height - 1), min(right, width), min(bottom, height))
 
 
-def _trim(
-    page: Image.Image,
+def _settle(
+    render: Callable[[tuple[int, int, int, int]], Image.Image],
     box: tuple[int, int, int, int],
     paper: float,
     background: float,
     limit: int,
-) -> tuple[Image.Image, tuple[int, int, int, int]]:
-    """Cut off up to ``limit`` outer rows and columns of ``page`` that are mostly scanner bed."""
-    w, h = page.size
-    if min(w, h) <= 4 * limit:
-        return page, box
+) -> tuple[int, int, int, int]:
+    """``box`` less up to ``limit`` outer rows and columns that are mostly scanner bed, judged
+    on full-size strips along its four edges."""
+    left, top, right, bottom = box
+    if min(right - left, bottom - top) <= 4 * limit:
+        return box
     middle = (paper + background) / 2
 
-    def bed_lines(strip: Image.Image, axis: int, reverse: bool) -> int:
-        pixels = _gray_pixels(strip)
+    def bed_lines(strip: tuple[int, int, int, int], axis: int, reverse: bool) -> int:
+        pixels = _gray_pixels(render(strip))
         on_paper = (pixels > middle if paper > background else pixels < middle).mean(axis=axis)
-        if reverse:
-            on_paper = on_paper[::-1]
-        paper_lines = np.flatnonzero(on_paper >= 0.5)
+        paper_lines = np.flatnonzero((on_paper[::-1] if reverse else on_paper) >= 0.5)
         return int(paper_lines[0]) if paper_lines.size else 0
 
-    cut_left = bed_lines(page.crop((0, 0, limit, h)), 0, False)
-    cut_right = bed_lines(page.crop((w - limit, 0, w, h)), 0, True)
-    cut_top = bed_lines(page.crop((0, 0, w, limit)), 1, False)
-    cut_bottom = bed_lines(page.crop((0, h - limit, w, h)), 1, True)
-    if not (cut_left or cut_right or cut_top or cut_bottom):
-        return page, box
-    inner = (cut_left, cut_top, w - cut_right, h - cut_bottom)
-    left, top = box[:2]
-    return page.crop(inner), (left + inner[0], top + inner[1], left + inner[2], top + inner[3])
+    return (
+        left + bed_lines((left, top, left + limit, bottom), 0, False),
+        top + bed_lines((left, top, right, top + limit), 1, False),
+        right - bed_lines((right - limit, top, right, bottom), 0, True),
+        bottom - bed_lines((left, bottom - limit, right, bottom), 1, True),
+    )
 
 
 def _ink(pixels: np.ndarray, paper: float) -> np.ndarray:
