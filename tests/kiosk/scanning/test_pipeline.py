@@ -151,13 +151,34 @@ def test_an_empty_page_on_the_bed_is_flagged_blank_and_still_kept():
     assert result.data and decoded(result).size == (result.width, result.height)
 
 
-def test_dust_specks_do_not_make_a_page_written():
-    scan = page(dpi=DPI, lines=0, seed=3)
+@pytest.mark.parametrize("dpi", [200, 300])
+def test_dust_specks_do_not_make_a_page_written(dpi):
+    scan = page(dpi=dpi, lines=0, seed=3)
     pixels = np.asarray(scan).copy()
     rng = np.random.default_rng(1)
-    ys, xs = rng.integers(300, A4[1] - 300, 40), rng.integers(200, A4[0] - 200, 40)
-    pixels[ys, xs] = 30  # forty single dark dots
-    assert run(Image.fromarray(pixels, "RGB")).blank
+    side = dpi // 100  # 0.25 mm specks, sixty of them
+    for y, x in zip(rng.integers(dpi, pixels.shape[0] - dpi, 60), rng.integers(dpi, 1400, 60)):
+        pixels[y : y + side, x : x + side] = 30
+    assert process_page(encoded(Image.fromarray(pixels, "RGB")), dpi=dpi).blank
+
+
+def _stroke(dpi: int, grey: int) -> Image.Image:
+    scan = page(dpi=dpi, lines=0)
+    ImageDraw.Draw(scan).line(
+        [(2 * dpi, 3 * dpi), (3 * dpi, 3 * dpi - dpi // 10), (4 * dpi, 3 * dpi)],
+        fill=(grey,) * 3,
+        width=max(1, dpi // 150),
+    )
+    return scan
+
+
+@pytest.mark.parametrize("dpi", [200, 300, 600])
+def test_a_thin_pencil_stroke_is_not_blank(dpi):
+    assert not process_page(encoded(_stroke(dpi, 150)), dpi=dpi).blank
+
+
+def test_faint_show_through_from_the_back_is_still_blank():
+    assert run(_stroke(DPI, 208)).blank
 
 
 @pytest.mark.parametrize("text", ["Trang 2", "x"])
