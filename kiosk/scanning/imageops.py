@@ -419,21 +419,3 @@ def _thumbnail(small: Image.Image) -> bytes:
     out = io.BytesIO()
     thumb.save(out, "PNG")
     return out.getvalue()
-
-
-def ccitt_g4_stream(tiff: bytes) -> tuple[bytes, int, int]:
-    """(raw CCITT G4 stream, width, height) of a single-strip G4 TIFF made by this module.
-
-    A PDF embeds the stream as an image XObject with ``/Filter /CCITTFaxDecode`` and
-    ``/DecodeParms << /K -1 /Columns width /Rows height /BlackIs1 true >>`` (as Pillow's
-    PDF writer does), without decoding it.
-    """
-    with Image.open(io.BytesIO(tiff)) as image:
-        tags = getattr(image, "tag_v2", {})
-        offsets, counts = tags.get(273, ()), tags.get(279, ())
-        if tags.get(259) != 4 or len(offsets) != 1 or len(counts) != 1:
-            raise InvalidInput(
-                "Trang đen trắng không ở dạng CCITT G4 một dải.",
-                english="The black-and-white page is not a single-strip CCITT G4 TIFF.",
-            )
-        return tiff[offsets[0] : offsets[0] + counts[0]], image.width, image.height

@@ -10,8 +10,9 @@ Profiles (all at the scan resolution, which must be at least 200 dpi):
 
 - ``"color"``: RGB, JPEG quality 80 (``image/jpeg``);
 - ``"gray"``: 8-bit grey, JPEG quality 80 (``image/jpeg``);
-- ``"bw"``: 1-bit, CCITT Group 4 in a single-strip TIFF (``image/tiff``); the strip is a G4
-  stream a PDF embeds as is (``/CCITTFaxDecode``), see ``imageops.ccitt_g4_stream``.
+- ``"bw"``: 1-bit, CCITT Group 4 in a single-strip TIFF (``image/tiff``, black-is-zero as Pillow
+  writes it); the strip is a G4 stream the sealed PDF embeds as is (``/CCITTFaxDecode``, see
+  ``kiosk.scanning.seal``).
 """
 
 from __future__ import annotations
