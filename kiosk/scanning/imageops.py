@@ -22,7 +22,7 @@ THUMB_WIDTH = 160
 JPEG_QUALITY = 80
 DESKEW_MIN_DEGREES = 0.5  # below this a page is left as it is (0.2° is noise, 2° is crooked)
 MAX_SKEW_DEGREES = 8.0  # the search range; a page fed worse than this is rescanned
-BORDER_CONTRAST = 40  # grey levels between the scanner bed and the paper
+BORDER_CONTRAST = 40  # grey levels between a (dark) scanner bed and the paper
 INK_BELOW_PAPER = 45  # a pixel this much darker than the paper is ink (pencil included)
 MARK_BELOW_PAPER = 30  # the blank test's mark: pencil counts, bleed-through does not
 MARK_MIN_MM = 1.2  # a letter is a mark, a speck of dust is not
@@ -130,7 +130,9 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Result:
     small = image.reduce(factor) if factor > 1 else image
     pixels = _gray_pixels(small)
     paper, background = _levels(pixels)
-    bordered = abs(background - paper) >= BORDER_CONTRAST
+    # only a bed darker than the paper is cut off: a light frame round a darker middle may be a
+    # white page with a dark picture on it, and cutting that would lose part of the paper
+    bordered = paper - background >= BORDER_CONTRAST
     box = _paper_box(pixels, paper, background) if bordered else None
     skew = _measure_skew(pixels, paper, box) + 0.0  # no -0.0
     deskewed = abs(skew) >= DESKEW_MIN_DEGREES
@@ -261,7 +263,7 @@ def _paper_box(
 ) -> tuple[int, int, int, int] | None:
     """(left, top, right, bottom) of the paper on the scanner bed, or None if not found."""
     middle = (paper + background) / 2
-    on_paper = pixels > middle if paper > background else pixels < middle
+    on_paper = pixels > middle
     rows, cols = on_paper.mean(axis=1), on_paper.mean(axis=0)
     if rows.max() <= 0 or cols.max() <= 0:
         return None
@@ -298,7 +300,7 @@ def _settle(
 
     def bed_lines(strip: tuple[int, int, int, int], axis: int, reverse: bool) -> int:
         pixels = _gray_pixels(render(strip))
-        on_paper = (pixels > middle if paper > background else pixels < middle).mean(axis=axis)
+        on_paper = (pixels > middle).mean(axis=axis)
         paper_lines = np.flatnonzero((on_paper[::-1] if reverse else on_paper) >= 0.5)
         return int(paper_lines[0]) if paper_lines.size else 0
 
