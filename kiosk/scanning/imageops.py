@@ -6,16 +6,17 @@ Everything is measured on a small copy of the page (about 100 dpi); only the fin
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image, ImageOps
 
 from kiosk.errors import InvalidInput
+from kiosk.scanning.pipeline import ProcessedPage
 
 ANALYSIS_DPI = 100  # the small copy every measurement is made on
 THUMB_WIDTH = 160
@@ -29,19 +30,6 @@ MARK_MIN_MM = 1.2  # a letter is a mark, a speck of dust is not
 BLANK_MARGIN = 0.06  # edges ignored by the blank test (shadows, punch holes)
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is 70 Mpx
 MIN_SIDE = 100
-
-
-@dataclass(frozen=True)
-class Result:
-    data: bytes
-    mime: str
-    width: int
-    height: int
-    blank: bool
-    skew_degrees: float
-    deskewed: bool
-    crop_box: tuple[int, int, int, int]
-    thumbnail_png: bytes
 
 
 def _unreadable() -> InvalidInput:
@@ -120,7 +108,7 @@ _TRANSPOSE = {  # the officer's rotation is clockwise
 }
 
 
-def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Result:
+def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> ProcessedPage:
     """The whole pipeline on a decoded page (see kiosk.scanning.pipeline)."""
     if rotation:
         image = image.transpose(_TRANSPOSE[rotation])
@@ -175,15 +163,18 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Result:
     thumb = small.crop(small_box) if box else small
     if profile != "bw":
         thumb = thumb.point(_whitening(paper, noise) * len(thumb.getbands()))
-    return Result(
+    return ProcessedPage(
         data=data,
         mime=mime,
         width=page.width,
         height=page.height,
+        dpi=dpi,
+        profile=profile,
         blank=_is_blank(small_page, paper, dpi / factor),
         skew_degrees=round(skew, 2) + 0.0,
         deskewed=deskewed,
         crop_box=crop_box,
+        sha256=hashlib.sha256(data).hexdigest(),
         thumbnail_png=_thumbnail(thumb),
     )
 
