@@ -678,6 +678,15 @@ class PageStore:
 # --- module helpers (inside a session) --------------------------------
 
 
+def unsealed_pages(s: Session, dossier_id: str) -> int:
+    """Pages of the dossier scanned but not sealed into a paper yet (acceptance waits for them)."""
+    return s.scalar(
+        select(func.count())
+        .select_from(ScanPage)
+        .where(ScanPage.dossier_id == dossier_id, ScanPage.state == DRAFT_PAGE)
+    )
+
+
 def spooled_pages(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []

@@ -212,3 +212,12 @@ def test_a_sealed_paper_on_file_is_offered_and_its_reuse_counted(store, flow, ve
     paper = pages.paper(later.id, later_birth)
     assert paper.sealed and paper.reused_from == birth
     assert reuse.offers_by_item(later.id) == {}
+
+
+def test_acceptance_waits_for_the_scanned_pages_to_be_sealed(flow):
+    reception, snap, pages, birth, _form = flow
+    pages.add_page(snap.id, birth, page_png(1))
+    with pytest.raises(InvalidInput, match="Còn 1 trang đã quét chưa niêm phong"):
+        reception.accept(snap.id, None, MONDAY)
+    pages.seal(snap.id, birth, None, MONDAY)
+    assert reception.accept(snap.id, None, MONDAY).dossier.status == "accepted"
