@@ -24,8 +24,13 @@ COMMAND_MODULES = [
     "central",
     "doctor",
     "forms",
+    "letters",
     "officers",
+    "register",
+    "scan",
+    "signing",
     "sync",
+    "statistics",
 ]
 
 
