@@ -29,7 +29,7 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
-from kiosk.scanning.pages import PageStore
+from kiosk.scanning.pages import PageStore, officer_sealer
 from kiosk.scanning.reuse import PaperReuse
 from kiosk.status import StatusService
 from printing import data as print_data
@@ -148,7 +148,12 @@ def build_services(
             resolve=printer_resolver(paths.printed),
         ),
         blobs=blobs,
-        pages=PageStore(store.sessions, blobs, spool_root=paths.data / "scans"),
+        pages=PageStore(
+            store.sessions,
+            blobs,
+            seal=officer_sealer(paths.seal_keys),
+            spool_root=paths.data / "scans",
+        ),
         reuse=PaperReuse(store.sessions),
         signer=signer,
         verify_receipt=verify,
