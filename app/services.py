@@ -37,8 +37,8 @@ from printing.backends import printer_resolver
 from printing.dossier_documents import letter_forms, make_dossier_renderer
 from printing.queue import PrintQueue
 from printing.register_documents import RegisterPrinter
-from sync.client import CentralClient
-from sync.engine import OutboxEngine, OutboxSync
+from sync.engine import OutboxSync
+from sync.service import build_outbox_sync
 
 
 @dataclass(frozen=True)
@@ -159,8 +159,14 @@ def build_services(
         verify_receipt=verify,
         central_url=config.central_url,
         store=store,
-        sync=OutboxSync(
-            OutboxEngine(store.sessions, CentralClient(config.central_url)), store.reads
+        sync=build_outbox_sync(
+            store.sessions,
+            store.reads,
+            config.central_url,
+            machine=machine,
+            keys=paths.keys,
+            blobs=paths.blobs,
+            holidays=paths.holidays,
         ),
         letters=LetterService(
             store.sessions,
