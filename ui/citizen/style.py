@@ -72,8 +72,10 @@ def style_sheet(prefs: Prefs) -> str:
                    border: 2px solid {border}; border-radius: 12px; background: {panel}; }}
     QPushButton:pressed {{ background: {accent}; color: {accent_fg}; }}
     QPushButton:disabled {{ color: {muted}; }}
-    QPushButton#primary, QPushButton#choice:checked {{ background: {accent}; color: {accent_fg};
-                   border-color: {accent}; font-weight: bold; }}
+    QPushButton#primary {{ background: {accent}; color: {accent_fg}; border-color: {accent};
+                   font-weight: bold; }}
+    QPushButton#choice:checked {{ background: {accent}; color: {accent_fg};
+                   border: 4px solid {fg}; }}
     QPushButton#tile {{ min-height: {round(target * 1.8)}px; font-size: {round(base * 1.2)}px;
                         font-weight: bold; text-align: left; padding: 12px 24px; }}
     QPushButton#key {{ min-width: {target}px; padding: 4px; font-size: {round(base * 1.1)}px; }}

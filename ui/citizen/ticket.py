@@ -21,19 +21,6 @@ class TicketPage(Page):
         self.greeting = self.label(name="muted")
         self.greeting.hide()
         layout.addWidget(self.greeting)
-        self.heading = self.label("choose_area", name="title")
-        layout.addWidget(self.heading)
-        self.message = self.label(name="message")
-        self.message.hide()
-        layout.addWidget(self.message)
-        grid = QGridLayout()
-        grid.setSpacing(14)
-        self.area_buttons: dict[str, QPushButton] = {}
-        for i, area in enumerate(ctx.services.desk.areas):
-            b = self.button(None, lambda _=False, p=area.prefix: self.take(p), name="tile")
-            self.area_buttons[area.prefix] = b
-            grid.addWidget(b, i, 0)
-        layout.addLayout(grid)
         self.number = self.label(name="huge")
         self.number.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.details = self.label()
@@ -41,8 +28,32 @@ class TicketPage(Page):
         for w in (self.number, self.details):
             w.hide()
             layout.addWidget(w)
+        self.message = self.label(name="message")
+        self.message.hide()
+        layout.addWidget(self.message)
+        self.heading = self.label("choose_area", name="title")
+        layout.addWidget(self.heading)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(14)
+        self.area_buttons: dict[str, QPushButton] = {}
+        for area in ctx.services.desk.areas:
+            b = self.button(None, lambda _=False, p=area.prefix: self.take(p), name="tile")
+            self.area_buttons[area.prefix] = b
+        self.arrange(portrait=True)
+        layout.addLayout(self.grid)
         layout.addStretch(1)
         self.refresh()
+
+    def arrange(self, portrait: bool) -> None:
+        """One column of areas on a portrait screen, two on a landscape one."""
+        for i, b in enumerate(self.area_buttons.values()):
+            self.grid.removeWidget(b)
+            row, col = (i, 0) if portrait else divmod(i, 2)
+            self.grid.addWidget(b, row, col)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        self.arrange(self.height() > self.width())
+        super().resizeEvent(event)
 
     def enter(self, area: str | None = None, card: str | None = None, **kwargs) -> None:
         desk = self.ctx.services.desk

@@ -244,10 +244,15 @@ class CitizenWindow(QWidget):
         self.bar_buttons["bigger"].setChecked(self.prefs.large)
         self.bar_buttons["contrast"].setChecked(self.prefs.contrast)
         self.retranslate()
+        for b in self.bar_buttons.values():  # a new font size: the bar lays out again
+            b.ensurePolished()
+            b.setMinimumWidth(b.sizeHint().width())
 
     def retranslate(self) -> None:
         for key, b in self.bar_buttons.items():
             b.setText(text(key, self.prefs.lang))
+            b.setMinimumWidth(0)
+            b.setMinimumWidth(b.sizeHint().width())
         self.resume_button.setText(text("continue", self.prefs.lang))
         self.countdown_title.setText(text("idle_title", self.prefs.lang))
         for page in self.pages.values():
