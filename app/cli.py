@@ -25,8 +25,13 @@ COMMAND_MODULES = [
     "citizen",
     "doctor",
     "forms",
+    "letters",
     "officers",
+    "register",
+    "scan",
+    "signing",
     "sync",
+    "statistics",
 ]
 
 

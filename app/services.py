@@ -20,18 +20,23 @@ from kiosk.db import Store, open_store
 from kiosk.deadline_watch import DeadlineWatch
 from kiosk.dossier_view import DossierQueries
 from kiosk.drafts import DraftService
+from kiosk.letters import LetterService
 from kiosk.machine import machine_id
 from kiosk.officers import OfficerService
 from kiosk.paths import AppPaths
 from kiosk.queueing import QueueService
 from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_key, receipt_verifier
 from kiosk.reception import ReceptionService
+from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
+from kiosk.scanning.pages import PageStore
+from kiosk.scanning.reuse import PaperReuse
 from kiosk.status import StatusService
 from printing import data as print_data
 from printing.backends import printer_resolver
-from printing.dossier_documents import make_dossier_renderer
+from printing.dossier_documents import letter_forms, make_dossier_renderer
 from printing.queue import PrintQueue
+from printing.register_documents import RegisterPrinter
 from sync.client import CentralClient
 from sync.engine import OutboxEngine, OutboxSync
 
@@ -54,6 +59,10 @@ class Services:
     deadlines: DeadlineWatch
     print_queue: PrintQueue
     blobs: BlobStore
+    pages: PageStore
+    """Scanned pages of the drafts and their sealed papers (kiosk/scanning/pages.py)."""
+    reuse: PaperReuse
+    """Papers already on file for the same applicant (kiosk/scanning/reuse.py)."""
     signer: QrSigner
     verify_receipt: Callable[[str], VerifiedPayload]
     """Checks a scanned receipt QR against this profile's key and its ``keys/trusted/``."""
@@ -62,6 +71,12 @@ class Services:
     """Kept to close it at exit; pages never receive it."""
     sync: OutboxSync | None = None
     """Sends the outbox to the central system (sync/engine.py); the status bar triggers it."""
+    letters: LetterService | None = None
+    """Apology letters and notices of stopping (kiosk/letters.py)."""
+    register: RegisterQueries | None = None
+    """The tracking register's lines for a period (kiosk/register.py)."""
+    register_printer: RegisterPrinter | None = None
+    """Draws the register and the control sheets of a period (printing/register_documents.py)."""
 
     def close(self) -> None:
         if self.sync is not None:
@@ -98,12 +113,13 @@ def build_services(
     blobs = BlobStore(paths.blobs)
     signer = QrSigner(load_or_create_signing_key(paths.signing_key))
     machine = machine_id(paths.data)  # print jobs are claimed by the machine holding their files
+    render = make_dossier_renderer(agency_of(config), signer)
     reception = ReceptionService(
         store.sessions,
         calendar=calendar,
         codes=CodeService(store.sessions),
         blobs=blobs,
-        render=make_dossier_renderer(agency_of(config), signer),
+        render=render,
         agency_code=config.agency_code,
         counter=config.counter,
         cutoff=config.cutoff,
@@ -132,6 +148,8 @@ def build_services(
             resolve=printer_resolver(paths.printed),
         ),
         blobs=blobs,
+        pages=PageStore(store.sessions, blobs, spool_root=paths.data / "scans"),
+        reuse=PaperReuse(store.sessions),
         signer=signer,
         verify_receipt=verify,
         central_url=config.central_url,
@@ -139,4 +157,15 @@ def build_services(
         sync=OutboxSync(
             OutboxEngine(store.sessions, CentralClient(config.central_url)), store.reads
         ),
+        letters=LetterService(
+            store.sessions,
+            calendar=calendar,
+            blobs=blobs,
+            render=render,
+            forms_on=letter_forms,
+            printer=config.receipt_printer,
+            machine=machine,
+        ),
+        register=RegisterQueries(store.reads, calendar),
+        register_printer=RegisterPrinter(agency_of(config), signer),
     )

@@ -43,10 +43,11 @@ class FallbackPlan:
 
     base: int = 9000
     size: int = 50
+    top: int = MAX_SEQUENCE  # the highest number there is (the register's plan has its own)
 
     @property
     def max_counters(self) -> int:
-        return (MAX_SEQUENCE - self.base) // self.size
+        return (self.top - self.base) // self.size
 
     def range_for(self, counter: int) -> tuple[int, int]:
         """First and last sequence number the counter may use offline."""

@@ -27,7 +27,7 @@ MAX_BYTES = 256 * 1024  # a real kiosk.toml is about 1 kB
 _PRINTER = re.compile(
     r"pdf|cups:[\w.@-]+|escpos:(usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|net:[\w.-]+(:[0-9]+)?|dummy)"
 )
-_SCANNER = re.compile(r"none|file|sane:\S+|escl:https?://\S+")
+_SCANNER = re.compile(r"none|file|sane:\S+|escl:https?://\S+|folder:\S+")
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _KINDS = {
@@ -142,8 +142,8 @@ def build(data: dict, path: Path) -> KioskConfig:
             "scanning.scanner",
             "none",
             _SCANNER,
-            "none, file, sane:THIẾT_BỊ hoặc escl:URL",
-            "none, file, sane:DEVICE or escl:URL",
+            "none, file, sane:THIẾT_BỊ, escl:URL hoặc folder:THƯ_MỤC",
+            "none, file, sane:DEVICE, escl:URL or folder:FOLDER",
         ),
         central_url=_central_url(r),
         cutoff=r.hhmm("hours.cutoff", r.get("hours.cutoff", str, "15:00")),

@@ -71,3 +71,47 @@ def late_working_days(due: date | None, today: date, calendar: WorkCalendar) -> 
         day += timedelta(days=1)
         count += calendar.is_working_day(day)
     return count
+
+
+class Timing(StrEnum):
+    """How a dossier's result stands against its due date (form 06/07 "Trước hạn/đúng hạn/quá
+    hạn"; Decision 766: on time when finished on or before the appointed date)."""
+
+    EARLY = "early"
+    ON_TIME = "on_time"
+    LATE = "late"
+
+    @property
+    def label(self) -> str:
+        return {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[self.value]
+
+
+def result_timing(due: date | None, finished: date | None, today: date) -> Timing | None:
+    """Early, on time or late for a result finished on ``finished``; an unfinished dossier is
+    late once ``today`` is past its due date, else None (still in time)."""
+    if due is None:
+        return None
+    if finished is None:
+        return Timing.LATE if today > due else None
+    if finished < due:
+        return Timing.EARLY
+    return Timing.ON_TIME if finished == due else Timing.LATE
+
+
+class LateDays:
+    """``late_working_days`` for many due dates against one ``today``, walking the calendar back
+    from ``today`` once (a list of dossiers years late costs one walk, not one per dossier)."""
+
+    def __init__(self, today: date, calendar: WorkCalendar) -> None:
+        self._today, self._calendar = today, calendar
+        self._day, self._count = today, 0  # working days in (self._day, today]
+        self._after: dict[date, int] = {today: 0}
+
+    def __call__(self, due: date | None) -> int:
+        if due is None or self._today <= due:
+            return 0
+        while self._day > due:
+            self._count += self._calendar.is_working_day(self._day)
+            self._day -= timedelta(days=1)
+            self._after[self._day] = self._count
+        return self._after[due]

@@ -53,3 +53,23 @@ def seed_code_blocks(store: Store, days: int = 14) -> None:
         day = date.today() + timedelta(days=offset)
         if not any(b.source == "office" for b in codes.blocks(agency, day)):
             codes.add_block(agency, day, 1, 500, source="office")
+    seed_register_block(store, agency, date.today().year)
+
+
+def seed_register_block(store: Store, agency: str, year: int) -> None:
+    """Register numbers 1-5000 of the year, as the office database would reserve them."""
+    from sqlalchemy import select
+
+    from kiosk.models import RegisterBlock
+    from kiosk.register import RegisterService
+
+    with store.sessions() as s:
+        found = s.scalar(
+            select(RegisterBlock.id).where(
+                RegisterBlock.agency_code == agency,
+                RegisterBlock.year == year,
+                RegisterBlock.source == "office",
+            )
+        )
+    if found is None:
+        RegisterService(store.sessions).add_block(agency, year, 1, 5000, source="office")

@@ -20,6 +20,7 @@ class DossierStatus(StrEnum):
     ACCEPTED = "accepted"
     RESULT_READY = "result_ready"  # the processing agency's result is at the one-stop desk
     RETURNED = "returned"
+    STOPPED = "stopped"  # processing stopped, with a notice (2025 form 05; kiosk/letters.py)
 
     @property
     def label(self) -> str:
@@ -33,6 +34,7 @@ REFUSED = DossierStatus.REFUSED
 ACCEPTED = DossierStatus.ACCEPTED
 RESULT_READY = DossierStatus.RESULT_READY
 RETURNED = DossierStatus.RETURNED
+STOPPED = DossierStatus.STOPPED
 
 STATUS_LABELS: dict[DossierStatus, str] = {
     DRAFT: "Đang tiếp nhận",
@@ -41,13 +43,14 @@ STATUS_LABELS: dict[DossierStatus, str] = {
     ACCEPTED: "Đã tiếp nhận",
     RESULT_READY: "Đã có kết quả",
     RETURNED: "Đã trả kết quả",
+    STOPPED: "Dừng giải quyết",
 }
 
 # Not received yet (draft), or finished (refused, returned); every other status is open.
-CLOSED_STATUSES = frozenset({DRAFT, REFUSED, RETURNED})
+CLOSED_STATUSES = frozenset({DRAFT, REFUSED, RETURNED, STOPPED})
 OPEN_STATUSES = frozenset(DossierStatus) - CLOSED_STATUSES
 # A reason (refusal, what to supplement) is recorded with these.
-REASONED_STATUSES = frozenset({REFUSED, SUPPLEMENT_REQUESTED})
+REASONED_STATUSES = frozenset({REFUSED, SUPPLEMENT_REQUESTED, STOPPED})
 
 APPLICANT_FIELDS = (
     "kind",
@@ -144,6 +147,24 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class LetterInfo:
+    """An apology (form 04) or a notice of stopping (2025 form 05) issued for a dossier."""
+
+    kind: str  # apology | stop_notice
+    form_set: str  # "2018" | "2025"
+    variant: str  # new_date | extension | ""
+    reason: str
+    issued_at: datetime
+    old_due_date: date | None = None
+    new_due_date: date | None = None
+    extension_days: int | None = None
+    stage: str = ""
+    fee_settlement: str = ""
+    on_time: bool = True  # issued by the working day before the due date
+    officer_name: str | None = None
+
+
+@dataclass(frozen=True)
 class DossierSnapshot:
     """Everything about one dossier as stored (the checklist frozen as it was at reception)."""
 
@@ -179,6 +200,12 @@ class DossierSnapshot:
     ] = ()  # dossier item ids named in the latest supplement request
     time_limit_unit: str | None = None  # the version's unit: None = working days; day, hour… (#10)
     time_limit_value: float | None = None
+    register_book: str = ""  # "Vào Sổ theo dõi hồ sơ, Quyển số …" (kiosk/register.py)
+    register_number: int | None = None  # "… Số thứ tự …"
+    letters: tuple[LetterInfo, ...] = ()  # apology, notice of stopping (kiosk/letters.py)
+
+    def letter(self, kind: str) -> LetterInfo | None:
+        return next((x for x in self.letters if x.kind == kind), None)
 
     @property
     def time_limit_text(self) -> str:

@@ -21,6 +21,7 @@ from kiosk.dossier_types import (
     DossierSnapshot,
     DossierStatus,
     ItemCounts,
+    LetterInfo,
 )
 from kiosk.errors import InvalidInput
 from kiosk.models import (
@@ -28,10 +29,12 @@ from kiosk.models import (
     Dossier,
     DossierEvent,
     DossierItem,
+    DossierLetter,
     Officer,
     PrintedDocument,
     Procedure,
     ProcedureVersion,
+    RegisterEntry,
 )
 from kiosk.offering import ABOLISHED, is_offered
 from kiosk.text import fold
@@ -120,6 +123,26 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
             .order_by(PrintedDocument.id)
         )
     )
+    entry = s.scalars(select(RegisterEntry).where(RegisterEntry.dossier_id == d.id)).first()
+    letters = tuple(
+        LetterInfo(
+            x.kind,
+            x.form_set,
+            x.variant,
+            x.reason,
+            x.issued_at,
+            x.old_due_date,
+            x.new_due_date,
+            x.extension_days,
+            x.stage or "",
+            x.fee_settlement or "",
+            x.on_time,
+            names.get(x.officer_id),
+        )
+        for x in s.scalars(
+            select(DossierLetter).where(DossierLetter.dossier_id == d.id).order_by(DossierLetter.id)
+        )
+    )
     last_reason = next(
         (e.note for e in reversed(events) if e.note and e.status in REASONED_STATUSES), None
     )
@@ -154,6 +177,9 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         supplement_items=tuple((d.rules or {}).get("supplement_items", ())),
         time_limit_unit=v.time_limit_unit,
         time_limit_value=v.time_limit_value,
+        register_book=entry.book if entry else "",
+        register_number=entry.number if entry else None,
+        letters=letters,
     )
 
 
@@ -191,7 +217,17 @@ class DossierQueries:
     ) -> list[DossierRow]:
         """Dossiers by code, applicant name (accents optional) or ID number, newest first."""
         q = (
-            select(Dossier, ProcedureVersion.name)
+            select(
+                Dossier.id,
+                Dossier.code,
+                Dossier.status,
+                Dossier.applicant,
+                Dossier.applicant_id_number,
+                Dossier.received_at,
+                Dossier.due_date,
+                Dossier.created_at,
+                ProcedureVersion.name,
+            )
             .join(ProcedureVersion)
             .order_by(Dossier.created_at.desc())
             .limit(limit)
@@ -220,10 +256,10 @@ class DossierQueries:
                     or (d.applicant or {}).get("org_name")
                     or "",
                     d.applicant_id_number,
-                    name,
+                    d.name,
                     d.received_at,
                     d.due_date,
                     d.created_at,
                 )
-                for d, name in s.execute(q)
+                for d in s.execute(q)
             ]

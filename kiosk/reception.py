@@ -54,6 +54,7 @@ from kiosk.models import (
 )
 from kiosk.print_jobs import QueuedPrint, enqueue_print
 from kiosk.public_text import public_text
+from kiosk.register import RegisterService
 from kiosk.text import fold, nfc
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
@@ -91,8 +92,10 @@ class ReceptionService:
         cutoff: time = time(15, 0),
         receipt_printer: str = "pdf",
         machine: str | None = None,
+        register: RegisterService | None = None,
     ) -> None:
         self._sessions, self._calendar, self._codes = sessions, calendar, codes
+        self._register = register or RegisterService(sessions)
         self._blobs, self._render = blobs, render
         self._agency, self._counter, self._cutoff = agency_code, counter, cutoff
         self._printer = receipt_printer
@@ -314,6 +317,7 @@ class ReceptionService:
                 )
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
             dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
+            self._register.allocate_in(s, dossier.id, self._agency, now.year, self._counter)
             dossier.received_at = now
             dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
                 now,

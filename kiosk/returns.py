@@ -214,7 +214,9 @@ def _change(
 ) -> DossierSnapshot:
     dossier.status = status
     dossier.revision += 1
-    s.add(DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note))
+    s.add(
+        DossierEvent(dossier_id=dossier.id, status=status, officer_id=officer_id, note=note, at=now)
+    )
     audit.append(s, f"officer:{officer_id}", action, f"dossier:{dossier.id}", details)
     s.flush()
     snap = load_snapshot(s, dossier.id)

@@ -7,17 +7,21 @@ decision transaction (``kiosk.reception.Renderer``):
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from kiosk.catalog_fees import Fee
 from kiosk.dossier_types import DossierItemState, DossierSnapshot
 from kiosk.errors import InvalidInput
+from kiosk.letters import LetterForms
 from kiosk.receipt_qr import QrSigner
 from kiosk.timeutil import vietnam_now
 from printing import data as d
+from printing.formsets import in_force
 from printing.render import render
 
-KINDS = ("receipt", "supplement", "refusal")
+KINDS = ("receipt", "supplement", "refusal", "apology", "stop_notice")
+# Who signs letters (form 04, 2025 form 05): the head of the agency, by hand.
+SIGNER_TITLE = "THỦ TRƯỞNG CƠ QUAN"
 
 
 def _applicant(snap: DossierSnapshot) -> d.Applicant:
@@ -80,6 +84,8 @@ def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: d
             if snap.time_limit_unit not in (None, "working_day", "same_day")
             else "",
             fee=_fee_text(snap.fee),
+            register_book=snap.register_book,
+            register_number=register_number_text(snap.register_number),
             issued_at=now,
         )
     if kind == "supplement":
@@ -102,9 +108,60 @@ def dossier_form_data(kind: str, snap: DossierSnapshot, agency: d.Agency, now: d
             officer_name=officer,
             issued_at=now,
         )
+    if kind in ("apology", "stop_notice"):
+        return letter_data(kind, snap, agency)
     raise InvalidInput(
         f"Không có mẫu giấy tờ “{kind}” cho hồ sơ.", english=f"No dossier document '{kind}'."
     )
+
+
+def _due_at(due: date, snap: DossierSnapshot) -> datetime:
+    return datetime.combine(due, time(16, 30) if snap.time_limit_days else time(17, 0))
+
+
+def letter_data(kind: str, snap: DossierSnapshot, agency: d.Agency):
+    """The apology (form 04) or the notice of stopping of this dossier, as recorded."""
+    letter = snap.letter(kind)
+    if letter is None or snap.received_at is None:
+        raise InvalidInput(
+            "Hồ sơ này chưa có văn bản này.", english=f"This dossier has no {kind} letter."
+        )
+    if kind == "apology":
+        return d.ApologyData(
+            agency=agency,
+            dossier=_ref(snap),
+            received_at=snap.received_at,
+            due_at=_due_at(letter.old_due_date, snap),
+            new_due_at=_due_at(letter.new_due_date, snap),
+            reason=letter.reason,
+            signer_title=SIGNER_TITLE,
+            signer_name="",
+            issued_at=letter.issued_at,
+        )
+    return d.StopNoticeData(
+        agency=agency,
+        dossier=_ref(snap),
+        received_at=snap.received_at,
+        reason=letter.reason,
+        stage=letter.stage,
+        fee_settlement=letter.fee_settlement,
+        signer_title=SIGNER_TITLE,
+        signer_name="",
+        issued_at=letter.issued_at,
+    )
+
+
+def letter_forms(day: date) -> LetterForms:
+    """What the form set in force on ``day`` says about letters (``kiosk.letters.FormsOn``)."""
+    chosen = in_force(day)
+    return LetterForms(
+        chosen.id, chosen.form("apology").variant or "new_date", "stop_notice" in chosen.keys
+    )
+
+
+def register_number_text(number: int | None) -> str:
+    """The register's "Số thứ tự": two digits at least (numbering starts at 01), '' if none."""
+    return f"{number:02d}" if number is not None else ""
 
 
 def supplement_contact(officer: str, agency: d.Agency) -> str:
@@ -128,6 +185,9 @@ def make_dossier_renderer(agency: d.Agency, signer: QrSigner, clock=vietnam_now)
 
     def render_dossier(kind: str, snap: DossierSnapshot, is_copy: bool) -> bytes:
         data = dossier_form_data(kind, snap, agency, clock())
-        return render(kind, data, signer=signer, marking=d.COPY if is_copy else d.ORIGINAL).pdf
+        letter = snap.letter(kind)  # letters keep the set they were issued in
+        marking = d.COPY if is_copy else d.ORIGINAL
+        form_set = letter.form_set if letter else None
+        return render(kind, data, signer=signer, marking=marking, form_set=form_set).pdf
 
     return render_dossier

@@ -230,24 +230,73 @@ class Sheet:
         pad: float = 1.2 * mm,
         bold_rows: frozenset[int] = frozenset(),
         space_before: float = 1.5 * mm,
+        groups: Sequence[tuple[str, int]] = (),
     ) -> None:
         """A ruled table whose cells wrap; the header repeats after a page break.
 
         ``space_before`` keeps the descenders of the line above (g, p, y, ọ) off the top rule.
+        ``groups`` (title, number of columns), covering every column in order, adds a header
+        row above the columns: a group of several columns gets one cell with its title above
+        them (e.g. "Ngày, tháng, năm" over the date columns); a column alone spans both rows.
         """
         self.space(space_before)
         total = sum(c.width for c in columns)
         widths = [self.width * c.width / total for c in columns]
         header = [(c.title, SERIF_BOLD) for c in columns]
         hsize = header_size or size
-        self._table_row(columns, widths, header, hsize, pad, align_all="center")
+
+        def draw_header() -> None:
+            if groups:
+                self._grouped_header(columns, widths, groups, hsize, pad)
+            else:
+                self._table_row(columns, widths, header, hsize, pad, align_all="center")
+
+        draw_header()
         for i, row in enumerate(rows):
             font = SERIF_BOLD if i in bold_rows else self.font
             cells = [(str(v), font) for v in row]
             if self.y - self._row_height(widths, cells, size, pad) < self.bottom:
                 self.new_page()
-                self._table_row(columns, widths, header, hsize, pad, align_all="center")
+                draw_header()
             self._table_row(columns, widths, cells, size, pad)
+
+    def _grouped_header(self, columns, widths, groups, size, pad) -> None:
+        if sum(span for _, span in groups) != len(columns):
+            raise ValueError("table groups must cover every column")
+        spans, start = [], 0
+        for title, span in groups:
+            spans.append((title, start, span))
+            start += span
+        cols = self._row_height(widths, [(c.title, SERIF_BOLD) for c in columns], size, pad)
+        tops = [
+            self._row_height([sum(widths[a : a + n])], [(t, SERIF_BOLD)], size, pad)
+            for t, a, n in spans
+            if n > 1
+        ]
+        upper = max(tops, default=0)
+        top = self.y
+        self.c.setLineWidth(0.5)
+        for title, first, span in spans:
+            x = self.x0 + sum(widths[:first])
+            if span == 1:
+                self._cell(x, top, widths[first], upper + cols, columns[first].title, size, pad)
+                continue
+            self._cell(x, top, sum(widths[first : first + span]), upper, title, size, pad)
+            for j in range(first, first + span):
+                xj = self.x0 + sum(widths[:j])
+                self._cell(xj, top - upper, widths[j], cols, columns[j].title, size, pad)
+        self.y = top - upper - cols
+
+    def _cell(self, x, top, width, height, text, size, pad) -> None:
+        """A ruled header cell with its bold text centred."""
+        c = self.c
+        c.rect(x, top - height, width, height, stroke=1, fill=0)
+        lines = wrap_runs([(text, SERIF_BOLD)], size, width - 2 * pad)
+        y = top - (height - len(lines) * self.leading(size)) / 2 - pad * 0.3
+        c.setFont(SERIF_BOLD, size)
+        for line in lines:
+            y -= self.leading(size)
+            c.drawCentredString(x + width / 2, y, "".join(t for t, _ in line))
 
     def _row_height(self, widths, cells, size, pad) -> float:
         lines = max(len(wrap_runs([c], size, w - 2 * pad)) for c, w in zip(cells, widths))

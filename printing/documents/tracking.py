@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from reportlab.lib.units import mm
 
 from printing.data import ControlSheetData, Marking, RegisterData
-from printing.documents.common import dossier_form, heading, new_sheet
+from printing.documents.common import form_top, heading, new_sheet
 from printing.fonts import SERIF_BOLD, SERIF_ITALIC
 from printing.formsets import FormSet
 from printing.layout import Column, draw_title, vn_time
@@ -24,15 +25,27 @@ def _short(moment: datetime | None) -> str:
 def control_sheet(
     data: ControlSheetData, form_set: FormSet, marking: Marking, qr_text: str
 ) -> bytes:
-    sheet, spec = dossier_form(
-        "control_sheet",
-        form_set,
-        marking,
-        data.agency,
-        data.issued_at or data.received_at,
-        qr_text,
-        data.dossier,
-    )
+    return control_sheets([(data, qr_text)], form_set, marking)
+
+
+def control_sheets(
+    sheets: Sequence[tuple[ControlSheetData, str]], form_set: FormSet, marking: Marking
+) -> bytes:
+    """One control sheet per dossier, each on its own pages, in one PDF (a period's sheets)."""
+    spec = form_set.form("control_sheet")
+    sheet = new_sheet(spec, sheets[0][0].agency, marking) if sheets else None
+    if sheet is None:
+        raise ValueError("no control sheet to draw")
+    for n, (data, qr_text) in enumerate(sheets):
+        if n:
+            sheet.new_page()
+        when = data.issued_at or data.received_at
+        form_top(sheet, spec, form_set, data.agency, when, qr_text, data.dossier)
+        _control_body(sheet, data)
+    return sheet.finish()
+
+
+def _control_body(sheet, data: ControlSheetData) -> None:
     d = data.dossier
     sheet.text(f"(Kèm theo hồ sơ của: {d.applicant.name})", font=SERIF_ITALIC, align="center")
     sheet.rich(
@@ -60,13 +73,12 @@ def control_sheet(
         )
         rows.append((step.unit, when, step.result, step.note))
     sheet.table(columns, rows, size=8, header_size=7.5)
-    return sheet.finish()
 
 
 REGISTER_COLUMNS = (
     Column("STT", 0.035, "center"),
-    Column("Mã hồ sơ", 0.14),
-    Column("Tên thủ tục hành chính", 0.12),
+    Column("Mã hồ sơ", 0.145),
+    Column("Tên thủ tục hành chính", 0.105),
     Column("Số lượng hồ sơ (bộ)", 0.045, "center"),
     Column("Tên cá nhân, tổ chức", 0.08),
     Column("Địa chỉ, số điện thoại", 0.09),
@@ -77,8 +89,10 @@ REGISTER_COLUMNS = (
     Column("Nhận kết quả từ cơ quan giải quyết", 0.065, "center"),
     Column("Trả kết quả cho cá nhân, tổ chức", 0.065, "center"),
     Column("Ký nhận", 0.045, "center"),
-    Column("Ghi chú", 0.05),
+    Column("Ghi chú", 0.08),
 )
+# The five date columns under one "Ngày, tháng, năm" heading, as on the paper register.
+REGISTER_GROUPS = (("", 1),) * 7 + (("Ngày, tháng, năm", 5),) + (("", 1),) * 2
 
 
 def _day(moment: datetime | None) -> str:
@@ -115,5 +129,5 @@ def register(data: RegisterData, form_set: FormSet, marking: Marking, qr_text: s
         )
         for r in data.rows
     ]
-    sheet.table(REGISTER_COLUMNS, rows, size=8, header_size=7.5)
+    sheet.table(REGISTER_COLUMNS, rows, size=8, header_size=7.5, groups=REGISTER_GROUPS)
     return sheet.finish()
