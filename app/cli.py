@@ -27,7 +27,10 @@ COMMAND_MODULES = [
     "letters",
     "officers",
     "register",
+    "scan",
+    "signing",
     "sync",
+    "statistics",
 ]
 
 

@@ -29,6 +29,8 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
+from kiosk.scanning.pages import PageStore
+from kiosk.scanning.reuse import PaperReuse
 from kiosk.status import StatusService
 from printing import data as print_data
 from printing.backends import printer_resolver
@@ -57,6 +59,10 @@ class Services:
     deadlines: DeadlineWatch
     print_queue: PrintQueue
     blobs: BlobStore
+    pages: PageStore
+    """Scanned pages of the drafts and their sealed papers (kiosk/scanning/pages.py)."""
+    reuse: PaperReuse
+    """Papers already on file for the same applicant (kiosk/scanning/reuse.py)."""
     signer: QrSigner
     verify_receipt: Callable[[str], VerifiedPayload]
     """Checks a scanned receipt QR against this profile's key and its ``keys/trusted/``."""
@@ -142,6 +148,8 @@ def build_services(
             resolve=printer_resolver(paths.printed),
         ),
         blobs=blobs,
+        pages=PageStore(store.sessions, blobs, spool_root=paths.data / "scans"),
+        reuse=PaperReuse(store.sessions),
         signer=signer,
         verify_receipt=verify,
         central_url=config.central_url,

@@ -258,7 +258,7 @@ class CatalogService:
             reads or sessions
         )  # searches and pages: Store.reads, which never lock writers out
         self._fts = fts
-        self._search_index: tuple[tuple, SearchIndex] | None = None
+        self._search_index: tuple[tuple, tuple[SearchIndex, dict]] | None = None
 
     # --- queries ----------------------------------------------------------------------------------
 
@@ -280,33 +280,23 @@ class CatalogService:
         if _CODE_QUERY.match(folded) or not _TOKEN.findall(folded):
             return self.search_scan(query, on, field, level, limit)
         with self._reads.begin() as s:
-            index = self._index(s, on)
+            index, summaries = self._index(s, on)
             if field:
                 field = self._resolve_field(s, field)
             if level:
                 level = self.resolve_level(level)
-            ids = index.search(query, max(1, int(limit)), field, level)
-            if not ids:
-                return []
-            rows = s.execute(
-                text(
-                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
-                    "ON p.id = v.procedure_id WHERE v.id IN :ids"
-                ).bindparams(bindparam("ids", expanding=True)),
-                {"ids": ids},
-            ).all()
-        by_id = {row[0]: _summary(row) for row in rows}
-        return [by_id[i] for i in ids if i in by_id]
+        ids = index.search(query, max(1, int(limit)), field, level)
+        return [summaries[i] for i in ids]
 
-    def _index(self, s: Session, on: date) -> SearchIndex:
-        """The day's search index, rebuilt when the catalog or the day changed."""
+    def _index(self, s: Session, on: date) -> tuple[SearchIndex, dict[int, ProcedureSummary]]:
+        """The day's search index and the summaries it lists, rebuilt when the catalog or the day
+        changed (one small query per search tells), so a search reads nothing else."""
         stamp = s.execute(text("SELECT count(*), max(id) FROM procedure_versions")).one()
         key = (on, tuple(stamp))
         if self._search_index is None or self._search_index[0] != key:
             rows = s.execute(
                 text(
-                    "SELECT v.id, p.code, v.name_folded, v.field, v.level "
-                    "FROM procedure_versions v "
+                    f"SELECT {_SUMMARY_COLUMNS}, v.name_folded FROM procedure_versions v "
                     f"JOIN procedures p ON p.id = v.procedure_id WHERE {_OFFERED}"
                 ),
                 {"on": on.isoformat()},
@@ -319,7 +309,9 @@ class CatalogService:
                     )
                 ).all()
             )
-            self._search_index = (key, SearchIndex((search_entry(*r) for r in rows), usage))
+            entries = (search_entry(r[0], r[1], r[-1], r[3], r[4]) for r in rows)
+            summaries = {r[0]: _summary(r[:-1]) for r in rows}
+            self._search_index = (key, (SearchIndex(entries, usage), summaries))
         return self._search_index[1]
 
     def search_scan(
@@ -423,6 +415,46 @@ class CatalogService:
                 {"on": on.isoformat()},
             ).all()
         return sorted((FieldSummary(name, n) for name, n in rows), key=lambda f: fold(f.name))
+
+    def life_events(self, on: date, kind: str = "CITIZEN") -> list[FieldSummary]:
+        """The national catalog's life-event groups (the portal's ``serviceGroupsDetails``, kept
+        in ``details.life_events``) of ``kind`` with the number of procedures offered on ``on``,
+        most used first (the citizen kiosk's tiles)."""
+        counts: dict[str, int] = {}
+        for _id, events in self._life_event_rows(on):
+            for name in {e["name"] for e in events if e.get("type", kind) == kind}:
+                counts[name] = counts.get(name, 0) + 1
+        return sorted(
+            (FieldSummary(n, c) for n, c in counts.items()), key=lambda f: (-f.procedures, f.name)
+        )
+
+    def in_life_event(self, name: str, on: date, limit: int = 60) -> list[ProcedureSummary]:
+        """Procedures offered on ``on`` in the life-event group ``name``, by name."""
+        ids = [i for i, events in self._life_event_rows(on) if name in {e["name"] for e in events}]
+        if not ids:
+            return []
+        with self._reads.begin() as s:
+            rows = s.execute(
+                text(
+                    f"SELECT {_SUMMARY_COLUMNS} FROM procedure_versions v JOIN procedures p "
+                    "ON p.id = v.procedure_id WHERE v.id IN :ids"
+                ).bindparams(bindparam("ids", expanding=True)),
+                {"ids": ids},
+            ).all()
+        return sorted((_summary(r) for r in rows), key=lambda x: fold(x.name))[:limit]
+
+    def _life_event_rows(self, on: date) -> list[tuple[int, list[dict[str, Any]]]]:
+        with self._reads.begin() as s:
+            rows = s.execute(
+                select(ProcedureVersion.id, ProcedureVersion.details).where(offered_clause(on))
+            ).all()
+        out = []
+        for version_id, details in rows:
+            events = (_json(details) or {}).get("life_events") or []
+            events = [e for e in events if isinstance(e, dict) and isinstance(e.get("name"), str)]
+            if events:
+                out.append((version_id, events))
+        return out
 
     def is_empty(self) -> bool:
         """True when the store holds no procedure at all (a machine not yet provisioned)."""

@@ -11,6 +11,7 @@ uses often a little higher. Everyday words and old terms ("sổ đỏ", "giấy 
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -19,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from kiosk.paths import resource
 from kiosk.text import fold
@@ -69,6 +72,7 @@ FILLERS = frozenset(
     ]
 )
 MIN_COVERAGE = 0.65  # share of the query's weight a name must hold to be listed
+PHRASE_BONUS = 0.9  # the most the query as a phrase adds (found 0.6, at the start 0.3 more)
 _TONES = "sfrxj"
 _TELEX = (
     ("dd", "d"),
@@ -142,6 +146,14 @@ class SearchIndex:
             for e in self.entries
         ]
         self.variants = [tuple(v for v in VARIANTS if v in e.name) for e in self.entries]
+        self.tiebreak = [(len(e.name), e.code) for e in self.entries]
+        # the same facts as arrays, so a query scores every candidate at once
+        self._posting = {w: np.array(p, dtype=np.intp) for w, p in self.postings.items()}
+        self._n_tokens = np.array([len(t) for t in self.tokens], dtype=float)
+        self._usage = np.array(self.usage, dtype=float)
+        self._variant = {
+            v: np.array([v in vs for vs in self.variants], dtype=bool) for v in VARIANTS
+        }
 
     # --- query ---------------------------------------------------------------------------------
 
@@ -166,11 +178,12 @@ class SearchIndex:
         out = [(folded, "")]
         taken: list[tuple[int, int]] = []  # a term inside a longer one already found is skipped
         found = []
+        padded = f" {folded} "  # tokens joined by single spaces: a term is found whole
         for position, (says, means) in enumerate(self.terms):
             for say in says:
-                hit = re.search(rf"(?<![a-z0-9]){re.escape(say)}(?![a-z0-9])", folded)
-                if hit:
-                    found.append((-(hit.end() - hit.start()), position, hit.span(), means))
+                at = padded.find(f" {say} ")
+                if at >= 0:
+                    found.append((-len(say), position, (at, at + len(say)), means))
                     break
         kept = []
         for _length, position, (a, b), means in sorted(found):
@@ -190,14 +203,17 @@ class SearchIndex:
         for rank, (main, rest) in enumerate(self.readings(query)):
             # a named everyday term beats its literal words; the first term (file order) most
             bonus = 0.0 if rank == 0 else 0.15 if rank == 1 else 0.05
-            for i, s in self._score(main, rest).items():
-                if s + bonus > scores.get(i, -1e9):
-                    scores[i] = s + bonus
-        ranked = sorted(
-            scores, key=lambda i: (-scores[i], len(self.entries[i].name), self.entries[i].code)
-        )
+            for i, s in self._score(main, rest, limit, field, level).items():
+                # rounded, so scores equal but for float noise tie and the shorter name wins
+                s = round(s + bonus, 9)
+                if s > scores.get(i, -1e9):
+                    scores[i] = s
+        tiebreak = self.tiebreak
+        keyed = [(-s, tiebreak[i], i) for i, s in scores.items()]
+        filtered = field is not None or level is not None
+        ranked = sorted(keyed) if filtered else heapq.nsmallest(limit, keyed)
         out = []
-        for i in ranked:
+        for _s, _t, i in ranked:
             e = self.entries[i]
             if (field and e.field != field) or (level and e.level != level):
                 continue
@@ -206,67 +222,83 @@ class SearchIndex:
                 break
         return out
 
-    def _score(self, main: str, rest: str = "") -> dict[int, float]:
+    def _score(
+        self,
+        main: str,
+        rest: str = "",
+        limit: int = 20,
+        field: str | None = None,
+        level: str | None = None,
+    ) -> dict[int, float]:
+        """Scores of the entries that can reach this reading's first ``limit``.
+
+        Everything but the phrase bonus is computed for every entry at once (numpy); the phrase
+        bonus (at most ``PHRASE_BONUS``) is then added best-first, stopping once no entry left can
+        climb into the first ``limit``: the same ranking as scoring them all, in a few hundred
+        microseconds even for one common word over 5,665 names.
+        """
         words = [w for w in _TOKEN.findall(main) if w not in FILLERS] or _TOKEN.findall(main)
         words = list(dict.fromkeys(w for w in words if w in self.postings or self._prefixed(w)))
         if not words:
             return {}
-        info = []  # (word, weight, completions): a word the catalog does not hold whole is one
-        # being typed, and matches its completions, at 0.7
+        got = np.zeros(len(self.entries))
+        total = 0.0
         for w in words:
-            typing = len(w) >= 2 and w not in self.postings
-            completions = (
-                frozenset(p for p in self._prefixed(w) if p != w) if typing else frozenset()
+            if w in self.postings:
+                idf = self.idf[w]
+                got[self._posting[w]] += idf
+            else:  # a word being typed matches its completions, at 0.7
+                completions = [p for p in self._prefixed(w) if p != w] if len(w) >= 2 else []
+                idf = max((self.idf[p] for p in completions), default=1.0)
+                if completions:
+                    held = np.unique(np.concatenate([self._posting[p] for p in completions]))
+                    got[held] += 0.7 * idf
+            total += idf
+        keep = got >= MIN_COVERAGE * total
+        if field is not None or level is not None:
+            keep &= np.array(
+                [
+                    (field is None or e.field == field) and (level is None or e.level == level)
+                    for e in self.entries
+                ]
             )
-            idf = self.idf.get(w) or max((self.idf[p] for p in completions), default=1.0)
-            info.append((w, idf, completions))
-        total = sum(idf for _w, idf, _c in info)
-        # candidates: an entry holding none of the rarest words covering half the weight cannot
-        # reach the 50 % coverage, so only their postings are read (fast on 5,665 names)
-        candidates: set[int] = set()
-        covered = 0.0
-        for w, idf, completions in sorted(info, key=lambda x: -x[1]):
-            candidates.update(self.postings.get(w, ()))
-            for p in completions:
-                candidates.update(self.postings[p])
-            covered += idf
-            if total - covered < MIN_COVERAGE * total:
-                break
+        candidates = np.flatnonzero(keep)
+        if not len(candidates):
+            return {}
+        base = 2.0 * np.minimum(got[candidates] / total, 1.0)
+        base -= 0.01 * np.maximum(0.0, self._n_tokens[candidates] - len(words))
         extra = [
             w
             for w in dict.fromkeys(_TOKEN.findall(rest))
             if w not in FILLERS and w in self.postings and w not in words
         ]
-        phrases = {" ".join(words), " ".join(_TOKEN.findall(main))}
+        if extra:  # the words around an everyday term: found helps, missing hurts
+            found = np.zeros(len(self.entries))
+            for w in extra:
+                found[self._posting[w]] += 1
+            got_extra = found[candidates]
+            base += (0.5 * got_extra - 0.3 * (len(extra) - got_extra)) / len(extra)
         asked = f" {main} {rest} "
-        out = {}
-        whole = [(w, idf) for w, idf, completions in info if not completions]
-        typed = [(w, idf, completions) for w, idf, completions in info if completions]
-        need = MIN_COVERAGE * total
-        for i in candidates:
-            held = self.token_sets[i]
-            got = 0.0
-            for w, idf in whole:
-                if w in held:
-                    got += idf
-            for w, idf, completions in typed:
-                got += idf if w in held else 0.7 * idf if not completions.isdisjoint(held) else 0
-            if got < need:
-                continue
-            coverage = min(got / total, 1.0)
+        for variant, named_by in VARIANTS.items():
+            if not any(f" {n} " in asked for n in named_by):
+                base -= 0.35 * self._variant[variant][candidates]
+        base += 0.1 * self._usage[candidates]
+        phrases = tuple({" ".join(words), " ".join(_TOKEN.findall(main))})
+        out: dict[int, float] = {}
+        best: list[float] = []  # a min-heap of the first ``limit`` scores so far
+        for k in np.argsort(-base, kind="stable"):
+            b = float(base[k])
+            if len(best) >= limit and b + PHRASE_BONUS < best[0] - 1e-9:
+                break
+            i = int(candidates[k])
             name = self.names[i]
-            s = 2.0 * coverage
             if any(p in name for p in phrases):
-                s += 0.6 + (0.3 if any(name.startswith(p) for p in phrases) else 0.0)
-            s -= 0.01 * max(0, len(self.tokens[i]) - len(words))
-            if extra:  # the words around an everyday term: found helps, missing hurts
-                got_extra = sum(1 for w in extra if w in held)
-                s += (0.5 * got_extra - 0.3 * (len(extra) - got_extra)) / len(extra)
-            for variant in self.variants[i]:
-                if not any(f" {n} " in asked for n in VARIANTS[variant]):
-                    s -= 0.35
-            s += 0.1 * self.usage[i]
-            out[i] = s
+                b += 0.6 + (0.3 if any(name.startswith(p) for p in phrases) else 0.0)
+            out[i] = b
+            if len(best) < limit:
+                heapq.heappush(best, b)
+            elif b > best[0]:
+                heapq.heapreplace(best, b)
         return out
 
 

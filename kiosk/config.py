@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from kiosk.codes import FallbackPlan, validate_agency_code
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.paths import config_dir, resource
+from kiosk.vietqr import CollectionAccount
 
 MODES = ("officer", "citizen")
 LANGUAGES = ("vi", "en")
@@ -26,7 +27,7 @@ MAX_BYTES = 256 * 1024  # a real kiosk.toml is about 1 kB
 _PRINTER = re.compile(
     r"pdf|cups:[\w.@-]+|escpos:(usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}|net:[\w.-]+(:[0-9]+)?|dummy)"
 )
-_SCANNER = re.compile(r"none|file|sane:\S+|escl:https?://\S+")
+_SCANNER = re.compile(r"none|file|sane:\S+|escl:https?://\S+|folder:\S+")
 _HHMM = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _KINDS = {
@@ -54,6 +55,9 @@ class KioskConfig:
     idle_lock_minutes: int
     source: Path
     draft_retention_days: int = 30  # [reception] drafts untouched this long are purged at start-up
+    # [payment] the office's fee collection account: the checklist handout carries a VietQR
+    collection_account: CollectionAccount | None = None
+    citizen_idle_seconds: int = 90  # [ui] citizen kiosk: idle time before the countdown
 
 
 def default_path() -> Path:
@@ -138,8 +142,8 @@ def build(data: dict, path: Path) -> KioskConfig:
             "scanning.scanner",
             "none",
             _SCANNER,
-            "none, file, sane:THIẾT_BỊ hoặc escl:URL",
-            "none, file, sane:DEVICE or escl:URL",
+            "none, file, sane:THIẾT_BỊ, escl:URL hoặc folder:THƯ_MỤC",
+            "none, file, sane:DEVICE, escl:URL or folder:FOLDER",
         ),
         central_url=_central_url(r),
         cutoff=r.hhmm("hours.cutoff", r.get("hours.cutoff", str, "15:00")),
@@ -150,7 +154,21 @@ def build(data: dict, path: Path) -> KioskConfig:
         draft_retention_days=r.number(
             "reception.draft_retention_days", 1, 365, default=30, unit=" ngày"
         ),
+        collection_account=_collection_account(r),
+        citizen_idle_seconds=r.number("ui.citizen_idle_seconds", 20, 600, default=90, unit=" giây"),
     )
+
+
+def _collection_account(r: _Reader) -> CollectionAccount | None:
+    if "payment" not in r.data:
+        return None
+    bank_bin = r.get("payment.bank_bin", str).strip()
+    try:
+        return CollectionAccount(
+            bank_bin, r.get("payment.account", str).strip(), r.get("payment.name", str, "").strip()
+        )
+    except InvalidInput as exc:
+        raise r.fail("payment", exc.message, exc.english) from None
 
 
 class _Reader:

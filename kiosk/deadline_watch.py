@@ -24,7 +24,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.calendar import WorkCalendar
-from kiosk.deadlines import CLOCK_RUNS, DeadlineDay, late_working_days
+from kiosk.deadlines import CLOCK_RUNS, DeadlineDay, LateDays
 from kiosk.models import Dossier, Procedure, ProcedureVersion
 
 TODAY, TOMORROW, LATE = "today", "tomorrow", "late"
@@ -112,7 +112,8 @@ class DeadlineWatch:
                 .order_by(Dossier.due_date, Dossier.code)
                 .limit(limit)
             ).all()
-        dossiers = tuple(self._watched(day, *row) for row in rows)
+        late_days = LateDays(today, self._calendar)
+        dossiers = tuple(self._watched(day, late_days, *row) for row in rows)
         return DeadlineBoard(
             today,
             day.next_working_day,
@@ -126,6 +127,7 @@ class DeadlineWatch:
     def _watched(
         self,
         day: DeadlineDay,
+        late_days: LateDays,
         dossier_id: str,
         code: str | None,
         applicant: dict | None,
@@ -142,7 +144,7 @@ class DeadlineWatch:
             procedure_code,
             procedure,
             due,
-            late_working_days(due, day.today, self._calendar),
+            late_days(due),
             group,
             apology_due=not reset,
             apology_late=not reset and group != TOMORROW,

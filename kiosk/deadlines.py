@@ -96,3 +96,22 @@ def result_timing(due: date | None, finished: date | None, today: date) -> Timin
     if finished < due:
         return Timing.EARLY
     return Timing.ON_TIME if finished == due else Timing.LATE
+
+
+class LateDays:
+    """``late_working_days`` for many due dates against one ``today``, walking the calendar back
+    from ``today`` once (a list of dossiers years late costs one walk, not one per dossier)."""
+
+    def __init__(self, today: date, calendar: WorkCalendar) -> None:
+        self._today, self._calendar = today, calendar
+        self._day, self._count = today, 0  # working days in (self._day, today]
+        self._after: dict[date, int] = {today: 0}
+
+    def __call__(self, due: date | None) -> int:
+        if due is None or self._today <= due:
+            return 0
+        while self._day > due:
+            self._count += self._calendar.is_working_day(self._day)
+            self._day -= timedelta(days=1)
+            self._after[self._day] = self._count
+        return self._after[due]

@@ -217,7 +217,17 @@ class DossierQueries:
     ) -> list[DossierRow]:
         """Dossiers by code, applicant name (accents optional) or ID number, newest first."""
         q = (
-            select(Dossier, ProcedureVersion.name)
+            select(
+                Dossier.id,
+                Dossier.code,
+                Dossier.status,
+                Dossier.applicant,
+                Dossier.applicant_id_number,
+                Dossier.received_at,
+                Dossier.due_date,
+                Dossier.created_at,
+                ProcedureVersion.name,
+            )
             .join(ProcedureVersion)
             .order_by(Dossier.created_at.desc())
             .limit(limit)
@@ -246,10 +256,10 @@ class DossierQueries:
                     or (d.applicant or {}).get("org_name")
                     or "",
                     d.applicant_id_number,
-                    name,
+                    d.name,
                     d.received_at,
                     d.due_date,
                     d.created_at,
                 )
-                for d, name in s.execute(q)
+                for d in s.execute(q)
             ]

@@ -12,7 +12,17 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -337,6 +347,15 @@ class Rating(Base):
     at: Mapped[datetime] = mapped_column(default=local_now)
     answers: Mapped[dict[str, Any]]
     channel: Mapped[str] = mapped_column(String(20), default="kiosk")
+    # migration 0010 (issue 13): the criteria set answered, the points, the day (the time of day
+    # is not kept for anyone to match a rating with a visit); one rating per dossier or ticket
+    criteria: Mapped[str | None] = mapped_column(String(40))
+    score: Mapped[int | None]
+    day: Mapped[date | None]
+    __table_args__ = (
+        UniqueConstraint("dossier_id", name="uq_ratings_dossier_id"),
+        UniqueConstraint("ticket_id", name="uq_ratings_ticket_id"),
+    )
 
 
 class AuditEvent(Base):
@@ -391,10 +410,136 @@ class CodeBlock(Base):
 # --- Scanned pages and batches (issue 11, migration 0009) ---
 
 
+class ScanBatch(Base):
+    """One run of the scanner (one page or a feeder batch) for a draft, started on one checklist
+    item; its pages may then be split between items. ``spool`` is the folder the scanner worker
+    writes each page into as it arrives: pages there that no row names yet are taken in by the
+    recovery after a crash (kiosk/scanning/pages.py)."""
+
+    __tablename__ = "scan_batches"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    dossier_item_id: Mapped[int] = mapped_column(ForeignKey("dossier_items.id", ondelete="CASCADE"))
+    device: Mapped[str] = mapped_column(String(200))
+    spool: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="scanning")  # |done|cancelled|failed
+    pages: Mapped[int] = mapped_column(default=0)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    started_at: Mapped[datetime] = mapped_column(default=local_now)
+    finished_at: Mapped[datetime | None]
+
+
+class ScanPage(Base):
+    """One scanned page of a paper: a content-addressed image (written before this row), its place
+    in the paper, its rotation and flags. ``state``: draft (still editable), sealed (in the
+    paper's signed PDF) or deleted (kept, never shown again). ``second_scan_of``: this page is
+    the second scan (note removed) of a page marked as carrying handwritten notes."""
+
+    __tablename__ = "scan_pages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    dossier_item_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier_items.id", ondelete="CASCADE"), index=True
+    )
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("scan_batches.id", ondelete="SET NULL"))
+    position: Mapped[int]
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    media_type: Mapped[str] = mapped_column(String(100))
+    thumbnail_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    width: Mapped[int] = mapped_column(default=0)
+    height: Mapped[int] = mapped_column(default=0)
+    dpi: Mapped[int] = mapped_column(default=0)
+    rotation: Mapped[int] = mapped_column(default=0)  # degrees clockwise: 0, 90, 180, 270
+    blank: Mapped[bool] = mapped_column(default=False)
+    handwritten: Mapped[bool] = mapped_column(default=False)
+    second_scan_of: Mapped[int | None] = mapped_column(
+        ForeignKey("scan_pages.id", ondelete="CASCADE")
+    )
+    state: Mapped[str] = mapped_column(String(10), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=local_now)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
+
+
+class ScanPaper(Base):
+    """A checklist item's digitised paper: the page count the officer counted, and once sealed
+    its signed PDF (also set on the item) — or the sealed copy of a paper already on file that it
+    reuses (``reused_from_item_id``; re-use of digitised data is counted)."""
+
+    __tablename__ = "scan_papers"
+    dossier_item_id: Mapped[int] = mapped_column(
+        ForeignKey("dossier_items.id", ondelete="CASCADE"), primary_key=True
+    )
+    dossier_id: Mapped[str] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    kind_folded: Mapped[str] = mapped_column(Text, index=True)  # what paper (folded name)
+    expected_pages: Mapped[int | None]
+    pdf_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    pages: Mapped[int] = mapped_column(default=0)
+    sealed_at: Mapped[datetime | None] = mapped_column(index=True)
+    sealed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    reused_from_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossier_items.id", ondelete="SET NULL")
+    )
+
+
 # --- Ratings and citizen kiosk (issue 13, migration 0010) ---
 
 
 # --- Device enrolment and pulls (issue 12, migration 0011) ---
+
+
+class DeviceCredential(Base):
+    """This machine's enrolment with the central system (one row per machine: several machines
+    may share a PostgreSQL store). The private key stays in the machine's keys folder; the row
+    holds what the central system gave: the device id (the ``keyid`` of its signatures) and the
+    agency it belongs to."""
+
+    __tablename__ = "device_credentials"
+    machine: Mapped[str] = mapped_column(String(36), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(36))
+    agency_code: Mapped[str] = mapped_column(String(40))
+    central_url: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(String(64))
+    enrolled_at: Mapped[datetime] = mapped_column(default=local_now)
+
+
+class PullCursor(Base):
+    """Where a device's pulls stopped: the sequence number of the last change applied."""
+
+    __tablename__ = "pull_cursors"
+    device_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    cursor: Mapped[int] = mapped_column(default=0)
+    pulled_at: Mapped[datetime | None]
+
+
+class BlobUpload(Base):
+    """A blob's upload to the central system: how far it got (the server's offset is the truth;
+    this is what the status bar shows as bytes left)."""
+
+    __tablename__ = "blob_uploads"
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"), primary_key=True)
+    upload_id: Mapped[str | None] = mapped_column(String(36))
+    offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    size: Mapped[int] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
+
+
+class CentralStatus(Base):
+    """A dossier status the central system reported (pulled), e.g. ``result_ready``: the return
+    desk reads it. No foreign key: an agency's other kiosks' dossiers arrive too."""
+
+    __tablename__ = "central_statuses"
+    dossier_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(40), index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    at: Mapped[str] = mapped_column(String(40))  # the central system's time, ISO-8601
+    pulled_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
 
 
 # --- Apology letters, stop notices, register numbers (issue 14, migration 0012) ---

@@ -81,6 +81,12 @@ class AppPaths:
         return self.keys / "audit-hmac.key"
 
     @property
+    def seal_keys(self) -> Path:
+        """Sealed-paper signing: the demo CA (``ca.pem``, the trust root), software keys
+        (``*.p12``) and a SoftHSM2 token store (``softhsm/``); see kiosk/signing."""
+        return self.keys / "seal"
+
+    @property
     def trusted_keys(self) -> Path:
         """Public keys (``*.pem``) of the agency's other counters and kiosks."""
         return self.keys / "trusted"

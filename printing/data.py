@@ -216,6 +216,8 @@ class ChecklistHandoutData:
     legal_basis: tuple[str, ...] = ()
     printed_at: datetime | None = None
     version_note: str = ""  # "Theo Quyết định số ... ngày ..."
+    payment_qr: str = ""  # a VietQR payload for the fee (kiosk.vietqr), when the office has one
+    payment_text: str = ""  # what the QR pays: account, amount, note
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 import requests
 
 from kiosk.canonical import canonical_json
+from sync.signatures import Signer
 
 API = "/api/v1"
 TIMEOUT = (5, 30)  # connect, read (seconds)
@@ -54,8 +56,35 @@ def item_body(
     ).encode("utf-8")
 
 
+class SignedAuth(requests.auth.AuthBase):
+    """Signs each request as it goes out (RFC 9421, sync/signatures.py): the exact method, path,
+    query and body bytes that reach the server."""
+
+    def __init__(self, signer: Signer) -> None:
+        self.signer = signer
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        body = request.body or b""
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        url = urlsplit(request.url)
+        request.headers.update(self.signer.headers(request.method, url.path, url.query, body))
+        return request
+
+
+def item_path(kind: str, entity_id: str) -> tuple[str, str]:
+    """Where an outbox item goes (method, path): a dossier's to its upsert, a rating to the
+    ratings, anything else to the generic item endpoint."""
+    if kind.startswith("dossier."):
+        return "PUT", f"{API}/dossiers/{quote(entity_id, safe='')}"
+    if kind == "rating":
+        return "POST", f"{API}/ratings"
+    return "POST", f"{API}/items"
+
+
 class CentralClient:
-    """The central system at ``base_url``; one ``requests.Session`` (keep-alive, TLS verified)."""
+    """The central system at ``base_url``; one ``requests.Session`` (keep-alive, TLS verified).
+    With a ``signer`` (an enrolled device), every request is signed."""
 
     def __init__(
         self,
@@ -63,25 +92,36 @@ class CentralClient:
         *,
         session: requests.Session | None = None,
         timeout: tuple[float, float] = TIMEOUT,
+        signer: Signer | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.http = session or requests.Session()
         self.http.verify = True
         self.timeout = timeout
+        self.signer = signer
+        if signer is not None:
+            self.http.auth = SignedAuth(signer)
 
-    def send(self, body: bytes) -> Outcome:
+    def request(self, method: str, path: str, **kwargs) -> requests.Response:
+        """One request to the central system (raises requests' exceptions)."""
+        kwargs.setdefault("timeout", self.timeout)
+        return self.http.request(method, f"{self.base_url}{path}", **kwargs)
+
+    def send(self, body: bytes, method: str = "POST", path: str = f"{API}/items") -> Outcome:
         try:
-            answer = self.http.post(
-                f"{self.base_url}{API}/items",
-                data=body,
-                timeout=self.timeout,
-                headers={"Content-Type": "application/json"},
+            answer = self.request(
+                method, path, data=body, headers={"Content-Type": "application/json"}
             )
         except requests.exceptions.SSLError:
             return Outcome("transient", "chứng chỉ TLS của máy chủ không hợp lệ", network=True)
         except requests.RequestException as exc:
             return Outcome("transient", f"không kết nối được ({type(exc).__name__})", network=True)
         return classify(answer)
+
+    def send_item(self, kind: str, entity_id: str, body: bytes) -> Outcome:
+        """Send one outbox item to where its kind goes (``item_path``)."""
+        method, path = item_path(kind, entity_id)
+        return self.send(body, method, path)
 
     def close(self) -> None:
         self.http.close()

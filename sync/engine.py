@@ -120,7 +120,9 @@ class OutboxEngine:
             done: list[tuple[Claimed, Outcome]] = []
             for index, item in enumerate(claimed):
                 seen.add(item.id)
-                outcome = self.client.send(
+                outcome = self.client.send_item(
+                    item.kind,
+                    item.entity_id,
                     item_body(
                         item.key,
                         item.kind,
@@ -128,7 +130,7 @@ class OutboxEngine:
                         item.revision,
                         item.payload,
                         item.payload_sha256,
-                    )
+                    ),
                 )
                 done.append((item, outcome))
                 report.sent += 1

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from kiosk.letters import LetterPlan, LetterService
     from kiosk.reception import ReceptionService
     from kiosk.returns import ReturnService
+    from kiosk.scanning.pages import PageInfo, PageStore, PaperState
+    from kiosk.scanning.reuse import PaperReuse
 
 T = TypeVar("T")
 
@@ -209,3 +211,97 @@ def discard_draft(
     officer_id: int | None,
 ) -> Op[None]:
     return Op(parent, tasks, lambda: drafts.discard(dossier_id, officer_id))
+
+
+# --- scanned pages of a draft (kiosk.scanning.pages; the page store refuses what is not allowed) --
+
+
+def rotate_page(
+    parent: QObject, tasks: TaskManager, pages: PageStore, dossier_id: str, *, page_id: int
+) -> Op[PageInfo]:
+    """Turn a page a quarter clockwise."""
+    return Op(parent, tasks, lambda: pages.rotate(dossier_id, page_id, 90))
+
+
+def delete_page(
+    parent: QObject, tasks: TaskManager, pages: PageStore, dossier_id: str, *, page_id: int
+) -> Op[None]:
+    return Op(parent, tasks, lambda: pages.delete(dossier_id, page_id))
+
+
+def mark_handwritten(
+    parent: QObject,
+    tasks: TaskManager,
+    pages: PageStore,
+    dossier_id: str,
+    *,
+    page_id: int,
+    on: bool,
+) -> Op[PageInfo]:
+    """Mark a page "có ghi chú viết tay" (its second scan is then needed), or unmark it."""
+    return Op(parent, tasks, lambda: pages.mark_handwritten(dossier_id, page_id, on))
+
+
+def reorder_pages(
+    parent: QObject,
+    tasks: TaskManager,
+    pages: PageStore,
+    dossier_id: str,
+    *,
+    item_id: int,
+    page_ids: list[int],
+) -> Op[list[PageInfo]]:
+    return Op(parent, tasks, lambda: pages.reorder(dossier_id, item_id, page_ids))
+
+
+def split_pages(
+    parent: QObject,
+    tasks: TaskManager,
+    pages: PageStore,
+    dossier_id: str,
+    *,
+    page_id: int,
+    to_item_id: int,
+) -> Op[None]:
+    """Move a page and those after it to another paper (a feeder batch split between items)."""
+    return Op(parent, tasks, lambda: pages.split(dossier_id, page_id, to_item_id))
+
+
+def set_expected_pages(
+    parent: QObject,
+    tasks: TaskManager,
+    pages: PageStore,
+    dossier_id: str,
+    *,
+    item_id: int,
+    count: int,
+) -> Op[None]:
+    """The physical pages the officer counted for a paper (the scans must match them)."""
+    return Op(parent, tasks, lambda: pages.set_expected_pages(dossier_id, item_id, count))
+
+
+def seal_paper(
+    parent: QObject,
+    tasks: TaskManager,
+    pages: PageStore,
+    dossier_id: str,
+    *,
+    item_id: int,
+    officer_id: int | None,
+) -> Op[PaperState]:
+    """Seal a paper's pages into its signed PDF (refused if its pages do not match)."""
+    return Op(parent, tasks, lambda: pages.seal(dossier_id, item_id, officer_id))
+
+
+def reuse_paper(
+    parent: QObject,
+    tasks: TaskManager,
+    reuse: PaperReuse,
+    dossier_id: str,
+    *,
+    item_id: int,
+    source_item_id: int,
+    officer_id: int | None,
+) -> Op[None]:
+    """Use the applicant's sealed copy on file for this paper instead of a rescan."""
+    return Op(parent, tasks, lambda: reuse.reuse(dossier_id, item_id, source_item_id, officer_id))

@@ -8,7 +8,7 @@ from printing.data import ChecklistHandoutData, Marking, QueueTicketData
 from printing.documents.common import counts, heading, new_sheet
 from printing.fonts import SANS, SANS_BOLD, SERIF_BOLD, SERIF_ITALIC, nfc
 from printing.formsets import FormSet
-from printing.layout import Column, Sheet, draw_title
+from printing.layout import Column, Sheet, draw_qr, draw_title
 
 
 def checklist(
@@ -47,6 +47,8 @@ def checklist(
     sheet.space(1 * mm)
     sheet.field("Thời hạn giải quyết", data.time_limit)
     sheet.field("Phí, lệ phí", data.fee)
+    if data.payment_qr:
+        _payment(sheet, data)
     sheet.field("Kết quả", data.result, bold_value=False)
     if data.legal_basis:
         sheet.text("Căn cứ pháp lý:")
@@ -61,6 +63,20 @@ def checklist(
         size=8,
     )
     return sheet.finish()
+
+
+def _payment(sheet: Sheet, data: ChecklistHandoutData) -> None:
+    """The fee's VietQR, left, with what it pays beside it (rules-2023-2025 §4)."""
+    size = 26 * mm
+    sheet.ensure(size + 2 * mm)
+    top = sheet.y - 1 * mm
+    draw_qr(sheet.c, data.payment_qr, sheet.x0, top, size)
+    beside = sheet.x0 + size + 4 * mm
+    sheet.y = top
+    sheet.text("Nộp phí, lệ phí bằng chuyển khoản (VietQR)", font=SERIF_BOLD, size=9, x0=beside)
+    for line in data.payment_text.split("\n"):
+        sheet.text(line, size=8.5, x0=beside)
+    sheet.y = min(sheet.y, top - size) - 2 * mm
 
 
 def queue_ticket(data: QueueTicketData, form_set: FormSet, marking: Marking, qr_text: str) -> bytes:

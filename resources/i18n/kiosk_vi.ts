@@ -472,34 +472,172 @@ chứng thực</translation>
         <translation>Số hóa giấy tờ</translation>
     </message>
     <message>
-        <source>Each paper received is kept as a PDF with the dossier. Papers not digitised now can be added before the dossier is sent on.</source>
-        <translation>Mỗi giấy tờ đã nhận được lưu thành tệp PDF cùng hồ sơ. Giấy tờ chưa số hóa lúc này có thể bổ sung trước khi chuyển hồ sơ.</translation>
-    </message>
-    <message>
-        <source>No paper has been received yet.</source>
-        <translation>Chưa nhận giấy tờ nào.</translation>
-    </message>
-    <message>
-        <source>voluntary</source>
-        <translation>tự nguyện</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n page(s) digitised</source>
-        <translation>
-            <numerusform>đã số hóa %n trang</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>not digitised</source>
-        <translation>chưa số hóa</translation>
-    </message>
-    <message>
         <source>Import file…</source>
         <translation>Chọn tệp…</translation>
     </message>
     <message>
         <source>Choose the digitised paper</source>
         <translation>Chọn tệp giấy tờ đã số hóa</translation>
+    </message>
+    <message>
+        <source>Use the copy on file</source>
+        <translation>Dùng bản đã có</translation>
+    </message>
+    <message>
+        <source>Scan a page (F5)</source>
+        <translation>Quét một trang (F5)</translation>
+    </message>
+    <message>
+        <source>Scan the feeder (F6)</source>
+        <translation>Quét cả khay giấy (F6)</translation>
+    </message>
+    <message>
+        <source>Pages of this paper:</source>
+        <translation>Số trang của giấy tờ:</translation>
+    </message>
+    <message>
+        <source>Rotate</source>
+        <translation>Xoay</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Rescan page</source>
+        <translation>Quét lại trang</translation>
+    </message>
+    <message>
+        <source>Handwritten notes</source>
+        <translation>Có ghi chú viết tay</translation>
+    </message>
+    <message>
+        <source>Second scan</source>
+        <translation>Quét lần hai</translation>
+    </message>
+    <message>
+        <source>Scan the page again, without the handwritten notes</source>
+        <translation>Quét lại trang này, sau khi che/bỏ ghi chú viết tay</translation>
+    </message>
+    <message>
+        <source>Move from this page to</source>
+        <translation>Chuyển từ trang này sang</translation>
+    </message>
+    <message>
+        <source>Cancel scan</source>
+        <translation>Hủy quét</translation>
+    </message>
+    <message>
+        <source>Seal this paper</source>
+        <translation>Niêm phong giấy tờ này</translation>
+    </message>
+    <message>
+        <source>Only shown, not scanned: %1</source>
+        <translation>Chỉ xuất trình, không quét: %1</translation>
+    </message>
+    <message>
+        <source>No paper to digitise has been received.</source>
+        <translation>Chưa nhận giấy tờ nào cần số hóa.</translation>
+    </message>
+    <message>
+        <source>copy on file used</source>
+        <translation>dùng bản số hóa đã có</translation>
+    </message>
+    <message numerus="yes">
+        <source>sealed, %n page(s)</source>
+        <translation>
+            <numerusform>đã niêm phong, %n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 of %2 page(s) scanned</source>
+        <translation>đã quét %1/%2 trang</translation>
+    </message>
+    <message>
+        <source>No scanner is set up on this machine.</source>
+        <translation>Máy này chưa cài đặt máy quét.</translation>
+    </message>
+    <message>
+        <source>This applicant's %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
+        <translation>Người nộp đã có bản số hóa “%1”, niêm phong ngày %2 (hồ sơ %3, %4 trang). Dùng bản này thay cho quét lại?</translation>
+    </message>
+    <message>
+        <source>“%1” is sealed.</source>
+        <translation>Đã niêm phong “%1”.</translation>
+    </message>
+    <message>
+        <source>Next: %1</source>
+        <translation>Tiếp theo: %1</translation>
+    </message>
+    <message>
+        <source>Now scan page %1 again, without the handwritten notes</source>
+        <translation>Bây giờ quét lại trang %1, sau khi che/bỏ ghi chú viết tay</translation>
+    </message>
+    <message>
+        <source>Now scan: %1 (%2)</source>
+        <translation>Bây giờ quét: %1 (%2)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n original(s)</source>
+        <translation>
+            <numerusform>%n bản chính</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n certified copy(ies)</source>
+        <translation>
+            <numerusform>%n bản sao có chứng thực</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photocopy(ies)</source>
+        <translation>
+            <numerusform>%n bản chụp</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No scanner is set up on this machine: import a file instead.</source>
+        <translation>Máy này chưa cài đặt máy quét: hãy chọn tệp thay thế.</translation>
+    </message>
+    <message>
+        <source>%v of %m page(s)</source>
+        <translation>%v/%m trang</translation>
+    </message>
+    <message>
+        <source>Starting the scanner…</source>
+        <translation>Đang khởi động máy quét…</translation>
+    </message>
+    <message>
+        <source>Stopping after the current page…</source>
+        <translation>Đang dừng sau trang hiện tại…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s) received.</source>
+        <translation>
+            <numerusform>Đã nhận %n trang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Scan cancelled.</source>
+        <translation>Đã hủy quét.</translation>
+    </message>
+    <message>
+        <source>Sealing and signing…</source>
+        <translation>Đang niêm phong và ký số…</translation>
+    </message>
+    <message>
+        <source>Sealed.</source>
+        <translation>Đã niêm phong.</translation>
+    </message>
+    <message>
+        <source>Wait for the scan to finish, or cancel it.</source>
+        <translation>Hãy chờ quét xong, hoặc hủy quét.</translation>
     </message>
 </context>
 <context>
@@ -1104,6 +1242,29 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
 </context>
 <context>
+    <name>PageStrip</name>
+    <message>
+        <source>Page %1</source>
+        <translation>Trang %1</translation>
+    </message>
+    <message>
+        <source>Page %1 (2nd scan)</source>
+        <translation>Trang %1 (quét lần hai)</translation>
+    </message>
+    <message>
+        <source>2nd scan</source>
+        <translation>lần hai</translation>
+    </message>
+    <message>
+        <source>handwritten</source>
+        <translation>viết tay</translation>
+    </message>
+    <message>
+        <source>blank?</source>
+        <translation>trắng?</translation>
+    </message>
+</context>
+<context>
     <name>PdfPreviewDialog</name>
     <message numerus="yes">
         <source>%n page(s)</source>
@@ -1327,6 +1488,29 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
 </context>
 <context>
+    <name>RecoveryBar</name>
+    <message>
+        <source>Scanned pages of dossiers not finished were kept (the app was closed while scanning). Take them up again:</source>
+        <translation>Các trang đã quét của hồ sơ tiếp nhận dở vẫn được giữ (ứng dụng đã tắt khi đang quét). Tiếp tục với:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s)</source>
+        <translation>
+            <numerusform>%n trang</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Continue scanning</source>
+        <translation>Tiếp tục quét</translation>
+    </message>
+    <message numerus="yes">
+        <source>…and %n more in “Dossiers” (drafts).</source>
+        <translation>
+            <numerusform>…và %n hồ sơ khác trong “Hồ sơ” (đang tiếp nhận).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RefuseDialog</name>
     <message>
         <source>Refuse the dossier</source>
@@ -1521,6 +1705,25 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Recorded: the result of dossier %1 was handed to %2 at %3.</source>
         <translation>Đã ghi nhận: kết quả hồ sơ %1 đã trả cho %2 lúc %3.</translation>
+    </message>
+</context>
+<context>
+    <name>ScanJob</name>
+    <message>
+        <source>Scanning…</source>
+        <translation>Đang quét…</translation>
+    </message>
+    <message>
+        <source>Page %1 received, processing…</source>
+        <translation>Đã nhận trang %1, đang xử lý…</translation>
+    </message>
+    <message>
+        <source>Page %1: %2</source>
+        <translation>Trang %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 page(s) scanned</source>
+        <translation>Đã quét %1 trang</translation>
     </message>
 </context>
 <context>

@@ -77,6 +77,18 @@ def test_base_procedure_before_its_special_variants_unless_named(index, catalog)
     assert codes(index, catalog, "kết hôn khu vực biên giới")[0] == "1.000094"
 
 
+def test_the_first_n_are_the_first_n_of_everything(index):
+    """Scoring stops early once nothing left can reach the first ``limit`` (a speed-up): the
+    first n must be exactly the first n of the ranking of every candidate."""
+    cases = json.loads((DATA / "search-phrasings.json").read_text("utf-8"))["cases"]
+    queries = [q for q, _ in cases] + ["nhan", "xac nhan", "cap", "dang ky", "giay", "chung t"]
+    everything = len(index.entries)
+    for query in queries:
+        full = index.search(query, everything)
+        for n in (1, 3, 20):
+            assert index.search(query, n) == full[:n], (query, n)
+
+
 def test_telex_words_decode():
     assert telex("ddawng") == "dang" and telex("kys") == "ky" and telex("hoon") == "hon"
     assert telex("sinh") == "sinh"

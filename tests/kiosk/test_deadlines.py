@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from kiosk.calendar import WorkCalendar
-from kiosk.deadlines import DeadlineDay, DueState, due_state, late_working_days
+from kiosk.deadlines import DeadlineDay, DueState, LateDays, due_state, late_working_days
 from kiosk.dossier_types import DossierStatus
 
 
@@ -65,3 +65,12 @@ def test_flag_only_while_the_clock_runs(cal):
 )
 def test_late_working_days(cal, due, today, days):
     assert late_working_days(due, today, cal) == days
+    assert LateDays(today, cal)(due) == days
+
+
+def test_late_days_of_many_dossiers_agree_with_one_at_a_time(cal):
+    today = date(2026, 12, 7)
+    late = LateDays(today, cal)
+    dues = [date(2026, 12, 4), date(2023, 1, 3), today, date(2025, 9, 1), date(2026, 12, 31)]
+    for due in dues + dues[::-1]:
+        assert late(due) == late_working_days(due, today, cal), due

@@ -31,7 +31,7 @@ def server(tmp_path_factory):
 
 
 def exchange(server, data: bytes) -> bytes:
-    with socket.create_connection(server.httpd.server_address[:2], timeout=30) as sock:
+    with socket.create_connection(server.address[:2], timeout=30) as sock:
         try:
             sock.sendall(data)
             sock.shutdown(socket.SHUT_WR)

@@ -100,10 +100,11 @@ def test_accept_flow_end_to_end(qtbot, page, store, tmp_path):
     scan = tmp_path / "to_khai.png"
     Image.new("RGB", (600, 800), "white").save(scan)
     digitise = page.steps[4]
-    first = page.dossier.items[0].id
-    digitise.import_file(first, str(scan))
-    qtbot.waitUntil(lambda: page.dossier.items[0].pages == 1, timeout=30000)  # a process
-    forward(qtbot, page, 5)
+    qtbot.waitUntil(lambda: digitise.current == page.dossier.items[0].id, timeout=5000)
+    digitise.import_file(str(scan))  # the page goes through the scanner's path, page by page
+    qtbot.waitUntil(lambda: digitise.strip.count() == 1 and digitise.job is None, timeout=30000)
+    forward(qtbot, page, 5)  # leaving the step seals the complete paper
+    assert page.dossier.items[0].pages == 1 and page.dossier.items[0].pdf_sha256
 
     decision = page.steps[5]
     qtbot.waitUntil(lambda: decision.accept_button.isEnabled(), timeout=2000)

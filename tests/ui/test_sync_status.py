@@ -50,9 +50,9 @@ def test_offline_then_the_connection_returns(
     qtbot, tasks, store, demo_config, version_id, tmp_path
 ):
     first = CentralServer(tmp_path / "central", port=0)
-    port = first.httpd.server_address[1]
+    port = first.address[1]
     url = first.url
-    first.httpd.server_close()  # nothing listens on the port: offline
+    first.close()  # nothing listens on the port: offline
     services = build_test_services(store, dataclasses.replace(demo_config, central_url=url))
     accepted(services, version_id)
     accepted(services, version_id, BINH)

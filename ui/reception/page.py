@@ -28,6 +28,8 @@ from kiosk.dossier_types import Applicant, DossierStatus
 from kiosk.dossier_view import DossierQueries
 from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
+from kiosk.scanning.pages import PageStore
+from kiosk.scanning.reuse import PaperReuse
 from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
@@ -37,6 +39,7 @@ from ui.reception.decision_step import DecisionStep
 from ui.reception.digitise_step import DigitiseStep
 from ui.reception.eform_step import EformStep
 from ui.reception.procedure_step import ProcedureStep
+from ui.scanning.recovery_bar import RecoveryBar
 from ui.session import Session
 from ui.tasks import TaskManager
 
@@ -52,6 +55,8 @@ class ReceptionServices:
     dossiers: DossierQueries
     blobs: BlobStore
     officers: OfficerService  # a supervisor's approval of a second supplement request
+    pages: PageStore  # scanned pages of the draft, sealing (kiosk/scanning/pages.py)
+    reuse: PaperReuse  # papers already on file for the applicant
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,9 @@ class ReceptionPage(QWidget):
         self.procedure_label.setStyleSheet("color:#344054; font-weight:bold;")
         self.procedure_label.setWordWrap(False)
         layout.addWidget(self.procedure_label)
+        self.recovery = RecoveryBar()  # scanned pages of unfinished drafts, after a crash
+        self.recovery.sig_resume.connect(lambda dossier_id: self.resume(dossier_id, step=4))
+        layout.addWidget(self.recovery)
         self.stack = QStackedWidget()
         for step in self.steps:
             self.stack.addWidget(step)
@@ -150,6 +158,8 @@ class ReceptionPage(QWidget):
         self.steps[0].sig_chosen.connect(self.choose_procedure)
         self.steps[-1].sig_decided.connect(self._after_decision)
         self.go(0)
+        if services is not None:  # at start-up: pages a crash left in drafts are offered back
+            self.tasks.run(services.pages.recoverable, self.recovery.show_drafts, owner=self)
 
     # --- wiring ---------------------------------------------------------------------------------
 
@@ -204,6 +214,8 @@ class ReceptionPage(QWidget):
     def go(self, index: int) -> None:
         if index < 0 or index >= len(self.steps) or (index > 0 and self.dossier is None):
             return
+        if index > 0:
+            self.recovery.hide()
         current = self.stack.currentWidget()
         if hasattr(current, "leave"):
             current.leave()

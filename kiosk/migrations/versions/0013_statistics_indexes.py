@@ -3,18 +3,40 @@
 Revision ID: 0013
 Revises: 0012
 
-Placeholder reserved so parallel work keeps one linear chain; it changes nothing until filled in.
+With a million dossiers the officer's lists and a month's statistics stay range scans:
+
+- ``dossiers(status, due_date)``: the deadline watch (accepted dossiers due by a day);
+- ``dossiers(created_at)``: the dossier list, newest first, one page at a time;
+- ``dossiers(received_at, officer_id)``: dossiers received in a period, per officer;
+- ``dossier_events(status, at)``: supplement requests, refusals and results in a period;
+- ``dossier_events(dossier_id, status)``: "did this dossier have a result ready" lookups;
+- ``ratings(at)``: ratings in a period (satisfaction).
+
+Plain B-tree indexes: the same on SQLite and PostgreSQL.
 """
+
+from alembic import op
 
 revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
 
+INDEXES = (
+    ("ix_dossiers_status_due_date", "dossiers", ["status", "due_date"]),
+    ("ix_dossiers_created_at", "dossiers", ["created_at"]),
+    ("ix_dossiers_received_at_officer_id", "dossiers", ["received_at", "officer_id"]),
+    ("ix_dossier_events_status_at", "dossier_events", ["status", "at"]),
+    ("ix_dossier_events_dossier_id_status", "dossier_events", ["dossier_id", "status"]),
+    ("ix_ratings_at", "ratings", ["at"]),
+)
+
 
 def upgrade() -> None:
-    pass
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
 
 
 def downgrade() -> None:
-    pass
+    for name, table, _columns in reversed(INDEXES):
+        op.drop_index(name, table_name=table)

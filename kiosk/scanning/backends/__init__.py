@@ -1,0 +1,1 @@
+"""Scanner backends: SANE (scanimage), eSCL (AirScan), a watched folder, file import."""

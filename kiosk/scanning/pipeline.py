@@ -1,0 +1,88 @@
+"""The page pipeline: one scanned image in, one page ready for the sealed PDF out.
+
+``process_page`` is a pure, picklable module-level function meant for the process pool
+(``ui/tasks.run_in_process``; bind the keyword options with ``functools.partial``). It decodes the
+bytes a scanner or a file gave, applies the officer's rotation, crops to the paper, straightens a
+page fed crooked (only above a small angle), flags a blank page (never drops it), encodes the page
+for the chosen profile and makes a thumbnail.
+
+Profiles (all at the scan resolution, which must be at least 200 dpi):
+
+- ``"color"``: RGB, JPEG quality 80 (``image/jpeg``);
+- ``"gray"``: 8-bit grey, JPEG quality 80 (``image/jpeg``);
+- ``"bw"``: 1-bit, CCITT Group 4 in a single-strip TIFF (``image/tiff``); the strip is a G4
+  stream a PDF embeds as is (``/CCITTFaxDecode``), see ``imageops.ccitt_g4_stream``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from kiosk.errors import InvalidInput
+
+PROFILES = ("color", "gray", "bw")
+MIN_DPI, MAX_DPI = 200, 1200
+
+
+@dataclass(frozen=True)
+class ProcessedPage:
+    """One page after the pipeline, ready to go into the paper's PDF.
+
+    ``crop_box`` is (left, top, right, bottom) in pixels of the image after the officer's
+    rotation and the deskew, i.e. the part of that image kept in ``data``; ``width`` and
+    ``height`` are the size of ``data`` in pixels. ``skew_degrees`` is the measured skew
+    (positive: the content is turned counter-clockwise), whether or not it was corrected.
+    """
+
+    data: bytes
+    mime: str
+    width: int
+    height: int
+    dpi: int
+    profile: str
+    blank: bool
+    skew_degrees: float
+    deskewed: bool
+    crop_box: tuple[int, int, int, int]
+    sha256: str
+    thumbnail_png: bytes
+
+
+def process_page(
+    data: bytes, *, profile: str = "gray", dpi: int = 300, rotation: int = 0
+) -> ProcessedPage:
+    """Run the pipeline on one page image; raise InvalidInput if it cannot be read."""
+    from kiosk.scanning import imageops
+
+    if profile not in PROFILES:
+        raise InvalidInput(
+            f"Chế độ quét không hợp lệ: {profile!r} (chọn màu, xám hoặc đen trắng).",
+            english=f"Unknown scan profile {profile!r} (color, gray or bw).",
+        )
+    if not isinstance(dpi, int) or not MIN_DPI <= dpi <= MAX_DPI:
+        raise InvalidInput(
+            f"Độ phân giải quét phải từ {MIN_DPI} đến {MAX_DPI} dpi.",
+            english=f"The scan resolution must be {MIN_DPI} to {MAX_DPI} dpi.",
+        )
+    if not isinstance(rotation, int) or rotation % 90:
+        raise InvalidInput(
+            "Góc xoay trang phải là bội số của 90°.",
+            english="A page rotation must be a multiple of 90°.",
+        )
+    image = imageops.decode(data, gray=profile != "color")
+    result = imageops.run(image, profile=profile, dpi=dpi, rotation=rotation % 360)
+    return ProcessedPage(
+        data=result.data,
+        mime=result.mime,
+        width=result.width,
+        height=result.height,
+        dpi=dpi,
+        profile=profile,
+        blank=result.blank,
+        skew_degrees=result.skew_degrees,
+        deskewed=result.deskewed,
+        crop_box=result.crop_box,
+        sha256=hashlib.sha256(result.data).hexdigest(),
+        thumbnail_png=result.thumbnail_png,
+    )

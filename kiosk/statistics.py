@@ -1,0 +1,434 @@
+"""Statistics for the office and for each officer over a period (issue 14 §5).
+
+Indicators, all counted over the days ``start``..``end`` (Vietnam calendar days):
+
+- **received**: dossiers accepted at the counter in the period (``received_at``), by the officer
+  who accepted them;
+- **finished**: dossiers whose result reached the desk in the period (the first "result ready"
+  status, from the central system or the desk; a result handed over without one counts from the
+  hand-over). **On time** when that day is on or before the due date, **late** otherwise;
+  Decision 766 also counts a dossier with more than one supplement request as late;
+- **late in progress**: dossiers still in progress today whose due date was before the period's
+  last day (or today, for the current period): late, and not finished yet. ``late`` adds them to
+  the finished late ones;
+- **supplements** and **refusals**: requests and refusals issued in the period, by the officer who
+  issued them;
+- **digitised**: received dossiers with a digitised copy (PDF) of every paper the office keeps,
+  and at least one such paper; the share is over the received ones;
+- **re-used papers**: papers taken from the citizen's electronic data store instead of being
+  brought again. Nothing records them yet: the count is 0 until that feature lands;
+- **satisfaction** (Decision 766/QĐ-TTg): 100% − (late rate + rate of rated dossiers marked
+  "dislike" or with a complaint). It needs the citizens' ratings; while the store holds none, it
+  is *not available* (``None``), never a made-up figure.
+
+Finished and late dossiers, digitised ones and the received count are per the dossier's receiving
+officer; supplements and refusals per the officer who issued them.
+
+Portable SQL (SQLite and PostgreSQL), range scans on the indexes of migration 0013; the day of a
+timestamp is taken in Vietnam time (UTC+7, no daylight saving) in SQL, so nothing is fetched row
+by row.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Date, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased, sessionmaker
+
+from kiosk.deadlines import CLOCK_RUNS
+from kiosk.dossier_types import REFUSED, RESULT_READY, RETURNED, SUPPLEMENT_REQUESTED
+from kiosk.errors import InvalidInput
+from kiosk.models import Dossier, DossierEvent, DossierItem, Officer
+from kiosk.timeutil import VIETNAM
+
+MAX_DAYS = 366 * 5
+"""The longest period one query covers (five years)."""
+
+SATISFACTION_FULL_MARKS = 90.0
+"""Decision 766: satisfaction earns full marks from 90%."""
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """Decision 766's satisfaction: 100% − (late rate + dislike/complaint rate)."""
+
+    percent: float
+    late_rate: float
+    dislike_rate: float
+    rated: int
+
+    @property
+    def full_marks(self) -> bool:
+        return self.percent >= SATISFACTION_FULL_MARKS
+
+
+@dataclass(frozen=True)
+class Indicators:
+    received: int = 0
+    finished: int = 0
+    on_time: int = 0
+    late_finished: int = 0
+    late_open: int = 0
+    supplements: int = 0
+    refusals: int = 0
+    digitised: int = 0
+    reused_papers: int = 0
+    satisfaction: Satisfaction | None = None  # None: not available (no ratings)
+
+    @property
+    def late(self) -> int:
+        return self.late_finished + self.late_open
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """On-time share of the finished dossiers, in percent (None when none finished)."""
+        return 100.0 * self.on_time / self.finished if self.finished else None
+
+    @property
+    def digitised_share(self) -> float | None:
+        """Share of the received dossiers digitised, in percent (None when none received)."""
+        return 100.0 * self.digitised / self.received if self.received else None
+
+    def plus(self, other: Indicators) -> Indicators:
+        return Indicators(
+            *(
+                getattr(self, name) + getattr(other, name)
+                for name in (
+                    "received",
+                    "finished",
+                    "on_time",
+                    "late_finished",
+                    "late_open",
+                    "supplements",
+                    "refusals",
+                    "digitised",
+                    "reused_papers",
+                )
+            )
+        )
+
+
+@dataclass(frozen=True)
+class OfficerIndicators:
+    officer_id: int | None  # None: dossiers with no officer recorded (demo, imports)
+    name: str
+    indicators: Indicators
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    day: date
+    received: int = 0
+    finished: int = 0
+    late_finished: int = 0
+
+
+@dataclass(frozen=True)
+class PeriodStatistics:
+    start: date
+    end: date
+    as_of: date  # the day "late in progress" is judged on: the period's end, or today if sooner
+    office: Indicators
+    officers: tuple[OfficerIndicators, ...]
+    days: tuple[DayCounts, ...] = field(default=())
+
+    def officer(self, officer_id: int | None) -> Indicators:
+        for row in self.officers:
+            if row.officer_id == officer_id:
+                return row.indicators
+        return Indicators()
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_MONTH_VN = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")
+
+
+def month_period(text: str) -> tuple[date, date]:
+    """The first and last day of a month written ``YYYY-MM`` (or ``MM/YYYY``)."""
+    text = str(text)
+    m = _MONTH.match(text)
+    year, month = (int(m[1]), int(m[2])) if m else (0, 0)
+    if not m and (m := _MONTH_VN.match(text)):
+        year, month = int(m[2]), int(m[1])
+    if not m or not 1 <= month <= 12 or not 1900 <= year <= 9999:
+        shown = text.strip()[:40]
+        raise InvalidInput(
+            f"“{shown}” không phải một tháng. Hãy viết theo dạng NĂM-THÁNG, ví dụ 2026-11.",
+            english=f"'{shown}' is not a month: write YYYY-MM, e.g. 2026-11.",
+        )
+    first = date(year, month, 1)
+    nxt = date(year + (month == 12), month % 12 + 1, 1)
+    return first, nxt - timedelta(days=1)
+
+
+def parse_day(text: str, what: str = "ngày") -> date:
+    """A day written ``YYYY-MM-DD`` or ``DD/MM/YYYY``."""
+    text = str(text).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise InvalidInput(
+        f"“{text[:40]}” không phải {what} hợp lệ. Hãy viết theo dạng 2026-11-30 hoặc 30/11/2026.",
+        english=f"'{text[:40]}' is not a valid date: write YYYY-MM-DD or DD/MM/YYYY.",
+    )
+
+
+def check_period(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInput(
+            f"Ngày kết thúc ({end:%d/%m/%Y}) trước ngày bắt đầu ({start:%d/%m/%Y}).",
+            english="The period ends before it starts.",
+        )
+    if (end - start).days >= MAX_DAYS:
+        raise InvalidInput(
+            "Khoảng thời gian quá dài: mỗi lần thống kê tối đa 5 năm.",
+            english="The period is too long: five years at most.",
+        )
+
+
+def _local_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
+
+
+def _local_day(session: Session, column):
+    """The Vietnam calendar day of a stored UTC timestamp, in SQL (compares with a ``date``)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return func.date(column, "+7 hours")  # 'YYYY-MM-DD', as SQLite stores a date
+    return cast(func.timezone("Asia/Ho_Chi_Minh", column), Date)
+
+
+def _day_value(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+# --- the service ----------------------------------------------------------------------------------
+
+
+class StatisticsService:
+    """Read-only: pass ``Store.reads``. One transaction per call; call it off the GUI thread."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def period(
+        self, start: date, end: date, today: date, *, officer_id: int | None = None
+    ) -> PeriodStatistics:
+        """The indicators for ``start``..``end`` (inclusive), judged on ``today``.
+
+        With ``officer_id`` the office figures are that officer's alone.
+        """
+        check_period(start, end)
+        as_of = min(end, today)
+        lo, hi = _local_start(start), _local_start(end + timedelta(days=1))
+        with self._sessions.begin() as s:
+            per: dict[int | None, dict[str, int]] = {}
+
+            def add(officer, **counts) -> None:
+                row = per.setdefault(officer, {})
+                for key, value in counts.items():
+                    row[key] = row.get(key, 0) + int(value or 0)
+
+            for officer, received, digitised in s.execute(self._received(lo, hi, officer_id)):
+                add(officer, received=received, digitised=digitised)
+            for officer, finished, on_time in s.execute(self._finished(s, lo, hi, officer_id)):
+                add(officer, finished=finished, on_time=on_time, late_finished=finished - on_time)
+            for officer, late in s.execute(self._late_open(start, as_of, officer_id)):
+                add(officer, late_open=late)
+            for status, key in ((SUPPLEMENT_REQUESTED, "supplements"), (REFUSED, "refusals")):
+                for officer, count in s.execute(self._issued(status, lo, hi, officer_id)):
+                    add(officer, **{key: count})
+            names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
+            if officer_id is None:
+                for oid, role, active in s.execute(
+                    select(Officer.id, Officer.role, Officer.active)
+                ):
+                    if role in ("officer", "supervisor") and active:
+                        per.setdefault(oid, {})
+            elif officer_id not in per:
+                per[officer_id] = {}
+            days = self._days(s, start, end, lo, hi, officer_id)
+            ratings = self._ratings(s, lo, hi, officer_id)
+        rows = []
+        for oid, counts in per.items():
+            ind = Indicators(**counts)
+            rows.append(
+                OfficerIndicators(
+                    oid,
+                    names.get(oid, "") if oid is not None else "",
+                    replace(ind, satisfaction=_satisfaction(ind, ratings.get(oid))),
+                )
+            )
+        rows.sort(key=lambda r: (r.officer_id is None, r.name, r.officer_id or 0))
+        office = Indicators()
+        for row in rows:
+            office = office.plus(row.indicators)
+        total_ratings = _sum_ratings(ratings.values())
+        office = replace(office, satisfaction=_satisfaction(office, total_ratings))
+        return PeriodStatistics(start, end, as_of, office, tuple(rows), days)
+
+    def month(self, text: str, today: date, *, officer_id: int | None = None) -> PeriodStatistics:
+        start, end = month_period(text)
+        return self.period(start, end, today, officer_id=officer_id)
+
+    # --- queries ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _received(lo: datetime, hi: datetime, officer_id: int | None):
+        kept = and_(
+            DossierItem.dossier_id == Dossier.id,
+            (DossierItem.originals + DossierItem.certified_copies + DossierItem.photocopies) > 0,
+        )
+        digitised = and_(
+            exists().where(kept),
+            ~exists().where(kept, DossierItem.pdf_sha256.is_(None)),
+        )
+        q = (
+            select(
+                Dossier.officer_id,
+                func.count(),
+                func.sum(case((digitised, 1), else_=0)),
+            )
+            .where(Dossier.received_at >= lo, Dossier.received_at < hi)
+            .group_by(Dossier.officer_id)
+        )
+        return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
+
+    @staticmethod
+    def _finishing(lo: datetime, hi: datetime):
+        """Events that finish a dossier in the period: its "result ready", or a hand-over that
+        had none before it."""
+        ready = aliased(DossierEvent)
+        return and_(
+            DossierEvent.at >= lo,
+            DossierEvent.at < hi,
+            or_(
+                DossierEvent.status == RESULT_READY,
+                and_(
+                    DossierEvent.status == RETURNED,
+                    ~exists().where(
+                        ready.dossier_id == DossierEvent.dossier_id,
+                        ready.status == RESULT_READY,
+                    ),
+                ),
+            ),
+        )
+
+    def _finished(self, s: Session, lo: datetime, hi: datetime, officer_id: int | None):
+        finished_on = _local_day(s, DossierEvent.at)
+        on_time = and_(
+            Dossier.due_date.is_not(None),
+            finished_on <= Dossier.due_date,
+            Dossier.supplement_requests <= 1,
+        )
+        q = (
+            select(Dossier.officer_id, func.count(), func.sum(case((on_time, 1), else_=0)))
+            .select_from(DossierEvent)
+            .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+            .where(self._finishing(lo, hi))
+            .group_by(Dossier.officer_id)
+        )
+        return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
+
+    @staticmethod
+    def _late_open(start: date, as_of: date, officer_id: int | None):
+        q = (
+            select(Dossier.officer_id, func.count())
+            .where(
+                Dossier.status.in_(sorted(CLOCK_RUNS)),
+                Dossier.due_date.is_not(None),
+                Dossier.due_date < as_of,
+            )
+            .group_by(Dossier.officer_id)
+        )
+        return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
+
+    @staticmethod
+    def _issued(status: str, lo: datetime, hi: datetime, officer_id: int | None):
+        q = (
+            select(DossierEvent.officer_id, func.count())
+            .where(DossierEvent.status == status, DossierEvent.at >= lo, DossierEvent.at < hi)
+            .group_by(DossierEvent.officer_id)
+        )
+        return q if officer_id is None else q.where(DossierEvent.officer_id == officer_id)
+
+    def _days(
+        self,
+        s: Session,
+        start: date,
+        end: date,
+        lo: datetime,
+        hi: datetime,
+        officer_id: int | None,
+    ) -> tuple[DayCounts, ...]:
+        """Received, finished and finished-late dossiers per day, for the charts."""
+        per: dict[date, dict[str, int]] = {}
+        day = _local_day(s, Dossier.received_at)
+        q = (
+            select(day, func.count())
+            .where(Dossier.received_at >= lo, Dossier.received_at < hi)
+            .group_by(day)
+        )
+        if officer_id is not None:
+            q = q.where(Dossier.officer_id == officer_id)
+        for value, count in s.execute(q):
+            per.setdefault(_day_value(value), {})["received"] = count
+        finished_on = _local_day(s, DossierEvent.at)
+        late = or_(
+            Dossier.due_date.is_(None),
+            finished_on > Dossier.due_date,
+            Dossier.supplement_requests > 1,
+        )
+        q = (
+            select(finished_on, func.count(), func.sum(case((late, 1), else_=0)))
+            .select_from(DossierEvent)
+            .join(Dossier, Dossier.id == DossierEvent.dossier_id)
+            .where(self._finishing(lo, hi))
+            .group_by(finished_on)
+        )
+        if officer_id is not None:
+            q = q.where(Dossier.officer_id == officer_id)
+        for value, count, late_count in s.execute(q):
+            counts = per.setdefault(_day_value(value), {})
+            counts["finished"], counts["late_finished"] = count, int(late_count or 0)
+        out, day_ = [], start
+        while day_ <= end:
+            out.append(DayCounts(day_, **per.get(day_, {})))
+            day_ += timedelta(days=1)
+        return tuple(out)
+
+    @staticmethod
+    def _ratings(
+        s: Session, lo: datetime, hi: datetime, officer_id: int | None
+    ) -> dict[int | None, tuple[int, int]]:
+        """Per officer: (rated dossiers, dislikes or complaints) in the period.
+
+        Nothing records the citizens' ratings in a form this can read yet (issue 13 adds it), so
+        there are none: satisfaction is not available.
+        """
+        del s, lo, hi, officer_id
+        return {}
+
+
+def _sum_ratings(values) -> tuple[int, int] | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return sum(v[0] for v in values), sum(v[1] for v in values)
+
+
+def _satisfaction(ind: Indicators, ratings: tuple[int, int] | None) -> Satisfaction | None:
+    """Decision 766: 100% − (late rate + dislike rate); None without ratings or dossiers."""
+    if ratings is None or not ratings[0]:
+        return None
+    handled = ind.finished + ind.late_open
+    late_rate = 100.0 * ind.late / handled if handled else 0.0
+    rated, dislikes = ratings
+    dislike_rate = 100.0 * dislikes / rated
+    return Satisfaction(max(0.0, 100.0 - late_rate - dislike_rate), late_rate, dislike_rate, rated)

@@ -1,0 +1,358 @@
+"""The page pipeline on generated scans: crop, deskew, blank flags, profiles, thumbnails."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import multiprocessing
+import pickle
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from kiosk.errors import InvalidInput
+from kiosk.scanning.imageops import ccitt_g4_stream
+from kiosk.scanning.pipeline import ProcessedPage, process_page
+from tests.kiosk.scanning.pages import A4_MM, encoded, page
+
+DPI = 200
+A4 = tuple(round(mm / 25.4 * DPI) for mm in A4_MM)  # (1654, 2339)
+FACTOR = 2  # the analysis copy is 100 dpi: boxes are found to 2 px at 200 dpi
+
+
+def run(image: Image.Image, **options) -> ProcessedPage:
+    options.setdefault("dpi", DPI)
+    return process_page(encoded(image), **options)
+
+
+def decoded(result: ProcessedPage) -> Image.Image:
+    image = Image.open(io.BytesIO(result.data))
+    image.load()
+    return image
+
+
+def test_a_text_page_comes_out_as_a_grey_jpeg_with_its_hash_and_a_thumbnail():
+    result = run(page(dpi=DPI))
+    assert result.mime == "image/jpeg" and result.profile == "gray" and result.dpi == DPI
+    assert result.sha256 == hashlib.sha256(result.data).hexdigest()
+    image = decoded(result)
+    assert image.mode == "L" and image.size == (result.width, result.height) == A4
+    assert image.info["dpi"] == (DPI, DPI)
+    with Image.open(io.BytesIO(result.thumbnail_png)) as thumb:
+        assert thumb.format == "PNG" and thumb.width == 160
+        assert abs(thumb.height - 160 * A4[1] / A4[0]) <= 1
+    assert not result.blank and not result.deskewed
+    assert result.crop_box == (0, 0, *A4)  # no scanner bed around it: nothing cut
+
+
+def test_the_result_pickles_for_the_process_pool():
+    result = run(page(dpi=DPI, lines=3))
+    assert pickle.loads(pickle.dumps(result)) == result
+
+
+def test_it_runs_in_a_spawned_process_pool_with_its_options_bound():
+    data = encoded(page(dpi=DPI, lines=3, border_mm=8))
+    job = functools.partial(process_page, profile="bw", dpi=DPI)
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        remote = pool.submit(job, data).result(timeout=120)
+    assert remote == job(data)
+
+
+# --- crop to the paper -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("border_mm", [6, 15])
+def test_the_scanner_bed_around_the_paper_is_cropped_off(border_mm):
+    b = round(border_mm / 25.4 * DPI)
+    result = run(page(dpi=DPI, border_mm=border_mm))
+    left, top, right, bottom = result.crop_box
+    assert abs(left - b) <= FACTOR and abs(top - b) <= FACTOR
+    assert abs(right - (b + A4[0])) <= FACTOR and abs(bottom - (b + A4[1])) <= FACTOR
+    assert (result.width, result.height) == (right - left, bottom - top)
+    edges = np.asarray(decoded(result))
+    # no strip of the dark bed is left on any side (the paper is off-white)
+    for strip in (edges[:, :2], edges[:, -2:], edges[:2], edges[-2:]):
+        assert strip.mean() > 200
+
+
+def test_paper_darker_than_a_white_lid_is_cropped_too():
+    b = round(10 / 25.4 * DPI)
+    scan = page(dpi=DPI, border_mm=10).convert("L")
+    pixels = np.asarray(scan).copy()
+    bed = pixels < 120
+    pixels[bed] = 252  # a white lid; the paper (about 240) is darker
+    pixels[~bed] = (pixels[~bed] * 0.8).astype(np.uint8)  # grey recycled paper, about 190
+    result = run(Image.fromarray(pixels, "L"))
+    left, top, right, bottom = result.crop_box
+    assert abs(left - b) <= FACTOR and abs(right - (b + A4[0])) <= FACTOR
+    assert abs(top - b) <= FACTOR and abs(bottom - (b + A4[1])) <= FACTOR
+
+
+def test_a_small_paper_on_a_large_bed_is_found():
+    bed = Image.new("RGB", (A4[0], A4[1]), (40, 40, 45))
+    card = page(dpi=DPI, lines=4).crop((0, 0, 700, 450))  # an ID-card-sized cut of paper
+    bed.paste(card, (300, 500))
+    result = run(bed)
+    box = result.crop_box
+    assert all(abs(a - e) <= FACTOR for a, e in zip(box, (300, 500, 1000, 950), strict=True))
+
+
+# --- deskew ------------------------------------------------------------------------------------
+
+
+def test_a_page_turned_by_0_2_degrees_is_measured_and_left_alone():
+    result = run(page(dpi=DPI, angle=0.2))
+    assert abs(result.skew_degrees - 0.2) <= 0.15
+    assert not result.deskewed
+    assert (result.width, result.height) == A4
+
+
+@pytest.mark.parametrize("angle", [2.0, -2.0, 4.5])
+def test_a_page_turned_by_a_few_degrees_is_straightened(angle):
+    result = run(page(dpi=DPI, angle=angle))
+    assert abs(result.skew_degrees - angle) <= 0.15
+    assert result.deskewed
+    again = process_page(result.data, dpi=DPI)  # measure the output: the lines are level now
+    assert abs(again.skew_degrees) <= 0.15 and not again.deskewed
+
+
+def test_a_crooked_page_on_the_bed_is_straightened_then_cropped_to_the_paper():
+    result = run(page(dpi=DPI, angle=-2, border_mm=10))
+    assert abs(result.skew_degrees + 2) <= 0.15 and result.deskewed
+    # once straight, the paper is an upright A4 rectangle again
+    assert abs(result.width - A4[0]) <= 3 * FACTOR and abs(result.height - A4[1]) <= 3 * FACTOR
+    edges = np.asarray(decoded(result))
+    for strip in (edges[:, :3], edges[:, -3:], edges[:3], edges[-3:]):
+        assert strip.mean() > 200
+
+
+def test_a_page_without_lines_of_text_is_not_turned():
+    photo = Image.new("L", A4, 235)
+    ImageDraw.Draw(photo).ellipse((300, 400, 1300, 1400), fill=60)  # a round stamp, no lines
+    result = run(photo)
+    assert not result.deskewed
+
+
+# --- blank pages -------------------------------------------------------------------------------
+
+
+def test_an_empty_off_white_page_with_scanner_noise_is_flagged_blank():
+    assert run(page(dpi=DPI, lines=0, noise=8)).blank
+
+
+def test_an_empty_page_on_the_bed_is_flagged_blank_and_still_kept():
+    result = run(page(dpi=DPI, lines=0, border_mm=8))
+    assert result.blank
+    assert result.data and decoded(result).size == (result.width, result.height)
+
+
+def test_dust_specks_do_not_make_a_page_written():
+    scan = page(dpi=DPI, lines=0, seed=3)
+    pixels = np.asarray(scan).copy()
+    rng = np.random.default_rng(1)
+    ys, xs = rng.integers(300, A4[1] - 300, 40), rng.integers(200, A4[0] - 200, 40)
+    pixels[ys, xs] = 30  # forty single dark dots
+    assert run(Image.fromarray(pixels, "RGB")).blank
+
+
+@pytest.mark.parametrize("text", ["Trang 2", "x"])
+def test_a_little_text_on_off_white_paper_is_not_blank(text):
+    assert not run(page(dpi=DPI, lines=1, text=text)).blank
+
+
+def test_a_short_handwritten_note_in_blue_is_not_blank():
+    scan = page(dpi=DPI, lines=0)
+    draw = ImageDraw.Draw(scan)
+    draw.line([(600, 1200), (700, 1180), (760, 1230), (900, 1170)], fill=(40, 60, 170), width=4)
+    assert not run(scan).blank
+
+
+# --- profiles and sizes ------------------------------------------------------------------------
+
+
+def test_black_and_white_is_a_one_bit_g4_tiff_under_80_kb_for_an_a4_text_page_at_300_dpi():
+    result = process_page(encoded(page(dpi=300)), profile="bw", dpi=300)
+    assert result.mime == "image/tiff"
+    image = decoded(result)
+    assert image.mode == "1" and image.info["compression"] == "group4"
+    assert image.info["dpi"] == (300, 300)
+    assert len(result.data) <= 80 * 1024
+    ink = 1 - np.asarray(image, dtype=np.float32).mean()
+    assert 0.01 < ink < 0.2  # the text is there, the paper is white (no noise turned black)
+
+
+def test_black_and_white_of_an_empty_page_has_no_noise_left():
+    result = process_page(encoded(page(dpi=300, lines=0, noise=8)), profile="bw", dpi=300)
+    assert np.asarray(decoded(result)).mean() > 0.9999
+    assert len(result.data) < 8 * 1024
+
+
+def test_colour_keeps_a_red_stamp_red_and_grey_makes_it_grey():
+    scan = page(dpi=DPI, lines=2, color=True)
+    stamp = (A4[0] - 3 * 197 + 94, 197 + 94)  # the middle of the red disc pages.page draws
+    colour = decoded(run(scan, profile="color"))
+    assert colour.mode == "RGB"
+    r, g, b = colour.getpixel(stamp)
+    assert r > 150 and g < 90 and b < 90
+    grey = decoded(run(scan, profile="gray"))
+    assert grey.mode == "L" and 60 < grey.getpixel(stamp) < 140
+
+
+def test_grey_turns_the_off_white_paper_white_and_keeps_the_ink_dark():
+    image = np.asarray(decoded(run(page(dpi=DPI))))
+    assert np.median(image) >= 250
+    assert image.min() < 60
+
+
+def test_the_officers_rotation_is_clockwise():
+    scan = page(dpi=DPI, lines=0, noise=0)
+    ImageDraw.Draw(scan).rectangle((100, 100, 300, 300), fill=(0, 0, 0))  # a mark top-left
+    result = run(scan, rotation=90)
+    assert (result.width, result.height) == (A4[1], A4[0])
+    image = decoded(result)
+    assert image.getpixel((A4[1] - 200, 200)) < 50  # now top-right
+    assert image.getpixel((200, 200)) > 200
+    assert (run(scan, rotation=-270).width, run(scan, rotation=450).width) == (A4[1], A4[1])
+
+
+# --- what it reads, and what it refuses ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mode,fmt", [("RGBA", "PNG"), ("P", "GIF"), ("1", "TIFF"), ("I;16", "TIFF"), ("CMYK", "JPEG")]
+)
+def test_other_image_modes_are_read(mode, fmt):
+    scan = page(dpi=DPI, lines=5, noise=0).convert("L")
+    if mode == "I;16":
+        source = Image.fromarray(np.asarray(scan).astype(np.uint16) * 257)
+    else:
+        source = scan.convert(mode)
+    result = process_page(encoded(source, fmt), dpi=DPI)
+    assert (result.width, result.height) == A4 and not result.blank
+
+
+def test_only_the_first_frame_of_a_multi_page_tiff_is_the_page():
+    first, second = page(dpi=DPI, lines=5), page(dpi=DPI, lines=0)
+    out = io.BytesIO()
+    first.save(out, "TIFF", save_all=True, append_images=[second])
+    assert not process_page(out.getvalue(), dpi=DPI).blank
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "Không đọc được ảnh"),
+        (b"%PDF-1.4 not an image", "Không đọc được ảnh"),
+        (encoded(page(dpi=DPI))[:5000], "Không đọc được ảnh"),  # cut short in transfer
+        (encoded(Image.new("L", (40, 60), 240)), "quá nhỏ"),
+    ],
+)
+def test_unreadable_bytes_are_refused_in_vietnamese(data, message):
+    with pytest.raises(InvalidInput, match=message) as caught:
+        process_page(data)
+    assert caught.value.english and caught.value.english != caught.value.message
+
+
+def test_an_image_claiming_a_huge_size_is_refused_before_it_is_decoded():
+    header = encoded(Image.new("L", (200, 200), 240), "PNG")
+    # a PNG whose header says 60 000 × 60 000 (3.6 Gpx): refused from the header alone
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", 60_000, 60_000, 8, 0, 0, 0, 0)
+    chunk = b"IHDR" + ihdr
+    forged = (
+        header[:8] + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    ) + header[33:]
+    with pytest.raises(InvalidInput, match="quá lớn"):
+        process_page(forged)
+
+
+@pytest.mark.parametrize(
+    "options,message",
+    [
+        ({"profile": "sepia"}, "Chế độ quét"),
+        ({"dpi": 150}, "Độ phân giải"),
+        ({"dpi": 5000}, "Độ phân giải"),
+        ({"rotation": 45}, "Góc xoay"),
+    ],
+)
+def test_bad_options_are_refused_in_vietnamese(options, message):
+    with pytest.raises(InvalidInput, match=message):
+        process_page(encoded(page(dpi=DPI, lines=1)), **options)
+
+
+# --- the black-and-white page goes into a PDF without being decoded -----------------------------
+
+
+def _pdf_with_g4_image(stream: bytes, width: int, height: int) -> bytes:
+    """A one-page PDF whose only content is the CCITT G4 stream as an image, 1 px = 1 pt."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R"
+        b" /Resources << /XObject << /Im0 5 0 R >> >> >>" % (width, height),
+    ]
+    draw = b"q %d 0 0 %d 0 0 cm /Im0 Do Q" % (width, height)
+    objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw))
+    objects.append(
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+        b" /BitsPerComponent 1 /Filter /CCITTFaxDecode"
+        b" /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 true >> /Length %d >>\n"
+        b"stream\n" % (width, height, width, height, len(stream)) + stream + b"\nendstream"
+    )
+    out, offsets = io.BytesIO(), []
+    out.write(b"%PDF-1.4\n")
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_the_g4_strip_embeds_in_a_pdf_as_is_and_renders_the_same_pixels(tmp_path):
+    result = run(page(dpi=DPI, lines=6, border_mm=5, angle=2), profile="bw")
+    stream, width, height = ccitt_g4_stream(result.data)
+    assert (width, height) == (result.width, result.height)
+    assert len(stream) < len(result.data)
+    pdf = tmp_path / "page.pdf"
+    pdf.write_bytes(_pdf_with_g4_image(stream, width, height))
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "72",
+            "-gray",
+            "-aa",
+            "no",
+            "-singlefile",
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    with Image.open(tmp_path / "page.pgm") as rendered:
+        shown = np.asarray(rendered) > 127
+    expected = np.asarray(decoded(result).convert("L")) > 127
+    assert shown.shape == expected.shape
+    # the same pixels, black on white (inverted would match on the ink share only, a few %);
+    # the renderer resamples a little at glyph edges
+    assert (shown == expected).mean() > 0.99
+    assert (~expected).mean() > 0.005
+
+
+def test_a_grey_page_is_not_taken_for_a_g4_strip():
+    with pytest.raises(InvalidInput):
+        ccitt_g4_stream(run(page(dpi=DPI, lines=1)).data)
