@@ -129,6 +129,10 @@ class MainWindow(QMainWindow):
             self.overview.sig_open_dossier.connect(self._open_dossier)
             self.reception.sig_print_queued.connect(self.print_status.drain)
             self.dossiers.detail.sig_reprinted.connect(lambda _id: self.print_status.drain())
+            self.dossiers.detail.sig_letter_issued.connect(lambda _id: self.print_status.drain())
+            self.dossiers.detail.sig_letter_issued.connect(
+                lambda _id: self.central_status.count_pending()
+            )
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
