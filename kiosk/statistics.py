@@ -227,51 +227,57 @@ class StatisticsService:
         check_period(start, end)
         as_of = min(end, today)
         lo, hi = _local_start(start), _local_start(end + timedelta(days=1))
+        per: dict[int | None, dict[str, int]] = {}
+        days: dict[date, dict[str, int]] = {}
+
+        def add(table: dict, key, **counts) -> None:
+            row = table.setdefault(key, {})
+            for name, value in counts.items():
+                row[name] = row.get(name, 0) + int(value or 0)
+
         with self._sessions.begin() as s:
-            per: dict[int | None, dict[str, int]] = {}
-
-            def add(officer, **counts) -> None:
-                row = per.setdefault(officer, {})
-                for key, value in counts.items():
-                    row[key] = row.get(key, 0) + int(value or 0)
-
-            for officer, received, digitised in s.execute(self._received(lo, hi, officer_id)):
-                add(officer, received=received, digitised=digitised)
-            for officer, finished, on_time in s.execute(self._finished(s, lo, hi, officer_id)):
-                add(officer, finished=finished, on_time=on_time, late_finished=finished - on_time)
-            for officer, late in s.execute(self._late_open(start, as_of, officer_id)):
-                add(officer, late_open=late)
+            # one pass over each kind of row, grouped by officer and day: both the officers'
+            # figures and the days' come from it
+            for officer, day, received, digitised in s.execute(
+                self._received(s, lo, hi, officer_id)
+            ):
+                add(per, officer, received=received, digitised=digitised)
+                add(days, _day_value(day), received=received)
+            for officer, day, finished, on_time in s.execute(self._finished(s, lo, hi, officer_id)):
+                late = finished - (on_time or 0)
+                add(per, officer, finished=finished, on_time=on_time, late_finished=late)
+                add(days, _day_value(day), finished=finished, late_finished=late)
+            for officer, late in s.execute(self._late_open(as_of, officer_id)):
+                add(per, officer, late_open=late)
             for status, key in ((SUPPLEMENT_REQUESTED, "supplements"), (REFUSED, "refusals")):
                 for officer, count in s.execute(self._issued(status, lo, hi, officer_id)):
-                    add(officer, **{key: count})
-            names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
-            if officer_id is None:
-                for oid, role, active in s.execute(
-                    select(Officer.id, Officer.role, Officer.active)
-                ):
-                    if role in ("officer", "supervisor") and active:
-                        per.setdefault(oid, {})
-            elif officer_id not in per:
-                per[officer_id] = {}
-            days = self._days(s, start, end, lo, hi, officer_id)
+                    add(per, officer, **{key: count})
+            officers = s.execute(
+                select(Officer.id, Officer.full_name, Officer.role, Officer.active)
+            )
+            names = {}
+            for oid, name, role, active in officers:
+                names[oid] = name
+                if officer_id is None and role in ("officer", "supervisor") and active:
+                    per.setdefault(oid, {})
+            if officer_id is not None:
+                per.setdefault(officer_id, {})
             ratings = self._ratings(s, lo, hi, officer_id)
         rows = []
         for oid, counts in per.items():
             ind = Indicators(**counts)
-            rows.append(
-                OfficerIndicators(
-                    oid,
-                    names.get(oid, "") if oid is not None else "",
-                    replace(ind, satisfaction=_satisfaction(ind, ratings.get(oid))),
-                )
-            )
+            ind = replace(ind, satisfaction=_satisfaction(ind, ratings.get(oid)))
+            rows.append(OfficerIndicators(oid, names.get(oid, "") if oid else "", ind))
         rows.sort(key=lambda r: (r.officer_id is None, r.name, r.officer_id or 0))
         office = Indicators()
         for row in rows:
             office = office.plus(row.indicators)
-        total_ratings = _sum_ratings(ratings.values())
-        office = replace(office, satisfaction=_satisfaction(office, total_ratings))
-        return PeriodStatistics(start, end, as_of, office, tuple(rows), days)
+        office = replace(office, satisfaction=_satisfaction(office, _sum_ratings(ratings.values())))
+        series, day = [], start
+        while day <= end:
+            series.append(DayCounts(day, **days.get(day, {})))
+            day += timedelta(days=1)
+        return PeriodStatistics(start, end, as_of, office, tuple(rows), tuple(series))
 
     def month(self, text: str, today: date, *, officer_id: int | None = None) -> PeriodStatistics:
         start, end = month_period(text)
@@ -280,7 +286,7 @@ class StatisticsService:
     # --- queries ----------------------------------------------------------------------------------
 
     @staticmethod
-    def _received(lo: datetime, hi: datetime, officer_id: int | None):
+    def _received(s: Session, lo: datetime, hi: datetime, officer_id: int | None):
         kept = and_(
             DossierItem.dossier_id == Dossier.id,
             (DossierItem.originals + DossierItem.certified_copies + DossierItem.photocopies) > 0,
@@ -289,14 +295,11 @@ class StatisticsService:
             exists().where(kept),
             ~exists().where(kept, DossierItem.pdf_sha256.is_(None)),
         )
+        day = _local_day(s, Dossier.received_at)
         q = (
-            select(
-                Dossier.officer_id,
-                func.count(),
-                func.sum(case((digitised, 1), else_=0)),
-            )
+            select(Dossier.officer_id, day, func.count(), func.sum(case((digitised, 1), else_=0)))
             .where(Dossier.received_at >= lo, Dossier.received_at < hi)
-            .group_by(Dossier.officer_id)
+            .group_by(Dossier.officer_id, day)
         )
         return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
 
@@ -328,16 +331,21 @@ class StatisticsService:
             Dossier.supplement_requests <= 1,
         )
         q = (
-            select(Dossier.officer_id, func.count(), func.sum(case((on_time, 1), else_=0)))
+            select(
+                Dossier.officer_id,
+                finished_on,
+                func.count(),
+                func.sum(case((on_time, 1), else_=0)),
+            )
             .select_from(DossierEvent)
             .join(Dossier, Dossier.id == DossierEvent.dossier_id)
             .where(self._finishing(lo, hi))
-            .group_by(Dossier.officer_id)
+            .group_by(Dossier.officer_id, finished_on)
         )
         return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
 
     @staticmethod
-    def _late_open(start: date, as_of: date, officer_id: int | None):
+    def _late_open(as_of: date, officer_id: int | None):
         q = (
             select(Dossier.officer_id, func.count())
             .where(
@@ -357,51 +365,6 @@ class StatisticsService:
             .group_by(DossierEvent.officer_id)
         )
         return q if officer_id is None else q.where(DossierEvent.officer_id == officer_id)
-
-    def _days(
-        self,
-        s: Session,
-        start: date,
-        end: date,
-        lo: datetime,
-        hi: datetime,
-        officer_id: int | None,
-    ) -> tuple[DayCounts, ...]:
-        """Received, finished and finished-late dossiers per day, for the charts."""
-        per: dict[date, dict[str, int]] = {}
-        day = _local_day(s, Dossier.received_at)
-        q = (
-            select(day, func.count())
-            .where(Dossier.received_at >= lo, Dossier.received_at < hi)
-            .group_by(day)
-        )
-        if officer_id is not None:
-            q = q.where(Dossier.officer_id == officer_id)
-        for value, count in s.execute(q):
-            per.setdefault(_day_value(value), {})["received"] = count
-        finished_on = _local_day(s, DossierEvent.at)
-        late = or_(
-            Dossier.due_date.is_(None),
-            finished_on > Dossier.due_date,
-            Dossier.supplement_requests > 1,
-        )
-        q = (
-            select(finished_on, func.count(), func.sum(case((late, 1), else_=0)))
-            .select_from(DossierEvent)
-            .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-            .where(self._finishing(lo, hi))
-            .group_by(finished_on)
-        )
-        if officer_id is not None:
-            q = q.where(Dossier.officer_id == officer_id)
-        for value, count, late_count in s.execute(q):
-            counts = per.setdefault(_day_value(value), {})
-            counts["finished"], counts["late_finished"] = count, int(late_count or 0)
-        out, day_ = [], start
-        while day_ <= end:
-            out.append(DayCounts(day_, **per.get(day_, {})))
-            day_ += timedelta(days=1)
-        return tuple(out)
 
     @staticmethod
     def _ratings(
