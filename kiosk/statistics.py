@@ -15,11 +15,13 @@ Indicators, all counted over the days ``start``..``end`` (Vietnam calendar days)
   issued them;
 - **digitised**: received dossiers with a digitised copy (PDF) of every paper the office keeps,
   and at least one such paper; the share is over the received ones;
-- **re-used papers**: papers taken from the citizen's electronic data store instead of being
-  brought again. Nothing records them yet: the count is 0 until that feature lands;
-- **satisfaction** (Decision 766/QĐ-TTg): 100% − (late rate + rate of rated dossiers marked
-  "dislike" or with a complaint). It needs the citizens' ratings; while the store holds none, it
-  is *not available* (``None``), never a made-up figure.
+- **re-used papers**: papers of the received dossiers taken from a digitised copy already on
+  file instead of being scanned again (``ScanPaper.reused_from_item_id``);
+- **satisfaction** (Decision 766/QĐ-TTg): 100% − (late rate + rate of ratings "not satisfied").
+  The late rate is over the dossiers finished or late in progress; a rating is *not satisfied*
+  when it gives the lowest mark on any criterion (``kiosk.ratings``: late, came back more than
+  once, more than one office, harassment). With fewer than ``kiosk.ratings.MIN_SHOWN`` ratings
+  (for the office or an officer) it is *not available* (``None``), never a made-up figure.
 
 Finished and late dossiers, digitised ones and the received count are per the dossier's receiving
 officer; supplements and refusals per the officer who issued them.
@@ -41,7 +43,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from kiosk.deadlines import CLOCK_RUNS
 from kiosk.dossier_types import REFUSED, RESULT_READY, RETURNED, SUPPLEMENT_REQUESTED
 from kiosk.errors import InvalidInput
-from kiosk.models import Dossier, DossierEvent, DossierItem, Officer
+from kiosk.models import Dossier, DossierEvent, DossierItem, Officer, Rating, ScanPaper
+from kiosk.ratings import MIN_SHOWN
 from kiosk.timeutil import VIETNAM
 
 MAX_DAYS = 366 * 5
@@ -247,6 +250,8 @@ class StatisticsService:
                 late = finished - (on_time or 0)
                 add(per, officer, finished=finished, on_time=on_time, late_finished=late)
                 add(days, _day_value(day), finished=finished, late_finished=late)
+            for officer, reused in s.execute(self._reused(lo, hi, officer_id)):
+                add(per, officer, reused_papers=reused)
             for officer, late in s.execute(self._late_open(as_of, officer_id)):
                 add(per, officer, late_open=late)
             for status, key in ((SUPPLEMENT_REQUESTED, "supplements"), (REFUSED, "refusals")):
@@ -262,7 +267,7 @@ class StatisticsService:
                     per.setdefault(oid, {})
             if officer_id is not None:
                 per.setdefault(officer_id, {})
-            ratings = self._ratings(s, lo, hi, officer_id)
+            ratings = self._ratings(s, start, end, officer_id)
         rows = []
         for oid, counts in per.items():
             ind = Indicators(**counts)
@@ -345,6 +350,22 @@ class StatisticsService:
         return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
 
     @staticmethod
+    def _reused(lo: datetime, hi: datetime, officer_id: int | None):
+        """Papers of the period's received dossiers taken from a copy already on file."""
+        q = (
+            select(Dossier.officer_id, func.count())
+            .select_from(ScanPaper)
+            .join(Dossier, Dossier.id == ScanPaper.dossier_id)
+            .where(
+                Dossier.received_at >= lo,
+                Dossier.received_at < hi,
+                ScanPaper.reused_from_item_id.is_not(None),
+            )
+            .group_by(Dossier.officer_id)
+        )
+        return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
+
+    @staticmethod
     def _late_open(as_of: date, officer_id: int | None):
         q = (
             select(Dossier.officer_id, func.count())
@@ -368,15 +389,23 @@ class StatisticsService:
 
     @staticmethod
     def _ratings(
-        s: Session, lo: datetime, hi: datetime, officer_id: int | None
+        s: Session, start: date, end: date, officer_id: int | None
     ) -> dict[int | None, tuple[int, int]]:
-        """Per officer: (rated dossiers, dislikes or complaints) in the period.
+        """Per officer: (ratings, ratings "not satisfied") given on the period's days.
 
-        Nothing records the citizens' ratings in a form this can read yet (issue 13 adds it), so
-        there are none: satisfaction is not available.
+        A rating is *not satisfied* when it gives the lowest mark (0 points) on any criterion: a
+        late result, coming back more than once, more than one office, or harassment (the
+        criteria of ``kiosk.ratings``). Ratings keep only their day (confidentiality).
         """
-        del s, lo, hi, officer_id
-        return {}
+        q = select(Rating.officer_id, Rating.answers).where(Rating.day >= start, Rating.day <= end)
+        if officer_id is not None:
+            q = q.where(Rating.officer_id == officer_id)
+        out: dict[int | None, tuple[int, int]] = {}
+        for oid, answers in s.execute(q):
+            values = [v for v in (answers or {}).values() if isinstance(v, int)]
+            rated, unhappy = out.get(oid, (0, 0))
+            out[oid] = (rated + 1, unhappy + (bool(values) and min(values) == 0))
+        return out
 
 
 def _sum_ratings(values) -> tuple[int, int] | None:
@@ -387,8 +416,12 @@ def _sum_ratings(values) -> tuple[int, int] | None:
 
 
 def _satisfaction(ind: Indicators, ratings: tuple[int, int] | None) -> Satisfaction | None:
-    """Decision 766: 100% − (late rate + dislike rate); None without ratings or dossiers."""
-    if ratings is None or not ratings[0]:
+    """Decision 766: 100% − (late rate + dislike rate).
+
+    None (not available) without at least ``MIN_SHOWN`` ratings: below that one rating could be
+    told apart (Decree 61 Art. 27 cl. 3), and the rate would mean little.
+    """
+    if ratings is None or ratings[0] < MIN_SHOWN:
         return None
     handled = ind.finished + ind.late_open
     late_rate = 100.0 * ind.late / handled if handled else 0.0

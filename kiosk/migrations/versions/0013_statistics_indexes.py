@@ -16,7 +16,7 @@ With a million dossiers the officer's lists and a month's statistics stay range 
 - ``dossier_events(dossier_id, status)``: "did this dossier have a result ready" lookups;
 - ``dossier_items(dossier_id, pdf_sha256, originals, …)``: "is every kept paper digitised",
   read from the index alone;
-- ``ratings(at)``: ratings in a period (satisfaction).
+- ``ratings(day, officer_id)``: ratings given in a period (satisfaction).
 
 Plain B-tree indexes: the same on SQLite and PostgreSQL.
 """
@@ -43,7 +43,7 @@ INDEXES = (
         "dossier_items",
         ["dossier_id", "pdf_sha256", "originals", "certified_copies", "photocopies"],
     ),
-    ("ix_ratings_at", "ratings", ["at"]),
+    ("ix_ratings_day_officer_id", "ratings", ["day", "officer_id"]),
 )
 
 
