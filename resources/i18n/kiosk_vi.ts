@@ -954,6 +954,10 @@ chứng thực</translation>
         <translation>Trả kết quả</translation>
     </message>
     <message>
+        <source>Supervision</source>
+        <translation>Giám sát</translation>
+    </message>
+    <message>
         <source>Sign out</source>
         <translation>Đăng xuất</translation>
     </message>
@@ -1638,6 +1642,139 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name &quot;Full name&quot; --role officer</source>
         <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name &quot;Họ và tên&quot; --role officer</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorView</name>
+    <message>
+        <source>Supervision: deadlines and indicators</source>
+        <translation>Giám sát: hạn xử lý và chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Đến hạn hôm nay</translation>
+    </message>
+    <message>
+        <source>Due on the next working day</source>
+        <translation>Đến hạn ngày làm việc tới</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Apology letter due</source>
+        <translation>Cần gửi văn bản xin lỗi</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Results on time</source>
+        <translation>Có kết quả đúng hạn</translation>
+    </message>
+    <message>
+        <source>Late (results and in progress)</source>
+        <translation>Trễ hạn (đã có kết quả và đang giải quyết)</translation>
+    </message>
+    <message>
+        <source>Supplement requests</source>
+        <translation>Yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Refusals</source>
+        <translation>Từ chối tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Digitised dossiers</source>
+        <translation>Hồ sơ số hóa đủ thành phần</translation>
+    </message>
+    <message>
+        <source>Re-used papers</source>
+        <translation>Giấy tờ tái sử dụng</translation>
+    </message>
+    <message>
+        <source>Satisfaction (Decision 766)</source>
+        <translation>Mức độ hài lòng (QĐ 766)</translation>
+    </message>
+    <message>
+        <source>Drawing the chart…</source>
+        <translation>Đang vẽ biểu đồ…</translation>
+    </message>
+    <message>
+        <source>Dossiers of every officer, the most urgent first</source>
+        <translation>Hồ sơ của mọi cán bộ, gấp nhất trước</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Tình trạng hạn</translation>
+    </message>
+    <message>
+        <source>No dossier is due today or on the next working day, and none is late.</source>
+        <translation>Không có hồ sơ đến hạn hôm nay hoặc ngày làm việc tiếp theo, và không có hồ sơ quá hạn.</translation>
+    </message>
+    <message>
+        <source>By officer</source>
+        <translation>Theo cán bộ</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <source>Supplements</source>
+        <translation>Bổ sung</translation>
+    </message>
+    <message>
+        <source>Digitised</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message>
+        <source>Month %1/%2</source>
+        <translation>Tháng %1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late by %n working day(s)</source>
+        <translation>
+            <numerusform>Quá hạn %n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due tomorrow</source>
+        <translation>Đến hạn ngày làm việc tới</translation>
+    </message>
+    <message>
+        <source>Not enough ratings</source>
+        <translation>Chưa đủ lượt đánh giá</translation>
+    </message>
+    <message>
+        <source>(no officer recorded)</source>
+        <translation>(không ghi cán bộ)</translation>
     </message>
 </context>
 <context>
