@@ -28,6 +28,7 @@ INK_BELOW_PAPER = 45  # a pixel this much darker than the paper is ink (pencil i
 MARK_BELOW_PAPER = 30  # the blank test's mark: pencil counts, bleed-through does not
 MARK_MIN_MM = 1.2  # a letter is a mark, a speck of dust is not
 BLANK_MARGIN = 0.06  # edges ignored by the blank test (shadows, punch holes)
+WHITENING_MIN_PAPER = 160  # paper darker than this is not whitened
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is 70 Mpx
 MIN_SIDE = 100
 
@@ -158,7 +159,7 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Process
     page = render(crop_box) if box or deskewed else image
     left, top, right, bottom = small_box
     small_page = pixels[top:bottom, left:right]
-    noise = _noise(page)
+    noise = _noise(page, paper)
     data, mime = _encode(page, profile, dpi, small_page, paper, noise)
     thumb = small.crop(small_box) if box else small
     if profile != "bw":
@@ -203,32 +204,38 @@ def _rotation(size: tuple[int, int], degrees: float) -> tuple[list[float], tuple
     return matrix, (nw, nh)
 
 
-def _noise(page: Image.Image) -> float:
-    """Sensor noise (grey levels, one sigma) of the paper, from a patch in the page's middle."""
+def _noise(page: Image.Image, paper: float) -> float:
+    """Sensor noise (grey levels, one sigma) of the paper: the spread of the pixels near the
+    paper's level in five patches of the full-size page."""
     w, h = page.size
-    side = min(256, w // 2, h // 2)
-    patch = page.crop(
-        (w // 2 - side // 2, h // 2 - side // 2, w // 2 + side // 2, h // 2 + side // 2)
-    )
-    values = _gray_pixels(patch).astype(np.float32)
-    if values.size == 0:
+    side = min(128, w // 4, h // 4)
+    patches = [
+        _gray_pixels(page.crop((x - side // 2, y - side // 2, x + side // 2, y + side // 2)))
+        for x, y in ((w // 2, h // 2), (w // 4, h // 4), (3 * w // 4, h // 4),
+                     (w // 4, 3 * h // 4), (3 * w // 4, 3 * h // 4))
+    ]  # fmt: skip
+    values = np.concatenate([p.ravel() for p in patches]).astype(np.float32)
+    near = values[np.abs(values - paper) < 25]
+    if near.size < 100:
         return 0.0
-    level = np.median(values)
-    return float(1.4826 * np.median(np.abs(values - level)))
+    return min(10.0, float(1.4826 * np.median(np.abs(near - np.median(near)))))
 
 
 def _whitening(paper: float, noise: float) -> list[int]:
     """Grey-level table that turns the paper (and its sensor noise) white and keeps the ink:
     what a scanner's background removal does. Text keeps its contrast; JPEG stops spending bytes
-    on noise."""
-    white = max(64.0, paper - max(4.0, 2.5 * noise))
+    on noise. A page with no light paper to speak of (a dark photo) is left as it is."""
+    if paper < WHITENING_MIN_PAPER:
+        return list(range(256))
+    white = paper - max(4.0, 2.5 * noise)
     return [min(255, round(v * 255 / white)) for v in range(256)]
 
 
 def _levels(pixels: np.ndarray) -> tuple[float, float]:
-    """(paper, background) grey levels: the median of a thin outer frame is the background;
-    the paper is the median of the middle, or, when the middle is bed too (a card on a dark
-    bed), of everything clearly brighter than the bed."""
+    """(paper, background) grey levels. The background is the median of a thin outer frame.
+    The paper is the 90th percentile, bright enough whether text, a dark picture or a strip of
+    bed covers the rest; when even that is bed (a card on a dark bed), the median of everything
+    clearly brighter than the bed."""
     h, w = pixels.shape
     edge = max(2, min(h, w) // 100)
     frame = np.concatenate(
@@ -240,9 +247,8 @@ def _levels(pixels: np.ndarray) -> tuple[float, float]:
         ]
     )
     background = float(np.median(frame))
-    middle = pixels[h // 4 : h - h // 4, w // 4 : w - w // 4]
-    paper = float(np.median(middle)) if middle.size else float(np.median(pixels))
-    if abs(paper - background) < BORDER_CONTRAST and background < 128:
+    paper = float(np.percentile(pixels, 90))
+    if paper - background < BORDER_CONTRAST and background < 128:
         brighter = pixels[pixels > background + BORDER_CONTRAST]
         if brighter.size >= 0.02 * pixels.size:
             paper = float(np.median(brighter))

@@ -83,6 +83,18 @@ def test_a_white_page_with_a_dark_picture_in_the_middle_is_kept_whole():
     ImageDraw.Draw(scan).rectangle((250, 500, 1400, 1900), fill=(50, 45, 40))  # a dark photo
     result = run(scan)
     assert result.crop_box == (0, 0, *A4) and (result.width, result.height) == A4
+    assert not result.blank
+    photo = np.asarray(decoded(result))[600:1800, 350:1300]
+    assert 45 <= photo.mean() <= 70  # the picture keeps its tone (the paper round it whitened)
+
+
+def test_a_page_that_is_all_picture_is_not_whitened_away():
+    scan = page(dpi=DPI, lines=0).convert("L")
+    pixels = (np.asarray(scan).astype(np.float32) * 0.5).astype(np.uint8)  # a dark photo page
+    result = run(Image.fromarray(pixels, "L"))
+    out = np.asarray(decoded(result)).astype(np.float32)
+    assert abs(out.mean() - pixels.mean()) < 3  # no level stretched towards white
+    assert np.percentile(out, 99) < 160
 
 
 def test_grey_paper_on_a_white_lid_is_kept_with_the_lid_around_it():
