@@ -214,7 +214,13 @@ def _noise(page: Image.Image, paper: float) -> float:
         for x, y in ((w // 2, h // 2), (w // 4, h // 4), (3 * w // 4, h // 4),
                      (w // 4, 3 * h // 4), (3 * w // 4, 3 * h // 4))
     ]  # fmt: skip
-    values = np.concatenate([p.ravel() for p in patches]).astype(np.float32)
+    return _spread_near(np.concatenate([p.ravel() for p in patches]), paper)
+
+
+def _spread_near(values: np.ndarray, paper: float) -> float:
+    """The noise (one sigma, robust) of the ``values`` near the paper's level; ink, pictures and
+    bed are left out, however much of the page they cover. 0 with too few to judge."""
+    values = values.ravel().astype(np.float32)
     near = values[np.abs(values - paper) < 25]
     if near.size < 100:
         return 0.0
@@ -354,8 +360,7 @@ def _is_blank(pixels: np.ndarray, paper: float, dpi: float) -> bool:
     inner = pixels[my : h - my, mx : w - mx]
     if inner.size == 0:
         return True
-    sample = inner[::4, ::4].astype(np.float32)
-    noise = 1.4826 * float(np.median(np.abs(sample - np.median(sample))))
+    noise = _spread_near(inner[::4, ::4], paper)
     ys, xs = np.nonzero(inner < paper - max(MARK_BELOW_PAPER, 6 * noise))
     if ys.size > 5000:  # some square centimetres of ink: written, no need to look closer
         return False

@@ -207,6 +207,14 @@ def test_a_short_handwritten_note_in_blue_is_not_blank():
     assert not run(scan).blank
 
 
+def test_a_page_mostly_covered_in_dark_squares_is_not_blank():
+    # like SANE's test scanner "Grid": most of the page is not paper, so the sensor noise is
+    # judged near the paper's level only (the spread of the whole page would hide every mark)
+    tone = (np.arange(A4[1])[:, None] // 80 + np.arange(A4[0])[None, :] // 80) % 3
+    squares = np.choose(tone, [0, 128, 255]).astype(np.uint8)
+    assert not run(Image.fromarray(squares, "L")).blank
+
+
 # --- profiles and sizes ------------------------------------------------------------------------
 
 
