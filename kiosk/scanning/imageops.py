@@ -125,7 +125,8 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Process
     box = _paper_box(pixels, paper, background) if bordered else None
     skew = _measure_skew(pixels, paper, box) + 0.0  # no -0.0
     deskewed = abs(skew) >= DESKEW_MIN_DEGREES
-    fill = round(background if bordered else paper)
+    level = round(background if bordered else paper)  # what the turned corners are filled with
+    fill = level if image.mode == "L" else (level,) * 3
     frame = image.size
     if deskewed:  # the small copy is turned (smoothly) to find the paper again
         matrix, size = _rotation(small.size, -skew)

@@ -135,6 +135,18 @@ def test_a_page_turned_by_a_few_degrees_is_straightened(angle):
     assert abs(again.skew_degrees) <= 0.15 and not again.deskewed
 
 
+def test_the_corners_a_turn_uncovers_are_paper_coloured_in_colour_too():
+    result = run(page(dpi=DPI, angle=2, lines=10), profile="color")
+    assert result.deskewed
+    image = decoded(result)
+    for corner in ((2, 2), (image.width - 3, 2), (2, image.height - 3)):
+        r, g, b = image.getpixel(corner)
+        assert min(r, g, b) > 200 and max(r, g, b) - min(r, g, b) < 20  # white, not tinted
+    with Image.open(io.BytesIO(result.thumbnail_png)) as thumb:
+        r, g, b = thumb.convert("RGB").getpixel((0, 0))
+        assert min(r, g, b) > 200 and max(r, g, b) - min(r, g, b) < 20
+
+
 def test_a_crooked_page_on_the_bed_is_straightened_then_cropped_to_the_paper():
     result = run(page(dpi=DPI, angle=-2, border_mm=10))
     assert abs(result.skew_degrees + 2) <= 0.15 and result.deskewed
