@@ -230,8 +230,13 @@ def test_a_page_mostly_covered_in_dark_squares_is_not_blank():
 # --- profiles and sizes ------------------------------------------------------------------------
 
 
-def test_black_and_white_is_a_one_bit_g4_tiff_under_80_kb_for_an_a4_text_page_at_300_dpi():
-    result = process_page(encoded(page(dpi=300)), profile="bw", dpi=300)
+@pytest.mark.parametrize("angle,border_mm", [(0, 0), (2, 8), (-3, 10)])
+def test_black_and_white_is_a_one_bit_g4_tiff_under_80_kb_for_an_a4_text_page_at_300_dpi(
+    angle, border_mm
+):
+    # 40 lines of 11 pt Vietnamese (about 3,500 characters): a dense page, straight or crooked
+    scan = page(dpi=300, angle=angle, border_mm=border_mm)
+    result = process_page(encoded(scan), profile="bw", dpi=300)
     assert result.mime == "image/tiff"
     image = decoded(result)
     assert image.mode == "1" and image.info["compression"] == "group4"
