@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from kiosk.errors import InvalidInput
 from kiosk.scanning.pipeline import ProcessedPage, process_page
-from tests.kiosk.scanning.pages import A4_MM, encoded, page
+from tests.kiosk.scanning.generated_scans import A4_MM, encoded, page
 
 DPI = 200
 A4 = tuple(round(mm / 25.4 * DPI) for mm in A4_MM)  # (1654, 2339)
@@ -254,7 +254,7 @@ def test_black_and_white_of_an_empty_page_has_no_noise_left():
 
 def test_colour_keeps_a_red_stamp_red_and_grey_makes_it_grey():
     scan = page(dpi=DPI, lines=2, color=True)
-    stamp = (A4[0] - 3 * 197 + 94, 197 + 94)  # the middle of the red disc pages.page draws
+    stamp = (A4[0] - 3 * 197 + 94, 197 + 94)  # the red disc generated_scans.page draws
     colour = decoded(run(scan, profile="color"))
     assert colour.mode == "RGB"
     r, g, b = colour.getpixel(stamp)
