@@ -324,8 +324,10 @@ class ReceptionService:
                     english="Scanned pages are not sealed yet (digitise step).",
                 )
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
-            dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
+            # before the dossier changes: its flush then holds none of them, so accepting stays
+            # one row change of the dossier (its audit event)
             self._register.allocate_in(s, dossier.id, self._agency, now.year, self._counter)
+            dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
             dossier.received_at = now
             dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
                 now,
