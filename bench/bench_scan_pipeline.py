@@ -45,7 +45,7 @@ def _jpeg(image) -> bytes:
 def run() -> list[dict]:
 
     from kiosk.scanning.pipeline import process_page
-    from tests.kiosk.scanning.pages import encoded, page
+    from tests.kiosk.scanning.generated_scans import encoded, page
 
     kinds = {
         "straight": page(dpi=DPI),

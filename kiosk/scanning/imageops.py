@@ -28,6 +28,7 @@ INK_BELOW_PAPER = 45  # a pixel this much darker than the paper is ink (pencil i
 MARK_BELOW_PAPER = 30  # the blank test's mark: pencil counts, bleed-through does not
 MARK_MIN_MM = 1.2  # a letter is a mark, a speck of dust is not
 BLANK_MARGIN = 0.06  # edges ignored by the blank test (shadows, punch holes)
+WHITENING_MIN_PAPER = 160  # paper darker than this is not whitened
 MAX_PIXELS = 80_000_000  # A3 at 600 dpi is 70 Mpx
 MIN_SIDE = 100
 
@@ -124,7 +125,8 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Process
     box = _paper_box(pixels, paper, background) if bordered else None
     skew = _measure_skew(pixels, paper, box) + 0.0  # no -0.0
     deskewed = abs(skew) >= DESKEW_MIN_DEGREES
-    fill = round(background if bordered else paper)
+    level = round(background if bordered else paper)  # what the turned corners are filled with
+    fill = level if image.mode == "L" else (level,) * 3
     frame = image.size
     if deskewed:  # the small copy is turned (smoothly) to find the paper again
         matrix, size = _rotation(small.size, -skew)
@@ -137,6 +139,9 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Process
     small_box = box or (0, 0, pixels.shape[1], pixels.shape[0])
     crop_box = _scaled_box(box, factor, frame) if box else (0, 0, *frame)
     full_matrix = _rotation(image.size, -skew)[0] if deskewed else None
+    # nearest-neighbour is fast and fine under JPEG; a black-and-white page is thresholded after
+    # the turn, and bilinear keeps its letters' edges clean (G4 then spends 12-16% fewer bytes)
+    resample = Image.Resampling.BILINEAR if profile == "bw" else Image.Resampling.NEAREST
 
     def render(region: tuple[int, int, int, int]) -> Image.Image:
         """The full-size pixels of ``region`` (a box in the turned frame): one pass."""
@@ -149,7 +154,7 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Process
             (right - left, bottom - top),
             Image.Transform.AFFINE,
             matrix,
-            Image.Resampling.NEAREST,
+            resample,
             fillcolor=fill,
         )
 
@@ -158,11 +163,10 @@ def run(image: Image.Image, *, profile: str, dpi: int, rotation: int) -> Process
     page = render(crop_box) if box or deskewed else image
     left, top, right, bottom = small_box
     small_page = pixels[top:bottom, left:right]
-    noise = _noise(page)
+    noise = _noise(page, paper)
     data, mime = _encode(page, profile, dpi, small_page, paper, noise)
     thumb = small.crop(small_box) if box else small
-    if profile != "bw":
-        thumb = thumb.point(_whitening(paper, noise) * len(thumb.getbands()))
+    thumb = thumb.point(_whitening(paper, noise) * len(thumb.getbands()))
     return ProcessedPage(
         data=data,
         mime=mime,
@@ -203,32 +207,44 @@ def _rotation(size: tuple[int, int], degrees: float) -> tuple[list[float], tuple
     return matrix, (nw, nh)
 
 
-def _noise(page: Image.Image) -> float:
-    """Sensor noise (grey levels, one sigma) of the paper, from a patch in the page's middle."""
+def _noise(page: Image.Image, paper: float) -> float:
+    """Sensor noise (grey levels, one sigma) of the paper: the spread of the pixels near the
+    paper's level in five patches of the full-size page."""
     w, h = page.size
-    side = min(256, w // 2, h // 2)
-    patch = page.crop(
-        (w // 2 - side // 2, h // 2 - side // 2, w // 2 + side // 2, h // 2 + side // 2)
-    )
-    values = _gray_pixels(patch).astype(np.float32)
-    if values.size == 0:
+    side = min(128, w // 4, h // 4)
+    patches = [
+        _gray_pixels(page.crop((x - side // 2, y - side // 2, x + side // 2, y + side // 2)))
+        for x, y in ((w // 2, h // 2), (w // 4, h // 4), (3 * w // 4, h // 4),
+                     (w // 4, 3 * h // 4), (3 * w // 4, 3 * h // 4))
+    ]  # fmt: skip
+    return _spread_near(np.concatenate([p.ravel() for p in patches]), paper)
+
+
+def _spread_near(values: np.ndarray, paper: float) -> float:
+    """The noise (one sigma, robust) of the ``values`` near the paper's level; ink, pictures and
+    bed are left out, however much of the page they cover. 0 with too few to judge."""
+    values = values.ravel().astype(np.float32)
+    near = values[np.abs(values - paper) < 25]
+    if near.size < 100:
         return 0.0
-    level = np.median(values)
-    return float(1.4826 * np.median(np.abs(values - level)))
+    return min(10.0, float(1.4826 * np.median(np.abs(near - np.median(near)))))
 
 
 def _whitening(paper: float, noise: float) -> list[int]:
     """Grey-level table that turns the paper (and its sensor noise) white and keeps the ink:
     what a scanner's background removal does. Text keeps its contrast; JPEG stops spending bytes
-    on noise."""
-    white = max(64.0, paper - max(4.0, 2.5 * noise))
+    on noise. A page with no light paper to speak of (a dark photo) is left as it is."""
+    if paper < WHITENING_MIN_PAPER:
+        return list(range(256))
+    white = paper - max(4.0, 2.5 * noise)
     return [min(255, round(v * 255 / white)) for v in range(256)]
 
 
 def _levels(pixels: np.ndarray) -> tuple[float, float]:
-    """(paper, background) grey levels: the median of a thin outer frame is the background;
-    the paper is the median of the middle, or, when the middle is bed too (a card on a dark
-    bed), of everything clearly brighter than the bed."""
+    """(paper, background) grey levels. The background is the median of a thin outer frame.
+    The paper is the 90th percentile, bright enough whether text, a dark picture or a strip of
+    bed covers the rest; when even that is bed (a card on a dark bed), the median of everything
+    clearly brighter than the bed."""
     h, w = pixels.shape
     edge = max(2, min(h, w) // 100)
     frame = np.concatenate(
@@ -240,9 +256,9 @@ def _levels(pixels: np.ndarray) -> tuple[float, float]:
         ]
     )
     background = float(np.median(frame))
-    middle = pixels[h // 4 : h - h // 4, w // 4 : w - w // 4]
-    paper = float(np.median(middle)) if middle.size else float(np.median(pixels))
-    if abs(paper - background) < BORDER_CONTRAST and background < 128:
+    counts = np.cumsum(np.bincount(pixels.ravel(), minlength=256))
+    paper = float(np.searchsorted(counts, 0.9 * counts[-1]))  # the 90th percentile
+    if paper - background < BORDER_CONTRAST and background < 128:
         brighter = pixels[pixels > background + BORDER_CONTRAST]
         if brighter.size >= 0.02 * pixels.size:
             paper = float(np.median(brighter))
@@ -347,8 +363,7 @@ def _is_blank(pixels: np.ndarray, paper: float, dpi: float) -> bool:
     inner = pixels[my : h - my, mx : w - mx]
     if inner.size == 0:
         return True
-    sample = inner[::4, ::4].astype(np.float32)
-    noise = 1.4826 * float(np.median(np.abs(sample - np.median(sample))))
+    noise = _spread_near(inner[::4, ::4], paper)
     ys, xs = np.nonzero(inner < paper - max(MARK_BELOW_PAPER, 6 * noise))
     if ys.size > 5000:  # some square centimetres of ink: written, no need to look closer
         return False

@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw
 
 from kiosk.errors import InvalidInput
 from kiosk.scanning.pipeline import ProcessedPage, process_page
-from tests.kiosk.scanning.pages import A4_MM, encoded, page
+from tests.kiosk.scanning.generated_scans import A4_MM, encoded, page
 
 DPI = 200
 A4 = tuple(round(mm / 25.4 * DPI) for mm in A4_MM)  # (1654, 2339)
@@ -83,6 +83,18 @@ def test_a_white_page_with_a_dark_picture_in_the_middle_is_kept_whole():
     ImageDraw.Draw(scan).rectangle((250, 500, 1400, 1900), fill=(50, 45, 40))  # a dark photo
     result = run(scan)
     assert result.crop_box == (0, 0, *A4) and (result.width, result.height) == A4
+    assert not result.blank
+    photo = np.asarray(decoded(result))[600:1800, 350:1300]
+    assert 45 <= photo.mean() <= 70  # the picture keeps its tone (the paper round it whitened)
+
+
+def test_a_page_that_is_all_picture_is_not_whitened_away():
+    scan = page(dpi=DPI, lines=0).convert("L")
+    pixels = (np.asarray(scan).astype(np.float32) * 0.5).astype(np.uint8)  # a dark photo page
+    result = run(Image.fromarray(pixels, "L"))
+    out = np.asarray(decoded(result)).astype(np.float32)
+    assert abs(out.mean() - pixels.mean()) < 3  # no level stretched towards white
+    assert np.percentile(out, 99) < 160
 
 
 def test_grey_paper_on_a_white_lid_is_kept_with_the_lid_around_it():
@@ -121,6 +133,18 @@ def test_a_page_turned_by_a_few_degrees_is_straightened(angle):
     assert result.deskewed
     again = process_page(result.data, dpi=DPI)  # measure the output: the lines are level now
     assert abs(again.skew_degrees) <= 0.15 and not again.deskewed
+
+
+def test_the_corners_a_turn_uncovers_are_paper_coloured_in_colour_too():
+    result = run(page(dpi=DPI, angle=2, lines=10), profile="color")
+    assert result.deskewed
+    image = decoded(result)
+    for corner in ((2, 2), (image.width - 3, 2), (2, image.height - 3)):
+        r, g, b = image.getpixel(corner)
+        assert min(r, g, b) > 200 and max(r, g, b) - min(r, g, b) < 20  # white, not tinted
+    with Image.open(io.BytesIO(result.thumbnail_png)) as thumb:
+        r, g, b = thumb.convert("RGB").getpixel((0, 0))
+        assert min(r, g, b) > 200 and max(r, g, b) - min(r, g, b) < 20
 
 
 def test_a_crooked_page_on_the_bed_is_straightened_then_cropped_to_the_paper():
@@ -195,11 +219,24 @@ def test_a_short_handwritten_note_in_blue_is_not_blank():
     assert not run(scan).blank
 
 
+def test_a_page_mostly_covered_in_dark_squares_is_not_blank():
+    # like SANE's test scanner "Grid": most of the page is not paper, so the sensor noise is
+    # judged near the paper's level only (the spread of the whole page would hide every mark)
+    tone = (np.arange(A4[1])[:, None] // 80 + np.arange(A4[0])[None, :] // 80) % 3
+    squares = np.choose(tone, [0, 128, 255]).astype(np.uint8)
+    assert not run(Image.fromarray(squares, "L")).blank
+
+
 # --- profiles and sizes ------------------------------------------------------------------------
 
 
-def test_black_and_white_is_a_one_bit_g4_tiff_under_80_kb_for_an_a4_text_page_at_300_dpi():
-    result = process_page(encoded(page(dpi=300)), profile="bw", dpi=300)
+@pytest.mark.parametrize("angle,border_mm", [(0, 0), (2, 8), (-3, 10)])
+def test_black_and_white_is_a_one_bit_g4_tiff_under_80_kb_for_an_a4_text_page_at_300_dpi(
+    angle, border_mm
+):
+    # 40 lines of 11 pt Vietnamese (about 3,500 characters): a dense page, straight or crooked
+    scan = page(dpi=300, angle=angle, border_mm=border_mm)
+    result = process_page(encoded(scan), profile="bw", dpi=300)
     assert result.mime == "image/tiff"
     image = decoded(result)
     assert image.mode == "1" and image.info["compression"] == "group4"
@@ -217,7 +254,7 @@ def test_black_and_white_of_an_empty_page_has_no_noise_left():
 
 def test_colour_keeps_a_red_stamp_red_and_grey_makes_it_grey():
     scan = page(dpi=DPI, lines=2, color=True)
-    stamp = (A4[0] - 3 * 197 + 94, 197 + 94)  # the middle of the red disc pages.page draws
+    stamp = (A4[0] - 3 * 197 + 94, 197 + 94)  # the red disc generated_scans.page draws
     colour = decoded(run(scan, profile="color"))
     assert colour.mode == "RGB"
     r, g, b = colour.getpixel(stamp)
