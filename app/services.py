@@ -31,6 +31,7 @@ from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
 from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.scanning.seal import demo_paper_sealer, paper_sealer
 from kiosk.status import StatusService
 from printing import data as print_data
 from printing.backends import printer_resolver
@@ -148,7 +149,14 @@ def build_services(
             resolve=printer_resolver(paths.printed),
         ),
         blobs=blobs,
-        pages=PageStore(store.sessions, blobs, spool_root=paths.data / "scans"),
+        pages=PageStore(
+            store.sessions,
+            blobs,
+            spool_root=paths.data / "scans",
+            # the demo signs with per-officer demo keys; a counter seals unsigned until the
+            # officer's token is wired in (kiosk/signing/token.py, PIN asked by the UI)
+            seal=demo_paper_sealer(paths.seal_keys) if demo else paper_sealer(None),
+        ),
         reuse=PaperReuse(store.sessions),
         signer=signer,
         verify_receipt=verify,

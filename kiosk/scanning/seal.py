@@ -36,7 +36,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -167,7 +167,10 @@ def seal_paper(pages: Sequence[SealPage], meta: PaperMeta, signer: Signer | None
             english="The dossier code or the paper's name is missing.",
         )
     scanned_at = to_vietnam_time(meta.scanned_at) if meta.scanned_at else vietnam_now()
-    images = [_embeddable(number, page) for number, page in enumerate(pages, start=1)]
+    images = [
+        replace(_embeddable(number, page), second_scan=bool(getattr(page, "second_scan", False)))
+        for number, page in enumerate(pages, start=1)
+    ]
     unsigned = _build(images, meta, scanned_at)
     if signer is None:
         return unsigned
@@ -187,6 +190,7 @@ class _Image:
     mime: str
     rotation: int = 0
     ccitt: bool = False
+    second_scan: bool = False  # the scan of a handwritten-note page without its note
 
     @property
     def image_sha256(self) -> str:
@@ -288,14 +292,15 @@ def _turn(img: Any, rotation: int) -> Any:
 def _g4_strip(img: Any, data: bytes) -> bytes | None:
     """The raw CCITT G4 stream of a single-strip G4 TIFF (the pipeline's black-and-white
     profile), or None for any other TIFF."""
+    from kiosk.scanning.imageops import ccitt_g4_stream
+
     tags = getattr(img, "tag_v2", {})
-    offsets, counts = tags.get(273), tags.get(279)
-    if tags.get(259) != 4 or img.mode != "1" or not offsets or len(offsets) != 1:
+    if img.mode != "1" or tags.get(262) != 1 or tags.get(266, 1) != 1:
+        return None  # only black-is-zero (as Pillow writes it), most significant bit first
+    try:
+        return ccitt_g4_stream(data)[0]
+    except (InvalidInput, KeyError, IndexError):
         return None
-    if tags.get(262) != 1 or tags.get(266, 1) != 1:  # black-is-zero (as Pillow writes), MSB first
-        return None
-    start, size = int(offsets[0]), int(counts[0])
-    return data[start : start + size] if start + size <= len(data) else None
 
 
 def _flatten(img: Any) -> Any:
@@ -330,6 +335,7 @@ def seal_record(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime)
                 "height": im.height,
                 "dpi": round(im.dpi, 2),
                 "rotation": im.rotation,
+                "second_scan": im.second_scan,
             }
             for n, im in enumerate(images, start=1)
         ],
@@ -539,6 +545,18 @@ def paper_sealer(signer: Signer | None) -> Callable[[Sequence[SealPage], Any], b
     (the one the officer unlocked for this session; None seals unsigned)."""
 
     def seal(pages: Sequence[SealPage], meta: Any) -> bytes:
+        return seal_paper(pages, PaperMeta.of(meta), signer)
+
+    return seal
+
+
+def demo_paper_sealer(keys_folder: Path) -> Callable[[Sequence[SealPage], Any], bytes]:
+    """The demo profile's ``Sealer``: signs as the officer named in the page store's SealMeta
+    with that officer's demo key in ``keys_folder`` (made on first use)."""
+    from kiosk.signing.software import demo_signer
+
+    def seal(pages: Sequence[SealPage], meta: Any) -> bytes:
+        signer = demo_signer(keys_folder, str(getattr(meta, "officer_name", "") or ""))
         return seal_paper(pages, PaperMeta.of(meta), signer)
 
     return seal

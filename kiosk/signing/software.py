@@ -62,6 +62,14 @@ def software_signer(p12_file: Path, passphrase: bytes | None = None) -> Signer:
     return Signer(common_name(backend.signing_cert), backend)
 
 
+def demo_signer(folder: Path, officer_name: str) -> Signer:
+    """The demo's key for ``officer_name`` in ``folder``, made on first use (demo profile only:
+    a real counter signs with the officer's own token)."""
+    name = unicodedata.normalize("NFC", officer_name.strip()) or "Cán bộ tiếp nhận (demo)"
+    p12 = Path(folder) / f"{_slug(name)}.p12"
+    return software_signer(p12 if p12.is_file() else create_software_key(folder, name))
+
+
 def _slug(name: str) -> str:
     folded = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
     ascii_name = "".join(ch for ch in folded if not unicodedata.combining(ch))
