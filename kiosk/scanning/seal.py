@@ -291,16 +291,15 @@ def _turn(img: Any, rotation: int) -> Any:
 
 def _g4_strip(img: Any, data: bytes) -> bytes | None:
     """The raw CCITT G4 stream of a single-strip G4 TIFF (the pipeline's black-and-white
-    profile), or None for any other TIFF."""
-    from kiosk.scanning.imageops import ccitt_g4_stream
-
+    profile, tests/kiosk/scanning/test_pipeline.py holds it to this), or None for any other."""
     tags = getattr(img, "tag_v2", {})
-    if img.mode != "1" or tags.get(262) != 1 or tags.get(266, 1) != 1:
-        return None  # only black-is-zero (as Pillow writes it), most significant bit first
-    try:
-        return ccitt_g4_stream(data)[0]
-    except (InvalidInput, KeyError, IndexError):
+    offsets, counts = tags.get(273), tags.get(279)
+    if tags.get(259) != 4 or img.mode != "1" or not offsets or len(offsets) != 1:
         return None
+    if tags.get(262) != 1 or tags.get(266, 1) != 1:  # black-is-zero (as Pillow writes), MSB first
+        return None
+    start, size = int(offsets[0]), int(counts[0])
+    return data[start : start + size] if start + size <= len(data) else None
 
 
 def _flatten(img: Any) -> Any:
@@ -545,18 +544,6 @@ def paper_sealer(signer: Signer | None) -> Callable[[Sequence[SealPage], Any], b
     (the one the officer unlocked for this session; None seals unsigned)."""
 
     def seal(pages: Sequence[SealPage], meta: Any) -> bytes:
-        return seal_paper(pages, PaperMeta.of(meta), signer)
-
-    return seal
-
-
-def demo_paper_sealer(keys_folder: Path) -> Callable[[Sequence[SealPage], Any], bytes]:
-    """The demo profile's ``Sealer``: signs as the officer named in the page store's SealMeta
-    with that officer's demo key in ``keys_folder`` (made on first use)."""
-    from kiosk.signing.software import demo_signer
-
-    def seal(pages: Sequence[SealPage], meta: Any) -> bytes:
-        signer = demo_signer(keys_folder, str(getattr(meta, "officer_name", "") or ""))
         return seal_paper(pages, PaperMeta.of(meta), signer)
 
     return seal

@@ -40,6 +40,11 @@ def create_software_key(folder: Path, officer_name: str) -> Path:
     return target
 
 
+def key_file(folder: Path, officer_name: str) -> Path:
+    """Where :func:`create_software_key` keeps ``officer_name``'s key in ``folder``."""
+    return Path(folder) / f"{_slug(unicodedata.normalize('NFC', officer_name.strip()))}.p12"
+
+
 def software_signer(p12_file: Path, passphrase: bytes | None = None) -> Signer:
     """The signer held in a PKCS#12 file; :class:`KeyMissing` when it is absent or unreadable."""
     from pyhanko.sign.signers import SimpleSigner
@@ -60,14 +65,6 @@ def software_signer(p12_file: Path, passphrase: bytes | None = None) -> Signer:
             english=f"The signing key file {Path(p12_file).name} is damaged or locked.",
         ) from exc
     return Signer(common_name(backend.signing_cert), backend)
-
-
-def demo_signer(folder: Path, officer_name: str) -> Signer:
-    """The demo's key for ``officer_name`` in ``folder``, made on first use (demo profile only:
-    a real counter signs with the officer's own token)."""
-    name = unicodedata.normalize("NFC", officer_name.strip()) or "Cán bộ tiếp nhận (demo)"
-    p12 = Path(folder) / f"{_slug(name)}.p12"
-    return software_signer(p12 if p12.is_file() else create_software_key(folder, name))
 
 
 def _slug(name: str) -> str:

@@ -384,19 +384,7 @@ def test_sealer_for_the_page_store_reads_its_seal_meta(keys, three_pages):
     assert report.meta["item"] == "Giấy chứng sinh (bản chính)"
 
 
-def test_demo_sealer_signs_as_the_officer_in_the_meta(tmp_path, three_pages):
-    from kiosk.scanning.seal import demo_paper_sealer
-
-    @dataclass(frozen=True)
-    class Meta:
-        dossier_id: str
-        dossier_code: str | None
-        procedure_code: str
-        procedure_name: str
-        item_name: str
-        officer_name: str
-        sealed_at: datetime
-
+def test_the_second_scan_of_a_handwritten_page_is_recorded(three_pages):
     @dataclass(frozen=True)
     class StorePage:  # kiosk.scanning.pages.SealPage
         data: bytes
@@ -411,18 +399,5 @@ def test_demo_sealer_signs_as_the_officer_in_the_meta(tmp_path, three_pages):
         StorePage(page.data, page.mime, 0, page.sha256, 200, False),
         StorePage(page.data, page.mime, 0, page.sha256, 200, True),
     ]
-    meta = Meta(
-        "d-1",
-        "000.00.17.H05-261207-0005",
-        "1.001193",
-        "Khai sinh",
-        "Tờ khai",
-        "Hồ Thị Mai",
-        vietnam_now(),
-    )
-    pdf = demo_paper_sealer(tmp_path / "seal")(pages, meta)
-    report = verify_sealed(pdf, [tmp_path / "seal" / "ca.pem"])
-    assert report.ok, report.problems
-    assert report.signer_name == "Hồ Thị Mai"
-    assert [p["second_scan"] for p in report.meta["pages"]] == [False, True]
-    assert (tmp_path / "seal" / "ho-thi-mai.p12").is_file()
+    record = read_seal_record(seal_paper(pages, META, None))
+    assert [p["second_scan"] for p in record["pages"]] == [False, True]
