@@ -322,4 +322,3 @@ class TextLayers:
             self.record(layer)
         except Exception:  # noqa: BLE001 (a callback thread has no one to raise to)
             log.warning("text layer not recorded (%s); retried at the next catch-up", layer.status)
-
