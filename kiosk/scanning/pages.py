@@ -37,6 +37,7 @@ from kiosk.models import (
     Dossier,
     DossierItem,
     Officer,
+    Procedure,
     ProcedureVersion,
     ScanBatch,
     ScanPage,
@@ -47,7 +48,6 @@ from kiosk.text import fold
 from kiosk.timeutil import vietnam_now
 
 DRAFT_PAGE, SEALED_PAGE, DELETED_PAGE = "draft", "sealed", "deleted"
-ROTATIONS = (0, 90, 180, 270)
 SPOOL_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pnm", ".pgm", ".ppm", ".pbm", ".bmp")
 MAX_PAGE_BYTES = 80 * 1024 * 1024
 
@@ -837,8 +837,6 @@ def _seal_meta(
     dossier = s.get(Dossier, dossier_id)
     version = s.get(ProcedureVersion, dossier.procedure_version_id)
     officer = s.get(Officer, officer_id) if officer_id else None
-    from kiosk.models import Procedure
-
     code = s.scalar(select(Procedure.code).where(Procedure.id == version.procedure_id))
     return SealMeta(
         dossier_id=dossier_id,
