@@ -29,6 +29,7 @@ from kiosk.blobs import BlobStore
 from kiosk.canonical import canonical_json
 from kiosk.models import Blob, BlobUpload
 from sync.client import API, CentralClient
+from sync.health import why_unreachable
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
@@ -157,7 +158,7 @@ class BlobUploader:
                             sha, size, f"HTTP {answer.status_code}", answer.status_code
                         )
         except requests.RequestException as exc:
-            self._progress(sha, size, None, None, f"mất kết nối ({type(exc).__name__})")
+            self._progress(sha, size, None, None, why_unreachable(exc))
             return "offline"
         except OSError:
             return self._failed(sha, size, "không đọc được tệp trên máy", None)
