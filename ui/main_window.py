@@ -134,6 +134,10 @@ class MainWindow(QMainWindow):
                 lambda _id: self.central_status.count_pending()
             )
             self._add_supervisor_page(services)
+            from ui.sync_view import SyncView
+
+            self.sync_view = SyncView(self.tasks, services.sync, self.central_status.send_now)
+            self.add_page(self.tr("Sync"), self.sync_view)
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)

@@ -1101,6 +1101,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <source>Supervision</source>
         <translation>Giám sát</translation>
     </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
 </context>
 <context>
     <name>OfficerBadge</name>
@@ -2000,6 +2004,77 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Write the reason (at least 10 characters).</source>
         <translation>Hãy ghi lý do (ít nhất 10 ký tự).</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Số lần gửi</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <source>Sync with the central system is not set up.</source>
+        <translation>Chưa thiết lập đồng bộ với hệ thống trung tâm.</translation>
+    </message>
+    <message>
+        <source>%1 items waiting to be sent, %2 of them need attention.</source>
+        <translation>%1 mục đang chờ gửi, %2 mục cần người xử lý.</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Đã nhận</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Will retry</source>
+        <translation>Sẽ gửi lại</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Đánh giá</translation>
     </message>
 </context>
 <context>

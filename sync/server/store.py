@@ -343,8 +343,8 @@ class CentralStore:
             return None
         return {
             "code": row.code,
-            "procedure_code": row.procedure_code,
-            "procedure_name": row.procedure_name,
+            "procedure_code": row.procedure_code or "",
+            "procedure_name": row.procedure_name or "",
             "status": row.status,
             "status_text": status_text(row.status),
             "appointment_date": row.appointment_date,
