@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>ApologyDialog</name>
+    <message>
+        <source>Apology and request to extend the time</source>
+        <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
+    </message>
+    <message>
+        <source>Apology and new return date</source>
+        <translation>Phiếu xin lỗi và hẹn lại ngày trả kết quả</translation>
+    </message>
+    <message>
+        <source>Due %1; on time if sent by %2.</source>
+        <translation>Hẹn trả ngày %1; văn bản đúng hạn nếu gửi chậm nhất ngày %2.</translation>
+    </message>
+    <message>
+        <source>working day(s)</source>
+        <translation>ngày làm việc</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>Gia hạn thêm</translation>
+    </message>
+    <message>
+        <source>Proposed new date</source>
+        <translation>Đề nghị gia hạn đến ngày</translation>
+    </message>
+    <message>
+        <source>New return date</source>
+        <translation>Ngày hẹn trả mới</translation>
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>Lý do chậm trả kết quả</translation>
+    </message>
+    <message>
+        <source>The return date can be reset once only.</source>
+        <translation>Ngày trả kết quả chỉ được hẹn lại một lần.</translation>
+    </message>
+    <message>
+        <source>Print the apology letter</source>
+        <translation>In văn bản xin lỗi</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantStep</name>
     <message>
         <source>Who is applying?</source>
@@ -515,7 +558,7 @@ chứng thực</translation>
         <translation>Máy này chưa cài đặt máy quét.</translation>
     </message>
     <message>
-        <source>This applicant's %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
+        <source>This applicant&apos;s %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
         <translation>Người nộp đã có bản số hóa “%1”, niêm phong ngày %2 (hồ sơ %3, %4 trang). Dùng bản này thay cho quét lại?</translation>
     </message>
     <message>
@@ -618,6 +661,18 @@ chứng thực</translation>
     <message>
         <source>Discard this draft</source>
         <translation>Xóa bản nháp này</translation>
+    </message>
+    <message>
+        <source>Apology sent %1: due date moved from %2 to %3.</source>
+        <translation>Đã gửi văn bản xin lỗi ngày %1: ngày hẹn trả chuyển từ %2 sang %3.</translation>
+    </message>
+    <message>
+        <source>Apology letter and new date…</source>
+        <translation>Văn bản xin lỗi, hẹn lại ngày trả…</translation>
+    </message>
+    <message>
+        <source>Stop processing…</source>
+        <translation>Dừng giải quyết hồ sơ…</translation>
     </message>
     <message>
         <source>started %1</source>
@@ -782,6 +837,14 @@ chứng thực</translation>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
+        <source>Apology letter</source>
+        <translation>Văn bản xin lỗi</translation>
+    </message>
+    <message>
+        <source>Notice of stopping</source>
+        <translation>Thông báo dừng giải quyết hồ sơ</translation>
+    </message>
+    <message>
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
@@ -804,6 +867,10 @@ chứng thực</translation>
     <message>
         <source>No PDF viewer could open the file: %1</source>
         <translation>Không có chương trình xem PDF nào mở được tệp: %1</translation>
+    </message>
+    <message>
+        <source>“%1” was sent to the printer. Tell the applicant.</source>
+        <translation>Đã gửi lệnh in “%1”. Hãy báo cho người nộp hồ sơ.</translation>
     </message>
     <message>
         <source>Discard the draft started %1? What was entered is deleted; this cannot be undone.</source>
@@ -893,6 +960,10 @@ chứng thực</translation>
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
+    <message>
+        <source>Tracking register…</source>
+        <translation>Sổ theo dõi hồ sơ…</translation>
+    </message>
     <message numerus="yes">
         <source>%n dossier(s)</source>
         <translation>
@@ -921,6 +992,41 @@ chứng thực</translation>
     <message>
         <source>12 digits</source>
         <translation>12 chữ số</translation>
+    </message>
+</context>
+<context>
+    <name>LetterDialog</name>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>No phone, e-mail or address recorded: tell them at the counter.</source>
+        <translation>Không có số điện thoại, thư điện tử hay địa chỉ: hãy báo trực tiếp tại quầy.</translation>
+    </message>
+    <message>
+        <source>Tell the applicant:</source>
+        <translation>Báo cho người nộp hồ sơ:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Write the reason (at least %1 characters).</source>
+        <translation>Hãy ghi lý do (ít nhất %1 ký tự).</translation>
     </message>
 </context>
 <context>
@@ -990,6 +1096,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Local store ready</source>
         <translation>Kho dữ liệu sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>Giám sát</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1538,51 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
 </context>
 <context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Dossier tracking register</source>
+        <translation>Sổ theo dõi hồ sơ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Register (PDF)</source>
+        <translation>In sổ (PDF)</translation>
+    </message>
+    <message>
+        <source>Control sheets (PDF)</source>
+        <translation>In phiếu kiểm soát (PDF)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Xuất CSV</translation>
+    </message>
+    <message>
+        <source>Export Excel (XLSX)</source>
+        <translation>Xuất Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 (%n dossier(s)).</source>
+        <translation>
+            <numerusform>Đã ghi %1 (%n hồ sơ).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReturnView</name>
     <message>
         <source>Return results</source>
@@ -1638,6 +1793,166 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name &quot;Full name&quot; --role officer</source>
         <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name &quot;Họ và tên&quot; --role officer</translation>
+    </message>
+</context>
+<context>
+    <name>StopDialog</name>
+    <message>
+        <source>Notice of stopping the processing</source>
+        <translation>Thông báo dừng giải quyết hồ sơ</translation>
+    </message>
+    <message>
+        <source>Reason for stopping</source>
+        <translation>Lý do dừng giải quyết</translation>
+    </message>
+    <message>
+        <source>Step reached</source>
+        <translation>Hồ sơ đã xử lý đến bước</translation>
+    </message>
+    <message>
+        <source>Fees already paid</source>
+        <translation>Phí, lệ phí đã nộp</translation>
+    </message>
+    <message>
+        <source>Print the notice</source>
+        <translation>In thông báo</translation>
+    </message>
+    <message>
+        <source>Say which step the processing reached.</source>
+        <translation>Hãy ghi hồ sơ đã được xử lý đến bước nào.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorView</name>
+    <message>
+        <source>Supervision: deadlines and indicators</source>
+        <translation>Giám sát: hạn xử lý và chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Đến hạn hôm nay</translation>
+    </message>
+    <message>
+        <source>Due on the next working day</source>
+        <translation>Đến hạn ngày làm việc tới</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Apology letter due</source>
+        <translation>Cần gửi văn bản xin lỗi</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Results on time</source>
+        <translation>Có kết quả đúng hạn</translation>
+    </message>
+    <message>
+        <source>Late (results and in progress)</source>
+        <translation>Trễ hạn (đã có kết quả và đang giải quyết)</translation>
+    </message>
+    <message>
+        <source>Supplement requests</source>
+        <translation>Yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Refusals</source>
+        <translation>Từ chối tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Digitised dossiers</source>
+        <translation>Hồ sơ số hóa đủ thành phần</translation>
+    </message>
+    <message>
+        <source>Re-used papers</source>
+        <translation>Giấy tờ tái sử dụng</translation>
+    </message>
+    <message>
+        <source>Satisfaction (Decision 766)</source>
+        <translation>Mức độ hài lòng (QĐ 766)</translation>
+    </message>
+    <message>
+        <source>Drawing the chart…</source>
+        <translation>Đang vẽ biểu đồ…</translation>
+    </message>
+    <message>
+        <source>Dossiers of every officer, the most urgent first</source>
+        <translation>Hồ sơ của mọi cán bộ, gấp nhất trước</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Tình trạng hạn</translation>
+    </message>
+    <message>
+        <source>No dossier is due today or on the next working day, and none is late.</source>
+        <translation>Không có hồ sơ đến hạn hôm nay hoặc ngày làm việc tiếp theo, và không có hồ sơ quá hạn.</translation>
+    </message>
+    <message>
+        <source>By officer</source>
+        <translation>Theo cán bộ</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <source>Supplements</source>
+        <translation>Bổ sung</translation>
+    </message>
+    <message>
+        <source>Digitised</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message>
+        <source>Month %1/%2</source>
+        <translation>Tháng %1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late by %n working day(s)</source>
+        <translation>
+            <numerusform>Quá hạn %n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due tomorrow</source>
+        <translation>Đến hạn ngày làm việc tới</translation>
+    </message>
+    <message>
+        <source>Not enough ratings</source>
+        <translation>Chưa đủ lượt đánh giá</translation>
+    </message>
+    <message>
+        <source>(no officer recorded)</source>
+        <translation>(không ghi cán bộ)</translation>
     </message>
 </context>
 <context>
