@@ -209,3 +209,48 @@ def test_hostile_central_answers_are_refused_cleanly(data):
     except LookupUnavailable:
         return
     assert facts.source == "central"
+
+
+def test_against_the_reference_central_server(store, signer, accepted, tmp_path):
+    """The real reference server (sync/server) over HTTP: after the central system has the
+    dossier, its status wins over the store's; a code it lacks still comes from the store."""
+    import requests
+
+    from sync.central_server import CentralServer
+    from sync.client import API
+    from tests.sync.helpers import dossier_payload, item
+
+    server = CentralServer(tmp_path / "central", port=0).start()
+    try:
+        lookup = PublicLookup(
+            store.sessions,
+            verify=receipt_verifier(signer.public_key, None),
+            central=CentralPublicLookup(server.url),
+        )
+        assert lookup.look_up(accepted.code).source == "local"  # 404 there, found here
+        body = item(dossier_payload(accepted.code, status="result_ready"))
+        answer = requests.put(f"{server.url}{API}/dossiers/d-1", json=body, timeout=5)
+        assert answer.status_code == 201
+        facts = lookup.look_up(accepted.code)
+        assert (facts.source, facts.status, facts.status_text) == (
+            "central",
+            "result_ready",
+            "Đã có kết quả",
+        )
+        assert facts.appointment_date == date(2026, 12, 10)
+    finally:
+        server.stop()
+
+
+def test_null_procedure_fields_are_allowed_by_the_contract():
+    facts = facts_from_json(
+        {
+            "code": CENTRAL_ONLY,
+            "procedure_code": None,
+            "procedure_name": None,
+            "status": "accepted",
+            "status_text": "Đã tiếp nhận",
+            "appointment_date": None,
+        }
+    )
+    assert (facts.procedure_code, facts.procedure_name, facts.appointment_date) == ("", "", None)

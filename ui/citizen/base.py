@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
@@ -48,7 +47,6 @@ class Visit:
     rating_target: Any = None
     answers: dict[str, int] = field(default_factory=dict)
     greeting: str = ""
-    typed: list[str] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         return self == Visit()
@@ -61,7 +59,6 @@ class Context:
     services: CitizenServices
     visit: Visit
     go: Callable[..., None]
-    temp: Path
 
     def t(self, key: str, *args: object) -> str:
         value = text(key, self.prefs.lang)

@@ -3,8 +3,9 @@ fields when it has none), or the officer's search typed on the on-screen keyboar
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -17,6 +18,25 @@ from PySide6.QtWidgets import (
 from kiosk.timeutil import vietnam_now
 from ui.citizen.base import Context, Page
 from ui.citizen.keyboard import OnScreenKeyboard
+
+
+def wrapped(text: str, metrics, width: int, max_lines: int = 3) -> str:
+    """``text`` broken into lines of at most ``width`` pixels (a button does not wrap), the last
+    line ending in "…" when the text is longer than ``max_lines``."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        trial = f"{line} {word}".strip()
+        if line and metrics.horizontalAdvance(trial) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = metrics.elidedText(lines[-1] + " …", Qt.TextElideMode.ElideRight, width)
+    return "\n".join(lines)
 
 
 class FindPage(Page):
@@ -38,9 +58,6 @@ class FindPage(Page):
         self.keyboard_button = self.button("keyboard", self.toggle_keyboard)
         row.addWidget(self.keyboard_button)
         layout.addLayout(row)
-        self.keyboard = OnScreenKeyboard(self.search_box)
-        self.keyboard.hide()
-        layout.addWidget(self.keyboard)
         self.heading = self.label(name="title")
         layout.addWidget(self.heading)
         self.status = self.label(name="muted")
@@ -50,7 +67,14 @@ class FindPage(Page):
         self.grid = QGridLayout(self.body)
         self.grid.setSpacing(12)
         self.scroll.setWidget(self.body)
-        layout.addWidget(self.scroll, 1)
+        # results above the keyboard on a portrait screen, beside it on a landscape one
+        self.split = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.split.setSpacing(12)
+        self.split.addWidget(self.scroll, 1)
+        self.keyboard = OnScreenKeyboard(self.search_box)
+        self.keyboard.hide()
+        self.split.addWidget(self.keyboard, 1)
+        layout.addLayout(self.split, 1)
         self.buttons: list[QPushButton] = []
         self._debounce = QTimer(self, singleShot=True, interval=250, timeout=self.search)
         self._asked = 0
@@ -58,6 +82,13 @@ class FindPage(Page):
     def enter(self, **kwargs) -> None:
         if not self.tiles:
             self.load_tiles()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        portrait = self.height() > self.width()
+        self.split.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        super().resizeEvent(event)
 
     def toggle_keyboard(self) -> None:
         self.keyboard.setVisible(not self.keyboard.isVisible())
@@ -137,8 +168,12 @@ class FindPage(Page):
         self.heading_key = key
         self.heading.setText(heading or self.t(key))
         columns = 1 if self.height() > self.width() or key == "results" else 2
+        width = max(200, self.scroll.viewport().width() // columns - 80)
         for i, (title, on_click) in enumerate(items):
-            b = QPushButton(title, objectName="tile")
+            b = QPushButton(self.body, objectName="tile")
+            b.ensurePolished()  # in the window: its style sheet's font measures the lines
+            b.setText(wrapped(title, b.fontMetrics(), width))
+            b.setToolTip(title)
             b.clicked.connect(on_click)
             row, col = divmod(i, columns)
             self.grid.addWidget(b, row, col)

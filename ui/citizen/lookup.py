@@ -63,7 +63,8 @@ class LookupPage(Page):
             "\n".join(
                 (
                     f"{self.t('dossier_code')}: {f.code}",
-                    f"{self.t('procedure')}: {f.procedure_name} ({f.procedure_code})",
+                    f"{self.t('procedure')}: "
+                    + (f"{f.procedure_name} ({f.procedure_code})" if f.procedure_code else "—"),
                     f"{self.t('status')}: {f.status_text}",
                     f"{self.t('appointment')}: {when}",
                     self.t("from_central" if f.source == "central" else "from_local"),

@@ -34,7 +34,7 @@ def target_px() -> int:
 
 
 def style_sheet(prefs: Prefs) -> str:
-    base = 24 if prefs.large else 19
+    base = 28 if prefs.large else 22
     big = round(base * 1.6)
     target = target_px()
     if prefs.contrast:

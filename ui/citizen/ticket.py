@@ -57,13 +57,11 @@ class TicketPage(Page):
 
     def enter(self, area: str | None = None, card: str | None = None, **kwargs) -> None:
         desk = self.ctx.services.desk
-        if card is not None:
+        if card is not None:  # checked, then dropped: only the greeting name stays (in memory)
             try:
                 self.ctx.visit.greeting = desk.check_card(card)
             except Exception as exc:  # noqa: BLE001 (shown to the citizen, nothing kept)
                 self._say(self.ctx.message(exc))
-            finally:
-                card = None  # the card text is not kept anywhere
         self.refresh()
         now = desk.now()
         if not desk.is_open(now):

@@ -67,7 +67,7 @@ class CitizenWindow(QWidget):
         self._taps: list[float] = []
         self.history: list[str] = []
         self.pages: dict[str, Page] = {}
-        self.ctx = Context(self.prefs, tasks, services, Visit(), self.go, services.papers.spool)
+        self.ctx = Context(self.prefs, tasks, services, Visit(), self.go)
         self.setWindowTitle(services.config.agency_name)
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
 

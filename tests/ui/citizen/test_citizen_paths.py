@@ -217,7 +217,7 @@ def test_language_font_and_contrast_switches(window, qtbot):
     assert window.bar_buttons["language"].text() == "Tiếng Việt"
     size_before = home.choices["find"].font().pixelSize()
     qtbot.mouseClick(window.bar_buttons["bigger"], Qt.MouseButton.LeftButton)
-    assert "font-size: 24px" in window.styleSheet() and size_before != 24
+    assert "font-size: 28px" in window.styleSheet() and size_before != 28
     qtbot.mouseClick(window.bar_buttons["contrast"], Qt.MouseButton.LeftButton)
     assert "#000000" in window.styleSheet() and "#ffff00" in window.styleSheet()
 
