@@ -316,8 +316,10 @@ class ReceptionService:
                     english="The dossier lacks required papers.",
                 )
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
-            dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
+            code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
+            # the register's number before the dossier changes: its flush writes no dossier row
             self._register.allocate_in(s, dossier.id, self._agency, now.year, self._counter)
+            dossier.code = code
             dossier.received_at = now
             dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
                 now,
