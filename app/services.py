@@ -29,16 +29,17 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
-from kiosk.scanning.pages import PageStore
+from kiosk.scanning.pages import PageStore, officer_sealer
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
 from printing import data as print_data
 from printing.backends import printer_resolver
 from printing.dossier_documents import letter_forms, make_dossier_renderer
 from printing.queue import PrintQueue
 from printing.register_documents import RegisterPrinter
-from sync.client import CentralClient
-from sync.engine import OutboxEngine, OutboxSync
+from sync.engine import OutboxSync
+from sync.service import build_outbox_sync
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ class Services:
     """The tracking register's lines for a period (kiosk/register.py)."""
     register_printer: RegisterPrinter | None = None
     """Draws the register and the control sheets of a period (printing/register_documents.py)."""
+    statistics: StatisticsService | None = None
+    """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
 
     def close(self) -> None:
         if self.sync is not None:
@@ -148,14 +151,25 @@ def build_services(
             resolve=printer_resolver(paths.printed),
         ),
         blobs=blobs,
-        pages=PageStore(store.sessions, blobs, spool_root=paths.data / "scans"),
+        pages=PageStore(
+            store.sessions,
+            blobs,
+            seal=officer_sealer(paths.seal_keys),
+            spool_root=paths.data / "scans",
+        ),
         reuse=PaperReuse(store.sessions),
         signer=signer,
         verify_receipt=verify,
         central_url=config.central_url,
         store=store,
-        sync=OutboxSync(
-            OutboxEngine(store.sessions, CentralClient(config.central_url)), store.reads
+        sync=build_outbox_sync(
+            store.sessions,
+            store.reads,
+            config.central_url,
+            machine=machine,
+            keys=paths.keys,
+            blobs=paths.blobs,
+            holidays=paths.holidays,
         ),
         letters=LetterService(
             store.sessions,
@@ -168,4 +182,5 @@ def build_services(
         ),
         register=RegisterQueries(store.reads, calendar),
         register_printer=RegisterPrinter(agency_of(config), signer),
+        statistics=StatisticsService(store.reads),
     )

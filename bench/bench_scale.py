@@ -36,7 +36,7 @@ OFFICERS = 20
 FIRST_DAY = date(2023, 1, 2)
 TODAY = date(2026, 12, 7)
 MONTH = "2026-11"
-FORMAT = 3  # bump when the generated data changes
+FORMAT = 4  # bump when the generated data changes
 REPEAT = 15
 
 
@@ -49,7 +49,8 @@ def cache_dir() -> Path:
 
 def _utc(day: date, minute: int) -> str:
     local = datetime(day.year, day.month, day.day, 7, 30) + timedelta(minutes=minute)
-    return (local - timedelta(hours=7)).replace(tzinfo=None).isoformat(" ")
+    # as the store writes a UTC timestamp on SQLite (kiosk.models.UtcDateTime)
+    return (local - timedelta(hours=7)).isoformat(" ", timespec="microseconds")
 
 
 def generate(path: Path, count: int) -> dict:
@@ -253,8 +254,8 @@ def measure(path: Path) -> dict:
         "stats_bare": best_ms(
             bare(
                 "SELECT count(*) FROM dossiers WHERE received_at >= :lo AND received_at < :hi",
-                lo=lo.replace(tzinfo=None).isoformat(" "),
-                hi=hi.isoformat(" "),
+                lo=lo.replace(tzinfo=None).isoformat(" ", timespec="microseconds"),
+                hi=hi.isoformat(" ", timespec="microseconds"),
             ),
             repeat=5,
         ),

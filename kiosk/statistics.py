@@ -15,11 +15,13 @@ Indicators, all counted over the days ``start``..``end`` (Vietnam calendar days)
   issued them;
 - **digitised**: received dossiers with a digitised copy (PDF) of every paper the office keeps,
   and at least one such paper; the share is over the received ones;
-- **re-used papers**: papers taken from the citizen's electronic data store instead of being
-  brought again. Nothing records them yet: the count is 0 until that feature lands;
-- **satisfaction** (Decision 766/QĐ-TTg): 100% − (late rate + rate of rated dossiers marked
-  "dislike" or with a complaint). It needs the citizens' ratings; while the store holds none, it
-  is *not available* (``None``), never a made-up figure.
+- **re-used papers**: papers of the received dossiers taken from a digitised copy already on
+  file instead of being scanned again (``ScanPaper.reused_from_item_id``);
+- **satisfaction** (Decision 766/QĐ-TTg): 100% − (late rate + rate of ratings "not satisfied").
+  The late rate is over the dossiers finished or late in progress; a rating is *not satisfied*
+  when it gives the lowest mark on any criterion (``kiosk.ratings``: late, came back more than
+  once, more than one office, harassment). With fewer than ``kiosk.ratings.MIN_SHOWN`` ratings
+  (for the office or an officer) it is *not available* (``None``), never a made-up figure.
 
 Finished and late dossiers, digitised ones and the received count are per the dossier's receiving
 officer; supplements and refusals per the officer who issued them.
@@ -41,7 +43,8 @@ from sqlalchemy.orm import Session, aliased, sessionmaker
 from kiosk.deadlines import CLOCK_RUNS
 from kiosk.dossier_types import REFUSED, RESULT_READY, RETURNED, SUPPLEMENT_REQUESTED
 from kiosk.errors import InvalidInput
-from kiosk.models import Dossier, DossierEvent, DossierItem, Officer
+from kiosk.models import Dossier, DossierEvent, DossierItem, Officer, Rating, ScanPaper
+from kiosk.ratings import MIN_SHOWN
 from kiosk.timeutil import VIETNAM
 
 MAX_DAYS = 366 * 5
@@ -227,51 +230,59 @@ class StatisticsService:
         check_period(start, end)
         as_of = min(end, today)
         lo, hi = _local_start(start), _local_start(end + timedelta(days=1))
+        per: dict[int | None, dict[str, int]] = {}
+        days: dict[date, dict[str, int]] = {}
+
+        def add(table: dict, key, **counts) -> None:
+            row = table.setdefault(key, {})
+            for name, value in counts.items():
+                row[name] = row.get(name, 0) + int(value or 0)
+
         with self._sessions.begin() as s:
-            per: dict[int | None, dict[str, int]] = {}
-
-            def add(officer, **counts) -> None:
-                row = per.setdefault(officer, {})
-                for key, value in counts.items():
-                    row[key] = row.get(key, 0) + int(value or 0)
-
-            for officer, received, digitised in s.execute(self._received(lo, hi, officer_id)):
-                add(officer, received=received, digitised=digitised)
-            for officer, finished, on_time in s.execute(self._finished(s, lo, hi, officer_id)):
-                add(officer, finished=finished, on_time=on_time, late_finished=finished - on_time)
-            for officer, late in s.execute(self._late_open(start, as_of, officer_id)):
-                add(officer, late_open=late)
+            # one pass over each kind of row, grouped by officer and day: both the officers'
+            # figures and the days' come from it
+            for officer, day, received, digitised in s.execute(
+                self._received(s, lo, hi, officer_id)
+            ):
+                add(per, officer, received=received, digitised=digitised)
+                add(days, _day_value(day), received=received)
+            for officer, day, finished, on_time in s.execute(self._finished(s, lo, hi, officer_id)):
+                late = finished - (on_time or 0)
+                add(per, officer, finished=finished, on_time=on_time, late_finished=late)
+                add(days, _day_value(day), finished=finished, late_finished=late)
+            for officer, reused in s.execute(self._reused(lo, hi, officer_id)):
+                add(per, officer, reused_papers=reused)
+            for officer, late in s.execute(self._late_open(as_of, officer_id)):
+                add(per, officer, late_open=late)
             for status, key in ((SUPPLEMENT_REQUESTED, "supplements"), (REFUSED, "refusals")):
                 for officer, count in s.execute(self._issued(status, lo, hi, officer_id)):
-                    add(officer, **{key: count})
-            names = dict(s.execute(select(Officer.id, Officer.full_name)).all())
-            if officer_id is None:
-                for oid, role, active in s.execute(
-                    select(Officer.id, Officer.role, Officer.active)
-                ):
-                    if role in ("officer", "supervisor") and active:
-                        per.setdefault(oid, {})
-            elif officer_id not in per:
-                per[officer_id] = {}
-            days = self._days(s, start, end, lo, hi, officer_id)
-            ratings = self._ratings(s, lo, hi, officer_id)
+                    add(per, officer, **{key: count})
+            officers = s.execute(
+                select(Officer.id, Officer.full_name, Officer.role, Officer.active)
+            )
+            names = {}
+            for oid, name, role, active in officers:
+                names[oid] = name
+                if officer_id is None and role in ("officer", "supervisor") and active:
+                    per.setdefault(oid, {})
+            if officer_id is not None:
+                per.setdefault(officer_id, {})
+            ratings = self._ratings(s, start, end, officer_id)
         rows = []
         for oid, counts in per.items():
             ind = Indicators(**counts)
-            rows.append(
-                OfficerIndicators(
-                    oid,
-                    names.get(oid, "") if oid is not None else "",
-                    replace(ind, satisfaction=_satisfaction(ind, ratings.get(oid))),
-                )
-            )
+            ind = replace(ind, satisfaction=_satisfaction(ind, ratings.get(oid)))
+            rows.append(OfficerIndicators(oid, names.get(oid, "") if oid else "", ind))
         rows.sort(key=lambda r: (r.officer_id is None, r.name, r.officer_id or 0))
         office = Indicators()
         for row in rows:
             office = office.plus(row.indicators)
-        total_ratings = _sum_ratings(ratings.values())
-        office = replace(office, satisfaction=_satisfaction(office, total_ratings))
-        return PeriodStatistics(start, end, as_of, office, tuple(rows), days)
+        office = replace(office, satisfaction=_satisfaction(office, _sum_ratings(ratings.values())))
+        series, day = [], start
+        while day <= end:
+            series.append(DayCounts(day, **days.get(day, {})))
+            day += timedelta(days=1)
+        return PeriodStatistics(start, end, as_of, office, tuple(rows), tuple(series))
 
     def month(self, text: str, today: date, *, officer_id: int | None = None) -> PeriodStatistics:
         start, end = month_period(text)
@@ -280,7 +291,7 @@ class StatisticsService:
     # --- queries ----------------------------------------------------------------------------------
 
     @staticmethod
-    def _received(lo: datetime, hi: datetime, officer_id: int | None):
+    def _received(s: Session, lo: datetime, hi: datetime, officer_id: int | None):
         kept = and_(
             DossierItem.dossier_id == Dossier.id,
             (DossierItem.originals + DossierItem.certified_copies + DossierItem.photocopies) > 0,
@@ -289,14 +300,11 @@ class StatisticsService:
             exists().where(kept),
             ~exists().where(kept, DossierItem.pdf_sha256.is_(None)),
         )
+        day = _local_day(s, Dossier.received_at)
         q = (
-            select(
-                Dossier.officer_id,
-                func.count(),
-                func.sum(case((digitised, 1), else_=0)),
-            )
+            select(Dossier.officer_id, day, func.count(), func.sum(case((digitised, 1), else_=0)))
             .where(Dossier.received_at >= lo, Dossier.received_at < hi)
-            .group_by(Dossier.officer_id)
+            .group_by(Dossier.officer_id, day)
         )
         return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
 
@@ -328,16 +336,37 @@ class StatisticsService:
             Dossier.supplement_requests <= 1,
         )
         q = (
-            select(Dossier.officer_id, func.count(), func.sum(case((on_time, 1), else_=0)))
+            select(
+                Dossier.officer_id,
+                finished_on,
+                func.count(),
+                func.sum(case((on_time, 1), else_=0)),
+            )
             .select_from(DossierEvent)
             .join(Dossier, Dossier.id == DossierEvent.dossier_id)
             .where(self._finishing(lo, hi))
+            .group_by(Dossier.officer_id, finished_on)
+        )
+        return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
+
+    @staticmethod
+    def _reused(lo: datetime, hi: datetime, officer_id: int | None):
+        """Papers of the period's received dossiers taken from a copy already on file."""
+        q = (
+            select(Dossier.officer_id, func.count())
+            .select_from(ScanPaper)
+            .join(Dossier, Dossier.id == ScanPaper.dossier_id)
+            .where(
+                Dossier.received_at >= lo,
+                Dossier.received_at < hi,
+                ScanPaper.reused_from_item_id.is_not(None),
+            )
             .group_by(Dossier.officer_id)
         )
         return q if officer_id is None else q.where(Dossier.officer_id == officer_id)
 
     @staticmethod
-    def _late_open(start: date, as_of: date, officer_id: int | None):
+    def _late_open(as_of: date, officer_id: int | None):
         q = (
             select(Dossier.officer_id, func.count())
             .where(
@@ -358,62 +387,25 @@ class StatisticsService:
         )
         return q if officer_id is None else q.where(DossierEvent.officer_id == officer_id)
 
-    def _days(
-        self,
-        s: Session,
-        start: date,
-        end: date,
-        lo: datetime,
-        hi: datetime,
-        officer_id: int | None,
-    ) -> tuple[DayCounts, ...]:
-        """Received, finished and finished-late dossiers per day, for the charts."""
-        per: dict[date, dict[str, int]] = {}
-        day = _local_day(s, Dossier.received_at)
-        q = (
-            select(day, func.count())
-            .where(Dossier.received_at >= lo, Dossier.received_at < hi)
-            .group_by(day)
-        )
-        if officer_id is not None:
-            q = q.where(Dossier.officer_id == officer_id)
-        for value, count in s.execute(q):
-            per.setdefault(_day_value(value), {})["received"] = count
-        finished_on = _local_day(s, DossierEvent.at)
-        late = or_(
-            Dossier.due_date.is_(None),
-            finished_on > Dossier.due_date,
-            Dossier.supplement_requests > 1,
-        )
-        q = (
-            select(finished_on, func.count(), func.sum(case((late, 1), else_=0)))
-            .select_from(DossierEvent)
-            .join(Dossier, Dossier.id == DossierEvent.dossier_id)
-            .where(self._finishing(lo, hi))
-            .group_by(finished_on)
-        )
-        if officer_id is not None:
-            q = q.where(Dossier.officer_id == officer_id)
-        for value, count, late_count in s.execute(q):
-            counts = per.setdefault(_day_value(value), {})
-            counts["finished"], counts["late_finished"] = count, int(late_count or 0)
-        out, day_ = [], start
-        while day_ <= end:
-            out.append(DayCounts(day_, **per.get(day_, {})))
-            day_ += timedelta(days=1)
-        return tuple(out)
-
     @staticmethod
     def _ratings(
-        s: Session, lo: datetime, hi: datetime, officer_id: int | None
+        s: Session, start: date, end: date, officer_id: int | None
     ) -> dict[int | None, tuple[int, int]]:
-        """Per officer: (rated dossiers, dislikes or complaints) in the period.
+        """Per officer: (ratings, ratings "not satisfied") given on the period's days.
 
-        Nothing records the citizens' ratings in a form this can read yet (issue 13 adds it), so
-        there are none: satisfaction is not available.
+        A rating is *not satisfied* when it gives the lowest mark (0 points) on any criterion: a
+        late result, coming back more than once, more than one office, or harassment (the
+        criteria of ``kiosk.ratings``). Ratings keep only their day (confidentiality).
         """
-        del s, lo, hi, officer_id
-        return {}
+        q = select(Rating.officer_id, Rating.answers).where(Rating.day >= start, Rating.day <= end)
+        if officer_id is not None:
+            q = q.where(Rating.officer_id == officer_id)
+        out: dict[int | None, tuple[int, int]] = {}
+        for oid, answers in s.execute(q):
+            values = [v for v in (answers or {}).values() if isinstance(v, int)]
+            rated, unhappy = out.get(oid, (0, 0))
+            out[oid] = (rated + 1, unhappy + (bool(values) and min(values) == 0))
+        return out
 
 
 def _sum_ratings(values) -> tuple[int, int] | None:
@@ -424,8 +416,12 @@ def _sum_ratings(values) -> tuple[int, int] | None:
 
 
 def _satisfaction(ind: Indicators, ratings: tuple[int, int] | None) -> Satisfaction | None:
-    """Decision 766: 100% − (late rate + dislike rate); None without ratings or dossiers."""
-    if ratings is None or not ratings[0]:
+    """Decision 766: 100% − (late rate + dislike rate).
+
+    None (not available) without at least ``MIN_SHOWN`` ratings: below that one rating could be
+    told apart (Decree 61 Art. 27 cl. 3), and the rate would mean little.
+    """
+    if ratings is None or ratings[0] < MIN_SHOWN:
         return None
     handled = ind.finished + ind.late_open
     late_rate = 100.0 * ind.late / handled if handled else 0.0

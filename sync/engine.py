@@ -350,8 +350,15 @@ class OutboxSync:
     I/O pool (ui/tasks.py, ``uses_db=False``), never on the UI thread.
     """
 
-    def __init__(self, engine: OutboxEngine, reads: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        engine: OutboxEngine,
+        reads: sessionmaker[Session],
+        *,
+        after: tuple[Callable[[], object], ...] = (),
+    ) -> None:
         self.engine, self.reads = engine, reads
+        self.after = after  # blob uploads, pulls: run after a pass that was not stopped
         self._lock = threading.Lock()
 
     def send_due(self, hurry: bool = False) -> PassReport | None:
@@ -362,7 +369,14 @@ class OutboxSync:
         try:
             if hurry:
                 self.engine.hurry()
-            return self.engine.run_once()
+            report = self.engine.run_once()
+            if report.stopped is None:
+                for step in self.after:
+                    try:
+                        step()
+                    except Exception:  # a background step never takes the sync thread down
+                        log.exception("sync: %s failed", getattr(step, "__name__", "step"))
+            return report
         finally:
             self._lock.release()
 

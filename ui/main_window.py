@@ -133,9 +133,29 @@ class MainWindow(QMainWindow):
             self.dossiers.detail.sig_letter_issued.connect(
                 lambda _id: self.central_status.count_pending()
             )
+            self._add_supervisor_page(services)
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
+
+    def _add_supervisor_page(self, services: Services) -> None:
+        """The supervisor's page (issue 14): in the list for a signed-in supervisor only."""
+        from ui.supervisor.view import SupervisorServices, SupervisorView
+
+        self.supervisor = SupervisorView(self.tasks, narrow(SupervisorServices, services))
+        self.add_page(self.tr("Supervision"), self.supervisor)
+        item = self.nav.item(self.nav.count() - 1)
+
+        def apply_role(officer) -> None:
+            allowed = officer is not None and officer.is_supervisor
+            item.setHidden(not allowed)
+            if not allowed and self.pages.currentWidget() is self.supervisor:
+                self.nav.setCurrentRow(0)
+            self.supervisor.set_officer(officer)
+
+        apply_role(self.session.officer)
+        self.session.sig_officer_changed.connect(apply_role)
+        self.supervisor.sig_open_dossier.connect(self._open_dossier)
 
     def _start_dossier(self, ticket) -> None:
         """The officer takes the called ticket's dossier: open the new-dossier flow for it."""

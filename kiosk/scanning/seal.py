@@ -181,7 +181,7 @@ class _Image:
     dpi: float
     colour: str  # /DeviceGray or /DeviceRGB
     bits: int
-    filter: str  # /DCTDecode or /FlateDecode
+    filter: str  # /DCTDecode, /CCITTFaxDecode or /FlateDecode
     stream: bytes  # already encoded
     page_sha256: str
     mime: str
@@ -231,7 +231,13 @@ def _embeddable(number: int, page: SealPage) -> _Image:
             img.load()  # a truncated or damaged file fails here, not in a reader's hands
             mime = str(getattr(page, "mime", "") or Image.MIME.get(fmt or "", ""))
             return _encode(img, fmt or "", data, dpi, rotation, page.sha256.lower(), mime)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         raise BadPage(
             f"Trang {number} không đọc được (ảnh hỏng hoặc không phải ảnh). "
             "Hãy quét lại trang này.",

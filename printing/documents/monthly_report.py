@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 
+from kiosk.ratings import MIN_SHOWN
 from kiosk.statistics import SATISFACTION_FULL_MARKS, Indicators, PeriodStatistics
 from printing.charts import daily_chart, officers_chart
 from printing.data import ORIGINAL, Agency, Marking
@@ -21,7 +22,7 @@ from printing.fonts import SERIF_BOLD, SERIF_ITALIC
 from printing.layout import Column, Sheet, Signature, draw_heading, draw_title, place_date
 
 TITLE = "BÁO CÁO TÌNH HÌNH TIẾP NHẬN VÀ GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH"
-NOT_AVAILABLE = "Chưa có dữ liệu đánh giá"
+NOT_AVAILABLE = "Chưa đủ lượt đánh giá"
 
 
 def _percent(value: float | None) -> str:
@@ -58,7 +59,7 @@ def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
         ("Yêu cầu bổ sung hồ sơ", str(ind.supplements), ""),
         ("Từ chối tiếp nhận", str(ind.refusals), ""),
         ("Hồ sơ số hóa đủ thành phần", str(ind.digitised), _percent(ind.digitised_share)),
-        ("Giấy tờ tái sử dụng (kho dữ liệu điện tử)", str(ind.reused_papers), ""),
+        ("Giấy tờ tái sử dụng bản số hóa đã có", str(ind.reused_papers), ""),
         ("Mức độ hài lòng (Quyết định 766/QĐ-TTg)", "", satisfaction_text(ind)),
     ]
 
@@ -160,7 +161,8 @@ def monthly_report(
     if stats.office.satisfaction is None:
         notes.append(
             "Mức độ hài lòng = 100% − (tỷ lệ hồ sơ trễ hạn + tỷ lệ đánh giá không hài lòng hoặc có "
-            "phản ánh); chưa tính được vì máy chưa có dữ liệu đánh giá của người dân."
+            f"phản ánh); chưa tính được khi kỳ này có dưới {MIN_SHOWN} lượt đánh giá của người "
+            "dân (để giữ bí mật cho người đánh giá)."
         )
     else:
         notes.append(

@@ -558,7 +558,7 @@ chứng thực</translation>
         <translation>Máy này chưa cài đặt máy quét.</translation>
     </message>
     <message>
-        <source>This applicant's %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
+        <source>This applicant&apos;s %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
         <translation>Người nộp đã có bản số hóa “%1”, niêm phong ngày %2 (hồ sơ %3, %4 trang). Dùng bản này thay cho quét lại?</translation>
     </message>
     <message>
@@ -1096,6 +1096,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Local store ready</source>
         <translation>Kho dữ liệu sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>Giám sát</translation>
     </message>
 </context>
 <context>
@@ -1816,6 +1820,139 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Say which step the processing reached.</source>
         <translation>Hãy ghi hồ sơ đã được xử lý đến bước nào.</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorView</name>
+    <message>
+        <source>Supervision: deadlines and indicators</source>
+        <translation>Giám sát: hạn xử lý và chỉ tiêu</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Due today</source>
+        <translation>Đến hạn hôm nay</translation>
+    </message>
+    <message>
+        <source>Due on the next working day</source>
+        <translation>Đến hạn ngày làm việc tới</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Apology letter due</source>
+        <translation>Cần gửi văn bản xin lỗi</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Results on time</source>
+        <translation>Có kết quả đúng hạn</translation>
+    </message>
+    <message>
+        <source>Late (results and in progress)</source>
+        <translation>Trễ hạn (đã có kết quả và đang giải quyết)</translation>
+    </message>
+    <message>
+        <source>Supplement requests</source>
+        <translation>Yêu cầu bổ sung</translation>
+    </message>
+    <message>
+        <source>Refusals</source>
+        <translation>Từ chối tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Digitised dossiers</source>
+        <translation>Hồ sơ số hóa đủ thành phần</translation>
+    </message>
+    <message>
+        <source>Re-used papers</source>
+        <translation>Giấy tờ tái sử dụng</translation>
+    </message>
+    <message>
+        <source>Satisfaction (Decision 766)</source>
+        <translation>Mức độ hài lòng (QĐ 766)</translation>
+    </message>
+    <message>
+        <source>Drawing the chart…</source>
+        <translation>Đang vẽ biểu đồ…</translation>
+    </message>
+    <message>
+        <source>Dossiers of every officer, the most urgent first</source>
+        <translation>Hồ sơ của mọi cán bộ, gấp nhất trước</translation>
+    </message>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Tình trạng hạn</translation>
+    </message>
+    <message>
+        <source>No dossier is due today or on the next working day, and none is late.</source>
+        <translation>Không có hồ sơ đến hạn hôm nay hoặc ngày làm việc tiếp theo, và không có hồ sơ quá hạn.</translation>
+    </message>
+    <message>
+        <source>By officer</source>
+        <translation>Theo cán bộ</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>On time</source>
+        <translation>Đúng hạn</translation>
+    </message>
+    <message>
+        <source>Supplements</source>
+        <translation>Bổ sung</translation>
+    </message>
+    <message>
+        <source>Digitised</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message>
+        <source>Month %1/%2</source>
+        <translation>Tháng %1/%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Late by %n working day(s)</source>
+        <translation>
+            <numerusform>Quá hạn %n ngày làm việc</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Due tomorrow</source>
+        <translation>Đến hạn ngày làm việc tới</translation>
+    </message>
+    <message>
+        <source>Not enough ratings</source>
+        <translation>Chưa đủ lượt đánh giá</translation>
+    </message>
+    <message>
+        <source>(no officer recorded)</source>
+        <translation>(không ghi cán bộ)</translation>
     </message>
 </context>
 <context>

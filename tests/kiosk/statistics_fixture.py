@@ -6,7 +6,7 @@ The expected figures are written out in tests/kiosk/test_statistics.py.
 
 from datetime import date, datetime
 
-from kiosk.models import Blob, Dossier, DossierEvent, DossierItem, Officer
+from kiosk.models import Blob, Dossier, DossierEvent, DossierItem, Officer, ScanPaper
 from kiosk.timeutil import VIETNAM
 
 NOV_START, NOV_END = date(2026, 11, 1), date(2026, 11, 30)
@@ -71,11 +71,13 @@ def build_november(store, version_id):
         d = dossier(s, v, a, "result_ready", received=vn(2), due=date(2026, 11, 5),
                     items=[(True, True), (True, True)])  # fmt: skip
         event(s, d, "result_ready", vn(5, hour=16))
+        first = d
         # 2. A: result three days late; one of two kept papers not digitised
         d = dossier(s, v, a, "returned", received=vn(3), due=date(2026, 11, 6),
                     items=[(True, True), (True, False)])  # fmt: skip
         event(s, d, "result_ready", vn(9))
         event(s, d, "returned", vn(10), a)
+        second = d
         # 3. A: handed over early (no "result ready" before): finished on time; no kept paper
         d = dossier(s, v, a, "returned", received=vn(10), due=date(2026, 11, 13),
                     items=[(False, False)])  # fmt: skip
@@ -117,4 +119,16 @@ def build_november(store, version_id):
         event(s, d, "result_ready", vn(20, hour=6))
         # 15. A: received in October, due 06/10, still in progress: late
         dossier(s, v, a, "accepted", received=vn(1, month=10), due=date(2026, 10, 6))
+        # no. 1's first paper is the sealed copy of no. 2's, re-used (one re-used paper for A)
+        item = s.query(DossierItem).filter_by(dossier_id=first, position=1).one()
+        source = s.query(DossierItem).filter_by(dossier_id=second, position=1).one()
+        s.add(
+            ScanPaper(
+                dossier_item_id=item.id,
+                dossier_id=first,
+                kind_folded="giay to 1",
+                pdf_sha256=item.pdf_sha256,
+                reused_from_item_id=source.id,
+            )
+        )
     return {"a": a, "b": b, "c": c}

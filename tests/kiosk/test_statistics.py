@@ -11,7 +11,7 @@ from kiosk.errors import InvalidInput
 from kiosk.models import DossierEvent
 from kiosk.statistics import Indicators, StatisticsService, month_period, parse_day
 from tests.fuzzing import fuzz
-from tests.kiosk.statistics_fixture import NOV_END, NOV_START, TODAY, build_november
+from tests.kiosk.statistics_fixture import NOV_END, NOV_START, TODAY, build_november, vn
 
 
 @pytest.fixture
@@ -32,6 +32,7 @@ def test_statistics_match_the_hand_computed_fixture(store, fixture):
         supplements=0,
         refusals=1,
         digitised=1,
+        reused_papers=1,
     )
     assert (a.late, a.on_time_rate, a.digitised_share) == (3, 75.0, 20.0)
     assert b == Indicators(
@@ -50,7 +51,7 @@ def test_statistics_match_the_hand_computed_fixture(store, fixture):
     office = stats.office
     assert (office.received, office.finished, office.on_time, office.late_finished) == (9, 7, 4, 3)
     assert (office.late_open, office.late, office.supplements, office.refusals) == (2, 5, 3, 2)
-    assert (office.digitised, office.reused_papers) == (2, 0)
+    assert (office.digitised, office.reused_papers) == (2, 1)
     assert round(office.digitised_share, 2) == 22.22
     # the officers listed: the two with work, the idle one, the dossiers with no officer; never
     # the technician
@@ -62,6 +63,36 @@ def test_satisfaction_is_not_available_without_ratings(store, fixture):
     stats = StatisticsService(store.reads).period(NOV_START, NOV_END, TODAY)
     assert stats.office.satisfaction is None
     assert all(row.indicators.satisfaction is None for row in stats.officers)
+
+
+def add_ratings(store, fixture):
+    """Five ratings for A (one gives 0 points on a criterion), two for B, one in December."""
+    from kiosk.models import Rating
+
+    answers = [{"time": 2, "attitude": 2}] * 4 + [{"time": 1, "attitude": 0}]
+    with store.sessions.begin() as s:
+        for n, given in enumerate(answers):
+            day = date(2026, 11, 5 + n)
+            s.add(Rating(officer_id=fixture["a"], answers=given, day=day, at=vn(5 + n, hour=0)))
+        for day in (date(2026, 11, 20), date(2026, 11, 21)):
+            s.add(Rating(officer_id=fixture["b"], answers={"time": 2}, day=day))
+        s.add(Rating(officer_id=fixture["b"], answers={"time": 0}, day=date(2026, 12, 1)))
+
+
+def test_satisfaction_by_decision_766(store, fixture):
+    add_ratings(store, fixture)
+    stats = StatisticsService(store.reads).period(NOV_START, NOV_END, TODAY)
+    # A: late 3 of 6 handled (4 finished + 2 late in progress) = 50 %; 1 of 5 ratings unhappy
+    a = stats.officer(fixture["a"]).satisfaction
+    assert (a.rated, a.late_rate, a.dislike_rate, a.percent) == (5, 50.0, 20.0, 30.0)
+    assert not a.full_marks
+    # B: two ratings only (the December one is outside): not shown
+    assert stats.officer(fixture["b"]).satisfaction is None
+    # the office: late 5 of 9 handled; 1 of 7 ratings unhappy
+    office = stats.office.satisfaction
+    assert office.rated == 7
+    assert round(office.late_rate, 2) == 55.56 and round(office.dislike_rate, 2) == 14.29
+    assert round(office.percent, 2) == round(100 - 500 / 9 - 100 / 7, 2) == 30.16
 
 
 def test_days_for_the_charts(store, fixture):

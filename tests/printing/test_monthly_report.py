@@ -71,7 +71,8 @@ def test_the_report_carries_the_fixture_figures(november, tmp_path):
     assert line_with(text, "Yêu cầu bổ sung hồ sơ")[-1] == "3"
     assert line_with(text, "Từ chối tiếp nhận")[-1] == "2"
     assert line_with(text, "Hồ sơ số hóa đủ thành phần")[-2:] == ["2", "22,2%"]
-    assert "Chưa có dữ liệu đánh giá" in text  # satisfaction: not a made-up figure
+    assert line_with(text, "Giấy tờ tái sử dụng")[-1] == "1"
+    assert "Chưa đủ lượt đánh giá" in text  # satisfaction: not a made-up figure
     # per officer: received, finished, on time, late, late in progress, supplements, refusals
     assert line_with(text, "Nguyễn Thị An")[3:10] == ["5", "4", "3", "1", "2", "0", "1"]
     assert line_with(text, "Trần Văn Bình")[3:10] == ["3", "2", "1", "1", "0", "3", "1"]

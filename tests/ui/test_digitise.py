@@ -210,3 +210,13 @@ def test_pages_left_by_a_crash_are_offered_back(
     qtbot.waitUntil(lambda: step.strip.count() == 2, timeout=5000)
     assert step.current == birth  # the paper whose pages were kept
     assert not bar.isVisible()
+
+
+def test_a_page_from_the_sane_test_scanner(qtbot, step):
+    """The demo's scanner (SANE's test backend through scanimage, in the worker process)."""
+    qtbot.mouseClick(step.scan_one, Qt.MouseButton.LeftButton)
+    assert step.job is not None and not step.scan_one.isEnabled()  # the UI did not wait
+    wait_scan(qtbot, step, 1)
+    page = step.paper_state().pages[0]
+    assert page.dpi == 300 and page.width > 0 and page.batch_id is not None
+    assert step.seal_button.isEnabled()

@@ -5,12 +5,18 @@ Revises: 0012
 
 With a million dossiers the officer's lists and a month's statistics stay range scans:
 
-- ``dossiers(status, due_date)``: the deadline watch (accepted dossiers due by a day);
+- ``dossiers(status, due_date, due_date_reset, officer_id)``: the deadline watch (accepted
+  dossiers due by a day, those whose apology is due) and the late ones per officer, read from the
+  index alone;
 - ``dossiers(created_at)``: the dossier list, newest first, one page at a time;
-- ``dossiers(received_at, officer_id)``: dossiers received in a period, per officer;
-- ``dossier_events(status, at)``: supplement requests, refusals and results in a period;
+- ``dossiers(received_at, officer_id, id)``: dossiers received in a period, per officer (the id
+  finds their papers without reading the row);
+- ``dossier_events(status, at, dossier_id, officer_id)``: supplement requests, refusals and
+  results in a period, read from the index alone;
 - ``dossier_events(dossier_id, status)``: "did this dossier have a result ready" lookups;
-- ``ratings(at)``: ratings in a period (satisfaction).
+- ``dossier_items(dossier_id, pdf_sha256, originals, …)``: "is every kept paper digitised",
+  read from the index alone;
+- ``ratings(day, officer_id)``: ratings given in a period (satisfaction).
 
 Plain B-tree indexes: the same on SQLite and PostgreSQL.
 """
@@ -23,12 +29,21 @@ branch_labels = None
 depends_on = None
 
 INDEXES = (
-    ("ix_dossiers_status_due_date", "dossiers", ["status", "due_date"]),
+    (
+        "ix_dossiers_status_due_date",
+        "dossiers",
+        ["status", "due_date", "due_date_reset", "officer_id"],
+    ),
     ("ix_dossiers_created_at", "dossiers", ["created_at"]),
-    ("ix_dossiers_received_at_officer_id", "dossiers", ["received_at", "officer_id"]),
-    ("ix_dossier_events_status_at", "dossier_events", ["status", "at"]),
+    ("ix_dossiers_received_at_officer_id", "dossiers", ["received_at", "officer_id", "id"]),
+    ("ix_dossier_events_status_at", "dossier_events", ["status", "at", "dossier_id", "officer_id"]),
     ("ix_dossier_events_dossier_id_status", "dossier_events", ["dossier_id", "status"]),
-    ("ix_ratings_at", "ratings", ["at"]),
+    (
+        "ix_dossier_items_dossier_id_pdf",
+        "dossier_items",
+        ["dossier_id", "pdf_sha256", "originals", "certified_copies", "photocopies"],
+    ),
+    ("ix_ratings_day_officer_id", "ratings", ["day", "officer_id"]),
 )
 
 
