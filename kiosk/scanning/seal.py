@@ -8,10 +8,10 @@
   page stays 1 bit). A page with a ``rotation`` (degrees clockwise, the officer's turn) is
   sealed upright: its pixels are turned (a turned JPEG is encoded again, quality 90), so the
   signature block lands top-left of what the reader sees;
-- the paper's metadata, readable by people in the document info and XMP (title, subject,
-  keywords) and by programs in the info key ``/KioskSeal`` (canonical JSON): dossier code,
-  procedure code and name, checklist item, page count, resolution, and for each page the SHA-256
-  of the scanned file plus the SHA-256 of the image data as embedded (the two differ when a PNG or
+- the paper's metadata, readable by people in the document info and XMP (title, subject) and
+  by programs in the info key ``/KioskSeal`` (canonical JSON): dossier code, procedure code
+  and name, checklist item, page count, resolution, and for each page the SHA-256 of the
+  scanned file plus the SHA-256 of the image data as embedded (the two differ when a PNG or
   TIFF is re-encoded, so the verifier can check the embedded pages without the original files);
 - an sRGB output intent;
 - with a :class:`~kiosk.signing.Signer`, a PAdES baseline signature (pyHanko) as an incremental
@@ -361,11 +361,7 @@ def _build(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime) -> b
     writer = PdfFileWriter()
     writer.document_meta.title = title
     writer.document_meta.subject = subject
-    writer.document_meta.keywords = [
-        record["dossier_code"],
-        record["procedure_code"],
-        "số hóa",
-    ]
+    # no keywords: pyHanko writes them to XMP as ``pdf:keywords``, not the schema's ``Keywords``
     writer.document_meta.creator = "Kiosk Một cửa"
     writer.document_meta.created = scanned_at
     update_info_dict(writer.document_meta, info)

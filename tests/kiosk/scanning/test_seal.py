@@ -117,6 +117,9 @@ def test_pdf_version_sizes_fonts_and_info(tmp_path, sealed):
     assert "Metadata Stream: yes" in info
     assert "Page 1 size: 595.44 x 842.04 pts (A4)" in info  # pixels / dpi
     assert "Page 3 size: 396.96 x 561.36 pts" in info  # the same pixels at 300 dpi
+    xmp = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
+    assert "Giấy chứng sinh — hồ sơ 000.00.17.H05-261207-0001</rdf:li>" in xmp  # dc:title
+    assert "pdf:keywords" not in xmp  # pyHanko's spelling is not the PDF schema's
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
     rows = fonts.splitlines()[2:]
     assert rows and all(" yes yes " in row for row in rows), fonts  # embedded subsets only
