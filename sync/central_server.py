@@ -76,11 +76,10 @@ class CentralServer:
                 lifespan="off",
                 log_level="warning",
                 access_log=False,
-                timeout_keep_alive=max(1, int(idle_timeout)) if idle_timeout >= 1 else 1,
+                timeout_keep_alive=idle_timeout,  # also closes a connection that never speaks
                 timeout_graceful_shutdown=2,
             )
         )
-        self._server.config.timeout_keep_alive = idle_timeout  # sub-second in tests
         self._thread: threading.Thread | None = None
 
     @property
