@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "card",
     "catalog",
     "central",
+    "citizen",
     "doctor",
     "forms",
     "letters",

@@ -29,7 +29,7 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
-from kiosk.scanning.pages import PageStore
+from kiosk.scanning.pages import PageStore, officer_sealer
 from kiosk.scanning.reuse import PaperReuse
 from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
@@ -38,8 +38,8 @@ from printing.backends import printer_resolver
 from printing.dossier_documents import letter_forms, make_dossier_renderer
 from printing.queue import PrintQueue
 from printing.register_documents import RegisterPrinter
-from sync.client import CentralClient
-from sync.engine import OutboxEngine, OutboxSync
+from sync.engine import OutboxSync
+from sync.service import build_outbox_sync
 
 
 @dataclass(frozen=True)
@@ -151,14 +151,25 @@ def build_services(
             resolve=printer_resolver(paths.printed),
         ),
         blobs=blobs,
-        pages=PageStore(store.sessions, blobs, spool_root=paths.data / "scans"),
+        pages=PageStore(
+            store.sessions,
+            blobs,
+            seal=officer_sealer(paths.seal_keys),
+            spool_root=paths.data / "scans",
+        ),
         reuse=PaperReuse(store.sessions),
         signer=signer,
         verify_receipt=verify,
         central_url=config.central_url,
         store=store,
-        sync=OutboxSync(
-            OutboxEngine(store.sessions, CentralClient(config.central_url)), store.reads
+        sync=build_outbox_sync(
+            store.sessions,
+            store.reads,
+            config.central_url,
+            machine=machine,
+            keys=paths.keys,
+            blobs=paths.blobs,
+            holidays=paths.holidays,
         ),
         letters=LetterService(
             store.sessions,

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from kiosk.catalog_schema import (
     Problem,
@@ -114,8 +114,17 @@ def import_file(session: Session, path: Path) -> ImportReport:
 
 def write_document(session: Session, doc: dict[str, Any]) -> ImportReport:
     counts = {"procedures": 0, "added": 0, "unchanged": 0, "closed": 0}
+    # the procedures already stored, with their versions, in two queries (not two per procedure)
+    stored = {
+        p.code: p
+        for p in session.scalars(
+            select(Procedure)
+            .where(Procedure.code.in_([proc["code"] for proc in doc["procedures"]]))
+            .options(selectinload(Procedure.versions))
+        )
+    }
     for proc in doc["procedures"]:
-        procedure = session.scalar(select(Procedure).where(Procedure.code == proc["code"]))
+        procedure = stored.get(proc["code"])
         if procedure is None:
             procedure = Procedure(code=proc["code"])
             session.add(procedure)

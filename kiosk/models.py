@@ -601,3 +601,19 @@ class RegisterEntry(Base):
 
 
 # --- Sealed per-paper PDFs (issue 11, migration 0014) ---
+
+
+class PaperTextLayer(Base):
+    """The searchable text of a sealed PDF, made by Tesseract in the background after sealing
+    (kiosk/scanning/ocr.py): done, skipped (no Tesseract: the message says so) or failed."""
+
+    __tablename__ = "paper_text_layers"
+    sealed_sha256: Mapped[str] = mapped_column(
+        ForeignKey("blobs.sha256", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(10), index=True)  # done | skipped | failed
+    message: Mapped[str] = mapped_column(Text)  # Vietnamese, shown to the officer
+    copy_sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256", ondelete="SET NULL"))
+    text: Mapped[str | None] = mapped_column(Text)
+    pages: Mapped[int] = mapped_column(default=0)
+    made_at: Mapped[datetime] = mapped_column(default=local_now)

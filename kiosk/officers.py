@@ -342,6 +342,20 @@ class OfficerService:
             )
         return info
 
+    def verify_technician(
+        self, username: str, secret: str, *, counter: int | None = None, purpose: str = "kiosk_exit"
+    ) -> OfficerInfo:
+        """Authenticate a technician (leaving the citizen kiosk's full screen); audited either
+        way, and an officer of another role is refused."""
+        info = self.authenticate(username, secret, counter=counter, purpose=purpose)
+        if info.role != "technician":
+            self._audit_officer(info.id, f"officer.{purpose}_refused", {"counter": counter})
+            raise InvalidInput(
+                "Chỉ kỹ thuật viên mới được thoát khỏi ki-ốt công dân.",
+                english="Only a technician may leave the citizen kiosk.",
+            )
+        return info
+
     def failures(self, username: str) -> int:
         """Recent failed attempts for ``username`` (older ones are forgiven, see FORGIVE_EVERY)."""
         with self._sessions.begin() as s:

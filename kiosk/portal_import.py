@@ -327,6 +327,15 @@ def map_record(record: dict[str, Any], level: str) -> tuple[dict[str, Any], list
     return version, sorted(set(problems))
 
 
+def load_eforms(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The counter's e-forms by procedure code (``resources/forms/eforms.json``): the product's
+    interactive forms, attached to the converted version of the same code."""
+    path = path or resource("forms", "eforms.json")
+    if not Path(path).exists():
+        return {}
+    return dict(json.loads(Path(path).read_text(encoding="utf-8")).get("eforms", {}))
+
+
 def _apply(version: dict[str, Any], problems: list[str], decision: dict[str, Any]) -> list[str]:
     """A person's decision: its keys replace the converted ones; what it resolves is cleared."""
     for key, value in decision.items():
@@ -349,16 +358,19 @@ def convert(
     province: str | None = None,
     overrides: dict[str, dict[str, Any]] | None = None,
     previous: dict[str, Any] | None = None,
+    eforms: dict[str, dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], Review]:
     """The catalog document and its review. ``previous``: the catalog of an older snapshot,
     whose versions are kept unchanged; a changed record gets a new version, a record that is gone
-    has its open version ended."""
+    has its open version ended. ``eforms``: the counter's e-forms by code (default: the bundled
+    ``resources/forms/eforms.json``)."""
     if level not in LEVEL_KEYS:
         raise InvalidInput(
             f"Cấp “{level}” không hợp lệ; dùng commune hoặc province.",
             english=f"Unknown level '{level}'.",
         )
     overrides = overrides if overrides is not None else load_overrides()
+    eforms = eforms if eforms is not None else load_eforms()
     review = Review()
     procedures: dict[str, dict[str, Any]] = {}
     for record in records:
@@ -382,6 +394,8 @@ def convert(
         if code in overrides:
             problems = _apply(version, problems, overrides[code])
             review.decided.append((code, version["name"], version["decision"]))
+        if code in eforms:
+            version["eform"] = eforms[code]
         for reason in problems:
             review.flag(reason, code, version["name"])
         version["review"] = problems

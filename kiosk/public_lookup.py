@@ -65,16 +65,21 @@ def status_text(status: str) -> str:
 
 
 def facts_from_json(data: object) -> PublicFacts:
-    """The central system's answer, checked against the contract; LookupUnavailable if not."""
-    if not isinstance(data, dict) or not all(isinstance(data.get(k), str) for k in PUBLIC_FIELDS):
-        raise LookupUnavailable(
-            "Hệ thống trung tâm trả lời không đúng định dạng.", english="Malformed answer."
-        )
-    code = data["code"].strip()
-    if not DOSSIER_CODE_RE.match(code) or any(len(data[k]) > 500 for k in PUBLIC_FIELDS):
-        raise LookupUnavailable(
-            "Hệ thống trung tâm trả lời không đúng định dạng.", english="Malformed answer."
-        )
+    """The central system's answer, checked against the contract (``PublicDossier`` in
+    sync/openapi.yaml: the procedure's code and name may be null); LookupUnavailable if not."""
+    malformed = LookupUnavailable(
+        "Hệ thống trung tâm trả lời không đúng định dạng.", english="Malformed answer."
+    )
+    if not isinstance(data, dict):
+        raise malformed
+    texts = {k: data.get(k) for k in PUBLIC_FIELDS}
+    for key in ("procedure_code", "procedure_name"):
+        texts[key] = "" if texts[key] is None else texts[key]
+    if not all(isinstance(v, str) and len(v) <= 500 for v in texts.values()):
+        raise malformed
+    code = texts["code"].strip()
+    if not DOSSIER_CODE_RE.match(code) or not texts["status"]:
+        raise malformed
     raw = data.get("appointment_date")
     try:
         appointment = date.fromisoformat(raw) if raw else None
@@ -84,10 +89,10 @@ def facts_from_json(data: object) -> PublicFacts:
         ) from None
     return PublicFacts(
         code,
-        data["procedure_code"],
-        data["procedure_name"],
-        data["status"],
-        data["status_text"] or status_text(data["status"]),
+        texts["procedure_code"],
+        texts["procedure_name"],
+        texts["status"],
+        texts["status_text"] or status_text(texts["status"]),
         appointment,
         source="central",
     )

@@ -55,6 +55,7 @@ from kiosk.models import (
 from kiosk.print_jobs import QueuedPrint, enqueue_print
 from kiosk.public_text import public_text
 from kiosk.register import RegisterService
+from kiosk.scanning.pages import unsealed_pages
 from kiosk.text import fold, nfc
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
@@ -315,9 +316,18 @@ class ReceptionService:
                     f"Hồ sơ chưa đủ thành phần theo quy định: {names}.",
                     english="The dossier lacks required papers.",
                 )
+            unsealed = unsealed_pages(s, dossier_id)  # they would never reach a sealed PDF
+            if unsealed:
+                raise InvalidInput(
+                    f"Còn {unsealed} trang đã quét chưa niêm phong; hãy niêm phong hoặc xóa chúng "
+                    "ở bước Số hóa.",
+                    english="Scanned pages are not sealed yet (digitise step).",
+                )
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
-            dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
+            # before the dossier changes: its flush then holds none of them, so accepting stays
+            # one row change of the dossier (its audit event)
             self._register.allocate_in(s, dossier.id, self._agency, now.year, self._counter)
+            dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
             dossier.received_at = now
             dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
                 now,

@@ -89,6 +89,9 @@ class TicketDesk:
         self.areas = areas or load_areas()
         self._clock = clock
 
+    def now(self) -> datetime:
+        return self._clock()
+
     def hours_text(self) -> str:
         return ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in self.office_hours)
 

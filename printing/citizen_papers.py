@@ -4,7 +4,9 @@ the office has a collection account) and the queue ticket (ESC/POS raster and PD
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import datetime
+from pathlib import Path
 
 from kiosk.catalog import ChecklistEntry, ProcedureDetail
 from kiosk.catalog_fees import money
@@ -12,7 +14,7 @@ from kiosk.receipt_qr import QrSigner
 from kiosk.ticketing import IssuedTicket
 from kiosk.vietqr import CollectionAccount, payment_payload
 from printing import data as d
-from printing.backends import EscposPrinter
+from printing.backends import EscposPrinter, Printer, printer_from_spec
 from printing.render import RenderedDocument, render
 from printing.thermal import ticket_image
 
@@ -115,3 +117,60 @@ def ticket_png(data: d.QueueTicketData) -> bytes:
 def print_ticket_escpos(data: d.QueueTicketData, device) -> str:
     """Send the ticket to a python-escpos device (Usb, Network, File, Dummy) as a raster."""
     return EscposPrinter(device, name="ticket").print_raster(ticket_image(data), data.number)
+
+
+class KioskPrinting:
+    """The kiosk's two printers and its session spool (``spool``: rendered files of the current
+    citizen, removed by :meth:`wipe`). Printing happens on a worker thread (``ui/tasks.py``)."""
+
+    def __init__(
+        self,
+        *,
+        agency: d.Agency,
+        signer: QrSigner,
+        account: CollectionAccount | None,
+        handout_printer: Printer,
+        ticket_printer: Printer,
+        spool: Path,
+    ) -> None:
+        self.agency, self.signer, self.account = agency, signer, account
+        self.handout_printer, self.ticket_printer = handout_printer, ticket_printer
+        self.spool = spool
+
+    def print_handout(self, detail: ProcedureDetail, now: datetime) -> RenderedDocument:
+        doc = render_handout(detail, self.agency, self.signer, now, self.account)
+        self._spooled(f"checklist-{detail.code}.pdf", doc.pdf)
+        self.handout_printer.print_pdf(doc.pdf, f"checklist-{detail.code}")
+        return doc
+
+    def print_ticket(self, issued: IssuedTicket) -> d.QueueTicketData:
+        data = ticket_data(issued, self.agency.name)
+        if isinstance(self.ticket_printer, EscposPrinter):
+            self.ticket_printer.print_raster(ticket_image(data), data.number)
+        else:
+            pdf = ticket_pdf(data)
+            self._spooled(f"ticket-{data.number}.pdf", pdf)
+            self.ticket_printer.print_pdf(pdf, f"ticket-{data.number}")
+        return data
+
+    def _spooled(self, name: str, content: bytes) -> Path:
+        self.spool.mkdir(parents=True, exist_ok=True)
+        path = self.spool / name
+        path.write_bytes(content)
+        return path
+
+    def spooled(self) -> list[Path]:
+        return sorted(self.spool.iterdir()) if self.spool.is_dir() else []
+
+    def wipe(self) -> None:
+        """Remove every file of the session's spool (and the folder)."""
+        shutil.rmtree(self.spool, ignore_errors=True)
+
+
+def ticket_printer_from_spec(spec: str, *, pdf_folder: Path) -> Printer:
+    """``printer_from_spec`` plus ``escpos:dummy`` (an in-memory ESC/POS device, for demos)."""
+    if spec == "escpos:dummy":
+        from escpos.printer import Dummy
+
+        return EscposPrinter(Dummy(), name=spec)
+    return printer_from_spec(spec, pdf_folder=pdf_folder)

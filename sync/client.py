@@ -23,6 +23,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from kiosk.canonical import canonical_json
+from sync.health import why_unreachable
 from sync.signatures import Signer
 
 API = "/api/v1"
@@ -115,7 +116,7 @@ class CentralClient:
         except requests.exceptions.SSLError:
             return Outcome("transient", "chứng chỉ TLS của máy chủ không hợp lệ", network=True)
         except requests.RequestException as exc:
-            return Outcome("transient", f"không kết nối được ({type(exc).__name__})", network=True)
+            return Outcome("transient", why_unreachable(exc), network=True)
         return classify(answer)
 
     def send_item(self, kind: str, entity_id: str, body: bytes) -> Outcome:

@@ -343,6 +343,62 @@ def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class ItemRow:
+    """One outbox item as the sync screen lists it (no personal data: the dossier code only)."""
+
+    id: int
+    kind: str
+    label: str  # the dossier code, else the start of the entity id
+    revision: int
+    status: str
+    attempts: int
+    last_error: str | None
+    updated_at: datetime
+
+
+def item_rows(sessions: sessionmaker[Session], limit: int = 300) -> list[ItemRow]:
+    """The items waiting for a person or for the network first (ROLLUP_ORDER), then the most
+    recently sent ones, at most ``limit``."""
+    rank = {state: i for i, state in enumerate(ROLLUP_ORDER)}
+    with sessions.begin() as s:
+        rows = s.execute(
+            select(
+                OutboxItem.id,
+                OutboxItem.kind,
+                OutboxItem.entity_id,
+                OutboxItem.revision,
+                OutboxItem.status,
+                OutboxItem.attempts,
+                OutboxItem.last_error,
+                OutboxItem.updated_at,
+                OutboxItem.payload,
+            )
+            .order_by(OutboxItem.updated_at.desc(), OutboxItem.id.desc())
+            .limit(limit)
+        ).all()
+    out = [
+        ItemRow(
+            r.id,
+            r.kind,
+            _code_of(r.payload) or r.entity_id[:8],
+            r.revision,
+            r.status,
+            r.attempts,
+            r.last_error,
+            r.updated_at,
+        )
+        for r in rows
+    ]
+    return sorted(out, key=lambda row: rank.get(row.status, 0))
+
+
+def _code_of(payload) -> str | None:
+    dossier = payload.get("dossier") if isinstance(payload, dict) else None
+    code = dossier.get("code") if isinstance(dossier, dict) else None
+    return code if isinstance(code, str) else None
+
+
 class OutboxSync:
     """What the app holds: one pass at a time over its engine, and the summary for the status bar.
 
@@ -350,8 +406,15 @@ class OutboxSync:
     I/O pool (ui/tasks.py, ``uses_db=False``), never on the UI thread.
     """
 
-    def __init__(self, engine: OutboxEngine, reads: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        engine: OutboxEngine,
+        reads: sessionmaker[Session],
+        *,
+        after: tuple[Callable[[], object], ...] = (),
+    ) -> None:
         self.engine, self.reads = engine, reads
+        self.after = after  # blob uploads, pulls: run after a pass that was not stopped
         self._lock = threading.Lock()
 
     def send_due(self, hurry: bool = False) -> PassReport | None:
@@ -362,7 +425,14 @@ class OutboxSync:
         try:
             if hurry:
                 self.engine.hurry()
-            return self.engine.run_once()
+            report = self.engine.run_once()
+            if report.stopped is None:
+                for step in self.after:
+                    try:
+                        step()
+                    except Exception:  # a background step never takes the sync thread down
+                        log.exception("sync: %s failed", getattr(step, "__name__", "step"))
+            return report
         finally:
             self._lock.release()
 

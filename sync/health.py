@@ -22,7 +22,7 @@ def check(base_url: str, session: requests.Session | None = None) -> CentralStat
     try:
         answer = http.get(f"{base_url}/api/v1/health", timeout=TIMEOUT)
     except requests.RequestException as exc:
-        return CentralStatus(False, _why(exc))
+        return CentralStatus(False, why_unreachable(exc))
     if "json" not in answer.headers.get("Content-Type", ""):
         return CentralStatus(
             False, "mạng trả về trang web thay cho hệ thống trung tâm (cổng đăng nhập Wi-Fi?)"
@@ -32,7 +32,7 @@ def check(base_url: str, session: requests.Session | None = None) -> CentralStat
     return CentralStatus(True, "đã kết nối")
 
 
-def _why(exc: requests.RequestException) -> str:
+def why_unreachable(exc: requests.RequestException) -> str:
     """What an officer can act on, in Vietnamese (never an exception's class name)."""
     if isinstance(exc, requests.exceptions.SSLError):
         return "chứng chỉ bảo mật (TLS) của máy chủ không hợp lệ; hãy gọi kỹ thuật viên"

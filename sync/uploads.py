@@ -29,10 +29,12 @@ from kiosk.blobs import BlobStore
 from kiosk.canonical import canonical_json
 from kiosk.models import Blob, BlobUpload
 from sync.client import API, CentralClient
+from sync.health import why_unreachable
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 BATCH = 500  # hashes per "which of these do you have?"
+MARK_BATCH = 50  # blobs marked sent per transaction
 
 
 @dataclass
@@ -97,22 +99,30 @@ class BlobUploader:
         there = [sha for sha, _ in pending if sha not in missing]
         self._mark_done(there)
         report.already_there = len(there)
+        done: list[str] = []  # marked in batches: a kill before that only costs a question
         for sha, size in pending:
             if sha not in missing:
                 continue
-            outcome = self.upload(sha, size, report)
+            outcome = self.upload(sha, size, report, mark=False)
             if outcome == "ok":
                 report.uploaded += 1
+                done.append(sha)
+                if len(done) >= MARK_BATCH:
+                    self._mark_done(done)
+                    done = []
             elif outcome in ("offline", "auth"):
                 report.stopped = outcome
                 break
             else:
                 report.failed += 1
+        self._mark_done(done)
         return report
 
-    def upload(self, sha: str, size: int, report: UploadReport | None = None) -> str:
+    def upload(
+        self, sha: str, size: int, report: UploadReport | None = None, *, mark: bool = True
+    ) -> str:
         """Send one blob from where the server's upload stands; "ok", "offline", "auth" or
-        "failed" (this blob only)."""
+        "failed" (this blob only). ``mark``: record it as sent now (else the caller does)."""
         report = report or UploadReport()
         try:
             answer = self.client.request(
@@ -125,12 +135,12 @@ class BlobUploader:
                 return "auth"
             data = _json(answer)
             if answer.status_code == 200 and data.get("complete") is True:
-                self._mark_done([sha])
+                if mark:
+                    self._mark_done([sha])
                 return "ok"
             if answer.status_code != 201 or not isinstance(data.get("upload_id"), str):
                 return self._failed(sha, size, f"HTTP {answer.status_code}", answer.status_code)
             upload_id, offset = data["upload_id"], int(data.get("offset", 0))
-            self._progress(sha, size, upload_id, offset, None)
             with self.blobs.path(sha).open("rb") as f:
                 while offset < size:
                     f.seek(offset)
@@ -149,7 +159,8 @@ class BlobUploader:
                     if answer.status_code == 204:
                         report.bytes_sent += len(chunk)
                         offset = int(answer.headers.get("Upload-Offset", offset + len(chunk)))
-                        self._progress(sha, size, upload_id, offset, None)
+                        if offset < size:  # a blob of several chunks: bytes left for the bar
+                            self._progress(sha, size, upload_id, offset, None)
                     elif answer.status_code == 409 and "Upload-Offset" in answer.headers:
                         offset = int(answer.headers["Upload-Offset"])  # the server's truth
                     else:
@@ -157,11 +168,12 @@ class BlobUploader:
                             sha, size, f"HTTP {answer.status_code}", answer.status_code
                         )
         except requests.RequestException as exc:
-            self._progress(sha, size, None, None, f"mất kết nối ({type(exc).__name__})")
+            self._progress(sha, size, None, None, why_unreachable(exc))
             return "offline"
         except OSError:
             return self._failed(sha, size, "không đọc được tệp trên máy", None)
-        self._mark_done([sha])
+        if mark:
+            self._mark_done([sha])
         return "ok"
 
     # -- short transactions -----------------------------------------------------------------------

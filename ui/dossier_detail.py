@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -33,6 +34,7 @@ from kiosk.dossier_types import (
 from ui import ops
 from ui.dossier_table import LATE, SOON
 from ui.errors import message_for
+from ui.letter_dialog import ApologyDialog, StopDialog
 from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
@@ -56,12 +58,16 @@ class DossierDetailView(QScrollArea):
     sig_discarded = Signal(str)
     """A draft was discarded; carries its id (the list refreshes)."""
 
+    sig_letter_issued = Signal(str)
+    """An apology or a notice of stopping was issued and sent to the printer; carries the id."""
+
     def __init__(self, tasks: TaskManager, services, session: Session) -> None:
         """``services``: the dossier page's (``ui.dossiers_view.DossiersServices``)."""
         super().__init__()
         self.tasks, self.services, self.session = tasks, services, session
         self.snapshot: DossierSnapshot | None = None
         self.flag: str | None = None
+        self.letter_dialog = None  # the open apology or stop dialog, if any
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumWidth(380)
@@ -100,6 +106,7 @@ class DossierDetailView(QScrollArea):
             discard = QPushButton(self.tr("Discard this draft"), objectName="discardDraft")
             discard.clicked.connect(lambda: self._ask_discard(snap, discard))
             self._add_button(discard)
+        self._letters(snap)
         self._procedure(snap)
         self._applicant(snap)
         self._items(snap)
@@ -107,6 +114,27 @@ class DossierDetailView(QScrollArea):
         self._history(snap)
         self.box.addWidget(self.message)
         self.box.addStretch(1)
+
+    def _letters(self, snap: DossierSnapshot) -> None:
+        """The letters after reception: what was sent, and the buttons for what can be."""
+        apology = snap.letter("apology")
+        if apology is not None:
+            text = self.tr("Apology sent %1: due date moved from %2 to %3.")
+            text = (
+                text.replace("%1", f"{apology.issued_at:%d/%m/%Y}")
+                .replace("%2", f"{apology.old_due_date:%d/%m/%Y}")
+                .replace("%3", f"{apology.new_due_date:%d/%m/%Y}")
+            )
+            self.box.addWidget(_label(escape(text), "apologySent"))
+        if snap.status != DossierStatus.ACCEPTED or getattr(self.services, "letters", None) is None:
+            return
+        if apology is None:
+            button = QPushButton(self.tr("Apology letter and new date…"), objectName="issueApology")
+            button.clicked.connect(lambda: self._open_letter(snap, "apology", button))
+            self._add_button(button)
+        stop = QPushButton(self.tr("Stop processing…"), objectName="stopDossier")
+        stop.clicked.connect(lambda: self._open_letter(snap, "stop_notice", stop))
+        self._add_button(stop)
 
     def _add_button(self, button: QPushButton) -> None:
         """A button of the pane at its full height (the wrapped labels never squeeze it)."""
@@ -247,6 +275,8 @@ class DossierDetailView(QScrollArea):
             "receipt": self.tr("Receipt and appointment"),
             "supplement": self.tr("Supplement request"),
             "refusal": self.tr("Refusal notice"),
+            "apology": self.tr("Apology letter"),
+            "stop_notice": self.tr("Notice of stopping"),
         }.get(kind, kind)
 
     def _document_row(self, doc: DocumentInfo) -> QWidget:
@@ -319,6 +349,76 @@ class DossierDetailView(QScrollArea):
         ).success(self._reprinted).failure(
             lambda exc: self._failed(exc, button)
         ).run_in_background()
+
+    def _open_letter(self, snap: DossierSnapshot, kind: str, button: QPushButton) -> None:
+        """Read the plan (contact details, form set, due dates) off the UI thread, then ask."""
+        letters = self.services.letters
+        button.setEnabled(False)
+
+        def ask(plan) -> None:
+            button.setEnabled(True)
+            if kind == "apology" and not plan.can_apologise:
+                self._say(plan.why_not, False)  # the service would refuse it too
+                return
+            self.letter_dialog = self._letter_dialog(plan, kind)
+            self.letter_dialog.open()
+
+        ops.letter_plan(self, self.tasks, letters, snap.id, today=date.today()).success(
+            ask
+        ).failure(lambda exc: self._failed(exc, button)).run_in_background()
+
+    def _letter_dialog(self, plan, kind: str):
+        letters, officer_id = self.services.letters, self.session.officer_id
+        if kind == "apology":
+            dialog = ApologyDialog(self, plan, letters.new_due_date)
+            dialog.sig_confirmed.connect(
+                lambda reason, days: (
+                    ops.issue_apology(
+                        self,
+                        self.tasks,
+                        letters,
+                        plan.dossier.id,
+                        officer_id=officer_id,
+                        reason=reason,
+                        extension_days=days,
+                        when=datetime.now(),
+                    )
+                    .success(self._letter_issued)
+                    .failure(lambda exc: self._say(message_for(exc), False))
+                    .run_in_background()
+                )
+            )
+            return dialog
+        dialog = StopDialog(self, plan)
+        dialog.sig_confirmed.connect(
+            lambda reason, stage, fee: (
+                ops.stop_processing(
+                    self,
+                    self.tasks,
+                    letters,
+                    plan.dossier.id,
+                    officer_id=officer_id,
+                    reason=reason,
+                    stage=stage,
+                    fee_settlement=fee,
+                    when=datetime.now(),
+                )
+                .success(self._letter_issued)
+                .failure(lambda exc: self._say(message_for(exc), False))
+                .run_in_background()
+            )
+        )
+        return dialog
+
+    def _letter_issued(self, decision) -> None:
+        self.show_dossier(decision.dossier, None)
+        self._say(
+            self.tr("“%1” was sent to the printer. Tell the applicant.").replace(
+                "%1", self.document_name(decision.document_kind)
+            ),
+            True,
+        )
+        self.sig_letter_issued.emit(decision.dossier.id)
 
     def _ask_discard(self, snap: DossierSnapshot, button: QPushButton) -> None:
         box = QMessageBox(

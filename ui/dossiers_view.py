@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -30,11 +31,15 @@ from kiosk.config import KioskConfig
 from kiosk.dossier_types import STATUS_LABELS
 from kiosk.dossier_view import DossierQueries
 from kiosk.drafts import DraftService
+from kiosk.letters import LetterService
 from kiosk.reception import ReceptionService
+from kiosk.register import RegisterQueries
+from printing.register_documents import RegisterPrinter
 from ui.dossier_detail import DossierDetailView
 from ui.dossier_table import DossierPage, DossierTableModel, make_page
 from ui.errors import message_for
 from ui.records_style import RECORDS_STYLE
+from ui.register_dialog import RegisterDialog
 from ui.session import Session
 from ui.tasks import TaskManager
 
@@ -53,6 +58,9 @@ class DossiersServices:
     reception: ReceptionService  # reprints
     blobs: BlobStore
     drafts: DraftService  # an abandoned draft is discarded from its detail
+    letters: LetterService  # apology with a new date or an extension, notice of stopping
+    register: RegisterQueries  # the tracking register of a period
+    register_printer: RegisterPrinter  # draws it and the control sheets
 
 
 class DossiersView(QWidget):
@@ -136,7 +144,19 @@ class DossiersView(QWidget):
             self.status_filter.addItem(label, key)
         self.status_filter.currentIndexChanged.connect(self.refresh)
         row.addWidget(self.status_filter)
+        self.register_button = QPushButton(self.tr("Tracking register…"), objectName="openRegister")
+        self.register_button.clicked.connect(self.open_register)
+        row.addWidget(self.register_button)
         return row
+
+    @Slot()
+    def open_register(self) -> RegisterDialog:
+        """The register of a period: print it, its control sheets, or export it."""
+        dialog = RegisterDialog(
+            self, self.tasks, self.services.register, self.services.register_printer
+        )
+        dialog.open()
+        return dialog
 
     # --- list -----------------------------------------------------------------------------------
 

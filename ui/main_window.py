@@ -129,7 +129,15 @@ class MainWindow(QMainWindow):
             self.overview.sig_open_dossier.connect(self._open_dossier)
             self.reception.sig_print_queued.connect(self.print_status.drain)
             self.dossiers.detail.sig_reprinted.connect(lambda _id: self.print_status.drain())
+            self.dossiers.detail.sig_letter_issued.connect(lambda _id: self.print_status.drain())
+            self.dossiers.detail.sig_letter_issued.connect(
+                lambda _id: self.central_status.count_pending()
+            )
             self._add_supervisor_page(services)
+            from ui.sync_view import SyncView
+
+            self.sync_view = SyncView(self.tasks, services.sync, self.central_status.send_now)
+            self.add_page(self.tr("Sync"), self.sync_view)
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)

@@ -26,6 +26,7 @@ from ui.tasks import TaskManager
 if TYPE_CHECKING:
     from kiosk.dossier_types import Decision, DossierSnapshot
     from kiosk.drafts import DraftService
+    from kiosk.letters import LetterPlan, LetterService
     from kiosk.reception import ReceptionService
     from kiosk.returns import ReturnService
     from kiosk.scanning.pages import PageInfo, PageStore, PaperState
@@ -113,6 +114,55 @@ def reprint_document(
 ) -> Op[Decision]:
     """A copy (BẢN SAO) of the dossier's ``kind`` document, on ``printer`` or the receipt one."""
     return Op(parent, tasks, lambda: reception.reprint(dossier_id, kind, officer_id, printer))
+
+
+# --- letters after reception (kiosk.letters) -----------------------------------------------------
+
+
+def letter_plan(
+    parent: QObject, tasks: TaskManager, letters: LetterService, dossier_id: str, *, today
+) -> Op[LetterPlan]:
+    """What letters the dossier can get, and how to reach its applicant."""
+    return Op(parent, tasks, lambda: letters.plan(dossier_id, today))
+
+
+def issue_apology(
+    parent: QObject,
+    tasks: TaskManager,
+    letters: LetterService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    reason: str,
+    extension_days: int,
+    when: datetime,
+) -> Op[Decision]:
+    """The apology (form 04): the due date is reset, once only."""
+    return Op(
+        parent,
+        tasks,
+        lambda: letters.apologise(dossier_id, officer_id, reason, extension_days, when),
+    )
+
+
+def stop_processing(
+    parent: QObject,
+    tasks: TaskManager,
+    letters: LetterService,
+    dossier_id: str,
+    *,
+    officer_id: int | None,
+    reason: str,
+    stage: str,
+    fee_settlement: str,
+    when: datetime,
+) -> Op[Decision]:
+    """The notice of stopping (2025 form 05): the dossier's processing ends."""
+    return Op(
+        parent,
+        tasks,
+        lambda: letters.stop(dossier_id, officer_id, reason, stage, fee_settlement, when),
+    )
 
 
 # --- the return desk and drafts (kiosk.returns, kiosk.drafts) ------------------------------------

@@ -20,6 +20,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     run.set_defaults(func=_run)
     demo = sub.add_parser("demo", help="mở ứng dụng với dữ liệu mẫu và máy chủ trung tâm mẫu")
+    demo.add_argument(
+        "--citizen", action="store_true", help="mở ki-ốt công dân (màn hình cảm ứng) thay cho quầy"
+    )
     demo.set_defaults(func=_demo)
 
 
@@ -42,6 +45,10 @@ def _run(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     cfg = config_mod.load(config_mod.demo_path())
     paths = AppPaths.for_demo()
+    if getattr(args, "citizen", False):
+        from app.commands.citizen import run_kiosk
+
+        return run_kiosk(cfg, paths, demo=True)
     from ui.app import run
 
     def build():  # on the database worker, after the window is shown

@@ -60,7 +60,8 @@ def _scan(args: argparse.Namespace) -> int:
     source = args.source or ("feeder" if args.pages and args.pages > 1 else "flatbed")
     settings = ScanSettings(mode=args.mode, dpi=args.dpi, source=source, pages=args.pages)
 
-    from kiosk.scanning.worker import scan_to_folder, write_atomic
+    from kiosk.files import atomic_write
+    from kiosk.scanning.worker import scan_to_folder
 
     stop = []
     previous = signal.signal(signal.SIGINT, lambda *_: stop.append(True))
@@ -81,7 +82,7 @@ def _scan(args: argparse.Namespace) -> int:
             )
             if outcome.pages:
                 pdf = pages_to_pdf(outcome.pages, settings)
-                write_atomic(out.parent, out.name, pdf)
+                atomic_write(out, pdf)
                 print(f"Đã ghi {len(outcome.pages)} trang vào {out}.")
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -23,6 +23,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="gửi lại ngay các mục lỗi, xung đột hoặc đang chờ gửi lại (như nút “Gửi lại”)",
     )
+    p.add_argument(
+        "--enrol",
+        metavar="MÃ",
+        help="đăng ký máy này với hệ thống trung tâm bằng mã dùng một lần, rồi thoát",
+    )
+    p.add_argument("--label", default="", help="tên của máy khi đăng ký, ví dụ “Quầy 1”")
     p.add_argument("--demo", action="store_true", help="dùng kho dữ liệu và cấu hình demo")
     p.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: thư mục cấu hình của máy)")
     p.add_argument(
@@ -49,42 +55,70 @@ def _sync(args: argparse.Namespace) -> int:
     from kiosk import config as config_mod
     from kiosk.db import open_store
     from kiosk.errors import StoreError
+    from kiosk.machine import machine_id
     from kiosk.paths import AppPaths
-    from sync.client import CentralClient
-    from sync.engine import LEASE, OutboxEngine
+    from sync.engine import LEASE
+    from sync.service import build_outbox_sync
 
     paths = AppPaths.for_demo() if args.demo else AppPaths.for_machine()
     url = args.url
     if url is None:
         cfg = config_mod.load(config_mod.demo_path() if args.demo else args.config)
         url = cfg.central_url
-    if not paths.store_file.exists():
+    if not args.enrol and not paths.store_file.exists():
         raise StoreError(
             f"Chưa có kho dữ liệu ở {paths.data}: không có gì để gửi.",
             english=f"No store in {paths.data}.",
         )
     store = open_store(paths.store_url)
-    client = CentralClient(url)
+    machine = machine_id(paths.data)
+    if args.enrol:
+        return _enrol(store, machine, paths, url, args)
     lease = timedelta(seconds=args.lease) if args.lease else LEASE
-    engine = OutboxEngine(store.sessions, client, lease=lease)
+    sync = build_outbox_sync(
+        store.sessions,
+        store.reads,
+        url,
+        machine=machine,
+        keys=paths.keys,
+        blobs=paths.blobs,
+        holidays=paths.holidays,
+        engine_options={"lease": lease},
+    )
+    engine = sync.engine
     try:
         if args.retry:
             print(f"Đưa {engine.retry()} mục về hàng chờ gửi ngay.", flush=True)
         if args.once:
-            report = engine.run_once()
+            report = sync.send_due()
             print(describe(report, store), flush=True)
             return 1 if (report.failed or report.conflict or report.stopped) else 0
         print(f"Đang gửi hộp thư đi lên {url} (Ctrl+C để dừng)", flush=True)
         while True:
-            report = engine.run_once()
+            report = sync.send_due()
             if report.sent:
                 print(describe(report, store), flush=True)
             time.sleep(max(1.0, args.interval))
     except KeyboardInterrupt:
         return 0
     finally:
-        client.close()
+        sync.close()
         store.close()
+
+
+def _enrol(store, machine: str, paths, url: str, args: argparse.Namespace) -> int:
+    from sync.device import enrol
+
+    try:
+        device = enrol(store.sessions, machine, paths.keys, url, args.enrol, args.label)
+    finally:
+        store.close()
+    print(
+        f"Đã đăng ký máy này với hệ thống trung tâm {url} "
+        f"(thiết bị {device.device_id[:8]}…, cơ quan {device.agency_code}).",
+        flush=True,
+    )
+    return 0
 
 
 def describe(report, store) -> str:

@@ -16,6 +16,10 @@ officer's token and PIN when the officer is no longer there. So:
 
 When Tesseract or its Vietnamese data is missing the step is skipped, and the result says so in
 Vietnamese (``status == "skipped"``); the sealed paper is unaffected either way.
+
+:class:`TextLayers` keeps the outcome per sealed PDF (``paper_text_layers``, migration 0014):
+``catch_up`` queues every sealed paper still without one (and the skipped ones once Tesseract is
+installed) on the process pool, and records each result as it arrives.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -34,6 +39,8 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.scanning.seal import SEAL_KEY, read_seal_record
+
+log = logging.getLogger(__name__)
 
 SEALED_SHA_KEY = "/KioskSealedSha256"
 PAGE_TIMEOUT_S = 300  # a wedged tesseract is stopped; never reached by a normal page
@@ -238,3 +245,80 @@ def _merge(pdfs: list[bytes], sealed_pdf: bytes, sealed_sha: str) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+# --- the text layers of this store's sealed papers -----------------------------------------------
+
+
+class TextLayers:
+    """Which sealed papers have their text layer, and making the missing ones in the background.
+
+    ``catch_up`` (after each sealing, and at start-up) sends every sealed PDF with no row yet,
+    and every ``skipped`` one once Tesseract is there, to the process pool; each result becomes a
+    ``paper_text_layers`` row (the searchable copy's blob written before the row), so the officer
+    sees "done", "skipped: Tesseract missing" or "failed" for each paper.
+    """
+
+    def __init__(self, sessions: Any, blobs: Any, *, lang: str = "vie") -> None:
+        self._sessions, self._blobs, self._lang = sessions, blobs, lang
+
+    def pending(self, limit: int = 50) -> list[str]:
+        """SHA-256 of the sealed PDFs still waiting for their text layer, oldest first."""
+        from sqlalchemy import func, or_, select
+
+        from kiosk.models import PaperTextLayer, ScanPaper
+
+        retry_skipped = tesseract_status(self._lang)[0] is not None
+        waiting = PaperTextLayer.sealed_sha256.is_(None)
+        if retry_skipped:
+            waiting = or_(waiting, PaperTextLayer.status == "skipped")
+        query = (
+            select(ScanPaper.pdf_sha256)
+            .outerjoin(PaperTextLayer, PaperTextLayer.sealed_sha256 == ScanPaper.pdf_sha256)
+            .where(ScanPaper.pdf_sha256.is_not(None), waiting)
+            .group_by(ScanPaper.pdf_sha256)
+            .order_by(func.min(ScanPaper.sealed_at))
+            .limit(limit)
+        )
+        with self._sessions() as s:
+            return [sha for sha in s.scalars(query) if sha]
+
+    def record(self, layer: TextLayer) -> None:
+        """Store one result: the copy's file first, then its blob row and the layer's row."""
+        from kiosk.models import PaperTextLayer
+
+        copy_sha = self._blobs.write_file(layer.pdf) if layer.pdf is not None else None
+        with self._sessions.begin() as s:
+            if copy_sha is not None:
+                self._blobs.add_row(s, copy_sha, len(layer.pdf or b""), "application/pdf")
+            row = s.get(PaperTextLayer, layer.sealed_sha256) or PaperTextLayer(
+                sealed_sha256=layer.sealed_sha256
+            )
+            row.status, row.message, row.pages = layer.status, layer.message, layer.pages
+            row.copy_sha256, row.text = copy_sha, layer.text or None
+            s.add(row)
+
+    def status(self, sealed_sha256: str) -> tuple[str, str] | None:
+        """(status, Vietnamese message) of a sealed paper's text layer; None while waiting."""
+        from kiosk.models import PaperTextLayer
+
+        with self._sessions() as s:
+            row = s.get(PaperTextLayer, sealed_sha256)
+            return (row.status, row.message) if row is not None else None
+
+    def catch_up(self, executor: Executor, limit: int = 50) -> list[Future[TextLayer]]:
+        """Queue every pending paper on ``executor`` (returns at once); results are recorded as
+        they arrive, in the executor's callback thread."""
+        futures = []
+        for sha in self.pending(limit):
+            data = self._blobs.read(sha)
+            futures.append(
+                submit_text_layer(executor, data, lang=self._lang, on_done=self._record_quietly)
+            )
+        return futures
+
+    def _record_quietly(self, layer: TextLayer) -> None:
+        try:
+            self.record(layer)
+        except Exception:  # noqa: BLE001 (a callback thread has no one to raise to)
+            log.warning("text layer not recorded (%s); retried at the next catch-up", layer.status)

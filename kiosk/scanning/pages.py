@@ -18,7 +18,6 @@ sealed paper is one signed PDF (``kiosk.scanning.seal``), a blob linked to its c
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import uuid
 from collections.abc import Callable, Sequence
@@ -38,17 +37,17 @@ from kiosk.models import (
     Dossier,
     DossierItem,
     Officer,
+    Procedure,
     ProcedureVersion,
     ScanBatch,
     ScanPage,
     ScanPaper,
 )
+from kiosk.scanning.seal import paper_sealer
 from kiosk.text import fold
 from kiosk.timeutil import vietnam_now
 
 DRAFT_PAGE, SEALED_PAGE, DELETED_PAGE = "draft", "sealed", "deleted"
-ROTATIONS = (0, 90, 180, 270)
-THUMBNAIL_PX = 160
 SPOOL_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".pnm", ".pgm", ".ppm", ".pbm", ".bmp")
 MAX_PAGE_BYTES = 80 * 1024 * 1024
 
@@ -189,23 +188,17 @@ def paper_kind(name: str) -> str:
     return " ".join("".join(out).split())
 
 
-# --- processing (the pipeline when it is there; a plain reading otherwise) ---------------------
+# --- processing (kiosk.scanning.pipeline) ---------------------------------------------------------
 
 
 def process_page(data: bytes, *, dpi: int | None = None, profile: str = "gray") -> Processed:
-    """Process one raw page (CPU-heavy: run it in a worker process). Corrupt data is refused."""
+    """Process one raw page through the pipeline (CPU-heavy: run it in a worker process):
+    crop, deskew, blank flag, the profile's compression, thumbnail. Corrupt data is refused."""
+    from kiosk.scanning.pipeline import process_page as pipeline
+
     if len(data) > MAX_PAGE_BYTES:
         raise InvalidInput("Trang quét quá lớn.", english="The scanned page is too large.")
-    try:
-        from kiosk.scanning.pipeline import process_page as pipeline
-    except ImportError:  # the pipeline (scan-pipeline) is not there yet: keep the page as is
-        return _plain(data, dpi)
-    try:
-        page = pipeline(data, profile=profile, dpi=max(200, int(dpi or 300)), rotation=0)
-    except InvalidInput:
-        raise
-    except Exception as exc:
-        raise _unreadable() from exc
+    page = pipeline(data, profile=profile, dpi=max(200, int(dpi or 300)), rotation=0)
     return Processed(
         page.data,
         page.mime,
@@ -230,55 +223,19 @@ def process_file(path: Path, dpi: int | None = None, profile: str = "gray") -> P
     return process_page(data, dpi=dpi, profile=profile)
 
 
-def _unreadable() -> InvalidInput:
-    return InvalidInput(
-        "Trang quét không đọc được (ảnh hỏng hoặc không phải ảnh). Hãy quét lại trang này.",
-        english="The scanned page cannot be read (corrupt or not an image). Scan it again.",
-    )
+def officer_sealer(keys: Path) -> Sealer:
+    """Seal with the sealing officer's own software key in ``keys`` (``kiosk signing demo-key``;
+    AppPaths.seal_keys) when there is one, unsigned otherwise. A USB token, which needs its PIN
+    typed at the counter, plugs in here once the sign-in asks for it."""
 
+    def seal(pages: list[SealPage], meta: SealMeta) -> bytes:
+        from kiosk.signing.software import key_file, software_signer
 
-def _plain(data: bytes, dpi: int | None) -> Processed:
-    from PIL import Image, UnidentifiedImageError
+        key = key_file(keys, meta.officer_name) if meta.officer_name else None
+        signer = software_signer(key) if key is not None and key.is_file() else None
+        return paper_sealer(signer)(pages, meta)
 
-    try:
-        with Image.open(io.BytesIO(data)) as probe:
-            probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image.load()
-            width, height = image.size
-            found = image.info.get("dpi", (dpi or 200, 0))[0]
-            mime = Image.MIME.get(image.format or "", "application/octet-stream")
-            thumb = image.convert("RGB")
-            thumb.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-            out = io.BytesIO()
-            thumb.save(out, "PNG")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise _unreadable() from exc
-    return Processed(
-        data,
-        mime,
-        width,
-        height,
-        int(dpi or found or 200),
-        False,
-        hashlib.sha256(data).hexdigest(),
-        out.getvalue(),
-    )
-
-
-def plain_sealer(pages: list[SealPage], meta: SealMeta) -> bytes:
-    """An unsigned PDF of the pages, turned; for tests and until the signer is configured."""
-    from PIL import Image
-
-    images = []
-    for page in pages:
-        with Image.open(io.BytesIO(page.data)) as image:
-            images.append(image.convert("RGB").rotate(-page.rotation, expand=True))
-    out = io.BytesIO()
-    images[0].save(
-        out, "PDF", save_all=True, append_images=images[1:], resolution=float(meta.dpi or 200)
-    )
-    return out.getvalue()
+    return seal
 
 
 # --- the service ----------------------------------------------------------------------------------
@@ -293,13 +250,15 @@ class PageStore:
         sessions: sessionmaker[Session],
         blobs: BlobStore,
         *,
-        seal: Sealer = plain_sealer,
+        seal: Sealer | None = None,
         process: Processor = process_page,
         clock: Callable[[], datetime] = vietnam_now,
         spool_root: Path | None = None,
     ) -> None:
         self._sessions, self._blobs = sessions, blobs
-        self._seal, self._process, self._clock = seal, process, clock
+        # unsigned until the composition root hands the officer's signer (kiosk.scanning.seal)
+        self._seal = seal if seal is not None else paper_sealer(None)
+        self._process, self._clock = process, clock
         # where this machine's scans land page by page (``<data>/scans``); only batches spooled
         # under it are taken in after a crash (another counter's folders are not ours)
         self.spool_root = (
@@ -678,6 +637,15 @@ class PageStore:
 # --- module helpers (inside a session) --------------------------------
 
 
+def unsealed_pages(s: Session, dossier_id: str) -> int:
+    """Pages of the dossier scanned but not sealed into a paper yet (acceptance waits for them)."""
+    return s.scalar(
+        select(func.count())
+        .select_from(ScanPage)
+        .where(ScanPage.dossier_id == dossier_id, ScanPage.state == DRAFT_PAGE)
+    )
+
+
 def spooled_pages(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -869,8 +837,6 @@ def _seal_meta(
     dossier = s.get(Dossier, dossier_id)
     version = s.get(ProcedureVersion, dossier.procedure_version_id)
     officer = s.get(Officer, officer_id) if officer_id else None
-    from kiosk.models import Procedure
-
     code = s.scalar(select(Procedure.code).where(Procedure.id == version.procedure_id))
     return SealMeta(
         dossier_id=dossier_id,

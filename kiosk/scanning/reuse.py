@@ -87,15 +87,21 @@ def on_file(s: Session, dossier_id: str, item_id: int) -> list[OnFile]:
     return out
 
 
-def count_reused(s: Session, period: tuple[date | datetime, date | datetime]) -> int:
+def count_reused(
+    s: Session,
+    period: tuple[date | datetime, date | datetime],
+    *,
+    officer_id: int | None = None,
+) -> int:
     """Papers taken from file instead of rescanned, in ``period`` = (start, end): datetimes are a
-    half-open range; dates are whole days in Vietnam time, both included."""
+    half-open range; dates are whole days in Vietnam time, both included. ``officer_id``: only
+    the papers that officer reused."""
     start, end = period
     if not isinstance(start, datetime):
         start = datetime.combine(start, time(), VIETNAM)
     if not isinstance(end, datetime):
         end = datetime.combine(end + timedelta(days=1), time(), VIETNAM)
-    return s.scalar(
+    query = (
         select(func.count())
         .select_from(ScanPaper)
         .where(
@@ -104,6 +110,9 @@ def count_reused(s: Session, period: tuple[date | datetime, date | datetime]) ->
             ScanPaper.sealed_at < aware(end),
         )
     )
+    if officer_id is not None:
+        query = query.where(ScanPaper.sealed_by == officer_id)
+    return s.scalar(query)
 
 
 class PaperReuse:

@@ -36,7 +36,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -167,7 +167,10 @@ def seal_paper(pages: Sequence[SealPage], meta: PaperMeta, signer: Signer | None
             english="The dossier code or the paper's name is missing.",
         )
     scanned_at = to_vietnam_time(meta.scanned_at) if meta.scanned_at else vietnam_now()
-    images = [_embeddable(number, page) for number, page in enumerate(pages, start=1)]
+    images = [
+        replace(_embeddable(number, page), second_scan=bool(getattr(page, "second_scan", False)))
+        for number, page in enumerate(pages, start=1)
+    ]
     unsigned = _build(images, meta, scanned_at)
     if signer is None:
         return unsigned
@@ -181,12 +184,13 @@ class _Image:
     dpi: float
     colour: str  # /DeviceGray or /DeviceRGB
     bits: int
-    filter: str  # /DCTDecode or /FlateDecode
+    filter: str  # /DCTDecode, /CCITTFaxDecode or /FlateDecode
     stream: bytes  # already encoded
     page_sha256: str
     mime: str
     rotation: int = 0
     ccitt: bool = False
+    second_scan: bool = False  # the scan of a handwritten-note page without its note
 
     @property
     def image_sha256(self) -> str:
@@ -231,7 +235,13 @@ def _embeddable(number: int, page: SealPage) -> _Image:
             img.load()  # a truncated or damaged file fails here, not in a reader's hands
             mime = str(getattr(page, "mime", "") or Image.MIME.get(fmt or "", ""))
             return _encode(img, fmt or "", data, dpi, rotation, page.sha256.lower(), mime)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as exc:
         raise BadPage(
             f"Trang {number} không đọc được (ảnh hỏng hoặc không phải ảnh). "
             "Hãy quét lại trang này.",
@@ -281,7 +291,7 @@ def _turn(img: Any, rotation: int) -> Any:
 
 def _g4_strip(img: Any, data: bytes) -> bytes | None:
     """The raw CCITT G4 stream of a single-strip G4 TIFF (the pipeline's black-and-white
-    profile), or None for any other TIFF."""
+    profile, tests/kiosk/scanning/test_pipeline.py holds it to this), or None for any other."""
     tags = getattr(img, "tag_v2", {})
     offsets, counts = tags.get(273), tags.get(279)
     if tags.get(259) != 4 or img.mode != "1" or not offsets or len(offsets) != 1:
@@ -324,6 +334,7 @@ def seal_record(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime)
                 "height": im.height,
                 "dpi": round(im.dpi, 2),
                 "rotation": im.rotation,
+                "second_scan": im.second_scan,
             }
             for n, im in enumerate(images, start=1)
         ],

@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.files import atomic_write
 from kiosk.scanning.device import RawPage, ScanError, ScanSettings, extension_for
 
 log = logging.getLogger(__name__)
@@ -61,24 +62,6 @@ def page_name(prefix: str, index: int, mime: str) -> str:
     return f"{prefix}{index + 1:04d}{extension_for(mime)}"
 
 
-def write_atomic(folder: Path, name: str, data: bytes) -> Path:
-    """Write ``data`` to ``folder/name`` so that the name only ever shows a complete file."""
-    target = folder / name
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
-    if hasattr(os, "O_DIRECTORY"):
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    return target
-
-
 def _child(conn, cancel_event) -> None:
     """The worker process: take scan orders from ``conn``, write pages, report back."""
     if hasattr(os, "setsid"):
@@ -98,7 +81,7 @@ def _child(conn, cancel_event) -> None:
 
         def on_page(page: RawPage, folder=folder, prefix=prefix) -> None:
             name = page_name(prefix, page.index, page.mime)
-            write_atomic(folder, name, page.data)
+            atomic_write(folder / name, page.data)
             conn.send(("page", page.index, name, page.mime, page.dpi))
 
         try:
@@ -272,7 +255,7 @@ class ScanWorker:
                 f"Đã giữ {len(details)} trang đã nhận; quét tiếp các trang còn lại."
             )
         _adopt_unreported(folder, prefix, before, details, report)
-        for tmp in folder.glob(f".{prefix}*.tmp"):
+        for tmp in folder.glob(f".{prefix}*"):
             tmp.unlink(missing_ok=True)  # half-written by a killed worker: never a page
         details.sort(key=lambda page: page.index)
         return ScanOutcome(

@@ -40,6 +40,11 @@ def create_software_key(folder: Path, officer_name: str) -> Path:
     return target
 
 
+def key_file(folder: Path, officer_name: str) -> Path:
+    """Where :func:`create_software_key` keeps ``officer_name``'s key in ``folder``."""
+    return Path(folder) / f"{_slug(unicodedata.normalize('NFC', officer_name.strip()))}.p12"
+
+
 def software_signer(p12_file: Path, passphrase: bytes | None = None) -> Signer:
     """The signer held in a PKCS#12 file; :class:`KeyMissing` when it is absent or unreadable."""
     from pyhanko.sign.signers import SimpleSigner

@@ -2,6 +2,49 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>ApologyDialog</name>
+    <message>
+        <source>Apology and request to extend the time</source>
+        <translation>Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết</translation>
+    </message>
+    <message>
+        <source>Apology and new return date</source>
+        <translation>Phiếu xin lỗi và hẹn lại ngày trả kết quả</translation>
+    </message>
+    <message>
+        <source>Due %1; on time if sent by %2.</source>
+        <translation>Hẹn trả ngày %1; văn bản đúng hạn nếu gửi chậm nhất ngày %2.</translation>
+    </message>
+    <message>
+        <source>working day(s)</source>
+        <translation>ngày làm việc</translation>
+    </message>
+    <message>
+        <source>Extension</source>
+        <translation>Gia hạn thêm</translation>
+    </message>
+    <message>
+        <source>Proposed new date</source>
+        <translation>Đề nghị gia hạn đến ngày</translation>
+    </message>
+    <message>
+        <source>New return date</source>
+        <translation>Ngày hẹn trả mới</translation>
+    </message>
+    <message>
+        <source>Reason for the delay</source>
+        <translation>Lý do chậm trả kết quả</translation>
+    </message>
+    <message>
+        <source>The return date can be reset once only.</source>
+        <translation>Ngày trả kết quả chỉ được hẹn lại một lần.</translation>
+    </message>
+    <message>
+        <source>Print the apology letter</source>
+        <translation>In văn bản xin lỗi</translation>
+    </message>
+</context>
+<context>
     <name>ApplicantStep</name>
     <message>
         <source>Who is applying?</source>
@@ -515,7 +558,7 @@ chứng thực</translation>
         <translation>Máy này chưa cài đặt máy quét.</translation>
     </message>
     <message>
-        <source>This applicant's %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
+        <source>This applicant&apos;s %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
         <translation>Người nộp đã có bản số hóa “%1”, niêm phong ngày %2 (hồ sơ %3, %4 trang). Dùng bản này thay cho quét lại?</translation>
     </message>
     <message>
@@ -618,6 +661,18 @@ chứng thực</translation>
     <message>
         <source>Discard this draft</source>
         <translation>Xóa bản nháp này</translation>
+    </message>
+    <message>
+        <source>Apology sent %1: due date moved from %2 to %3.</source>
+        <translation>Đã gửi văn bản xin lỗi ngày %1: ngày hẹn trả chuyển từ %2 sang %3.</translation>
+    </message>
+    <message>
+        <source>Apology letter and new date…</source>
+        <translation>Văn bản xin lỗi, hẹn lại ngày trả…</translation>
+    </message>
+    <message>
+        <source>Stop processing…</source>
+        <translation>Dừng giải quyết hồ sơ…</translation>
     </message>
     <message>
         <source>started %1</source>
@@ -782,6 +837,14 @@ chứng thực</translation>
         <translation>Phiếu từ chối tiếp nhận giải quyết hồ sơ</translation>
     </message>
     <message>
+        <source>Apology letter</source>
+        <translation>Văn bản xin lỗi</translation>
+    </message>
+    <message>
+        <source>Notice of stopping</source>
+        <translation>Thông báo dừng giải quyết hồ sơ</translation>
+    </message>
+    <message>
         <source>copy</source>
         <translation>bản sao</translation>
     </message>
@@ -804,6 +867,10 @@ chứng thực</translation>
     <message>
         <source>No PDF viewer could open the file: %1</source>
         <translation>Không có chương trình xem PDF nào mở được tệp: %1</translation>
+    </message>
+    <message>
+        <source>“%1” was sent to the printer. Tell the applicant.</source>
+        <translation>Đã gửi lệnh in “%1”. Hãy báo cho người nộp hồ sơ.</translation>
     </message>
     <message>
         <source>Discard the draft started %1? What was entered is deleted; this cannot be undone.</source>
@@ -893,6 +960,10 @@ chứng thực</translation>
         <source>All statuses</source>
         <translation>Mọi trạng thái</translation>
     </message>
+    <message>
+        <source>Tracking register…</source>
+        <translation>Sổ theo dõi hồ sơ…</translation>
+    </message>
     <message numerus="yes">
         <source>%n dossier(s)</source>
         <translation>
@@ -924,6 +995,41 @@ chứng thực</translation>
     </message>
 </context>
 <context>
+    <name>LetterDialog</name>
+    <message>
+        <source>Applicant</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>No phone, e-mail or address recorded: tell them at the counter.</source>
+        <translation>Không có số điện thoại, thư điện tử hay địa chỉ: hãy báo trực tiếp tại quầy.</translation>
+    </message>
+    <message>
+        <source>Tell the applicant:</source>
+        <translation>Báo cho người nộp hồ sơ:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Write the reason (at least %1 characters).</source>
+        <translation>Hãy ghi lý do (ít nhất %1 ký tự).</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>One-stop counter</source>
@@ -952,10 +1058,6 @@ chứng thực</translation>
     <message>
         <source>Return results</source>
         <translation>Trả kết quả</translation>
-    </message>
-    <message>
-        <source>Supervision</source>
-        <translation>Giám sát</translation>
     </message>
     <message>
         <source>Sign out</source>
@@ -994,6 +1096,14 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Local store ready</source>
         <translation>Kho dữ liệu sẵn sàng</translation>
+    </message>
+    <message>
+        <source>Supervision</source>
+        <translation>Giám sát</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
     </message>
 </context>
 <context>
@@ -1432,6 +1542,51 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
 </context>
 <context>
+    <name>RegisterDialog</name>
+    <message>
+        <source>Dossier tracking register</source>
+        <translation>Sổ theo dõi hồ sơ</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Từ ngày</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Đến ngày</translation>
+    </message>
+    <message>
+        <source>Register (PDF)</source>
+        <translation>In sổ (PDF)</translation>
+    </message>
+    <message>
+        <source>Control sheets (PDF)</source>
+        <translation>In phiếu kiểm soát (PDF)</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>Xuất CSV</translation>
+    </message>
+    <message>
+        <source>Export Excel (XLSX)</source>
+        <translation>Xuất Excel (XLSX)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Save as</source>
+        <translation>Lưu thành</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %1 (%n dossier(s)).</source>
+        <translation>
+            <numerusform>Đã ghi %1 (%n hồ sơ).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ReturnView</name>
     <message>
         <source>Return results</source>
@@ -1645,6 +1800,33 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
 </context>
 <context>
+    <name>StopDialog</name>
+    <message>
+        <source>Notice of stopping the processing</source>
+        <translation>Thông báo dừng giải quyết hồ sơ</translation>
+    </message>
+    <message>
+        <source>Reason for stopping</source>
+        <translation>Lý do dừng giải quyết</translation>
+    </message>
+    <message>
+        <source>Step reached</source>
+        <translation>Hồ sơ đã xử lý đến bước</translation>
+    </message>
+    <message>
+        <source>Fees already paid</source>
+        <translation>Phí, lệ phí đã nộp</translation>
+    </message>
+    <message>
+        <source>Print the notice</source>
+        <translation>In thông báo</translation>
+    </message>
+    <message>
+        <source>Say which step the processing reached.</source>
+        <translation>Hãy ghi hồ sơ đã được xử lý đến bước nào.</translation>
+    </message>
+</context>
+<context>
     <name>SupervisorView</name>
     <message>
         <source>Supervision: deadlines and indicators</source>
@@ -1822,6 +2004,77 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Write the reason (at least 10 characters).</source>
         <translation>Hãy ghi lý do (ít nhất 10 ký tự).</translation>
+    </message>
+</context>
+<context>
+    <name>SyncView</name>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Số lần gửi</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <source>Sync with the central system is not set up.</source>
+        <translation>Chưa thiết lập đồng bộ với hệ thống trung tâm.</translation>
+    </message>
+    <message>
+        <source>%1 items waiting to be sent, %2 of them need attention.</source>
+        <translation>%1 mục đang chờ gửi, %2 mục cần người xử lý.</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent</source>
+        <translation>Chờ gửi</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Đang gửi</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Đã nhận</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Đã xác nhận</translation>
+    </message>
+    <message>
+        <source>Will retry</source>
+        <translation>Sẽ gửi lại</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Bị từ chối</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Rating</source>
+        <translation>Đánh giá</translation>
     </message>
 </context>
 <context>

@@ -57,7 +57,9 @@ from sync.signatures import WINDOW, SignatureError, check_digest, load_public_ke
 
 log = logging.getLogger(__name__)
 API = "/api/v1"
-METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH"}
+KNOWN_METHODS = {
+    *("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT", "QUERY")
+}
 CHUNK_SIZE = 1024 * 1024  # what the server advises per PATCH; any size up to MAX_BODY is taken
 MAX_QUERY = 1000  # hashes in one "which of these do you have?"
 MAX_BLOB = 2**40
@@ -257,9 +259,10 @@ def create_app(state: ServerState) -> FastAPI:
 
     @app.middleware("http")
     async def guard(request: Request, call_next):
-        """Unknown methods get 501; every exception becomes a JSON answer (or a dropped
+        """Methods HTTP does not define get 501 (defined ones a path does not take: 405); every
+        exception becomes a JSON answer (or a dropped
         connection), never a traceback."""
-        if request.method not in METHODS:
+        if request.method not in KNOWN_METHODS:
             return refusal(NOT_IMPLEMENTED)
         try:
             return await call_next(request)
@@ -284,6 +287,7 @@ def create_app(state: ServerState) -> FastAPI:
                     "message": "Địa chỉ này không nhận phương thức HTTP đó.",
                     "message_en": "This path does not accept that HTTP method.",
                 },
+                dict(exc.headers or {}),
             )
         return refusal(NOT_FOUND)
 
@@ -433,8 +437,14 @@ def create_app(state: ServerState) -> FastAPI:
             )
         return row
 
-    @app.head(API + "/uploads/{upload_id}")
+    @app.api_route(API + "/uploads/{upload_id}", methods=["HEAD", "PATCH"])
+    async def upload(request: Request, upload_id: str):
+        if request.method == "HEAD":
+            return await upload_offset(request, upload_id)
+        return await upload_chunk(request, upload_id)
+
     async def upload_offset(request: Request, upload_id: str):
+        """How far an upload got (tus HEAD)."""
         await authenticate(request, state, b"", state.require_signatures)
         row = await run_in_threadpool(_find_upload, upload_id)
         return Response(
@@ -446,8 +456,8 @@ def create_app(state: ServerState) -> FastAPI:
             },
         )
 
-    @app.patch(API + "/uploads/{upload_id}")
     async def upload_chunk(request: Request, upload_id: str):
+        """Append one chunk at Upload-Offset (tus PATCH)."""
         if request.headers.get("content-type", "") != "application/offset+octet-stream":
             raise Refused(
                 HTTPStatus.UNSUPPORTED_MEDIA_TYPE,

@@ -43,7 +43,7 @@ from kiosk.canonical import canonical_json, canonical_sha256
 from kiosk.codes import FallbackPlan, parse_dossier_code
 from kiosk.dossier_types import STATUS_LABELS, DossierStatus
 from kiosk.errors import InvalidInput
-from sync.server.errors import CONFLICT, Refused
+from sync.server.errors import CONFLICT
 from sync.server.parsing import Item
 from sync.signatures import load_public_key
 
@@ -158,6 +158,13 @@ code_blocks = Table(
     Column("last", Integer, nullable=False),
     Column("device_id", String(36)),
     UniqueConstraint("agency_code", "day", "first"),
+)
+code_counters = Table(
+    "central_code_counters",
+    metadata,
+    Column("agency_code", String(40), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("next_first", Integer, nullable=False),
 )
 
 BLOCK_LIMIT = FallbackPlan().base  # numbers above it are the counters' offline fallback
@@ -336,8 +343,8 @@ class CentralStore:
             return None
         return {
             "code": row.code,
-            "procedure_code": row.procedure_code,
-            "procedure_name": row.procedure_name,
+            "procedure_code": row.procedure_code or "",
+            "procedure_name": row.procedure_name or "",
             "status": row.status,
             "status_text": status_text(row.status),
             "appointment_date": row.appointment_date,
@@ -522,47 +529,42 @@ class CentralStore:
 
     def reserve_block(self, agency: str, day: date, size: int, device_id: str) -> dict | None:
         """The next ``size`` sequence numbers of ``agency`` on ``day`` for one device; None when
-        the day's numbers below the fallback range are used up. The unique (agency, day, first)
-        makes two racing reservations end in one winner; the loser takes the next block."""
-        for _ in range(20):
-            try:
-                with self.engine.begin() as db:
-                    top = db.scalar(
-                        select(func.max(code_blocks.c.last)).where(
-                            code_blocks.c.agency_code == agency,
-                            code_blocks.c.day == day.isoformat(),
+        the day's numbers below the fallback range are used up. The (agency, day) counter row is
+        incremented atomically (its row lock serialises racing devices); the unique (agency, day,
+        first) of the blocks is the last line of defence."""
+        key = (code_counters.c.agency_code == agency) & (code_counters.c.day == day.isoformat())
+        with self.engine.begin() as db:
+            if db.scalar(select(code_counters.c.next_first).where(key)) is None:
+                try:
+                    with db.begin_nested():
+                        db.execute(
+                            insert(code_counters).values(
+                                agency_code=agency, day=day.isoformat(), next_first=1
+                            )
                         )
-                    )
-                    first = (top or 0) + 1
-                    last = min(first + size - 1, BLOCK_LIMIT)
-                    if first > last:
-                        return None
-                    db.execute(
-                        insert(code_blocks).values(
-                            agency_code=agency,
-                            day=day.isoformat(),
-                            first=first,
-                            last=last,
-                            device_id=device_id,
-                        )
-                    )
-                    block = {
-                        "agency_code": agency,
-                        "day": day.isoformat(),
-                        "first": first,
-                        "last": last,
-                    }
-                    _publish(db, "code_block", block, agency=agency, device=device_id)
-                return block
-            except IntegrityError:
-                continue
-        raise Refused(
-            HTTPStatus.SERVICE_UNAVAILABLE,
-            "busy",
-            "Nhiều máy cùng xin khối số; hãy thử lại.",
-            "Many devices are reserving blocks at once; retry.",
-            headers={"Retry-After": "1"},
-        )
+                except IntegrityError:
+                    pass  # a racing device created it first
+            after = db.execute(
+                update(code_counters)
+                .where(key)
+                .values(next_first=code_counters.c.next_first + size)
+                .returning(code_counters.c.next_first)
+            ).scalar_one()
+            first, last = after - size, min(after - 1, BLOCK_LIMIT)
+            if first > last:
+                return None
+            db.execute(
+                insert(code_blocks).values(
+                    agency_code=agency,
+                    day=day.isoformat(),
+                    first=first,
+                    last=last,
+                    device_id=device_id,
+                )
+            )
+            block = {"agency_code": agency, "day": day.isoformat(), "first": first, "last": last}
+            _publish(db, "code_block", block, agency=agency, device=device_id)
+        return block
 
 
 def status_text(status: str) -> str:

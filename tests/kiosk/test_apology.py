@@ -258,3 +258,25 @@ def test_the_plan_shows_how_to_reach_the_applicant(office):
         "an@example.vn",
     )
     assert contact.address == PERSON.address and contact.reachable
+
+
+def test_across_tet_the_package_calendar_decides_the_last_on_time_day(store, tmp_path, version_id):
+    """Received Friday 13/02/2026 before Tết: 3 working days end on 25/02 (the holiday week is
+    skipped); the apology is on time until Tuesday 24/02."""
+    from tests.factories import make_reception
+
+    calendar = WorkCalendar()
+    reception = make_reception(store, tmp_path)
+    letters = LetterService(
+        store.sessions,
+        calendar=calendar,
+        blobs=BlobStore(tmp_path / "blobs"),
+        render=fake_renderer,
+        forms_on=letter_forms,
+    )
+    friday = datetime(2026, 2, 13, 10, 0)
+    snap = accepted(reception, version_id, friday)
+    assert snap.due_date == date(2026, 2, 25)
+    assert letters.latest_on_time(snap.due_date) == date(2026, 2, 24)
+    done = letters.apologise(snap.id, None, REASON, 1, datetime(2026, 2, 24, 9)).dossier
+    assert done.letter("apology").on_time and done.due_date == date(2026, 2, 26)

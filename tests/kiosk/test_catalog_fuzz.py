@@ -209,6 +209,23 @@ def test_hostile_value_anywhere(service, tmp_path_factory, where, snippet):
 
 
 @fuzz()
+@given(where=st.sampled_from(PLACES), snippet=HOSTILE)
+def test_the_fast_schema_check_agrees_with_the_worded_one(where, snippet):
+    """jsonschema-rs answers yes/no before the Python validator words the problems: the two must
+    agree on every document the parser lets through, or a bad catalog would slip in."""
+    from kiosk.catalog_schema import _fast_validator, _validator, parse_document
+
+    text = json.dumps(put(valid_document(), where, HOLE), ensure_ascii=False)
+    text = text.replace(json.dumps(HOLE, ensure_ascii=False), snippet)
+    text = text.replace(HOLE, "k")
+    doc, problems = parse_document(text)
+    if problems:
+        return
+    worded = next(_validator().iter_errors(doc), None)
+    assert _fast_validator().is_valid(doc) == (worded is None), worded
+
+
+@fuzz()
 @given(
     raw=st.one_of(
         st.binary(max_size=400),

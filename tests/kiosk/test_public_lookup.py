@@ -10,12 +10,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kiosk.errors import InvalidInput
-from kiosk.public_lookup import PublicLookup
+from kiosk.public_lookup import LookupUnavailable, PublicLookup, facts_from_json
 from kiosk.receipt_qr import QrPayload, QrSigner, receipt_verifier
 from sync.public_lookup import CentralPublicLookup
 from tests.factories import MONDAY, add_procedure, complete_draft, make_reception
+from tests.fuzzing import fuzz
 
 CENTRAL_ONLY = "000.31.27.H56-261207-0500"
 
@@ -168,3 +171,86 @@ def test_forged_and_tampered_qr_are_refused(store, signer, accepted):
 def test_bad_or_unknown_codes_get_a_clear_message(store, signer, text, words):
     with pytest.raises(InvalidInput, match=words):
         _lookup(store, signer).look_up(text)
+
+
+_FUZZ_SIGNER = QrSigner(Ed25519PrivateKey.generate())
+
+
+@fuzz()
+@given(st.one_of(st.text(max_size=300), st.text(max_size=300).map(lambda t: "MC1\n" + t)))
+def test_typed_or_scanned_text_never_crashes(text):
+    lookup = PublicLookup(None, verify=receipt_verifier(_FUZZ_SIGNER.public_key, None))
+    try:
+        lookup.code_of(text)
+    except InvalidInput:
+        pass
+
+
+@fuzz()
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "code",
+                "procedure_code",
+                "procedure_name",
+                "status",
+                "status_text",
+                "appointment_date",
+                "x",
+            ]
+        ),
+        st.one_of(st.text(max_size=30), st.integers(), st.none(), st.lists(st.integers())),
+    )
+)
+def test_hostile_central_answers_are_refused_cleanly(data):
+    try:
+        facts = facts_from_json(data)
+    except LookupUnavailable:
+        return
+    assert facts.source == "central"
+
+
+def test_against_the_reference_central_server(store, signer, accepted, tmp_path):
+    """The real reference server (sync/server) over HTTP: after the central system has the
+    dossier, its status wins over the store's; a code it lacks still comes from the store."""
+    import requests
+
+    from sync.central_server import CentralServer
+    from sync.client import API
+    from tests.sync.helpers import dossier_payload, item
+
+    server = CentralServer(tmp_path / "central", port=0).start()
+    try:
+        lookup = PublicLookup(
+            store.sessions,
+            verify=receipt_verifier(signer.public_key, None),
+            central=CentralPublicLookup(server.url),
+        )
+        assert lookup.look_up(accepted.code).source == "local"  # 404 there, found here
+        body = item(dossier_payload(accepted.code, status="result_ready"))
+        answer = requests.put(f"{server.url}{API}/dossiers/d-1", json=body, timeout=5)
+        assert answer.status_code == 201
+        facts = lookup.look_up(accepted.code)
+        assert (facts.source, facts.status, facts.status_text) == (
+            "central",
+            "result_ready",
+            "Đã có kết quả",
+        )
+        assert facts.appointment_date == date(2026, 12, 10)
+    finally:
+        server.stop()
+
+
+def test_null_procedure_fields_are_allowed_by_the_contract():
+    facts = facts_from_json(
+        {
+            "code": CENTRAL_ONLY,
+            "procedure_code": None,
+            "procedure_name": None,
+            "status": "accepted",
+            "status_text": "Đã tiếp nhận",
+            "appointment_date": None,
+        }
+    )
+    assert (facts.procedure_code, facts.procedure_name, facts.appointment_date) == ("", "", None)

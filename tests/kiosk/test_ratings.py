@@ -125,3 +125,22 @@ def test_officer_sees_averages_only_from_enough_ratings(store, officer):
     summary = ratings.officer_summary(officer.id)
     assert summary.count == MIN_SHOWN
     assert summary.averages == {"attitude": 1.4}
+
+
+def test_a_rating_reaches_the_reference_central_server(store, accepted, tmp_path):
+    """The outbox item of kind "rating" is carried by the sync engine over HTTP."""
+    from sync.central_server import CentralServer
+    from sync.client import CentralClient
+    from sync.engine import OutboxEngine
+
+    ratings = _service(store)
+    ratings.submit(ratings.find_target(accepted.code, MONDAY.date()), {"contacts": 2})
+    server = CentralServer(tmp_path / "central", port=0).start()
+    try:
+        OutboxEngine(store.sessions, CentralClient(server.url)).run_once()
+        assert server.store.count_ratings() == 1
+        with store.sessions.begin() as s:
+            item = s.scalars(select(OutboxItem).where(OutboxItem.kind == "rating")).one()
+            assert item.status == "acknowledged"
+    finally:
+        server.stop()

@@ -105,11 +105,13 @@ def test_built_payloads_always_read_back(amount, bill, purpose):
 def test_collection_account_comes_from_the_config(tmp_path):
     from kiosk import config
 
-    base = config.demo_path().read_text("utf-8")
+    base = config.demo_path().read_text("utf-8").split("\n[payment]")[0]
     assert config.build(config.parse_toml(base, tmp_path), tmp_path).collection_account is None
     text = base + '\n[payment]\nbank_bin = "970415"\naccount = "113000001"\nname = "UBND"\n'
     cfg = config.build(config.parse_toml(text, tmp_path), tmp_path)
     assert cfg.collection_account == CollectionAccount("970415", "113000001", "UBND")
+    demo = config.load(config.demo_path())
+    assert demo.collection_account is not None and demo.collection_account.bank_bin == "970415"
     with pytest.raises(config.ConfigError, match="payment"):
         bad = text.replace("970415", "9704")
         config.build(config.parse_toml(bad, tmp_path), tmp_path)

@@ -48,7 +48,9 @@ def test_kill_during_accept_leaves_whole_dossiers_only(tmp_path, delay):
         assert len(accepted) >= out.count("accepted")  # everything reported as done is there
         for d in dossiers:
             events = s.scalars(
-                select(DossierEvent.status).where(DossierEvent.dossier_id == d.id)
+                select(DossierEvent.status)
+                .where(DossierEvent.dossier_id == d.id)
+                .order_by(DossierEvent.id)
             ).all()
             outbox = s.scalars(select(OutboxItem).where(OutboxItem.entity_id == d.id)).all()
             docs = s.scalars(

@@ -84,7 +84,7 @@ def test_a_cut_upload_resumes_and_sends_at_most_one_chunk_again(server, store, t
     assert report.stopped == "offline" and states(store)[sha] == "queued"
     with store.sessions.begin() as s:
         progress = s.get(BlobUpload, sha)
-        assert progress.offset == 3 * CHUNK and "mất kết nối" in progress.last_error
+        assert progress.offset == 3 * CHUNK and "không kết nối được" in progress.last_error
     report = uploader.run_once()
     assert report.uploaded == 1 and states(store)[sha] == "acknowledged"
     assert hashlib.sha256(server.state.blobs.read(sha)).hexdigest() == sha

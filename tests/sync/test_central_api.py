@@ -11,6 +11,7 @@ import requests
 from sync.central_server import CentralServer
 from sync.client import API, CentralClient
 from sync.device import EnrolmentError, enrol
+from sync.public_lookup import CentralPublicLookup
 from sync.signatures import Signer
 from tests.sync.helpers import AGENCY, dossier_payload, enrolled_client, item
 
@@ -72,6 +73,11 @@ def test_public_lookup_shows_nothing_personal(server):
     assert view["status_text"] == "Đã có kết quả"
     bad = requests.get(f"{server.url}{API}/public/dossiers/%3Cscript%3E", timeout=5)
     assert bad.status_code == 404 and bad.json()["message"]
+    lookup = CentralPublicLookup(server.url)  # the citizen kiosk's own client
+    facts = lookup.fetch(code)
+    assert (facts.status, str(facts.appointment_date)) == ("result_ready", "2026-12-10")
+    assert lookup.fetch("000.00.17.H05-261207-0999") is None
+    lookup.close()
 
 
 def test_ratings_are_idempotent(server):

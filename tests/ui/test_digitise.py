@@ -67,7 +67,7 @@ def step(qtbot, draft, demo_config, tasks, services, session):
     page = open_page(qtbot, demo_config, tasks, services, session)
     page.resume(draft.id, step=4)
     digitise = page.steps[4]
-    qtbot.waitUntil(lambda: digitise.current is not None, timeout=5000)
+    qtbot.waitUntil(lambda: digitise.current is not None, timeout=20000)
     return digitise
 
 
@@ -103,18 +103,18 @@ def test_a_feeder_batch_split_between_papers_then_sealed(qtbot, step, draft, tmp
     step.strip.setCurrentRow(1)  # pages 2 and 3 are the birth certificate
     assert step.move_to.currentData() == birth
     qtbot.mouseClick(step.move_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: step.strip.count() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: step.strip.count() == 1, timeout=20000)
     assert step.seal_button.isEnabled()
     qtbot.mouseClick(step.seal_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: step.current == birth, timeout=10000)  # on to the next paper
+    qtbot.waitUntil(lambda: step.current == birth, timeout=20000)  # on to the next paper
     assert step.strip.count() == 2 and not step.seal_button.isEnabled()  # 2 pages, 1 counted
     step.expected.setValue(2)
     step.expected.editingFinished.emit()
-    qtbot.waitUntil(lambda: step.seal_button.isEnabled(), timeout=5000)
+    qtbot.waitUntil(lambda: step.seal_button.isEnabled(), timeout=20000)
 
     done = []
     step.commit(lambda: done.append(True))  # leaving the step seals the complete paper
-    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    qtbot.waitUntil(lambda: bool(done), timeout=20000)
     with store.sessions() as s:
         pages = {i.id: i.pages for i in s.scalars(select(DossierItem))}
         assert (pages[form], pages[birth]) == (1, 2)
@@ -126,7 +126,7 @@ def test_handwritten_page_asks_for_its_second_scan(qtbot, step, draft, tmp_path)
     wait_scan(qtbot, step, 1)
     step.strip.setCurrentRow(0)
     qtbot.mouseClick(step.handwritten, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: bool(step.paper_state().missing_second_scans), timeout=5000)
+    qtbot.waitUntil(lambda: bool(step.paper_state().missing_second_scans), timeout=20000)
     assert step.second_button.isVisibleTo(step) and not step.seal_button.isEnabled()
     assert "1" in step.guide.text()
     step._start(f"file:{tiff(tmp_path / 'clean.tif', 1)}", feeder=False, second=True)
@@ -141,7 +141,7 @@ def test_sealing_refused_by_the_service_is_shown(qtbot, step, tmp_path):
     wait_scan(qtbot, step, 2)
     assert not step.seal_button.isEnabled()
     step.seal()  # even if the button were enabled, the page store refuses
-    qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: step.banner.isVisible(), timeout=20000)
     assert "Đã quét 2 trang, giấy tờ có 1 trang" in step.banner.text()
 
 
@@ -178,7 +178,7 @@ def test_a_paper_on_file_is_offered_and_reused(
     page = open_page(qtbot, demo_config, tasks, services, session)
     page.resume(later.id, step=4)
     step = page.steps[4]
-    qtbot.waitUntil(lambda: step.current is not None, timeout=5000)
+    qtbot.waitUntil(lambda: step.current is not None, timeout=20000)
     later_birth = later.items[1].id
     step.list.setCurrentRow(1)
     assert step.current == later_birth and step.reuse_box.isVisibleTo(step)
@@ -202,11 +202,21 @@ def test_pages_left_by_a_crash_are_offered_back(
         services.pages.add_page(draft.id, birth, page_png(n))
     page = open_page(qtbot, demo_config, tasks, services, session)  # the next start
     bar = page.recovery
-    qtbot.waitUntil(lambda: bar.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: bar.isVisible(), timeout=20000)
     assert draft.id in bar.buttons
     qtbot.mouseClick(bar.buttons[draft.id], Qt.MouseButton.LeftButton)
     step = page.steps[4]
-    qtbot.waitUntil(lambda: page.stack.currentIndex() == 4, timeout=5000)
-    qtbot.waitUntil(lambda: step.strip.count() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 4, timeout=20000)
+    qtbot.waitUntil(lambda: step.strip.count() == 2, timeout=20000)
     assert step.current == birth  # the paper whose pages were kept
     assert not bar.isVisible()
+
+
+def test_a_page_from_the_sane_test_scanner(qtbot, step):
+    """The demo's scanner (SANE's test backend through scanimage, in the worker process)."""
+    qtbot.mouseClick(step.scan_one, Qt.MouseButton.LeftButton)
+    assert step.job is not None and not step.scan_one.isEnabled()  # the UI did not wait
+    wait_scan(qtbot, step, 1)
+    page = step.paper_state().pages[0]
+    assert page.dpi == 300 and page.width > 0 and page.batch_id is not None
+    assert step.seal_button.isEnabled()

@@ -173,7 +173,7 @@ class DigitiseStep(QWidget):
     def refresh(self, then=None) -> None:
         """Read the papers, their pages' thumbnails and the offers on file (db worker)."""
         store, reuse = self.page.services.pages, self.page.services.reuse
-        dossier_id = self.page.dossier.id
+        dossier_id, known = self.page.dossier.id, set(self.thumbs)
 
         def load():
             papers = store.papers(dossier_id)
@@ -181,7 +181,7 @@ class DigitiseStep(QWidget):
                 p.thumbnail_sha256: store.read(p.thumbnail_sha256)
                 for paper in papers
                 for p in paper.pages
-                if p.thumbnail_sha256 and p.thumbnail_sha256 not in self.thumbs
+                if p.thumbnail_sha256 and p.thumbnail_sha256 not in known
             }
             return papers, thumbs, reuse.offers_by_item(dossier_id)
 

@@ -43,11 +43,8 @@ class Arrived:
 
 def run_scan(request: ScanRequest, folder: Path, on_page, cancelled) -> tuple[str | None, bool]:
     """Scan into ``folder`` through the scanner worker process; return (error, cancelled)."""
-    try:
-        from kiosk.scanning.device import ScanSettings
-        from kiosk.scanning.worker import scan_to_folder
-    except ImportError:  # the scanner worker (scan-backends) has not landed: files only
-        return _file_pages(request, folder, on_page, cancelled)
+    from kiosk.scanning.device import ScanSettings
+    from kiosk.scanning.worker import scan_to_folder
 
     single = request.replaces is not None or request.second_scan_of is not None
     settings = ScanSettings(
@@ -62,33 +59,6 @@ def run_scan(request: ScanRequest, folder: Path, on_page, cancelled) -> tuple[st
 
     outcome = scan_to_folder(request.device, settings, folder, arrived, cancelled)
     return outcome.error, outcome.cancelled
-
-
-def _file_pages(request: ScanRequest, folder: Path, on_page, cancelled) -> tuple[str | None, bool]:
-    """Until the scanner worker lands: the frames of an image file (``file:PATH``) as pages."""
-    import io
-
-    from PIL import Image, ImageSequence
-
-    from kiosk.files import atomic_write
-
-    kind, _, address = request.device.partition(":")
-    if kind != "file":
-        return "Chưa cài đặt máy quét trên máy này.", False
-    folder.mkdir(parents=True, exist_ok=True)
-    try:
-        with Image.open(address) as image:
-            for index, frame in enumerate(ImageSequence.Iterator(image)):
-                if cancelled():
-                    return None, True
-                out = io.BytesIO()
-                frame.convert("RGB").save(out, "PNG")
-                path = folder / f"page-{index + 1:04d}.png"
-                atomic_write(path, out.getvalue())
-                on_page(Arrived(index, path, int(image.info.get("dpi", (200, 0))[0] or 200)))
-    except OSError:
-        return "Tệp này không phải ảnh đọc được.", False
-    return None, False
 
 
 Scanner = Callable[[ScanRequest, Path, Callable[[Arrived], None], Callable[[], bool]], tuple]

@@ -49,9 +49,10 @@ _STATUS_MESSAGES = {
 }
 
 
-def write_test_config(folder: Path, picture: str = "Grid") -> Path:
+def write_test_config(folder: Path, picture: str = "Grid", delay_us: int = 0) -> Path:
     """A SANE config folder that enables only the ``test`` backend, with an A4 scan area and
-    ``picture`` as its page ("Grid", "Solid black", "Solid white" or "Color pattern")."""
+    ``picture`` as its page ("Grid", "Solid black", "Solid white" or "Color pattern").
+    ``delay_us`` (1000–200000) slows the driver down after every buffer: a slow scanner."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "dll.conf").write_text("test\n", encoding="utf-8")
@@ -61,6 +62,8 @@ def write_test_config(folder: Path, picture: str = "Grid") -> Path:
         "br_y": "297.0",
         "test-picture": f'"{picture}"',
     }
+    if delay_us:
+        changes.update({"read-delay": "true", "read-delay-duration": str(delay_us)})
     lines = []
     for line in Path("/etc/sane.d/test.conf").read_text(encoding="utf-8").splitlines():
         key = line.split()[0] if line.split() else ""
@@ -139,12 +142,7 @@ class SaneBackend:
                 f"Không mở được máy quét {name}: {_reason(done.stderr)}",
                 english=f"Cannot open scanner {name}.",
             )
-        options: dict[str, list[str]] = {}
-        for line in done.stdout.splitlines():
-            match = _OPTION.match(line)
-            if match:
-                options[match.group(1)] = [v for v in match.group(2).split("|") if v]
-        return options
+        return parse_options(done.stdout)
 
     def options(self, device_id: str) -> dict:
         raw = self._raw_options(self._device_name(device_id))
@@ -166,7 +164,8 @@ class SaneBackend:
     ) -> int:
         name = self._device_name(device_id)
         raw = self._raw_options(name)
-        args = ["-d", name, "--format=pnm", "--resolution", str(settings.dpi)]
+        dpi = _dpi_for(raw, settings.dpi)
+        args = ["-d", name, "--format=pnm", "--resolution", str(dpi)]
         args += _mode_args(raw, settings.mode)
         source = _pick_source(raw, settings.source)
         if settings.source == "feeder" and source is None:
@@ -181,9 +180,9 @@ class SaneBackend:
             args.append(f"--batch-count={limit}")
         with tempfile.TemporaryDirectory(prefix="kiosk-sane-") as tmp:
             args += [f"--batch={tmp}/p%04d.pnm", "--batch-print"]
-            return self._batch(args, Path(tmp), settings, on_page, cancelled)
+            return self._batch(args, Path(tmp), settings, dpi, on_page, cancelled)
 
-    def _batch(self, args, tmp: Path, settings, on_page, cancelled) -> int:
+    def _batch(self, args, tmp: Path, settings, dpi, on_page, cancelled) -> int:
         with open(tmp / "stderr.txt", "w+", encoding="utf-8", errors="replace") as err:
             proc = subprocess.Popen(
                 [self.scanimage, *args],
@@ -214,7 +213,7 @@ class SaneBackend:
                             continue
                         data = path.read_bytes()
                         path.unlink(missing_ok=True)
-                        on_page(RawPage(count, data, PNM, settings.dpi))
+                        on_page(RawPage(count, data, PNM, dpi))
                         count += 1
             proc.stdout.close()
             code = proc.wait()
@@ -282,9 +281,32 @@ def _pick_source(raw: dict[str, list[str]], source: str) -> str | None:
     return None
 
 
+def parse_options(text: str) -> dict[str, list[str]]:
+    """``scanimage -A`` output → {"--mode": ["Gray", "Color"], "--resolution": [...], ...}."""
+    options: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        match = _OPTION.match(line)
+        if match:
+            options[match.group(1)] = [v for v in match.group(2).split("|") if v]
+    return options
+
+
 def _resolutions(raw: dict[str, list[str]]) -> list[int]:
+    """The resolutions to offer; [] when the driver gives none we can read."""
     values = raw.get("--resolution", [])
     if len(values) == 1 and ".." in values[0]:  # a range: "1..1200dpi (in steps of 1)"
-        low, high = (int(x) for x in re.findall(r"\d+", values[0])[:2])
-        return [d for d in (150, 200, 300, 400, 600) if low <= d <= high]
-    return [int(d) for v in values for d in re.findall(r"^\d+", v)]
+        bounds = [int(x) for x in re.findall(r"[0-9]{1,6}", values[0])[:2]]
+        if len(bounds) == 2:
+            return [d for d in (150, 200, 300, 400, 600) if bounds[0] <= d <= bounds[1]]
+        return []
+    found = {int(m.group()) for v in values if (m := re.match(r"[0-9]{1,6}", v.strip()))}
+    return sorted(d for d in found if d > 0)
+
+
+def _dpi_for(raw: dict[str, list[str]], wanted: int) -> int:
+    """``wanted``, or the nearest resolution a driver with a fixed list offers."""
+    values = raw.get("--resolution", [])
+    offered = _resolutions(raw)
+    if not offered or (len(values) == 1 and ".." in values[0]):
+        return wanted
+    return min(offered, key=lambda d: (abs(d - wanted), -d))

@@ -32,20 +32,20 @@ def flow(store, tmp_path, version_id):
 
 def test_a_page_is_a_blob_on_disk_named_by_its_row(store, flow, tmp_path):
     _reception, snap, pages, birth, _form = flow
-    data = page_png(1)
-    page = pages.add_page(snap.id, birth, data)
+    page = pages.add_page(snap.id, birth, page_png(1))  # through the page pipeline
     path = BlobStore(tmp_path / "blobs").path(page.sha256)
-    assert path.read_bytes() == data
-    assert page.sha256 == hashlib.sha256(data).hexdigest()
+    stored = path.read_bytes()
+    assert page.sha256 == hashlib.sha256(stored).hexdigest()
+    assert page.media_type == "image/jpeg" and stored.startswith(b"\xff\xd8")  # grey profile
     assert (page.dossier_id, page.item_id, page.position, page.state) == (
         snap.id,
         birth,
         1,
         "draft",
     )
-    assert page.thumbnail_sha256 and BlobStore(tmp_path / "blobs").path(page.thumbnail_sha256)
+    assert BlobStore(tmp_path / "blobs").path(page.thumbnail_sha256).is_file()
     with store.sessions() as s:
-        assert s.get(Blob, page.sha256).size == len(data)
+        assert s.get(Blob, page.sha256).size == len(stored)
 
 
 def test_reorder_rotate_delete_rescan_and_split(flow):
@@ -128,7 +128,7 @@ def test_second_scan_only_for_a_page_marked_handwritten(flow):
 
 def test_a_corrupt_page_is_refused_and_stores_nothing(store, flow):
     _reception, snap, pages, birth, _form = flow
-    with pytest.raises(InvalidInput, match="không đọc được"):
+    with pytest.raises(InvalidInput, match="Không đọc được ảnh trang quét"):
         pages.add_page(snap.id, birth, b"\x89PNG\r\n\x1a\n not really")
     with store.sessions() as s:
         assert s.scalar(select(func.count()).select_from(ScanPage)) == 0
@@ -209,6 +209,37 @@ def test_a_sealed_paper_on_file_is_offered_and_its_reuse_counted(store, flow, ve
         assert count_reused(s, (date(2026, 12, 8), date(2026, 12, 8))) == 1
         assert count_reused(s, (date(2026, 12, 7), date(2026, 12, 7))) == 0
         assert count_reused(s, (datetime(2026, 12, 8, 9), datetime(2026, 12, 8, 11))) == 1
+        assert count_reused(s, (date(2026, 12, 8), date(2026, 12, 8)), officer_id=99) == 0
     paper = pages.paper(later.id, later_birth)
     assert paper.sealed and paper.reused_from == birth
     assert reuse.offers_by_item(later.id) == {}
+
+
+def test_acceptance_waits_for_the_scanned_pages_to_be_sealed(flow):
+    reception, snap, pages, birth, _form = flow
+    pages.add_page(snap.id, birth, page_png(1))
+    with pytest.raises(InvalidInput, match="Còn 1 trang đã quét chưa niêm phong"):
+        reception.accept(snap.id, None, MONDAY)
+    pages.seal(snap.id, birth, None, MONDAY)
+    assert reception.accept(snap.id, None, MONDAY).dossier.status == "accepted"
+
+
+def test_a_paper_is_sealed_with_the_officers_key_and_validates(store, flow, tmp_path):
+    from kiosk.officers import OfficerService
+    from kiosk.scanning.pages import PageStore, officer_sealer
+    from kiosk.scanning.seal import read_seal_record, verify_sealed
+    from kiosk.signing.software import create_software_key
+
+    _reception, snap, _pages, birth, _form = flow
+    officer = OfficerService(store.sessions).create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
+    keys = tmp_path / "keys" / "seal"
+    create_software_key(keys, "Nguyễn Thị Lan")
+    pages = PageStore(store.sessions, BlobStore(tmp_path / "blobs"), seal=officer_sealer(keys))
+    first = pages.add_page(snap.id, birth, page_png(1, (1654, 2339)))  # A4 at 200 dpi
+    pages.rotate(snap.id, first.id, 90)
+    sealed = pages.seal(snap.id, birth, officer.id, MONDAY)
+    pdf = pages.read(sealed.pdf_sha256)
+    report = verify_sealed(pdf, [keys / "ca.pem"])
+    assert report.valid and report.signer_name == "Nguyễn Thị Lan", report
+    record = read_seal_record(pdf)
+    assert record["pages"][0]["sha256"] == first.sha256 and record["item"] == "Giấy chứng sinh"

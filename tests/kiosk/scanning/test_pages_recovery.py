@@ -3,7 +3,6 @@ had delivered is offered back, bound to its draft and checklist item, none twice
 
 from __future__ import annotations
 
-import hashlib
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ from sqlalchemy import select
 from kiosk.blobs import BlobStore
 from kiosk.db import open_store
 from kiosk.models import ScanBatch
-from kiosk.scanning.pages import PageStore, spooled_pages
+from kiosk.scanning.pages import PageStore, process_page, spooled_pages
 from tests.kiosk.scanning.page_helpers import draft_with_papers
 
 
@@ -68,9 +67,8 @@ def test_pages_come_back_after_a_kill(store, tmp_path, version_id, db_url, pages
     assert offered[0].pages == len(delivered)
     assert offered[0].applicant_name == "Nguyễn Văn An"
     stored = pages.pages(snap.id, birth)
-    assert sorted(p.sha256 for p in stored) == sorted(
-        hashlib.sha256(d).hexdigest() for d in delivered
-    )
+    # each page once (the pipeline is deterministic: a page recorded is recognised in the spool)
+    assert sorted(p.sha256 for p in stored) == sorted(process_page(d).sha256 for d in delivered)
     assert [p.position for p in stored] == list(range(1, len(delivered) + 1))
     for page in stored:
         assert blobs.read(page.sha256)  # the file is there and matches its name

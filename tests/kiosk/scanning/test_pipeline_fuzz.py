@@ -17,7 +17,7 @@ from PIL import Image
 from kiosk.errors import InvalidInput
 from kiosk.scanning.pipeline import ProcessedPage, process_page
 from tests.fuzzing import Tally, fuzz
-from tests.kiosk.scanning.pages import encoded, page
+from tests.kiosk.scanning.generated_scans import encoded, page
 
 SMALL = page(dpi=200, lines=3).crop((150, 150, 330, 390))  # 180 × 240: text on paper
 SAMPLES = [

@@ -382,3 +382,22 @@ def test_sealer_for_the_page_store_reads_its_seal_meta(keys, three_pages):
     assert report.ok, report.problems
     assert report.meta["dossier_code"] == report.meta["dossier_id"] == meta.dossier_id
     assert report.meta["item"] == "Giấy chứng sinh (bản chính)"
+
+
+def test_the_second_scan_of_a_handwritten_page_is_recorded(three_pages):
+    @dataclass(frozen=True)
+    class StorePage:  # kiosk.scanning.pages.SealPage
+        data: bytes
+        mime: str
+        rotation: int
+        sha256: str
+        dpi: int
+        second_scan: bool
+
+    page = three_pages[0]
+    pages = [
+        StorePage(page.data, page.mime, 0, page.sha256, 200, False),
+        StorePage(page.data, page.mime, 0, page.sha256, 200, True),
+    ]
+    record = read_seal_record(seal_paper(pages, META, None))
+    assert [p["second_scan"] for p in record["pages"]] == [False, True]

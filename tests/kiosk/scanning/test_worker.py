@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import signal
+import time
 
 import pytest
 from PIL import Image
@@ -60,7 +61,7 @@ def test_killing_the_worker_mid_batch_keeps_the_pages_received(escl_sim, tmp_pat
         numbers = [page_number(Image.open(path), 75) for path in outcome.pages]
         assert numbers == list(range(1, len(numbers) + 1))  # whole pages, in order
         assert not _alive(pids[0])
-        assert not list(tmp_path.glob(".*.tmp"))
+        assert not list(tmp_path.glob(".page-*"))  # no half-written page left
         # the same worker object starts a new process for the next scan, which works
         escl_sim.faults.page_delay = 0
         again = worker.scan(escl_sim.device_id, feeder, tmp_path / "again", on_worker=pids.append)
@@ -151,3 +152,58 @@ def test_settings_and_device_ids_are_checked():
     with pytest.raises(ScanError, match="Không nhận ra thiết bị quét"):
         split_device_id("twain:Canon")
     assert split_device_id("escl:http://h/eSCL") == ("escl", "http://h/eSCL")
+
+
+@needs_scanimage
+def test_killing_a_sane_worker_takes_scanimage_down_and_keeps_pages(tmp_path, monkeypatch):
+    from kiosk.scanning.backends.sane import write_test_config
+
+    conf = write_test_config(tmp_path / "sane.d", delay_us=1000)  # about 0.3 s a page
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(conf))
+    pids = []
+
+    def on_page(page):
+        if page.index == 1:
+            os.kill(pids[0], signal.SIGKILL)  # only the Python worker, not its scanimage
+
+    outcome = scan_to_folder(
+        "sane:test:0",
+        ScanSettings(dpi=300, source="feeder"),
+        tmp_path / "pages",
+        on_page,
+        on_worker=pids.append,
+    )
+    assert "dừng đột ngột" in outcome.error
+    assert 2 <= len(outcome.pages) < 10
+    assert all(Image.open(path).size[0] == 2480 for path in outcome.pages)  # whole pages
+    assert _group_gone(pids[0])  # nothing is left of the worker's process group (scanimage)
+
+
+@needs_scanimage
+def test_a_hung_sane_driver_is_killed_with_its_scanimage(tmp_path, monkeypatch):
+    from kiosk.scanning.backends.sane import write_test_config
+
+    conf = write_test_config(tmp_path / "sane.d", delay_us=200000)  # minutes for one page
+    monkeypatch.setenv("SANE_CONFIG_DIR", str(conf))
+    pids = []
+    outcome = scan_to_folder(
+        "sane:test:0",
+        ScanSettings(dpi=300, source="feeder"),
+        tmp_path / "pages",
+        page_timeout=1.0,
+        first_page_timeout=1.0,
+        on_worker=pids.append,
+    )
+    assert "không phản hồi" in outcome.error and outcome.pages == []
+    assert _group_gone(pids[0])  # scanimage, busy in the driver, was killed too
+
+
+def _group_gone(pgid: int) -> bool:
+    """True once no process (a killed scanimage waits to be reaped by init) is in the group."""
+    for _ in range(100):
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
