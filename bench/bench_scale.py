@@ -260,7 +260,7 @@ def measure(path: Path) -> dict:
                 "ORDER BY d.created_at DESC LIMIT 200"
             )
         ),
-        "stats": best_ms(lambda: stats.month(MONTH, TODAY), repeat=5),
+        "stats": best_ms(lambda: stats.month(MONTH, TODAY), repeat=9),
         "stats_bare": best_ms(
             bare(
                 "SELECT count(*) FROM dossiers WHERE received_at >= :lo AND received_at < :hi",
@@ -306,7 +306,7 @@ def run() -> list[dict]:
     small = measure(cached_store(SMALL))
     board = big["board"]
     common = {
-        "measure": f"best of {REPEAT} runs (statistics: best of 5) after a warm-up",
+        "measure": f"best of {REPEAT} runs (statistics: best of 9) after a warm-up",
         "load_average": os.getloadavg()[0],
         "medians_ms_1m": big["medians"],
         "dossiers": DOSSIERS,

@@ -13,7 +13,8 @@ With a million dossiers the officer's lists and a month's statistics stay range 
   finds their papers without reading the row);
 - ``dossier_events(status, at, dossier_id, officer_id)``: supplement requests, refusals and
   results in a period, read from the index alone;
-- ``dossier_events(dossier_id, status)``: "did this dossier have a result ready" lookups;
+- ``dossier_events(dossier_id, id, status)``: "did this dossier have a result ready" lookups, read
+  from the index alone (``id`` second keeps a dossier's events in their written order);
 - ``dossier_items(dossier_id, pdf_sha256, originals, …)``: "is every kept paper digitised",
   read from the index alone;
 - ``ratings(day, officer_id)``: ratings given in a period (satisfaction).
@@ -37,7 +38,8 @@ INDEXES = (
     ("ix_dossiers_created_at", "dossiers", ["created_at"]),
     ("ix_dossiers_received_at_officer_id", "dossiers", ["received_at", "officer_id", "id"]),
     ("ix_dossier_events_status_at", "dossier_events", ["status", "at", "dossier_id", "officer_id"]),
-    ("ix_dossier_events_dossier_id_status", "dossier_events", ["dossier_id", "status"]),
+    # with ``id`` before ``status``, a dossier's events still come in the order they were written
+    ("ix_dossier_events_dossier_id_status", "dossier_events", ["dossier_id", "id", "status"]),
     (
         "ix_dossier_items_dossier_id_pdf",
         "dossier_items",
