@@ -98,12 +98,12 @@ def _service(args: argparse.Namespace, *, read_only: bool = False) -> CatalogSer
     paths = AppPaths.for_machine()
     service = CatalogService(open_store(args.db or paths.store_url, folder=paths.data).sessions)
     if read_only and service.is_empty():
-        # A machine that has not received its catalog yet: answer from the bundled sample catalog
-        # (in the demo store), and say so, rather than printing nothing.
-
+        # A machine that has not received its catalog yet: answer from the demo store (the
+        # bundled national commune-level catalog), and say so, rather than printing nothing.
         print(
             "Chú ý: kho dữ liệu của máy chưa có danh mục thủ tục; kết quả lấy từ danh mục mẫu "
-            "(dữ liệu demo). Nạp danh mục chính thức bằng “kiosk catalog import TỆP”.",
+            "của bản demo (danh mục cấp xã chuyển từ CSDL quốc gia). Nạp danh mục của đơn vị "
+            "bằng “kiosk catalog import TỆP”.",
             file=sys.stderr,
         )
         return CatalogService(open_demo_store(AppPaths.for_demo()).sessions)

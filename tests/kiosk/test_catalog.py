@@ -174,7 +174,7 @@ def test_catalog_cli_search_marriage_first_on_fresh_machine():
     first."""
     result = kiosk("catalog", "search", "dang ky ket hon")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0].startswith("1.000894  Đăng ký kết hôn")
+    assert result.stdout.splitlines()[0].startswith("1.000894  Thủ tục đăng ký kết hôn")
     assert "danh mục mẫu" in result.stderr
 
 
