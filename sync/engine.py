@@ -439,6 +439,14 @@ class OutboxSync:
     def summary(self) -> SyncSummary:
         return summary(self.reads)
 
+    def items(self) -> list[ItemRow]:
+        """The outbox items for the sync screen (``item_rows``)."""
+        return item_rows(self.reads)
+
+    def retry(self, item_ids: list[int] | None = None) -> int:
+        """The retry button: make these (or all refused, conflicting, waiting) items due now."""
+        return self.engine.retry(item_ids)
+
     def close(self) -> None:
         self.engine.client.close()
 

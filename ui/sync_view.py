@@ -67,10 +67,7 @@ class SyncView(QWidget):
             self.summary.setText(self.tr("Sync with the central system is not set up."))
             self.retry_button.setEnabled(False)
             return
-        from sync.engine import item_rows
-
-        reads = self.sync.reads
-        self.tasks.run(lambda: item_rows(reads), self._show, owner=self)
+        self.tasks.run(self.sync.items, self._show, owner=self)
 
     def _show(self, rows) -> None:
         self.rows = rows
@@ -104,8 +101,8 @@ class SyncView(QWidget):
         """Make the selected items (or every failed, conflicting, waiting one) due now."""
         chosen = {self.rows[i.row()].id for i in self.table.selectionModel().selectedRows()}
         ids = [row.id for row in self.rows if row.id in chosen and row.status in RETRYABLE]
-        engine = self.sync.engine
-        self.tasks.run(lambda: engine.retry(ids or None), self._retried, owner=self)
+        sync = self.sync
+        self.tasks.run(lambda: sync.retry(ids or None), self._retried, owner=self)
 
     def _retried(self, _count: int) -> None:
         if self.send_now is not None:

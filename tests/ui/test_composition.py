@@ -27,7 +27,7 @@ def test_pages_hold_services_only(qtbot, demo_config, tasks, store):
 
     window = make_counter_window(qtbot, demo_config, tasks, store)
     pages = [window.pages.widget(i) for i in range(window.pages.count())]
-    assert len(pages) == 7 and window.dossiers.detail not in pages  # with the supervisor's
+    assert len(pages) == 8 and window.dossiers.detail not in pages  # supervisor's, sync
     for page in [*pages, window.dossiers.detail]:
         held = _held(page)
         assert not [v for v in held if isinstance(v, (Store, sessionmaker, MainWindow))], page
