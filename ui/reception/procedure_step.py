@@ -30,6 +30,9 @@ class ProcedureStep(QWidget):
         self.results = QListWidget()
         self.results.setAlternatingRowColors(True)
         self.results.setWordWrap(True)
+        # long national names wrap to the width instead of growing a sideways scroll bar
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.results.setStyleSheet(
             "QListWidget { font-size: 12pt; } QListWidget::item { padding: 8px; }"
         )
