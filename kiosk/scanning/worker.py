@@ -228,10 +228,11 @@ class ScanWorker:
                         finished = healthy = True
                     elif kind == "error":
                         error, finished, healthy = message[1], True, True
-                    continue
-                if not process.is_alive() and not conn.poll(0):
+                    if finished:
+                        break
+                elif not process.is_alive() and not conn.poll(0):
                     break
-                now = time.monotonic()
+                now = time.monotonic()  # cancel is checked even while pages stream in
                 if not was_cancelled and cancelled():
                     was_cancelled = True
                     self._cancel.set()

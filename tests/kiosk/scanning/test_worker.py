@@ -207,3 +207,21 @@ def _group_gone(pgid: int) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def test_cancel_is_heard_while_pages_stream_in(tmp_path):
+    from PIL import Image as PILImage
+
+    frames = [PILImage.new("L", (600, 800), 200) for _ in range(200)]
+    frames[0].save(
+        tmp_path / "long.tif", save_all=True, append_images=frames[1:], compression="tiff_lzw"
+    )
+    got = []
+    outcome = scan_to_folder(
+        f"file:{tmp_path / 'long.tif'}",
+        ScanSettings(dpi=100),
+        tmp_path / "pages",
+        got.append,
+        cancelled=lambda: len(got) >= 1,  # pages come faster than the 50 ms poll
+    )
+    assert outcome.cancelled and 1 <= len(outcome.pages) < 200
