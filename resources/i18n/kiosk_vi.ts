@@ -1661,6 +1661,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Kho dữ liệu đang được mở; hãy thử lại sau giây lát.</translation>
     </message>
     <message>
+        <source>Result ready — ready for hand-over</source>
+        <translation>Đã có kết quả — sẵn sàng trả</translation>
+    </message>
+    <message>
         <source>The result of this dossier is not recorded as ready yet (due %1).</source>
         <translation>Kết quả của hồ sơ này chưa được ghi nhận là đã có (hẹn trả %1).</translation>
     </message>
