@@ -892,6 +892,10 @@ chứng thực</translation>
 <context>
     <name>DossierTableModel</name>
     <message>
+        <source>Result ready — ready for hand-over</source>
+        <translation>Đã có kết quả — sẵn sàng trả</translation>
+    </message>
+    <message>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
