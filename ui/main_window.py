@@ -244,6 +244,7 @@ class MainWindow(QMainWindow):
         self.central_status = CentralStatusLabel(self.config.central_url, self.tasks)
         bar.addPermanentWidget(self.central_status)
         self.busy = QProgressBar(maximumWidth=120, maximum=0, textVisible=False)
+        self.busy.setFixedHeight(self.store_label.sizeHint().height() - 6)  # no taller than text
         self.busy.hide()
         bar.addPermanentWidget(self.busy)
         self.tasks.sig_busy_changed.connect(lambda n: self.busy.setVisible(n > 0))

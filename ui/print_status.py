@@ -26,6 +26,9 @@ class PrintQueueStatus(QWidget):
         self.label = QLabel()
         self.retry_button = QPushButton(self.tr("Print them again"))
         self.retry_button.clicked.connect(self.retry_failed)
+        # one line of the status bar: a full-size button would make the window taller than 768
+        self.retry_button.setStyleSheet("QPushButton { padding: 0px 8px; min-height: 0px; }")
+        self.retry_button.setFixedHeight(self.label.sizeHint().height() + 2)
         row.addWidget(self.label)
         row.addWidget(self.retry_button)
         self.hide()

@@ -97,6 +97,13 @@ def test_window_fits_1366x768(qtbot, demo_config, tasks, store, version_id):
     window = make_counter_window(qtbot, demo_config, tasks, store)
     sign_in(qtbot, window)
     assert window.width() <= 1366 and window.height() <= 768
+    # busy indicator and failed prints in the status bar (a loaded machine, a jammed printer):
+    # still one line, so the window still fits
+    window.busy.show()
+    window.print_status.show()
+    window.print_status.retry_button.show()
+    assert window.minimumSizeHint().height() <= 768
+    window.busy.hide()
     long_name = replace(PERSON, full_name="Nguyễn Văn " + "Trường Giang " * 24)
     accepted(window.dossiers.services, version_id, long_name)
     for row in range(window.nav.count()):
