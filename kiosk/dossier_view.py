@@ -180,7 +180,15 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         register_book=entry.book if entry else "",
         register_number=entry.number if entry else None,
         letters=letters,
+        variant=find_variant(v.details, d.variant_code),
     )
+
+
+def find_variant(details: dict | None, code: str | None) -> dict | None:
+    """The case ``code`` among a version's ``details["variants"]`` (None when not there)."""
+    if not code:
+        return None
+    return next((x for x in (details or {}).get("variants") or () if x.get("code") == code), None)
 
 
 class DossierQueries:
