@@ -1,0 +1,68 @@
+"""The case picker of the procedure step (issue #10), on real records of the national catalog:
+2.000992 has three cases (1 working day / 15 hours / 1 working day); 1.003622 has one."""
+
+from datetime import datetime
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from kiosk.catalog import CatalogService
+from kiosk.models import Dossier
+from kiosk.portal_import import convert, read_records
+from tests.kiosk.catalog_helpers import write
+from tests.kiosk.test_portal_import import DATA
+from tests.ui.keys import type_text
+
+MONDAY = datetime(2026, 12, 7, 9, 30)
+
+
+@pytest.fixture(scope="module")
+def real_catalog():
+    wanted = {"2.000992", "1.003622"}
+    return convert([r for r in read_records(DATA) if r["detail"]["code"] in wanted], "commune")[0]
+
+
+@pytest.fixture
+def page(qtbot, store, demo_config, tasks, services, session, tmp_path, real_catalog):
+    from ui.reception.page import ReceptionPage, ReceptionServices
+    from ui.services import narrow
+
+    CatalogService(store.sessions).import_file(write(tmp_path, real_catalog))
+    page = ReceptionPage(demo_config, tasks, narrow(ReceptionServices, services), session)
+    page.clock = lambda: MONDAY
+    qtbot.addWidget(page)
+    page.resize(1366, 700)
+    page.show()
+    return page
+
+
+def search(qtbot, page, query: str) -> None:
+    step = page.steps[0]
+    type_text(step.search, query)
+    qtbot.keyClick(step.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.dossier is not None, timeout=5000)
+
+
+def test_several_cases_are_listed_with_code_and_limit_and_one_must_be_picked(qtbot, page, store):
+    step = page.steps[0]
+    search(qtbot, page, "2.000992")
+    qtbot.waitUntil(lambda: step.cases.count() == 3, timeout=5000)
+    assert step.cases.isVisible() and page.stack.currentIndex() == 0
+    texts = [step.cases.item(i).text().split("\n")[0] for i in range(3)]
+    assert texts[1] == "2.000992.02 — 15 giờ"
+    assert texts[0].startswith("2.000992.01 — 1 ngày làm việc")
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)  # nothing picked: stays, says so
+    assert page.stack.currentIndex() == 0 and step.banner.isVisible()
+    step.cases.setCurrentRow(1)
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
+    assert page.dossier.variant["code"] == "2.000992.02"
+    with store.sessions.begin() as s:
+        assert s.scalars(select(Dossier.variant_code)).all() == ["2.000992.02"]
+
+
+def test_a_single_case_procedure_goes_straight_on(qtbot, page):
+    search(qtbot, page, "1.003622")
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
+    assert page.steps[0].cases.count() == 0 and not page.steps[0].cases.isVisibleTo(page)
