@@ -547,9 +547,9 @@ def _time_limit(version: ProcedureVersion, variant_code: str | None) -> tuple:
     have different limits and none was chosen."""
     variants = (version.details or {}).get("variants") or ()
     chosen = find_variant(version.details, variant_code)
-    if chosen is not None and (chosen.get("time_limit") or {}).get("unit") not in (None, "text"):
-        limit = chosen["time_limit"]
-        return limit.get("value"), limit["unit"]
+    own = (chosen or {}).get("time_limit") or {}
+    if own.get("unit") not in (None, "text"):
+        return own.get("value"), own["unit"]
     limits = {_limit_key(x.get("time_limit")) for x in variants}
     if chosen is None and len(variants) >= 2 and len(limits) > 1:
         raise InvalidInput(

@@ -12,6 +12,8 @@ from kiosk.calendar import WorkCalendar
 from kiosk.catalog import CatalogService
 from kiosk.errors import InvalidInput
 from kiosk.portal_import import convert, read_records
+from printing import data as d
+from printing.dossier_documents import dossier_form_data
 from tests.factories import complete_draft, make_reception
 from tests.kiosk.catalog_helpers import write
 from tests.kiosk.test_portal_import import DATA, ON
@@ -43,10 +45,14 @@ def test_the_15_hour_case_gives_its_own_due_date(store, tmp_path, small_catalog)
     assert chosen.variant["time_limit"]["unit"] == "hour"
     snap = reception.accept(hours.id, None, FRIDAY_MORNING).dossier
     assert snap.due_date == WorkCalendar().due(FRIDAY_MORNING, 15, "hour") == date(2026, 12, 11)
-    assert snap.variant["code"] == "2.000992.02"
+    assert snap.variant["code"] == "2.000992.02" and snap.time_limit_text == "15 giờ"
+    receipt = dossier_form_data("receipt", snap, d.Agency(name="UBND xã"), FRIDAY_MORNING)
+    assert receipt.time_limit_text == "15 giờ"  # the case's limit, not "Tùy trường hợp"
     day = complete_draft(reception, version_id, FRIDAY_MORNING)
     reception.choose_variant(day.id, "2.000992.01")
-    assert reception.accept(day.id, None, FRIDAY_MORNING).dossier.due_date == date(2026, 12, 14)
+    working = reception.accept(day.id, None, FRIDAY_MORNING).dossier
+    assert working.due_date == date(2026, 12, 14)
+    assert working.time_limit_text == "1 ngày làm việc" and working.time_limit_days == 1
 
 
 def test_a_code_that_is_not_a_case_is_refused_and_changes_nothing(store, tmp_path, small_catalog):
