@@ -66,3 +66,34 @@ def test_a_single_case_procedure_goes_straight_on(qtbot, page):
     search(qtbot, page, "1.003622")
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
     assert page.steps[0].cases.count() == 0 and not page.steps[0].cases.isVisibleTo(page)
+
+
+def test_the_decision_step_shows_the_case_and_its_own_due_date(qtbot, page, services):
+    from tests.factories import PERSON, ItemCounts
+
+    page.clock = lambda: datetime(2026, 12, 11, 8, 0)  # Friday: + 15 hours is still Friday
+    step = page.steps[0]
+    search(qtbot, page, "2.000992")
+    qtbot.waitUntil(lambda: step.cases.count() == 3, timeout=5000)
+    step.cases.setCurrentRow(1)
+    qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
+    reception, snap = services.reception, page.dossier
+    reception.save_applicant(snap.id, PERSON)
+    wanted = {i.id: ItemCounts(originals=1) for i in snap.items if i.required}
+    page.dossier = reception.set_counts(snap.id, wanted)
+    page.go(len(page.steps) - 1)
+    decision = page.steps[-1]
+
+    def rows() -> dict:
+        layout, found = decision.summary, {}
+        for r in range(layout.rowCount()):
+            name, value = layout.itemAtPosition(r, 0), layout.itemAtPosition(r, 1)
+            if name and value:
+                found[name.widget().text()] = value.widget().text()
+        return found
+
+    qtbot.waitUntil(lambda: len(rows()) == 5, timeout=5000)
+    texts = list(rows().values())
+    assert texts[3] == "2.000992.02 — 15 giờ"
+    assert "11/12/2026" in texts[4]  # 15 hours, not 1 working day (Monday 14/12)
