@@ -19,7 +19,7 @@ from tests.kiosk.catalog_helpers import write
 from tests.kiosk.test_portal_import import DATA, ON
 
 FRIDAY_MORNING = datetime(2026, 12, 11, 8, 0)  # + 15 hours is still Friday; + 1 working day Monday
-KEEP = {"2.000992", "1.001521", "1.003622"}
+KEEP = {"2.000992", "1.001521", "1.003622", "1.000080"}
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +91,21 @@ def test_cases_with_the_same_limit_need_no_choice(store, tmp_path, small_catalog
     snap = reception.accept(draft.id, None, FRIDAY_MORNING).dossier
     expected = WorkCalendar().due(FRIDAY_MORNING, same.time_limit_days, None)
     assert snap.variant is None and snap.due_date == expected
+
+
+def test_a_single_case_gives_its_limit_when_the_procedures_own_is_only_text(
+    store, tmp_path, small_catalog
+):
+    catalog = import_real(store, tmp_path, small_catalog)
+    detail = catalog.get("1.000080", ON)  # sources disagree: 7 (no unit) vs 12 working days
+    assert detail.unit == "text" and len(detail.variants) == 1 and detail.case_to_pick
+    assert not catalog.get("1.003622", ON).case_to_pick  # one case, the procedure's own limit
+    assert catalog.get("2.000992", ON).case_to_pick
+    reception = make_reception(store, tmp_path)
+    draft = complete_draft(reception, detail.version_id, FRIDAY_MORNING)
+    with pytest.raises(InvalidInput, match="chọn trường hợp"):
+        reception.accept(draft.id, None, FRIDAY_MORNING)
+    reception.choose_variant(draft.id, "1.000080.01")
+    snap = reception.accept(draft.id, None, FRIDAY_MORNING).dossier
+    assert snap.due_date == WorkCalendar().due(FRIDAY_MORNING, 12, None)
+    assert snap.time_limit_text == "12 ngày làm việc"

@@ -1,5 +1,6 @@
 """The case picker of the procedure step (issue #10), on real records of the national catalog:
-2.000992 has three cases (1 working day / 15 hours / 1 working day); 1.003622 has one."""
+2.000992 has three cases (1 working day / 15 hours / 1 working day); 1.003622 has one; 1.000080
+has one, whose limit is the only one that can be computed."""
 
 from datetime import datetime
 
@@ -19,7 +20,7 @@ MONDAY = datetime(2026, 12, 7, 9, 30)
 
 @pytest.fixture(scope="module")
 def real_catalog():
-    wanted = {"2.000992", "1.003622"}
+    wanted = {"2.000992", "1.003622", "1.000080"}
     return convert([r for r in read_records(DATA) if r["detail"]["code"] in wanted], "commune")[0]
 
 
@@ -66,6 +67,13 @@ def test_a_single_case_procedure_goes_straight_on(qtbot, page):
     search(qtbot, page, "1.003622")
     qtbot.waitUntil(lambda: page.stack.currentIndex() == 1, timeout=5000)
     assert page.steps[0].cases.count() == 0 and not page.steps[0].cases.isVisibleTo(page)
+
+
+def test_a_single_case_is_offered_when_the_procedures_own_limit_is_only_text(qtbot, page):
+    search(qtbot, page, "1.000080")
+    qtbot.waitUntil(lambda: page.steps[0].cases.count() == 1, timeout=5000)
+    assert page.steps[0].cases.item(0).text().startswith("1.000080.01 — 12 ngày làm việc")
+    assert page.stack.currentIndex() == 0
 
 
 def test_the_decision_step_shows_the_case_and_its_own_due_date(qtbot, page, services):

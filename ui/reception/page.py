@@ -317,7 +317,7 @@ class ReceptionPage(QWidget):
 
     def _after_procedure(self) -> None:
         """A procedure with several cases: the officer picks the case first (issue #10)."""
-        if len(self.procedure.variants) >= 2:
+        if self.procedure.case_to_pick:
             chosen = self.dossier.variant["code"] if self.dossier.variant else None
             self.steps[0].show_cases(self.procedure, chosen)
         else:
