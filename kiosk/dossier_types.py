@@ -239,6 +239,7 @@ class DossierRow:
     received_at: datetime | None
     due_date: date | None
     created_at: datetime
+    central_status: str | None = None  # as the central system last reported it (pulled)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from kiosk.dossier_types import (
 )
 from kiosk.errors import InvalidInput
 from kiosk.models import (
+    CentralStatus,
     ChecklistItem,
     Dossier,
     DossierEvent,
@@ -250,8 +251,10 @@ class DossierQueries:
                 Dossier.due_date,
                 Dossier.created_at,
                 ProcedureVersion.name,
+                CentralStatus.status.label("central_status"),
             )
             .join(ProcedureVersion)
+            .outerjoin(CentralStatus, CentralStatus.dossier_id == Dossier.id)
             .order_by(Dossier.created_at.desc())
             .limit(limit)
         )
@@ -283,6 +286,7 @@ class DossierQueries:
                     d.received_at,
                     d.due_date,
                     d.created_at,
+                    d.central_status,
                 )
                 for d in s.execute(q)
             ]

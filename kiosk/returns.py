@@ -5,9 +5,11 @@ Rules enforced here, whatever the screen does:
   come from the profile's paths) before anything is read; a QR without a dossier code (a
   supplement request, a refusal) has no result to return; a QR whose applicant ID differs from
   the stored dossier's is refused;
-- a result is handed over only when the dossier's status is "result ready" (``RESULT_READY``), or,
-  for an accepted dossier whose result is not recorded as ready, when the officer confirms an early
-  hand-over with a reason, which is written into the dossier's history and the audit log;
+- a result is ready for hand-over when the dossier's status is "result ready" (``RESULT_READY``),
+  or when the central system reported that status for an accepted dossier (``CentralStatus``,
+  pulled by ``sync/pulls.py``); an accepted dossier whose result is ready by neither is handed
+  over only when the officer confirms an early hand-over with a reason, which is written into the
+  dossier's history and the audit log;
 - the hand-over, its history event, audit event and outbox item are one transaction.
 """
 
@@ -26,7 +28,7 @@ from kiosk.deadlines import DueState, due_state, late_working_days
 from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED, DossierSnapshot
 from kiosk.dossier_view import DossierQueries, load_snapshot
 from kiosk.errors import InvalidInput
-from kiosk.models import Dossier, DossierEvent
+from kiosk.models import CentralStatus, Dossier, DossierEvent
 from kiosk.receipt_qr import MAGIC
 from kiosk.reception import dossier_payload
 from kiosk.text import nfc
@@ -54,15 +56,34 @@ class ReturnLookup:
     today: date
     late_working_days: int  # 0 when not late
     due: DueState | None = None  # against today, while the result is still to be handed over
+    central_status: str | None = None  # the status the central system last reported (pulled)
 
     @property
     def can_hand_over(self) -> bool:
         return self.dossier.status in (ACCEPTED, RESULT_READY)
 
     @property
+    def ready_for_hand_over(self) -> bool:
+        """The result is ready: recorded here, or reported by the central system."""
+        return is_ready(self.dossier.status, self.central_status)
+
+    @property
     def needs_early_confirmation(self) -> bool:
-        """Accepted, but the result is not recorded as ready: only an explicit early hand-over."""
-        return self.dossier.status == ACCEPTED
+        """Accepted, but the result is ready by neither status: only an explicit early hand-over."""
+        return self.dossier.status == ACCEPTED and not self.ready_for_hand_over
+
+
+def is_ready(local_status: str, central_status: str | None) -> bool:
+    """Ready for hand-over: the local status says so, or the central system does for a dossier
+    still open here (accepted); never for one refused, returned or stopped here."""
+    return local_status == RESULT_READY or (
+        local_status == ACCEPTED and central_status == RESULT_READY
+    )
+
+
+def central_status(s: Session, dossier_id: str) -> str | None:
+    row = s.get(CentralStatus, dossier_id)
+    return row.status if row is not None else None
 
 
 def is_qr_text(text: str) -> bool:
@@ -121,7 +142,9 @@ class ReturnService:
         due = None
         if snap.due_date is not None and snap.status in (ACCEPTED, RESULT_READY):
             due = due_state(snap.due_date, today, self._calendar)
-        return ReturnLookup(snap, payload, today, late, due)
+        with self._sessions.begin() as s:
+            central = central_status(s, snap.id)
+        return ReturnLookup(snap, payload, today, late, due, central)
 
     def mark_result_ready(
         self, dossier_id: str, officer_id: int | None, now: datetime
@@ -158,7 +181,7 @@ class ReturnService:
         """Record that the result was handed to the applicant or an authorised person.
 
         ``early_reason`` is the officer's explicit confirmation of a hand-over before the result is
-        recorded as ready; without it only a "result ready" dossier can be handed over.
+        recorded as ready; without it only a dossier ready for hand-over (``is_ready``) can be.
         """
         recipient = " ".join(nfc(recipient).split())
         if len(recipient) < 2:
@@ -168,7 +191,8 @@ class ReturnService:
         early = " ".join(nfc(early_reason or "").split())
         with self._sessions.begin() as s:
             dossier = _get(s, dossier_id)
-            if dossier.status == ACCEPTED:
+            ready = is_ready(dossier.status, central_status(s, dossier.id))
+            if dossier.status == ACCEPTED and not ready:
                 if not early_reason:
                     raise InvalidInput(
                         "Hồ sơ chưa được ghi nhận là đã có kết quả. Chỉ trả sớm khi xác nhận rõ, "
@@ -181,7 +205,7 @@ class ReturnService:
                         f"Hãy ghi lý do trả sớm (ít nhất {MIN_EARLY_REASON} ký tự).",
                         english="Give the reason for the early hand-over.",
                     )
-            elif dossier.status != RESULT_READY:
+            elif not ready:
                 raise InvalidInput(
                     "Hồ sơ này không ở trạng thái chờ trả kết quả.",
                     english="This dossier is not waiting for its result to be returned.",
@@ -189,7 +213,7 @@ class ReturnService:
             who = "người được ủy quyền" if authorised else "người nộp hồ sơ"
             note = f"Trả cho {who}: {recipient}"
             details = {"authorised": authorised}
-            if dossier.status == ACCEPTED:
+            if dossier.status == ACCEPTED and not ready:
                 note += f" (trả sớm, trước khi ghi nhận có kết quả; lý do: {early})"
                 details["early"] = True
             return _change(s, dossier, RETURNED, officer_id, note, "dossier.returned", details, now)

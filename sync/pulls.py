@@ -3,7 +3,9 @@
 ``GET /pull?since=N`` returns the changes after N in order: catalog versions (the document format
 the national-catalog converter writes, imported as ``kiosk catalog import`` would), holiday
 override files, dossier-code blocks reserved for this device, and the agency's dossier status
-changes (the return desk reads them from ``CentralStatus``).
+changes (the return desk reads them from ``CentralStatus``). A status reported for a dossier this
+machine sent means the central system holds it: its "acknowledged" outbox items become "confirmed",
+in the transaction that stores the status.
 
 Each page is fetched with no transaction open, then applied with the cursor moved in one short
 transaction: a kill in between applies the page again, which changes nothing (a catalog version is
@@ -21,13 +23,14 @@ from datetime import date
 from pathlib import Path
 
 import requests
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.catalog_import import check_document, write_document
 from kiosk.code_service import CodeService
 from kiosk.errors import KioskError
 from kiosk.files import atomic_write
-from kiosk.models import CentralStatus, PullCursor, local_now
+from kiosk.models import CentralStatus, OutboxItem, PullCursor, local_now
 from sync.client import API, CentralClient
 from sync.device import Device
 
@@ -46,6 +49,7 @@ class PullReport:
     holidays: int = 0
     blocks: int = 0
     statuses: int = 0
+    confirmed: int = 0  # outbox items "acknowledged" before, "confirmed" by a pulled status
     stopped: str | None = None
 
 
@@ -156,6 +160,11 @@ class Puller:
         row.status, row.at = status, str(data.get("at", ""))[:40]
         s.add(row)
         report.statuses += 1
+        report.confirmed += s.execute(
+            update(OutboxItem)
+            .where(OutboxItem.entity_id == dossier_id, OutboxItem.status == "acknowledged")
+            .values(status="confirmed", updated_at=local_now())
+        ).rowcount
 
     def _block(self, data, report: PullReport) -> None:
         try:

@@ -10,8 +10,9 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from kiosk.calendar import WorkCalendar
 from kiosk.deadlines import DeadlineDay, DueState
-from kiosk.dossier_types import DRAFT, STATUS_LABELS, DossierRow
+from kiosk.dossier_types import ACCEPTED, DRAFT, STATUS_LABELS, DossierRow
 from kiosk.drafts import age_days
+from kiosk.returns import is_ready
 from ui.style import DANGER, WARNING
 
 # The list's due flags: the core's rule (kiosk/deadlines.py), coloured here.
@@ -127,6 +128,8 @@ class DossierTableModel(QAbstractTableModel):
             return row.procedure_name
         if col == self.STATUS:
             label = STATUS_LABELS.get(row.status, row.status)
+            if row.status == ACCEPTED and is_ready(row.status, row.central_status):
+                return self.tr("Result ready — ready for hand-over")  # the central system's word
             if row.status == DRAFT and self._today is not None:
                 days = age_days(row.created_at, datetime.combine(self._today, time.min))
                 if days:  # an abandoned draft shows its age

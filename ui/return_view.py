@@ -252,6 +252,8 @@ class ReturnView(QWidget):
         self.fields["applicant"].setText(escape(" — ".join(x for x in who if x)))
         self.fields["procedure"].setText(escape(f"{snap.procedure_code} — {snap.procedure_name}"))
         status = STATUS_LABELS.get(snap.status, snap.status)
+        if found.ready_for_hand_over:  # recorded here, or reported by the central system
+            status = self.tr("Result ready — ready for hand-over")
         self.fields["status"].setText(f"<b>{escape(status)}</b>")
         self.fields["due"].setText(self._due_text(found))
         reason = self.cannot_return_reason(snap)

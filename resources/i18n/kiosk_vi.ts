@@ -892,6 +892,10 @@ chứng thực</translation>
 <context>
     <name>DossierTableModel</name>
     <message>
+        <source>Result ready — ready for hand-over</source>
+        <translation>Đã có kết quả — sẵn sàng trả</translation>
+    </message>
+    <message>
         <source>Dossier code</source>
         <translation>Mã hồ sơ</translation>
     </message>
@@ -1667,6 +1671,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>The local store is still opening; try again in a moment.</source>
         <translation>Kho dữ liệu đang được mở; hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+        <source>Result ready — ready for hand-over</source>
+        <translation>Đã có kết quả — sẵn sàng trả</translation>
     </message>
     <message>
         <source>The result of this dossier is not recorded as ready yet (due %1).</source>

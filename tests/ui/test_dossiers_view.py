@@ -7,7 +7,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 
-from kiosk.dossier_types import ACCEPTED, RETURNED
+from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED
+from kiosk.models import CentralStatus
 from tests.ui.records_helpers import (
     BINH,
     accepted,
@@ -285,3 +286,21 @@ def test_abandoned_draft_shows_its_age_and_can_be_discarded(qtbot, tasks, view, 
     settle(qtbot, tasks)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
     assert view.services.dossiers.search("") == []
+
+
+def test_result_ready_at_the_central_system_is_listed_as_ready(
+    qtbot, tasks, view, version_id, store
+):
+    """An accepted dossier whose pulled central status is "result_ready" is listed as ready for
+    hand-over (kiosk.returns.is_ready); one the centre only has as accepted is not."""
+    ready = accepted(view.services, version_id)
+    waiting = accepted(view.services, version_id, BINH)
+    with store.sessions.begin() as s:
+        s.add(CentralStatus(dossier_id=ready.id, code=ready.code, status=RESULT_READY, at="x"))
+        s.add(CentralStatus(dossier_id=waiting.id, code=waiting.code, status=ACCEPTED, at="x"))
+    reload(qtbot, tasks, view)
+    status = dict(zip(column(view, 0), column(view, 3), strict=True))
+    assert status == {
+        ready.code: "Đã có kết quả — sẵn sàng trả",
+        waiting.code: "Đã tiếp nhận",
+    }

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.services import agency_of
 from kiosk.dossier_types import ACCEPTED, RESULT_READY, RETURNED
-from kiosk.models import OutboxItem
+from kiosk.models import CentralStatus, OutboxItem
 from kiosk.paths import AppPaths
 from kiosk.receipt_qr import QrSigner, load_or_create_signing_key, public_key_pem
 from printing.dossier_documents import dossier_form_data
@@ -339,6 +339,27 @@ def test_recording_the_result_as_ready_enables_the_hand_over(
     settle(qtbot, tasks)
     assert view.found.dossier.status == RESULT_READY and not view.not_ready.isVisibleTo(view)
     assert view.confirm_button.isEnabled()
+
+
+def test_result_ready_at_the_central_system_is_ready_for_hand_over(
+    qtbot, tasks, view, version_id, services, store
+):
+    """A "result_ready" pulled from the central system (stored as sync/pulls.py stores it): the
+    desk says ready for hand-over and needs no early confirmation."""
+    snap = accepted(services, version_id)
+    with store.sessions.begin() as s:
+        s.add(CentralStatus(dossier_id=snap.id, code=snap.code, status=RESULT_READY, at="x"))
+    find(qtbot, tasks, view, snap.code)
+    assert "Đã có kết quả — sẵn sàng trả" in view.fields["status"].text()
+    assert not view.not_ready.isVisibleTo(view) and not view.ready_button.isVisibleTo(view)
+    assert view.confirm_button.isEnabled()
+    qtbot.mouseClick(view.confirm_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    stored = services.dossiers.get(snap.id)
+    assert stored.status == RETURNED and "trả sớm" not in stored.events[-1].note
+    other = accepted(services, version_id, BINH)  # not ready anywhere: as before
+    find(qtbot, tasks, view, other.code)
+    assert "Đã tiếp nhận" in view.fields["status"].text() and view.not_ready.isVisibleTo(view)
 
 
 def test_a_message_does_not_move_the_confirm_button(qtbot, tasks, view, version_id, services):
