@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
 
 from kiosk.catalog import CatalogService
@@ -105,3 +106,25 @@ def test_the_decision_step_shows_the_case_and_its_own_due_date(qtbot, page, serv
     texts = list(rows().values())
     assert texts[3] == "2.000992.02 — 15 giờ"
     assert "11/12/2026" in texts[4]  # 15 hours, not 1 working day (Monday 14/12)
+
+
+def test_the_dossier_detail_names_the_case_and_its_limit(qtbot, page, services, tasks, session):
+    from kiosk.dossier_types import ItemCounts
+    from tests.factories import PERSON
+    from ui.dossier_detail import DossierDetailView
+
+    friday = datetime(2026, 12, 11, 8, 0)
+    page.clock = lambda: friday
+    search(qtbot, page, "2.000992")
+    reception, draft = services.reception, page.dossier
+    reception.save_applicant(draft.id, PERSON)
+    reception.set_counts(
+        draft.id, {i.id: ItemCounts(originals=1) for i in draft.items if i.required}
+    )
+    reception.choose_variant(draft.id, "2.000992.02")
+    snap = reception.accept(draft.id, None, friday).dossier
+    detail = DossierDetailView(tasks, services, session)
+    qtbot.addWidget(detail)
+    detail.show_dossier(snap)
+    texts = [lb.text() for lb in detail.widget().findChildren(QLabel)]
+    assert any("2.000992.02 — 15 giờ" in t for t in texts), texts
