@@ -217,6 +217,15 @@ class ProcedureDetail:
         return tuple(self.details.get("variants") or ())
 
     @property
+    def case_to_pick(self) -> bool:
+        """The officer picks a case after the procedure: there are several, or the procedure's
+        own limit cannot be computed (variant, text) but a case's can."""
+        if len(self.variants) >= 2:
+            return True
+        cases = [(v.get("time_limit") or {}).get("unit") for v in self.variants]
+        return self.unit in ("variant", "text") and any(u not in (None, "text") for u in cases)
+
+    @property
     def level_text(self) -> str:
         return LEVELS.get(self.level, self.level)
 

@@ -203,6 +203,7 @@ class DossierSnapshot:
     register_book: str = ""  # "Vào Sổ theo dõi hồ sơ, Quyển số …" (kiosk/register.py)
     register_number: int | None = None  # "… Số thứ tự …"
     letters: tuple[LetterInfo, ...] = ()  # apology, notice of stopping (kiosk/letters.py)
+    variant: dict | None = None  # the case picked: {code, name, time_limit} (issue #10)
 
     def letter(self, kind: str) -> LetterInfo | None:
         return next((x for x in self.letters if x.kind == kind), None)

@@ -147,6 +147,8 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
     last_reason = next(
         (e.note for e in reversed(events) if e.note and e.status in REASONED_STATUSES), None
     )
+    variant = find_variant(v.details, d.variant_code)
+    days, unit, value = variant_limit(variant, v)
     return DossierSnapshot(
         id=d.id,
         code=d.code,
@@ -156,7 +158,7 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         procedure_version_id=v.id,
         procedure_version=v.version,
         field=v.field,
-        time_limit_days=v.time_limit_days,
+        time_limit_days=days,
         cutoff=v.cutoff,
         fee=v.fee or {},
         result=v.result,
@@ -176,12 +178,33 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
         documents=docs,
         last_reason=last_reason,
         supplement_items=tuple((d.rules or {}).get("supplement_items", ())),
-        time_limit_unit=v.time_limit_unit,
-        time_limit_value=v.time_limit_value,
+        time_limit_unit=unit,
+        time_limit_value=value,
         register_book=entry.book if entry else "",
         register_number=entry.number if entry else None,
         letters=letters,
+        variant=variant,
     )
+
+
+def variant_limit(
+    variant: dict | None, v: ProcedureVersion
+) -> tuple[int, str | None, float | None]:
+    """(days, unit, value) of the limit that applies: the case's own, else the version's (also for
+    a case whose limit is only text)."""
+    own = (variant or {}).get("time_limit") or {}
+    if own.get("unit") in (None, "text"):
+        return v.time_limit_days, v.time_limit_unit, v.time_limit_value
+    unit, value = own["unit"], own.get("value")
+    days = int(value or 0) if unit in ("working_day", "same_day") else v.time_limit_days
+    return days, unit, value
+
+
+def find_variant(details: dict | None, code: str | None) -> dict | None:
+    """The case ``code`` among a version's ``details["variants"]`` (None when not there)."""
+    if not code:
+        return None
+    return next((x for x in (details or {}).get("variants") or () if x.get("code") == code), None)
 
 
 class DossierQueries:

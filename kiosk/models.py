@@ -213,6 +213,7 @@ class Dossier(Base):
     received_at: Mapped[datetime | None]
     due_date: Mapped[date | None] = mapped_column(index=True)
     due_date_reset: Mapped[bool] = mapped_column(default=False)
+    variant_code: Mapped[str | None] = mapped_column(String(40))  # the case picked (#10)
     supplement_requests: Mapped[int] = mapped_column(default=0)
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
     counter: Mapped[int | None]

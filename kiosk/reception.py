@@ -39,7 +39,12 @@ from kiosk.dossier_types import (
     DossierStatus,
     ItemCounts,
 )
-from kiosk.dossier_view import applicant_to_json, load_snapshot, version_in_force
+from kiosk.dossier_view import (
+    applicant_to_json,
+    find_variant,
+    load_snapshot,
+    version_in_force,
+)
 from kiosk.drafts import delete_draft
 from kiosk.errors import InvalidInput
 from kiosk.identity import validate_personal_id
@@ -323,18 +328,15 @@ class ReceptionService:
                     "ở bước Số hóa.",
                     english="Scanned pages are not sealed yet (digitise step).",
                 )
+            _time_limit(version, dossier.variant_code)  # refuses before any number is taken
             cutoff = time.fromisoformat(version.cutoff) if version.cutoff else self._cutoff
             # before the dossier changes: its flush then holds none of them, so accepting stays
             # one row change of the dossier (its audit event)
             self._register.allocate_in(s, dossier.id, self._agency, now.year, self._counter)
             dossier.code = self._codes.allocate_in(s, self._agency, now.date(), self._counter)
             dossier.received_at = now
-            dossier.due_date = self._calendar.due(  # in the version's own unit (issue #10)
-                now,
-                version.time_limit_value if version.time_limit_unit else version.time_limit_days,
-                version.time_limit_unit,
-                cutoff,
-            )
+            value, unit = _time_limit(version, dossier.variant_code)
+            dossier.due_date = self._calendar.due(now, value, unit, cutoff)  # own unit (#10)
             dossier.officer_id = officer_id
             return self._decide(
                 s, dossier, ACCEPTED, "receipt", officer_id, "dossier.accepted", None
@@ -513,6 +515,22 @@ class ReceptionService:
             raise InvalidInput("Không tìm thấy hồ sơ.", english="Dossier not found.")
         return dossier
 
+    def choose_variant(self, dossier_id: str, code: str | None) -> DossierSnapshot:
+        """Record the case of the procedure (``cases[]`` of the national catalog) the officer
+        picked for a draft; its own time limit sets the due date. None forgets the choice."""
+        with self._sessions.begin() as s:
+            dossier = self._editable(s, dossier_id)
+            if code is not None:
+                version = s.get(ProcedureVersion, dossier.procedure_version_id)
+                if find_variant(version.details, code) is None:
+                    raise InvalidInput(
+                        f"“{code}” không phải một trường hợp của thủ tục này.",
+                        english=f"'{code}' is not a case of this procedure.",
+                    )
+            dossier.variant_code = code
+            s.flush()
+            return load_snapshot(s, dossier_id)
+
     def _editable(self, s: Session, dossier_id: str) -> Dossier:
         dossier = self._get(s, dossier_id)
         if dossier.status != DRAFT:
@@ -521,6 +539,32 @@ class ReceptionService:
                 english="The dossier has been decided and can no longer be edited.",
             )
         return dossier
+
+
+def _time_limit(version: ProcedureVersion, variant_code: str | None) -> tuple:
+    """(value, unit) of the limit that sets the due date: the chosen case's own limit, else the
+    procedure's (also for a case whose limit is only text). Refuses when the procedure's cases
+    have different limits and none was chosen."""
+    variants = (version.details or {}).get("variants") or ()
+    chosen = find_variant(version.details, variant_code)
+    own = (chosen or {}).get("time_limit") or {}
+    if own.get("unit") not in (None, "text"):
+        return own.get("value"), own["unit"]
+    limits = {_limit_key(x.get("time_limit")) for x in variants}
+    if chosen is None and len(variants) >= 2 and len(limits) > 1:
+        raise InvalidInput(
+            "Hãy chọn trường hợp của thủ tục (mỗi trường hợp có thời hạn giải quyết riêng) "
+            "trước khi tiếp nhận.",
+            english="Choose the case of the procedure first: each has its own time limit.",
+        )
+    value = version.time_limit_value if version.time_limit_unit else version.time_limit_days
+    return value, version.time_limit_unit
+
+
+def _limit_key(limit: dict | None) -> tuple:
+    limit = limit or {}
+    text = limit.get("text") if limit.get("unit") == "text" else None
+    return limit.get("unit"), limit.get("value"), text
 
 
 def _reason(text: str, what_vi: str, what_en: str) -> str:

@@ -181,6 +181,10 @@ class DossierDetailView(QScrollArea):
             if snap.time_limit_days == 0
             else self.tr("%n working day(s)", "", snap.time_limit_days)
         )
+        if snap.time_limit_unit not in (None, "working_day", "same_day"):
+            limit = snap.time_limit_text  # the rule's own words: "15 ngày", "15 giờ" (#10)
+        if snap.variant:  # the case picked, with its own limit
+            limit = f"{snap.variant['code']} — {limit}"
         version = self.tr("version %1").replace("%1", str(snap.procedure_version))
         self.box.addWidget(
             _label(

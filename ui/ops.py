@@ -70,6 +70,18 @@ def accept_dossier(
     return Op(parent, tasks, lambda: reception.accept(dossier_id, officer_id, when))
 
 
+def choose_variant(
+    parent: QObject,
+    tasks: TaskManager,
+    reception: ReceptionService,
+    dossier_id: str,
+    *,
+    code: str | None,
+) -> Op[DossierSnapshot]:
+    """Record the case of the procedure the officer picked (its own time limit, issue #10)."""
+    return Op(parent, tasks, lambda: reception.choose_variant(dossier_id, code))
+
+
 def request_supplement(
     parent: QObject,
     tasks: TaskManager,

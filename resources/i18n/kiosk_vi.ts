@@ -1347,6 +1347,14 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Nhấn Enter hoặc nhấp đúp để chọn thủ tục đang tô sáng. Thủ tục hết hiệu lực hoặc đã bãi bỏ không bao giờ được hiển thị.</translation>
     </message>
     <message>
+        <source>Case — each has its own time limit; pick the case of this dossier:</source>
+        <translation>Trường hợp — mỗi trường hợp có thời hạn giải quyết riêng; hãy chọn trường hợp của hồ sơ này:</translation>
+    </message>
+    <message>
+        <source>Pick the case of the procedure first.</source>
+        <translation>Hãy chọn trường hợp của thủ tục trước.</translation>
+    </message>
+    <message>
         <source>The procedure catalog of this machine is empty. A technician loads it with: kiosk catalog import FILE</source>
         <translation>Danh mục thủ tục của máy này đang trống. Kỹ thuật viên nạp danh mục bằng lệnh: kiosk catalog import TỆP</translation>
     </message>

@@ -96,7 +96,11 @@ class DecisionStep(QWidget):
         if extra:
             papers += " · " + self.tr("%n voluntary", "", extra)
         self._row(2, self.tr("Papers"), papers)
-        self._row(3, self.tr("Time limit"), p.time_limit_text() if p else "")
+        if d.variant:  # the case picked has its own limit (issue #10)
+            limit = f"{d.variant['code']} — {d.time_limit_text}"
+        else:
+            limit = p.time_limit_text() if p else ""
+        self._row(3, self.tr("Time limit"), limit)
         self.result.clear()
         self.open_button.hide()
         self.banner.clear()
@@ -118,9 +122,11 @@ class DecisionStep(QWidget):
             cutoff = (
                 datetime.strptime(d.cutoff, "%H:%M").time() if d.cutoff else services.config.cutoff
             )
-            self.page.tasks.run(
-                lambda: services.calendar.due_date(now, d.time_limit_days, cutoff),
+            value = d.time_limit_value if d.time_limit_unit else d.time_limit_days
+            self.page.tasks.run(  # in the limit's own unit; one only text shows no date here
+                lambda: services.calendar.due(now, value, d.time_limit_unit, cutoff),
                 self._show_due,
+                lambda _error: None,
                 uses_db=False,
                 owner=self,
             )

@@ -156,6 +156,7 @@ class ReceptionPage(QWidget):
             QKeySequence("Alt+Left"), self, activated=lambda: self.go(self.stack.currentIndex() - 1)
         )
         self.steps[0].sig_chosen.connect(self.choose_procedure)
+        self.steps[0].sig_case.connect(self.choose_case)
         self.steps[-1].sig_decided.connect(self._after_decision)
         self.go(0)
         if services is not None:  # at start-up: pages a crash left in drafts are offered back
@@ -255,7 +256,9 @@ class ReceptionPage(QWidget):
 
     def forward(self) -> None:
         index = self.stack.currentIndex()
-        if index == 0:
+        if index == 0 and self.steps[0].picking_case():
+            self.steps[0].choose_case()
+        elif index == 0:
             self.steps[0].choose_current()
         elif index < len(self.steps) - 1 and not self._decided():
             self.steps[index].commit(lambda: self.go(index + 1))
@@ -292,7 +295,7 @@ class ReceptionPage(QWidget):
         # a draft of this visit under another procedure is replaced; what was typed carries over
         current = self.dossier if self.dossier is not None and not self._decided() else None
         if current is not None and current.procedure_version_id == version_id:
-            self.go(1)
+            self._after_procedure()
             return
         replacing = current.id if current is not None else None
         typed = self.steps[1].typed() if current is not None else None
@@ -308,9 +311,29 @@ class ReceptionPage(QWidget):
         def done(result) -> None:
             self.procedure, self.dossier = result
             self.steps[1].load(typed or self.dossier.applicant)
-            self.go(1)
+            self._after_procedure()
 
         self.tasks.run(work, done, self.show_error, owner=self)
+
+    def _after_procedure(self) -> None:
+        """A procedure with several cases: the officer picks the case first (issue #10)."""
+        if self.procedure.case_to_pick:
+            chosen = self.dossier.variant["code"] if self.dossier.variant else None
+            self.steps[0].show_cases(self.procedure, chosen)
+        else:
+            self.go(1)
+
+    def choose_case(self, code: str) -> None:
+        if self.services is None or self.dossier is None or self._decided():
+            return
+
+        def done(snap) -> None:
+            self.dossier = snap
+            self.go(1)
+
+        ops.choose_variant(
+            self, self.tasks, self.services.reception, self.dossier.id, code=code
+        ).success(done).failure(self.show_error).run_in_background()
 
     def resume(self, dossier_id: str, *, step: int = 2, applicant: Applicant | None = None) -> None:
         """Take up a dossier again: a draft, or one whose applicant brings the requested papers.

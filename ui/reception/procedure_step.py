@@ -12,6 +12,8 @@ from ui.reception.common import Banner, step_title
 class ProcedureStep(QWidget):
     sig_chosen = Signal(int)
     """The version id of the procedure the officer picked."""
+    sig_case = Signal(str)
+    """The code of the case (variant) the officer picked, when the procedure has several."""
 
     def __init__(self, page) -> None:
         super().__init__()
@@ -45,12 +47,28 @@ class ProcedureStep(QWidget):
         )
         self.hint.setObjectName("cardTitle")
         layout.addWidget(self.hint)
+        # cases of the chosen procedure (issue #10): often named as the procedure, so each shows
+        # its code and its own time limit; the officer picks one before going on
+        self.cases_title = QLabel(
+            self.tr("Case — each has its own time limit; pick the case of this dossier:")
+        )
+        self.cases_title.setObjectName("cardTitle")
+        self.cases = QListWidget(objectName="procedureCases")
+        self.cases.setWordWrap(True)
+        self.cases.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.cases.setStyleSheet(
+            "QListWidget { font-size: 12pt; } QListWidget::item { padding: 6px; }"
+        )
+        self.cases.itemActivated.connect(self.choose_case)
+        layout.addWidget(self.cases_title)
+        layout.addWidget(self.cases, 1)
+        self.hide_cases()
         self.banner = Banner()
         layout.addWidget(self.banner)
         self._shown_query: str | None = None  # the query whose results are on screen
         self._pick_when_shown = False
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self._run_search)
-        self.search.textChanged.connect(lambda _: self._timer.start())
+        self.search.textChanged.connect(lambda _: (self.hide_cases(), self._timer.start()))
         self.search.returnPressed.connect(self.choose_current)
         self.results.itemActivated.connect(lambda _: self.choose_current())
         self.search.installEventFilter(self)
@@ -74,6 +92,7 @@ class ProcedureStep(QWidget):
         """
         self.results.clear()
         self.banner.clear()
+        self.hide_cases()
         self._shown_query, self._pick_when_shown = None, False
         self.search.setText(query)
         self._timer.stop()  # setText armed it; enter() runs this search at once
@@ -136,3 +155,39 @@ class ProcedureStep(QWidget):
         item = self.results.currentItem()
         if item is not None:
             self.sig_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+
+    # --- cases of the chosen procedure ----------------------------------------------------------
+
+    def show_cases(self, procedure, chosen: str | None = None) -> None:
+        """List ``procedure``'s cases ("CODE — time limit"), ``chosen`` highlighted."""
+        self.cases.clear()
+        for variant in procedure.variants:
+            limit = (variant.get("time_limit") or {}).get("text") or ""
+            text = f"{variant['code']} — {limit}"
+            if variant.get("name") and variant["name"] != procedure.name:
+                text += f"\n{variant['name']}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, variant["code"])
+            self.cases.addItem(item)
+            if variant["code"] == chosen:  # none is highlighted until the officer picks
+                self.cases.setCurrentItem(item)
+        self.cases_title.show()
+        self.cases.show()
+        self.cases.setFocus()
+
+    def hide_cases(self) -> None:
+        self.cases.clear()
+        self.cases_title.hide()
+        self.cases.hide()
+
+    def picking_case(self) -> bool:
+        return self.cases.count() > 0
+
+    def choose_case(self, item: QListWidgetItem | None = None) -> None:
+        """The case activated (Enter, double-click) or selected; none yet: say to pick one."""
+        item = item or next(iter(self.cases.selectedItems()), None)
+        if item is None:
+            self.banner.show_message(self.tr("Pick the case of the procedure first."), "warning")
+            return
+        self.banner.clear()
+        self.sig_case.emit(item.data(Qt.ItemDataRole.UserRole))
