@@ -21,7 +21,9 @@ from sync.engine import OutboxEngine, backoff, dossier_states, summary
 
 class Clock:
     def __init__(self) -> None:
-        self.now = datetime(2026, 12, 7, 8, 0, 0, tzinfo=VIETNAM)
+        # a minute past the real time: items enqueued with the real clock are due at once (a
+        # fixed date made every item "not yet due" once the real day passed it)
+        self.now = datetime.now(VIETNAM).replace(microsecond=0) + timedelta(minutes=1)
 
     def __call__(self) -> datetime:
         return self.now
