@@ -75,7 +75,8 @@ class _LetterDialog(QDialog):
         self.layout_.addLayout(self.form)
         self.banner = Banner()
 
-    def finish(self, ok_text: str) -> None:
+    def finish(self, ok_text: str, confirm) -> None:
+        """The buttons, last: OK runs ``confirm`` (the dialog's own check and signal)."""
         self.layout_.addWidget(self.banner)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -84,7 +85,7 @@ class _LetterDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
             QCoreApplication.translate("LetterDialog", "Cancel")
         )
-        self.buttons.accepted.connect(self._confirm)
+        self.buttons.accepted.connect(confirm)
         self.buttons.rejected.connect(self.reject)
         self.layout_.addWidget(self.buttons)
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -97,9 +98,6 @@ class _LetterDialog(QDialog):
             self.banner.show_message(text.replace("%1", str(MIN_REASON)))
             return False
         return True
-
-    def _confirm(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
 
 
 class ApologyDialog(_LetterDialog):
@@ -141,7 +139,7 @@ class ApologyDialog(_LetterDialog):
         self.layout_.addWidget(note)
         self.days.valueChanged.connect(self._show_date)
         self._show_date(self.days.value())
-        self.finish(self.tr("Print the apology letter"))
+        self.finish(self.tr("Print the apology letter"), self._confirm)
 
     def _show_date(self, days: int) -> None:
         new: date = self._new_due_date(self.plan.due_date, days)
@@ -168,7 +166,7 @@ class StopDialog(_LetterDialog):
         self.form.addRow(self.tr("Step reached"), self.stage)
         self.fee = QLineEdit("Không thu phí, lệ phí", objectName="stopFee")
         self.form.addRow(self.tr("Fees already paid"), self.fee)
-        self.finish(self.tr("Print the notice"))
+        self.finish(self.tr("Print the notice"), self._confirm)
 
     def _confirm(self) -> None:
         text = self.reason.toPlainText()
