@@ -128,13 +128,11 @@ class SearchIndex:
         self.terms = terms if terms is not None else load_terms()
         self.tokens: list[tuple[str, ...]] = []
         self.names: list[str] = []
-        self.token_sets: list[frozenset[str]] = []
         self.postings: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
             words = tuple(_TOKEN.findall(e.name))
             self.tokens.append(words)
             self.names.append(" ".join(words))
-            self.token_sets.append(frozenset(words))
             for w in set(words):
                 self.postings.setdefault(w, []).append(i)
         self.vocab = sorted(self.postings)

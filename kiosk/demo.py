@@ -61,11 +61,12 @@ def seed_national_catalog(store: Store) -> None:
 
     source = resource("catalog", "national-commune.json")
     digest = hashlib.sha256(source.read_bytes()).hexdigest()
-    marker = Path(store.engine.url.database or "").with_suffix(".catalog-sha256")
-    if store.engine.url.database and marker.is_file() and marker.read_text().strip() == digest:
+    database = store.engine.url.database  # the demo's SQLite file (None for another server)
+    marker = Path(database).with_suffix(".catalog-sha256") if database else None
+    if marker and marker.is_file() and marker.read_text().strip() == digest:
         return
     CatalogService(store.sessions).import_file(source)
-    if store.engine.url.database:
+    if marker:
         marker.write_text(digest + "\n", encoding="utf-8")
 
 
