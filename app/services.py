@@ -29,6 +29,7 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
+from kiosk.scanning.ocr import TextLayers
 from kiosk.scanning.pages import PageStore, officer_sealer
 from kiosk.scanning.reuse import PaperReuse
 from kiosk.statistics import StatisticsService
@@ -80,6 +81,8 @@ class Services:
     """Draws the register and the control sheets of a period (printing/register_documents.py)."""
     statistics: StatisticsService | None = None
     """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
+    text_layers: TextLayers | None = None
+    """Searchable text of the sealed papers, made in the background (kiosk/scanning/ocr.py)."""
 
     def close(self) -> None:
         if self.sync is not None:
@@ -183,4 +186,5 @@ def build_services(
         register=RegisterQueries(store.reads, calendar),
         register_printer=RegisterPrinter(agency_of(config), signer),
         statistics=StatisticsService(store.reads),
+        text_layers=TextLayers(store.sessions, blobs),
     )
