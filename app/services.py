@@ -141,7 +141,7 @@ def build_services(
         catalog=CatalogService(store.sessions, reads=store.reads),
         reception=reception,
         returns=ReturnService(store.sessions, dossiers=dossiers, calendar=calendar, verify=verify),
-        drafts=DraftService(store.sessions),
+        drafts=DraftService(store.sessions, blobs),
         dossiers=dossiers,
         officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions),
