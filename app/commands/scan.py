@@ -118,8 +118,9 @@ def configured_scanner(path: Path | None = None) -> str:
     try:
         scanner = config_mod.load(path).scanner
     except ConfigError as exc:
+        why = exc.message.rstrip(".")
         raise InvalidInput(
-            f"Không biết máy quét của quầy vì chưa đọc được cấu hình ({exc.message.rstrip('.')}). {advice}.",
+            f"Không biết máy quét của quầy vì chưa đọc được cấu hình ({why}). {advice}.",
             english=english,
         ) from None
     if scanner in ("none", "file"):
