@@ -32,6 +32,7 @@ from kiosk.returns import ReturnService
 from kiosk.scanning.ocr import TextLayers
 from kiosk.scanning.pages import PageStore, officer_sealer
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.scanning.worker import ScanWorker
 from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
 from printing import data as print_data
@@ -83,8 +84,13 @@ class Services:
     """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
     text_layers: TextLayers | None = None
     """Searchable text of the sealed papers, made in the background (kiosk/scanning/ocr.py)."""
+    scan_worker: ScanWorker | None = None
+    """The scanner driver's process, kept between scans; a dead one is replaced on the next
+    scan (kiosk/scanning/worker.py). Stopped with the app."""
 
     def close(self) -> None:
+        if self.scan_worker is not None:
+            self.scan_worker.close()
         if self.sync is not None:
             self.sync.close()
         self.store.close()
@@ -187,4 +193,5 @@ def build_services(
         register_printer=RegisterPrinter(agency_of(config), signer),
         statistics=StatisticsService(store.reads),
         text_layers=TextLayers(store.sessions, blobs),
+        scan_worker=ScanWorker(),  # its process starts with the first scan
     )

@@ -398,7 +398,13 @@ class DigitiseStep(QWidget):
             second_scan_of=(paper.missing_second_scans[0].id if second else None),
         )
         self.banner.clear()
-        self.job = ScanJob(self.page.tasks, self.page.services.pages, request, parent=self)
+        self.job = ScanJob(
+            self.page.tasks,
+            self.page.services.pages,
+            request,
+            worker=self.page.services.scan_worker,  # kept between scans
+            parent=self,
+        )
         self.job.sig_page.connect(self._page_arrived)
         self.job.sig_progress.connect(self._progress)
         self.job.sig_finished.connect(self._scan_finished)

@@ -31,6 +31,7 @@ from kiosk.reception import ReceptionService
 from kiosk.scanning.ocr import TextLayers
 from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.scanning.worker import ScanWorker
 from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
@@ -59,6 +60,7 @@ class ReceptionServices:
     pages: PageStore  # scanned pages of the draft, sealing (kiosk/scanning/pages.py)
     reuse: PaperReuse  # papers already on file for the applicant
     text_layers: TextLayers | None = None  # the sealed papers' searchable text (its state shown)
+    scan_worker: ScanWorker | None = None  # the scanner driver's process, kept between scans
 
 
 @dataclass(frozen=True)
