@@ -144,9 +144,9 @@ class BlobStore:
                     try:
                         self.path(sha).unlink()
                         removed += 1
-                    except FileNotFoundError:
-                        pass
-        except (OSError, SQLAlchemyError):
+                    except OSError:
+                        pass  # gone already, or not ours to remove: an orphan for later
+        except SQLAlchemyError:
             pass  # left as row-less files: kiosk/housekeeping.py removes them at a later start
         return removed
 
