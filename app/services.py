@@ -29,8 +29,10 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
+from kiosk.scanning.ocr import TextLayers
 from kiosk.scanning.pages import PageStore, officer_sealer
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.scanning.worker import ScanWorker
 from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
 from printing import data as print_data
@@ -80,8 +82,15 @@ class Services:
     """Draws the register and the control sheets of a period (printing/register_documents.py)."""
     statistics: StatisticsService | None = None
     """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
+    text_layers: TextLayers | None = None
+    """Searchable text of the sealed papers, made in the background (kiosk/scanning/ocr.py)."""
+    scan_worker: ScanWorker | None = None
+    """The scanner driver's process, kept between scans; a dead one is replaced on the next
+    scan (kiosk/scanning/worker.py). Stopped with the app."""
 
     def close(self) -> None:
+        if self.scan_worker is not None:
+            self.scan_worker.close()
         if self.sync is not None:
             self.sync.close()
         self.store.close()
@@ -138,7 +147,7 @@ def build_services(
         catalog=CatalogService(store.sessions, reads=store.reads),
         reception=reception,
         returns=ReturnService(store.sessions, dossiers=dossiers, calendar=calendar, verify=verify),
-        drafts=DraftService(store.sessions),
+        drafts=DraftService(store.sessions, blobs),
         dossiers=dossiers,
         officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions),
@@ -183,4 +192,6 @@ def build_services(
         register=RegisterQueries(store.reads, calendar),
         register_printer=RegisterPrinter(agency_of(config), signer),
         statistics=StatisticsService(store.reads),
+        text_layers=TextLayers(store.sessions, blobs),
+        scan_worker=ScanWorker(),  # its process starts with the first scan
     )

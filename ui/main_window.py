@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
             self.dossiers.detail.sig_letter_issued.connect(
                 lambda _id: self.central_status.count_pending()
             )
+            self._start_text_layers(services)
             self._add_supervisor_page(services)
             from ui.sync_view import SyncView
 
@@ -141,6 +142,21 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
+
+    def _start_text_layers(self, services: Services) -> None:
+        """Sealed papers get their searchable text in the background: those left from before
+        now, each new one once sealed; a missing Tesseract is said once, in the status bar."""
+        if services.text_layers is None:
+            return
+        from ui.scanning.text_layers import TextLayerRunner
+
+        self.text_layers = TextLayerRunner(self.tasks, services.text_layers, self)
+        self.text_layers.sig_missing.connect(
+            lambda text: self.statusBar().showMessage(text, 60_000)
+        )
+        self.text_layers.sig_recorded.connect(self.reception.text_layer_recorded)
+        self.reception.sig_sealed.connect(self.text_layers.catch_up)
+        self.text_layers.catch_up()
 
     def _add_supervisor_page(self, services: Services) -> None:
         """The supervisor's page (issue 14): in the list for a signed-in supervisor only."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import audit
@@ -644,6 +644,43 @@ def unsealed_pages(s: Session, dossier_id: str) -> int:
         .select_from(ScanPage)
         .where(ScanPage.dossier_id == dossier_id, ScanPage.state == DRAFT_PAGE)
     )
+
+
+def forget_pages(s: Session, blobs: BlobStore, dossier_id: str, *, sealed_too: bool) -> set[str]:
+    """Delete a dossier's scanned pages in the caller's transaction: the pages not sealed into a
+    paper (a refused dossier), or every page, batch and sealed paper (a discarded draft); then
+    the blob rows nothing else names any more (a blob is shared by content: the same page in
+    another dossier keeps it). Returns those blobs' SHA-256: the caller removes their files once
+    it has committed (``BlobStore.remove_files``)."""
+    pages = select(ScanPage).where(ScanPage.dossier_id == dossier_id)
+    if not sealed_too:
+        pages = pages.where(ScanPage.state != SEALED_PAGE)
+    rows = s.scalars(pages).all()
+    shas = {r.sha256 for r in rows} | {r.thumbnail_sha256 for r in rows}
+    ids = [r.id for r in rows]
+    if ids:
+        s.execute(
+            update(ScanPage).where(ScanPage.second_scan_of.in_(ids)).values(second_scan_of=None)
+        )
+        s.execute(delete(ScanPage).where(ScanPage.id.in_(ids)))
+    if sealed_too:
+        items = select(DossierItem.id).where(DossierItem.dossier_id == dossier_id)
+        shas |= set(s.scalars(items.with_only_columns(DossierItem.pdf_sha256)))
+        shas |= set(
+            s.scalars(select(ScanPaper.pdf_sha256).where(ScanPaper.dossier_id == dossier_id))
+        )
+        s.execute(
+            update(ScanPaper)
+            .where(ScanPaper.reused_from_item_id.in_(items))
+            .values(reused_from_item_id=None)
+        )
+        s.execute(delete(ScanPaper).where(ScanPaper.dossier_id == dossier_id))
+        s.execute(delete(ScanBatch).where(ScanBatch.dossier_id == dossier_id))
+        s.execute(
+            update(DossierItem).where(DossierItem.dossier_id == dossier_id).values(pdf_sha256=None)
+        )
+    s.flush()
+    return blobs.drop_unreferenced(s, shas)
 
 
 def spooled_pages(folder: Path) -> list[Path]:

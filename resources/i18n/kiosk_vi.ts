@@ -468,6 +468,22 @@ chứng thực</translation>
 <context>
     <name>DigitiseStep</name>
     <message>
+        <source>searchable text ready</source>
+        <translation>có lớp chữ tìm kiếm</translation>
+    </message>
+    <message>
+        <source>no searchable text: Tesseract is missing</source>
+        <translation>chưa có lớp chữ: thiếu Tesseract</translation>
+    </message>
+    <message>
+        <source>searchable text could not be made</source>
+        <translation>không tạo được lớp chữ</translation>
+    </message>
+    <message>
+        <source>searchable text being made…</source>
+        <translation>đang tạo lớp chữ…</translation>
+    </message>
+    <message>
         <source>Digitise the papers</source>
         <translation>Số hóa giấy tờ</translation>
     </message>
@@ -2091,6 +2107,13 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Rating</source>
         <translation>Đánh giá</translation>
+    </message>
+</context>
+<context>
+    <name>TextLayerRunner</name>
+    <message>
+        <source>Tesseract is missing: the digitised papers get no searchable text layer</source>
+        <translation>Không có Tesseract: bản số hóa chưa có lớp chữ tìm kiếm được</translation>
     </message>
 </context>
 <context>

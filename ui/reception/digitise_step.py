@@ -50,6 +50,7 @@ class DigitiseStep(QWidget):
         self.papers: list[PaperState] = []
         self.offers: dict[int, list] = {}
         self.thumbs: dict[str, bytes] = {}
+        self.text_layers: dict[str, tuple[str, str] | None] = {}  # sealed PDF → (status, message)
         self.current: int | None = None  # the item being scanned
         self.job: ScanJob | None = None
         layout = QVBoxLayout(self)
@@ -173,6 +174,7 @@ class DigitiseStep(QWidget):
     def refresh(self, then=None) -> None:
         """Read the papers, their pages' thumbnails and the offers on file (db worker)."""
         store, reuse = self.page.services.pages, self.page.services.reuse
+        layers = self.page.services.text_layers
         dossier_id, known = self.page.dossier.id, set(self.thumbs)
 
         def load():
@@ -183,10 +185,15 @@ class DigitiseStep(QWidget):
                 for p in paper.pages
                 if p.thumbnail_sha256 and p.thumbnail_sha256 not in known
             }
-            return papers, thumbs, reuse.offers_by_item(dossier_id)
+            texts = {
+                p.pdf_sha256: layers.status(p.pdf_sha256)
+                for p in papers
+                if layers is not None and p.sealed and p.pdf_sha256
+            }
+            return papers, thumbs, reuse.offers_by_item(dossier_id), texts
 
         def loaded(result) -> None:
-            papers, thumbs, offers = result
+            papers, thumbs, offers, self.text_layers = result
             self.thumbs.update(thumbs)
             self.show_papers(papers, offers)
             if then is not None:
@@ -210,6 +217,11 @@ class DigitiseStep(QWidget):
         self.list.clear()
         for paper in to_scan:
             item = QListWidgetItem(f"{paper.name}\n{self._state_text(paper)}")
+            text_layer = self._text_layer_text(paper)
+            if text_layer:
+                item.setText(f"{item.text()}\n{text_layer}")
+                layer = self.text_layers.get(paper.pdf_sha256)
+                item.setToolTip(layer[1] if layer else "")
             item.setData(ITEM_ID, paper.item_id)
             item.setForeground(
                 QColor(OK if paper.sealed else WARNING if paper.problems else "#101828")
@@ -232,6 +244,20 @@ class DigitiseStep(QWidget):
             .replace("%1", str(paper.counted))
             .replace("%2", str(paper.expected_pages))
         )
+
+    def _text_layer_text(self, paper: PaperState) -> str:
+        """The sealed paper's searchable text: being made, ready, skipped or failed."""
+        if not paper.sealed or paper.pdf_sha256 not in self.text_layers:
+            return ""
+        layer = self.text_layers[paper.pdf_sha256]
+        status = layer[0] if layer else None
+        if status == "done":
+            return self.tr("searchable text ready")
+        if status == "skipped":
+            return self.tr("no searchable text: Tesseract is missing")
+        if status == "failed":
+            return self.tr("searchable text could not be made")
+        return self.tr("searchable text being made…")
 
     def paper_state(self) -> PaperState | None:
         return next((p for p in self.papers if p.item_id == self.current), None)
@@ -372,7 +398,13 @@ class DigitiseStep(QWidget):
             second_scan_of=(paper.missing_second_scans[0].id if second else None),
         )
         self.banner.clear()
-        self.job = ScanJob(self.page.tasks, self.page.services.pages, request, parent=self)
+        self.job = ScanJob(
+            self.page.tasks,
+            self.page.services.pages,
+            request,
+            worker=self.page.services.scan_worker,  # kept between scans
+            parent=self,
+        )
         self.job.sig_page.connect(self._page_arrived)
         self.job.sig_progress.connect(self._progress)
         self.job.sig_finished.connect(self._scan_finished)
@@ -476,7 +508,9 @@ class DigitiseStep(QWidget):
             *self._args(), item_id=paper.item_id, officer_id=self.page.officer_id()
         ).success(lambda _r: self._sealed()).failure(self._failed).run_in_background()
 
-    def _sealed(self) -> None:
+    def _sealed(self, sealed: bool = True) -> None:
+        if sealed:
+            self.page.sig_sealed.emit()  # its searchable text is made in the background
         self.status.setText(self.tr("Sealed."))
         self.current = None  # on to the next paper to scan
         self.refresh()
@@ -494,7 +528,7 @@ class DigitiseStep(QWidget):
             item_id=paper.item_id,
             source_item_id=offers[0].item_id,
             officer_id=self.page.officer_id(),
-        ).success(lambda _r: self._sealed()).failure(self._failed).run_in_background()
+        ).success(lambda _r: self._sealed(False)).failure(self._failed).run_in_background()
 
     # --- leaving the step -----------------------------------------------------------------------
 
@@ -508,13 +542,17 @@ class DigitiseStep(QWidget):
         dossier_id, officer = self.page.dossier.id, self.page.officer_id()
 
         def work():
+            sealed = 0
             for paper in store.papers(dossier_id):
                 if paper.to_scan and paper.pages and not paper.sealed:
                     store.seal(dossier_id, paper.item_id, officer)
-            return dossiers.get(dossier_id)
+                    sealed += 1
+            return dossiers.get(dossier_id), sealed
 
-        def sealed(snapshot) -> None:
-            self.page.dossier = snapshot
+        def sealed(result) -> None:
+            self.page.dossier, count = result
+            if count:
+                self.page.sig_sealed.emit()
             done()
 
         self.page.tasks.run(work, sealed, self._failed, owner=self)
