@@ -117,6 +117,11 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Return results"), self.return_results)
             self.queue.sig_start_dossier.connect(self._start_dossier)
             self.session.confirm_sign_out = self._confirm_sign_out
+            # the token PIN lives for the signed-in, unlocked session only (kiosk/signing)
+            self.session.sig_officer_changed.connect(lambda _officer: services.signing.forget())
+            self.session.sig_locked_changed.connect(
+                lambda locked: services.signing.forget() if locked else None
+            )
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.reception.sig_decided.connect(
                 lambda _decision: self.central_status.count_pending()

@@ -632,6 +632,10 @@ chứng thực</translation>
         <translation>Đang niêm phong và ký số…</translation>
     </message>
     <message>
+        <source>Not sealed: the paper needs your digital signature.</source>
+        <translation>Chưa niêm phong: giấy tờ cần chữ ký số của anh/chị.</translation>
+    </message>
+    <message>
         <source>Sealed.</source>
         <translation>Đã niêm phong.</translation>
     </message>
@@ -2091,6 +2095,41 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Rating</source>
         <translation>Đánh giá</translation>
+    </message>
+</context>
+<context>
+    <name>TokenPinDialog</name>
+    <message>
+        <source>Digital signature</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <source>Plug in your USB token “%1” and type its PIN to sign the scanned papers. The PIN is kept in memory only until you lock the screen or sign out.</source>
+        <translation>Cắm USB token “%1” và nhập mã PIN để ký số các giấy tờ đã quét. Mã PIN chỉ được giữ trong bộ nhớ đến khi anh/chị khóa màn hình hoặc đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Token PIN</source>
+        <translation>Mã PIN của token</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <source>Use the software key</source>
+        <translation>Ký bằng khóa mềm</translation>
+    </message>
+    <message>
+        <source>Sign with your software key until you lock the screen or sign out</source>
+        <translation>Ký bằng khóa mềm của anh/chị cho đến khi khóa màn hình hoặc đăng xuất</translation>
+    </message>
+    <message>
+        <source>Type the PIN of your USB token.</source>
+        <translation>Hãy nhập mã PIN của USB token.</translation>
+    </message>
+    <message>
+        <source>Checking the PIN on the token…</source>
+        <translation>Đang kiểm tra mã PIN trên token…</translation>
     </message>
 </context>
 <context>

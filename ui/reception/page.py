@@ -30,6 +30,7 @@ from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
 from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.signing.counter import CounterSigning
 from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
@@ -57,6 +58,7 @@ class ReceptionServices:
     officers: OfficerService  # a supervisor's approval of a second supplement request
     pages: PageStore  # scanned pages of the draft, sealing (kiosk/scanning/pages.py)
     reuse: PaperReuse  # papers already on file for the applicant
+    signing: CounterSigning  # which key signs a sealed paper, the token PIN (kiosk/signing)
 
 
 @dataclass(frozen=True)
