@@ -22,10 +22,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.files import atomic_write, private_dir
 from kiosk.signing import KeyMissing, Signer, SigningError, TokenMissing, WrongPin, common_name
-from kiosk.signing.certs import LocalCA
+
+if TYPE_CHECKING:
+    from kiosk.signing.certs import LocalCA
 
 SOFTHSM_MODULES = (
     "/usr/lib/softhsm/libsofthsm2.so",

@@ -146,3 +146,23 @@ def test_without_a_token_the_software_key_or_unsigned(store, counter, tmp_path):
     create_software_key(tmp_path / "keys", OFFICER)
     with signing.signer(officer, OFFICER) as signer:
         assert signer.name == OFFICER
+
+
+def test_doctor_checks_the_configured_token(tmp_path, softhsm_token):
+    from kiosk import config
+    from kiosk.doctor import check_signing
+
+    demo = config.demo_path().read_text(encoding="utf-8")
+    assert check_signing(config.demo_path()).ok  # no token: the software key
+    module = softhsm_token.config.module
+    for label, ok, words in [
+        ("can-bo-01", True, "USB token “can-bo-01” đang cắm, 1 chứng thư số"),
+        ("khong-co", False, "chưa cắm USB token “khong-co”"),
+    ]:
+        path = tmp_path / "kiosk.toml"
+        text = demo.replace('pkcs11_module = ""', f'pkcs11_module = "{module}"')
+        path.write_text(text.replace('token_label = ""', f'token_label = "{label}"'), "utf-8")
+        check = check_signing(path)
+        assert check.ok is ok and words in check.detail
+    path.write_text(demo.replace('pkcs11_module = ""', 'pkcs11_module = "/khong/co.so"'), "utf-8")
+    assert "Không tìm thấy thư viện PKCS#11" in check_signing(path).detail
