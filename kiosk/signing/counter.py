@@ -65,6 +65,7 @@ class CounterSigning:
         self._token = threading.Lock()  # held for the whole of one token session
         self._unlocked: _Unlocked | None = None
         self._software_for: set[int | None] = set()
+        self._epoch = 0  # counts forget(): a PIN checked across a lock or sign-out is not kept
 
     # --- what the UI asks ------------------------------------------------------------------------
 
@@ -101,9 +102,16 @@ class CounterSigning:
         if not pin:
             raise WrongPin("Hãy nhập mã PIN của USB token.", english="Type the token PIN.")
         self.forget()
+        with self._state:
+            epoch = self._epoch
         with self._token, token_signer(self.setup.token, pin) as signer:
             holder = signer.name
         with self._state:
+            if self._epoch != epoch:  # locked or signed out while the token checked it
+                raise PinNeeded(
+                    "Màn hình đã khóa trong lúc kiểm tra mã PIN; hãy nhập lại.",
+                    english="The screen was locked while the PIN was checked; type it again.",
+                )
             self._unlocked = _Unlocked(officer_id, pin, holder)
             self._software_for.discard(officer_id)
         return holder
@@ -124,6 +132,7 @@ class CounterSigning:
         with self._state:
             self._unlocked = None
             self._software_for.clear()
+            self._epoch += 1
 
     # --- what the sealing uses -------------------------------------------------------------------
 

@@ -166,3 +166,36 @@ def test_doctor_checks_the_configured_token(tmp_path, softhsm_token):
         assert check.ok is ok and words in check.detail
     path.write_text(demo.replace('pkcs11_module = ""', 'pkcs11_module = "/khong/co.so"'), "utf-8")
     assert "Không tìm thấy thư viện PKCS#11" in check_signing(path).detail
+
+
+def test_a_pin_checked_across_a_lock_is_not_kept(counter, softhsm_token):
+    """The screen locks while the token checks the PIN (the check waits here for another
+    signing): the PIN is not kept, and the officer is asked again."""
+    import threading
+
+    signing, _pages, _dossier, _birth, officer = counter
+    outcome, waiting, held = [], threading.Event(), threading.Lock()
+
+    class Token:  # the token's lock, telling when the check waits for it
+        def __enter__(self):
+            waiting.set()
+            held.acquire()
+
+        def __exit__(self, *exc):
+            held.release()
+
+    def check():
+        try:
+            outcome.append(signing.unlock(officer, softhsm_token.pin))
+        except PinNeeded as exc:
+            outcome.append(exc)
+
+    signing._token = Token()
+    with held:  # a signing in progress holds the token
+        worker = threading.Thread(target=check)
+        worker.start()
+        assert waiting.wait(20)  # the PIN check has begun and waits for the token
+        signing.forget()  # the lock
+    worker.join(20)
+    assert isinstance(outcome[0], PinNeeded) and "khóa" in outcome[0].message
+    assert signing.needs_pin(officer)

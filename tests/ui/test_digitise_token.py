@@ -105,8 +105,13 @@ def test_lock_and_sign_out_forget_the_pin(qtbot, services, demo_config, tasks, s
     info = services.officers.create("canbo1", "Nguyễn Thị Lan", "officer", "123456")
     window.session._on_signed_in(info)
     services.signing.unlock(info.id, softhsm_token.pin)
+    from ui.scanning.pin_dialog import TokenPinDialog
+
+    left_open = TokenPinDialog(window, tasks, services.signing, info.id)
+    left_open.open()
     window.session.lock("manual")
     assert services.signing.needs_pin(info.id)
+    assert not left_open.isVisible()  # never above the lock screen
     services.signing.unlock(info.id, softhsm_token.pin)
     window.session.sign_out()
     assert services.signing.needs_pin(info.id)

@@ -99,11 +99,15 @@ class TokenPinDialog(QDialog):
         signing, officer = self.signing, self.officer_id
         self.tasks.run(
             lambda: signing.unlock(officer, pin),
-            lambda _holder: self.accept(),
+            self._unlocked,
             self._refused,
             uses_db=False,
             owner=self,
         )
+
+    def _unlocked(self, _holder: str) -> None:
+        if self.isVisible():  # not cancelled (or closed by a lock) while the token checked it
+            self.accept()
 
     def use_software(self) -> None:
         self.pin.clear()
@@ -115,6 +119,8 @@ class TokenPinDialog(QDialog):
         self.accept()
 
     def _refused(self, exc: BaseException) -> None:
+        if not self.isVisible():
+            return
         self._busy(False)
         self.show_problem(message_for(exc))
         self.pin.setFocus()
