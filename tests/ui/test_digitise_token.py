@@ -20,10 +20,16 @@ draft, step = test_digitise.draft, test_digitise.step  # the digitise step's fix
 
 
 @pytest.fixture
-def services(store, demo_config, softhsm_token):
+def fallback():
+    """[signing] software_fallback (false unless a test says otherwise)."""
+    return False
+
+
+@pytest.fixture
+def services(store, demo_config, softhsm_token, fallback):
     """The app's services at a counter whose config names the SoftHSM2 token."""
-    cfg = dataclasses.replace(demo_config, signing=SigningSetup(softhsm_token.config))
-    return build_test_services(store, cfg)
+    setup = SigningSetup(softhsm_token.config, software_fallback=fallback)
+    return build_test_services(store, dataclasses.replace(demo_config, signing=setup))
 
 
 @pytest.fixture
@@ -115,3 +121,25 @@ def test_lock_and_sign_out_forget_the_pin(qtbot, services, demo_config, tasks, s
     services.signing.unlock(info.id, softhsm_token.pin)
     window.session.sign_out()
     assert services.signing.needs_pin(info.id)
+
+
+@pytest.mark.parametrize("fallback", [True])  # [signing] software_fallback = true
+def test_the_software_key_where_the_config_allows_it(qtbot, officer, step, draft, tmp_path):
+    from kiosk.signing.software import create_software_key
+
+    services, form = step.page.services, ids(draft)[0]
+    keys = services.signing.software_keys  # the profile's keys/seal
+    create_software_key(keys, officer.full_name)
+    step.import_file(tiff(tmp_path / "one.tif", 1))
+    wait_scan(qtbot, step, 1)
+    qtbot.mouseClick(step.seal_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: step.pin_dialog is not None and step.pin_dialog.isVisible(), timeout=5000
+    )
+    assert step.pin_dialog.software_button is not None
+    qtbot.mouseClick(step.pin_dialog.software_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: step.current != form, timeout=30000)  # sealed: on to the next
+    sealed = next(p for p in services.pages.papers(draft.id) if p.item_id == form)
+    pdf = services.pages.read(sealed.pdf_sha256)
+    report = verify_sealed(pdf, [keys / "ca.pem"])
+    assert report.ok and report.signer_name == officer.full_name  # the officer's own key
