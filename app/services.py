@@ -30,9 +30,10 @@ from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
 from kiosk.scanning.ocr import TextLayers
-from kiosk.scanning.pages import PageStore, officer_sealer
+from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
 from kiosk.scanning.worker import ScanWorker
+from kiosk.signing.counter import CounterSigning
 from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
 from printing import data as print_data
@@ -66,6 +67,8 @@ class Services:
     """Scanned pages of the drafts and their sealed papers (kiosk/scanning/pages.py)."""
     reuse: PaperReuse
     """Papers already on file for the same applicant (kiosk/scanning/reuse.py)."""
+    signing: CounterSigning
+    """Which key signs a sealed paper; the token PIN of the session (kiosk/signing/counter.py)."""
     signer: QrSigner
     verify_receipt: Callable[[str], VerifiedPayload]
     """Checks a scanned receipt QR against this profile's key and its ``keys/trusted/``."""
@@ -140,6 +143,7 @@ def build_services(
     )
     dossiers = DossierQueries(store.reads)
     verify = receipt_verifier(signer.public_key, paths.trusted_keys)
+    signing = CounterSigning(config.signing, paths.seal_keys)
     return Services(
         config=config,
         paths=paths,
@@ -163,10 +167,11 @@ def build_services(
         pages=PageStore(
             store.sessions,
             blobs,
-            seal=officer_sealer(paths.seal_keys),
+            seal=signing.sealer(),
             spool_root=paths.data / "scans",
         ),
         reuse=PaperReuse(store.sessions),
+        signing=signing,
         signer=signer,
         verify_receipt=verify,
         central_url=config.central_url,

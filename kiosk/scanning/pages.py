@@ -158,6 +158,7 @@ class SealMeta:
     sealed_at: datetime
     page_sha256: tuple[str, ...]
     dpi: int
+    officer_id: int | None = None  # whose key signs (kiosk.signing.counter)
 
 
 @dataclass(frozen=True)
@@ -225,17 +226,11 @@ def process_file(path: Path, dpi: int | None = None, profile: str = "gray") -> P
 
 def officer_sealer(keys: Path) -> Sealer:
     """Seal with the sealing officer's own software key in ``keys`` (``kiosk signing demo-key``;
-    AppPaths.seal_keys) when there is one, unsigned otherwise. A USB token, which needs its PIN
-    typed at the counter, plugs in here once the sign-in asks for it."""
+    AppPaths.seal_keys) when there is one, unsigned otherwise: a counter with no USB token set
+    up (the app builds its sealer from ``kiosk.signing.counter.CounterSigning``)."""
+    from kiosk.signing.counter import CounterSigning, SigningSetup
 
-    def seal(pages: list[SealPage], meta: SealMeta) -> bytes:
-        from kiosk.signing.software import key_file, software_signer
-
-        key = key_file(keys, meta.officer_name) if meta.officer_name else None
-        signer = software_signer(key) if key is not None and key.is_file() else None
-        return paper_sealer(signer)(pages, meta)
-
-    return seal
+    return CounterSigning(SigningSetup(), keys).sealer()
 
 
 # --- the service ----------------------------------------------------------------------------------
@@ -885,4 +880,5 @@ def _seal_meta(
         sealed_at=now,
         page_sha256=tuple(p.sha256 for p in paper.pages),
         dpi=max((p.dpi for p in paper.pages), default=200),
+        officer_id=officer.id if officer else None,
     )

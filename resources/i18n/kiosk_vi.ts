@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>ApologyDialog</name>
@@ -574,7 +573,7 @@ chứng thực</translation>
         <translation>Máy này chưa cài đặt máy quét.</translation>
     </message>
     <message>
-        <source>This applicant&apos;s %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
+        <source>This applicant's %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
         <translation>Người nộp đã có bản số hóa “%1”, niêm phong ngày %2 (hồ sơ %3, %4 trang). Dùng bản này thay cho quét lại?</translation>
     </message>
     <message>
@@ -655,7 +654,11 @@ chứng thực</translation>
         <source>Wait for the scan to finish, or cancel it.</source>
         <translation>Hãy chờ quét xong, hoặc hủy quét.</translation>
     </message>
-</context>
+<message>
+        <source>Not sealed: the paper needs your digital signature.</source>
+        <translation>Chưa niêm phong: giấy tờ cần chữ ký số của anh/chị.</translation>
+    </message>
+    </context>
 <context>
     <name>DossierDetailView</name>
     <message>
@@ -1317,7 +1320,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Không đọc được giấy tờ trên đĩa. Hãy báo kỹ thuật viên.</translation>
     </message>
     <message>
-        <source>This counter&apos;s receipt printer</source>
+        <source>This counter's receipt printer</source>
         <translation>Máy in biên nhận của quầy</translation>
     </message>
     <message>
@@ -1665,7 +1668,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Người nhận là người được ủy quyền</translation>
     </message>
     <message>
-        <source>Check the power of attorney and the recipient&apos;s ID card; enter the recipient&apos;s own full name.</source>
+        <source>Check the power of attorney and the recipient's ID card; enter the recipient's own full name.</source>
         <translation>Kiểm tra văn bản ủy quyền và giấy tờ tùy thân của người nhận; ghi họ tên của chính người nhận.</translation>
     </message>
     <message>
@@ -1677,7 +1680,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Trả sớm, trước khi ghi nhận đã có kết quả</translation>
     </message>
     <message>
-        <source>Reason for the early hand-over (recorded in the dossier&apos;s history)</source>
+        <source>Reason for the early hand-over (recorded in the dossier's history)</source>
         <translation>Lý do trả sớm (ghi vào lịch sử hồ sơ)</translation>
     </message>
     <message>
@@ -1731,7 +1734,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Hồ sơ này đang được tiếp nhận, chưa có quyết định: chưa có kết quả để trả.</translation>
     </message>
     <message>
-        <source>This dossier is waiting for the applicant&apos;s supplement: there is no result yet.</source>
+        <source>This dossier is waiting for the applicant's supplement: there is no result yet.</source>
         <translation>Hồ sơ này đang chờ người nộp bổ sung giấy tờ: chưa có kết quả để trả.</translation>
     </message>
     <message>
@@ -1827,8 +1830,8 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Hãy nhập mã PIN hoặc mật khẩu.</translation>
     </message>
     <message>
-        <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name &quot;Full name&quot; --role officer</source>
-        <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name &quot;Họ và tên&quot; --role officer</translation>
+        <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name "Full name" --role officer</source>
+        <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name "Họ và tên" --role officer</translation>
     </message>
 </context>
 <context>
@@ -2125,6 +2128,41 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Cannot do that</source>
         <translation>Không thực hiện được</translation>
+    </message>
+</context>
+<context>
+    <name>TokenPinDialog</name>
+    <message>
+        <source>Digital signature</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <source>Plug in your USB token “%1” and type its PIN to sign the scanned papers. The PIN is kept in memory only until you lock the screen or sign out.</source>
+        <translation>Cắm USB token “%1” và nhập mã PIN để ký số các giấy tờ đã quét. Mã PIN chỉ được giữ trong bộ nhớ đến khi anh/chị khóa màn hình hoặc đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Token PIN</source>
+        <translation>Mã PIN của token</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <source>Use the software key</source>
+        <translation>Ký bằng khóa mềm</translation>
+    </message>
+    <message>
+        <source>Sign with your software key until you lock the screen or sign out</source>
+        <translation>Ký bằng khóa mềm của anh/chị cho đến khi khóa màn hình hoặc đăng xuất</translation>
+    </message>
+    <message>
+        <source>Type the PIN of your USB token.</source>
+        <translation>Hãy nhập mã PIN của USB token.</translation>
+    </message>
+    <message>
+        <source>Checking the PIN on the token…</source>
+        <translation>Đang kiểm tra mã PIN trên token…</translation>
     </message>
 </context>
 </TS>

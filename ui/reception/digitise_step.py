@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.dossier_types import ItemCounts
 from kiosk.scanning.pages import PaperState
+from kiosk.signing import SigningError
 from ui import ops
+from ui.errors import message_for
 from ui.reception.common import Banner, step_title
 from ui.scanning.page_strip import PageStrip
 from ui.scanning.scan_job import ScanJob, ScanRequest
@@ -53,6 +55,7 @@ class DigitiseStep(QWidget):
         self.text_layers: dict[str, tuple[str, str] | None] = {}  # sealed PDF → (status, message)
         self.current: int | None = None  # the item being scanned
         self.job: ScanJob | None = None
+        self.pin_dialog = None  # the token's PIN, asked at the first sealing of a session
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Digitise the papers")))
         self.guide = QLabel(objectName="scanGuide")
@@ -503,10 +506,44 @@ class DigitiseStep(QWidget):
         if paper is None:
             return
         self.seal_button.setEnabled(False)
+        self._with_key(lambda: self._seal(paper.item_id))
+
+    def _seal(self, item_id: int) -> None:
         self.status.setText(self.tr("Sealing and signing…"))
-        ops.seal_paper(
-            *self._args(), item_id=paper.item_id, officer_id=self.page.officer_id()
-        ).success(lambda _r: self._sealed()).failure(self._failed).run_in_background()
+        ops.seal_paper(*self._args(), item_id=item_id, officer_id=self.page.officer_id()).success(
+            lambda _r: self._sealed()
+        ).failure(
+            lambda exc: self._key_failed(exc, lambda: self._seal(item_id))
+        ).run_in_background()
+
+    # --- the signing key (kiosk/signing/counter.py decides which; the token's PIN is asked here)
+
+    def _with_key(self, then, problem: str = "") -> None:
+        """Run ``then`` once the officer's key can sign: the token's PIN asked first when this
+        session has not given it (or the last try failed: ``problem`` says why)."""
+        signing, officer = self.page.services.signing, self.page.officer_id()
+        if not problem and not signing.needs_pin(officer):
+            then()
+            return
+        from ui.scanning.pin_dialog import TokenPinDialog
+
+        self.pin_dialog = TokenPinDialog(self, self.page.tasks, signing, officer, problem=problem)
+        self.pin_dialog.accepted.connect(then)
+        self.pin_dialog.rejected.connect(self._not_signed)
+        self.pin_dialog.open()
+
+    def _key_failed(self, exc: BaseException, retry) -> None:
+        """Sealing refused: a token problem (wrong PIN, unplugged, no key) asks again with its
+        message in the dialog; nothing was sealed and the pages stay."""
+        if isinstance(exc, SigningError) and self.page.services.signing.uses_token:
+            self.refresh()
+            self._with_key(retry, problem=message_for(exc))
+            return
+        self._failed(exc)
+
+    def _not_signed(self) -> None:
+        self.status.setText(self.tr("Not sealed: the paper needs your digital signature."))
+        self.refresh()
 
     def _sealed(self, sealed: bool = True) -> None:
         if sealed:
@@ -555,4 +592,7 @@ class DigitiseStep(QWidget):
                 self.page.sig_sealed.emit()
             done()
 
-        self.page.tasks.run(work, sealed, self._failed, owner=self)
+        def run() -> None:
+            self.page.tasks.run(work, sealed, lambda exc: self._key_failed(exc, run), owner=self)
+
+        self._with_key(run)

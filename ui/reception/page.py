@@ -32,6 +32,7 @@ from kiosk.scanning.ocr import TextLayers
 from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
 from kiosk.scanning.worker import ScanWorker
+from kiosk.signing.counter import CounterSigning
 from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
@@ -59,6 +60,7 @@ class ReceptionServices:
     officers: OfficerService  # a supervisor's approval of a second supplement request
     pages: PageStore  # scanned pages of the draft, sealing (kiosk/scanning/pages.py)
     reuse: PaperReuse  # papers already on file for the applicant
+    signing: CounterSigning  # which key signs a sealed paper, the token PIN (kiosk/signing)
     text_layers: TextLayers | None = None  # the sealed papers' searchable text (its state shown)
     scan_worker: ScanWorker | None = None  # the scanner driver's process, kept between scans
 
