@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
         self.text_layers.sig_recorded.connect(self.reception.text_layer_recorded)
         self.reception.sig_sealed.connect(self.text_layers.catch_up)
         self.text_layers.catch_up()
+
     def _forget_pin(self) -> None:
         """Lock or sign-out: the token's PIN is forgotten and a PIN dialog left open is closed
         (it would float above the lock screen)."""
