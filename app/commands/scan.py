@@ -2,7 +2,8 @@
 
 Scans through the same worker process and watchdog as the counter, then puts the pages into one
 plain PDF (no seal, no signature: that is the reception flow's job). ``kiosk scan --list`` shows
-the SANE devices this machine sees. Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``,
+the SANE devices this machine sees and the eSCL scanners announced on the network (mDNS).
+Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``,
 ``folder:/srv/scan-inbox``, ``file:giay.pdf``.
 """
 
@@ -36,7 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     scan.add_argument(
         "--timeout", type=float, default=60.0, help="giây chờ tối đa mỗi trang (mặc định 60)"
     )
-    scan.add_argument("--list", action="store_true", help="liệt kê máy quét SANE tìm thấy")
+    scan.add_argument(
+        "--list", action="store_true", help="liệt kê máy quét tìm thấy (SANE và eSCL trên mạng)"
+    )
     scan.set_defaults(func=_scan)
 
 
@@ -97,13 +100,17 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _list() -> int:
-    from kiosk.scanning.backends.sane import SaneBackend
+    from kiosk.scanning.device import available_devices
 
-    found = SaneBackend().devices()
+    found = available_devices()
     for device in found:
         print(f"{device.id}\t{device.name}")
     if not found:
-        print("Không tìm thấy máy quét SANE nào (kiểm tra: scanimage -L).", file=sys.stderr)
+        print(
+            "Không tìm thấy máy quét nào (kiểm tra: scanimage -L; máy quét mạng eSCL phải "
+            "cùng mạng và bật quảng bá mDNS).",
+            file=sys.stderr,
+        )
     return 0 if found else 1
 
 
