@@ -2,9 +2,10 @@
 
 Scans through the same worker process and watchdog as the counter, then puts the pages into one
 plain PDF (no seal, no signature: that is the reception flow's job). ``kiosk scan --list`` shows
-the SANE devices this machine sees. Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``,
-``folder:/srv/scan-inbox``, ``file:giay.pdf``. Without ``--device`` the counter's own scanner
-(``scanning.scanner`` in kiosk.toml, or the file given with ``--config``) is tested.
+the SANE devices this machine sees and the eSCL scanners announced on the network (mDNS).
+Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``, ``folder:/srv/scan-inbox``, ``file:giay.pdf``.
+Without ``--device`` the counter's own scanner (``scanning.scanner`` in kiosk.toml, or the file
+given with ``--config``) is tested.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     scan.add_argument(
         "--timeout", type=float, default=60.0, help="giây chờ tối đa mỗi trang (mặc định 60)"
     )
-    scan.add_argument("--list", action="store_true", help="liệt kê máy quét SANE tìm thấy")
+    scan.add_argument(
+        "--list", action="store_true", help="liệt kê máy quét tìm thấy (SANE và eSCL trên mạng)"
+    )
     scan.add_argument(
         "--config",
         type=Path,
@@ -132,13 +135,17 @@ def configured_scanner(path: Path | None = None) -> str:
 
 
 def _list() -> int:
-    from kiosk.scanning.backends.sane import SaneBackend
+    from kiosk.scanning.device import available_devices
 
-    found = SaneBackend().devices()
+    found = available_devices()
     for device in found:
         print(f"{device.id}\t{device.name}")
     if not found:
-        print("Không tìm thấy máy quét SANE nào (kiểm tra: scanimage -L).", file=sys.stderr)
+        print(
+            "Không tìm thấy máy quét nào (kiểm tra: scanimage -L; máy quét mạng eSCL phải "
+            "cùng mạng và bật quảng bá mDNS).",
+            file=sys.stderr,
+        )
     return 0 if found else 1
 
 
