@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.models import OutboxItem, local_now
+from kiosk.models import Blob, BlobUpload, OutboxItem, local_now
 from sync.client import CentralClient, Outcome, item_body
 
 log = logging.getLogger(__name__)
@@ -300,16 +300,37 @@ class OutboxEngine:
 
 
 # -- what the status bar and the item list show ----------------------------------------------------
+BLOB_DONE = ("acknowledged", "failed")  # a failed blob waits for a person, not for the network
+
+
 @dataclass(frozen=True)
 class SyncSummary:
     pending_dossiers: int  # dossiers with at least one item not yet acknowledged
     pending_items: int
-    oldest_pending: datetime | None  # when the oldest unsent item was written
+    oldest_pending: datetime | None  # when the oldest unsent item or file was written
     last_success: datetime | None  # when the central system last acknowledged an item
     failed_items: int  # failed or conflict: waiting for a person
+    blobs_left: int = 0  # scanned pages and PDFs the central system has not acknowledged yet
+    bytes_left: int = 0  # their bytes still to send (what the resumable uploads have not sent)
+    failed_blobs: int = 0  # files the central system refused (e.g. damaged on this disk)
+
+    @property
+    def all_sent(self) -> bool:
+        """Nothing waits: every item and every file has reached the central system."""
+        return not (self.pending_items or self.blobs_left or self.failed_blobs)
+
+    @property
+    def need_attention(self) -> int:
+        """Items and files a person must look at (refused, conflicting): retrying won't help."""
+        return self.failed_items + self.failed_blobs
 
 
 def summary(sessions: sessionmaker[Session]) -> SyncSummary:
+    """What waits to be sent, read in one short transaction (run it on the database worker).
+
+    Bytes left: each file not yet acknowledged counts its size less the offset its resumable upload
+    reached (``BlobUpload``, which sync/uploads.py keeps after every chunk), so a cut upload of a
+    large scan counts only what is still to go."""
     with sessions.begin() as s:
         pending = OutboxItem.status.not_in(DONE)
         dossiers, items, oldest = s.execute(
@@ -328,7 +349,30 @@ def summary(sessions: sessionmaker[Session]) -> SyncSummary:
             )
             or 0
         )
-    return SyncSummary(dossiers or 0, items or 0, oldest, last, stuck)
+        blobs, left, oldest_blob = s.execute(
+            select(
+                func.count(),
+                func.sum(Blob.size - func.coalesce(BlobUpload.offset, 0)),
+                func.min(Blob.created_at),
+            )
+            .select_from(Blob)
+            .outerjoin(BlobUpload, BlobUpload.sha256 == Blob.sha256)
+            .where(Blob.sync_state.not_in(BLOB_DONE))
+        ).one()
+        refused = (
+            s.scalar(select(func.count()).select_from(Blob).where(Blob.sync_state == "failed")) or 0
+        )
+    oldest = min((t for t in (oldest, oldest_blob) if t is not None), default=None)
+    return SyncSummary(
+        dossiers or 0,
+        items or 0,
+        oldest,
+        last,
+        stuck,
+        blobs_left=blobs or 0,
+        bytes_left=max(0, int(left or 0)),
+        failed_blobs=refused,
+    )
 
 
 def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:

@@ -138,6 +138,10 @@ def describe(report, store) -> str:
     elif report.stopped == "auth":
         parts.append("hệ thống trung tâm từ chối thiết bị này")
     line = "; ".join(parts) + f". Còn {s.pending_dossiers} hồ sơ chờ gửi"
+    if s.bytes_left:
+        from sync.indicator import size_text
+
+        line += f", {size_text(s.bytes_left)} tệp quét chưa gửi"
     if s.oldest_pending is not None:
         line += f" (cũ nhất từ {s.oldest_pending:%H:%M %d/%m/%Y})"
     if s.last_success is not None:
