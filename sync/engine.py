@@ -487,6 +487,13 @@ class OutboxSync:
         """The outbox items for the sync screen (``item_rows``)."""
         return item_rows(self.reads)
 
+    def dossier_state(self, dossier_id: str):
+        """Where one dossier stands with the central system (``sync.dossier_state.DossierSync``),
+        for its detail pane: a short read, run it on the database worker."""
+        from sync.dossier_state import read  # it builds on this module's roll-up order
+
+        return read(self.reads, dossier_id)
+
     def retry(self, item_ids: list[int] | None = None) -> int:
         """The retry button: make these (or all refused, conflicting, waiting) items due now."""
         return self.engine.retry(item_ids)
