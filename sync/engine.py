@@ -80,6 +80,7 @@ class PassReport:
     conflict: int = 0
     stopped: str | None = None  # why the pass ended early: "offline" or "auth"
     outcomes: list[str] = field(default_factory=list)
+    pulled_statuses: int = 0  # dossier status changes the pulls after the pass brought
 
 
 def backoff(
@@ -458,7 +459,9 @@ class OutboxSync:
         after: tuple[Callable[[], object], ...] = (),
     ) -> None:
         self.engine, self.reads = engine, reads
-        self.after = after  # blob uploads, pulls: run after a pass that was not stopped
+        # blob uploads, pulls: run after a pass that was not stopped; a step's report with
+        # ``statuses`` (sync.pulls.PullReport) counts in the pass's ``pulled_statuses``
+        self.after = after
         self._lock = threading.Lock()
 
     def send_due(self, hurry: bool = False) -> PassReport | None:
@@ -473,7 +476,10 @@ class OutboxSync:
             if report.stopped is None:
                 for step in self.after:
                     try:
-                        step()
+                        done = step()
+                        statuses = getattr(done, "statuses", 0)  # a pull's PullReport
+                        if isinstance(statuses, int):
+                            report.pulled_statuses += statuses
                     except Exception:  # a background step never takes the sync thread down
                         log.exception("sync: %s failed", getattr(step, "__name__", "step"))
             return report

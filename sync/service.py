@@ -43,9 +43,10 @@ def build_outbox_sync(
             client, sessions, device, codes=CodeService(sessions), holidays_dir=holidays
         )
 
-        def pull_and_top_up() -> None:
-            puller.run_once()
+        def pull_and_top_up():
+            report = puller.run_once()  # its status changes refresh the screens (PassReport)
             puller.top_up(vietnam_now().date())
+            return report
 
         after.append(pull_and_top_up)
     return OutboxSync(engine, reads, after=tuple(after))

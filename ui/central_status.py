@@ -6,6 +6,10 @@ lần cuối 09:14"; "Đã đồng bộ · 09:14"): "connected" alone would sugg
 central system. The words are the core's (sync/indicator.py), from a summary read on the database
 worker (sync.engine.summary); the tooltip has the full detail.
 
+After each pass it says so (``sig_pass_done``), and when the pulls brought status changes from
+the central system (``sig_statuses_pulled``), so the dossier list, the return desk and the
+supervisor's page read them at once.
+
 It also starts the sync passes (``sync.engine.OutboxSync.send_due``) on the I/O pool, never on the
 UI thread: at start-up (``set_sync``), after a decision (``count_pending``), on the timer, and when
 the connection returns. Background errors go to the label and the log, never to a dialog.
@@ -19,7 +23,7 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
 from kiosk.timeutil import vietnam_now
@@ -35,6 +39,13 @@ TONES = {"ok": "#067647", "busy": "#175cd3", "offline": "#b54708", "attention": 
 
 
 class CentralStatusLabel(QLabel):
+    sig_pass_done = Signal()
+    """A sync pass finished: what waits to be sent, and each dossier's state, may have changed."""
+
+    sig_statuses_pulled = Signal(int)
+    """The pulls brought dossier status changes from the central system (how many): the screens
+    that show statuses read them again now, not on their own timer."""
+
     def __init__(self, url: str, tasks: TaskManager, clock: Callable[[], datetime] = vietnam_now):
         super().__init__()
         self.url, self.tasks, self.clock = url, tasks, clock
@@ -120,6 +131,9 @@ class CentralStatusLabel(QLabel):
 
             self.status = CentralStatus(False, "mất kết nối khi đang gửi")
         self.count_pending(send=False)
+        self.sig_pass_done.emit()
+        if report is not None and report.pulled_statuses:
+            self.sig_statuses_pulled.emit(report.pulled_statuses)
         if self._again:
             self.send_now()
 
