@@ -22,6 +22,7 @@ early only when the link itself is down (several network errors in a row) or the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -314,6 +315,7 @@ class SyncSummary:
     blobs_left: int = 0  # scanned pages and PDFs the central system has not acknowledged yet
     bytes_left: int = 0  # their bytes still to send (what the resumable uploads have not sent)
     failed_blobs: int = 0  # files the central system refused (e.g. damaged on this disk)
+    device_problem: str | None = None  # the machine cannot sign its requests: why, what to do
 
     @property
     def all_sent(self) -> bool:
@@ -457,8 +459,10 @@ class OutboxSync:
         reads: sessionmaker[Session],
         *,
         after: tuple[Callable[[], object], ...] = (),
+        device_problem: str | None = None,
     ) -> None:
         self.engine, self.reads = engine, reads
+        self.device_problem = device_problem  # e.g. a damaged device key: what to do about it
         # blob uploads, pulls: run after a pass that was not stopped; a step's report with
         # ``statuses`` (sync.pulls.PullReport) counts in the pass's ``pulled_statuses``
         self.after = after
@@ -487,7 +491,10 @@ class OutboxSync:
             self._lock.release()
 
     def summary(self) -> SyncSummary:
-        return summary(self.reads)
+        found = summary(self.reads)
+        if self.device_problem is None:
+            return found
+        return dataclasses.replace(found, device_problem=self.device_problem)
 
     def items(self) -> list[ItemRow]:
         """The outbox items for the sync screen (``item_rows``)."""

@@ -88,6 +88,12 @@ def describe(
         head = "Đã kết nối" if reachable else "Đang ngoại tuyến"
         return Indicator(head, "\n".join(lines), OK if reachable else OFFLINE)
     last = summary.last_success
+    if summary.device_problem:  # nothing can reach the centre until a technician acts
+        lines.append(summary.device_problem)
+        text = "Không gửi được: khóa thiết bị bị hỏng, cần kỹ thuật viên"
+        if summary.pending_dossiers:
+            text += f" · {number_text(summary.pending_dossiers)} hồ sơ chờ gửi"
+        return Indicator(text, "\n".join(lines), ATTENTION)
     if summary.all_sent:
         if reachable:
             text = "Đã đồng bộ" + (f" · {clock_text(last, now)}" if last else "")
