@@ -87,7 +87,8 @@ def sync_line(sync: DossierSync, now: datetime) -> str:
         return "Đồng bộ: chưa có thay đổi nào cần gửi"
     text = "Đồng bộ: " + SYNC_LABELS.get(sync.state, sync.state)
     if sync.next_attempt_at is not None:
-        text += f" lúc {_when(sync.next_attempt_at, now)}"
+        later = sync.next_attempt_at > now
+        text += f" lúc {_when(sync.next_attempt_at, now)}" if later else " ở lượt gửi tới"
     if sync.waiting > 1:
         text += f" ({sync.waiting} thay đổi chờ gửi)"
     if sync.last_error:

@@ -56,6 +56,10 @@ MAX_DELAY = 3600.0
 AUTH_DELAY = 900.0  # a refused device waits this long before trying again
 LEASE = timedelta(minutes=2)  # longer than a send can take (client timeouts: 5 s + 30 s)
 NETWORK_STREAK = 3  # network errors in a row that end a pass (the link is down)
+RELEASED = {  # why an item claimed by a pass that stopped early was not sent
+    "offline": "lượt gửi dừng vì mất kết nối, mục này chưa được gửi",
+    "auth": "hệ thống trung tâm từ chối thiết bị này, mục này chưa được gửi",
+}
 
 
 @dataclass(frozen=True)
@@ -148,7 +152,7 @@ class OutboxEngine:
                 )
                 if stop:
                     self.record_many(done)
-                    self.release(claimed[index + 1 :])
+                    self.release(claimed[index + 1 :], stop)
                     report.stopped = stop
                     return report
             self.record_many(done)  # one short transaction per batch (a kill before it: resent)
@@ -261,15 +265,20 @@ class OutboxEngine:
             )
         return values
 
-    def release(self, items: list[Claimed]) -> None:
-        """Give claimed but unsent items back (a pass that stopped early), attempt not counted."""
+    def release(self, items: list[Claimed], why: str = "offline") -> None:
+        """Give claimed but unsent items back (a pass that stopped early), attempt not counted;
+        an item never tried says why it was not sent (the sync page, the dossier pane)."""
         if not items:
             return
+        note = RELEASED.get(why, RELEASED["offline"])
         with self.sessions.begin() as s:
             for item in items:
                 s.execute(
                     _still_claimed(item).values(
-                        status="retry_later", lease_until=None, attempts=OutboxItem.attempts - 1
+                        status="retry_later",
+                        lease_until=None,
+                        attempts=OutboxItem.attempts - 1,
+                        last_error=func.coalesce(OutboxItem.last_error, note),
                     )
                 )
 

@@ -80,9 +80,7 @@ def describe(
     if reachable is None:
         return Indicator("Hệ thống trung tâm: đang kiểm tra…", "", BUSY)
     lines = [
-        "Hệ thống trung tâm: đã kết nối."
-        if reachable
-        else f"Hệ thống trung tâm: không kết nối được ({detail}).",
+        "Hệ thống trung tâm: đã kết nối." if reachable else f"Hệ thống trung tâm: {detail}.",
     ]
     if summary is None:
         head = "Đã kết nối" if reachable else "Đang ngoại tuyến"
@@ -97,7 +95,7 @@ def describe(
     if summary.all_sent:
         if reachable:
             text = "Đã đồng bộ" + (f" · {clock_text(last, now)}" if last else "")
-            lines.append("Mọi hồ sơ và tệp quét đã gửi tới hệ thống trung tâm.")
+            lines.append("Mọi hồ sơ và tệp đã gửi tới hệ thống trung tâm.")
         else:
             text = "Đang ngoại tuyến — không có gì chờ gửi"
             if last:
@@ -113,7 +111,7 @@ def describe(
             part += f" ({size_text(summary.bytes_left)})"
         waiting.append(part)
     elif summary.bytes_left:
-        waiting.append(f"còn {size_text(summary.bytes_left)} tệp quét chờ gửi")
+        waiting.append(f"còn {size_text(summary.bytes_left)} tệp chờ gửi")
     if summary.oldest_pending is not None and waiting:
         waiting[-1] += f", cũ nhất {age_text(summary.oldest_pending, now)}"
     if summary.need_attention:
@@ -128,10 +126,7 @@ def describe(
             f"({number_text(summary.pending_items)} thay đổi)."
         )
     if summary.blobs_left:
-        lines.append(
-            f"{number_text(summary.blobs_left)} tệp quét chưa gửi xong: còn "
-            f"{size_text(summary.bytes_left)} ({number_text(summary.bytes_left)} byte)."
-        )
+        lines.append(files_line(summary))
     if summary.oldest_pending is not None:
         oldest = summary.oldest_pending
         lines.append(f"Chờ lâu nhất: từ {_full(oldest)} ({age_text(oldest, now)}).")
@@ -148,6 +143,16 @@ def describe(
         )
     tone = ATTENTION if summary.need_attention else BUSY if reachable else OFFLINE
     return Indicator(text, "\n".join(lines), tone)
+
+
+def files_line(summary: SyncSummary) -> str:
+    """The files still to upload, exactly (the tooltip, the sync page)."""
+    if not summary.blobs_left:
+        return "Mọi tệp (bản quét, giấy tờ đã in) đã gửi xong."
+    return (
+        f"{number_text(summary.blobs_left)} tệp (bản quét, giấy tờ đã in) chưa gửi xong: còn "
+        f"{size_text(summary.bytes_left)} ({number_text(summary.bytes_left)} byte)."
+    )
 
 
 def _add_last(lines: list[str], last: datetime | None, now: datetime) -> None:

@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
         again now, not on its own timer."""
         sync = self.central_status
         sync.sig_pass_done.connect(self.dossiers.detail.refresh_sync)
+        sync.sig_pass_done.connect(self.overview.refresh_status)  # its "waiting to be sent"
         sync.sig_statuses_pulled.connect(lambda _n: self.dossiers.refresh())
         sync.sig_statuses_pulled.connect(lambda _n: self.return_results.refresh())
         sync.sig_statuses_pulled.connect(lambda _n: self.supervisor.refresh_if_shown())

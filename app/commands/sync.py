@@ -145,7 +145,7 @@ def describe(report, store) -> str:
     if s.bytes_left:
         from sync.indicator import size_text
 
-        line += f", {size_text(s.bytes_left)} tệp quét chưa gửi"
+        line += f", {size_text(s.bytes_left)} tệp chưa gửi"
     if s.oldest_pending is not None:
         line += f" (cũ nhất từ {s.oldest_pending:%H:%M %d/%m/%Y})"
     if s.last_success is not None:

@@ -1991,6 +1991,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
 <context>
     <name>SyncView</name>
     <message>
+        <source>Sync with the central system</source>
+        <translation>Đồng bộ với hệ thống trung tâm</translation>
+    </message>
+    <message>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
@@ -2009,6 +2013,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Last error</source>
         <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Cập nhật lúc</translation>
     </message>
     <message>
         <source>Refresh</source>

@@ -47,7 +47,7 @@ def test_a_dossier_from_queued_to_the_central_result(server, store, tmp_path, ve
     offline.close()
     state = read(store.sessions, snap.id)
     assert state.state == "retry_later" and "không kết nối được" in state.last_error
-    line = sync_line(state, state.next_attempt_at)
+    line = sync_line(state, state.next_attempt_at - timedelta(seconds=1))
     assert line.startswith(
         f"Đồng bộ: chưa gửi được, sẽ thử lại lúc {state.next_attempt_at:%H:%M} — lỗi: "
     )
@@ -104,3 +104,29 @@ def test_the_central_line_names_the_status_and_when():
     unknown = DossierSync(None, 0, 0, None, None, "archived", None)
     assert central_line(unknown, NOW) == "Trung tâm: archived"
     assert sync_line(unknown, NOW) == "Đồng bộ: chưa có thay đổi nào cần gửi"
+
+
+def test_items_a_stopped_pass_never_tried_say_why(store, tmp_path):
+    dead = CentralServer(tmp_path / "dead", port=0)
+    url = dead.url
+    dead.close()
+    clock = datetime.now(VIETNAM) + timedelta(minutes=1)
+    with store.sessions.begin() as s:
+        for i in range(5):
+            outbox.enqueue(s, "dossier.accepted", f"d-{i}", 1, {"code": f"X-{i}"})
+    client = CentralClient(url, timeout=(1, 1))
+    report = OutboxEngine(store.sessions, client, clock=lambda: clock).run_once()
+    client.close()
+    assert report.stopped == "offline" and report.sent == 3
+    with store.sessions.begin() as s:
+        untried = s.scalars(select(OutboxItem).where(OutboxItem.attempts == 0)).all()
+        assert len(untried) == 2
+        assert {i.last_error for i in untried} == {
+            "lượt gửi dừng vì mất kết nối, mục này chưa được gửi"
+        }
+        entity = untried[0].entity_id
+    state = read(store.sessions, entity)
+    assert sync_line(state, clock) == (
+        "Đồng bộ: chưa gửi được, sẽ thử lại ở lượt gửi tới — lỗi: lượt gửi dừng vì mất kết "
+        "nối, mục này chưa được gửi"
+    )

@@ -69,8 +69,11 @@ def test_bytes_left_count_what_a_cut_upload_has_still_to_send(server, store, tmp
     shown = describe(waiting, False, OFFLINE, T0 + timedelta(hours=2, minutes=5))
     assert shown.text == "Đang ngoại tuyến — 5 hồ sơ chờ gửi (3,2 MB), cũ nhất 2 giờ trước"
     assert shown.tone == "offline"
-    assert f"Hệ thống trung tâm: không kết nối được ({OFFLINE})." in shown.tooltip
-    assert "2 tệp quét chưa gửi xong: còn 3,2 MB (3.224.955 byte)." in shown.tooltip
+    assert f"Hệ thống trung tâm: {OFFLINE}." in shown.tooltip
+    assert (
+        "2 tệp (bản quét, giấy tờ đã in) chưa gửi xong: còn 3,2 MB (3.224.955 byte)."
+        in shown.tooltip
+    )
     assert "Chờ lâu nhất: từ 07:14 07/12/2026 (2 giờ trước)." in shown.tooltip
     assert "Chưa gửi được lần nào" in shown.tooltip
 
