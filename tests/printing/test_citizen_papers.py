@@ -87,7 +87,7 @@ def test_ticket_prints_as_escpos_raster_and_as_pdf(store, tmp_path):
     from escpos.printer import File
 
     desk = TicketDesk(
-        QueueService(store.sessions),
+        QueueService(store.sessions, clock=lambda: NOW),
         WorkCalendar(),
         ((datetime.min.time(), datetime.max.time()),),
         clock=lambda: NOW,
