@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
 
             self.sync_view = SyncView(self.tasks, services.sync, self.central_status.send_now)
             self.add_page(self.tr("Sync"), self.sync_view)
+            self._refresh_on_pulls()
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
@@ -190,6 +191,17 @@ class MainWindow(QMainWindow):
         apply_role(self.session.officer)
         self.session.sig_officer_changed.connect(apply_role)
         self.supervisor.sig_open_dossier.connect(self._open_dossier)
+
+    def _refresh_on_pulls(self) -> None:
+        """A sync pass changes what the dossier pane says of its state; statuses pulled from the
+        central system change the list, the return desk and the supervisor's page: each reads
+        again now, not on its own timer."""
+        sync = self.central_status
+        sync.sig_pass_done.connect(self.dossiers.detail.refresh_sync)
+        sync.sig_pass_done.connect(self.overview.refresh_status)  # its "waiting to be sent"
+        sync.sig_statuses_pulled.connect(lambda _n: self.dossiers.refresh())
+        sync.sig_statuses_pulled.connect(lambda _n: self.return_results.refresh())
+        sync.sig_statuses_pulled.connect(lambda _n: self.supervisor.refresh_if_shown())
 
     def _start_dossier(self, ticket) -> None:
         """The officer takes the called ticket's dossier: open the new-dossier flow for it."""

@@ -248,42 +248,8 @@
         <translation>Hệ thống trung tâm: đang kiểm tra…</translation>
     </message>
     <message>
-        <source>connection lost while sending</source>
-        <translation>mất kết nối khi đang gửi</translation>
-    </message>
-    <message>
         <source>The last sending attempt failed; it will be retried.</source>
         <translation>Lần gửi vừa rồi không thành công; máy sẽ tự gửi lại.</translation>
-    </message>
-    <message>
-        <source>Central system: connected</source>
-        <translation>Hệ thống trung tâm: đã kết nối</translation>
-    </message>
-    <message>
-        <source>Central system: offline, work continues and is kept here</source>
-        <translation>Hệ thống trung tâm: mất kết nối, công việc vẫn tiếp tục và được lưu tại máy</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n dossier(s) waiting to be sent</source>
-        <translation>
-            <numerusform>%n hồ sơ chờ gửi</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Connected</source>
-        <translation>Đã kết nối</translation>
-    </message>
-    <message>
-        <source>Offline</source>
-        <translation>Đang ngoại tuyến</translation>
-    </message>
-    <message>
-        <source>(oldest since %1)</source>
-        <translation>(cũ nhất từ %1)</translation>
-    </message>
-    <message>
-        <source>last sent %1</source>
-        <translation>gửi lần cuối %1</translation>
     </message>
 </context>
 <context>
@@ -2044,6 +2010,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
 <context>
     <name>SyncView</name>
     <message>
+        <source>Sync with the central system</source>
+        <translation>Đồng bộ với hệ thống trung tâm</translation>
+    </message>
+    <message>
         <source>Dossier</source>
         <translation>Hồ sơ</translation>
     </message>
@@ -2062,6 +2032,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Last error</source>
         <translation>Lỗi gần nhất</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Cập nhật lúc</translation>
     </message>
     <message>
         <source>Refresh</source>
