@@ -3,9 +3,10 @@
 ``GET /pull?since=N`` returns the changes after N in order: catalog versions (the document format
 the national-catalog converter writes, imported as ``kiosk catalog import`` would), holiday
 override files, dossier-code blocks reserved for this device, and the agency's dossier status
-changes (the return desk reads them from ``CentralStatus``). A status reported for a dossier this
-machine sent means the central system holds it: its "acknowledged" outbox items become "confirmed",
-in the transaction that stores the status.
+changes (the return desk reads them from ``CentralStatus``). A status change carries the dossier
+revision the central system holds: this machine's "acknowledged" outbox items of the dossier up to
+that revision become "confirmed", in the transaction that stores the status; an item of a newer
+revision (an edit still on its way) is confirmed by a later change, never by this one.
 
 Each page is fetched with no transaction open, then applied with the cursor moved in one short
 transaction: a kill in between applies the page again, which changes nothing (a catalog version is
@@ -154,15 +155,25 @@ class Puller:
 
     def _status(self, s: Session, data, report: PullReport) -> None:
         dossier_id, status = str(data["dossier_id"])[:64], str(data["status"])[:30]
+        revision = data.get("revision")
+        if type(revision) is not int or not 0 <= revision < 2**63:
+            revision = None  # not the contract's: the status is kept, nothing is confirmed
         row = s.get(CentralStatus, dossier_id) or CentralStatus(dossier_id=dossier_id)
         code = data.get("code")
         row.code = code[:40] if isinstance(code, str) else None
-        row.status, row.at = status, str(data.get("at", ""))[:40]
+        row.status, row.at, row.revision = status, str(data.get("at", ""))[:40], revision
         s.add(row)
         report.statuses += 1
-        report.confirmed += s.execute(
+        if revision is None:
+            log.warning("pull: a status change without its revision confirms nothing")
+            return
+        report.confirmed += s.execute(  # a newer revision, still on its way, is not confirmed
             update(OutboxItem)
-            .where(OutboxItem.entity_id == dossier_id, OutboxItem.status == "acknowledged")
+            .where(
+                OutboxItem.entity_id == dossier_id,
+                OutboxItem.status == "acknowledged",
+                OutboxItem.revision <= revision,
+            )
             .values(status="confirmed", updated_at=local_now())
         ).rowcount
 

@@ -171,6 +171,14 @@ BLOCK_LIMIT = FallbackPlan().base  # numbers above it are the counters' offline 
 TOPICS = ("catalog", "holidays", "code_block", "dossier_status")
 
 
+class StaleRevision(Exception):
+    """The dossier has a newer revision than the one a status was decided on."""
+
+    def __init__(self, held: int) -> None:
+        super().__init__(f"the central system holds revision {held}")
+        self.held = held
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -286,7 +294,9 @@ class CentralStore:
         code = data.get("code") if isinstance(data.get("code"), str) else None
         status = str(data.get("status") or "")[:40] or "unknown"
         current = db.execute(
-            select(dossiers.c.revision, dossiers.c.status).where(dossiers.c.id == item.entity_id)
+            select(dossiers.c.revision, dossiers.c.status)
+            .where(dossiers.c.id == item.entity_id)
+            .with_for_update()
         ).first()
         if current is not None and current.revision > item.revision:
             return
@@ -310,13 +320,12 @@ class CentralStore:
             db.execute(insert(dossiers).values(id=item.entity_id, **values))
         else:
             db.execute(update(dossiers).where(dossiers.c.id == item.entity_id).values(**values))
-        if current is None or current.status != status:
-            _publish(
-                db,
-                "dossier_status",
-                _status_change(item.entity_id, values["code"], status, now),
-                agency=values["agency_code"],
-            )
+        _publish(  # every revision held is announced: the kiosk confirms up to it
+            db,
+            "dossier_status",
+            _status_change(item.entity_id, values["code"], status, item.revision, now),
+            agency=values["agency_code"],
+        )
 
     def count(self) -> int:
         with self.engine.connect() as db:
@@ -350,25 +359,29 @@ class CentralStore:
             "appointment_date": row.appointment_date,
         }
 
-    def set_status(self, dossier_id: str, status: str) -> None:
+    def set_status(self, dossier_id: str, status: str, revision: int | None = None) -> dict:
         """The processing side changed a dossier's status (e.g. ``result_ready``): the public
-        view shows it and the agency's kiosks pull it."""
+        view shows it and the agency's kiosks pull it. The change carries the revision the
+        central system holds now (a kiosk confirms its items up to that revision only);
+        ``revision``, when given, is the one the operator decided on: a newer one held since
+        is a ``StaleRevision``. KeyError when the dossier is unknown. Returns the change."""
         now = utc_now()
         with self.engine.begin() as db:
-            row = db.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            row = db.execute(  # the row lock keeps a racing revision out until this commits
+                select(dossiers).where(dossiers.c.id == dossier_id).with_for_update()
+            ).first()
             if row is None:
                 raise KeyError(dossier_id)
+            if revision is not None and revision != row.revision:
+                raise StaleRevision(row.revision)
             db.execute(
                 update(dossiers)
                 .where(dossiers.c.id == dossier_id)
                 .values(status=status, updated_at=now)
             )
-            _publish(
-                db,
-                "dossier_status",
-                _status_change(dossier_id, row.code, status, now),
-                agency=row.agency_code,
-            )
+            change = _status_change(dossier_id, row.code, status, row.revision, now)
+            _publish(db, "dossier_status", change, agency=row.agency_code)
+        return change
 
     # -- devices ----------------------------------------------------------------------------------
     def issue_enrolment_code(
@@ -574,12 +587,13 @@ def status_text(status: str) -> str:
         return "Đang xử lý"
 
 
-def _status_change(dossier_id: str, code: str | None, status: str, now: str) -> dict:
+def _status_change(dossier_id: str, code: str | None, status: str, revision: int, now: str) -> dict:
     return {
         "dossier_id": dossier_id,
         "code": code,
         "status": status,
         "status_text": status_text(status),
+        "revision": revision,
         "at": now,
     }
 
