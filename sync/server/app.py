@@ -34,10 +34,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sync.server.blobstore import BlobBackend
 from sync.server.errors import (
     BUSY,
+    CODES_EXHAUSTED,
     INTERNAL,
     NO_DOSSIER,
     NOT_FOUND,
     NOT_IMPLEMENTED,
+    REGISTER_EXHAUSTED,
     TIMEOUT,
     Refused,
     bad,
@@ -65,6 +67,7 @@ MAX_QUERY = 1000  # hashes in one "which of these do you have?"
 MAX_BLOB = 2**40
 _CODE = re.compile(r"[0-9A-Za-z.\-]{1,60}")
 _UPLOAD_ID = re.compile(r"[0-9a-f\-]{36}")
+YEARS = (2000, 2999)  # a register year a block may be reserved for
 
 FAULTS = ("drop", "drop_after_store", "500", "503", "slow", "portal", "401")
 PORTAL_PAGE = (
@@ -534,27 +537,37 @@ def create_app(state: ServerState) -> FastAPI:
     async def reserve_block(request: Request):
         def handle(body: bytes, device) -> Response:
             data = parse_object(body)
-            day_text = text_field(data, "day", max_len=10)
-            try:
-                day = date.fromisoformat(day_text)
-            except ValueError:
-                raise bad(
-                    "bad_day", "“day” phải là ngày dạng YYYY-MM-DD.", "'day' must be YYYY-MM-DD."
-                ) from None
-            size = int_field(data, "size", 1, 1000)
+            day, size = day_field(data), int_field(data, "size", 1, 1000)
             block = store.reserve_block(device.agency_code, day, size, device.id)
             if block is None:
-                raise Refused(
-                    HTTPStatus.CONFLICT,
-                    "exhausted",
-                    "Đã hết số thứ tự có thể cấp cho ngày này; dùng dải số dự phòng của quầy.",
-                    "No sequence numbers left for that day; use the counter's fallback range.",
-                )
+                raise CODES_EXHAUSTED
+            return answer(201, block)
+
+        return await write(request, handle, signed=True)
+
+    @app.post(f"{API}/register-blocks")
+    async def reserve_register_block(request: Request):
+        def handle(body: bytes, device) -> Response:
+            data = parse_object(body)
+            year, size = int_field(data, "year", *YEARS), int_field(data, "size", 1, 10000)
+            block = store.reserve_register_block(device.agency_code, year, size, device.id)
+            if block is None:
+                raise REGISTER_EXHAUSTED
             return answer(201, block)
 
         return await write(request, handle, signed=True)
 
     return app
+
+
+def day_field(data: dict) -> date:
+    day_text = text_field(data, "day", max_len=10)
+    try:
+        return date.fromisoformat(day_text)
+    except ValueError:
+        raise bad(
+            "bad_day", "“day” phải là ngày dạng YYYY-MM-DD.", "'day' must be YYYY-MM-DD."
+        ) from None
 
 
 def _int_param(text: str, name: str) -> int:

@@ -43,6 +43,7 @@ from kiosk.canonical import canonical_json, canonical_sha256
 from kiosk.codes import FallbackPlan, parse_dossier_code
 from kiosk.dossier_types import STATUS_LABELS, DossierStatus
 from kiosk.errors import InvalidInput
+from kiosk.register import REGISTER_PLAN, default_book
 from sync.server.errors import CONFLICT
 from sync.server.parsing import Item
 from sync.signatures import load_public_key
@@ -167,8 +168,29 @@ code_counters = Table(
     Column("next_first", Integer, nullable=False),
 )
 
+register_blocks = Table(
+    "central_register_blocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("book", String(20), nullable=False),
+    Column("first", Integer, nullable=False),
+    Column("last", Integer, nullable=False),
+    Column("device_id", String(36)),
+    UniqueConstraint("agency_code", "year", "first"),
+)
+register_counters = Table(
+    "central_register_counters",
+    metadata,
+    Column("agency_code", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("next_first", Integer, nullable=False),
+)
+
 BLOCK_LIMIT = FallbackPlan().base  # numbers above it are the counters' offline fallback
-TOPICS = ("catalog", "holidays", "code_block", "dossier_status")
+REGISTER_LIMIT = REGISTER_PLAN.base  # the same for the tracking register's numbers
+TOPICS = ("catalog", "holidays", "code_block", "register_block", "dossier_status")
 
 
 class StaleRevision(Exception):
@@ -540,44 +562,67 @@ class CentralStore:
         with self.engine.connect() as db:
             return db.scalar(select(func.max(feed.c.seq))) or 0
 
-    def reserve_block(self, agency: str, day: date, size: int, device_id: str) -> dict | None:
-        """The next ``size`` sequence numbers of ``agency`` on ``day`` for one device; None when
-        the day's numbers below the fallback range are used up. The (agency, day) counter row is
-        incremented atomically (its row lock serialises racing devices); the unique (agency, day,
-        first) of the blocks is the last line of defence."""
-        key = (code_counters.c.agency_code == agency) & (code_counters.c.day == day.isoformat())
+    def reserve_block(
+        self, agency: str, day: date, size: int, device_id: str | None
+    ) -> dict | None:
+        """The next ``size`` sequence numbers of ``agency`` on ``day`` for one device (published
+        to it: a lost answer is not a lost block), or for the office when ``device_id`` is None
+        (not published); None when the day's numbers below the fallback range are used up."""
         with self.engine.begin() as db:
-            if db.scalar(select(code_counters.c.next_first).where(key)) is None:
-                try:
-                    with db.begin_nested():
-                        db.execute(
-                            insert(code_counters).values(
-                                agency_code=agency, day=day.isoformat(), next_first=1
-                            )
-                        )
-                except IntegrityError:
-                    pass  # a racing device created it first
-            after = db.execute(
-                update(code_counters)
-                .where(key)
-                .values(next_first=code_counters.c.next_first + size)
-                .returning(code_counters.c.next_first)
-            ).scalar_one()
-            first, last = after - size, min(after - 1, BLOCK_LIMIT)
-            if first > last:
+            span = _take(db, code_counters, agency, "day", day.isoformat(), size, BLOCK_LIMIT)
+            if span is None:
                 return None
-            db.execute(
-                insert(code_blocks).values(
-                    agency_code=agency,
-                    day=day.isoformat(),
-                    first=first,
-                    last=last,
-                    device_id=device_id,
-                )
-            )
-            block = {"agency_code": agency, "day": day.isoformat(), "first": first, "last": last}
-            _publish(db, "code_block", block, agency=agency, device=device_id)
+            block = {"agency_code": agency, "day": day.isoformat(), "first": span[0]}
+            block["last"] = span[1]
+            db.execute(insert(code_blocks).values(**block, device_id=device_id))
+            if device_id is not None:
+                _publish(db, "code_block", block, agency=agency, device=device_id)
         return block
+
+    def reserve_register_block(
+        self, agency: str, year: int, size: int, device_id: str | None
+    ) -> dict | None:
+        """The next ``size`` tracking-register numbers of ``agency`` in ``year`` (kiosk/register.py:
+        one register per year, numbered from 1), as ``reserve_block``; None when the numbers below
+        the counters' fallback range (900000+) are used up."""
+        with self.engine.begin() as db:
+            span = _take(db, register_counters, agency, "year", year, size, REGISTER_LIMIT)
+            if span is None:
+                return None
+            block = {
+                "agency_code": agency,
+                "year": year,
+                "book": default_book(year),
+                "first": span[0],
+                "last": span[1],
+            }
+            db.execute(insert(register_blocks).values(**block, device_id=device_id))
+            if device_id is not None:
+                _publish(db, "register_block", block, agency=agency, device=device_id)
+        return block
+
+
+def _take(db, counters: Table, agency: str, period: str, value, size: int, limit: int):
+    """Move the (agency, period) counter ``size`` numbers on; the (first, last) taken, or None
+    past ``limit``. The counter row is created once and incremented by one UPDATE (its row lock
+    serialises racing devices, on SQLite and PostgreSQL); the blocks' unique (agency, period,
+    first) is the last line of defence."""
+    key = (counters.c.agency_code == agency) & (counters.c[period] == value)
+    if db.scalar(select(counters.c.next_first).where(key)) is None:
+        try:
+            with db.begin_nested():
+                db.execute(
+                    insert(counters).values(agency_code=agency, next_first=1, **{period: value})
+                )
+        except IntegrityError:
+            pass  # a racing device created it first
+    after = db.execute(  # a used-up counter stays where it is
+        update(counters)
+        .where(key, counters.c.next_first <= limit)
+        .values(next_first=counters.c.next_first + size)
+        .returning(counters.c.next_first)
+    ).scalar_one_or_none()
+    return None if after is None else (after - size, min(after - 1, limit))
 
 
 def status_text(status: str) -> str:

@@ -94,3 +94,41 @@ def test_racing_block_reservations_never_overlap(server, tmp_path):
     assert len(numbers) == len(set(numbers)) == 40 * 7
     for client in clients:
         client.close()
+
+
+def test_racing_register_reservations_never_overlap(server, tmp_path):
+    """Tracking-register blocks (per agency and year) reserved by 10 devices racing: every number
+    once, from 1 without a gap; the other agency's register and next year's start at 1 too."""
+    kiosk = open_store(sqlite_url(tmp_path / "kiosk" / "store.sqlite3"))
+    clients = [
+        enrolled_client(server, kiosk, tmp_path / f"keys{n}", machine=f"m-{n}")[1]
+        for n in range(10)
+    ]
+    kiosk.close()
+
+    def reserve(n: int) -> dict:
+        answer = clients[n % 10].request(
+            "POST", f"{API}/register-blocks", json={"year": 2026, "size": 9}
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    with ThreadPoolExecutor(20) as pool:
+        blocks = list(pool.map(reserve, range(40)))
+    numbers = sorted(n for b in blocks for n in range(b["first"], b["last"] + 1))
+    assert numbers == list(range(1, 40 * 9 + 1))
+    assert {(b["agency_code"], b["book"]) for b in blocks} == {(AGENCY, "01/2026")}
+    for client in clients:
+        client.close()
+    store = server.store
+    assert store.reserve_register_block("000.00.18.H05", 2026, 5, None)["first"] == 1
+    assert store.reserve_register_block(AGENCY, 2027, 5, None)["first"] == 1
+
+
+def test_register_blocks_stop_below_the_fallback_range(server):
+    store = server.store
+    assert store.reserve_register_block(AGENCY, 2026, 899_990, None)["last"] == 899_990
+    last = store.reserve_register_block(AGENCY, 2026, 50, None)
+    assert (last["first"], last["last"]) == (899_991, 900_000)  # cut at the fallback base
+    assert store.reserve_register_block(AGENCY, 2026, 1, None) is None
+    assert store.reserve_register_block(AGENCY, 2026, 1, None) is None  # and stays used up
