@@ -22,7 +22,6 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -31,6 +30,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sync.server.admin import add_admin_routes
 from sync.server.blobstore import BlobBackend
 from sync.server.errors import (
     BUSY,
@@ -48,7 +48,9 @@ from sync.server.errors import (
 from sync.server.parsing import (
     MAX_ID,
     SHA256,
+    YEARS,
     content_length,
+    day_field,
     int_field,
     parse_item,
     parse_object,
@@ -67,7 +69,6 @@ MAX_QUERY = 1000  # hashes in one "which of these do you have?"
 MAX_BLOB = 2**40
 _CODE = re.compile(r"[0-9A-Za-z.\-]{1,60}")
 _UPLOAD_ID = re.compile(r"[0-9a-f\-]{36}")
-YEARS = (2000, 2999)  # a register year a block may be reserved for
 
 FAULTS = ("drop", "drop_after_store", "500", "503", "slow", "portal", "401")
 PORTAL_PAGE = (
@@ -112,6 +113,7 @@ class ServerState:
     faults: Faults = field(default_factory=Faults)
     require_signatures: bool = True
     idle_timeout: float = 30.0
+    admin_token: str | None = None  # the operator's bearer token (sync/server/admin.py)
     unhandled: int = 0  # exceptions that reached the top: each one is a bug (the fuzz test counts)
     upload_bytes: int = 0  # bytes of PATCH bodies received (resume tests measure it)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -557,17 +559,8 @@ def create_app(state: ServerState) -> FastAPI:
 
         return await write(request, handle, signed=True)
 
+    add_admin_routes(app, state, read_body, answer)
     return app
-
-
-def day_field(data: dict) -> date:
-    day_text = text_field(data, "day", max_len=10)
-    try:
-        return date.fromisoformat(day_text)
-    except ValueError:
-        raise bad(
-            "bad_day", "“day” phải là ngày dạng YYYY-MM-DD.", "'day' must be YYYY-MM-DD."
-        ) from None
 
 
 def _int_param(text: str, name: str) -> int:

@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.canonical import canonical_json, canonical_sha256
+from kiosk.catalog_schema import StoredVersion, content_sha256
 from kiosk.codes import FallbackPlan, parse_dossier_code
 from kiosk.dossier_types import STATUS_LABELS, DossierStatus
 from kiosk.errors import InvalidInput
@@ -186,6 +187,17 @@ register_counters = Table(
     Column("agency_code", String(40), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("next_first", Integer, nullable=False),
+)
+
+catalog_versions = Table(  # what the operator published: a new publication must agree with it
+    "central_catalog_versions",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("effective_from", String(10), nullable=False),
+    Column("effective_to", String(10)),
+    Column("content_sha256", String(64), nullable=False),
 )
 
 BLOCK_LIMIT = FallbackPlan().base  # numbers above it are the counters' offline fallback
@@ -405,22 +417,31 @@ class CentralStore:
             _publish(db, "dossier_status", change, agency=row.agency_code)
         return change
 
+    def dossier_id(self, code: str) -> str | None:
+        with self.engine.connect() as db:
+            return db.scalar(select(dossiers.c.id).where(dossiers.c.code == code))
+
     # -- devices ----------------------------------------------------------------------------------
     def issue_enrolment_code(
         self, agency_code: str, label: str, ttl: timedelta = timedelta(days=1)
     ) -> str:
         """A one-time code a technician types on the new device; only its hash is kept."""
+        return self.enrolment_code(agency_code, label, ttl)["code"]
+
+    def enrolment_code(self, agency_code: str, label: str, ttl: timedelta) -> dict:
+        """``issue_enrolment_code`` with its agency and expiry, as the admin API answers."""
         code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+        expires = (datetime.now(UTC) + ttl).isoformat(timespec="seconds")
         with self.engine.begin() as db:
             db.execute(
                 insert(enrolment_codes).values(
                     code_sha256=_code_hash(code),
                     agency_code=agency_code,
                     label=label[:100],
-                    expires_at=(datetime.now(UTC) + ttl).isoformat(timespec="seconds"),
+                    expires_at=expires,
                 )
             )
-        return code
+        return {"code": code, "agency_code": agency_code, "expires_at": expires}
 
     def enrol(self, code: str, public_key: str, label: str | None) -> dict | None:
         """Spend a one-time code on a device key; the device's record, or None if the code is
@@ -463,11 +484,16 @@ class CentralStore:
         row = self.device(device_id)
         return load_public_key(row.public_key) if row is not None else None
 
-    def revoke(self, device_id: str) -> None:
+    def revoke(self, device_id: str) -> str | None:
+        """Refuse the device's signatures from now on; when it was revoked (the first time), or
+        None for an unknown device."""
         with self.engine.begin() as db:
             db.execute(
-                update(devices).where(devices.c.id == device_id).values(revoked_at=utc_now())
+                update(devices)
+                .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
+                .values(revoked_at=utc_now())
             )
+            return db.scalar(select(devices.c.revoked_at).where(devices.c.id == device_id))
 
     def first_use_of_nonce(self, key_id: str, nonce: str, created: int, window: int) -> bool:
         """Remember a signature's nonce; False if it was seen before (a replay). Nonces older
@@ -537,6 +563,68 @@ class CentralStore:
         """Publish a catalog version, holiday overrides (to every device) or anything else."""
         with self.engine.begin() as db:
             return _publish(db, topic, data, agency=agency)
+
+    def publish_catalog(self, document: dict, check) -> dict:
+        """Publish a catalog document (``mot-cua-catalog/1``) to every device, if ``check(stored)``
+        (the versions published before, per procedure code, as ``StoredVersion``) finds no
+        problem: a published version is never changed. Returns {"problems": [...]} or the
+        publication. Checked and written in one transaction (a racing publication of the same
+        version fails on the table's primary key)."""
+        codes = [p["code"] for p in document["procedures"]]
+        with self.engine.begin() as db:
+            stored: dict[str, list[StoredVersion]] = {}
+            for k in range(0, len(codes), 500):
+                for row in db.execute(
+                    select(catalog_versions).where(catalog_versions.c.code.in_(codes[k : k + 500]))
+                ):
+                    stored.setdefault(row.code, []).append(
+                        StoredVersion(
+                            row.version,
+                            row.status,
+                            date.fromisoformat(row.effective_from),
+                            date.fromisoformat(row.effective_to) if row.effective_to else None,
+                            row.content_sha256,
+                        )
+                    )
+            problems = check(stored)
+            if problems:
+                return {"problems": problems}
+            added = 0
+            for proc in document["procedures"]:
+                held = {v.version for v in stored.get(proc["code"], [])}
+                for ver in proc["versions"]:
+                    key = (catalog_versions.c.code == proc["code"]) & (
+                        catalog_versions.c.version == ver["version"]
+                    )
+                    if ver["version"] in held:
+                        if ver.get("effective_to"):  # a later snapshot closes a version
+                            db.execute(
+                                update(catalog_versions)
+                                .where(key)
+                                .values(effective_to=ver["effective_to"])
+                            )
+                        continue
+                    added += 1
+                    db.execute(
+                        insert(catalog_versions).values(
+                            code=proc["code"],
+                            version=ver["version"],
+                            status=ver["status"],
+                            effective_from=ver["effective_from"],
+                            effective_to=ver.get("effective_to"),
+                            content_sha256=content_sha256(ver),
+                        )
+                    )
+            number = 1 + db.scalar(
+                select(func.count()).select_from(feed).where(feed.c.topic == "catalog")
+            )
+            seq = _publish(db, "catalog", {"version": number, "document": document})
+        return {
+            "seq": seq,
+            "version": number,
+            "procedures": len(codes),
+            "versions_added": added,
+        }
 
     def changes(self, since: int, limit: int, agency: str, device_id: str) -> tuple[list, bool]:
         """What a device may pull after ``since``: the global topics, its agency's dossier
