@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
     <name>ApologyDialog</name>
@@ -539,7 +540,7 @@ chứng thực</translation>
         <translation>Máy này chưa cài đặt máy quét.</translation>
     </message>
     <message>
-        <source>This applicant's %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
+        <source>This applicant&apos;s %1 is already on file, sealed on %2 (dossier %3, %4 page(s)). Use it instead of scanning again?</source>
         <translation>Người nộp đã có bản số hóa “%1”, niêm phong ngày %2 (hồ sơ %3, %4 trang). Dùng bản này thay cho quét lại?</translation>
     </message>
     <message>
@@ -620,11 +621,11 @@ chứng thực</translation>
         <source>Wait for the scan to finish, or cancel it.</source>
         <translation>Hãy chờ quét xong, hoặc hủy quét.</translation>
     </message>
-<message>
+    <message>
         <source>Not sealed: the paper needs your digital signature.</source>
         <translation>Chưa niêm phong: giấy tờ cần chữ ký số của anh/chị.</translation>
     </message>
-    </context>
+</context>
 <context>
     <name>DossierDetailView</name>
     <message>
@@ -1286,7 +1287,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Không đọc được giấy tờ trên đĩa. Hãy báo kỹ thuật viên.</translation>
     </message>
     <message>
-        <source>This counter's receipt printer</source>
+        <source>This counter&apos;s receipt printer</source>
         <translation>Máy in biên nhận của quầy</translation>
     </message>
     <message>
@@ -1634,7 +1635,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Người nhận là người được ủy quyền</translation>
     </message>
     <message>
-        <source>Check the power of attorney and the recipient's ID card; enter the recipient's own full name.</source>
+        <source>Check the power of attorney and the recipient&apos;s ID card; enter the recipient&apos;s own full name.</source>
         <translation>Kiểm tra văn bản ủy quyền và giấy tờ tùy thân của người nhận; ghi họ tên của chính người nhận.</translation>
     </message>
     <message>
@@ -1646,7 +1647,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Trả sớm, trước khi ghi nhận đã có kết quả</translation>
     </message>
     <message>
-        <source>Reason for the early hand-over (recorded in the dossier's history)</source>
+        <source>Reason for the early hand-over (recorded in the dossier&apos;s history)</source>
         <translation>Lý do trả sớm (ghi vào lịch sử hồ sơ)</translation>
     </message>
     <message>
@@ -1700,7 +1701,7 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Hồ sơ này đang được tiếp nhận, chưa có quyết định: chưa có kết quả để trả.</translation>
     </message>
     <message>
-        <source>This dossier is waiting for the applicant's supplement: there is no result yet.</source>
+        <source>This dossier is waiting for the applicant&apos;s supplement: there is no result yet.</source>
         <translation>Hồ sơ này đang chờ người nộp bổ sung giấy tờ: chưa có kết quả để trả.</translation>
     </message>
     <message>
@@ -1796,8 +1797,8 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Hãy nhập mã PIN hoặc mật khẩu.</translation>
     </message>
     <message>
-        <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name "Full name" --role officer</source>
-        <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name "Họ và tên" --role officer</translation>
+        <source>No officer account exists on this machine yet. A technician creates one with: kiosk officers add USERNAME --name &quot;Full name&quot; --role officer</source>
+        <translation>Chưa có tài khoản cán bộ nào trên máy này. Kỹ thuật viên tạo tài khoản bằng lệnh: kiosk officers add TÊN_ĐĂNG_NHẬP --name &quot;Họ và tên&quot; --role officer</translation>
     </message>
 </context>
 <context>
@@ -2094,17 +2095,6 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
 </context>
 <context>
-    <name>errors</name>
-    <message>
-        <source>Something went wrong: the last action may not have been saved. What was saved before it is kept. Check it, then try again; if it happens again, tell the technician and give them the details.</source>
-        <translation>Đã có lỗi: thao tác vừa rồi có thể CHƯA được lưu. Những gì đã lưu trước đó vẫn còn. Hãy kiểm tra lại rồi thử lại; nếu lỗi lặp lại, hãy báo kỹ thuật viên kèm chi tiết lỗi.</translation>
-    </message>
-    <message>
-        <source>Cannot do that</source>
-        <translation>Không thực hiện được</translation>
-    </message>
-</context>
-<context>
     <name>TokenPinDialog</name>
     <message>
         <source>Digital signature</source>
@@ -2137,6 +2127,17 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Checking the PIN on the token…</source>
         <translation>Đang kiểm tra mã PIN trên token…</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Something went wrong: the last action may not have been saved. What was saved before it is kept. Check it, then try again; if it happens again, tell the technician and give them the details.</source>
+        <translation>Đã có lỗi: thao tác vừa rồi có thể CHƯA được lưu. Những gì đã lưu trước đó vẫn còn. Hãy kiểm tra lại rồi thử lại; nếu lỗi lặp lại, hãy báo kỹ thuật viên kèm chi tiết lỗi.</translation>
+    </message>
+    <message>
+        <source>Cannot do that</source>
+        <translation>Không thực hiện được</translation>
     </message>
 </context>
 </TS>
