@@ -13,6 +13,9 @@ Indicators, all counted over the days ``start``..``end`` (Vietnam calendar days)
   the finished late ones;
 - **supplements** and **refusals**: requests and refusals issued in the period, by the officer who
   issued them;
+- **stopped**: dossiers whose processing was stopped in the period with a notice (2025 form 05,
+  ``kiosk.letters``: status ``stopped``), by the officer who issued the notice; a stopped dossier
+  is neither finished nor late in progress;
 - **digitised**: received dossiers with a digitised copy (PDF) of every paper the office keeps,
   and at least one such paper; the share is over the received ones;
 - **re-used papers**: papers of the received dossiers taken from a digitised copy already on
@@ -24,7 +27,7 @@ Indicators, all counted over the days ``start``..``end`` (Vietnam calendar days)
   (for the office or an officer) it is *not available* (``None``), never a made-up figure.
 
 Finished and late dossiers, digitised ones and the received count are per the dossier's receiving
-officer; supplements and refusals per the officer who issued them.
+officer; supplements, refusals and stop notices per the officer who issued them.
 
 Portable SQL (SQLite and PostgreSQL), range scans on the indexes of migration 0013; the day of a
 timestamp is taken in Vietnam time (UTC+7, no daylight saving) in SQL, so nothing is fetched row
@@ -41,7 +44,13 @@ from sqlalchemy import Date, and_, case, cast, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
 from kiosk.deadlines import CLOCK_RUNS
-from kiosk.dossier_types import REFUSED, RESULT_READY, RETURNED, SUPPLEMENT_REQUESTED
+from kiosk.dossier_types import (
+    REFUSED,
+    RESULT_READY,
+    RETURNED,
+    STOPPED,
+    SUPPLEMENT_REQUESTED,
+)
 from kiosk.errors import InvalidInput
 from kiosk.models import Dossier, DossierEvent, DossierItem, Officer, Rating, ScanPaper
 from kiosk.ratings import MIN_SHOWN
@@ -79,6 +88,7 @@ class Indicators:
     refusals: int = 0
     digitised: int = 0
     reused_papers: int = 0
+    stopped: int = 0
     satisfaction: Satisfaction | None = None  # None: not available (no ratings)
 
     @property
@@ -109,6 +119,7 @@ class Indicators:
                     "refusals",
                     "digitised",
                     "reused_papers",
+                    "stopped",
                 )
             )
         )
@@ -254,7 +265,11 @@ class StatisticsService:
                 add(per, officer, reused_papers=reused)
             for officer, late in s.execute(self._late_open(as_of, officer_id)):
                 add(per, officer, late_open=late)
-            for status, key in ((SUPPLEMENT_REQUESTED, "supplements"), (REFUSED, "refusals")):
+            for status, key in (
+                (SUPPLEMENT_REQUESTED, "supplements"),
+                (REFUSED, "refusals"),
+                (STOPPED, "stopped"),
+            ):
                 for officer, count in s.execute(self._issued(status, lo, hi, officer_id)):
                     add(per, officer, **{key: count})
             officers = s.execute(

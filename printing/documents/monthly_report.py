@@ -58,6 +58,7 @@ def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
         ("Hồ sơ quá hạn đang giải quyết", str(ind.late_open), ""),
         ("Yêu cầu bổ sung hồ sơ", str(ind.supplements), ""),
         ("Từ chối tiếp nhận", str(ind.refusals), ""),
+        ("Hồ sơ dừng giải quyết", str(ind.stopped), ""),
         ("Hồ sơ số hóa đủ thành phần", str(ind.digitised), _percent(ind.digitised_share)),
         ("Giấy tờ tái sử dụng bản số hóa đã có", str(ind.reused_papers), ""),
         ("Mức độ hài lòng (Quyết định 766/QĐ-TTg)", "", satisfaction_text(ind)),
@@ -65,14 +66,15 @@ def indicator_rows(ind: Indicators) -> list[tuple[str, str, str]]:
 
 
 OFFICER_COLUMNS = (
-    Column("Cán bộ", 0.25),
+    Column("Cán bộ", 0.19),
     Column("Tiếp nhận", 0.09, "right"),
     Column("Có kết quả", 0.09, "right"),
     Column("Đúng hạn", 0.09, "right"),
     Column("Trễ hạn", 0.09, "right"),
-    Column("Quá hạn đang giải quyết", 0.11, "right"),
+    Column("Quá hạn đang giải quyết", 0.10, "right"),
     Column("Bổ sung", 0.08, "right"),
     Column("Từ chối", 0.08, "right"),
+    Column("Dừng giải quyết", 0.07, "right"),
     Column("Số hóa", 0.12, "right"),
 )
 
@@ -91,6 +93,7 @@ def officer_rows(stats: PeriodStatistics) -> list[tuple[str, ...]]:
                 str(i.late_open),
                 str(i.supplements),
                 str(i.refusals),
+                str(i.stopped),
                 f"{i.digitised} ({_percent(i.digitised_share)})" if i.received else "0",
             )
         )
@@ -105,6 +108,7 @@ def officer_rows(stats: PeriodStatistics) -> list[tuple[str, ...]]:
             str(o.late_open),
             str(o.supplements),
             str(o.refusals),
+            str(o.stopped),
             f"{o.digitised} ({_percent(o.digitised_share)})" if o.received else "0",
         )
     )

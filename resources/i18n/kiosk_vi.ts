@@ -1960,6 +1960,14 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <source>(no officer recorded)</source>
         <translation>(không ghi cán bộ)</translation>
     </message>
+    <message>
+        <source>Stopped (form 05 notice)</source>
+        <translation>Dừng giải quyết (mẫu 05)</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Dừng giải quyết</translation>
+    </message>
 </context>
 <context>
     <name>SupplementDialog</name>

@@ -1,4 +1,4 @@
-"""A hand-computed fixture for the statistics: fifteen dossiers with known outcomes in November
+"""A hand-computed fixture for the statistics: seventeen dossiers with known outcomes in November
 2026, two officers and an idle one, time-zone edges at midnight (Vietnam time, stored in UTC).
 
 The expected figures are written out in tests/kiosk/test_statistics.py.
@@ -119,6 +119,12 @@ def build_november(store, version_id):
         event(s, d, "result_ready", vn(20, hour=6))
         # 15. A: received in October, due 06/10, still in progress: late
         dossier(s, v, a, "accepted", received=vn(1, month=10), due=date(2026, 10, 6))
+        # 16. A: received in October, processing stopped with a notice (form 05) on 17/11 by A
+        d = dossier(s, v, a, "stopped", received=vn(20, month=10), due=date(2026, 11, 3))
+        event(s, d, "stopped", vn(17), a)
+        # 17. B: stopped at 00:15 on 01/12 (17:15 UTC on 30/11): in December
+        d = dossier(s, v, b, "stopped", received=vn(21, month=10), due=date(2026, 12, 4))
+        event(s, d, "stopped", vn(1, month=12, hour=0, minute=15), b)
         # no. 1's first paper is the sealed copy of no. 2's, re-used (one re-used paper for A)
         item = s.query(DossierItem).filter_by(dossier_id=first, position=1).one()
         source = s.query(DossierItem).filter_by(dossier_id=second, position=1).one()

@@ -1,4 +1,4 @@
-"""Statistics against a hand-computed fixture: fifteen dossiers with known outcomes in November
+"""Statistics against a hand-computed fixture: seventeen dossiers with known outcomes in November
 2026, two officers, time-zone edges at midnight (Vietnam time, stored in UTC)."""
 
 from datetime import UTC, date
@@ -33,6 +33,7 @@ def test_statistics_match_the_hand_computed_fixture(store, fixture):
         refusals=1,
         digitised=1,
         reused_papers=1,
+        stopped=1,  # no. 16; a stopped dossier is neither finished nor late in progress
     )
     assert (a.late, a.on_time_rate, a.digitised_share) == (3, 75.0, 20.0)
     assert b == Indicators(
@@ -52,6 +53,7 @@ def test_statistics_match_the_hand_computed_fixture(store, fixture):
     assert (office.received, office.finished, office.on_time, office.late_finished) == (9, 7, 4, 3)
     assert (office.late_open, office.late, office.supplements, office.refusals) == (2, 5, 3, 2)
     assert (office.digitised, office.reused_papers) == (2, 1)
+    assert (office.stopped, b.stopped, nobody.stopped) == (1, 0, 0)  # no. 17 is December's
     assert round(office.digitised_share, 2) == 22.22
     # the officers listed: the two with work, the idle one, the dossiers with no officer; never
     # the technician
@@ -127,6 +129,9 @@ def test_december_sees_the_refusal_after_midnight(store, fixture):
     stats = StatisticsService(store.reads).month("12/2026", date(2026, 12, 31))
     assert stats.office.refusals == 1 and stats.officer(fixture["b"]).refusals == 1
     assert stats.office.received == 0
+    # no. 17's stop notice at 00:15 local on 01/12 (17:15 UTC on 30/11)
+    assert stats.office.stopped == 1 and stats.officer(fixture["b"]).stopped == 1
+    assert stats.officer(fixture["a"]).stopped == 0
 
 
 def test_periods_and_bad_input():

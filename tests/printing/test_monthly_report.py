@@ -70,6 +70,7 @@ def test_the_report_carries_the_fixture_figures(november, tmp_path):
     assert line_with(text, "Hồ sơ quá hạn đang giải quyết")[-1] == "2"
     assert line_with(text, "Yêu cầu bổ sung hồ sơ")[-1] == "3"
     assert line_with(text, "Từ chối tiếp nhận")[-1] == "2"
+    assert line_with(text, "Hồ sơ dừng giải quyết")[-1] == "1"
     assert line_with(text, "Hồ sơ số hóa đủ thành phần")[-2:] == ["2", "22,2%"]
     assert line_with(text, "Giấy tờ tái sử dụng")[-1] == "1"
     assert "Chưa đủ lượt đánh giá" in text  # satisfaction: not a made-up figure
@@ -77,6 +78,10 @@ def test_the_report_carries_the_fixture_figures(november, tmp_path):
     assert line_with(text, "Nguyễn Thị An")[3:10] == ["5", "4", "3", "1", "2", "0", "1"]
     assert line_with(text, "Trần Văn Bình")[3:10] == ["3", "2", "1", "1", "0", "3", "1"]
     assert line_with(text, "Tổng cộng")[2:9] == ["9", "7", "4", "3", "2", "3", "2"]
+    # stopped with a notice (form 05): the column after the refusals
+    assert line_with(text, "Nguyễn Thị An")[10] == "1"
+    assert line_with(text, "Trần Văn Bình")[10] == "0"
+    assert line_with(text, "Tổng cộng")[9] == "1"
     assert "NGƯỜI LẬP BÁO CÁO" in text and "THỦ TRƯỞNG ĐƠN VỊ" in text
     # the two charts are embedded as images, wide enough to print sharp
     images = pdf_images(pdf, tmp_path)

@@ -70,15 +70,17 @@ def test_deadlines_indicators_and_charts(qtbot, tasks, demo_config, store, versi
     assert shown["received"] == "9"
     assert shown["on_time"] == "4/7 (57,1%)"
     assert shown["supplements"] == "3" and shown["refusals"] == "2"
+    assert shown["stopped"] == "1"  # no. 16's stop notice (form 05)
     assert shown["digitised"] == "2 (22,2%)" and shown["reused"] == "1"
     assert shown["satisfaction"] == "Chưa đủ lượt đánh giá"
     table = view.per_officer
     rows = {
-        table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 7)]
+        table.item(r, 0).text(): [table.item(r, c).text() for c in range(1, 8)]
         for r in range(table.rowCount())
     }
     assert rows["Nguyễn Thị An"][:5] == ["5", "3", "3", "0", "1"]
     assert rows["Trần Văn Bình"][:5] == ["3", "1", "1", "3", "1"]
+    assert rows["Nguyễn Thị An"][5] == "1" and rows["Trần Văn Bình"][5] == "0"  # stopped
     assert view.stats.start == date(2026, 11, 1)  # the charts drawn are November's
     for label in view.chart_labels.values():
         assert not label.pixmap().isNull() and label.pixmap().width() >= 300

@@ -43,6 +43,7 @@ REFRESH_MS = 60_000
 CHART_HEIGHT = 230  # pixels
 URGENT_LIMIT = 50
 MONTHS = 12  # months offered in the period list, this one first
+INDICATOR_COLUMNS = 5
 
 
 @dataclass(frozen=True)
@@ -123,6 +124,7 @@ class SupervisorView(QWidget):
                 ("late", self.tr("Late (results and in progress)")),
                 ("supplements", self.tr("Supplement requests")),
                 ("refusals", self.tr("Refusals")),
+                ("stopped", self.tr("Stopped (form 05 notice)")),
                 ("digitised", self.tr("Digitised dossiers")),
                 ("reused", self.tr("Re-used papers")),
                 ("satisfaction", self.tr("Satisfaction (Decision 766)")),
@@ -130,7 +132,7 @@ class SupervisorView(QWidget):
         ):
             frame, value = self._card(title)
             value.setStyleSheet("font-size: 15pt;")
-            indicator_cards.addWidget(frame, n // 4, n % 4)
+            indicator_cards.addWidget(frame, n // INDICATOR_COLUMNS, n % INDICATOR_COLUMNS)
             self.indicators[key] = value
 
         lists = QHBoxLayout()
@@ -171,6 +173,7 @@ class SupervisorView(QWidget):
                 self.tr("Late"),
                 self.tr("Supplements"),
                 self.tr("Refusals"),
+                self.tr("Stopped"),
                 self.tr("Digitised"),
             ],
             stretch=(0,),
@@ -325,6 +328,7 @@ class SupervisorView(QWidget):
             "late": str(o.late),
             "supplements": str(o.supplements),
             "refusals": str(o.refusals),
+            "stopped": str(o.stopped),
             "digitised": f"{o.digitised} ({_percent(o.digitised_share)})",
             "reused": str(o.reused_papers),
             "satisfaction": _percent(satisfaction.percent)
@@ -350,6 +354,7 @@ class SupervisorView(QWidget):
                 str(i.late),
                 str(i.supplements),
                 str(i.refusals),
+                str(i.stopped),
                 _percent(i.digitised_share),
             )
             for c, text in enumerate(texts):
