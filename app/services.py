@@ -38,6 +38,7 @@ from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
 from printing import data as print_data
 from printing.backends import printer_resolver
+from printing.documents.monthly_report import MonthlyReportPrinter
 from printing.dossier_documents import letter_forms, make_dossier_renderer
 from printing.queue import PrintQueue
 from printing.register_documents import RegisterPrinter
@@ -85,6 +86,8 @@ class Services:
     """Draws the register and the control sheets of a period (printing/register_documents.py)."""
     statistics: StatisticsService | None = None
     """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
+    monthly_report: MonthlyReportPrinter | None = None
+    """Draws the monthly report; its printer is the counter's A4 one (printing/documents)."""
     text_layers: TextLayers | None = None
     """Searchable text of the sealed papers, made in the background (kiosk/scanning/ocr.py)."""
     scan_worker: ScanWorker | None = None
@@ -197,6 +200,7 @@ def build_services(
         register=RegisterQueries(store.reads, calendar),
         register_printer=RegisterPrinter(agency_of(config), signer),
         statistics=StatisticsService(store.reads),
+        monthly_report=MonthlyReportPrinter(agency_of(config), config.receipt_printer),
         text_layers=TextLayers(store.sessions, blobs),
         scan_worker=ScanWorker(),  # its process starts with the first scan
     )

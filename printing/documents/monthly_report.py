@@ -8,6 +8,7 @@ liệu đánh giá"), never as a zero that reads like a result.
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from reportlab.lib.pagesizes import A4
@@ -193,3 +194,15 @@ def monthly_report(
         ]
     )
     return sheet.finish()
+
+
+@dataclass(frozen=True)
+class MonthlyReportPrinter:
+    """This office's monthly report as PDF bytes (pure CPU: run off the UI thread), and the
+    printer spec (``kiosk.config``) a printed copy goes to."""
+
+    agency: Agency
+    printer: str = ""
+
+    def render(self, stats: PeriodStatistics, issued: date) -> bytes:
+        return monthly_report(stats, self.agency, issued=issued)

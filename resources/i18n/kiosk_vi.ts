@@ -1966,7 +1966,35 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     </message>
     <message>
         <source>Stopped</source>
-        <translation>Dừng giải quyết</translation>
+        <translation>Dừng</translation>
+    </message>
+    <message>
+        <source>Save the monthly report (PDF)…</source>
+        <translation>Lưu báo cáo tháng (PDF)…</translation>
+    </message>
+    <message>
+        <source>Print the monthly report</source>
+        <translation>In báo cáo tháng</translation>
+    </message>
+    <message>
+        <source>Save the monthly report</source>
+        <translation>Lưu báo cáo tháng</translation>
+    </message>
+    <message>
+        <source>Wrote the report of month %1 to %2.</source>
+        <translation>Đã lưu báo cáo tháng %1 vào %2.</translation>
+    </message>
+    <message>
+        <source>No printer is set for this counter: save the report as a PDF instead.</source>
+        <translation>Quầy này chưa cài đặt máy in: hãy lưu báo cáo thành tệp PDF.</translation>
+    </message>
+    <message>
+        <source>The report of month %1 was sent to the printer.</source>
+        <translation>Đã gửi báo cáo tháng %1 tới máy in.</translation>
+    </message>
+    <message>
+        <source>Preparing the monthly report…</source>
+        <translation>Đang lập báo cáo tháng…</translation>
     </message>
 </context>
 <context>

@@ -3,13 +3,16 @@ dossiers, the month's indicators and two charts; a status change arriving as a s
 on the next read."""
 
 import os
+import subprocess
 from datetime import date, datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
-from kiosk.models import DossierEvent
+from kiosk.models import DossierEvent, PrintedDocument, PrintJob
 from kiosk.officers import OfficerService
 from tests.kiosk.statistics_fixture import build_november
+from tests.printing.test_monthly_report import line_with
 from tests.ui.counter_helpers import make_counter_window, sign_in
 from tests.ui.records_helpers import BINH, accepted, settle, update_dossier
 
@@ -100,3 +103,59 @@ def test_deadlines_indicators_and_charts(qtbot, tasks, demo_config, store, versi
     assert view.deadline_counts["late"].text() == "4"
     codes = [view.urgent.item(r, 0).text() for r in range(view.urgent.rowCount())]
     assert late.code not in codes
+
+
+def test_the_monthly_report_is_saved_and_printed_from_the_page(
+    qtbot, tasks, demo_config, store, version_id, tmp_path
+):
+    OfficerService(store.sessions).create("giamsat", "Phạm Thu Hà", "supervisor", "345678")
+    window = make_counter_window(qtbot, demo_config, tasks, store)
+    build_november(store, version_id)
+    sign_in(qtbot, window, "giamsat", "345678")
+    view = window.supervisor
+    view.clock = lambda: THURSDAY
+    window.show_page(view)
+    view.month.setCurrentIndex(view.month.findData("2026-11"))
+    settle(qtbot, tasks)
+    assert view.save_report_button.isVisible() and view.print_report_button.isVisible()
+
+    qtbot.mouseClick(view.save_report_button, Qt.MouseButton.LeftButton)
+    dialog = view.save_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert os.path.basename(dialog.selectedFiles()[0]) == "bao-cao-thang-2026-11.pdf"
+    target = tmp_path / "bao-cao-thang-2026-11.pdf"
+    dialog.selectFile(str(target))
+    dialog.accept()
+    qtbot.waitUntil(lambda: target.exists(), timeout=30000)
+    settle(qtbot, tasks)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Tháng 11/2026 (từ ngày 01/11/2026 đến ngày 30/11/2026)" in text
+    assert line_with(text, "Hồ sơ tiếp nhận")[-1] == "9"
+    assert line_with(text, "trong đó: đúng hạn")[-2:] == ["4", "57,1%"]
+    assert line_with(text, "Từ chối tiếp nhận")[-1] == "2"
+    assert line_with(text, "Hồ sơ dừng giải quyết")[-1] == "1"
+    banner = view.report_banner
+    assert banner.isVisible() and str(target) in banner.text() and "11/2026" in banner.text()
+    assert view.save_report_button.isEnabled()
+    if os.environ.get("KIOSK_SHOT_DIR"):
+        window.grab().save(os.path.join(os.environ["KIOSK_SHOT_DIR"], "supervisor_report.png"))
+
+    # a folder that does not exist: an inline Vietnamese message, nothing written
+    missing = tmp_path / "khong-co" / "bao-cao.pdf"
+    view.save_report(missing)
+    settle(qtbot, tasks)
+    assert not missing.exists()
+    assert "không tồn tại" in banner.text() and "Traceback" not in banner.text()
+
+    # printing: the report goes to the counter's printer through the print queue
+    with store.reads.begin() as s:
+        before = s.query(PrintJob).count()
+    qtbot.mouseClick(view.print_report_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks, timeout=30000)
+    with store.reads.begin() as s:
+        jobs = s.query(PrintJob).count()
+        kinds = [k for (k,) in s.query(PrintedDocument.kind)]
+    assert jobs == before + 1 and "monthly_report" in kinds
+    assert "11/2026" in banner.text() and "không tồn tại" not in banner.text()

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QTableWidget,
@@ -32,12 +36,21 @@ from PySide6.QtWidgets import (
 
 from kiosk.deadline_watch import LATE, TODAY, TOMORROW, DeadlineBoard, DeadlineWatch
 from kiosk.deadlines import DueState
+from kiosk.errors import InvalidInput
+from kiosk.failures import storage_failure
+from kiosk.files import atomic_write
 from kiosk.officers import OfficerInfo
 from kiosk.statistics import PeriodStatistics, StatisticsService
 from kiosk.timeutil import vietnam_now
 from ui.dossier_table import COLOURS
+from ui.errors import message_for
+from ui.reception.common import Banner
 from ui.style import DANGER, OK
 from ui.tasks import TaskManager
+
+if TYPE_CHECKING:
+    from printing.documents.monthly_report import MonthlyReportPrinter
+    from printing.queue import PrintQueue
 
 REFRESH_MS = 60_000
 CHART_HEIGHT = 230  # pixels
@@ -50,6 +63,13 @@ INDICATOR_COLUMNS = 5
 class SupervisorServices:
     deadlines: DeadlineWatch
     statistics: StatisticsService
+    monthly_report: MonthlyReportPrinter | None = None  # no report buttons without it
+    print_queue: PrintQueue | None = None
+
+
+def report_file_name(month: str) -> str:
+    """The name offered when saving the report of ``month`` (``YYYY-MM``)."""
+    return f"bao-cao-thang-{month}.pdf"
 
 
 def _percent(value: float | None) -> str:
@@ -95,7 +115,29 @@ class SupervisorView(QWidget):
         self.month = QComboBox(objectName="statsMonth")
         self.month.currentIndexChanged.connect(lambda _i: self.refresh_statistics())
         top.addWidget(self.month)
+        self.save_report_button = QPushButton(
+            self.tr("Save the monthly report (PDF)…"), objectName="monthlyReportSave"
+        )
+        self.save_report_button.clicked.connect(self.ask_report_path)
+        self.print_report_button = QPushButton(
+            self.tr("Print the monthly report"), objectName="monthlyReportPrint"
+        )
+        self.print_report_button.clicked.connect(self.print_report)
+        for button in (self.save_report_button, self.print_report_button):
+            button.setVisible(services.monthly_report is not None)
+            top.addWidget(button)
+        self.print_report_button.setVisible(
+            services.monthly_report is not None and services.print_queue is not None
+        )
         layout.addLayout(top)
+        self.report_banner = Banner()
+        self.report_banner.setObjectName("monthlyReportMessage")
+        keep = self.report_banner.sizePolicy()
+        keep.setRetainSizeWhenHidden(False)  # no empty space on the page while nothing is said
+        self.report_banner.setSizePolicy(keep)
+        self.report_banner.setMinimumHeight(0)
+        layout.addWidget(self.report_banner)
+        self.save_dialog: QFileDialog | None = None
 
         cards = QGridLayout()
         cards.setSpacing(12)
@@ -391,6 +433,112 @@ class SupervisorView(QWidget):
             pixmap = QPixmap()
             pixmap.loadFromData(png, "PNG")
             self.chart_labels[key].setPixmap(pixmap)
+
+    # --- the monthly report -------------------------------------------------------------------
+
+    def _month_text(self, month: str) -> str:
+        year, mm = month.split("-")
+        return f"{mm}/{year}"
+
+    def ask_report_path(self) -> None:
+        """Offer a file name for the chosen month's report; writing starts once one is chosen."""
+        month = self.month.currentData()
+        if month is None or self.services.monthly_report is None:
+            return
+        dialog = QFileDialog(
+            self, self.tr("Save the monthly report"), str(Path.home() / report_file_name(month))
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilter("PDF (*.pdf)")
+        dialog.setDefaultSuffix("pdf")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.fileSelected.connect(lambda path: self.save_report(Path(path), month))
+        self.save_dialog = dialog
+        dialog.open()
+
+    def _report_work(self, month: str):
+        """The month's statistics read again and drawn as PDF: a function for a worker."""
+        service, printer, today = (
+            self.services.statistics,
+            self.services.monthly_report,
+            self.clock(),
+        )
+
+        def render() -> bytes:
+            stats = service.month(month, today.date())
+            return printer.render(stats, today.date())
+
+        return render
+
+    def save_report(self, path: Path, month: str | None = None) -> None:
+        """Read the month, draw its report and write it to ``path``, on the database worker."""
+        month = month or self.month.currentData()
+        if month is None or self.services.monthly_report is None:
+            return
+        render = self._report_work(month)
+
+        def work() -> int:
+            if not path.parent.is_dir():
+                raise InvalidInput(
+                    f"Thư mục {path.parent} không tồn tại: hãy chọn thư mục khác.",
+                    english=f"The folder {path.parent} does not exist.",
+                )
+            pdf = render()
+            try:
+                atomic_write(path, pdf)
+            except OSError as exc:
+                known = storage_failure(exc, "báo cáo tháng", "the monthly report")
+                raise known or InvalidInput(
+                    f"Không ghi được tệp {path.name} ({exc.strerror or exc}): chưa lưu báo cáo.",
+                    english=f"Could not write {path.name}: the report was not saved.",
+                ) from None
+            return len(pdf)
+
+        def done(_size: int) -> None:
+            text = self.tr("Wrote the report of month %1 to %2.")
+            self._report_done(text.replace("%1", self._month_text(month)).replace("%2", str(path)))
+
+        self._report_busy()
+        self.tasks.run(work, done, self._report_failed, owner=self)
+
+    def print_report(self) -> None:
+        """Draw the chosen month's report and queue it for the counter's A4 printer."""
+        month, printer = self.month.currentData(), self.services.monthly_report
+        queue = self.services.print_queue
+        if month is None or printer is None or queue is None:
+            return
+        if not printer.printer:
+            self.report_banner.show_message(
+                self.tr("No printer is set for this counter: save the report as a PDF instead.")
+            )
+            return
+        render = self._report_work(month)
+
+        def work() -> int:
+            return queue.enqueue(render(), printer.printer, kind="monthly_report")
+
+        def done(_job: int) -> None:
+            text = self.tr("The report of month %1 was sent to the printer.")
+            self._report_done(text.replace("%1", self._month_text(month)))
+
+        self._report_busy()
+        self.tasks.run(work, done, self._report_failed, owner=self)
+
+    def _report_busy(self) -> None:
+        for button in (self.save_report_button, self.print_report_button):
+            button.setEnabled(False)
+        self.report_banner.show_message(self.tr("Preparing the monthly report…"), "info")
+
+    def _report_done(self, text: str) -> None:
+        for button in (self.save_report_button, self.print_report_button):
+            button.setEnabled(True)
+        self.report_banner.show_message(text, "ok")
+
+    def _report_failed(self, exc: BaseException) -> None:
+        for button in (self.save_report_button, self.print_report_button):
+            button.setEnabled(True)
+        self.report_banner.show_message(message_for(exc))
 
     def _open_row(self, row: int, _col: int = 0) -> None:
         if self.board is not None and 0 <= row < len(self.board.dossiers):
