@@ -25,6 +25,7 @@ from kiosk.machine import machine_id
 from kiosk.officers import OfficerService
 from kiosk.paths import AppPaths
 from kiosk.queueing import QueueService
+from kiosk.ratings import RatingService
 from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_key, receipt_verifier
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
@@ -87,6 +88,8 @@ class Services:
     statistics: StatisticsService | None = None
     """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
     monthly_report: MonthlyReportPrinter | None = None
+    ratings: RatingService | None = None
+    """Citizens' ratings; the overview shows an officer their own averages (kiosk/ratings.py)."""
     """Draws the monthly report; its printer is the counter's A4 one (printing/documents)."""
     text_layers: TextLayers | None = None
     """Searchable text of the sealed papers, made in the background (kiosk/scanning/ocr.py)."""
@@ -201,6 +204,7 @@ def build_services(
         register_printer=RegisterPrinter(agency_of(config), signer),
         statistics=StatisticsService(store.reads),
         monthly_report=MonthlyReportPrinter(agency_of(config), config.receipt_printer),
+        ratings=RatingService(store.sessions, verify=verify),
         text_layers=TextLayers(store.sessions, blobs),
         scan_worker=ScanWorker(),  # its process starts with the first scan
     )

@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.central_status.set_status(services.status)
         self.central_status.set_sync(services.sync)  # start-up pass
         self.overview = OverviewView(self.config, self.tasks, narrow(OverviewServices, services))
+        self.overview.set_officer(self.session.officer)
+        self.session.sig_officer_changed.connect(self.overview.set_officer)
         self.add_page(self.tr("Overview"), self.overview)
         if self.config.mode == "officer":
             from ui.dossiers_view import DossiersServices, DossiersView

@@ -9,6 +9,7 @@ from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -31,6 +32,9 @@ from kiosk.deadline_watch import (
     WatchedDossier,
 )
 from kiosk.deadlines import DueState
+from kiosk.errors import InvalidInput
+from kiosk.officers import OfficerInfo
+from kiosk.ratings import RatingService, RatingSummary
 from kiosk.status import StatusService, StoreStatus
 from kiosk.timeutil import vietnam_now
 from ui.dossier_table import COLOURS
@@ -40,6 +44,7 @@ from ui.tasks import TaskManager
 SAMPLE_LIMITS = (0, 3, 5, 10, 15)
 REFRESH_MS = 30_000  # the counts and the day are read again this often while the page is shown
 URGENT_LIMIT = 30  # dossiers listed under "Hạn xử lý" (the counts cover them all)
+RATING_DAYS = 30  # an officer's own rating averages cover this many days, today included
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class OverviewServices:
     calendar: WorkCalendar
     status: StatusService
     deadlines: DeadlineWatch
+    ratings: RatingService | None = None  # no ratings card without it
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,11 @@ class OverviewView(QWidget):
         days.addWidget(self.off_label)
         days.addStretch(1)
         lower.addLayout(days, 2)
-        lower.addWidget(self._make_deadlines(), 5)
+        right = QVBoxLayout()
+        right.setSpacing(16)
+        right.addWidget(self._make_deadlines(), 1)
+        right.addWidget(self._make_ratings())
+        lower.addLayout(right, 5)
         layout.addLayout(lower, 1)
         self.clock = vietnam_now  # tests move it on
         self.timer = QTimer(self, interval=REFRESH_MS, timeout=self._on_timer)
@@ -148,6 +158,75 @@ class OverviewView(QWidget):
         self.refresh_calendar()
         self.refresh_status()
         self.refresh_deadlines()
+        self.refresh_ratings()
+
+    def set_officer(self, officer: OfficerInfo | None) -> None:
+        """The signed-in officer, whose own rating averages the page shows."""
+        self.officer = officer
+        self._show_ratings_card(False)
+        self.ratings_label.setText("…")
+        self.refresh_ratings()
+
+    def _make_ratings(self) -> QFrame:
+        self.ratings_card = QFrame(objectName="card")
+        box = QVBoxLayout(self.ratings_card)
+        title = QLabel(
+            self.tr("Citizens' ratings of your work (last 30 days)"), objectName="cardTitle"
+        )
+        title.setStyleSheet("font-weight: bold;")
+        box.addWidget(title)
+        self.ratings_label = QLabel("…", objectName="ownRatings")
+        self.ratings_label.setWordWrap(True)
+        box.addWidget(self.ratings_label)
+        self.officer: OfficerInfo | None = None
+        self._show_ratings_card(False)
+        return self.ratings_card
+
+    def _show_ratings_card(self, shown: bool) -> None:
+        self.ratings_card.setVisible(shown)
+
+    def refresh_ratings(self) -> None:
+        """The signed-in officer's averages over ``RATING_DAYS`` (database worker); below
+        ``kiosk.ratings.MIN_SHOWN`` ratings only a notice, so no one rating can be told apart."""
+        service, officer = self.services.ratings, self.officer
+        if service is None or officer is None:
+            return
+        since = self.clock().date() - timedelta(days=RATING_DAYS - 1)
+
+        def read() -> RatingSummary | None:
+            try:
+                return service.officer_summary(officer.id, since=since)
+            except InvalidInput:  # fewer than MIN_SHOWN ratings
+                return None
+
+        def show(summary: RatingSummary | None) -> None:
+            if self.officer is officer:  # not a summary of someone signed out since
+                self._show_ratings(service, summary)
+
+        self.tasks.run(read, show, owner=self)
+
+    def _show_ratings(self, service: RatingService, summary: RatingSummary | None) -> None:
+        self._show_ratings_card(True)
+        if summary is None:
+            self.ratings_label.setText(self.tr("Not enough ratings to show yet"))
+            return
+        app = QApplication.instance()
+        english = app is not None and app.property("kiosk_language") == "en"
+        cells = []
+        for criterion in service.criteria.criteria:
+            if criterion.key not in summary.averages:
+                continue
+            top = max((c.points for c in criterion.choices), default=0)
+            average = f"{summary.averages[criterion.key]:.1f}"
+            if not english:
+                average = average.replace(".", ",")
+            question = criterion.question_en if english else criterion.question_vi
+            cells.append(f"<td>{question} <b>{average}</b>/{top}</td>")
+        rows = "".join(
+            "<tr>" + "".join(cells[i : i + 2]) + "</tr>" for i in range(0, len(cells), 2)
+        )
+        head = self.tr("Over %n rating(s):", "", summary.count)
+        self.ratings_label.setText(f"{head}<table cellpadding='3' width='100%'>{rows}</table>")
 
     def refresh_calendar(self) -> None:
         cutoff, cal, now = self.config.cutoff, self.services.calendar, self.clock()

@@ -1238,6 +1238,20 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
             <numerusform>%n hồ sơ cần gửi văn bản xin lỗi và hẹn lại ngày trả kết quả ngay (chậm nhất 01 ngày làm việc trước ngày hẹn trả).</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Citizens&apos; ratings of your work (last 30 days)</source>
+        <translation>Người dân đánh giá công việc của bạn (30 ngày qua)</translation>
+    </message>
+    <message>
+        <source>Not enough ratings to show yet</source>
+        <translation>Chưa đủ đánh giá để hiển thị</translation>
+    </message>
+    <message numerus="yes">
+        <source>Over %n rating(s):</source>
+        <translation>
+            <numerusform>Trung bình của %n lượt đánh giá:</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>PageStrip</name>

@@ -4,6 +4,9 @@ opens the dossier under "Hồ sơ"."""
 import os
 from datetime import date, datetime
 
+from PySide6.QtCore import QCoreApplication
+
+from kiosk.models import Rating
 from tests.ui.counter_helpers import make_counter_window, sign_in
 from tests.ui.records_helpers import BINH, accepted, settle, update_dossier
 
@@ -80,3 +83,41 @@ def test_nothing_due_says_so(qtbot, tasks, demo_config, store, version_id):
     assert {v.text() for v in view.deadline_counts.values()} == {"0"}
     assert view.urgent.rowCount() == 0 and not view.urgent.isVisible()
     assert view.urgent_empty.isVisible() and view.apology_label.text() == ""
+
+
+def test_an_officer_sees_their_own_rating_averages_from_five_ratings(
+    qtbot, tasks, demo_config, store
+):
+    window = make_counter_window(qtbot, demo_config, tasks, store)
+    view = window.overview
+    view.clock = lambda: THURSDAY
+    assert not view.ratings_label.isVisible()  # nobody signed in: no card
+    sign_in(qtbot, window)
+    window.show_page(view)
+    officer = window.session.officer
+    answers = [{"time": 2, "contacts": 2}] * 3 + [{"time": 1, "contacts": 0}]
+    with store.sessions.begin() as s:
+        for n, given in enumerate(answers):  # four in the last 30 days
+            s.add(Rating(officer_id=officer.id, answers=given, day=date(2026, 12, 1 + n)))
+        # older than 30 days: never counted
+        s.add(Rating(officer_id=officer.id, answers={"time": 0}, day=date(2026, 11, 1)))
+    view.refresh()
+    settle(qtbot, tasks)
+    not_enough = QCoreApplication.translate("OverviewView", "Not enough ratings to show yet")
+    assert view.ratings_label.isVisible() and view.ratings_label.text() == not_enough
+    assert "/2" not in view.ratings_label.text()
+
+    with store.sessions.begin() as s:
+        s.add(Rating(officer_id=officer.id, answers={"time": 2}, day=date(2026, 12, 10)))
+    view.refresh()
+    settle(qtbot, tasks)
+    text = view.ratings_label.text()
+    assert text != not_enough
+    assert "5" in text.split("<table")[0]  # over five ratings
+    # time: (2+2+2+1+2)/5 = 1.8; contacts: (2+2+2+0)/4 = 1.5
+    assert "<b>1,8</b>/2" in text and "<b>1,5</b>/2" in text
+    if os.environ.get("KIOSK_SHOT_DIR"):
+        window.grab().save(os.path.join(os.environ["KIOSK_SHOT_DIR"], "overview_ratings.png"))
+
+    window.session.sign_out()  # another person at the counter sees nothing of it
+    assert not view.ratings_label.isVisible()
