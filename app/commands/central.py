@@ -189,8 +189,14 @@ def _set_status(args: argparse.Namespace) -> int:
 
 
 def _enrol_code(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from kiosk.timeutil import to_vietnam_time
+
     done = _call(args, lambda c: c.enrolment_code(args.agency, args.label, args.hours))
-    print(f"Mã đăng ký thiết bị (dùng một lần, hết hạn {done['expires_at']}): {done['code']}")
+    expires = to_vietnam_time(datetime.fromisoformat(done["expires_at"]))
+    until = expires.strftime("%H:%M ngày %d/%m/%Y")
+    print(f"Mã đăng ký thiết bị (dùng một lần, hết hạn lúc {until}): {done['code']}")
     return 0
 
 
