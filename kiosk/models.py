@@ -623,5 +623,3 @@ class PaperTextLayer(Base):
 
 
 # --- Sync revisions and register blocks (issue 12, migration 0016) ---
-
-# --- Page clean-up and text layers at the counter (issue 11, migration 0017) ---
