@@ -124,11 +124,11 @@ class SupervisorView(QWidget):
         )
         self.print_report_button.clicked.connect(self.print_report)
         for button in (self.save_report_button, self.print_report_button):
-            button.setVisible(services.monthly_report is not None)
-            top.addWidget(button)
-        self.print_report_button.setVisible(
-            services.monthly_report is not None and services.print_queue is not None
-        )
+            top.addWidget(button)  # in the page before anything is hidden: never a window
+        if services.monthly_report is None:
+            self.save_report_button.hide()
+        if services.monthly_report is None or services.print_queue is None:
+            self.print_report_button.hide()
         layout.addLayout(top)
         self.report_banner = Banner()
         self.report_banner.setObjectName("monthlyReportMessage")
