@@ -8,25 +8,64 @@ machine, since several machines may share a PostgreSQL store.
 
 from __future__ import annotations
 
+import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.canonical import canonical_json
 from kiosk.errors import InvalidInput, KioskError
-from kiosk.models import DeviceCredential
+from kiosk.models import DeviceCredential, OutboxItem, local_now
 from kiosk.receipt_qr import load_or_create_signing_key
 from sync.client import API, CentralClient
 from sync.signatures import Signer, public_key_text
 
+log = logging.getLogger(__name__)
 KEY_FILE = "device-ed25519.pem"
 ENROL_KEY_ID = "enrolment"  # the keyid of the enrolment request, signed by the new key itself
 
 
 class EnrolmentError(KioskError):
     """Enrolment did not happen (the message says why, in Vietnamese)."""
+
+
+class DeviceKeyError(InvalidInput):
+    """The device key file is damaged: the machine cannot sign its sync requests."""
+
+
+def damaged_key_error(path: Path) -> DeviceKeyError:
+    """What the device key is, that it is damaged, and what the technician does about it."""
+    return DeviceKeyError(
+        f"Tệp khóa thiết bị {path.name} (khóa thiết bị dùng để ký yêu cầu đồng bộ gửi hệ thống "
+        "trung tâm) bị hỏng: máy vẫn tiếp nhận và lưu hồ sơ, nhưng không gửi được lên hệ thống "
+        "trung tâm. Kỹ thuật viên: lấy mã đăng ký mới từ hệ thống trung tâm rồi chạy lại "
+        "“kiosk sync --enrol MÃ” trên máy này (khóa hỏng được cất sang bên, máy có khóa mới).",
+        english=(
+            f"The device key file {path.name} (the key that signs this machine's sync requests) "
+            "is damaged: nothing reaches the central system. Enrol again with "
+            "`kiosk sync --enrol CODE`."
+        ),
+    )
+
+
+def load_device_key(path: Path, *, replace_damaged: bool = False) -> Ed25519PrivateKey:
+    """The device key (created on first use). A damaged file raises ``DeviceKeyError``, or, when
+    enrolling (``replace_damaged``), is moved aside to ``….damaged`` and a new key is made: the
+    enrolment registers the new public key, so nothing of the old one is needed."""
+    path = Path(path)
+    try:
+        return load_or_create_signing_key(path)
+    except InvalidInput:
+        if not replace_damaged:
+            raise damaged_key_error(path) from None
+    os.replace(path, path.with_name(path.name + ".damaged"))
+    log.warning("device key damaged: moved aside, a new one is made for the enrolment")
+    return load_or_create_signing_key(path)
 
 
 @dataclass(frozen=True)
@@ -50,7 +89,7 @@ def enrol(
 ) -> Device:
     """Enrol this machine with a one-time code; the request is signed by the key it registers
     (proof of possession). No transaction is open during the request."""
-    key = load_or_create_signing_key(key_path(keys_folder))
+    key = load_device_key(key_path(keys_folder), replace_damaged=True)
     public = public_key_text(key.public_key())
     body = canonical_json({"code": code.strip(), "public_key": public, "label": label}).encode()
     client = CentralClient(central_url, signer=Signer(key, ENROL_KEY_ID))
@@ -83,6 +122,12 @@ def enrol(
         row.device_id, row.agency_code = device_id[:36], agency[:40]
         row.central_url, row.public_key = central_url, public
         s.add(row)
+        s.execute(  # what was refused for want of a valid device goes on the next pass
+            update(OutboxItem)
+            .where(OutboxItem.status == "retry_later", OutboxItem.error_kind == "auth")
+            .values(next_attempt_at=local_now())
+            .execution_options(synchronize_session=False)
+        )
     return Device(device_id, agency, central_url)
 
 
@@ -95,16 +140,16 @@ def enrolled(sessions: sessionmaker[Session], machine: str) -> Device | None:
 def signer_for(
     sessions: sessionmaker[Session], machine: str, keys_folder: Path
 ) -> tuple[Device, Signer] | None:
-    """This machine's device and signer, or None if it is not enrolled (or its key is gone)."""
+    """This machine's device and signer, or None if it is not enrolled (or its key is gone).
+
+    Raises:
+        DeviceKeyError: enrolled, but the key file is damaged (the message says what to do).
+    """
     device = enrolled(sessions, machine)
     path = key_path(keys_folder)
     if device is None or not path.exists():
         return None
-    try:
-        key = load_or_create_signing_key(path)
-    except InvalidInput:
-        return None
-    return device, Signer(key, device.device_id)
+    return device, Signer(load_device_key(path), device.device_id)
 
 
 def _json(answer: requests.Response) -> dict | None:

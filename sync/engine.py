@@ -22,6 +22,7 @@ early only when the link itself is down (several network errors in a row) or the
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import random
@@ -33,7 +34,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.models import OutboxItem, local_now
+from kiosk.models import Blob, BlobUpload, OutboxItem, local_now
 from sync.client import CentralClient, Outcome, item_body
 
 log = logging.getLogger(__name__)
@@ -55,6 +56,10 @@ MAX_DELAY = 3600.0
 AUTH_DELAY = 900.0  # a refused device waits this long before trying again
 LEASE = timedelta(minutes=2)  # longer than a send can take (client timeouts: 5 s + 30 s)
 NETWORK_STREAK = 3  # network errors in a row that end a pass (the link is down)
+RELEASED = {  # why an item claimed by a pass that stopped early was not sent
+    "offline": "lượt gửi dừng vì mất kết nối, mục này chưa được gửi",
+    "auth": "hệ thống trung tâm từ chối thiết bị này, mục này chưa được gửi",
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,7 @@ class PassReport:
     conflict: int = 0
     stopped: str | None = None  # why the pass ended early: "offline" or "auth"
     outcomes: list[str] = field(default_factory=list)
+    pulled_statuses: int = 0  # dossier status changes the pulls after the pass brought
 
 
 def backoff(
@@ -146,7 +152,7 @@ class OutboxEngine:
                 )
                 if stop:
                     self.record_many(done)
-                    self.release(claimed[index + 1 :])
+                    self.release(claimed[index + 1 :], stop)
                     report.stopped = stop
                     return report
             self.record_many(done)  # one short transaction per batch (a kill before it: resent)
@@ -259,15 +265,20 @@ class OutboxEngine:
             )
         return values
 
-    def release(self, items: list[Claimed]) -> None:
-        """Give claimed but unsent items back (a pass that stopped early), attempt not counted."""
+    def release(self, items: list[Claimed], why: str = "offline") -> None:
+        """Give claimed but unsent items back (a pass that stopped early), attempt not counted;
+        an item never tried says why it was not sent (the sync page, the dossier pane)."""
         if not items:
             return
+        note = RELEASED.get(why, RELEASED["offline"])
         with self.sessions.begin() as s:
             for item in items:
                 s.execute(
                     _still_claimed(item).values(
-                        status="retry_later", lease_until=None, attempts=OutboxItem.attempts - 1
+                        status="retry_later",
+                        lease_until=None,
+                        attempts=OutboxItem.attempts - 1,
+                        last_error=func.coalesce(OutboxItem.last_error, note),
                     )
                 )
 
@@ -300,16 +311,38 @@ class OutboxEngine:
 
 
 # -- what the status bar and the item list show ----------------------------------------------------
+BLOB_DONE = ("acknowledged", "failed")  # a failed blob waits for a person, not for the network
+
+
 @dataclass(frozen=True)
 class SyncSummary:
     pending_dossiers: int  # dossiers with at least one item not yet acknowledged
     pending_items: int
-    oldest_pending: datetime | None  # when the oldest unsent item was written
+    oldest_pending: datetime | None  # when the oldest unsent item or file was written
     last_success: datetime | None  # when the central system last acknowledged an item
     failed_items: int  # failed or conflict: waiting for a person
+    blobs_left: int = 0  # scanned pages and PDFs the central system has not acknowledged yet
+    bytes_left: int = 0  # their bytes still to send (what the resumable uploads have not sent)
+    failed_blobs: int = 0  # files the central system refused (e.g. damaged on this disk)
+    device_problem: str | None = None  # the machine cannot sign its requests: why, what to do
+
+    @property
+    def all_sent(self) -> bool:
+        """Nothing waits: every item and every file has reached the central system."""
+        return not (self.pending_items or self.blobs_left or self.failed_blobs)
+
+    @property
+    def need_attention(self) -> int:
+        """Items and files a person must look at (refused, conflicting): retrying won't help."""
+        return self.failed_items + self.failed_blobs
 
 
 def summary(sessions: sessionmaker[Session]) -> SyncSummary:
+    """What waits to be sent, read in one short transaction (run it on the database worker).
+
+    Bytes left: each file not yet acknowledged counts its size less the offset its resumable upload
+    reached (``BlobUpload``, which sync/uploads.py keeps after every chunk), so a cut upload of a
+    large scan counts only what is still to go."""
     with sessions.begin() as s:
         pending = OutboxItem.status.not_in(DONE)
         dossiers, items, oldest = s.execute(
@@ -328,7 +361,30 @@ def summary(sessions: sessionmaker[Session]) -> SyncSummary:
             )
             or 0
         )
-    return SyncSummary(dossiers or 0, items or 0, oldest, last, stuck)
+        blobs, left, oldest_blob = s.execute(
+            select(
+                func.count(),
+                func.sum(Blob.size - func.coalesce(BlobUpload.offset, 0)),
+                func.min(Blob.created_at),
+            )
+            .select_from(Blob)
+            .outerjoin(BlobUpload, BlobUpload.sha256 == Blob.sha256)
+            .where(Blob.sync_state.not_in(BLOB_DONE))
+        ).one()
+        refused = (
+            s.scalar(select(func.count()).select_from(Blob).where(Blob.sync_state == "failed")) or 0
+        )
+    oldest = min((t for t in (oldest, oldest_blob) if t is not None), default=None)
+    return SyncSummary(
+        dossiers or 0,
+        items or 0,
+        oldest,
+        last,
+        stuck,
+        blobs_left=blobs or 0,
+        bytes_left=max(0, int(left or 0)),
+        failed_blobs=refused,
+    )
 
 
 def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:
@@ -412,9 +468,13 @@ class OutboxSync:
         reads: sessionmaker[Session],
         *,
         after: tuple[Callable[[], object], ...] = (),
+        device_problem: str | None = None,
     ) -> None:
         self.engine, self.reads = engine, reads
-        self.after = after  # blob uploads, pulls: run after a pass that was not stopped
+        self.device_problem = device_problem  # e.g. a damaged device key: what to do about it
+        # blob uploads, pulls: run after a pass that was not stopped; a step's report with
+        # ``statuses`` (sync.pulls.PullReport) counts in the pass's ``pulled_statuses``
+        self.after = after
         self._lock = threading.Lock()
 
     def send_due(self, hurry: bool = False) -> PassReport | None:
@@ -429,7 +489,10 @@ class OutboxSync:
             if report.stopped is None:
                 for step in self.after:
                     try:
-                        step()
+                        done = step()
+                        statuses = getattr(done, "statuses", 0)  # a pull's PullReport
+                        if isinstance(statuses, int):
+                            report.pulled_statuses += statuses
                     except Exception:  # a background step never takes the sync thread down
                         log.exception("sync: %s failed", getattr(step, "__name__", "step"))
             return report
@@ -437,11 +500,21 @@ class OutboxSync:
             self._lock.release()
 
     def summary(self) -> SyncSummary:
-        return summary(self.reads)
+        found = summary(self.reads)
+        if self.device_problem is None:
+            return found
+        return dataclasses.replace(found, device_problem=self.device_problem)
 
     def items(self) -> list[ItemRow]:
         """The outbox items for the sync screen (``item_rows``)."""
         return item_rows(self.reads)
+
+    def dossier_state(self, dossier_id: str):
+        """Where one dossier stands with the central system (``sync.dossier_state.DossierSync``),
+        for its detail pane: a short read, run it on the database worker."""
+        from sync.dossier_state import read  # it builds on this module's roll-up order
+
+        return read(self.reads, dossier_id)
 
     def retry(self, item_ids: list[int] | None = None) -> int:
         """The retry button: make these (or all refused, conflicting, waiting) items due now."""

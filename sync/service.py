@@ -1,5 +1,6 @@
 """Assembling this machine's sync: the client (signed once the machine is enrolled), the outbox
-engine, and after each pass the blob uploads and the pulls (with a code block topped up for today).
+engine, and after each pass the blob uploads and the pulls (with a code block topped up for today
+and a tracking-register block for this year).
 
 Used by the app's services and by ``kiosk sync``; paths are given, never looked up here.
 """
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.code_service import CodeService
 from kiosk.timeutil import vietnam_now
 from sync.client import CentralClient
-from sync.device import signer_for
+from sync.device import DeviceKeyError, signer_for
 from sync.engine import OutboxEngine, OutboxSync
 from sync.pulls import Puller
 from sync.uploads import BlobUploader
@@ -32,7 +33,13 @@ def build_outbox_sync(
 ) -> OutboxSync:
     """The sync of one machine. Unenrolled, it sends the outbox unsigned (a development server
     takes it; a production one answers 401, shown as "thiết bị chưa được cấp quyền")."""
-    enrolled = signer_for(sessions, machine, keys)
+    try:
+        enrolled = signer_for(sessions, machine, keys)
+        problem = None
+    except (
+        DeviceKeyError
+    ) as exc:  # sent unsigned (refused): the status bar says why, and what to do
+        enrolled, problem = None, exc.message
     signer = enrolled[1] if enrolled else None
     client = CentralClient(central_url, signer=signer)
     engine = OutboxEngine(sessions, client, **(engine_options or {}))
@@ -43,9 +50,12 @@ def build_outbox_sync(
             client, sessions, device, codes=CodeService(sessions), holidays_dir=holidays
         )
 
-        def pull_and_top_up() -> None:
-            puller.run_once()
-            puller.top_up(vietnam_now().date())
+        def pull_and_top_up():
+            report = puller.run_once()  # its status changes refresh the screens (PassReport)
+            today = vietnam_now().date()
+            puller.top_up(today)
+            puller.top_up_register(today.year)
+            return report
 
         after.append(pull_and_top_up)
-    return OutboxSync(engine, reads, after=tuple(after))
+    return OutboxSync(engine, reads, after=tuple(after), device_problem=problem)

@@ -1,8 +1,14 @@
 """The status-bar indicator of the central system, and the triggers of the outbox engine.
 
-It says how many dossiers wait to be sent, the oldest one's time and the last success ("Đã kết nối
-· 3 hồ sơ chờ gửi (cũ nhất từ 08:12) · gửi lần cuối 09:40"): "connected" alone would suggest
-everything has reached the central system.
+It says how many dossiers wait to be sent, the bytes of scans still to upload, the oldest one's age
+and the last success ("Đang ngoại tuyến — 5 hồ sơ chờ gửi (3,2 MB), cũ nhất 2 giờ trước · gửi được
+lần cuối 09:14"; "Đã đồng bộ · 09:14"): "connected" alone would suggest everything has reached the
+central system. The words are the core's (sync/indicator.py), from a summary read on the database
+worker (sync.engine.summary); the tooltip has the full detail.
+
+After each pass it says so (``sig_pass_done``), and when the pulls brought status changes from
+the central system (``sig_statuses_pulled``), so the dossier list, the return desk and the
+supervisor's page read them at once.
 
 It also starts the sync passes (``sync.engine.OutboxSync.send_due``) on the I/O pool, never on the
 UI thread: at start-up (``set_sync``), after a decision (``count_pending``), on the timer, and when
@@ -12,12 +18,15 @@ the connection returns. Background errors go to the label and the log, never to 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
+from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
+from kiosk.timeutil import vietnam_now
 from ui.tasks import TaskManager
 
 if TYPE_CHECKING:
@@ -26,15 +35,25 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 INTERVAL_MS = 30_000
+TONES = {"ok": "#067647", "busy": "#175cd3", "offline": "#b54708", "attention": "#b42318"}
 
 
 class CentralStatusLabel(QLabel):
-    def __init__(self, url: str, tasks: TaskManager) -> None:
+    sig_pass_done = Signal()
+    """A sync pass finished: what waits to be sent, and each dossier's state, may have changed."""
+
+    sig_statuses_pulled = Signal(int)
+    """The pulls brought dossier status changes from the central system (how many): the screens
+    that show statuses read them again now, not on their own timer."""
+
+    def __init__(self, url: str, tasks: TaskManager, clock: Callable[[], datetime] = vietnam_now):
         super().__init__()
-        self.url, self.tasks = url, tasks
+        self.url, self.tasks, self.clock = url, tasks, clock
         self.status = None  # sync.health.CentralStatus of the last check
         self.pending: int | None = None  # dossiers waiting to be sent (None: store not open yet)
         self.summary = None  # sync.engine.SyncSummary, once a sync service is set
+        self.indicator = None  # sync.indicator.Indicator: what the label shows
+        self.note = ""  # a failed pass, said in the tooltip until a pass succeeds
         self._store_status: StatusService | None = None
         self._sync: OutboxSync | None = None
         self._sending = False
@@ -100,17 +119,21 @@ class CentralStatusLabel(QLabel):
         self._render()
         if came_back:
             self.send_now(hurry=True)  # the connection returned
-        elif status.reachable and (self.pending or 0) > 0:
-            self.send_now()  # the timer found work waiting
+        elif status.reachable:
+            self.send_now()  # the timer: what waits goes, and the pulls bring status changes
 
     def _on_sent(self, report) -> None:
         self._sending = False
+        self.note = ""
         self.passes += 1
         if report is not None and report.stopped == "offline" and self.status is not None:
             from sync.health import CentralStatus
 
-            self.status = CentralStatus(False, self.tr("connection lost while sending"))
+            self.status = CentralStatus(False, "mất kết nối khi đang gửi")
         self.count_pending(send=False)
+        self.sig_pass_done.emit()
+        if report is not None and report.pulled_statuses:
+            self.sig_statuses_pulled.emit(report.pulled_statuses)
         if self._again:
             self.send_now()
 
@@ -119,7 +142,8 @@ class CentralStatusLabel(QLabel):
         self._sending = False
         self.passes += 1
         log.warning("sync pass failed: %s", type(exc).__name__)
-        self.setToolTip(self.tr("The last sending attempt failed; it will be retried."))
+        self.note = self.tr("The last sending attempt failed; it will be retried.")
+        self._render()
 
     def _on_summary(self, summary) -> None:
         self.summary = summary
@@ -127,45 +151,21 @@ class CentralStatusLabel(QLabel):
 
     def _on_counted(self, pending: int) -> None:
         self.pending = pending
+        if self.summary is None or self.summary.pending_dossiers != pending:
+            from sync.engine import SyncSummary  # no sync service: the store's count alone
+
+            self.summary = SyncSummary(pending, pending, None, None, 0)
         self._render()
 
     def _render(self) -> None:
+        """The line and its tooltip as the core words them (sync/indicator.py)."""
+        from sync.indicator import describe
+
         status = self.status
         if status is None:
             return
-        reachable = status.reachable
-        colour = "#067647" if reachable else "#b54708"
-        if not self.pending:
-            text = (
-                self.tr("Central system: connected")
-                if reachable
-                else (
-                    self.tr("Central system: offline, work continues and is kept here")
-                    + f" ({status.detail})"
-                )
-            )
-        else:
-            waiting = self.tr("%n dossier(s) waiting to be sent", "", self.pending)
-            text = (
-                self.tr("Connected") + " · " + waiting
-                if reachable
-                else self.tr("Offline") + " — " + waiting
-            )
-            colour = "#175cd3" if reachable else "#b54708"
-            oldest = self.summary.oldest_pending if self.summary is not None else None
-            if oldest is not None:
-                text += " " + self.tr("(oldest since %1)").replace("%1", _when(oldest))
-        last = self.summary.last_success if self.summary is not None else None
-        if last is not None:
-            text += " · " + self.tr("last sent %1").replace("%1", _when(last))
-        self.setText(f"<span style='color:{colour}'>●</span> {text}")
-
-
-def _when(moment: datetime) -> str:
-    """08:12 today, 08:12 05/12 on another day (Vietnam time, as the store gives it back)."""
-    from kiosk.timeutil import to_vietnam_time, vietnam_now
-
-    moment = to_vietnam_time(moment)
-    if moment.date() == vietnam_now().date():
-        return f"{moment:%H:%M}"
-    return f"{moment:%H:%M %d/%m}"
+        shown = describe(self.summary, status.reachable, status.detail, self.clock())
+        self.indicator = shown
+        colour = TONES.get(shown.tone, TONES["ok"])
+        self.setText(f"<span style='color:{colour}'>●</span> {escape(shown.text)}")
+        self.setToolTip("\n".join(x for x in (shown.tooltip, self.note) if x))

@@ -31,6 +31,7 @@ from kiosk.dossier_types import (
     DossierSnapshot,
     DossierStatus,
 )
+from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.dossier_table import LATE, SOON
 from ui.errors import message_for
@@ -38,6 +39,8 @@ from ui.letter_dialog import ApologyDialog, StopDialog
 from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
+
+MUTED = "#475467"
 
 CARD_FIELDS = tuple(f for f in APPLICANT_FIELDS if f != "kind")
 
@@ -66,6 +69,8 @@ class DossierDetailView(QScrollArea):
         super().__init__()
         self.tasks, self.services, self.session = tasks, services, session
         self.snapshot: DossierSnapshot | None = None
+        self.sync_state = None  # sync.dossier_state.DossierSync of the dossier on screen
+        self.sync_label: QLabel | None = None
         self.flag: str | None = None
         self.letter_dialog = None  # the open apology or stop dialog, if any
         self.setWidgetResizable(True)
@@ -82,17 +87,23 @@ class DossierDetailView(QScrollArea):
     # --- content --------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        self.snapshot = None
+        self.snapshot, self.sync_state = None, None
         self._reset()
         self.box.addWidget(_label(self.tr("Select a dossier in the list to see it here."), "hint"))
         self.box.addStretch(1)
 
     def show_dossier(self, snap: DossierSnapshot, flag: str | None = None) -> None:
         """Show ``snap``; ``flag`` is the list's due flag (late / soon / None)."""
+        if self.snapshot is None or self.snapshot.id != snap.id:
+            self.sync_state = None
         self.snapshot, self.flag = snap, flag
         self._reset()
         self.box.addWidget(_label(escape(snap.code or self.tr("(no code yet)")), "detailCode"))
         self.box.addWidget(_label(self._status_line(snap, flag), "statusLine"))
+        self.sync_label = _label("", "syncState")  # filled from the worker (``refresh_sync``)
+        self.sync_label.hide()
+        self.box.addWidget(self.sync_label)
+        self.refresh_sync()
         if snap.status in (DossierStatus.SUPPLEMENT_REQUESTED, DossierStatus.DRAFT):
             text = (
                 self.tr("Receive the supplemented papers")
@@ -114,6 +125,34 @@ class DossierDetailView(QScrollArea):
         self._history(snap)
         self.box.addWidget(self.message)
         self.box.addStretch(1)
+
+    def refresh_sync(self) -> None:
+        """Read where the dossier on screen stands with the central system (on the database
+        worker) and show it under its status: the words are the core's (sync/dossier_state.py)."""
+        sync, snap = getattr(self.services, "sync", None), self.snapshot
+        if sync is None or snap is None:
+            return
+        label, dossier_id = self.sync_label, snap.id
+        self.tasks.run(
+            lambda: sync.dossier_state(dossier_id),
+            lambda state: self._show_sync(label, state),
+            owner=label,
+        )
+
+    def _show_sync(self, label: QLabel, state) -> None:
+        from sync.dossier_state import central_line, sync_line
+
+        now = vietnam_now()
+        colour = (
+            DANGER if state.needs_a_person else WARNING if state.state == "retry_later" else MUTED
+        )
+        lines = [f"<span style='color:{colour}'>{escape(sync_line(state, now))}</span>"]
+        central = central_line(state, now)
+        if central is not None:
+            lines.append(f"<b>{escape(central)}</b>")
+        self.sync_state = state
+        label.setText("<br>".join(lines))
+        label.show()
 
     def _letters(self, snap: DossierSnapshot) -> None:
         """The letters after reception: what was sent, and the buttons for what can be."""

@@ -35,6 +35,7 @@ from kiosk.letters import LetterService
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from printing.register_documents import RegisterPrinter
+from sync.engine import OutboxSync
 from ui.dossier_detail import DossierDetailView
 from ui.dossier_table import DossierPage, DossierTableModel, make_page
 from ui.errors import message_for
@@ -61,6 +62,7 @@ class DossiersServices:
     letters: LetterService  # apology with a new date or an extension, notice of stopping
     register: RegisterQueries  # the tracking register of a period
     register_printer: RegisterPrinter  # draws it and the control sheets
+    sync: OutboxSync | None = None  # each dossier's state with the central system (detail pane)
 
 
 class DossiersView(QWidget):

@@ -8,6 +8,7 @@ screen is cleared: a hand-over never applies to a dossier other than the one jus
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
@@ -46,6 +47,8 @@ from ui.scan_input import ScanLineEdit
 from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,36 @@ class ReturnView(QWidget):
             self._on_lookup_failed,
             owner=self,
         )
+
+    @Slot()
+    def refresh(self) -> None:
+        """Read the dossier on screen again: a status pulled from the central system may have made
+        its result ready. What the officer typed for the hand-over is kept."""
+        found = self.found
+        if found is None or self.services is None or not found.dossier.code:
+            return
+        returns, code, dossier_id = self.services.returns, found.dossier.code, found.dossier.id
+        self.tasks.run(
+            lambda: returns.look_up(code, date.today()),
+            lambda again: self._on_refreshed(dossier_id, again),
+            lambda exc: log.info("return desk: re-reading the dossier failed: %s", exc),
+            owner=self,
+        )
+
+    def _on_refreshed(self, dossier_id: str, again) -> None:
+        found = self.found
+        if found is None or found.dossier.id != dossier_id:
+            return  # another read replaced it meanwhile
+        if (again.dossier.status, again.ready_for_hand_over) == (
+            found.dossier.status,
+            found.ready_for_hand_over,
+        ):
+            return  # nothing the desk shows has changed
+        recipient, authorised = self.recipient.text(), self.authorised.isChecked()
+        self._show_found(replace(again, from_qr=found.from_qr))
+        self.authorised.setChecked(authorised)
+        self.recipient.setText(recipient)
+        self._update_confirm()
 
     def _on_officer_changed(self, _officer) -> None:
         """Another officer (or nobody) at the counter: no citizen's dossier stays on screen."""

@@ -33,12 +33,14 @@ class SyncView(QWidget):
         self.tasks, self.sync, self.send_now = tasks, sync, send_now
         self.rows: list = []
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 12)
+        layout.addWidget(QLabel(self.tr("Sync with the central system"), objectName="pageTitle"))
         self.summary = QLabel(wordWrap=True)
         layout.addWidget(self.summary)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
             [self.tr("Dossier"), self.tr("Change"), self.tr("State"), self.tr("Attempts"),
-             self.tr("Last error")]
+             self.tr("Updated"), self.tr("Last error")]
         )  # fmt: skip
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -67,9 +69,15 @@ class SyncView(QWidget):
             self.summary.setText(self.tr("Sync with the central system is not set up."))
             self.retry_button.setEnabled(False)
             return
-        self.tasks.run(self.sync.items, self._show, owner=self)
+        sync = self.sync
+        self.tasks.run(lambda: (sync.items(), sync.summary()), self._show, owner=self)
 
-    def _show(self, rows) -> None:
+    def _show(self, read) -> None:
+        from kiosk.timeutil import vietnam_now
+        from sync.indicator import clock_text, files_line
+
+        rows, summary = read
+        now = vietnam_now()
         self.rows = rows
         self.table.setRowCount(len(rows))
         labels = self._state_labels()
@@ -79,13 +87,14 @@ class SyncView(QWidget):
                 self.tr("Rating") if row.kind == "rating" else _kind_text(row.kind),
                 labels.get(row.status, row.status),
                 str(row.attempts),
+                clock_text(row.updated_at, now),
                 row.last_error or "",
             ]
             for c, text in enumerate(cells):
                 cell = QTableWidgetItem(text)
-                if c == 3:
+                if c in (3, 4):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if c == 4 and text:
+                if c == 5 and text:
                     cell.setToolTip(text)
                 self.table.setItem(r, c, cell)
         waiting = sum(1 for row in rows if row.status not in ("acknowledged", "confirmed"))
@@ -94,6 +103,9 @@ class SyncView(QWidget):
             self.tr("%1 items waiting to be sent, %2 of them need attention.")
             .replace("%1", str(waiting))
             .replace("%2", str(stuck))
+            + " "
+            + files_line(summary)
+            + (f"\n{summary.device_problem}" if summary.device_problem else "")
         )
         self.retry_button.setEnabled(any(row.status in RETRYABLE for row in rows))
 

@@ -3,8 +3,9 @@
 Scans through the same worker process and watchdog as the counter, then puts the pages into one
 plain PDF (no seal, no signature: that is the reception flow's job). ``kiosk scan --list`` shows
 the SANE devices this machine sees and the eSCL scanners announced on the network (mDNS).
-Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``,
-``folder:/srv/scan-inbox``, ``file:giay.pdf``.
+Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``, ``folder:/srv/scan-inbox``, ``file:giay.pdf``.
+Without ``--device`` the counter's own scanner (``scanning.scanner`` in kiosk.toml, or the file
+given with ``--config``) is tested.
 """
 
 from __future__ import annotations
@@ -40,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     scan.add_argument(
         "--list", action="store_true", help="liệt kê máy quét tìm thấy (SANE và eSCL trên mạng)"
     )
+    scan.add_argument(
+        "--config",
+        type=Path,
+        help="tệp cấu hình có máy quét của quầy, dùng khi không có --device "
+        "(mặc định: thư mục cấu hình của máy)",
+    )
     scan.set_defaults(func=_scan)
 
 
@@ -48,11 +55,12 @@ def _scan(args: argparse.Namespace) -> int:
 
     if args.list:
         return _list()
-    if not args.device or not args.out:
+    if not args.out:
         raise InvalidInput(
-            "Cần cả --device (máy quét) và --out (tệp PDF), hoặc --list.",
-            english="Both --device and --out are needed (or --list).",
+            "Cần --out (tệp PDF ghi kết quả), hoặc --list.",
+            english="--out is needed (or --list).",
         )
+    args.device = args.device or configured_scanner(args.config)
     split_device_id(args.device)  # a bad device name fails here, before any process starts
     out = args.out
     if not out.parent.is_dir():
@@ -97,6 +105,33 @@ def _scan(args: argparse.Namespace) -> int:
     if not outcome.pages:
         raise ScanError("Máy quét không gửi trang nào.", english="The scanner sent no page.")
     return 0
+
+
+def configured_scanner(path: Path | None = None) -> str:
+    """The scanner the counter's config names (``scanning.scanner``); a clear message when there is
+    none (or no config), pointing at ``--device`` and ``kiosk scan --list``."""
+    from kiosk import config as config_mod
+    from kiosk.errors import ConfigError
+
+    advice = (
+        "Hãy cấu hình scanning.scanner trong kiosk.toml, hoặc chỉ rõ máy quét bằng --device; "
+        "xem các máy quét tìm thấy bằng: kiosk scan --list"
+    )
+    english = "No scanner is configured: set scanning.scanner, or use --device (kiosk scan --list)."
+    try:
+        scanner = config_mod.load(path).scanner
+    except ConfigError as exc:
+        why = exc.message.rstrip(".")
+        raise InvalidInput(
+            f"Không biết máy quét của quầy vì chưa đọc được cấu hình ({why}). {advice}.",
+            english=english,
+        ) from None
+    if scanner in ("none", "file"):
+        raise InvalidInput(
+            f"Quầy này chưa cấu hình máy quét (scanning.scanner = “{scanner}”). {advice}.",
+            english=english,
+        )
+    return scanner
 
 
 def _list() -> int:

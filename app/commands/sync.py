@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -86,13 +87,16 @@ def _sync(args: argparse.Namespace) -> int:
         engine_options={"lease": lease},
     )
     engine = sync.engine
+    if sync.device_problem:
+        print(sync.device_problem, file=sys.stderr, flush=True)
     try:
         if args.retry:
             print(f"Đưa {engine.retry()} mục về hàng chờ gửi ngay.", flush=True)
         if args.once:
             report = sync.send_due()
             print(describe(report, store), flush=True)
-            return 1 if (report.failed or report.conflict or report.stopped) else 0
+            stuck = report.failed or report.conflict or report.stopped or sync.device_problem
+            return 1 if stuck else 0
         print(f"Đang gửi hộp thư đi lên {url} (Ctrl+C để dừng)", flush=True)
         while True:
             report = sync.send_due()
@@ -138,6 +142,10 @@ def describe(report, store) -> str:
     elif report.stopped == "auth":
         parts.append("hệ thống trung tâm từ chối thiết bị này")
     line = "; ".join(parts) + f". Còn {s.pending_dossiers} hồ sơ chờ gửi"
+    if s.bytes_left:
+        from sync.indicator import size_text
+
+        line += f", {size_text(s.bytes_left)} tệp chưa gửi"
     if s.oldest_pending is not None:
         line += f" (cũ nhất từ {s.oldest_pending:%H:%M %d/%m/%Y})"
     if s.last_success is not None:

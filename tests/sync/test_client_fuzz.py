@@ -64,3 +64,4 @@ def test_retry_after_forms():
     assert _retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # a date in the past: now
     assert _retry_after("10" * 10) == MAX_RETRY_AFTER
     assert _retry_after("soon") is None and _retry_after(None) is None
+    assert _retry_after("²") is None and _retry_after("٣٠") is None  # found by the fuzzer

@@ -76,7 +76,7 @@ def test_status_bar_says_how_many_dossiers_wait_to_be_sent(
     qtbot.addWidget(label)
     label.set_status(services.status)
     label.check()
-    qtbot.waitUntil(lambda: "đã kết nối" in label.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "Đã đồng bộ" in label.text(), timeout=10000)
     settle(qtbot, tasks)
     assert "chờ gửi" not in label.text()
     first = accepted(services, version_id)

@@ -35,7 +35,8 @@ def test_items_with_their_state_and_a_retry(qtbot, tasks, store, tmp_path):
             "000.00.17.H05-261207-0001",
             "failed",
         )  # what needs a person comes first
-        assert view.table.rowCount() == 3 and "422" in view.table.item(0, 4).text()
+        assert view.table.rowCount() == 3 and "422" in view.table.item(0, 5).text()
+        assert "Mọi tệp (bản quét, giấy tờ đã in) đã gửi xong." in view.summary.text()
         assert view.retry_button.isEnabled()
         view.grab().save(str(tmp_path / "sync_view.png"))
         with store.sessions.begin() as s:  # the cause is fixed (here: the hash), then "Send again"

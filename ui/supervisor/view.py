@@ -247,6 +247,12 @@ class SupervisorView(QWidget):
         if self.isVisible():
             self.refresh()
 
+    def refresh_if_shown(self) -> None:
+        """Statuses changed (pulled from the central system): read again now if on screen (a
+        hidden page reads on its next show)."""
+        if self.isVisible():
+            self.refresh()
+
     def refresh(self) -> None:
         """Read the deadlines and the month's statistics again (database worker)."""
         if not self.allowed:
