@@ -620,8 +620,3 @@ class PaperTextLayer(Base):
     text: Mapped[str | None] = mapped_column(Text)
     pages: Mapped[int] = mapped_column(default=0)
     made_at: Mapped[datetime] = mapped_column(default=local_now)
-
-
-# --- Sync revisions and register blocks (issue 12, migration 0016) ---
-
-# --- Page clean-up and text layers at the counter (issue 11, migration 0017) ---

@@ -1,6 +1,5 @@
 """``kiosk central serve``: the reference central server on 127.0.0.1 (development, tests,
-pilots); ``kiosk central enrolment-code``: a one-time code that enrols one device, written into
-the server's database directly.
+pilots).
 
 The operator's commands go through the server's admin endpoints over HTTP, with the admin token
 (``KIOSK_CENTRAL_ADMIN_TOKEN``, or the ``admin-token`` file the server writes into its data
@@ -31,13 +30,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="nhận cả yêu cầu không ký của thiết bị chưa đăng ký (chỉ để phát triển)",
     )
     serve.set_defaults(func=_serve)
-    code = csub.add_parser(
-        "enrolment-code", help="tạo mã dùng một lần để đăng ký một thiết bị với máy chủ mẫu"
-    )
-    code.add_argument("--agency", required=True, help="mã cơ quan (QCVN 102) của thiết bị")
-    code.add_argument("--label", default="", help="tên thiết bị, ví dụ “Quầy 1”")
-    _data_args(code)
-    code.set_defaults(func=_enrolment_code)
     _register_admin(csub)
 
 
@@ -71,23 +63,6 @@ def _serve(args: argparse.Namespace) -> int:
         pass
     finally:
         server.close()
-    return 0
-
-
-def _enrolment_code(args: argparse.Namespace) -> int:
-    from kiosk.codes import validate_agency_code
-    from kiosk.db import sqlite_url
-    from sync.server.store import CentralStore
-
-    validate_agency_code(args.agency)
-    data = args.data or AppPaths.for_machine().central
-    data.mkdir(parents=True, exist_ok=True)
-    store = CentralStore(args.database_url or sqlite_url(data / "central.sqlite3"))
-    try:
-        code = store.issue_enrolment_code(args.agency, args.label or args.agency)
-    finally:
-        store.close()
-    print(f"Mã đăng ký thiết bị (dùng một lần, hết hạn sau 24 giờ): {code}", flush=True)
     return 0
 
 
@@ -214,8 +189,14 @@ def _set_status(args: argparse.Namespace) -> int:
 
 
 def _enrol_code(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from kiosk.timeutil import to_vietnam_time
+
     done = _call(args, lambda c: c.enrolment_code(args.agency, args.label, args.hours))
-    print(f"Mã đăng ký thiết bị (dùng một lần, hết hạn {done['expires_at']}): {done['code']}")
+    expires = to_vietnam_time(datetime.fromisoformat(done["expires_at"]))
+    until = expires.strftime("%H:%M ngày %d/%m/%Y")
+    print(f"Mã đăng ký thiết bị (dùng một lần, hết hạn lúc {until}): {done['code']}")
     return 0
 
 

@@ -138,6 +138,12 @@ class ScanWorker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+    def warm(self) -> None:
+        """Start the worker process now, when a scan is about to be asked for, so that the first
+        scan does not wait for it either (a no-op while one is alive)."""
+        with self._lock:
+            self._ensure()
+
     def _ensure(self) -> None:
         if self._process is not None and self._process.is_alive():
             return

@@ -233,10 +233,12 @@ def test_scans_reuse_one_kept_worker_and_a_killed_one_is_replaced(qtbot, step, t
     import signal
 
     worker = step.page.services.scan_worker
+    qtbot.waitUntil(lambda: worker.pid is not None, timeout=10000)  # started on entering
+    warmed = worker.pid
     step.import_file(tiff(tmp_path / "a.tif", 1))
     wait_scan(qtbot, step, 1)
     first = worker.pid
-    assert first is not None and os.getpgid(first) == first  # its own process group
+    assert first == warmed and os.getpgid(first) == first  # its own process group
     step.import_file(tiff(tmp_path / "b.tif", 1))
     wait_scan(qtbot, step, 2)
     assert worker.pid == first  # the same process served the second scan

@@ -173,6 +173,9 @@ class DigitiseStep(QWidget):
     def enter(self) -> None:
         self.banner.clear()
         self.refresh()
+        worker = self.page.services.scan_worker
+        if worker is not None:  # the scanner's process is ready before the first scan
+            self.page.tasks.run(worker.warm, uses_db=False, owner=self)
 
     def refresh(self, then=None) -> None:
         """Read the papers, their pages' thumbnails and the offers on file (db worker)."""
