@@ -29,8 +29,11 @@ from kiosk.receipt_qr import QrSigner, VerifiedPayload, load_or_create_signing_k
 from kiosk.reception import ReceptionService
 from kiosk.register import RegisterQueries
 from kiosk.returns import ReturnService
-from kiosk.scanning.pages import PageStore, officer_sealer
+from kiosk.scanning.ocr import TextLayers
+from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.scanning.worker import ScanWorker
+from kiosk.signing.counter import CounterSigning
 from kiosk.statistics import StatisticsService
 from kiosk.status import StatusService
 from printing import data as print_data
@@ -64,6 +67,8 @@ class Services:
     """Scanned pages of the drafts and their sealed papers (kiosk/scanning/pages.py)."""
     reuse: PaperReuse
     """Papers already on file for the same applicant (kiosk/scanning/reuse.py)."""
+    signing: CounterSigning
+    """Which key signs a sealed paper; the token PIN of the session (kiosk/signing/counter.py)."""
     signer: QrSigner
     verify_receipt: Callable[[str], VerifiedPayload]
     """Checks a scanned receipt QR against this profile's key and its ``keys/trusted/``."""
@@ -80,8 +85,15 @@ class Services:
     """Draws the register and the control sheets of a period (printing/register_documents.py)."""
     statistics: StatisticsService | None = None
     """The office's and each officer's indicators over a period (kiosk/statistics.py)."""
+    text_layers: TextLayers | None = None
+    """Searchable text of the sealed papers, made in the background (kiosk/scanning/ocr.py)."""
+    scan_worker: ScanWorker | None = None
+    """The scanner driver's process, kept between scans; a dead one is replaced on the next
+    scan (kiosk/scanning/worker.py). Stopped with the app."""
 
     def close(self) -> None:
+        if self.scan_worker is not None:
+            self.scan_worker.close()
         if self.sync is not None:
             self.sync.close()
         self.store.close()
@@ -131,6 +143,7 @@ def build_services(
     )
     dossiers = DossierQueries(store.reads)
     verify = receipt_verifier(signer.public_key, paths.trusted_keys)
+    signing = CounterSigning(config.signing, paths.seal_keys)
     return Services(
         config=config,
         paths=paths,
@@ -138,7 +151,7 @@ def build_services(
         catalog=CatalogService(store.sessions, reads=store.reads),
         reception=reception,
         returns=ReturnService(store.sessions, dossiers=dossiers, calendar=calendar, verify=verify),
-        drafts=DraftService(store.sessions),
+        drafts=DraftService(store.sessions, blobs),
         dossiers=dossiers,
         officers=OfficerService(store.sessions),
         queue=QueueService(store.sessions),
@@ -154,10 +167,11 @@ def build_services(
         pages=PageStore(
             store.sessions,
             blobs,
-            seal=officer_sealer(paths.seal_keys),
+            seal=signing.sealer(),
             spool_root=paths.data / "scans",
         ),
         reuse=PaperReuse(store.sessions),
+        signing=signing,
         signer=signer,
         verify_receipt=verify,
         central_url=config.central_url,
@@ -183,4 +197,6 @@ def build_services(
         register=RegisterQueries(store.reads, calendar),
         register_printer=RegisterPrinter(agency_of(config), signer),
         statistics=StatisticsService(store.reads),
+        text_layers=TextLayers(store.sessions, blobs),
+        scan_worker=ScanWorker(),  # its process starts with the first scan
     )

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Column, delete, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.errors import StoreError
 from kiosk.failures import storage_failure
@@ -99,9 +101,90 @@ class BlobStore:
             )
         return data
 
+    def drop_unreferenced(self, s: Session, shas: Iterable[str | None]) -> set[str]:
+        """Delete the rows of those blobs no other row references any more (in the caller's
+        transaction, after it deleted its own rows); return their SHA-256, whose files the caller
+        removes once it has committed (:meth:`remove_files`).
+
+        A row whose reference cascades on delete (a sealed PDF's text layer) belongs to its blob:
+        it goes with it, and the blobs it named in turn are dropped when nothing else names them.
+        """
+        dead: set[str] = set()
+        candidates = {sha for sha in shas if sha}
+        while candidates:
+            gone = candidates - dead - referenced_blobs(s, candidates)
+            if not gone:
+                break
+            candidates = set()
+            for column in blob_references(owned=True):
+                owned = column.table
+                others = [c for c in blob_references() if c.table is owned and c is not column]
+                for row in s.execute(select(*others).where(column.in_(gone))) if others else ():
+                    candidates.update(v for v in row if v)
+                s.execute(delete(owned).where(column.in_(gone)))
+            s.execute(delete(Blob).where(Blob.sha256.in_(gone)))
+            s.flush()
+            dead |= gone
+        return dead
+
+    def remove_files(self, sessions: sessionmaker[Session], shas: Iterable[str]) -> int:
+        """Remove the files of blobs whose rows were dropped (:meth:`drop_unreferenced`) once that
+        transaction committed. Under the lock that keeps new blob rows out, a file that got a
+        row again meanwhile (the same content stored anew) stays. Returns the files removed;
+        never raises: what stays is an orphan the start-up clean-up removes."""
+        shas = set(shas)
+        if not shas:
+            return 0
+        removed = 0
+        try:
+            with sessions.begin() as s:
+                lock_blob_rows(s)
+                alive = set(s.scalars(select(Blob.sha256).where(Blob.sha256.in_(shas))))
+                for sha in sorted(shas - alive):
+                    try:
+                        self.path(sha).unlink()
+                        removed += 1
+                    except OSError:
+                        pass  # gone already, or not ours to remove: an orphan for later
+        except SQLAlchemyError:
+            pass  # left as row-less files: kiosk/housekeeping.py removes them at a later start
+        return removed
+
     def orphans(self, s: Session) -> list[Path]:
         """Files on disk with no row (left by a crash between the write and the commit)."""
         known = set(s.scalars(select(Blob.sha256)))
         return [
             p for p in self.root.glob("??/*") if not p.name.startswith(".") and p.name not in known
         ]
+
+
+def lock_blob_rows(s: Session) -> None:
+    """Keep new blob rows out until the transaction ends (SQLite: ``BEGIN IMMEDIATE`` already
+    holds the write lock; PostgreSQL: a lock on the ``blobs`` table)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("LOCK TABLE blobs IN SHARE ROW EXCLUSIVE MODE"))
+
+
+def blob_references(*, owned: bool | None = None) -> list[Column]:
+    """Every column of the store that references ``blobs.sha256``; ``owned=True``: only those
+    whose row is deleted with the blob (ON DELETE CASCADE), ``False``: the others."""
+    found = []
+    for table in Blob.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is not Blob.__table__.c.sha256 or table is Blob.__table__:
+                continue
+            cascades = (fk.ondelete or "").upper() == "CASCADE"
+            if owned is None or owned == cascades:
+                found.append(fk.parent)
+    return found
+
+
+def referenced_blobs(s: Session, shas: Iterable[str]) -> set[str]:
+    """Those of ``shas`` that a row of the store still names (a row that goes with its blob,
+    ON DELETE CASCADE, does not count)."""
+    shas = set(shas)
+    named: set[str] = set()
+    for column in blob_references(owned=False):
+        if shas - named:
+            named.update(s.scalars(select(column).where(column.in_(shas - named)).distinct()))
+    return named

@@ -19,6 +19,8 @@ from urllib.parse import urlsplit
 from kiosk.codes import FallbackPlan, validate_agency_code
 from kiosk.errors import ConfigError, InvalidInput
 from kiosk.paths import config_dir, resource
+from kiosk.signing.counter import SigningSetup
+from kiosk.signing.token import TokenConfig
 from kiosk.vietqr import CollectionAccount
 
 MODES = ("officer", "citizen")
@@ -34,6 +36,7 @@ _KINDS = {
     str: ("chuỗi", "a string"),
     int: ("số nguyên", "an integer"),
     list: ("danh sách", "a list"),
+    bool: ("true hoặc false", "true or false"),
 }
 
 
@@ -58,6 +61,8 @@ class KioskConfig:
     # [payment] the office's fee collection account: the checklist handout carries a VietQR
     collection_account: CollectionAccount | None = None
     citizen_idle_seconds: int = 90  # [ui] citizen kiosk: idle time before the countdown
+    # [signing] the officers' USB token (PKCS#11 driver, token label) and the software fallback
+    signing: SigningSetup = SigningSetup()
 
 
 def default_path() -> Path:
@@ -156,7 +161,35 @@ def build(data: dict, path: Path) -> KioskConfig:
         ),
         collection_account=_collection_account(r),
         citizen_idle_seconds=r.number("ui.citizen_idle_seconds", 20, 600, default=90, unit=" giây"),
+        signing=_signing(r),
     )
+
+
+def _signing(r: _Reader) -> SigningSetup:
+    """``[signing]``: ``pkcs11_module`` (absolute path of the token's driver; empty: no token),
+    ``token_label`` (empty: the one token plugged in), ``key_label`` (empty: the key with a
+    signing certificate), ``software_fallback`` (the software key when the token fails)."""
+    module = r.get("signing.pkcs11_module", str, "").strip()
+    fallback = r.get("signing.software_fallback", bool, False)
+    labels = {}
+    for key in ("token_label", "key_label"):
+        labels[key] = r.get(f"signing.{key}", str, "").strip()
+        if len(labels[key].encode()) > 32 or not labels[key].isprintable():
+            raise r.fail(
+                f"signing.{key}",
+                "phải là nhãn in được, tối đa 32 byte (như PKCS#11 quy định).",
+                "must be a printable label of at most 32 bytes (PKCS#11).",
+            )
+    if not module:
+        return SigningSetup(None, fallback)
+    if "\0" in module or not Path(module).is_absolute():
+        raise r.fail(
+            "signing.pkcs11_module",
+            f"“{_shown(module)}” phải là đường dẫn đầy đủ tới thư viện PKCS#11 của USB token "
+            "(ví dụ /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so).",
+            f"'{_shown(module)}' must be the absolute path of the token's PKCS#11 library.",
+        )
+    return SigningSetup(TokenConfig(Path(module), **labels), fallback)
 
 
 def _collection_account(r: _Reader) -> CollectionAccount | None:

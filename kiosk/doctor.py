@@ -131,6 +131,32 @@ def check_audit(url: str, folder: Path) -> Check:
     )
 
 
+def check_signing(path: Path | None) -> Check | None:
+    """The officers' USB token of ``[signing]``: its driver loads and the token is plugged in
+    (None when the config cannot be read: ``check_config`` says why)."""
+    from kiosk.signing.token import list_tokens
+
+    try:
+        token = config_mod.load(path).signing.token
+    except KioskError:
+        return None
+    if token is None:
+        return Check("Ký số", True, "không dùng USB token: khóa ký mềm của cán bộ, nếu có")
+    try:
+        found = list_tokens(token.module)
+    except KioskError as exc:
+        return Check("Ký số", False, exc.message)
+    mine = [t for t in found if t.label == token.token_label or not token.token_label]
+    if not mine:
+        return Check(
+            "Ký số",
+            False,
+            f"thư viện {token.module} nạp được nhưng chưa cắm USB token “{token.shown_label}”",
+        )
+    certs = sum(len(t.certificates) for t in mine)
+    return Check("Ký số", True, f"USB token “{mine[0].label}” đang cắm, {certs} chứng thư số")
+
+
 def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:
     """Check the config at ``config_path`` and the store of ``paths`` (machine's or demo's)."""
     private_dir(paths.data)
@@ -138,4 +164,5 @@ def run_checks(config_path: Path | None, paths: AppPaths) -> list[Check]:
     checks = [check_config(config_path), store]
     if store.ok:
         checks.append(check_audit(paths.store_url, paths.data))
-    return checks + [check_fonts()]
+    signing = check_signing(config_path)
+    return checks + [check_fonts()] + ([signing] if signing is not None else [])

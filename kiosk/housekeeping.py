@@ -19,19 +19,21 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import time
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kiosk.blobs import BlobStore
+from kiosk.blobs import BlobStore, blob_references, lock_blob_rows
 
 log = logging.getLogger(__name__)
 MIN_AGE = timedelta(hours=1)
+PAGE_MIN_AGE = timedelta(days=1)
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -73,8 +75,7 @@ def clean_up_at_start(
     if Path(blobs).is_dir():
         try:
             with sessions.begin() as s:  # the write lock: no row can appear while we delete
-                if s.get_bind().dialect.name == "postgresql":  # SQLite: BEGIN IMMEDIATE did it
-                    s.execute(text("LOCK TABLE blobs IN SHARE ROW EXCLUSIVE MODE"))
+                lock_blob_rows(s)
                 for path in BlobStore(blobs).orphans(s):
                     if _SHA256.fullmatch(path.name) and path.parent.name == path.name[:2]:
                         _remove(path, cutoff, "orphan_blobs", counts)
@@ -92,6 +93,81 @@ def clean_up_at_start(
             report.failed,
         )
     return report
+
+
+@dataclass(frozen=True)
+class PageSweep:
+    """What the start-up sweep of scanned pages removed."""
+
+    page_blobs: int = 0
+    spools: int = 0
+
+
+def sweep_pages(
+    sessions: sessionmaker[Session],
+    blobs: BlobStore,
+    spool_root: Path,
+    *,
+    now: float | None = None,
+    min_age: timedelta = PAGE_MIN_AGE,
+) -> PageSweep:
+    """Remove what a crash left of scanned pages: page images and thumbnails (``image/*`` blobs)
+    that no row names any more, and scan spool folders no unfinished scan owns, when older than
+    ``min_age``.
+
+    Never what the crash-recovery offer needs: a page of a draft is named by its row, and the
+    spool of a scan still open (``ScanBatch.status == "scanning"``) is where
+    ``PageStore.recover_spools`` takes its pages from. Never raises (counts only, no names).
+    """
+    from kiosk.models import Blob, ScanBatch
+
+    cutoff = (time.time() if now is None else now) - min_age.total_seconds()
+    dead: set[str] = set()
+    open_spools: set[Path] = set()
+    try:
+        with sessions.begin() as s:
+            lock_blob_rows(s)
+            unnamed = select(Blob.sha256).where(Blob.media_type.like("image/%"))
+            for column in blob_references(owned=False):
+                unnamed = unnamed.where(
+                    Blob.sha256.not_in(select(column).where(column.is_not(None)))
+                )
+            old = [sha for sha in s.scalars(unnamed) if _older(blobs.path(sha), cutoff)]
+            dead = blobs.drop_unreferenced(s, old)
+            open_spools = {
+                Path(spool).resolve()
+                for spool in s.scalars(
+                    select(ScanBatch.spool).where(
+                        ScanBatch.status == "scanning", ScanBatch.spool.is_not(None)
+                    )
+                )
+            }
+    except SQLAlchemyError as exc:
+        log.warning("start-up page sweep left for the next start (%s)", type(exc).__name__)
+        return PageSweep()
+    removed = blobs.remove_files(sessions, dead)
+    spools = 0
+    root = Path(spool_root)
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_symlink() or not folder.is_dir() or folder.resolve() in open_spools:
+            continue  # an unfinished scan's pages: the crash-recovery offer takes them in
+        if _older(folder, cutoff):
+            shutil.rmtree(folder, ignore_errors=True)
+            spools += not folder.exists()
+    report = PageSweep(removed, spools)
+    if report != PageSweep():
+        log.info("start-up page sweep: %d page files, %d scan folders removed", removed, spools)
+    return report
+
+
+def _older(path: Path, cutoff: float) -> bool:
+    """Last changed before ``cutoff`` (a file gone already counts as old)."""
+    try:
+        return path.stat().st_mtime < cutoff
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
 
 
 def _files(pattern: Path) -> list[Path]:

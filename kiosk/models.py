@@ -541,6 +541,8 @@ class CentralStatus(Base):
     status: Mapped[str] = mapped_column(String(30))
     at: Mapped[str] = mapped_column(String(40))  # the central system's time, ISO-8601
     pulled_at: Mapped[datetime] = mapped_column(default=local_now, onupdate=local_now)
+    # migration 0016: the dossier revision the central system held when it set the status
+    revision: Mapped[int | None] = mapped_column(BigInteger)
 
 
 # --- Apology letters, stop notices, register numbers (issue 14, migration 0012) ---
@@ -618,6 +620,7 @@ class PaperTextLayer(Base):
     text: Mapped[str | None] = mapped_column(Text)
     pages: Mapped[int] = mapped_column(default=0)
     made_at: Mapped[datetime] = mapped_column(default=local_now)
+
 
 # --- Sync revisions and register blocks (issue 12, migration 0016) ---
 

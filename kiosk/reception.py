@@ -60,7 +60,7 @@ from kiosk.models import (
 from kiosk.print_jobs import QueuedPrint, enqueue_print
 from kiosk.public_text import public_text
 from kiosk.register import RegisterService
-from kiosk.scanning.pages import unsealed_pages
+from kiosk.scanning.pages import forget_pages, unsealed_pages
 from kiosk.text import fold, nfc
 
 # render(kind, snapshot, is_copy) -> PDF bytes; kinds: receipt, supplement, refusal
@@ -125,6 +125,7 @@ class ReceptionService:
         ``replacing``: the draft of the same visit under another procedure (the officer changed the
         procedure): its applicant and ticket carry over and it is discarded, in this transaction.
         """
+        dead: set[str] = set()  # the replaced draft's page files, removed after commit
         with self._sessions.begin() as s:
             version = version_in_force(s, version_id, now.date())
             applicant: dict = {}
@@ -133,7 +134,9 @@ class ReceptionService:
                 old = self._editable(s, replacing)
                 applicant, ticket_id = dict(old.applicant or {}), ticket_id or old.ticket_id
                 name_folded, id_number = old.applicant_name_folded, old.applicant_id_number
-                delete_draft(s, old, f"officer:{officer_id}", "procedure changed")
+                dead = delete_draft(
+                    s, old, f"officer:{officer_id}", "procedure changed", self._blobs
+                )
             dossier = Dossier(
                 procedure_version_id=version.id,
                 applicant=applicant,
@@ -162,7 +165,9 @@ class ReceptionService:
                     )
                 )
             self._event(s, dossier, DRAFT, officer_id)
-            return load_snapshot(s, dossier.id)
+            snap = load_snapshot(s, dossier.id)
+        self._blobs.remove_files(self._sessions, dead)
+        return snap
 
     def save_applicant(self, dossier_id: str, applicant: Applicant) -> DossierSnapshot:
         """Validate and store who applies (fields read from the card keep their "card" mark)."""
@@ -408,9 +413,13 @@ class ReceptionService:
         reason = _reason(reason, "từ chối", "refusing")
         with self._sessions.begin() as s:
             dossier = self._editable(s, dossier_id)
-            return self._decide(
+            # pages never sealed will never be: they go (the sealed papers stay with the record)
+            dead = forget_pages(s, self._blobs, dossier_id, sealed_too=False)
+            decision = self._decide(
                 s, dossier, REFUSED, "refusal", officer_id, "dossier.refused", reason
             )
+        self._blobs.remove_files(self._sessions, dead)
+        return decision
 
     @_document_first("bản in lại", "the reprint")
     def reprint(

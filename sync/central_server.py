@@ -17,6 +17,7 @@ from pathlib import Path
 import uvicorn
 
 from kiosk.db import sqlite_url
+from sync.server.admin import load_admin_token
 from sync.server.app import FAULTS, PORTAL_PAGE, Faults, ServerState, create_app
 from sync.server.blobstore import DiskBlobs
 from sync.server.protocol import KioskH11Protocol
@@ -34,6 +35,10 @@ class CentralServer:
     verifies every signature that is sent (a bad one is a 401) and lets unsigned ones through:
     development, ``kiosk demo`` and tests of the outbox alone. ``kiosk central serve`` requires
     them unless told otherwise. Pulls and code blocks always need a signed, enrolled device.
+
+    ``admin_token``: the operator's bearer token for ``/api/v1/admin``; by default
+    ``KIOSK_CENTRAL_ADMIN_TOKEN`` or the data directory's ``admin-token`` (made at the first start,
+    mode 0600; sync/server/admin.py).
     """
 
     def __init__(
@@ -45,9 +50,11 @@ class CentralServer:
         busy_timeout: float = 15.0,
         database_url: str | None = None,
         require_signatures: bool = False,
+        admin_token: str | None = None,
     ) -> None:
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
+        self.admin_token = admin_token or load_admin_token(data_dir)
         self.store = CentralStore(
             database_url or sqlite_url(data_dir / "central.sqlite3"), busy_timeout=busy_timeout
         )
@@ -56,6 +63,7 @@ class CentralServer:
             blobs=DiskBlobs(data_dir / "blobs"),
             require_signatures=require_signatures,
             idle_timeout=idle_timeout,
+            admin_token=self.admin_token,
         )
         self.faults = self.state.faults
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -2,10 +2,12 @@
 
 ``GET /pull?since=N`` returns the changes after N in order: catalog versions (the document format
 the national-catalog converter writes, imported as ``kiosk catalog import`` would), holiday
-override files, dossier-code blocks reserved for this device, and the agency's dossier status
-changes (the return desk reads them from ``CentralStatus``). A status reported for a dossier this
-machine sent means the central system holds it: its "acknowledged" outbox items become "confirmed",
-in the transaction that stores the status.
+override files, dossier-code and tracking-register blocks reserved for this device (held where
+``kiosk.code_service`` and ``kiosk.register`` allocate from them), and the agency's dossier status
+changes (the return desk reads them from ``CentralStatus``). A status change carries the dossier
+revision the central system holds: this machine's "acknowledged" outbox items of the dossier up to
+that revision become "confirmed", in the transaction that stores the status; an item of a newer
+revision (an edit still on its way) is confirmed by a later change, never by this one.
 
 Each page is fetched with no transaction open, then applied with the cursor moved in one short
 transaction: a kill in between applies the page again, which changes nothing (a catalog version is
@@ -23,14 +25,15 @@ from datetime import date
 from pathlib import Path
 
 import requests
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk.catalog_import import check_document, write_document
 from kiosk.code_service import CodeService
 from kiosk.errors import KioskError
 from kiosk.files import atomic_write
-from kiosk.models import CentralStatus, OutboxItem, PullCursor, local_now
+from kiosk.models import CentralStatus, OutboxItem, PullCursor, RegisterBlock, local_now
+from kiosk.register import RegisterService
 from sync.client import API, CentralClient
 from sync.device import Device
 
@@ -38,6 +41,9 @@ log = logging.getLogger(__name__)
 _HOLIDAY_FILE = re.compile(r"[a-z0-9][a-z0-9-]{0,60}\.toml")
 BLOCK_SIZE = 50
 LOW_WATER = 10  # numbers left in a day's central blocks below which another block is reserved
+REGISTER_BLOCK_SIZE = 200  # tracking-register numbers (one register per agency and year)
+REGISTER_LOW_WATER = 40
+_BLOCKS = ("code_block", "register_block")
 
 
 @dataclass
@@ -48,6 +54,7 @@ class PullReport:
     catalog: int = 0
     holidays: int = 0
     blocks: int = 0
+    register_blocks: int = 0
     statuses: int = 0
     confirmed: int = 0  # outbox items "acknowledged" before, "confirmed" by a pulled status
     stopped: str | None = None
@@ -61,11 +68,13 @@ class Puller:
         device: Device,
         *,
         codes: CodeService | None = None,
+        register: RegisterService | None = None,
         holidays_dir: Path | None = None,
         page: int = 100,
     ) -> None:
         self.client, self.sessions, self.device = client, sessions, device
         self.codes = codes or CodeService(sessions)
+        self.register = register or RegisterService(sessions)
         self.holidays_dir, self.page = holidays_dir, page
 
     def cursor(self) -> int:
@@ -96,12 +105,15 @@ class Puller:
                 return report
 
     def _apply(self, changes: list, cursor: int, report: PullReport) -> None:
-        blocks = [c for c in changes if isinstance(c, dict) and c.get("topic") == "code_block"]
-        for change in blocks:  # CodeService opens its own transactions: before the page's
-            self._block(change.get("data"), report)
+        blocks = [c for c in changes if isinstance(c, dict) and c.get("topic") in _BLOCKS]
+        for change in blocks:  # the block services open their own transactions: before the page's
+            if change["topic"] == "code_block":
+                self._block(change.get("data"), report)
+            else:
+                self._register_block(change.get("data"), report)
         with self.sessions.begin() as s:
             for change in changes:
-                if not isinstance(change, dict) or change.get("topic") == "code_block":
+                if not isinstance(change, dict) or change.get("topic") in _BLOCKS:
                     continue
                 topic, data = change.get("topic"), change.get("data")
                 try:
@@ -154,15 +166,25 @@ class Puller:
 
     def _status(self, s: Session, data, report: PullReport) -> None:
         dossier_id, status = str(data["dossier_id"])[:64], str(data["status"])[:30]
+        revision = data.get("revision")
+        if type(revision) is not int or not 0 <= revision < 2**63:
+            revision = None  # not the contract's: the status is kept, nothing is confirmed
         row = s.get(CentralStatus, dossier_id) or CentralStatus(dossier_id=dossier_id)
         code = data.get("code")
         row.code = code[:40] if isinstance(code, str) else None
-        row.status, row.at = status, str(data.get("at", ""))[:40]
+        row.status, row.at, row.revision = status, str(data.get("at", ""))[:40], revision
         s.add(row)
         report.statuses += 1
-        report.confirmed += s.execute(
+        if revision is None:
+            log.warning("pull: a status change without its revision confirms nothing")
+            return
+        report.confirmed += s.execute(  # a newer revision, still on its way, is not confirmed
             update(OutboxItem)
-            .where(OutboxItem.entity_id == dossier_id, OutboxItem.status == "acknowledged")
+            .where(
+                OutboxItem.entity_id == dossier_id,
+                OutboxItem.status == "acknowledged",
+                OutboxItem.revision <= revision,
+            )
             .values(status="confirmed", updated_at=local_now())
         ).rowcount
 
@@ -175,6 +197,20 @@ class Puller:
                 data["agency_code"], day, int(data["first"]), int(data["last"]), "central"
             )
             report.blocks += 1
+        except KioskError:
+            pass  # already held (a page applied again after a kill), or outside the allowed range
+        except (KeyError, TypeError, ValueError):
+            report.skipped += 1
+
+    def _register_block(self, data, report: PullReport) -> None:
+        try:
+            if data["agency_code"] != self.device.agency_code:
+                return
+            first, last, book = int(data["first"]), int(data["last"]), str(data["book"])[:20]
+            self.register.add_block(
+                data["agency_code"], int(data["year"]), first, last, book=book, source="central"
+            )
+            report.register_blocks += 1
         except KioskError:
             pass  # already held (a page applied again after a kill), or outside the allowed range
         except (KeyError, TypeError, ValueError):
@@ -206,6 +242,39 @@ class Puller:
             if b.source == "central"
         )
         return left >= LOW_WATER or self.reserve(day, size)
+
+    # -- tracking-register blocks ----------------------------------------------------------------
+    def reserve_register(self, year: int, size: int = REGISTER_BLOCK_SIZE) -> bool:
+        """Reserve the next block of the agency's register numbers for ``year`` (while online)
+        and hold it locally (kiosk/register.py reads it); False when offline, refused or
+        exhausted (the counter's fallback range 900000+ is left)."""
+        try:
+            answer = self.client.request(
+                "POST", f"{API}/register-blocks", json={"year": year, "size": size}
+            )
+        except requests.RequestException:
+            return False
+        data = _json(answer) if answer.status_code == 201 else None
+        if not data:
+            return False
+        self._register_block(data, PullReport())
+        return True
+
+    def top_up_register(self, year: int, size: int = REGISTER_BLOCK_SIZE) -> bool:
+        """Reserve a register block for ``year`` when fewer than REGISTER_LOW_WATER central
+        numbers are left."""
+        with self.sessions.begin() as s:
+            left = s.scalar(
+                select(
+                    func.coalesce(func.sum(RegisterBlock.last - RegisterBlock.next_number + 1), 0)
+                ).where(
+                    RegisterBlock.agency_code == self.device.agency_code,
+                    RegisterBlock.year == year,
+                    RegisterBlock.source == "central",
+                    RegisterBlock.next_number <= RegisterBlock.last,
+                )
+            )
+        return left >= REGISTER_LOW_WATER or self.reserve_register(year, size)
 
 
 def _json(answer: requests.Response) -> dict | None:

@@ -1,5 +1,6 @@
 """Assembling this machine's sync: the client (signed once the machine is enrolled), the outbox
-engine, and after each pass the blob uploads and the pulls (with a code block topped up for today).
+engine, and after each pass the blob uploads and the pulls (with a code block topped up for today
+and a tracking-register block for this year).
 
 Used by the app's services and by ``kiosk sync``; paths are given, never looked up here.
 """
@@ -50,7 +51,9 @@ def build_outbox_sync(
 
         def pull_and_top_up():
             report = puller.run_once()  # its status changes refresh the screens (PassReport)
-            puller.top_up(vietnam_now().date())
+            today = vietnam_now().date()
+            puller.top_up(today)
+            puller.top_up_register(today.year)
             return report
 
         after.append(pull_and_top_up)

@@ -14,6 +14,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+from tests.softhsm import softhsm_token  # noqa: E402, F401 (a session-wide SoftHSM2 token)
+
 TEST_DATABASE_ENV = "KIOSK_TEST_DATABASE_URL"
 
 

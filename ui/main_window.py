@@ -117,6 +117,11 @@ class MainWindow(QMainWindow):
             self.add_page(self.tr("Return results"), self.return_results)
             self.queue.sig_start_dossier.connect(self._start_dossier)
             self.session.confirm_sign_out = self._confirm_sign_out
+            # the token PIN lives for the signed-in, unlocked session only (kiosk/signing)
+            self.session.sig_officer_changed.connect(lambda _officer: self._forget_pin())
+            self.session.sig_locked_changed.connect(
+                lambda locked: self._forget_pin() if locked else None
+            )
             self.reception.sig_decided.connect(lambda _decision: self.dossiers.refresh())
             self.reception.sig_decided.connect(
                 lambda _decision: self.central_status.count_pending()
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
             self.dossiers.detail.sig_letter_issued.connect(
                 lambda _id: self.central_status.count_pending()
             )
+            self._start_text_layers(services)
             self._add_supervisor_page(services)
             from ui.sync_view import SyncView
 
@@ -142,6 +148,30 @@ class MainWindow(QMainWindow):
         self.catalog = CatalogView(self.tasks, services.catalog)
         self.add_page(self.tr("Procedures"), self.catalog)
         self.nav.setCurrentRow(0)
+
+    def _start_text_layers(self, services: Services) -> None:
+        """Sealed papers get their searchable text in the background: those left from before
+        now, each new one once sealed; a missing Tesseract is said once, in the status bar."""
+        if services.text_layers is None:
+            return
+        from ui.scanning.text_layers import TextLayerRunner
+
+        self.text_layers = TextLayerRunner(self.tasks, services.text_layers, self)
+        self.text_layers.sig_missing.connect(
+            lambda text: self.statusBar().showMessage(text, 60_000)
+        )
+        self.text_layers.sig_recorded.connect(self.reception.text_layer_recorded)
+        self.reception.sig_sealed.connect(self.text_layers.catch_up)
+        self.text_layers.catch_up()
+
+    def _forget_pin(self) -> None:
+        """Lock or sign-out: the token's PIN is forgotten and a PIN dialog left open is closed
+        (it would float above the lock screen)."""
+        from ui.scanning.pin_dialog import TokenPinDialog
+
+        self.services.signing.forget()
+        for dialog in self.findChildren(TokenPinDialog):
+            dialog.reject()
 
     def _add_supervisor_page(self, services: Services) -> None:
         """The supervisor's page (issue 14): in the list for a signed-in supervisor only."""

@@ -69,10 +69,13 @@ def purge_drafts(services) -> int:
 
 
 def tidy(store, paths: AppPaths):
-    """Remove what an interrupted run left (temp files, orphan blobs); return ``store``."""
-    from kiosk.housekeeping import clean_up_at_start
+    """Remove what an interrupted run left (temp files, orphan blobs, scanned pages nothing
+    names); return ``store``."""
+    from kiosk.blobs import BlobStore
+    from kiosk.housekeeping import clean_up_at_start, sweep_pages
 
     clean_up_at_start(store.sessions, paths.blobs, paths.printed)
+    sweep_pages(store.sessions, BlobStore(paths.blobs), paths.data / "scans")
     return store
 
 

@@ -2,8 +2,10 @@
 
 Scans through the same worker process and watchdog as the counter, then puts the pages into one
 plain PDF (no seal, no signature: that is the reception flow's job). ``kiosk scan --list`` shows
-the SANE devices this machine sees. Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``,
-``folder:/srv/scan-inbox``, ``file:giay.pdf``.
+the SANE devices this machine sees and the eSCL scanners announced on the network (mDNS).
+Devices: ``sane:test:0``, ``escl:http://HOST/eSCL``, ``folder:/srv/scan-inbox``, ``file:giay.pdf``.
+Without ``--device`` the counter's own scanner (``scanning.scanner`` in kiosk.toml, or the file
+given with ``--config``) is tested.
 """
 
 from __future__ import annotations
@@ -36,7 +38,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     scan.add_argument(
         "--timeout", type=float, default=60.0, help="giây chờ tối đa mỗi trang (mặc định 60)"
     )
-    scan.add_argument("--list", action="store_true", help="liệt kê máy quét SANE tìm thấy")
+    scan.add_argument(
+        "--list", action="store_true", help="liệt kê máy quét tìm thấy (SANE và eSCL trên mạng)"
+    )
+    scan.add_argument(
+        "--config",
+        type=Path,
+        help="tệp cấu hình có máy quét của quầy, dùng khi không có --device "
+        "(mặc định: thư mục cấu hình của máy)",
+    )
     scan.set_defaults(func=_scan)
 
 
@@ -45,11 +55,12 @@ def _scan(args: argparse.Namespace) -> int:
 
     if args.list:
         return _list()
-    if not args.device or not args.out:
+    if not args.out:
         raise InvalidInput(
-            "Cần cả --device (máy quét) và --out (tệp PDF), hoặc --list.",
-            english="Both --device and --out are needed (or --list).",
+            "Cần --out (tệp PDF ghi kết quả), hoặc --list.",
+            english="--out is needed (or --list).",
         )
+    args.device = args.device or configured_scanner(args.config)
     split_device_id(args.device)  # a bad device name fails here, before any process starts
     out = args.out
     if not out.parent.is_dir():
@@ -96,14 +107,45 @@ def _scan(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list() -> int:
-    from kiosk.scanning.backends.sane import SaneBackend
+def configured_scanner(path: Path | None = None) -> str:
+    """The scanner the counter's config names (``scanning.scanner``); a clear message when there is
+    none (or no config), pointing at ``--device`` and ``kiosk scan --list``."""
+    from kiosk import config as config_mod
+    from kiosk.errors import ConfigError
 
-    found = SaneBackend().devices()
+    advice = (
+        "Hãy cấu hình scanning.scanner trong kiosk.toml, hoặc chỉ rõ máy quét bằng --device; "
+        "xem các máy quét tìm thấy bằng: kiosk scan --list"
+    )
+    english = "No scanner is configured: set scanning.scanner, or use --device (kiosk scan --list)."
+    try:
+        scanner = config_mod.load(path).scanner
+    except ConfigError as exc:
+        why = exc.message.rstrip(".")
+        raise InvalidInput(
+            f"Không biết máy quét của quầy vì chưa đọc được cấu hình ({why}). {advice}.",
+            english=english,
+        ) from None
+    if scanner in ("none", "file"):
+        raise InvalidInput(
+            f"Quầy này chưa cấu hình máy quét (scanning.scanner = “{scanner}”). {advice}.",
+            english=english,
+        )
+    return scanner
+
+
+def _list() -> int:
+    from kiosk.scanning.device import available_devices
+
+    found = available_devices()
     for device in found:
         print(f"{device.id}\t{device.name}")
     if not found:
-        print("Không tìm thấy máy quét SANE nào (kiểm tra: scanimage -L).", file=sys.stderr)
+        print(
+            "Không tìm thấy máy quét nào (kiểm tra: scanimage -L; máy quét mạng eSCL phải "
+            "cùng mạng và bật quảng bá mDNS).",
+            file=sys.stderr,
+        )
     return 0 if found else 1
 
 

@@ -6,6 +6,9 @@
   the token path without a USB token (prints the ``SOFTHSM2_CONF`` to export).
 - ``seal IMAGE... --out FILE.pdf``: seal and sign scanned images as one paper (software key or
   token), to check a machine end to end.
+- ``tokens [--module PATH]``: the tokens plugged in and their signing certificates, with the
+  ``[signing]`` lines for kiosk.toml (the module defaults to the config's, else SoftHSM2's).
+- ``check``: the config's token, unlocked with its PIN (typed hidden): whose key signs here.
 - ``verify FILE.pdf``: validate a sealed paper against the demo CA and ``--trust`` roots.
 - ``ocr FILE.pdf --out COPY.pdf``: the searchable copy of a sealed paper (Tesseract).
 """
@@ -51,6 +54,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     seal.add_argument("--token", help="nhãn token PKCS#11")
     seal.add_argument("--unsigned", action="store_true", help="không ký (chỉ để thử)")
     seal.set_defaults(func=_seal)
+
+    tokens = ssub.add_parser("tokens", help="liệt kê USB token đang cắm và chứng thư số trên đó")
+    tokens.add_argument("--module", type=Path, help="thư viện PKCS#11 (mặc định: theo cấu hình)")
+    tokens.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: của máy)")
+    tokens.set_defaults(func=_tokens)
+
+    check = ssub.add_parser("check", help="thử mở USB token theo cấu hình bằng mã PIN")
+    check.add_argument("--config", type=Path, help="tệp cấu hình (mặc định: của máy)")
+    check.set_defaults(func=_check)
 
     verify = ssub.add_parser("verify", help="kiểm tra chữ ký và siêu dữ liệu của tệp PDF số hóa")
     verify.add_argument("pdf", type=Path)
@@ -129,6 +141,62 @@ def _seal(args: argparse.Namespace) -> int:
     atomic_write(args.out, pdf)
     print(f"Đã ghi {args.out} ({len(pages)} trang, {len(pdf) // 1024} KB).")
     return 0
+
+
+def _tokens(args: argparse.Namespace) -> int:
+    from kiosk.signing.token import find_softhsm_module, list_tokens
+
+    module = args.module
+    if module is None:
+        setup = _signing_setup(args, required=False)
+        module = setup.token.module if setup and setup.token else find_softhsm_module()
+    if module is None:
+        raise InvalidInput(
+            "Chưa biết thư viện PKCS#11 của USB token: dùng --module hoặc ghi "
+            "[signing] pkcs11_module trong kiosk.toml.",
+            english="No PKCS#11 module: give --module or set [signing] pkcs11_module.",
+        )
+    found = list_tokens(Path(module))
+    print(f"Thư viện PKCS#11: {module}")
+    if not found:
+        print("Không có USB token nào đang cắm.")
+        return 2
+    for token in found:
+        print(f"- Token “{token.label}” ({token.manufacturer} {token.model}, số {token.serial})")
+        for holder, until in token.certificates:
+            print(f"    chứng thư số: {holder}, hiệu lực đến {until:%d/%m/%Y}")
+    print("\nGhi vào kiosk.toml:\n[signing]")
+    print(f'pkcs11_module = "{module}"')
+    print(f'token_label = "{found[0].label if len(found) == 1 else ""}"')
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from kiosk.signing.counter import CounterSigning
+
+    setup = _signing_setup(args, required=True)
+    if setup is None or setup.token is None:
+        raise InvalidInput(
+            "Cấu hình chưa có [signing] pkcs11_module: máy này ký bằng khóa mềm (nếu có).",
+            english="No [signing] pkcs11_module in the config.",
+        )
+    signing = CounterSigning(setup, _paths(args).seal_keys)
+    holder = signing.unlock(None, getpass.getpass(f"Mã PIN của {signing.token_label}: "))
+    signing.forget()
+    print(f"USB token “{signing.token_label}” mở được; giấy tờ sẽ được ký bởi: {holder}")
+    return 0
+
+
+def _signing_setup(args: argparse.Namespace, *, required: bool):  # noqa: ANN202
+    from kiosk import config
+    from kiosk.errors import ConfigError
+
+    try:
+        return config.load(args.config).signing
+    except ConfigError:
+        if required:
+            raise
+        return None
 
 
 def _verify(args: argparse.Namespace) -> int:

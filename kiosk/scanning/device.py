@@ -162,18 +162,36 @@ def extension_for(mime: str) -> str:
 
 
 def available_devices(
-    escl_urls: list[str] | tuple[str, ...] = (), folders: list[str] | tuple[str, ...] = ()
+    escl_urls: list[str] | tuple[str, ...] = (),
+    folders: list[str] | tuple[str, ...] = (),
+    *,
+    discover_seconds: float | None = 2.0,
 ) -> list[DeviceInfo]:
     """Every scanner reachable now: SANE's (``scanimage -L``, which includes sane-airscan's
-    network scanners when it is installed), the configured eSCL roots that answer, and the
-    configured scan folders that exist. Slow (it asks drivers and the network): call it from a
-    worker thread."""
+    network scanners when it is installed), the configured eSCL roots that answer, the eSCL
+    scanners that announce themselves on the local network by mDNS (listened to for
+    ``discover_seconds``, alongside the SANE listing; None: not at all), and the configured
+    scan folders that exist. Slow (it asks drivers and the network): call it from a worker
+    thread, never the UI thread."""
+    import threading
+
     from kiosk.scanning.backends.escl import EsclBackend
     from kiosk.scanning.backends.folder import FolderBackend
     from kiosk.scanning.backends.sane import SaneBackend
+    from kiosk.scanning.discovery import discover_escl
 
-    return (
-        SaneBackend().devices()
-        + EsclBackend(list(escl_urls)).devices()
-        + FolderBackend(list(folders)).devices()
-    )
+    discovered: list[DeviceInfo] = []
+    listener = None
+    if discover_seconds is not None:
+        listener = threading.Thread(
+            target=lambda: discovered.extend(discover_escl(discover_seconds)),
+            name="escl-discovery",
+            daemon=True,
+        )
+        listener.start()
+    found = SaneBackend().devices() + EsclBackend(list(escl_urls)).devices()
+    if listener is not None:
+        listener.join()
+    known = {device.id.rstrip("/") for device in found}
+    found += [device for device in discovered if device.id.rstrip("/") not in known]
+    return found + FolderBackend(list(folders)).devices()

@@ -11,7 +11,11 @@ Faults to inject: ``busy_before`` 503s before each page, ``conflict`` (409 on PO
 ``jam_after`` (the feeder jams after N pages), ``hang_after`` (NextDocument never answers
 after N pages: a hung device), ``page_delay`` (seconds per page: a slow feeder).
 
-Run it by hand: ``python -m kiosk.scanning.escl_simulator --port 8090 --pages 5``.
+With ``advertise=True`` it also announces itself by mDNS / DNS-SD on the loopback interface
+only (``_uscan._tcp``, TXT ``ty`` = its name, ``rs`` = ``eSCL``, as AirScan scanners do), so
+``kiosk.scanning.discovery`` finds it for real; it says goodbye when it stops.
+
+Run it by hand: ``python -m kiosk.scanning.escl_simulator --port 8090 --pages 5 [--advertise]``.
 """
 
 from __future__ import annotations
@@ -359,11 +363,15 @@ class EsclSimulator:
         feeder_pages: int = 3,
         name: str = "Kiosk eSCL Simulator",
         faults: Faults | None = None,
+        advertise: bool = False,
     ) -> None:
         self.state = SimulatorState(name=name, feeder_pages=feeder_pages, faults=faults or Faults())
         self._port = port
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._advertise = advertise
+        self._zeroconf = None
+        self._service = None
 
     @property
     def faults(self) -> Faults:
@@ -387,10 +395,47 @@ class EsclSimulator:
             target=server.serve_forever, args=(0.05,), daemon=True, name="escl-sim"
         )
         self._thread.start()
+        if self._advertise:
+            self._announce()
         return self
+
+    def _announce(self) -> None:
+        """Register ``_uscan._tcp`` on 127.0.0.1 (never on a real network: it is a test device)."""
+        import socket
+
+        from zeroconf import IPVersion, ServiceInfo, Zeroconf
+
+        port = self._server.server_address[1]
+        kind = "_uscan._tcp.local."
+        self._service = ServiceInfo(
+            kind,
+            f"{self.state.name} ({port}).{kind}",
+            addresses=[socket.inet_aton("127.0.0.1")],
+            port=port,
+            server=f"kiosk-escl-sim-{port}.local.",
+            properties={
+                "txtvers": "1",
+                "ty": self.state.name,
+                "rs": "eSCL",
+                "uuid": self.state.uuid,
+                "vers": "2.63",
+                "pdl": ",".join(FORMATS),
+                "cs": "binary,grayscale,color",
+                "is": "platen,adf",
+                "duplex": "F",
+            },
+        )
+        self._zeroconf = Zeroconf(interfaces=["127.0.0.1"], ip_version=IPVersion.V4Only)
+        self._zeroconf.register_service(self._service, allow_name_change=True)
 
     def stop(self) -> None:
         self.state.stopping.set()
+        if self._zeroconf is not None:
+            try:
+                self._zeroconf.unregister_service(self._service)
+            finally:
+                self._zeroconf.close()
+                self._zeroconf = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -407,9 +452,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8090)
     parser.add_argument("--pages", type=int, default=3, help="số tờ trong khay nạp mỗi lần quét")
     parser.add_argument("--page-delay", type=float, default=0.0, help="giây để quét mỗi trang")
+    parser.add_argument(
+        "--advertise", action="store_true", help="tự quảng bá qua mDNS (_uscan._tcp) trên 127.0.0.1"
+    )
     args = parser.parse_args(argv)
     sim = EsclSimulator(
-        port=args.port, feeder_pages=args.pages, faults=Faults(page_delay=args.page_delay)
+        port=args.port,
+        feeder_pages=args.pages,
+        faults=Faults(page_delay=args.page_delay),
+        advertise=args.advertise,
     ).start()
     print(f"eSCL: {sim.url}  (thiết bị: {sim.device_id})", flush=True)
     try:

@@ -262,6 +262,15 @@ class TextLayers:
     def __init__(self, sessions: Any, blobs: Any, *, lang: str = "vie") -> None:
         self._sessions, self._blobs, self._lang = sessions, blobs, lang
 
+    @property
+    def lang(self) -> str:
+        """Tesseract's language for the text layers ("vie")."""
+        return self._lang
+
+    def sealed_pdf(self, sealed_sha256: str) -> bytes:
+        """The sealed file a text layer is made from (checked against its hash)."""
+        return self._blobs.read(sealed_sha256)
+
     def pending(self, limit: int = 50) -> list[str]:
         """SHA-256 of the sealed PDFs still waiting for their text layer, oldest first."""
         from sqlalchemy import func, or_, select

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from kiosk import audit
@@ -158,6 +158,7 @@ class SealMeta:
     sealed_at: datetime
     page_sha256: tuple[str, ...]
     dpi: int
+    officer_id: int | None = None  # whose key signs (kiosk.signing.counter)
 
 
 @dataclass(frozen=True)
@@ -225,17 +226,11 @@ def process_file(path: Path, dpi: int | None = None, profile: str = "gray") -> P
 
 def officer_sealer(keys: Path) -> Sealer:
     """Seal with the sealing officer's own software key in ``keys`` (``kiosk signing demo-key``;
-    AppPaths.seal_keys) when there is one, unsigned otherwise. A USB token, which needs its PIN
-    typed at the counter, plugs in here once the sign-in asks for it."""
+    AppPaths.seal_keys) when there is one, unsigned otherwise: a counter with no USB token set
+    up (the app builds its sealer from ``kiosk.signing.counter.CounterSigning``)."""
+    from kiosk.signing.counter import CounterSigning, SigningSetup
 
-    def seal(pages: list[SealPage], meta: SealMeta) -> bytes:
-        from kiosk.signing.software import key_file, software_signer
-
-        key = key_file(keys, meta.officer_name) if meta.officer_name else None
-        signer = software_signer(key) if key is not None and key.is_file() else None
-        return paper_sealer(signer)(pages, meta)
-
-    return seal
+    return CounterSigning(SigningSetup(), keys).sealer()
 
 
 # --- the service ----------------------------------------------------------------------------------
@@ -646,6 +641,43 @@ def unsealed_pages(s: Session, dossier_id: str) -> int:
     )
 
 
+def forget_pages(s: Session, blobs: BlobStore, dossier_id: str, *, sealed_too: bool) -> set[str]:
+    """Delete a dossier's scanned pages in the caller's transaction: the pages not sealed into a
+    paper (a refused dossier), or every page, batch and sealed paper (a discarded draft); then
+    the blob rows nothing else names any more (a blob is shared by content: the same page in
+    another dossier keeps it). Returns those blobs' SHA-256: the caller removes their files once
+    it has committed (``BlobStore.remove_files``)."""
+    pages = select(ScanPage).where(ScanPage.dossier_id == dossier_id)
+    if not sealed_too:
+        pages = pages.where(ScanPage.state != SEALED_PAGE)
+    rows = s.scalars(pages).all()
+    shas = {r.sha256 for r in rows} | {r.thumbnail_sha256 for r in rows}
+    ids = [r.id for r in rows]
+    if ids:
+        s.execute(
+            update(ScanPage).where(ScanPage.second_scan_of.in_(ids)).values(second_scan_of=None)
+        )
+        s.execute(delete(ScanPage).where(ScanPage.id.in_(ids)))
+    if sealed_too:
+        items = select(DossierItem.id).where(DossierItem.dossier_id == dossier_id)
+        shas |= set(s.scalars(items.with_only_columns(DossierItem.pdf_sha256)))
+        shas |= set(
+            s.scalars(select(ScanPaper.pdf_sha256).where(ScanPaper.dossier_id == dossier_id))
+        )
+        s.execute(
+            update(ScanPaper)
+            .where(ScanPaper.reused_from_item_id.in_(items))
+            .values(reused_from_item_id=None)
+        )
+        s.execute(delete(ScanPaper).where(ScanPaper.dossier_id == dossier_id))
+        s.execute(delete(ScanBatch).where(ScanBatch.dossier_id == dossier_id))
+        s.execute(
+            update(DossierItem).where(DossierItem.dossier_id == dossier_id).values(pdf_sha256=None)
+        )
+    s.flush()
+    return blobs.drop_unreferenced(s, shas)
+
+
 def spooled_pages(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -848,4 +880,5 @@ def _seal_meta(
         sealed_at=now,
         page_sha256=tuple(p.sha256 for p in paper.pages),
         dpi=max((p.dpi for p in paper.pages), default=200),
+        officer_id=officer.id if officer else None,
     )

@@ -9,9 +9,11 @@ for the chosen profile and makes a thumbnail. The image operations are in
 
 - crop: only a scanner bed *darker* than the paper is cut off (a light frame round a dark middle
   may be a white page with a picture on it, so it is kept whole);
-- deskew: the skew is measured (projection profile, ±8°) and corrected from 0.5° up, by one
-  turn of the full pixels: nearest-neighbour for JPEG (fast, smooth enough at 200 dpi and more),
-  bilinear for black-and-white (clean letter edges after the threshold, a smaller G4 page);
+- deskew: the skew is measured (projection profile, ±8°, on the small copy) and corrected from
+  0.5° up, by one turn of the full pixels combined with the crop: nearest-neighbour for JPEG
+  (fast, smooth enough at 200 dpi and more), bilinear for black-and-white (clean letter edges
+  after the threshold, a smaller G4 page; only the pixels on a letter's edge are interpolated,
+  the rest is settled by one nearest-neighbour pass, see ``imageops._turned_bw``);
 - blank: no connected mark ≥ 1.2 mm darker than the paper by more than show-through and the
   sensor noise; dust specks do not count, one short word or a pencil stroke does.
 

@@ -16,7 +16,13 @@
 - an sRGB output intent;
 - with a :class:`~kiosk.signing.Signer`, a PAdES baseline signature (pyHanko) as an incremental
   revision, whose visible block sits top-left on page 1 and shows the officer's name and the
-  signing time in Vietnam time, drawn with the shipped Noto Sans (embedded subset).
+  signing time in Vietnam time, drawn with the shipped Noto Sans (embedded subset). The block
+  never hides what was scanned: page 1 of a signed paper is its scan plus a strip of blank paper
+  above it (``BLOCK_STRIP``, 1 inch; the MediaBox extends upward, the image is drawn unchanged
+  at its own size), and the block sits on that strip. So it is top-left of page 1 as Circular
+  01/2023 Art. 8 wants, on a page scanned to its top edge too. Page 1 is then 1 inch taller
+  than the paper (A4 prints at 91 % when fitted to A4); the record says so
+  (``block_strip_pt``), and every page's pixels, size in pixels, dpi and hashes are unchanged.
 
 The document is built with pyHanko's PDF writer, not reportlab: reportlab turns a 1-bit page into
 24-bit RGB (a 30 KB black-and-white A4 page became 265 KB and took 1.1 s), which would defeat the
@@ -53,7 +59,10 @@ SEAL_FORMAT = "kiosk-seal/1"
 SIGNATURE_FIELD = "ChuKySoHoa"
 FONT_FILE = "NotoSans-Regular.ttf"
 # Visible signature block, points from the top-left corner of page 1: x, y, width, height.
-BLOCK = (14.0, 14.0, 250.0, 56.0)
+BLOCK = (14.0, 8.0, 250.0, 56.0)
+# Blank paper added above page 1's scan of a signed paper, where the block sits (1 inch: a whole
+# number of pixels at every usual resolution, so the scan's pixels render where they were).
+BLOCK_STRIP = 72.0
 STAMP_TEXT = "Người số hóa: %(signer)s\nThời gian ký: %(ts)s\nĐã ký số bản điện tử"
 TIME_FORMAT = "%H:%M:%S ngày %d/%m/%Y (UTC%z)"
 JPEG_MODES = {"L", "RGB"}
@@ -171,7 +180,7 @@ def seal_paper(pages: Sequence[SealPage], meta: PaperMeta, signer: Signer | None
         replace(_embeddable(number, page), second_scan=bool(getattr(page, "second_scan", False)))
         for number, page in enumerate(pages, start=1)
     ]
-    unsigned = _build(images, meta, scanned_at)
+    unsigned = _build(images, meta, scanned_at, strip=BLOCK_STRIP if signer else 0.0)
     if signer is None:
         return unsigned
     return _sign(unsigned, signer)
@@ -341,7 +350,10 @@ def seal_record(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime)
     }
 
 
-def _build(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime) -> bytes:
+def _build(
+    images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime, *, strip: float = 0.0
+) -> bytes:
+    """The unsigned PDF; ``strip`` points of blank paper above page 1's scan (for the block)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name, pdf_string
     from pyhanko.pdf_utils.metadata import xmp_xml
@@ -349,6 +361,8 @@ def _build(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime) -> b
     from pyhanko.pdf_utils.writer import PageObject, PdfFileWriter
 
     record = seal_record(images, meta, scanned_at)
+    if strip:
+        record["block_strip_pt"] = strip
     dpis = sorted({round(im.dpi) for im in images})
     title = f"{record['item']} — hồ sơ {record['dossier_code']}"
     subject = (
@@ -394,7 +408,8 @@ def _build(images: Sequence[_Image], meta: PaperMeta, scanned_at: datetime) -> b
         resources = generic.DictionaryObject(
             {pdf_name("/XObject"): generic.DictionaryObject({pdf_name("/Im0"): image_ref})}
         )
-        writer.insert_page(PageObject(content, (0, 0, w, h), resources), after=number - 1)
+        top = h + (strip if number == 0 else 0.0)  # the scan stays at the bottom-left, as is
+        writer.insert_page(PageObject(content, (0, 0, w, top), resources), after=number - 1)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

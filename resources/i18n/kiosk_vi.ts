@@ -434,6 +434,22 @@ chứng thực</translation>
 <context>
     <name>DigitiseStep</name>
     <message>
+        <source>searchable text ready</source>
+        <translation>có lớp chữ tìm kiếm</translation>
+    </message>
+    <message>
+        <source>no searchable text: Tesseract is missing</source>
+        <translation>chưa có lớp chữ: thiếu Tesseract</translation>
+    </message>
+    <message>
+        <source>searchable text could not be made</source>
+        <translation>không tạo được lớp chữ</translation>
+    </message>
+    <message>
+        <source>searchable text being made…</source>
+        <translation>đang tạo lớp chữ…</translation>
+    </message>
+    <message>
         <source>Digitise the papers</source>
         <translation>Số hóa giấy tờ</translation>
     </message>
@@ -604,6 +620,10 @@ chứng thực</translation>
     <message>
         <source>Wait for the scan to finish, or cancel it.</source>
         <translation>Hãy chờ quét xong, hoặc hủy quét.</translation>
+    </message>
+    <message>
+        <source>Not sealed: the paper needs your digital signature.</source>
+        <translation>Chưa niêm phong: giấy tờ cần chữ ký số của anh/chị.</translation>
     </message>
 </context>
 <context>
@@ -2065,6 +2085,48 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
     <message>
         <source>Rating</source>
         <translation>Đánh giá</translation>
+    </message>
+</context>
+<context>
+    <name>TextLayerRunner</name>
+    <message>
+        <source>Tesseract is missing: the digitised papers get no searchable text layer</source>
+        <translation>Không có Tesseract: bản số hóa chưa có lớp chữ tìm kiếm được</translation>
+    </message>
+</context>
+<context>
+    <name>TokenPinDialog</name>
+    <message>
+        <source>Digital signature</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <source>Plug in your USB token “%1” and type its PIN to sign the scanned papers. The PIN is kept in memory only until you lock the screen or sign out.</source>
+        <translation>Cắm USB token “%1” và nhập mã PIN để ký số các giấy tờ đã quét. Mã PIN chỉ được giữ trong bộ nhớ đến khi anh/chị khóa màn hình hoặc đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Token PIN</source>
+        <translation>Mã PIN của token</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>Ký số</translation>
+    </message>
+    <message>
+        <source>Use the software key</source>
+        <translation>Ký bằng khóa mềm</translation>
+    </message>
+    <message>
+        <source>Sign with your software key until you lock the screen or sign out</source>
+        <translation>Ký bằng khóa mềm của anh/chị cho đến khi khóa màn hình hoặc đăng xuất</translation>
+    </message>
+    <message>
+        <source>Type the PIN of your USB token.</source>
+        <translation>Hãy nhập mã PIN của USB token.</translation>
+    </message>
+    <message>
+        <source>Checking the PIN on the token…</source>
+        <translation>Đang kiểm tra mã PIN trên token…</translation>
     </message>
 </context>
 <context>

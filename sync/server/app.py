@@ -22,7 +22,6 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -31,13 +30,16 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from sync.server.admin import add_admin_routes
 from sync.server.blobstore import BlobBackend
 from sync.server.errors import (
     BUSY,
+    CODES_EXHAUSTED,
     INTERNAL,
     NO_DOSSIER,
     NOT_FOUND,
     NOT_IMPLEMENTED,
+    REGISTER_EXHAUSTED,
     TIMEOUT,
     Refused,
     bad,
@@ -46,7 +48,9 @@ from sync.server.errors import (
 from sync.server.parsing import (
     MAX_ID,
     SHA256,
+    YEARS,
     content_length,
+    day_field,
     int_field,
     parse_item,
     parse_object,
@@ -109,6 +113,7 @@ class ServerState:
     faults: Faults = field(default_factory=Faults)
     require_signatures: bool = True
     idle_timeout: float = 30.0
+    admin_token: str | None = None  # the operator's bearer token (sync/server/admin.py)
     unhandled: int = 0  # exceptions that reached the top: each one is a bug (the fuzz test counts)
     upload_bytes: int = 0  # bytes of PATCH bodies received (resume tests measure it)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -534,26 +539,27 @@ def create_app(state: ServerState) -> FastAPI:
     async def reserve_block(request: Request):
         def handle(body: bytes, device) -> Response:
             data = parse_object(body)
-            day_text = text_field(data, "day", max_len=10)
-            try:
-                day = date.fromisoformat(day_text)
-            except ValueError:
-                raise bad(
-                    "bad_day", "“day” phải là ngày dạng YYYY-MM-DD.", "'day' must be YYYY-MM-DD."
-                ) from None
-            size = int_field(data, "size", 1, 1000)
+            day, size = day_field(data), int_field(data, "size", 1, 1000)
             block = store.reserve_block(device.agency_code, day, size, device.id)
             if block is None:
-                raise Refused(
-                    HTTPStatus.CONFLICT,
-                    "exhausted",
-                    "Đã hết số thứ tự có thể cấp cho ngày này; dùng dải số dự phòng của quầy.",
-                    "No sequence numbers left for that day; use the counter's fallback range.",
-                )
+                raise CODES_EXHAUSTED
             return answer(201, block)
 
         return await write(request, handle, signed=True)
 
+    @app.post(f"{API}/register-blocks")
+    async def reserve_register_block(request: Request):
+        def handle(body: bytes, device) -> Response:
+            data = parse_object(body)
+            year, size = int_field(data, "year", *YEARS), int_field(data, "size", 1, 10000)
+            block = store.reserve_register_block(device.agency_code, year, size, device.id)
+            if block is None:
+                raise REGISTER_EXHAUSTED
+            return answer(201, block)
+
+        return await write(request, handle, signed=True)
+
+    add_admin_routes(app, state, read_body, answer)
     return app
 
 

@@ -75,3 +75,15 @@ NOT_IMPLEMENTED = Refused(
     "Máy chủ không hỗ trợ phương thức HTTP này.",
     "This HTTP method is not supported.",
 )
+CODES_EXHAUSTED = Refused(
+    HTTPStatus.CONFLICT,
+    "exhausted",
+    "Đã hết số thứ tự có thể cấp cho ngày này; dùng dải số dự phòng của quầy.",
+    "No sequence numbers left for that day; use the counter's fallback range.",
+)
+REGISTER_EXHAUSTED = Refused(
+    HTTPStatus.CONFLICT,
+    "exhausted",
+    "Đã hết số vào sổ có thể cấp cho năm này; dùng dải số dự phòng của quầy.",
+    "No register numbers left for that year; use the counter's fallback range.",
+)

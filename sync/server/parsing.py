@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from http import HTTPStatus
 
 from kiosk.canonical import canonical_sha256
@@ -20,6 +21,8 @@ MAX_ID = 200  # characters of an idempotency key, kind or entity id
 MAX_REVISION = 2**63 - 1  # what a BIGINT holds
 SHA256 = re.compile(r"[0-9a-f]{64}")
 _DIGITS = re.compile(r"[0-9]{1,12}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+YEARS = (2000, 2999)  # a register year a block may be reserved for
 
 
 @dataclass(frozen=True)
@@ -214,3 +217,14 @@ def _too_deep() -> Refused:
         f"JSON lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng).",
         f"The JSON nests too deeply (at most {MAX_DEPTH} levels).",
     )
+
+
+def day_field(data: dict) -> date:
+    """The required ``day`` field, a date YYYY-MM-DD."""
+    day_text = text_field(data, "day", max_len=10, pattern=_DAY)
+    try:
+        return date.fromisoformat(day_text)
+    except ValueError:
+        raise bad(
+            "bad_day", "“day” phải là ngày dạng YYYY-MM-DD.", "'day' must be YYYY-MM-DD."
+        ) from None

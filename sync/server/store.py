@@ -40,9 +40,11 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from kiosk.canonical import canonical_json, canonical_sha256
+from kiosk.catalog_schema import StoredVersion, content_sha256
 from kiosk.codes import FallbackPlan, parse_dossier_code
 from kiosk.dossier_types import STATUS_LABELS, DossierStatus
 from kiosk.errors import InvalidInput
+from kiosk.register import REGISTER_PLAN, default_book
 from sync.server.errors import CONFLICT
 from sync.server.parsing import Item
 from sync.signatures import load_public_key
@@ -167,8 +169,48 @@ code_counters = Table(
     Column("next_first", Integer, nullable=False),
 )
 
+register_blocks = Table(
+    "central_register_blocks",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agency_code", String(40), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("book", String(20), nullable=False),
+    Column("first", Integer, nullable=False),
+    Column("last", Integer, nullable=False),
+    Column("device_id", String(36)),
+    UniqueConstraint("agency_code", "year", "first"),
+)
+register_counters = Table(
+    "central_register_counters",
+    metadata,
+    Column("agency_code", String(40), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("next_first", Integer, nullable=False),
+)
+
+catalog_versions = Table(  # what the operator published: a new publication must agree with it
+    "central_catalog_versions",
+    metadata,
+    Column("code", String(40), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("status", String(20), nullable=False),
+    Column("effective_from", String(10), nullable=False),
+    Column("effective_to", String(10)),
+    Column("content_sha256", String(64), nullable=False),
+)
+
 BLOCK_LIMIT = FallbackPlan().base  # numbers above it are the counters' offline fallback
-TOPICS = ("catalog", "holidays", "code_block", "dossier_status")
+REGISTER_LIMIT = REGISTER_PLAN.base  # the same for the tracking register's numbers
+TOPICS = ("catalog", "holidays", "code_block", "register_block", "dossier_status")
+
+
+class StaleRevision(Exception):
+    """The dossier has a newer revision than the one a status was decided on."""
+
+    def __init__(self, held: int) -> None:
+        super().__init__(f"the central system holds revision {held}")
+        self.held = held
 
 
 def utc_now() -> str:
@@ -286,7 +328,9 @@ class CentralStore:
         code = data.get("code") if isinstance(data.get("code"), str) else None
         status = str(data.get("status") or "")[:40] or "unknown"
         current = db.execute(
-            select(dossiers.c.revision, dossiers.c.status).where(dossiers.c.id == item.entity_id)
+            select(dossiers.c.revision, dossiers.c.status)
+            .where(dossiers.c.id == item.entity_id)
+            .with_for_update()
         ).first()
         if current is not None and current.revision > item.revision:
             return
@@ -310,13 +354,12 @@ class CentralStore:
             db.execute(insert(dossiers).values(id=item.entity_id, **values))
         else:
             db.execute(update(dossiers).where(dossiers.c.id == item.entity_id).values(**values))
-        if current is None or current.status != status:
-            _publish(
-                db,
-                "dossier_status",
-                _status_change(item.entity_id, values["code"], status, now),
-                agency=values["agency_code"],
-            )
+        _publish(  # every revision held is announced: the kiosk confirms up to it
+            db,
+            "dossier_status",
+            _status_change(item.entity_id, values["code"], status, item.revision, now),
+            agency=values["agency_code"],
+        )
 
     def count(self) -> int:
         with self.engine.connect() as db:
@@ -350,42 +393,55 @@ class CentralStore:
             "appointment_date": row.appointment_date,
         }
 
-    def set_status(self, dossier_id: str, status: str) -> None:
+    def set_status(self, dossier_id: str, status: str, revision: int | None = None) -> dict:
         """The processing side changed a dossier's status (e.g. ``result_ready``): the public
-        view shows it and the agency's kiosks pull it."""
+        view shows it and the agency's kiosks pull it. The change carries the revision the
+        central system holds now (a kiosk confirms its items up to that revision only);
+        ``revision``, when given, is the one the operator decided on: a newer one held since
+        is a ``StaleRevision``. KeyError when the dossier is unknown. Returns the change."""
         now = utc_now()
         with self.engine.begin() as db:
-            row = db.execute(select(dossiers).where(dossiers.c.id == dossier_id)).first()
+            row = db.execute(  # the row lock keeps a racing revision out until this commits
+                select(dossiers).where(dossiers.c.id == dossier_id).with_for_update()
+            ).first()
             if row is None:
                 raise KeyError(dossier_id)
+            if revision is not None and revision != row.revision:
+                raise StaleRevision(row.revision)
             db.execute(
                 update(dossiers)
                 .where(dossiers.c.id == dossier_id)
                 .values(status=status, updated_at=now)
             )
-            _publish(
-                db,
-                "dossier_status",
-                _status_change(dossier_id, row.code, status, now),
-                agency=row.agency_code,
-            )
+            change = _status_change(dossier_id, row.code, status, row.revision, now)
+            _publish(db, "dossier_status", change, agency=row.agency_code)
+        return change
+
+    def dossier_id(self, code: str) -> str | None:
+        with self.engine.connect() as db:
+            return db.scalar(select(dossiers.c.id).where(dossiers.c.code == code))
 
     # -- devices ----------------------------------------------------------------------------------
     def issue_enrolment_code(
         self, agency_code: str, label: str, ttl: timedelta = timedelta(days=1)
     ) -> str:
         """A one-time code a technician types on the new device; only its hash is kept."""
+        return self.enrolment_code(agency_code, label, ttl)["code"]
+
+    def enrolment_code(self, agency_code: str, label: str, ttl: timedelta) -> dict:
+        """``issue_enrolment_code`` with its agency and expiry, as the admin API answers."""
         code = "-".join(secrets.token_hex(2).upper() for _ in range(3))
+        expires = (datetime.now(UTC) + ttl).isoformat(timespec="seconds")
         with self.engine.begin() as db:
             db.execute(
                 insert(enrolment_codes).values(
                     code_sha256=_code_hash(code),
                     agency_code=agency_code,
                     label=label[:100],
-                    expires_at=(datetime.now(UTC) + ttl).isoformat(timespec="seconds"),
+                    expires_at=expires,
                 )
             )
-        return code
+        return {"code": code, "agency_code": agency_code, "expires_at": expires}
 
     def enrol(self, code: str, public_key: str, label: str | None) -> dict | None:
         """Spend a one-time code on a device key; the device's record, or None if the code is
@@ -428,11 +484,16 @@ class CentralStore:
         row = self.device(device_id)
         return load_public_key(row.public_key) if row is not None else None
 
-    def revoke(self, device_id: str) -> None:
+    def revoke(self, device_id: str) -> str | None:
+        """Refuse the device's signatures from now on; when it was revoked (the first time), or
+        None for an unknown device."""
         with self.engine.begin() as db:
             db.execute(
-                update(devices).where(devices.c.id == device_id).values(revoked_at=utc_now())
+                update(devices)
+                .where(devices.c.id == device_id, devices.c.revoked_at.is_(None))
+                .values(revoked_at=utc_now())
             )
+            return db.scalar(select(devices.c.revoked_at).where(devices.c.id == device_id))
 
     def first_use_of_nonce(self, key_id: str, nonce: str, created: int, window: int) -> bool:
         """Remember a signature's nonce; False if it was seen before (a replay). Nonces older
@@ -503,6 +564,68 @@ class CentralStore:
         with self.engine.begin() as db:
             return _publish(db, topic, data, agency=agency)
 
+    def publish_catalog(self, document: dict, check) -> dict:
+        """Publish a catalog document (``mot-cua-catalog/1``) to every device, if ``check(stored)``
+        (the versions published before, per procedure code, as ``StoredVersion``) finds no
+        problem: a published version is never changed. Returns {"problems": [...]} or the
+        publication. Checked and written in one transaction (a racing publication of the same
+        version fails on the table's primary key)."""
+        codes = [p["code"] for p in document["procedures"]]
+        with self.engine.begin() as db:
+            stored: dict[str, list[StoredVersion]] = {}
+            for k in range(0, len(codes), 500):
+                for row in db.execute(
+                    select(catalog_versions).where(catalog_versions.c.code.in_(codes[k : k + 500]))
+                ):
+                    stored.setdefault(row.code, []).append(
+                        StoredVersion(
+                            row.version,
+                            row.status,
+                            date.fromisoformat(row.effective_from),
+                            date.fromisoformat(row.effective_to) if row.effective_to else None,
+                            row.content_sha256,
+                        )
+                    )
+            problems = check(stored)
+            if problems:
+                return {"problems": problems}
+            added = 0
+            for proc in document["procedures"]:
+                held = {v.version for v in stored.get(proc["code"], [])}
+                for ver in proc["versions"]:
+                    key = (catalog_versions.c.code == proc["code"]) & (
+                        catalog_versions.c.version == ver["version"]
+                    )
+                    if ver["version"] in held:
+                        if ver.get("effective_to"):  # a later snapshot closes a version
+                            db.execute(
+                                update(catalog_versions)
+                                .where(key)
+                                .values(effective_to=ver["effective_to"])
+                            )
+                        continue
+                    added += 1
+                    db.execute(
+                        insert(catalog_versions).values(
+                            code=proc["code"],
+                            version=ver["version"],
+                            status=ver["status"],
+                            effective_from=ver["effective_from"],
+                            effective_to=ver.get("effective_to"),
+                            content_sha256=content_sha256(ver),
+                        )
+                    )
+            number = 1 + db.scalar(
+                select(func.count()).select_from(feed).where(feed.c.topic == "catalog")
+            )
+            seq = _publish(db, "catalog", {"version": number, "document": document})
+        return {
+            "seq": seq,
+            "version": number,
+            "procedures": len(codes),
+            "versions_added": added,
+        }
+
     def changes(self, since: int, limit: int, agency: str, device_id: str) -> tuple[list, bool]:
         """What a device may pull after ``since``: the global topics, its agency's dossier
         statuses and the code blocks reserved for it. Returns (changes, more)."""
@@ -527,44 +650,67 @@ class CentralStore:
         with self.engine.connect() as db:
             return db.scalar(select(func.max(feed.c.seq))) or 0
 
-    def reserve_block(self, agency: str, day: date, size: int, device_id: str) -> dict | None:
-        """The next ``size`` sequence numbers of ``agency`` on ``day`` for one device; None when
-        the day's numbers below the fallback range are used up. The (agency, day) counter row is
-        incremented atomically (its row lock serialises racing devices); the unique (agency, day,
-        first) of the blocks is the last line of defence."""
-        key = (code_counters.c.agency_code == agency) & (code_counters.c.day == day.isoformat())
+    def reserve_block(
+        self, agency: str, day: date, size: int, device_id: str | None
+    ) -> dict | None:
+        """The next ``size`` sequence numbers of ``agency`` on ``day`` for one device (published
+        to it: a lost answer is not a lost block), or for the office when ``device_id`` is None
+        (not published); None when the day's numbers below the fallback range are used up."""
         with self.engine.begin() as db:
-            if db.scalar(select(code_counters.c.next_first).where(key)) is None:
-                try:
-                    with db.begin_nested():
-                        db.execute(
-                            insert(code_counters).values(
-                                agency_code=agency, day=day.isoformat(), next_first=1
-                            )
-                        )
-                except IntegrityError:
-                    pass  # a racing device created it first
-            after = db.execute(
-                update(code_counters)
-                .where(key)
-                .values(next_first=code_counters.c.next_first + size)
-                .returning(code_counters.c.next_first)
-            ).scalar_one()
-            first, last = after - size, min(after - 1, BLOCK_LIMIT)
-            if first > last:
+            span = _take(db, code_counters, agency, "day", day.isoformat(), size, BLOCK_LIMIT)
+            if span is None:
                 return None
-            db.execute(
-                insert(code_blocks).values(
-                    agency_code=agency,
-                    day=day.isoformat(),
-                    first=first,
-                    last=last,
-                    device_id=device_id,
-                )
-            )
-            block = {"agency_code": agency, "day": day.isoformat(), "first": first, "last": last}
-            _publish(db, "code_block", block, agency=agency, device=device_id)
+            block = {"agency_code": agency, "day": day.isoformat(), "first": span[0]}
+            block["last"] = span[1]
+            db.execute(insert(code_blocks).values(**block, device_id=device_id))
+            if device_id is not None:
+                _publish(db, "code_block", block, agency=agency, device=device_id)
         return block
+
+    def reserve_register_block(
+        self, agency: str, year: int, size: int, device_id: str | None
+    ) -> dict | None:
+        """The next ``size`` tracking-register numbers of ``agency`` in ``year`` (kiosk/register.py:
+        one register per year, numbered from 1), as ``reserve_block``; None when the numbers below
+        the counters' fallback range (900000+) are used up."""
+        with self.engine.begin() as db:
+            span = _take(db, register_counters, agency, "year", year, size, REGISTER_LIMIT)
+            if span is None:
+                return None
+            block = {
+                "agency_code": agency,
+                "year": year,
+                "book": default_book(year),
+                "first": span[0],
+                "last": span[1],
+            }
+            db.execute(insert(register_blocks).values(**block, device_id=device_id))
+            if device_id is not None:
+                _publish(db, "register_block", block, agency=agency, device=device_id)
+        return block
+
+
+def _take(db, counters: Table, agency: str, period: str, value, size: int, limit: int):
+    """Move the (agency, period) counter ``size`` numbers on; the (first, last) taken, or None
+    past ``limit``. The counter row is created once and incremented by one UPDATE (its row lock
+    serialises racing devices, on SQLite and PostgreSQL); the blocks' unique (agency, period,
+    first) is the last line of defence."""
+    key = (counters.c.agency_code == agency) & (counters.c[period] == value)
+    if db.scalar(select(counters.c.next_first).where(key)) is None:
+        try:
+            with db.begin_nested():
+                db.execute(
+                    insert(counters).values(agency_code=agency, next_first=1, **{period: value})
+                )
+        except IntegrityError:
+            pass  # a racing device created it first
+    after = db.execute(  # a used-up counter stays where it is
+        update(counters)
+        .where(key, counters.c.next_first <= limit)
+        .values(next_first=counters.c.next_first + size)
+        .returning(counters.c.next_first)
+    ).scalar_one_or_none()
+    return None if after is None else (after - size, min(after - 1, limit))
 
 
 def status_text(status: str) -> str:
@@ -574,12 +720,13 @@ def status_text(status: str) -> str:
         return "Đang xử lý"
 
 
-def _status_change(dossier_id: str, code: str | None, status: str, now: str) -> dict:
+def _status_change(dossier_id: str, code: str | None, status: str, revision: int, now: str) -> dict:
     return {
         "dossier_id": dossier_id,
         "code": code,
         "status": status,
         "status_text": status_text(status),
+        "revision": revision,
         "at": now,
     }
 

@@ -89,3 +89,38 @@ def test_missing_arguments_are_explained(tmp_path):
     result = kiosk("--device", "sane:test")
     assert result.returncode == 2 and "--out" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def counter_config(folder, scanner: str):
+    """The demo's kiosk.toml with this counter's scanner, in a config folder of its own."""
+    from kiosk.config import demo_path
+
+    text = demo_path().read_text(encoding="utf-8")
+    assert 'scanner = "sane:test:0"' in text
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "kiosk.toml").write_text(
+        text.replace('scanner = "sane:test:0"', f'scanner = "{scanner}"'), encoding="utf-8"
+    )
+    return str(folder)
+
+
+def test_without_device_the_counters_scanner_is_used(tmp_path):
+    out = tmp_path / "quay.pdf"
+    with EsclSimulator(feeder_pages=2) as sim:
+        config = counter_config(tmp_path / "config", sim.device_id)
+        result = kiosk(
+            "--source", "feeder", "--dpi", "75", "--out", str(out), KIOSK_CONFIG_DIR=config
+        )
+    assert result.returncode == 0, result.stderr
+    assert "Đã ghi 2 trang" in result.stdout and sim.device_id in result.stderr
+    assert pdf_page_count(out.read_bytes(), out.name) == 2
+
+
+@pytest.mark.parametrize("scanner", ["none", "file", None])
+def test_without_device_and_no_scanner_configured_says_how(tmp_path, scanner):
+    config = counter_config(tmp_path / "config", scanner) if scanner else str(tmp_path / "empty")
+    out = tmp_path / "x.pdf"
+    result = kiosk("--out", str(out), KIOSK_CONFIG_DIR=config)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "máy quét" in result.stderr and "kiosk scan --list" in result.stderr
+    assert "--device" in result.stderr and not out.exists()

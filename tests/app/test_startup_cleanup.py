@@ -48,3 +48,30 @@ def test_start_up_purges_drafts_untouched_for_the_configured_days(store, version
     with store.sessions.begin() as s:
         s.get(Dossier, recent.id).updated_at = datetime.now() - timedelta(days=8)
     assert purge_drafts(week) == 1
+
+
+def test_tidy_sweeps_old_page_files_nothing_names(tmp_path):
+    """A page image whose row a crash left alone (its page row gone) goes after a day; the spool
+    folder of a scan nobody owns goes too."""
+    from kiosk.blobs import BlobStore
+    from kiosk.housekeeping import PAGE_MIN_AGE
+    from kiosk.models import Blob
+
+    paths = AppPaths(tmp_path / "profile")
+    store = open_store(paths.store_url)
+    blobs = BlobStore(paths.blobs)
+    sha = blobs.write_file(b"page image")
+    with store.sessions.begin() as s:
+        blobs.add_row(s, sha, 10, "image/jpeg")
+    spool = paths.data / "scans" / "0f1e2d3c"
+    spool.mkdir(parents=True)
+    old = time.time() - PAGE_MIN_AGE.total_seconds() - 60
+    for path in (blobs.path(sha), spool):
+        os.utime(path, (old, old))
+    try:
+        tidy(store, paths)
+        assert not blobs.path(sha).exists() and not spool.exists()
+        with store.sessions() as s:
+            assert s.get(Blob, sha) is None
+    finally:
+        store.close()

@@ -153,3 +153,29 @@ def test_steps_can_be_used_alone(tmp_path):
     assert config.build(data, path) == config.load(path)
     with pytest.raises(ConfigError, match="“agency” phải là một bảng"):
         config.build({**data, "agency": [1]}, path)
+
+
+def test_signing_names_the_token_or_none(tmp_path):
+    assert config.load(config.demo_path()).signing.token is None  # demo: the software key
+    module = "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so"
+    text = DEMO.replace('pkcs11_module = ""', f'pkcs11_module = "{module}"')
+    text = text.replace('token_label = ""', 'token_label = "VNPT-CA"')
+    text = text.replace("software_fallback = false", "software_fallback = true")
+    setup = config.load(write(tmp_path, text)).signing
+    assert str(setup.token.module) == module and setup.token.token_label == "VNPT-CA"
+    assert setup.token.key_label == "" and setup.software_fallback
+
+
+@pytest.mark.parametrize(
+    "old, new, key, words",
+    [
+        ('pkcs11_module = ""', 'pkcs11_module = "libsofthsm2.so"', "pkcs11_module", "đầy đủ"),
+        ('token_label = ""', 'token_label = "' + "x" * 33 + '"', "token_label", "32 byte"),
+        ("software_fallback = false", 'software_fallback = "có"', "software_fallback", "true"),
+    ],
+)
+def test_bad_signing_values_are_named(tmp_path, old, new, key, words):
+    assert old in DEMO
+    with pytest.raises(ConfigError, match=f"signing.{key}") as err:
+        config.load(write(tmp_path, DEMO.replace(old, new)))
+    assert words in str(err.value)

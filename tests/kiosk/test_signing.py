@@ -6,8 +6,6 @@ Every signature made here is validated with pyHanko's validator (through verify_
 from __future__ import annotations
 
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -17,15 +15,10 @@ from kiosk.scanning.seal import PageImage, PaperMeta, seal_paper, verify_sealed
 from kiosk.signing import KeyMissing, TokenMissing, WrongPin
 from kiosk.signing.certs import load_or_create_ca, new_ca
 from kiosk.signing.software import create_software_key, software_signer
-from kiosk.signing.token import (
-    TokenConfig,
-    find_softhsm_module,
-    init_softhsm_token,
-    softhsm_conf,
-    token_signer,
-)
+from kiosk.signing.token import TokenConfig, token_signer
+from tests.softhsm import HOLDER, PIN
 
-OFFICER = "Trần Thị Bích Ngọc"
+OFFICER = HOLDER
 META = PaperMeta("000.00.17.H05-261207-0007", "1.001193", "Đăng ký khai sinh", "Giấy chứng sinh")
 
 
@@ -79,31 +72,13 @@ def test_missing_or_damaged_key_file_is_a_vietnamese_error(tmp_path):
 
 # --- a real PKCS#11 token: SoftHSM2 -------------------------------------------------------------
 
-needs_softhsm = pytest.mark.skipif(
-    find_softhsm_module() is None or shutil.which("softhsm2-util") is None,
-    reason="SoftHSM2 is not installed (Debian package softhsm2, in bootstrap.sh)",
-)
-PIN = "246810"
+
+@pytest.fixture
+def token(softhsm_token):
+    """The session's SoftHSM2 token (tests/softhsm.py), as (config, CA)."""
+    return softhsm_token.config, softhsm_token.ca
 
 
-@pytest.fixture(scope="module")
-def token(tmp_path_factory):
-    """One SoftHSM2 token for the module: a process loads the PKCS#11 module once, and SoftHSM2
-    reads SOFTHSM2_CONF then, so the configuration is set before anything opens it."""
-    folder = tmp_path_factory.mktemp("softhsm")
-    conf = softhsm_conf(folder / "hsm")
-    old = os.environ.get("SOFTHSM2_CONF")
-    os.environ["SOFTHSM2_CONF"] = str(conf)
-    ca = new_ca()
-    config = init_softhsm_token(conf, ca, OFFICER, label="can-bo-01", pin=PIN, so_pin="13579246")
-    yield config, ca
-    if old is None:
-        os.environ.pop("SOFTHSM2_CONF", None)
-    else:
-        os.environ["SOFTHSM2_CONF"] = old
-
-
-@needs_softhsm
 def test_a_paper_signed_on_the_token_validates(token):
     config, ca = token
     with token_signer(config, PIN) as signer:
@@ -117,7 +92,6 @@ def test_a_paper_signed_on_the_token_validates(token):
     assert report.meta["page_count"] == 2
 
 
-@needs_softhsm
 def test_the_key_never_leaves_the_token(token):
     import pkcs11
     from pkcs11 import Attribute, ObjectClass
@@ -129,7 +103,6 @@ def test_the_key_never_leaves_the_token(token):
         assert key[Attribute.SENSITIVE] and not key[Attribute.EXTRACTABLE]
 
 
-@needs_softhsm
 def test_wrong_pin_is_refused_in_vietnamese(token):
     config, _ = token
     with (
@@ -139,7 +112,6 @@ def test_wrong_pin_is_refused_in_vietnamese(token):
         pass
 
 
-@needs_softhsm
 def test_token_not_plugged_in(token):
     config, _ = token
     absent = TokenConfig(config.module, "khong-co-token", config.key_label)
@@ -150,7 +122,6 @@ def test_token_not_plugged_in(token):
         pass
 
 
-@needs_softhsm
 def test_token_without_the_key(token):
     config, _ = token
     with (

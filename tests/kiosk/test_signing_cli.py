@@ -50,3 +50,33 @@ def test_seal_needs_a_key(tmp_path, capsys):
     page = str(_image(tmp_path / "a.png"))
     assert main(["signing", "seal", page, "--out", str(tmp_path / "o.pdf")]) == 2
     assert "Cần --key" in capsys.readouterr().err
+
+
+def _token_config(tmp_path, token) -> Path:
+    from kiosk import config
+
+    text = config.demo_path().read_text(encoding="utf-8")
+    text = text.replace('pkcs11_module = ""', f'pkcs11_module = "{token.config.module}"')
+    text = text.replace('token_label = ""', f'token_label = "{token.config.token_label}"')
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_tokens_lists_the_token_and_its_holder(tmp_path, capsys, softhsm_token):
+    cfg = _token_config(tmp_path, softhsm_token)
+    assert main(["signing", "tokens", "--config", str(cfg)]) == 0
+    said = capsys.readouterr().out
+    assert "Token “can-bo-01” (SoftHSM" in said
+    assert f"chứng thư số: {softhsm_token.holder}, hiệu lực đến" in said
+    assert f'pkcs11_module = "{softhsm_token.config.module}"' in said
+
+
+def test_check_unlocks_the_configured_token(tmp_path, capsys, monkeypatch, softhsm_token):
+    cfg = _token_config(tmp_path, softhsm_token)
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: softhsm_token.pin)
+    assert main(["signing", "check", "--config", str(cfg)]) == 0
+    assert f"được ký bởi: {softhsm_token.holder}" in capsys.readouterr().out
+    monkeypatch.setattr("getpass.getpass", lambda _prompt: "999999")
+    assert main(["signing", "check", "--config", str(cfg)]) == 2
+    assert "Mã PIN của USB token không đúng" in capsys.readouterr().err

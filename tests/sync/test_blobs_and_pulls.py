@@ -17,7 +17,7 @@ from sqlalchemy import select
 from kiosk.blobs import BlobStore
 from kiosk.code_service import CodeService
 from kiosk.db import open_store, sqlite_url
-from kiosk.models import Blob, BlobUpload, CentralStatus, Procedure
+from kiosk.models import Blob, BlobUpload, CentralStatus, Procedure, RegisterBlock
 from kiosk.paths import AppPaths
 from sync.central_server import CentralServer
 from sync.client import API
@@ -173,3 +173,46 @@ def test_two_kiosks_of_one_agency_never_collide(server, tmp_path):
             allocated.append(codes.allocate(AGENCY, DAY, counter))
         store.close()
     assert len(allocated) == len(set(allocated)) == 130
+
+
+def test_two_kiosks_of_one_agency_never_share_a_register_number(server, tmp_path):
+    """Register blocks (issue 14: per agency and year) come from the central system: both kiosks
+    reserve while online (one answer lost: the pull brings it), then go offline and accept every
+    dossier they can number, plus three from their counters' fallback ranges: no number twice."""
+    from kiosk.register import REGISTER_PLAN
+    from tests.factories import AGENCY as MINE
+    from tests.factories import MONDAY, add_procedure, complete_draft, make_reception
+
+    kiosks = []
+    for n in (1, 2):
+        store = open_store(sqlite_url(tmp_path / f"k{n}" / "store.sqlite3"))
+        keys = tmp_path / f"keys{n}"
+        device, client = enrolled_client(server, store, keys, machine=f"m-{n}", agency=MINE)
+        kiosks.append((store, Puller(client, store.sessions, device), client))
+    for _ in range(2):
+        for _, puller, _ in kiosks:
+            assert puller.reserve_register(MONDAY.year, size=5)
+    server.faults.inject("drop_after_store")  # the server reserves, the answer is lost
+    assert not kiosks[0][1].reserve_register(MONDAY.year, size=5)
+    pulled = [puller.run_once().register_blocks for _, puller, _ in kiosks]
+    assert pulled == [1, 0]  # the lost one; the blocks already held are not added twice
+    for _, puller, client in kiosks:
+        assert puller.top_up_register(MONDAY.year, size=5)  # below the low water: one more
+        client.close()
+    numbers = []
+    for counter, (store, _, _) in enumerate(kiosks, start=1):
+        with store.sessions.begin() as s:
+            held = s.scalars(select(RegisterBlock).where(RegisterBlock.source == "central")).all()
+        reserved = sum(b.last - b.first + 1 for b in held)
+        assert reserved == (20 if counter == 1 else 15)
+        version_id = add_procedure(store)
+        reception = make_reception(store, tmp_path / f"m{counter}", counter=counter)
+        for _ in range(reserved + 3):
+            snap = reception.accept(complete_draft(reception, version_id).id, None, MONDAY).dossier
+            numbers.append((snap.register_book, snap.register_number))
+        store.close()
+    assert len(numbers) == len(set(numbers)) == 20 + 15 + 6
+    fallback = [n for _, n in numbers if n > REGISTER_PLAN.base]
+    assert sorted(fallback) == [*range(900_001, 900_004), *range(904_001, 904_004)]
+    assert {book for book, _ in numbers} == {f"01/{MONDAY.year}"}
+    assert max(n for _, n in numbers if n <= REGISTER_PLAN.base) == 35  # from 1, no gap

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
+import requests
 
 from kiosk.canonical import canonical_sha256
 from kiosk.db import open_store, sqlite_url
@@ -94,3 +95,71 @@ def test_racing_block_reservations_never_overlap(server, tmp_path):
     assert len(numbers) == len(set(numbers)) == 40 * 7
     for client in clients:
         client.close()
+
+
+def test_racing_register_reservations_never_overlap(server, tmp_path):
+    """Tracking-register blocks (per agency and year) reserved by 10 devices racing: every number
+    once, from 1 without a gap; the other agency's register and next year's start at 1 too."""
+    kiosk = open_store(sqlite_url(tmp_path / "kiosk" / "store.sqlite3"))
+    clients = [
+        enrolled_client(server, kiosk, tmp_path / f"keys{n}", machine=f"m-{n}")[1]
+        for n in range(10)
+    ]
+    kiosk.close()
+
+    def reserve(n: int) -> dict:
+        answer = clients[n % 10].request(
+            "POST", f"{API}/register-blocks", json={"year": 2026, "size": 9}
+        )
+        assert answer.status_code == 201, answer.text
+        return answer.json()
+
+    with ThreadPoolExecutor(20) as pool:
+        blocks = list(pool.map(reserve, range(40)))
+    numbers = sorted(n for b in blocks for n in range(b["first"], b["last"] + 1))
+    assert numbers == list(range(1, 40 * 9 + 1))
+    assert {(b["agency_code"], b["book"]) for b in blocks} == {(AGENCY, "01/2026")}
+    for client in clients:
+        client.close()
+    store = server.store
+    assert store.reserve_register_block("000.00.18.H05", 2026, 5, None)["first"] == 1
+    assert store.reserve_register_block(AGENCY, 2027, 5, None)["first"] == 1
+
+
+def test_register_blocks_stop_below_the_fallback_range(server):
+    store = server.store
+    assert store.reserve_register_block(AGENCY, 2026, 899_990, None)["last"] == 899_990
+    last = store.reserve_register_block(AGENCY, 2026, 50, None)
+    assert (last["first"], last["last"]) == (899_991, 900_000)  # cut at the fallback base
+    assert store.reserve_register_block(AGENCY, 2026, 1, None) is None
+    assert store.reserve_register_block(AGENCY, 2026, 1, None) is None  # and stays used up
+
+
+def test_the_operator_publishes_and_sets_a_status_on_this_database(server, tmp_path):
+    """The admin endpoints on the test database (PostgreSQL in the storage run): a catalog and a
+    status set on the revision held reach the device; a stale revision changes nothing."""
+    from pathlib import Path
+
+    from sync.pulls import Puller
+
+    kiosk = open_store(sqlite_url(tmp_path / "kiosk" / "store.sqlite3"))
+    device, client = enrolled_client(server, kiosk, tmp_path / "keys")
+    body = item(dossier_payload(), revision=3)
+    assert client.send_item("dossier.accepted", "d-1", json.dumps(body).encode()).kind == "ok"
+    admin = {"Authorization": f"Bearer {server.admin_token}"}
+    seed = json.loads(Path("resources/catalog/seed.json").read_text("utf-8"))
+    seed["procedures"] = seed["procedures"][:2]
+    url = f"{server.url}{API}/admin"
+    answer = requests.post(f"{url}/catalog", json=seed, headers=admin, timeout=60)
+    assert answer.status_code == 201 and answer.json()["versions_added"] >= 2
+    code = dossier_payload()["dossier"]["code"]
+    status = f"{url}/dossiers/{code}/status"
+    stale = requests.post(status, json={"status": "result_ready", "revision": 2}, headers=admin)
+    assert stale.status_code == 409 and "phiên bản 3" in stale.json()["message"]
+    done = requests.post(status, json={"status": "result_ready", "revision": 3}, headers=admin)
+    assert done.status_code == 200 and done.json()["revision"] == 3
+    report = Puller(client, kiosk.sessions, device).run_once()
+    assert report.catalog == 1 and report.statuses == 2 and report.stopped is None
+    assert server.store.public_dossier(code)["status"] == "result_ready"
+    client.close()
+    kiosk.close()

@@ -3,7 +3,9 @@ errors, and every answer (status, headers, body) matches the contract.
 
 SCHEMATHESIS_EXAMPLES (default 10) sets the examples per operation. The server accepts unsigned
 device requests here, so the item, dossier, rating and blob operations are exercised beyond their
-signature check; pulls and code blocks answer 401 to unsigned requests, as documented. Every other
+signature check; pulls and code blocks answer 401 to unsigned requests, as documented. The admin
+operations get the server's admin token (and schemathesis checks they refuse a request without
+it). Every other
 check of schemathesis runs (server errors, status codes, content types, headers, bodies, 405 with
 Allow for undeclared methods, refusal of schema-invalid data)."""
 
@@ -41,5 +43,9 @@ def live(tmp_path_factory):
 def test_the_live_server_keeps_its_contract(case, live):
     # Not checked: "schema-valid data is accepted". A payload's SHA-256, a signature and a blob's
     # hash are constraints no schema can state, so most generated items are rightly refused.
-    case.call_and_validate(base_url=live.url, excluded_checks=[positive_data_acceptance])
+    case.call_and_validate(
+        base_url=live.url,
+        headers={"Authorization": f"Bearer {live.admin_token}"},  # the admin operations' token
+        excluded_checks=[positive_data_acceptance],
+    )
     assert live.unhandled == 0

@@ -76,3 +76,57 @@ def test_result_ready_at_the_centre_is_ready_at_the_desk(server, store, tmp_path
     assert item_states(store, snap.id) == ["confirmed", "queued"]  # the hand-over, to be sent
     assert puller.run_once().confirmed == 0  # nothing pulled twice
     client.close()
+
+
+def test_a_status_confirms_only_the_revisions_the_centre_held(server, store, tmp_path, version_id):
+    """Revision 1 is sent; an edit makes revision 2, queued and not yet sent; the centre sets a
+    status on the revision it holds (1): revision 1 is confirmed, revision 2 stays queued. Then
+    revision 2 is sent and acknowledged, and the centre's next change confirms it."""
+    from kiosk import outbox
+    from kiosk.models import CentralStatus, Dossier
+
+    reception = make_reception(store, tmp_path)
+    snap = reception.accept(complete_draft(reception, version_id).id, None, MONDAY).dossier
+    device, client = enrolled_client(server, store, tmp_path / "keys", agency=AGENCY)
+    engine, puller = OutboxEngine(store.sessions, client), Puller(client, store.sessions, device)
+    assert engine.run_once().acknowledged == 1
+    with store.sessions.begin() as s:  # an edit after the upload: the next revision, queued
+        dossier = s.get(Dossier, snap.id)
+        first = s.scalars(select(OutboxItem).where(OutboxItem.entity_id == snap.id)).one()
+        sent = first.revision
+        dossier.revision += 1
+        assert dossier.revision == sent + 1
+        outbox.enqueue(s, first.kind, snap.id, sent + 1, {**first.payload, "edit": 2})
+
+    change = server.store.set_status(snap.id, "result_ready")
+    assert change["revision"] == sent
+    pulled = puller.run_once()
+    assert pulled.stopped is None and pulled.confirmed == 1
+    assert item_states(store, snap.id) == ["confirmed", "queued"]
+    with store.sessions.begin() as s:
+        held = s.get(CentralStatus, snap.id)
+        assert (held.status, held.revision) == ("result_ready", sent)
+
+    assert engine.run_once().acknowledged == 1
+    assert item_states(store, snap.id) == ["confirmed", "acknowledged"]
+    pulled = puller.run_once()  # the centre announced revision 2 when it stored it
+    assert pulled.confirmed == 1 and item_states(store, snap.id) == ["confirmed", "confirmed"]
+    with store.sessions.begin() as s:
+        assert s.get(CentralStatus, snap.id).revision == sent + 1
+    client.close()
+
+
+def test_a_status_decided_on_an_older_revision_is_refused(server, store, tmp_path, version_id):
+    from sync.server.store import StaleRevision
+
+    reception = make_reception(store, tmp_path)
+    snap = reception.accept(complete_draft(reception, version_id).id, None, MONDAY).dossier
+    _, client = enrolled_client(server, store, tmp_path / "keys", agency=AGENCY)
+    assert OutboxEngine(store.sessions, client).run_once().acknowledged == 1
+    with store.sessions.begin() as s:
+        sent = s.scalars(select(OutboxItem.revision).where(OutboxItem.entity_id == snap.id)).one()
+    with pytest.raises(StaleRevision):
+        server.store.set_status(snap.id, "result_ready", revision=sent - 1)
+    assert server.store.public_dossier(snap.code)["status"] == ACCEPTED  # nothing changed
+    assert server.store.set_status(snap.id, "result_ready", revision=sent)["revision"] == sent
+    client.close()

@@ -23,12 +23,27 @@ def demo_config():
     return config.load(config.demo_path())
 
 
+_BUILT: list = []  # services built by a test: their scanner worker is stopped after it
+
+
 def build_test_services(store, cfg):
     """The app's services on ``store`` (its folder is the profile: keys, blobs, printouts)."""
     from app.services import build_services
     from kiosk.paths import AppPaths
 
-    return build_services(AppPaths(store.folder), cfg, store=store)
+    services = build_services(AppPaths(store.folder), cfg, store=store)
+    _BUILT.append(services)
+    return services
+
+
+@pytest.fixture(autouse=True)
+def _stop_scan_workers():
+    """A kept scanner worker lives as long as the app; a test's ends with the test."""
+    yield
+    while _BUILT:
+        worker = _BUILT.pop().scan_worker
+        if worker is not None:
+            worker.close()
 
 
 @pytest.fixture

@@ -224,3 +224,26 @@ def test_a_page_from_the_sane_test_scanner(qtbot, step):
     page = step.paper_state().pages[0]
     assert page.dpi == 300 and page.width > 0 and page.batch_id is not None
     assert step.seal_button.isEnabled()
+
+
+def test_scans_reuse_one_kept_worker_and_a_killed_one_is_replaced(qtbot, step, tmp_path):
+    """No worker process start per scan (about 0.5 s each); a dead worker costs nothing more
+    than a new start at the next scan."""
+    import os
+    import signal
+
+    worker = step.page.services.scan_worker
+    step.import_file(tiff(tmp_path / "a.tif", 1))
+    wait_scan(qtbot, step, 1)
+    first = worker.pid
+    assert first is not None and os.getpgid(first) == first  # its own process group
+    step.import_file(tiff(tmp_path / "b.tif", 1))
+    wait_scan(qtbot, step, 2)
+    assert worker.pid == first  # the same process served the second scan
+
+    os.kill(first, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not worker._process.is_alive(), timeout=10000)
+    step.import_file(tiff(tmp_path / "c.tif", 1))
+    wait_scan(qtbot, step, 3)
+    assert worker.pid not in (None, first)  # replaced, and the scan went through
+    assert step.status.text() and not step.banner.isVisible()

@@ -262,10 +262,15 @@ def test_supplement_waiting_dossier_offers_to_take_it_up_again(qtbot, tasks, vie
     assert signal.args == [waiting.id]
 
 
-def test_abandoned_draft_shows_its_age_and_can_be_discarded(qtbot, tasks, view, version_id, store):
+def test_abandoned_draft_shows_its_age_and_can_be_discarded(
+    qtbot, tasks, view, version_id, store, services
+):
     from PySide6.QtWidgets import QMessageBox, QPushButton
 
+    from tests.kiosk.scanning.page_helpers import page_png
+
     snap = draft(view.services, version_id)
+    scanned = services.pages.add_page(snap.id, snap.items[0].id, page_png(1))  # its page file
     update_dossier(store, snap.id, created_at=datetime.now() - timedelta(days=3))
     view.period.setCurrentIndex(view.period.findData("all"))
     reload(qtbot, tasks, view)
@@ -286,6 +291,7 @@ def test_abandoned_draft_shows_its_age_and_can_be_discarded(qtbot, tasks, view, 
     settle(qtbot, tasks)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
     assert view.services.dossiers.search("") == []
+    assert not services.blobs.path(scanned.sha256).exists()  # no scan of it left on disk
 
 
 def test_result_ready_at_the_central_system_is_listed_as_ready(

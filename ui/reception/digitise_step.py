@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
 
 from kiosk.dossier_types import ItemCounts
 from kiosk.scanning.pages import PaperState
+from kiosk.signing import SigningError
 from ui import ops
+from ui.errors import message_for
 from ui.reception.common import Banner, step_title
 from ui.scanning.page_strip import PageStrip
 from ui.scanning.scan_job import ScanJob, ScanRequest
@@ -50,8 +52,10 @@ class DigitiseStep(QWidget):
         self.papers: list[PaperState] = []
         self.offers: dict[int, list] = {}
         self.thumbs: dict[str, bytes] = {}
+        self.text_layers: dict[str, tuple[str, str] | None] = {}  # sealed PDF → (status, message)
         self.current: int | None = None  # the item being scanned
         self.job: ScanJob | None = None
+        self.pin_dialog = None  # the token's PIN, asked at the first sealing of a session
         layout = QVBoxLayout(self)
         layout.addWidget(step_title(self.tr("Digitise the papers")))
         self.guide = QLabel(objectName="scanGuide")
@@ -173,6 +177,7 @@ class DigitiseStep(QWidget):
     def refresh(self, then=None) -> None:
         """Read the papers, their pages' thumbnails and the offers on file (db worker)."""
         store, reuse = self.page.services.pages, self.page.services.reuse
+        layers = self.page.services.text_layers
         dossier_id, known = self.page.dossier.id, set(self.thumbs)
 
         def load():
@@ -183,10 +188,15 @@ class DigitiseStep(QWidget):
                 for p in paper.pages
                 if p.thumbnail_sha256 and p.thumbnail_sha256 not in known
             }
-            return papers, thumbs, reuse.offers_by_item(dossier_id)
+            texts = {
+                p.pdf_sha256: layers.status(p.pdf_sha256)
+                for p in papers
+                if layers is not None and p.sealed and p.pdf_sha256
+            }
+            return papers, thumbs, reuse.offers_by_item(dossier_id), texts
 
         def loaded(result) -> None:
-            papers, thumbs, offers = result
+            papers, thumbs, offers, self.text_layers = result
             self.thumbs.update(thumbs)
             self.show_papers(papers, offers)
             if then is not None:
@@ -210,6 +220,11 @@ class DigitiseStep(QWidget):
         self.list.clear()
         for paper in to_scan:
             item = QListWidgetItem(f"{paper.name}\n{self._state_text(paper)}")
+            text_layer = self._text_layer_text(paper)
+            if text_layer:
+                item.setText(f"{item.text()}\n{text_layer}")
+                layer = self.text_layers.get(paper.pdf_sha256)
+                item.setToolTip(layer[1] if layer else "")
             item.setData(ITEM_ID, paper.item_id)
             item.setForeground(
                 QColor(OK if paper.sealed else WARNING if paper.problems else "#101828")
@@ -232,6 +247,20 @@ class DigitiseStep(QWidget):
             .replace("%1", str(paper.counted))
             .replace("%2", str(paper.expected_pages))
         )
+
+    def _text_layer_text(self, paper: PaperState) -> str:
+        """The sealed paper's searchable text: being made, ready, skipped or failed."""
+        if not paper.sealed or paper.pdf_sha256 not in self.text_layers:
+            return ""
+        layer = self.text_layers[paper.pdf_sha256]
+        status = layer[0] if layer else None
+        if status == "done":
+            return self.tr("searchable text ready")
+        if status == "skipped":
+            return self.tr("no searchable text: Tesseract is missing")
+        if status == "failed":
+            return self.tr("searchable text could not be made")
+        return self.tr("searchable text being made…")
 
     def paper_state(self) -> PaperState | None:
         return next((p for p in self.papers if p.item_id == self.current), None)
@@ -372,7 +401,13 @@ class DigitiseStep(QWidget):
             second_scan_of=(paper.missing_second_scans[0].id if second else None),
         )
         self.banner.clear()
-        self.job = ScanJob(self.page.tasks, self.page.services.pages, request, parent=self)
+        self.job = ScanJob(
+            self.page.tasks,
+            self.page.services.pages,
+            request,
+            worker=self.page.services.scan_worker,  # kept between scans
+            parent=self,
+        )
         self.job.sig_page.connect(self._page_arrived)
         self.job.sig_progress.connect(self._progress)
         self.job.sig_finished.connect(self._scan_finished)
@@ -471,12 +506,48 @@ class DigitiseStep(QWidget):
         if paper is None:
             return
         self.seal_button.setEnabled(False)
-        self.status.setText(self.tr("Sealing and signing…"))
-        ops.seal_paper(
-            *self._args(), item_id=paper.item_id, officer_id=self.page.officer_id()
-        ).success(lambda _r: self._sealed()).failure(self._failed).run_in_background()
+        self._with_key(lambda: self._seal(paper.item_id))
 
-    def _sealed(self) -> None:
+    def _seal(self, item_id: int) -> None:
+        self.status.setText(self.tr("Sealing and signing…"))
+        ops.seal_paper(*self._args(), item_id=item_id, officer_id=self.page.officer_id()).success(
+            lambda _r: self._sealed()
+        ).failure(
+            lambda exc: self._key_failed(exc, lambda: self._seal(item_id))
+        ).run_in_background()
+
+    # --- the signing key (kiosk/signing/counter.py decides which; the token's PIN is asked here)
+
+    def _with_key(self, then, problem: str = "") -> None:
+        """Run ``then`` once the officer's key can sign: the token's PIN asked first when this
+        session has not given it (or the last try failed: ``problem`` says why)."""
+        signing, officer = self.page.services.signing, self.page.officer_id()
+        if not problem and not signing.needs_pin(officer):
+            then()
+            return
+        from ui.scanning.pin_dialog import TokenPinDialog
+
+        self.pin_dialog = TokenPinDialog(self, self.page.tasks, signing, officer, problem=problem)
+        self.pin_dialog.accepted.connect(then)
+        self.pin_dialog.rejected.connect(self._not_signed)
+        self.pin_dialog.open()
+
+    def _key_failed(self, exc: BaseException, retry) -> None:
+        """Sealing refused: a token problem (wrong PIN, unplugged, no key) asks again with its
+        message in the dialog; nothing was sealed and the pages stay."""
+        if isinstance(exc, SigningError) and self.page.services.signing.uses_token:
+            self.refresh()
+            self._with_key(retry, problem=message_for(exc))
+            return
+        self._failed(exc)
+
+    def _not_signed(self) -> None:
+        self.status.setText(self.tr("Not sealed: the paper needs your digital signature."))
+        self.refresh()
+
+    def _sealed(self, sealed: bool = True) -> None:
+        if sealed:
+            self.page.sig_sealed.emit()  # its searchable text is made in the background
         self.status.setText(self.tr("Sealed."))
         self.current = None  # on to the next paper to scan
         self.refresh()
@@ -494,7 +565,7 @@ class DigitiseStep(QWidget):
             item_id=paper.item_id,
             source_item_id=offers[0].item_id,
             officer_id=self.page.officer_id(),
-        ).success(lambda _r: self._sealed()).failure(self._failed).run_in_background()
+        ).success(lambda _r: self._sealed(False)).failure(self._failed).run_in_background()
 
     # --- leaving the step -----------------------------------------------------------------------
 
@@ -508,13 +579,20 @@ class DigitiseStep(QWidget):
         dossier_id, officer = self.page.dossier.id, self.page.officer_id()
 
         def work():
+            sealed = 0
             for paper in store.papers(dossier_id):
                 if paper.to_scan and paper.pages and not paper.sealed:
                     store.seal(dossier_id, paper.item_id, officer)
-            return dossiers.get(dossier_id)
+                    sealed += 1
+            return dossiers.get(dossier_id), sealed
 
-        def sealed(snapshot) -> None:
-            self.page.dossier = snapshot
+        def sealed(result) -> None:
+            self.page.dossier, count = result
+            if count:
+                self.page.sig_sealed.emit()
             done()
 
-        self.page.tasks.run(work, sealed, self._failed, owner=self)
+        def run() -> None:
+            self.page.tasks.run(work, sealed, lambda exc: self._key_failed(exc, run), owner=self)
+
+        self._with_key(run)

@@ -28,8 +28,11 @@ from kiosk.dossier_types import Applicant, DossierStatus
 from kiosk.dossier_view import DossierQueries
 from kiosk.officers import OfficerService
 from kiosk.reception import ReceptionService
+from kiosk.scanning.ocr import TextLayers
 from kiosk.scanning.pages import PageStore
 from kiosk.scanning.reuse import PaperReuse
+from kiosk.scanning.worker import ScanWorker
+from kiosk.signing.counter import CounterSigning
 from kiosk.timeutil import vietnam_now
 from ui import ops
 from ui.errors import message_for
@@ -57,6 +60,9 @@ class ReceptionServices:
     officers: OfficerService  # a supervisor's approval of a second supplement request
     pages: PageStore  # scanned pages of the draft, sealing (kiosk/scanning/pages.py)
     reuse: PaperReuse  # papers already on file for the applicant
+    signing: CounterSigning  # which key signs a sealed paper, the token PIN (kiosk/signing)
+    text_layers: TextLayers | None = None  # the sealed papers' searchable text (its state shown)
+    scan_worker: ScanWorker | None = None  # the scanner driver's process, kept between scans
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,9 @@ class ReceptionPage(QWidget):
 
     sig_print_queued = Signal()
     """A document was put in the print queue; the window's print-queue status prints it now."""
+
+    sig_sealed = Signal()
+    """A paper was sealed: the window has its searchable text made in the background."""
 
     def __init__(
         self, config: KioskConfig, tasks: TaskManager, services: ReceptionServices, session: Session
@@ -409,6 +418,11 @@ class ReceptionPage(QWidget):
         ).success(lambda _decision: self.sig_print_queued.emit()).failure(
             self.show_error
         ).run_in_background()
+
+    def text_layer_recorded(self, _sha256: str = "", _status: str = "") -> None:
+        """A sealed paper's text layer was made or skipped: the digitise step shows it."""
+        if self.stack.currentWidget() is self.steps[4] and self.dossier is not None:
+            self.steps[4].refresh()
 
     def _after_decision(self, decision) -> None:
         self.sig_decided.emit(decision)

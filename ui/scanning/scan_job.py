@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.scanning.pages import PageStore, process_file
+from kiosk.scanning.worker import ScanWorker
 from ui.tasks import TaskManager, TaskState
 
 
@@ -41,8 +42,12 @@ class Arrived:
     dpi: int
 
 
-def run_scan(request: ScanRequest, folder: Path, on_page, cancelled) -> tuple[str | None, bool]:
-    """Scan into ``folder`` through the scanner worker process; return (error, cancelled)."""
+def run_scan(
+    request: ScanRequest, folder: Path, on_page, cancelled, *, worker: ScanWorker | None = None
+) -> tuple[str | None, bool]:
+    """Scan into ``folder`` through the scanner worker process; return (error, cancelled).
+
+    ``worker``: the app's kept worker (no process start per scan; a dead one is replaced)."""
     from kiosk.scanning.device import ScanSettings
     from kiosk.scanning.worker import scan_to_folder
 
@@ -57,7 +62,7 @@ def run_scan(request: ScanRequest, folder: Path, on_page, cancelled) -> tuple[st
     def arrived(page) -> None:
         on_page(Arrived(page.index, page.path, page.dpi))
 
-    outcome = scan_to_folder(request.device, settings, folder, arrived, cancelled)
+    outcome = scan_to_folder(request.device, settings, folder, arrived, cancelled, worker=worker)
     return outcome.error, outcome.cancelled
 
 
@@ -80,11 +85,13 @@ class ScanJob(QObject):
         pages: PageStore,
         request: ScanRequest,
         *,
-        scanner: Scanner = run_scan,
+        scanner: Scanner | None = None,
+        worker: ScanWorker | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.tasks, self.pages, self.request, self.scanner = tasks, pages, request, scanner
+        self.tasks, self.pages, self.request = tasks, pages, request
+        self.scanner = scanner or partial(run_scan, worker=worker)
         self.batch_id: int | None = None
         self.state: TaskState | None = None
         self.recorded = 0

@@ -246,6 +246,34 @@ def test_black_and_white_is_a_one_bit_g4_tiff_under_80_kb_for_an_a4_text_page_at
     assert 0.01 < ink < 0.2  # the text is there, the paper is white (no noise turned black)
 
 
+@pytest.mark.parametrize("angle,border_mm", [(2, 8), (-3.5, 0)])
+def test_black_and_white_of_a_crooked_page_has_the_bits_of_a_bilinear_turn_and_threshold(
+    angle, border_mm
+):
+    # the fast turn interpolates only letter edges; its bits are Pillow's but for the half pixel
+    # along the scan's own edge (where Pillow gives the fill)
+    from kiosk.scanning.imageops import _rotation, _turned_bw
+
+    scan = page(dpi=DPI, angle=angle, border_mm=border_mm, lines=20).convert("L")
+    matrix, size = _rotation(scan.size, -angle)
+    cut, fill = 150, 45
+    turned = scan.transform(
+        size, Image.Transform.AFFINE, matrix, Image.Resampling.BILINEAR, fillcolor=fill
+    )
+    pillow = turned.point([255 if v > cut else 0 for v in range(256)], "1")
+    ours = _turned_bw(np.asarray(scan), tuple(matrix), size, cut, fill)
+    assert ours.mode == "1" and ours.size == size
+    expected, got = np.asarray(pillow), np.asarray(ours)
+    assert 0.01 < 1 - expected.mean() < 0.5  # there is text (and bed) to get wrong
+    ys, xs = np.nonzero(expected != got)
+    a, b, c, d, e, f = matrix
+    x, y = a * (xs + 0.5) + b * (ys + 0.5) + c, d * (xs + 0.5) + e * (ys + 0.5) + f
+    from_edge = np.minimum.reduce(
+        [np.abs(x), np.abs(y), np.abs(x - scan.width), np.abs(y - scan.height)]
+    )
+    assert from_edge.size == 0 or from_edge.max() <= 0.51
+
+
 def test_black_and_white_of_an_empty_page_has_no_noise_left():
     result = process_page(encoded(page(dpi=300, lines=0, noise=8)), profile="bw", dpi=300)
     assert np.asarray(decoded(result)).mean() > 0.9999

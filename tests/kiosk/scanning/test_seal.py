@@ -115,7 +115,8 @@ def test_pdf_version_sizes_fonts_and_info(tmp_path, sealed):
     assert "Title: Giấy chứng sinh — hồ sơ 000.00.17.H05-261207-0001" in info
     assert "1.001193 Đăng ký khai sinh; 3 trang; 200/300 dpi" in info
     assert "Metadata Stream: yes" in info
-    assert "Page 1 size: 595.44 x 842.04 pts (A4)" in info  # pixels / dpi
+    assert "Page 1 size: 595.44 x 914.04 pts" in info  # A4 and the block's blank inch above
+    assert "Page 2 size: 595.44 x 842.04 pts (A4)" in info  # pixels / dpi
     assert "Page 3 size: 396.96 x 561.36 pts" in info  # the same pixels at 300 dpi
     xmp = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True).stdout
     assert "Giấy chứng sinh — hồ sơ 000.00.17.H05-261207-0001</rdf:li>" in xmp  # dc:title
@@ -339,6 +340,44 @@ def test_a_turned_page_is_sealed_upright(tmp_path):
     assert left[-195:-45, 45:155].mean() < 10 and left[45:195, 45:155].mean() > 245
     assert [p["rotation"] for p in read_seal_record(pdf)["pages"]] == [90, 270]
     assert verify_sealed(pdf, []).pages_match
+
+
+def _to_the_top_edge(size=(1654, 2339)) -> Image.Image:
+    """An A4 page at 200 dpi printed to its top and left edges: bars of text with white gaps."""
+    img = Image.new("L", size, 255)
+    draw = ImageDraw.Draw(img)
+    for row in range(0, size[1], 40):
+        draw.rectangle((0, row, size[0] - (row * 3) % 700, row + 17), 0)
+    return img
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils")
+def test_the_signature_block_never_hides_the_scan(keys, tmp_path):
+    import numpy as np
+
+    signer, root = keys
+    img = _to_the_top_edge()
+    page = PageImage.of(encoded(img, "PNG"), "image/png", 200)
+    pdf = seal_paper([page, page], META, signer)
+    assert verify_sealed(pdf, [root]).ok  # still a valid signature over the whole file
+
+    first, second = _render(pdf, tmp_path, 200)
+    strip = 200  # BLOCK_STRIP, 1 inch, at 200 dpi
+    assert first.shape == (2339 + strip, 1654) and second.shape == (2339, 1654)
+    scan = np.asarray(img).astype(int)
+    # the scan is below the strip as it was (poppler may shift a bar's edge by a row when it
+    # scales an image: a mean difference of a few levels), and its top-left corner, where the
+    # block sat before (mean difference 8.5 there), is untouched
+    assert np.abs(first[strip:].astype(int) - scan).mean() < 8
+    assert np.abs(first[strip : strip + 300, :800].astype(int) - scan[:300, :800]).mean() < 2
+    # the block is on the blank strip: its border and text are there, nothing else is
+    block = first[:strip, :800]
+    assert (block < 128).sum() > 2000 and first[:strip, 800:].min() == 255
+    assert np.abs(second.astype(int) - scan).mean() < 8  # no block, no strip past page 1
+
+    record, unsigned = read_seal_record(pdf), read_seal_record(seal_paper([page], META, None))
+    assert record["block_strip_pt"] == 72.0 and "block_strip_pt" not in unsigned
+    assert record["pages"][0] == unsigned["pages"][0]  # the page's hashes, size, dpi: as scanned
 
 
 def test_a_rotation_that_is_not_a_right_angle_is_refused(three_pages):

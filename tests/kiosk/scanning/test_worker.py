@@ -225,3 +225,28 @@ def test_cancel_is_heard_while_pages_stream_in(tmp_path):
         cancelled=lambda: len(got) >= 1,  # pages come faster than the 50 ms poll
     )
     assert outcome.cancelled and 1 <= len(outcome.pages) < 200
+
+
+def test_a_folder_that_cannot_be_written_stops_the_scan_with_a_message_and_keeps_the_worker(
+    escl_sim, tmp_path
+):
+    escl_sim.state.feeder_pages = 6
+    escl_sim.faults.page_delay = 0.2
+    out, moved = tmp_path / "pages", tmp_path / "moved"
+
+    def on_page(page):
+        if page.index == 0:
+            out.rename(moved)  # the folder is gone: the next page cannot be written
+
+    feeder = ScanSettings(dpi=75, source="feeder")
+    pids = []
+    with ScanWorker() as worker:
+        outcome = worker.scan(escl_sim.device_id, feeder, out, on_page, on_worker=pids.append)
+        assert outcome.error.startswith("Không ghi được trang quét vào đĩa")
+        assert (moved / "page-0001.jpg").is_file()  # the page written before stays whole
+        assert 1 <= len(outcome.pages) < 6
+        again = worker.scan(
+            escl_sim.device_id, ScanSettings(dpi=75), tmp_path / "next", on_worker=pids.append
+        )
+        assert again.ok and len(again.pages) == 1
+        assert pids[0] == pids[1]  # a disk error is not a driver fault: same worker
