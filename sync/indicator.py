@@ -112,6 +112,8 @@ def describe(
         waiting.append(part)
     elif summary.bytes_left:
         waiting.append(f"còn {size_text(summary.bytes_left)} tệp chờ gửi")
+    elif summary.blobs_left:  # all bytes went, the centre has not confirmed them yet
+        waiting.append(f"{number_text(summary.blobs_left)} tệp chờ xác nhận")
     if summary.oldest_pending is not None and waiting:
         waiting[-1] += f", cũ nhất {age_text(summary.oldest_pending, now)}"
     if summary.need_attention:

@@ -36,9 +36,8 @@ def build_outbox_sync(
     try:
         enrolled = signer_for(sessions, machine, keys)
         problem = None
-    except (
-        DeviceKeyError
-    ) as exc:  # sent unsigned (refused): the status bar says why, and what to do
+    except DeviceKeyError as exc:
+        # sent unsigned (refused): the status bar and `kiosk sync` say why, and what to do
         enrolled, problem = None, exc.message
     signer = enrolled[1] if enrolled else None
     client = CentralClient(central_url, signer=signer)

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -424,7 +424,7 @@ class DossierDetailView(QScrollArea):
                         officer_id=officer_id,
                         reason=reason,
                         extension_days=days,
-                        when=datetime.now(),
+                        when=vietnam_now(),
                     )
                     .success(self._letter_issued)
                     .failure(lambda exc: self._say(message_for(exc), False))
@@ -444,7 +444,7 @@ class DossierDetailView(QScrollArea):
                     reason=reason,
                     stage=stage,
                     fee_settlement=fee,
-                    when=datetime.now(),
+                    when=vietnam_now(),
                 )
                 .success(self._letter_issued)
                 .failure(lambda exc: self._say(message_for(exc), False))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, QLocale, QTimer, Signal
+from PySide6.QtCore import QDateTime, QLocale, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         return header
 
     def _tick(self) -> None:
-        now = QDateTime.currentDateTime()
+        now = QDateTime.currentDateTime().toTimeZone(QTimeZone(b"Asia/Ho_Chi_Minh"))
         self.clock.setText(QLocale().toString(now, "HH:mm  dddd, dd/MM/yyyy"))
 
     def _make_status_bar(self) -> None:

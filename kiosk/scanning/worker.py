@@ -2,8 +2,7 @@
 
 The worker process is started with ``spawn`` (safe from a Qt app with threads). It drives the
 backend and writes every page into the given folder the moment it arrives, atomically (temp
-file, fsync, rename, fsync of the folder; pages that arrive while the disk is busy share the
-folder's fsync), then tells the parent. The parent (a worker thread of
+file, fsync, rename, fsync of the folder), then tells the parent. The parent (a worker thread of
 the UI, or the CLI) only waits on a pipe, so:
 
 - a driver that hangs (no page within ``page_timeout`` seconds) is killed with its whole process
@@ -25,13 +24,13 @@ import logging
 import multiprocessing
 import os
 import signal
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.files import atomic_write
 from kiosk.scanning.device import RawPage, ScanError, ScanSettings, extension_for
 
 log = logging.getLogger(__name__)
@@ -63,77 +62,8 @@ def page_name(prefix: str, index: int, mime: str) -> str:
     return f"{prefix}{index + 1:04d}{extension_for(mime)}"
 
 
-class _PageWriter:
-    """The worker's disk writer, a thread beside the driver: each page is written to a temp
-    file and fsynced, renamed into place, the folder fsynced, and only then reported to the
-    parent. Pages that queued up while the disk was busy share one folder fsync (a group
-    commit: on ext4 that fsync costs as much as a page's own). The driver keeps reading the
-    next page meanwhile; the queue is short, so a slow disk slows the feeder instead of
-    filling memory."""
-
-    def __init__(self, conn) -> None:
-        import queue
-
-        self._conn = conn
-        self._queue: queue.Queue = queue.Queue(maxsize=4)
-        self.error: OSError | None = None
-        self._thread = threading.Thread(target=self._run, name="scan-page-writer", daemon=True)
-        self._thread.start()
-
-    def put(self, folder: Path, name: str, page: RawPage) -> None:
-        if self.error is not None:
-            raise self.error  # the disk failed: stop the driver, keep what is written
-        self._queue.put((folder, name, page))
-
-    def close(self) -> None:
-        """Write and report every page handed over, then stop."""
-        self._queue.put(None)
-        self._thread.join()
-
-    def _run(self) -> None:
-        import queue
-
-        done = False
-        while not done:
-            group = [self._queue.get()]
-            while group[-1] is not None:
-                try:
-                    group.append(self._queue.get_nowait())
-                except queue.Empty:
-                    break
-            if group[-1] is None:
-                group.pop()
-                done = True
-            if group and self.error is None:
-                try:
-                    self._commit(group)
-                except OSError as exc:
-                    self.error = exc
-
-    def _commit(self, group: list[tuple[Path, str, RawPage]]) -> None:
-        for folder, name, page in group:
-            fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(page.data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, folder / name)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        for folder in {folder for folder, _, _ in group}:
-            fsync_dir(folder)
-        for _, name, page in group:
-            self._conn.send(("page", page.index, name, page.mime, page.dpi))
-
-
-def fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+class _PageNotWritten(Exception):
+    """A page arrived but could not be written into the folder."""
 
 
 def _child(conn, cancel_event) -> None:
@@ -152,25 +82,22 @@ def _child(conn, cancel_event) -> None:
             return
         _, device_id, settings, folder, prefix = order
         folder = Path(folder)
-        writer = _PageWriter(conn)
 
-        def on_page(page: RawPage, folder=folder, prefix=prefix, writer=writer) -> None:
-            writer.put(folder, page_name(prefix, page.index, page.mime), page)
+        def on_page(page: RawPage, folder=folder, prefix=prefix) -> None:
+            name = page_name(prefix, page.index, page.mime)
+            try:
+                atomic_write(folder / name, page.data)
+            except OSError as exc:
+                raise _PageNotWritten from exc
+            conn.send(("page", page.index, name, page.mime, page.dpi))
 
         try:
-            try:
-                count = backend_for(device_id).scan(
-                    device_id, settings, on_page, cancel_event.is_set
-                )
-            finally:
-                writer.close()  # every page received is on disk and reported before the end
-            if writer.error is not None:
-                raise writer.error
+            count = backend_for(device_id).scan(device_id, settings, on_page, cancel_event.is_set)
             conn.send(("done", count))
         except ScanError as exc:
             conn.send(("error", exc.message))
-        except OSError as exc:
-            log.warning("scan worker cannot write pages: %s", type(exc).__name__)
+        except _PageNotWritten as exc:  # disk full, folder gone: not the driver's fault
+            log.warning("scan worker cannot write pages: %s", type(exc.__cause__).__name__)
             conn.send(
                 (
                     "error",

@@ -112,12 +112,17 @@ def test_nothing_waits_offline_and_not_yet_checked():
     assert describe(empty, False, OFFLINE, T0).text == "Đang ngoại tuyến — không có gì chờ gửi"
     assert describe(empty, True, "đã kết nối", T0).text == "Đã đồng bộ"
     assert describe(None, None, "", T0).text == "Hệ thống trung tâm: đang kiểm tra…"
+    sent_unconfirmed = summary_of(blobs_left=2, oldest_pending=T0)  # all bytes sent, not marked
+    assert describe(sent_unconfirmed, True, "đã kết nối", T0).text == (
+        "Đã kết nối · 2 tệp chờ xác nhận, cũ nhất vừa xong"
+    )
 
 
 def summary_of(**values):
     from sync.engine import SyncSummary
 
-    return SyncSummary(0, 0, None, None, 0, **values)
+    oldest = values.pop("oldest_pending", None)
+    return SyncSummary(0, 0, oldest, None, 0, **values)
 
 
 @pytest.mark.parametrize(
