@@ -51,10 +51,11 @@ def size_text(size: int) -> str:
 
 
 def age_text(since: datetime, now: datetime) -> str:
-    """How long ago: "vừa xong", "5 phút trước", "2 giờ trước", "3 ngày trước"."""
+    """How long ago: "chưa đầy 1 phút trước" (under a minute), "5 phút trước", "2 giờ trước",
+    "3 ngày trước"."""
     seconds = max(0.0, (now - since).total_seconds())
     if seconds < 60:
-        return "vừa xong"
+        return "chưa đầy 1 phút trước"
     if seconds < 3600:
         return f"{int(seconds // 60)} phút trước"
     if seconds < 86400:

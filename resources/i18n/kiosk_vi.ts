@@ -1889,6 +1889,10 @@ Nếu đăng xuất, hồ sơ được cất lại dưới tên bạn: cán bộ
         <translation>Từ chối tiếp nhận</translation>
     </message>
     <message>
+        <source>Refused</source>
+        <translation>Từ chối</translation>
+    </message>
+    <message>
         <source>Digitised dossiers</source>
         <translation>Hồ sơ số hóa đủ thành phần</translation>
     </message>

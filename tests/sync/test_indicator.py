@@ -90,7 +90,8 @@ def test_bytes_left_count_what_a_cut_upload_has_still_to_send(server, store, tmp
     later = sent_at + timedelta(minutes=20, seconds=30)
     shown = describe(summary(store.sessions), False, OFFLINE, later)
     assert shown.text == (
-        "Đang ngoại tuyến — 1 hồ sơ chờ gửi, cũ nhất vừa xong · gửi được lần cuối 09:14"
+        "Đang ngoại tuyến — 1 hồ sơ chờ gửi, cũ nhất chưa đầy 1 phút trước"
+        " · gửi được lần cuối 09:14"
     )
     client.close()
 
@@ -114,7 +115,7 @@ def test_nothing_waits_offline_and_not_yet_checked():
     assert describe(None, None, "", T0).text == "Hệ thống trung tâm: đang kiểm tra…"
     sent_unconfirmed = summary_of(blobs_left=2, oldest_pending=T0)  # all bytes sent, not marked
     assert describe(sent_unconfirmed, True, "đã kết nối", T0).text == (
-        "Đã kết nối · 2 tệp chờ xác nhận, cũ nhất vừa xong"
+        "Đã kết nối · 2 tệp chờ xác nhận, cũ nhất chưa đầy 1 phút trước"
     )
 
 
@@ -144,10 +145,10 @@ def test_sizes_are_written_the_vietnamese_way(size, text):
 
 def test_numbers_ages_and_clock_times():
     assert number_text(1_234_567) == "1.234.567" and number_text(3.25, 2) == "3,25"
-    assert age_text(T0, T0 + timedelta(seconds=59)) == "vừa xong"
+    assert age_text(T0, T0 + timedelta(seconds=59)) == "chưa đầy 1 phút trước"
     assert age_text(T0, T0 + timedelta(minutes=59)) == "59 phút trước"
     assert age_text(T0, T0 + timedelta(hours=23, minutes=59)) == "23 giờ trước"
-    assert age_text(T0, T0 - timedelta(minutes=5)) == "vừa xong"  # a clock set back
+    assert age_text(T0, T0 - timedelta(minutes=5)) == "chưa đầy 1 phút trước"  # a clock set back
     assert clock_text(T0, T0 + timedelta(hours=1)) == "07:14"
     assert clock_text(T0, T0 + timedelta(days=1)) == "07:14 07/12"
     assert clock_text(T0, T0 + timedelta(days=40)) == "07:14 07/12/2026"

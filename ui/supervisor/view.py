@@ -177,8 +177,6 @@ class SupervisorView(QWidget):
             indicator_cards.addWidget(frame, n // INDICATOR_COLUMNS, n % INDICATOR_COLUMNS)
             self.indicators[key] = value
 
-        lists = QHBoxLayout()
-        lists.setSpacing(16)
         left = QVBoxLayout()
         left.addWidget(
             QLabel(
@@ -203,8 +201,9 @@ class SupervisorView(QWidget):
             self.tr("No dossier is due today or on the next working day, and none is late.")
         )
         left.addWidget(self.urgent_empty)
-        lists.addLayout(left, 3)
-        right = QVBoxLayout()
+        layout.addLayout(left, 1)
+        layout.addLayout(indicator_cards)
+        right = QVBoxLayout()  # the month's figures per officer, full width under the month's cards
         right.addWidget(QLabel(self.tr("By officer"), objectName="cardTitle"))
         self.per_officer = self._table(
             "perOfficer",
@@ -214,16 +213,14 @@ class SupervisorView(QWidget):
                 self.tr("On time"),
                 self.tr("Late"),
                 self.tr("Supplements"),
-                self.tr("Refusals"),
+                self.tr("Refused"),
                 self.tr("Stopped"),
                 self.tr("Digitised"),
             ],
             stretch=(0,),
         )
         right.addWidget(self.per_officer)
-        lists.addLayout(right, 2)
-        layout.addLayout(lists, 1)
-        layout.addLayout(indicator_cards)
+        layout.addLayout(right)
         charts = QHBoxLayout()
         self.chart_labels: dict[str, QLabel] = {}
         for key in ("daily", "officers"):
