@@ -14,7 +14,7 @@ from urllib.parse import quote
 import requests
 
 from kiosk.errors import InvalidInput
-from sync.client import API
+from sync.client import API, json_object
 from sync.health import why_unreachable
 
 TOKEN_ENV = "KIOSK_CENTRAL_ADMIN_TOKEN"
@@ -62,7 +62,7 @@ class AdminClient:
             raise InvalidInput(
                 f"Máy chủ trung tâm: {why_unreachable(exc)}.", english="Cannot reach the server."
             ) from None
-        data = _json(answer)
+        data = json_object(answer)
         if data is None:
             raise InvalidInput(
                 f"Máy chủ trả lời {answer.status_code} không phải JSON của hệ thống trung tâm "
@@ -113,13 +113,3 @@ class AdminClient:
 
     def reserve_register(self, owner: dict, year: int, size: int) -> dict:
         return self._post("/register-blocks", body={**owner, "year": year, "size": size})
-
-
-def _json(answer: requests.Response) -> dict | None:
-    if "json" not in answer.headers.get("Content-Type", ""):
-        return None
-    try:
-        data = answer.json()
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None

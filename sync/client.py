@@ -131,7 +131,7 @@ class CentralClient:
 def classify(answer: requests.Response) -> Outcome:
     status = answer.status_code
     retry_after = _retry_after(answer.headers.get("Retry-After"))
-    data = _json(answer)
+    data = json_object(answer)
     if data is None:  # HTML or garbage: a captive portal or a proxy, not the central system
         return Outcome(
             "transient",
@@ -163,7 +163,9 @@ def classify(answer: requests.Response) -> Outcome:
     return Outcome("transient", f"câu trả lời không rõ (HTTP {status})", status, retry_after)
 
 
-def _json(answer: requests.Response) -> dict | None:
+def json_object(answer: requests.Response) -> dict | None:
+    """The JSON object a central answer carries (None: not JSON, not UTF-8, or not an object,
+    e.g. a captive portal's HTML page)."""
     if "json" not in answer.headers.get("Content-Type", ""):
         return None
     try:

@@ -22,7 +22,7 @@ from kiosk.canonical import canonical_json
 from kiosk.errors import InvalidInput, KioskError
 from kiosk.models import DeviceCredential, OutboxItem, local_now
 from kiosk.receipt_qr import load_or_create_signing_key
-from sync.client import API, CentralClient
+from sync.client import API, CentralClient, json_object
 from sync.signatures import Signer, public_key_text
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def enrol(
         ) from None
     finally:
         client.close()
-    data = _json(answer)
+    data = json_object(answer)
     if answer.status_code != 201 or data is None:
         message = (data or {}).get("message") or f"HTTP {answer.status_code}"
         raise EnrolmentError(
@@ -150,11 +150,3 @@ def signer_for(
     if device is None or not path.exists():
         return None
     return device, Signer(load_device_key(path), device.device_id)
-
-
-def _json(answer: requests.Response) -> dict | None:
-    try:
-        data = answer.json()
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None

@@ -34,7 +34,7 @@ from kiosk.errors import KioskError
 from kiosk.files import atomic_write
 from kiosk.models import CentralStatus, OutboxItem, PullCursor, RegisterBlock, local_now
 from kiosk.register import RegisterService
-from sync.client import API, CentralClient
+from sync.client import API, CentralClient, json_object
 from sync.device import Device
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class Puller:
             if answer.status_code in (401, 403):
                 report.stopped = "auth"
                 return report
-            data = _json(answer) if answer.status_code == 200 else None
+            data = json_object(answer) if answer.status_code == 200 else None
             changes = data.get("changes") if data else None
             if not isinstance(changes, list) or not isinstance(data.get("cursor"), int):
                 report.stopped = "offline"  # a portal or a broken answer
@@ -228,7 +228,7 @@ class Puller:
             )
         except requests.RequestException:
             return False
-        data = _json(answer) if answer.status_code == 201 else None
+        data = json_object(answer) if answer.status_code == 201 else None
         if not data:
             return False
         self._block(data, PullReport())
@@ -254,7 +254,7 @@ class Puller:
             )
         except requests.RequestException:
             return False
-        data = _json(answer) if answer.status_code == 201 else None
+        data = json_object(answer) if answer.status_code == 201 else None
         if not data:
             return False
         self._register_block(data, PullReport())
@@ -275,13 +275,3 @@ class Puller:
                 )
             )
         return left >= REGISTER_LOW_WATER or self.reserve_register(year, size)
-
-
-def _json(answer: requests.Response) -> dict | None:
-    if "json" not in answer.headers.get("Content-Type", ""):
-        return None
-    try:
-        data = answer.json()
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None

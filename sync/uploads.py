@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.blobs import BlobStore
 from kiosk.canonical import canonical_json
 from kiosk.models import Blob, BlobUpload
-from sync.client import API, CentralClient
+from sync.client import API, CentralClient, json_object
 from sync.health import why_unreachable
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class BlobUploader:
         if answer.status_code in (401, 403):
             report.stopped = "auth"
             return report
-        missing = _json(answer).get("missing") if answer.status_code == 200 else None
+        missing = (json_object(answer) or {}).get("missing") if answer.status_code == 200 else None
         if not isinstance(missing, list):
             report.stopped = "offline"  # a portal or a broken answer: try again later
             return report
@@ -133,7 +133,7 @@ class BlobUploader:
             )
             if answer.status_code in (401, 403):
                 return "auth"
-            data = _json(answer)
+            data = json_object(answer) or {}
             if answer.status_code == 200 and data.get("complete") is True:
                 if mark:
                     self._mark_done([sha])
@@ -209,13 +209,3 @@ class BlobUploader:
                     blob.sync_state = "failed"
         log.info("blob upload failed: %s", why)
         return "failed"
-
-
-def _json(answer: requests.Response) -> dict:
-    if "json" not in answer.headers.get("Content-Type", ""):
-        return {}
-    try:
-        data = answer.json()
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
