@@ -275,9 +275,19 @@ class DossierDetailView(QScrollArea):
     def _items(self, snap: DossierSnapshot) -> None:
         self._section(self.tr("Papers received"))
         for item in snap.items:
-            self.box.addWidget(
-                _label(self._item_html(item), "voluntaryItem" if item.voluntary else "item")
-            )
+            label = _label(self._item_html(item), "voluntaryItem" if item.voluntary else "item")
+            if not item.pdf_sha256:
+                self.box.addWidget(label)
+                continue
+            row = QWidget(objectName="sealedItemRow")  # its sealed, signed PDF can be opened
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(label, 1)
+            button = QPushButton(self.tr("Open the scan"), objectName="openSealed")
+            sha = item.pdf_sha256
+            button.clicked.connect(lambda _=False, b=button, sha=sha: self._open_blob(sha, b))
+            line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.box.addWidget(row)
 
     def _item_html(self, item: DossierItemState) -> str:
         r = item.received
@@ -336,7 +346,7 @@ class DossierDetailView(QScrollArea):
             1,
         )
         open_button = QPushButton(self.tr("Open"), objectName="openDocument")
-        open_button.clicked.connect(lambda: self._open(doc, open_button))
+        open_button.clicked.connect(lambda: self._open_blob(doc.pdf_sha256, open_button))
         line.addWidget(open_button)
         reprint = QPushButton(self.tr("Reprint (copy)"), objectName="reprintDocument")
         reprint.clicked.connect(lambda: self._reprint(doc, reprint))
@@ -364,12 +374,13 @@ class DossierDetailView(QScrollArea):
         self.message.style().unpolish(self.message)
         self.message.style().polish(self.message)
 
-    def _open(self, doc: DocumentInfo, button: QPushButton) -> None:
+    def _open_blob(self, sha256: str, button: QPushButton) -> None:
+        """Open a stored PDF (a printed document or a sealed scan) in the desktop's viewer."""
         blobs = self.services.blobs
 
         def check():
-            blobs.read(doc.pdf_sha256)  # raises StoreError if missing or corrupt
-            return blobs.path(doc.pdf_sha256)
+            blobs.read(sha256)  # raises StoreError if missing or corrupt
+            return blobs.path(sha256)
 
         def opened(path) -> None:
             button.setEnabled(True)

@@ -839,6 +839,10 @@ chứng thực</translation>
         <translation>Mở</translation>
     </message>
     <message>
+        <source>Open the scan</source>
+        <translation>Mở bản số hóa</translation>
+    </message>
+    <message>
         <source>Reprint (copy)</source>
         <translation>In lại (bản sao)</translation>
     </message>

@@ -228,6 +228,32 @@ def test_open_shows_the_stored_pdf(qtbot, tasks, view, version_id, monkeypatch):
     assert path.read_bytes().startswith(b"%PDF")
 
 
+def test_a_digitised_paper_opens_from_the_detail(
+    qtbot, tasks, view, version_id, store, monkeypatch
+):
+    """A paper with a sealed scan has "Mở bản số hóa", which hands that PDF to the viewer."""
+    from PySide6.QtWidgets import QPushButton
+
+    from kiosk.models import DossierItem
+
+    opened = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    snap = accepted(view.services, version_id)
+    sealed = b"%PDF-1.7\n% a sealed scan stands in here\n%%EOF\n"
+    with store.sessions.begin() as s:
+        sha = view.services.blobs.put(s, sealed, "application/pdf")
+        s.get(DossierItem, snap.items[0].id).pdf_sha256 = sha
+    reload(qtbot, tasks, view)
+    select(qtbot, tasks, view, snap.id)
+    buttons = [
+        b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "openSealed"
+    ]
+    assert [b.text() for b in buttons] == ["Mở bản số hóa"]  # only the digitised paper has one
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    settle(qtbot, tasks)
+    assert [u.toLocalFile() for u in opened] == [str(view.services.blobs.path(sha))]
+
+
 def test_draft_is_listed_as_being_received(qtbot, tasks, view, version_id):
     snap = draft(view.services, version_id)
     reload(qtbot, tasks, view)
