@@ -116,6 +116,7 @@ class DossierItemState:
     received: ItemCounts
     pages: int
     pdf_sha256: str | None
+    text_layer: str | None = None  # the sealed PDF's searchable text: done | skipped | failed
 
     @property
     def complete(self) -> bool:

@@ -32,6 +32,7 @@ from kiosk.models import (
     DossierItem,
     DossierLetter,
     Officer,
+    PaperTextLayer,
     PrintedDocument,
     Procedure,
     ProcedureVersion,
@@ -88,10 +89,23 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
     checklist = {
         c.id: c for c in s.scalars(select(ChecklistItem).where(ChecklistItem.version_id == v.id))
     }
-    items = []
-    for it in s.scalars(
+    rows = s.scalars(
         select(DossierItem).where(DossierItem.dossier_id == d.id).order_by(DossierItem.position)
-    ):
+    ).all()
+    sealed = [it.pdf_sha256 for it in rows if it.pdf_sha256]
+    text_layers = (
+        dict(
+            s.execute(
+                select(PaperTextLayer.sealed_sha256, PaperTextLayer.status).where(
+                    PaperTextLayer.sealed_sha256.in_(sealed)
+                )
+            ).all()
+        )
+        if sealed
+        else {}
+    )
+    items = []
+    for it in rows:
         c = checklist.get(it.checklist_item_id)
         items.append(
             DossierItemState(
@@ -107,6 +121,7 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
                 received=ItemCounts(it.originals, it.certified_copies, it.photocopies),
                 pages=it.pages,
                 pdf_sha256=it.pdf_sha256,
+                text_layer=text_layers.get(it.pdf_sha256),
             )
         )
     names = dict(s.execute(select(Officer.id, Officer.full_name)).all())

@@ -36,6 +36,7 @@ from ui import ops
 from ui.dossier_table import LATE, SOON
 from ui.errors import message_for
 from ui.letter_dialog import ApologyDialog, StopDialog
+from ui.scanning.text_layers import text_layer_label
 from ui.session import Session
 from ui.style import DANGER, OK, WARNING
 from ui.tasks import TaskManager
@@ -302,6 +303,8 @@ class DossierDetailView(QScrollArea):
             if item.pages
             else self.tr("not digitised")
         )
+        if item.pdf_sha256:
+            pages = f"{pages} · {text_layer_label(item.text_layer)}"
         if item.voluntary:
             voluntary = self.tr("submitted in addition (voluntary)")
             tag = f"<i>{escape(voluntary)}</i>"

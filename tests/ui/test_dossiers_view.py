@@ -232,9 +232,9 @@ def test_a_digitised_paper_opens_from_the_detail(
     qtbot, tasks, view, version_id, store, monkeypatch
 ):
     """A paper with a sealed scan has "Mở bản số hóa", which hands that PDF to the viewer."""
-    from PySide6.QtWidgets import QPushButton
+    from PySide6.QtWidgets import QLabel, QPushButton
 
-    from kiosk.models import DossierItem
+    from kiosk.models import DossierItem, PaperTextLayer
 
     opened = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
@@ -243,12 +243,15 @@ def test_a_digitised_paper_opens_from_the_detail(
     with store.sessions.begin() as s:
         sha = view.services.blobs.put(s, sealed, "application/pdf")
         s.get(DossierItem, snap.items[0].id).pdf_sha256 = sha
+        s.add(PaperTextLayer(sealed_sha256=sha, status="skipped", message="thiếu Tesseract"))
     reload(qtbot, tasks, view)
     select(qtbot, tasks, view, snap.id)
     buttons = [
         b for b in view.detail.widget().findChildren(QPushButton) if b.objectName() == "openSealed"
     ]
     assert [b.text() for b in buttons] == ["Mở bản số hóa"]  # only the digitised paper has one
+    texts = [label.text() for label in view.detail.widget().findChildren(QLabel)]
+    assert sum("chưa có lớp chữ: thiếu Tesseract" in t for t in texts) == 1  # its text layer
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     settle(qtbot, tasks)
     assert [u.toLocalFile() for u in opened] == [str(view.services.blobs.path(sha))]

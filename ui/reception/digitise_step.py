@@ -39,6 +39,7 @@ from ui.errors import message_for
 from ui.reception.common import Banner, step_title
 from ui.scanning.page_strip import PageStrip
 from ui.scanning.scan_job import ScanJob, ScanRequest
+from ui.scanning.text_layers import text_layer_label
 from ui.style import OK, PRIMARY, WARNING
 
 FILE_FILTER = "PDF, ảnh (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.bmp)"
@@ -256,14 +257,7 @@ class DigitiseStep(QWidget):
         if not paper.sealed or paper.pdf_sha256 not in self.text_layers:
             return ""
         layer = self.text_layers[paper.pdf_sha256]
-        status = layer[0] if layer else None
-        if status == "done":
-            return self.tr("searchable text ready")
-        if status == "skipped":
-            return self.tr("no searchable text: Tesseract is missing")
-        if status == "failed":
-            return self.tr("searchable text could not be made")
-        return self.tr("searchable text being made…")
+        return text_layer_label(layer[0] if layer else None)
 
     def paper_state(self) -> PaperState | None:
         return next((p for p in self.papers if p.item_id == self.current), None)

@@ -16,13 +16,26 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from kiosk.scanning.ocr import TextLayer, TextLayers, add_text_layer
 from ui.tasks import TaskManager
 
 log = logging.getLogger(__name__)
 BATCH = 50  # papers asked for at a time (TextLayers.pending's limit)
+
+
+def text_layer_label(status: str | None) -> str:
+    """A sealed paper's searchable text as the officer reads it (None: not made yet); the
+    digitise step and the dossier detail both say it this way."""
+    translate = QCoreApplication.translate
+    if status == "done":
+        return translate("DigitiseStep", "searchable text ready")
+    if status == "skipped":
+        return translate("DigitiseStep", "no searchable text: Tesseract is missing")
+    if status == "failed":
+        return translate("DigitiseStep", "searchable text could not be made")
+    return translate("DigitiseStep", "searchable text being made…")
 
 
 class TextLayerRunner(QObject):
