@@ -32,13 +32,13 @@ from kiosk.models import (
     DossierItem,
     DossierLetter,
     Officer,
-    PaperTextLayer,
     PrintedDocument,
     Procedure,
     ProcedureVersion,
     RegisterEntry,
 )
 from kiosk.offering import ABOLISHED, is_offered
+from kiosk.scanning.ocr import layer_states
 from kiosk.text import fold
 
 
@@ -92,18 +92,7 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
     rows = s.scalars(
         select(DossierItem).where(DossierItem.dossier_id == d.id).order_by(DossierItem.position)
     ).all()
-    sealed = [it.pdf_sha256 for it in rows if it.pdf_sha256]
-    text_layers = (
-        dict(
-            s.execute(
-                select(PaperTextLayer.sealed_sha256, PaperTextLayer.status).where(
-                    PaperTextLayer.sealed_sha256.in_(sealed)
-                )
-            ).all()
-        )
-        if sealed
-        else {}
-    )
+    layers = layer_states(s, [it.pdf_sha256 for it in rows if it.pdf_sha256])
     items = []
     for it in rows:
         c = checklist.get(it.checklist_item_id)
@@ -121,7 +110,7 @@ def load_snapshot(s: Session, dossier_id: str) -> DossierSnapshot:
                 received=ItemCounts(it.originals, it.certified_copies, it.photocopies),
                 pages=it.pages,
                 pdf_sha256=it.pdf_sha256,
-                text_layer=text_layers.get(it.pdf_sha256),
+                text_layer=layers[it.pdf_sha256][0] if it.pdf_sha256 in layers else None,
             )
         )
     names = dict(s.execute(select(Officer.id, Officer.full_name)).all())

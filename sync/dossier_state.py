@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kiosk.dossier_types import STATUS_LABELS, DossierStatus
 from kiosk.models import CentralStatus, OutboxItem
 from kiosk.timeutil import to_vietnam_time
-from sync.engine import ROLLUP_ORDER
+from sync.engine import DONE, ROLLUP_RANK
 
 SYNC_LABELS = {
     "queued": "chờ gửi lên hệ thống trung tâm",
@@ -52,7 +52,6 @@ class DossierSync:
 
 def read(sessions: sessionmaker[Session], dossier_id: str) -> DossierSync:
     """The dossier's items and pulled status, in one short read."""
-    rank = {state: i for i, state in enumerate(ROLLUP_ORDER)}
     with sessions.begin() as s:
         rows = s.execute(
             select(
@@ -67,9 +66,9 @@ def read(sessions: sessionmaker[Session], dossier_id: str) -> DossierSync:
         central_at = _moment(central.at) if central is not None else None
     state, error, next_at = None, None, None
     if rows:
-        worst = min(rows, key=lambda r: (rank.get(r.status, 0), -r.updated_at.timestamp()))
+        worst = min(rows, key=lambda r: (ROLLUP_RANK.get(r.status, 0), -r.updated_at.timestamp()))
         state, error, next_at = worst.status, worst.last_error, worst.next_attempt_at
-    waiting = sum(1 for r in rows if r.status not in ("acknowledged", "confirmed"))
+    waiting = sum(1 for r in rows if r.status not in DONE)
     return DossierSync(
         state,
         len(rows),

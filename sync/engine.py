@@ -51,6 +51,7 @@ ROLLUP_ORDER = (
     "acknowledged",
     "confirmed",
 )
+ROLLUP_RANK = {state: i for i, state in enumerate(ROLLUP_ORDER)}
 BASE_DELAY = 5.0  # seconds before the first retry (before jitter)
 MAX_DELAY = 3600.0
 AUTH_DELAY = 900.0  # a refused device waits this long before trying again
@@ -391,10 +392,9 @@ def dossier_states(sessions: sessionmaker[Session]) -> dict[str, str]:
     """The rolled-up state of each entity's items (ROLLUP_ORDER: the worst one wins)."""
     with sessions.begin() as s:
         rows = s.execute(select(OutboxItem.entity_id, OutboxItem.status).distinct()).all()
-    rank = {state: i for i, state in enumerate(ROLLUP_ORDER)}
     out: dict[str, str] = {}
     for entity_id, status in rows:
-        if entity_id not in out or rank.get(status, 0) < rank.get(out[entity_id], 0):
+        if entity_id not in out or ROLLUP_RANK.get(status, 0) < ROLLUP_RANK.get(out[entity_id], 0):
             out[entity_id] = status
     return out
 
@@ -416,7 +416,6 @@ class ItemRow:
 def item_rows(sessions: sessionmaker[Session], limit: int = 300) -> list[ItemRow]:
     """The items waiting for a person or for the network first (ROLLUP_ORDER), then the most
     recently sent ones, at most ``limit``."""
-    rank = {state: i for i, state in enumerate(ROLLUP_ORDER)}
     with sessions.begin() as s:
         rows = s.execute(
             select(
@@ -446,7 +445,7 @@ def item_rows(sessions: sessionmaker[Session], limit: int = 300) -> list[ItemRow
         )
         for r in rows
     ]
-    return sorted(out, key=lambda row: rank.get(row.status, 0))
+    return sorted(out, key=lambda row: ROLLUP_RANK.get(row.status, 0))
 
 
 def _code_of(payload) -> str | None:

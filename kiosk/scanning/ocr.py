@@ -250,6 +250,23 @@ def _merge(pdfs: list[bytes], sealed_pdf: bytes, sealed_sha: str) -> bytes:
 # --- the text layers of this store's sealed papers -----------------------------------------------
 
 
+def layer_states(s: Any, sealed: list[str]) -> dict[str, tuple[str, str]]:
+    """(status, Vietnamese message) of the text layer of each sealed PDF that has one (one query;
+    a paper still waiting for its layer is absent)."""
+    from sqlalchemy import select
+
+    from kiosk.models import PaperTextLayer
+
+    if not sealed:
+        return {}
+    rows = s.execute(
+        select(PaperTextLayer.sealed_sha256, PaperTextLayer.status, PaperTextLayer.message).where(
+            PaperTextLayer.sealed_sha256.in_(sealed)
+        )
+    )
+    return {sha: (status, message) for sha, status, message in rows}
+
+
 class TextLayers:
     """Which sealed papers have their text layer, and making the missing ones in the background.
 
@@ -309,11 +326,12 @@ class TextLayers:
 
     def status(self, sealed_sha256: str) -> tuple[str, str] | None:
         """(status, Vietnamese message) of a sealed paper's text layer; None while waiting."""
-        from kiosk.models import PaperTextLayer
+        return self.statuses([sealed_sha256]).get(sealed_sha256)
 
+    def statuses(self, sealed: list[str]) -> dict[str, tuple[str, str]]:
+        """:func:`layer_states` of these sealed PDFs, in one read."""
         with self._sessions() as s:
-            row = s.get(PaperTextLayer, sealed_sha256)
-            return (row.status, row.message) if row is not None else None
+            return layer_states(s, sealed)
 
     def catch_up(self, executor: Executor, limit: int = 50) -> list[Future[TextLayer]]:
         """Queue every pending paper on ``executor`` (returns at once); results are recorded as

@@ -192,11 +192,9 @@ class DigitiseStep(QWidget):
                 for p in paper.pages
                 if p.thumbnail_sha256 and p.thumbnail_sha256 not in known
             }
-            texts = {
-                p.pdf_sha256: layers.status(p.pdf_sha256)
-                for p in papers
-                if layers is not None and p.sealed and p.pdf_sha256
-            }
+            sealed = [p.pdf_sha256 for p in papers if p.sealed and p.pdf_sha256]
+            found = layers.statuses(sealed) if layers is not None and sealed else {}
+            texts = {sha: found.get(sha) for sha in sealed} if layers is not None else {}
             return papers, thumbs, reuse.offers_by_item(dossier_id), texts
 
         def loaded(result) -> None:
