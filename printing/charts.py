@@ -85,6 +85,7 @@ def daily_chart(stats: PeriodStatistics, *, width_in=7.0, height_in=2.6, dpi=150
         ax.set_ylabel("Số hồ sơ")
         ax.set_title("Hồ sơ tiếp nhận và có kết quả theo ngày")
         ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.set_ylim(0, max(1, ax.get_ylim()[1]))  # counts: never below 0, even for an empty month
         fig.legend(fontsize=7, frameon=False, loc="outside lower center", ncols=3)
         ax.margins(x=0.01)
         return _png(fig, dpi)
@@ -126,4 +127,5 @@ def officers_chart(
                 0.5, 0.5, "Chưa có hồ sơ có kết quả trong kỳ", ha="center", transform=ax.transAxes
             )
             ax.set_yticks([])
+        ax.set_xlim(0, max(1, ax.get_xlim()[1]))  # counts: never below 0
         return _png(fig, dpi)
